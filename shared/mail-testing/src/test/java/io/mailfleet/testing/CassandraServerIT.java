@@ -1,0 +1,35 @@
+package io.mailfleet.testing;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RealInfrastructureExtension.class)
+class CassandraServerIT {
+
+    @Test
+    void aWrittenRowIsReadBack(Infrastructure servers) {
+        CassandraEndpoint cassandra = servers.cassandra();
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(cassandra.contactPoint())
+                .withLocalDatacenter(cassandra.localDatacenter())
+                .build()) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS harness_it WITH replication = "
+                    + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+            session.execute("CREATE TABLE IF NOT EXISTS harness_it.notes (id uuid PRIMARY KEY, body text)");
+            UUID id = UUID.randomUUID();
+            session.execute("INSERT INTO harness_it.notes (id, body) VALUES (?, ?)", id, "hello cassandra");
+
+            Row row = session.execute("SELECT body FROM harness_it.notes WHERE id = ?", id).one();
+
+            assertThat(row).isNotNull();
+            assertThat(row.getString("body")).isEqualTo("hello cassandra");
+            assertThat(session.getMetadata().getNodes()).hasSize(1);
+        }
+    }
+}
