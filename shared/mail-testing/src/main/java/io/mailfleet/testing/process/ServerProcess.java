@@ -154,6 +154,8 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         if (!RUNNING.remove(this)) {
+            // Another thread (a shutdown hook, say) is stopping it: return only once it has stopped.
+            waitFor(List.of(process.toHandle()), stopGrace.plusSeconds(10));
             return;
         }
         List<ProcessHandle> tree = processes();

@@ -1,0 +1,101 @@
+package io.mailfleet.local;
+
+import io.mailfleet.testing.process.Ports;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the launcher behind {@code ./mailfleet up} twice on one data folder, stopped once by Ctrl-C
+ * (SIGINT) and once by {@code ./mailfleet down} (SIGTERM): each stop leaves no process and no
+ * bound port, and the second start still has what the first stored.
+ */
+class LocalStackIT {
+
+    @TempDir
+    Path data;
+
+    private final List<Process> launched = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        launched.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void upStopUpAgainKeepsDataAndLeavesNothingBehind() throws Exception {
+        Map<String, String> ports = Map.of(
+                "MAILFLEET_KAFKA_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_S3_PORT", Integer.toString(Ports.free()));
+
+        Process first = up(ports);
+        MinioClient s3 = MinioClient.builder()
+                .endpoint("http://127.0.0.1:" + ports.get("MAILFLEET_S3_PORT"))
+                .credentials("mailfleet", "mailfleet-local-secret").region("us-east-1").build();
+        byte[] body = "kept across restarts".getBytes(StandardCharsets.US_ASCII);
+        s3.putObject(PutObjectArgs.builder().bucket("mailfleet-blobs").object("kept")
+                .stream(new ByteArrayInputStream(body), body.length, -1).build());
+        stopAndCheckNothingRemains(first, "INT", ports);
+
+        Process second = up(ports);
+        assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
+                .isEqualTo(body.length);
+        stopAndCheckNothingRemains(second, "TERM", ports);
+    }
+
+    private Process up(Map<String, String> ports) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmailfleet.home=" + System.getProperty("mailfleet.home"),
+                "-cp", System.getProperty("java.class.path"), LocalStack.class.getName())
+                .redirectErrorStream(true);
+        builder.environment().putAll(ports);
+        builder.environment().put("MAILFLEET_DATA", data.toString());
+        Process launcher = builder.start();
+        launched.add(launcher);
+
+        BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("mailfleet is up")) {
+            seen.append(line).append('\n');
+        }
+        assertThat(line).as("launcher output:\n%s", seen).startsWith("mailfleet is up");
+        Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return launcher;
+    }
+
+    private static void stopAndCheckNothingRemains(Process launcher, String signal, Map<String, String> ports)
+            throws Exception {
+        List<ProcessHandle> servers = launcher.descendants().toList();
+        assertThat(servers).as("server processes under the launcher").hasSizeGreaterThanOrEqualTo(3);
+
+        new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start().waitFor();
+
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
+        assertThat(servers).noneMatch(ProcessHandle::isAlive);
+        for (String port : ports.values()) {
+            assertThat(Ports.accepts("127.0.0.1", Integer.parseInt(port))).as("port %s still bound", port).isFalse();
+        }
+    }
+}
