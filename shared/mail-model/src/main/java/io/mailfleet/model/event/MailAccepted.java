@@ -1,0 +1,84 @@
+package io.mailfleet.model.event;
+
+import io.mailfleet.model.MessageId;
+import io.mailfleet.model.address.MailAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Published to {@code mail.inbound} once the body is stored, before the SMTP 250 (DESIGN.md,
+ * invariant 1). Carries the envelope, which the message headers may contradict, and everything
+ * delivery, relay and DSN generation need without going back to the SMTP session.
+ *
+ * @param version the record version, {@link #CURRENT_VERSION} when written by this code
+ * @param messageId our id for the message, also the Kafka key
+ * @param queueId the id shown to the client in the 250 reply and written in logs
+ * @param sender the reverse-path; empty for the null path {@code <>} of bounces
+ * @param recipients the accepted recipients, at least one
+ * @param dsnReturn the RET parameter, if sent
+ * @param envelopeId the ENVID parameter, xtext-decoded, if sent
+ * @param bodyType the BODY parameter
+ * @param smtpUtf8 whether MAIL FROM carried SMTPUTF8, which UTF-8 addresses require
+ * @param blobKey where the body is in the blob store
+ * @param size the stored message size in octets, including the trace headers we added
+ * @param receivedAt when the message was accepted
+ * @param client the client session facts
+ */
+public record MailAccepted(
+        int version,
+        String messageId,
+        String queueId,
+        Optional<String> sender,
+        List<Recipient> recipients,
+        Optional<DsnReturn> dsnReturn,
+        Optional<String> envelopeId,
+        BodyType bodyType,
+        boolean smtpUtf8,
+        String blobKey,
+        long size,
+        Instant receivedAt,
+        ClientInfo client) {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public MailAccepted {
+        EventChecks.checkVersion(version);
+        messageId = MessageId.parse(Objects.requireNonNull(messageId, "messageId")).toString();
+        EventChecks.requireNonBlank(queueId, "queueId");
+        sender = Objects.requireNonNull(sender, "sender").map(address -> checkedAddress(address, smtpUtf8));
+        recipients = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("recipients is empty");
+        }
+        for (Recipient recipient : recipients) {
+            checkedAddress(recipient.address(), smtpUtf8);
+        }
+        Objects.requireNonNull(dsnReturn, "dsnReturn");
+        Objects.requireNonNull(envelopeId, "envelopeId")
+                .ifPresent(id -> EventChecks.requireNonBlank(id, "envelopeId"));
+        Objects.requireNonNull(bodyType, "bodyType");
+        EventChecks.requireNonBlank(blobKey, "blobKey");
+        EventChecks.requirePositive(size, "size");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(client, "client");
+    }
+
+    /** A UTF-8 local part cannot be relayed without SMTPUTF8, so the flag and the addresses must agree. */
+    private static String checkedAddress(String text, boolean smtpUtf8) {
+        MailAddress address = MailAddress.parse(text, true);
+        if (address.requiresSmtpUtf8() && !smtpUtf8) {
+            throw new IllegalArgumentException("address with a UTF-8 local part in a message without SMTPUTF8");
+        }
+        return address.toString();
+    }
+
+    public MessageId toMessageId() {
+        return MessageId.parse(messageId);
+    }
+
+    public Optional<MailAddress> toSender() {
+        return sender.map(address -> MailAddress.parse(address, true));
+    }
+}

@@ -1,0 +1,29 @@
+package io.mailfleet.store.account;
+
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Accounts, unique by case-insensitive address even with concurrent creators. */
+public interface AccountRepository {
+
+    /** False when an account with this address exists already. */
+    boolean create(Account account);
+
+    Optional<Account> find(MailAddress address);
+
+    /** Up to {@code limit} accounts of the domain in key order, starting after {@code afterKey} when given. */
+    List<Account> listByDomain(Domain domain, Optional<String> afterKey, int limit);
+
+    boolean hasAccounts(Domain domain);
+
+    /** False when there was no such account. */
+    boolean delete(MailAddress address);
+
+    boolean changePasswordHash(MailAddress address, String passwordHash);
+
+    boolean setQuota(MailAddress address, OptionalLong quotaBytes);
+}

@@ -1,0 +1,31 @@
+package io.mailfleet.store.cassandra;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach Cassandra and lay out the keyspace.
+ *
+ * @param replication the keyspace's CQL replication map, e.g.
+ *                    {@code {'class': 'NetworkTopologyStrategy', 'dc1': 3}} in production
+ */
+public record CassandraConfig(InetSocketAddress contactPoint, String localDatacenter, String keyspace,
+                              String replication, Duration requestTimeout) {
+
+    public static final String SINGLE_NODE_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+
+    public CassandraConfig {
+        Objects.requireNonNull(contactPoint, "contactPoint");
+        Objects.requireNonNull(localDatacenter, "localDatacenter");
+        if (keyspace == null || !keyspace.matches("[a-zA-Z][a-zA-Z0-9_]{0,47}")) {
+            throw new IllegalArgumentException("keyspace must be a CQL identifier of at most 48 characters: " + keyspace);
+        }
+        Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    public static CassandraConfig singleNode(InetSocketAddress contactPoint, String localDatacenter, String keyspace) {
+        return new CassandraConfig(contactPoint, localDatacenter, keyspace, SINGLE_NODE_REPLICATION, Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,52 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.DriverException;
+import io.mailfleet.store.StoreUnavailableException;
+
+import java.time.Duration;
+
+/** Opens driver sessions with mailfleet's settings and brings the schema up to date. */
+public final class CassandraSessions {
+
+    private CassandraSessions() {
+    }
+
+    /** A session on the keyspace, after creating the keyspace and applying pending migrations. */
+    public static CqlSession openMigrated(CassandraConfig config) {
+        try (CqlSession admin = open(config, false)) {
+            SchemaMigrations.apply(admin, config);
+        }
+        return open(config, true);
+    }
+
+    /** A session on the keyspace, which must exist already. */
+    public static CqlSession open(CassandraConfig config) {
+        return open(config, true);
+    }
+
+    private static CqlSession open(CassandraConfig config, boolean onKeyspace) {
+        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, config.requestTimeout())
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
+                .withString(DefaultDriverOption.REQUEST_SERIAL_CONSISTENCY, "LOCAL_SERIAL")
+                // Schema changes are rare and we wait for them: refresh metadata at once, not after 1 s.
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(1))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, config.requestTimeout())
+                .build();
+        var builder = CqlSession.builder()
+                .addContactPoint(config.contactPoint())
+                .withLocalDatacenter(config.localDatacenter())
+                .withConfigLoader(loader);
+        if (onKeyspace) {
+            builder.withKeyspace(config.keyspace());
+        }
+        try {
+            return builder.build();
+        } catch (DriverException e) {
+            throw new StoreUnavailableException("cannot connect to Cassandra at " + config.contactPoint(), e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import io.mailfleet.store.StoreUnavailableException;
+
+import java.util.function.Supplier;
+
+/** Turns the driver's failures to reach or hear from Cassandra into {@link StoreUnavailableException}. */
+final class Cql {
+
+    private Cql() {
+    }
+
+    /**
+     * Runs {@code operation}. A query Cassandra rejects as invalid is a bug and stays as it is; any
+     * other driver failure (no node, timeout, unavailable replicas, overload) is a temporary outage.
+     */
+    static <T> T call(String what, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (QueryValidationException bug) {
+            throw bug;
+        } catch (DriverException e) {
+            throw new StoreUnavailableException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void run(String what, Runnable operation) {
+        call(what, () -> {
+            operation.run();
+            return null;
+        });
+    }
+}

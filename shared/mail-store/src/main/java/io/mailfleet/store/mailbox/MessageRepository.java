@@ -1,0 +1,43 @@
+package io.mailfleet.store.mailbox;
+
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The messages of a mailbox. Every change is one atomic step that allocates the MODSEQ (and the UID
+ * for appends), changes the message and moves the counters together, so that with any number of
+ * concurrent writers UIDs are unique and strictly increasing, MODSEQs grow, and counters are exact.
+ */
+public interface MessageRepository {
+
+    Appended append(MailboxId mailbox, NewMessage message);
+
+    /** The mailbox's messages in UID order. */
+    List<StoredMessage> list(MailboxId mailbox);
+
+    Optional<StoredMessage> find(MailboxId mailbox, Uid uid);
+
+    /**
+     * Applies {@code change} to the message's flags. Empty when the message does not exist; an
+     * update that changes nothing allocates no MODSEQ.
+     */
+    Optional<FlagsChange> updateFlags(MailboxId mailbox, Uid uid, UnaryOperator<Flags> change);
+
+    /**
+     * Removes those of {@code uids} that exist, recording them in the expunge log under one new
+     * MODSEQ; empty when none existed.
+     */
+    Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids);
+
+    /** The expunge log after {@code since}, oldest first: what QRESYNC reports as VANISHED. */
+    List<Expunged> expungedSince(MailboxId mailbox, ModSeq since);
+
+    MailboxCounters counters(MailboxId mailbox);
+}

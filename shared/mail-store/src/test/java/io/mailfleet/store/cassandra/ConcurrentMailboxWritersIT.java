@@ -1,0 +1,108 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.MailboxCounters;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Eight writers, each with a driver session of its own as separate instances would have, append to
+ * one mailbox while also flagging and expunging: UIDs come out unique, gapless and increasing per
+ * writer, MODSEQs follow commit order, and the counters equal what the messages add up to.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class ConcurrentMailboxWritersIT {
+
+    private static final int WRITERS = 8;
+    private static final int APPENDS_PER_WRITER = 25;
+
+    @Test
+    void concurrentWritersKeepUidsModSeqsAndCountersExact(Infrastructure servers) throws Exception {
+        CqlSession setup = StoreSessions.shared(servers);
+        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
+                .create("race-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+
+        List<CqlSession> sessions = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        List<Appended> appended = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<List<Appended>>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                CqlSession session = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+                sessions.add(session);
+                CassandraMessageRepository messages = new CassandraMessageRepository(session);
+                int writer = w;
+                writers.add(pool.submit(() -> write(messages, mailbox, writer)));
+            }
+            for (Future<List<Appended>> writer : writers) {
+                List<Appended> own = writer.get(5, TimeUnit.MINUTES);
+                assertThat(own).extracting(Appended::uid).as("one writer's UIDs").isSorted().doesNotHaveDuplicates();
+                assertThat(own).extracting(Appended::modSeq).as("one writer's MODSEQs").isSorted().doesNotHaveDuplicates();
+                appended.addAll(own);
+            }
+        } finally {
+            pool.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+
+        int total = WRITERS * APPENDS_PER_WRITER;
+        assertThat(appended).extracting(a -> a.uid().value())
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        List<Appended> byUid = appended.stream().sorted((a, b) -> a.uid().compareTo(b.uid())).toList();
+        assertThat(byUid).extracting(Appended::modSeq).as("MODSEQ grows with commit order").isSorted().doesNotHaveDuplicates();
+
+        CassandraMessageRepository reader = new CassandraMessageRepository(setup);
+        List<StoredMessage> remaining = reader.list(mailbox);
+        MailboxCounters counters = reader.counters(mailbox);
+        assertThat(counters.messages()).isEqualTo(remaining.size());
+        assertThat(counters.unseen()).isEqualTo(remaining.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count());
+        assertThat(counters.bytes()).isEqualTo(remaining.stream().mapToLong(StoredMessage::size).sum());
+        assertThat(counters.nextUid()).isEqualTo(Uid.of(total + 1));
+        assertThat(remaining.size()).as("every writer expunged some").isLessThan(total);
+        assertThat(reader.expungedSince(mailbox, io.mailfleet.model.mailbox.ModSeq.MIN)).hasSize(total - remaining.size());
+    }
+
+    /** Appends, marks every other message seen and expunges every fifth, all racing the other writers. */
+    private static List<Appended> write(CassandraMessageRepository messages, MailboxId mailbox, int writer) {
+        MessageIdGenerator ids = new MessageIdGenerator();
+        List<Appended> own = new ArrayList<>();
+        for (int i = 0; i < APPENDS_PER_WRITER; i++) {
+            Flags flags = i % 3 == 0 ? Flags.of(Flag.SEEN) : Flags.EMPTY;
+            NewMessage message = new NewMessage(ids.next(), "sha256/w" + writer + "-" + i, 1000 + writer * 100 + i, Instant.now(), flags);
+            Appended added = messages.append(mailbox, message);
+            own.add(added);
+            if (i % 2 == 1) {
+                messages.updateFlags(mailbox, added.uid(), current -> current.with(Flag.SEEN));
+            }
+            if (i % 5 == 4) {
+                messages.expunge(mailbox, List.of(added.uid()));
+            }
+        }
+        return own;
+    }
+}

@@ -1,0 +1,51 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RealInfrastructureExtension.class)
+class SchemaMigrationsIT {
+
+    @Test
+    void instancesStartingTogetherApplyEachMigrationOnce(Infrastructure servers) throws Exception {
+        String keyspace = "migrations_" + Long.toHexString(System.nanoTime());
+        CassandraConfig config = StoreSessions.config(servers, keyspace);
+        ExecutorService instances = Executors.newFixedThreadPool(3);
+        List<Future<CqlSession>> started = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            started.add(instances.submit(() -> CassandraSessions.openMigrated(config)));
+        }
+        List<CqlSession> sessions = new ArrayList<>();
+        try {
+            for (Future<CqlSession> session : started) {
+                sessions.add(session.get(3, TimeUnit.MINUTES));
+            }
+            CqlSession session = sessions.get(0);
+            assertThat(session.execute("SELECT version, name FROM schema_migrations").all())
+                    .extracting(row -> row.getString("name"))
+                    .containsExactlyInAnyOrderElementsOf(SchemaMigrations.FILES);
+            assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTables().keySet())
+                    .extracting(Object::toString)
+                    .contains("domains", "accounts", "aliases", "mailboxes", "mailbox_data", "message_content");
+
+            CassandraSessions.openMigrated(config).close();
+            assertThat(session.execute("SELECT count(*) FROM schema_migrations").one().getLong(0))
+                    .as("a restart applies nothing again").isEqualTo(SchemaMigrations.FILES.size());
+        } finally {
+            instances.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+    }
+}
