@@ -76,19 +76,34 @@ public final class CassandraMessageRepository implements MessageRepository {
 
     @Override
     public Appended append(MailboxId mailbox, NewMessage message) {
-        boolean seen = message.flags().contains(Flag.SEEN);
+        return appendAll(mailbox, List.of(message)).get(0);
+    }
+
+    @Override
+    public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
+        if (messages.isEmpty() || messages.size() > MAX_ATOMIC_APPEND) {
+            throw new IllegalArgumentException("append 1 to " + MAX_ATOMIC_APPEND + " messages at once, not " + messages.size());
+        }
+        long unseenCount = messages.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count();
+        long size = messages.stream().mapToLong(NewMessage::size).sum();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             MailboxState before = state.read(mailbox);
-            MailboxState after = before.append(message.size(), seen);
-            long uid = before.nextUid();
-            BatchStatement batch = batch()
-                    .addStatement(state.advance(mailbox, before, after))
-                    .addStatement(insertMessage.bind(mailbox.value(), uid, after.highestModSeq(),
-                            new TreeSet<>(message.flags().asStrings()), message.messageId().toString(), message.blobKey(),
-                            message.size(), message.internalDate()))
-                    .build();
-            if (applied(batch, () -> hasMessage(mailbox, uid, message.messageId()))) {
-                return new Appended(Uid.of(uid), ModSeq.of(after.highestModSeq()));
+            MailboxState after = before.append(messages.size(), unseenCount, size);
+            long firstUid = before.nextUid();
+            BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
+            for (int i = 0; i < messages.size(); i++) {
+                NewMessage message = messages.get(i);
+                batch.addStatement(insertMessage.bind(mailbox.value(), firstUid + i, after.highestModSeq(),
+                        new TreeSet<>(message.flags().asStrings()), message.messageId().toString(), message.blobKey(),
+                        message.size(), message.internalDate()));
+            }
+            if (applied(batch.build(), () -> hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
+                ModSeq modSeq = ModSeq.of(after.highestModSeq());
+                List<Appended> appended = new ArrayList<>(messages.size());
+                for (int i = 0; i < messages.size(); i++) {
+                    appended.add(new Appended(Uid.of(firstUid + i), modSeq));
+                }
+                return appended;
             }
             backOff(attempt);
         }

@@ -19,8 +19,9 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
     static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0);
 
-    MailboxState append(long size, boolean seen) {
-        return new MailboxState(nextUid + 1, highestModSeq + 1, messages + 1, unseen + (seen ? 0 : 1), bytes + size);
+    /** The state after appending {@code count} messages of {@code size} octets in all, in one change. */
+    MailboxState append(long count, long unseenCount, long size) {
+        return new MailboxState(nextUid + count, highestModSeq + 1, messages + count, unseen + unseenCount, bytes + size);
     }
 
     MailboxState change(long unseenDelta) {

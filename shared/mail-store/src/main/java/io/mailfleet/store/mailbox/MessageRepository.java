@@ -19,6 +19,14 @@ public interface MessageRepository {
 
     Appended append(MailboxId mailbox, NewMessage message);
 
+    /**
+     * Appends up to {@link #MAX_ATOMIC_APPEND} messages as one change, all or none (IMAP MULTIAPPEND,
+     * imports): consecutive UIDs in list order, one MODSEQ for all of them.
+     */
+    List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages);
+
+    int MAX_ATOMIC_APPEND = 50;
+
     /** The mailbox's messages in UID order. */
     List<StoredMessage> list(MailboxId mailbox);
 

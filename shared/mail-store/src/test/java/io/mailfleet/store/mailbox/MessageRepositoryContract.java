@@ -97,4 +97,31 @@ public interface MessageRepositoryContract {
         assertThat(messages().expunge(mailbox.id(), List.of(one.uid()))).as("already gone").isEmpty();
         assertThat(messages().append(mailbox.id(), message(5, Flags.EMPTY)).uid()).isEqualTo(Uid.of(4));
     }
+
+    @Test
+    default void appendAllIsOneChangeWithConsecutiveUids() {
+        Mailbox mailbox = newMailbox();
+        messages().append(mailbox.id(), message(1, Flags.EMPTY));
+        List<NewMessage> batch = List.of(message(10, Flags.EMPTY), message(20, Flags.of(Flag.SEEN)), message(30, Flags.EMPTY));
+
+        List<Appended> appended = messages().appendAll(mailbox.id(), batch);
+
+        assertThat(appended).extracting(Appended::uid).containsExactly(Uid.of(2), Uid.of(3), Uid.of(4));
+        assertThat(appended).extracting(Appended::modSeq).containsOnly(appended.get(0).modSeq());
+        assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(4, 3, 61, Uid.of(5), appended.get(0).modSeq()));
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::messageId)
+                .endsWith(batch.get(0).messageId(), batch.get(1).messageId(), batch.get(2).messageId());
+    }
+
+    @Test
+    default void appendAllRefusesEmptyAndOversizedBatches() {
+        Mailbox mailbox = newMailbox();
+        List<NewMessage> tooMany = java.util.stream.Stream.generate(() -> message(1, Flags.EMPTY))
+                .limit(MessageRepository.MAX_ATOMIC_APPEND + 1).toList();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages().appendAll(mailbox.id(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages().appendAll(mailbox.id(), tooMany))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(messages().counters(mailbox.id()).messages()).isZero();
+    }
 }

@@ -1,0 +1,278 @@
+package io.mailfleet.store.blob;
+
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@link BlobStore} on any S3 API through the MinIO client.
+ *
+ * <p>A put must hash the content before it knows the key. Content up to {@value #SMALL_BLOB_MAX}
+ * octets, most mail, is read into memory, hashed and written once under its key. Larger content is
+ * streamed to a temporary object under {@value #TEMP_PREFIX} while it is hashed, then copied on the
+ * server to its key unless that key exists already, and the temporary object is deleted. S3 writes
+ * are atomic, so a key never shows partial content.
+ *
+ * <p>Memory per put stays near {@value #SMALL_BLOB_MAX} octets plus one multipart part of
+ * {@value #PART_SIZE} octets, which the MinIO client buffers to sign it, whatever the content size.
+ * The client reads those parts on the common {@code ForkJoinPool}: a slow source of large content
+ * holds one of its threads for the whole upload, so callers with many slow large streams should
+ * receive them first (or enlarge that pool).
+ */
+public final class MinioBlobStore implements BlobStore {
+
+    static final int SMALL_BLOB_MAX = 1 << 20;
+    static final long PART_SIZE = 8L << 20;
+    static final String TEMP_PREFIX = "tmp/";
+
+    /** Another instance created the bucket between our check and our request: just as good. */
+    private static final Set<String> BUCKET_EXISTS_CODES = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
+    private static final System.Logger LOG = System.getLogger(MinioBlobStore.class.getName());
+
+    private final MinioBlobStoreConfig config;
+    private final OkHttpClient http;
+    private final MinioClient client;
+
+    MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.http = Objects.requireNonNull(http, "http");
+        this.client = MinioClient.builder()
+                .endpoint(config.endpoint().toString())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .httpClient(http)
+                .build();
+    }
+
+    /** A store that has not talked to the server yet; see {@link #ensureBucket()}. */
+    public static MinioBlobStore create(MinioBlobStoreConfig config) {
+        return new MinioBlobStore(config, httpClient(config));
+    }
+
+    /** A store whose bucket exists. */
+    public static MinioBlobStore open(MinioBlobStoreConfig config) {
+        MinioBlobStore store = create(config);
+        try {
+            store.ensureBucket();
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * No call timeout: a body streams for as long as its reader reads, so only stalls are bounded.
+     */
+    static OkHttpClient httpClient(MinioBlobStoreConfig config) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(config.maxConcurrentRequests());
+        dispatcher.setMaxRequestsPerHost(config.maxConcurrentRequests());
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.writeTimeout())
+                .build();
+    }
+
+    /** Creates the bucket if it is missing; safe when several instances start at once. */
+    public void ensureBucket() {
+        MinioCalls.call("create bucket " + config.bucket(), null, () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+                } catch (ErrorResponseException e) {
+                    if (!BUCKET_EXISTS_CODES.contains(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public BlobRef put(InputStream content, long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size < 0: " + size);
+        }
+        ContentSource source = new ContentSource(content, size);
+        if (size <= SMALL_BLOB_MAX) {
+            return putSmall(source.readAllBytes(), source);
+        }
+        return putStreamed(source, size, source);
+    }
+
+    @Override
+    public BlobRef put(InputStream content) throws IOException {
+        ContentSource source = new ContentSource(content, ContentSource.UNKNOWN_SIZE);
+        // One octet past the limit tells whether the content is small without reading it all.
+        byte[] head = source.readNBytes(SMALL_BLOB_MAX + 1);
+        if (head.length <= SMALL_BLOB_MAX) {
+            return putSmall(head, source);
+        }
+        return putStreamed(new SequenceInputStream(new ByteArrayInputStream(head), source), ContentSource.UNKNOWN_SIZE, source);
+    }
+
+    private BlobRef putSmall(byte[] content, ContentSource source) {
+        BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
+        if (!exists(ref.key())) {
+            upload(ref.key().value(), new ByteArrayInputStream(content), content.length);
+        }
+        return ref;
+    }
+
+    /** {@code body} yields the content, all of it read through {@code source}, which hashes it. */
+    private BlobRef putStreamed(InputStream body, long size, ContentSource source) throws IOException {
+        String temp = TEMP_PREFIX + UUID.randomUUID();
+        try {
+            upload(temp, body, size);
+        } catch (BlobStoreUnavailableException e) {
+            // A failed upload leaves no object (MinIO aborts its multipart upload), so nothing to delete.
+            source.rethrowFailure();
+            throw e;
+        }
+        try {
+            BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), source.count());
+            // Two instances storing the same content at once may both copy: same octets, same result.
+            if (!exists(ref.key())) {
+                copy(temp, ref.key());
+            }
+            return ref;
+        } finally {
+            deleteTemporary(temp);
+        }
+    }
+
+    private void upload(String object, InputStream body, long size) {
+        MinioCalls.call("put " + object, null, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(config.bucket())
+                .object(object)
+                .stream(body, size, PART_SIZE)
+                .build()));
+    }
+
+    private void copy(String temp, BlobKey key) {
+        MinioCalls.call("copy " + temp + " to " + key, null, () -> client.copyObject(CopyObjectArgs.builder()
+                .bucket(config.bucket())
+                .object(key.value())
+                .source(CopySource.builder().bucket(config.bucket()).object(temp).build())
+                .build()));
+    }
+
+    /**
+     * A failure here must not fail a put whose blob is stored: the object is left for the bucket's
+     * lifecycle rule on {@value #TEMP_PREFIX}, and the log says so.
+     */
+    private void deleteTemporary(String temp) {
+        try {
+            removeObject(temp);
+        } catch (BlobStoreUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "temporary object " + temp + " left behind: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public InputStream get(BlobKey key) {
+        Objects.requireNonNull(key, "key");
+        return MinioCalls.call("get " + key, key, () -> client.getObject(GetObjectArgs.builder()
+                .bucket(config.bucket())
+                .object(key.value())
+                .build()));
+    }
+
+    @Override
+    public InputStream get(BlobKey key, long offset, long length) {
+        Objects.requireNonNull(key, "key");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative range: offset " + offset + ", length " + length);
+        }
+        if (length == 0) {
+            // S3 has no empty range; the answer is empty but must still say whether the blob exists.
+            size(key);
+            return InputStream.nullInputStream();
+        }
+        GetObjectArgs.Builder range = GetObjectArgs.builder().bucket(config.bucket()).object(key.value()).offset(offset);
+        if (length <= Long.MAX_VALUE - offset) {
+            range.length(length);
+        }
+        return MinioCalls.call("get " + key + " from " + offset, key, () -> {
+            try {
+                return client.getObject(range.build());
+            } catch (ErrorResponseException e) {
+                // 416: the blob exists but ends before offset.
+                if ("InvalidRange".equals(e.errorResponse().code())) {
+                    return InputStream.nullInputStream();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public long size(BlobKey key) {
+        Objects.requireNonNull(key, "key");
+        return MinioCalls.call("stat " + key, key, () -> client.statObject(StatObjectArgs.builder()
+                .bucket(config.bucket())
+                .object(key.value())
+                .build()).size());
+    }
+
+    @Override
+    public boolean exists(BlobKey key) {
+        try {
+            size(key);
+            return true;
+        } catch (BlobNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void delete(BlobKey key) {
+        Objects.requireNonNull(key, "key");
+        removeObject(key.value());
+    }
+
+    /** S3 answers a delete of a missing object with success, so that needs no special case. */
+    private void removeObject(String object) {
+        MinioCalls.call("delete " + object, null, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(object).build());
+            return null;
+        });
+    }
+
+    /**
+     * Stops OkHttp's dispatcher threads, which are not daemons and would otherwise hold the JVM for a
+     * minute, and closes idle connections. Streams already handed out keep their connection until
+     * closed.
+     */
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "MinioBlobStore[" + config.endpoint() + "/" + config.bucket() + "]";
+    }
+}

@@ -1,0 +1,225 @@
+package io.mailfleet.store.blob;
+
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import io.mailfleet.testing.S3Endpoint;
+import io.mailfleet.testing.process.Ports;
+import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.RemoveBucketArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.messages.Item;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The blob store contract, and what only the MinIO adapter has, against a real S3 server. */
+@ExtendWith(RealInfrastructureExtension.class)
+class MinioBlobStoreIT implements BlobStoreContract {
+
+    private static final Duration SHORT = Duration.ofSeconds(1);
+    /** Generous next to {@link #SHORT}, short next to a hang. */
+    private static final Duration NO_HANG = Duration.ofSeconds(20);
+
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private S3Endpoint s3;
+    private String bucket;
+    private MinioClient inspector;
+    private OkHttpClient http;
+    private MinioBlobStore store;
+
+    @BeforeEach
+    void openStore(Infrastructure servers) {
+        s3 = servers.s3();
+        bucket = "blobs-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), bucket);
+        // Records every request the store sends, to see parts and connections.
+        http = MinioBlobStore.httpClient(config).newBuilder()
+                .addInterceptor(chain -> {
+                    requests.add(chain.request());
+                    return chain.proceed(chain.request());
+                })
+                .build();
+        store = new MinioBlobStore(config, http);
+        store.ensureBucket();
+        inspector = MinioClient.builder().endpoint(s3.url()).region(s3.region()).credentials(s3.accessKey(), s3.secretKey()).build();
+    }
+
+    @AfterEach
+    void dropBucket() throws Exception {
+        store.close();
+        for (String name : storedNames()) {
+            inspector.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(name).build());
+        }
+        inspector.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+        inspector.close();
+    }
+
+    @Override
+    public BlobStore store() {
+        return store;
+    }
+
+    @Override
+    public List<String> storedNames() {
+        List<String> names = new ArrayList<>();
+        for (Result<Item> item : inspector.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+            try {
+                names.add(item.get().objectName());
+            } catch (Exception e) {
+                throw new AssertionError("cannot list " + bucket, e);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public Instant lastWritten(BlobKey key) {
+        try {
+            return inspector.statObject(StatObjectArgs.builder().bucket(bucket).object(key.value()).build()).lastModified().toInstant();
+        } catch (Exception e) {
+            throw new AssertionError("cannot stat " + key, e);
+        }
+    }
+
+    /** Content of unknown size goes up in parts of bounded size, which is what bounds the memory. */
+    @Test
+    void streamOfUnknownSizeIsUploadedInBoundedParts() throws Exception {
+        store.put(new GeneratedContent(20L << 20, 10));
+
+        List<Request> parts = requests.stream().filter(r -> r.url().queryParameter("partNumber") != null).toList();
+        assertThat(parts).hasSize(3);
+        for (Request part : parts) {
+            assertThat(part.body().contentLength()).isPositive().isLessThanOrEqualTo(MinioBlobStore.PART_SIZE);
+        }
+        assertThat(storedNames()).noneMatch(name -> name.startsWith(MinioBlobStore.TEMP_PREFIX));
+    }
+
+    @Test
+    void smallContentIsWrittenOnceUnderItsKeyWithoutCopy() throws Exception {
+        requests.clear();
+
+        BlobRef ref = store.put(new ByteArrayInputStream(GeneratedContent.bytes(5000, 11)));
+
+        assertThat(requests).extracting(r -> r.method() + " " + r.url().encodedPath())
+                .containsExactly("HEAD /" + bucket + "/" + ref.key(), "PUT /" + bucket + "/" + ref.key());
+    }
+
+    @Test
+    void wrongSecretKeyMakesTheStoreUnavailableNotEmpty() throws Exception {
+        MinioBlobStoreConfig wrong = config(URI.create(s3.url()), s3.secretKey() + "x", bucket);
+        BlobKey stored = store.put(new GeneratedContent(100, 12)).key();
+
+        assertThatThrownBy(() -> MinioBlobStore.open(wrong)).isInstanceOf(BlobStoreUnavailableException.class);
+        try (MinioBlobStore unauthorized = MinioBlobStore.create(wrong)) {
+            assertThatThrownBy(() -> unauthorized.exists(stored)).isInstanceOf(BlobStoreUnavailableException.class);
+            assertThatThrownBy(() -> unauthorized.get(stored)).isInstanceOf(BlobStoreUnavailableException.class)
+                    .hasMessageContaining("SignatureDoesNotMatch");
+            assertThatThrownBy(() -> unauthorized.put(new GeneratedContent(100, 13)))
+                    .isInstanceOf(BlobStoreUnavailableException.class);
+        }
+    }
+
+    @Test
+    void closedPortFailsFastAsUnavailable() {
+        MinioBlobStoreConfig closed = config(URI.create("http://127.0.0.1:" + Ports.free()), s3.secretKey(), bucket);
+
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            assertThatThrownBy(() -> MinioBlobStore.open(closed)).isInstanceOf(BlobStoreUnavailableException.class);
+            try (MinioBlobStore unreachable = MinioBlobStore.create(closed)) {
+                assertUnavailable(unreachable);
+            }
+        });
+    }
+
+    /** A server that accepts connections and never answers: only the read timeout ends the wait. */
+    @Test
+    void silentServerFailsWithinTheTimeoutsAsUnavailable() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            MinioBlobStoreConfig config = config(URI.create("http://127.0.0.1:" + silent.getLocalPort()), s3.secretKey(), bucket);
+
+            assertTimeoutPreemptively(NO_HANG, () -> {
+                try (MinioBlobStore unanswered = MinioBlobStore.create(config)) {
+                    assertUnavailable(unanswered);
+                }
+            });
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherAllGetTheBucket() throws Exception {
+        String fresh = bucket + "-new";
+        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), fresh);
+        int instances = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            List<Future<?>> opened = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    MinioBlobStore.open(config).close();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : opened) {
+                future.get();
+            }
+            assertThat(inspector.bucketExists(BucketExistsArgs.builder().bucket(fresh).build())).isTrue();
+        } finally {
+            pool.shutdownNow();
+            inspector.removeBucket(RemoveBucketArgs.builder().bucket(fresh).build());
+        }
+    }
+
+    /** What keeps a JVM from exiting: non-daemon dispatcher threads and pooled connections. */
+    @Test
+    void closeReleasesThreadsAndConnections() throws Exception {
+        store.put(new GeneratedContent(LARGE, 14));
+        assertThat(http.connectionPool().connectionCount()).isPositive();
+
+        store.close();
+
+        assertThat(http.dispatcher().executorService().isShutdown()).isTrue();
+        assertThat(http.connectionPool().connectionCount()).isZero();
+    }
+
+    private static void assertUnavailable(BlobStore store) {
+        BlobKey key = BlobKey.forSha256(GeneratedContent.sha256Hex(new byte[] {1}));
+        assertThatThrownBy(() -> store.exists(key)).isInstanceOf(BlobStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.get(key)).isInstanceOf(BlobStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.put(new GeneratedContent(100, 15))).isInstanceOf(BlobStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.put(new GeneratedContent(LARGE, 16))).isInstanceOf(BlobStoreUnavailableException.class);
+        assertThatThrownBy(() -> store.delete(key)).isInstanceOf(BlobStoreUnavailableException.class);
+    }
+
+    private MinioBlobStoreConfig config(URI endpoint, String secretKey, String bucketName) {
+        return new MinioBlobStoreConfig(endpoint, s3.region(), s3.accessKey(), secretKey, bucketName, SHORT, SHORT, SHORT, 8);
+    }
+}
