@@ -1,0 +1,107 @@
+package io.mailfleet.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * How an {@link EventConsumer} reads, retries and gives up. Offsets are always committed by the
+ * consumer after processing, never automatically.
+ *
+ * @param groupId the consumer group; instances of one service share it and split the partitions
+ * @param topics the topics to read
+ * @param deadLetterTopic where records go that fail {@code maxAttempts} times or cannot be decoded
+ * @param maxAttempts handler calls per record before it is dead-lettered, at least 1
+ * @param retryBackoff the pause between two attempts at one record
+ * @param pollTimeout the longest one poll waits for records
+ * @param commitTimeout the longest one offset commit, and leaving the group on close, may take
+ * @param closeTimeout the longest {@link EventConsumer#close()} waits for the current record to finish
+ * @param clientProperties further Kafka consumer settings, e.g. TLS, SASL, {@code max.poll.records};
+ *     a new group starts at the earliest offset unless {@code auto.offset.reset} says otherwise
+ * @param deadLetterProducer how the dead-letter records are published
+ */
+public record ConsumerSettings(
+        String bootstrapServers,
+        String groupId,
+        List<String> topics,
+        String deadLetterTopic,
+        int maxAttempts,
+        Duration retryBackoff,
+        Duration pollTimeout,
+        Duration commitTimeout,
+        Duration closeTimeout,
+        Map<String, String> clientProperties,
+        ProducerSettings deadLetterProducer) {
+
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(200);
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    public ConsumerSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(groupId, "groupId");
+        if (groupId.isBlank()) {
+            throw new IllegalArgumentException("groupId is blank");
+        }
+        topics = List.copyOf(topics);
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("topics is empty");
+        }
+        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        // Reading the dead-letter topic would feed poison records straight back in.
+        if (topics.contains(deadLetterTopic)) {
+            throw new IllegalArgumentException("the dead-letter topic " + deadLetterTopic + " cannot also be consumed");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        Durations.requirePositive(retryBackoff, "retryBackoff");
+        Durations.requirePositive(pollTimeout, "pollTimeout");
+        Durations.requirePositive(commitTimeout, "commitTimeout");
+        Durations.requirePositive(closeTimeout, "closeTimeout");
+        clientProperties = Map.copyOf(clientProperties);
+        Objects.requireNonNull(deadLetterProducer, "deadLetterProducer");
+    }
+
+    public static ConsumerSettings defaults(String bootstrapServers, String groupId, List<String> topics,
+            String deadLetterTopic) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_RETRY_BACKOFF, DEFAULT_POLL_TIMEOUT, DEFAULT_COMMIT_TIMEOUT, DEFAULT_CLOSE_TIMEOUT,
+                Map.of(), ProducerSettings.defaults(bootstrapServers));
+    }
+
+    public ConsumerSettings withRetries(int maxAttempts, Duration retryBackoff) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, maxAttempts, retryBackoff,
+                pollTimeout, commitTimeout, closeTimeout, clientProperties, deadLetterProducer);
+    }
+
+    public ConsumerSettings withTimeouts(Duration pollTimeout, Duration commitTimeout, Duration closeTimeout) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, maxAttempts, retryBackoff,
+                pollTimeout, commitTimeout, closeTimeout, clientProperties, deadLetterProducer);
+    }
+
+    public ConsumerSettings withClientProperties(Map<String, String> clientProperties) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, maxAttempts, retryBackoff,
+                pollTimeout, commitTimeout, closeTimeout, clientProperties, deadLetterProducer);
+    }
+
+    public ConsumerSettings withDeadLetterProducer(ProducerSettings deadLetterProducer) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, maxAttempts, retryBackoff,
+                pollTimeout, commitTimeout, closeTimeout, clientProperties, deadLetterProducer);
+    }
+
+    Map<String, Object> kafkaProperties() {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        // An event published before the group first started must still be processed.
+        properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return properties;
+    }
+}

@@ -1,0 +1,185 @@
+package io.mailfleet.events;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads events and hands them one at a time to a handler, at least once: a record's offset is
+ * committed only after the handler returned for it, or after it was dead-lettered. A failing
+ * record is retried, then copied to the dead-letter topic so that it cannot block its partition;
+ * an undecodable one is copied at once.
+ *
+ * <p>{@link #run()} is the loop, for a thread the caller owns; it returns after {@link #close()},
+ * or throws if Kafka fails fatally. An instance runs once.
+ *
+ * @param <T> the event type to decode, e.g. {@code MailAccepted}, or {@code MailboxEvent} for all
+ *     mailbox events; a record of another type is dead-lettered
+ */
+public final class EventConsumer<T> implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+
+    private final ConsumerSettings settings;
+    private final Class<T> eventClass;
+    private final EventHandler<? super T> handler;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread runner;
+    private volatile KafkaConsumer<byte[], byte[]> kafka;
+    private volatile RecordProcessor<T> processor;
+
+    public EventConsumer(ConsumerSettings settings, Class<T> eventClass, EventHandler<? super T> handler) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.eventClass = Objects.requireNonNull(eventClass, "eventClass");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("an EventConsumer runs only once");
+        }
+        runner = Thread.currentThread();
+        try {
+            if (!isStopRequested()) {
+                consume();
+            }
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Stops the loop: a poll in progress returns at once, a record being handled is finished and
+     * committed, one waiting between attempts is left for redelivery. Returns when the loop has
+     * ended and released its resources, or after {@link ConsumerSettings#closeTimeout()} if the
+     * handler is still busy; the loop then ends once the handler returns.
+     */
+    @Override
+    public void close() {
+        stopRequested.countDown();
+        KafkaConsumer<byte[], byte[]> current = kafka;
+        if (current != null) {
+            current.wakeup();
+        }
+        // Waiting for the loop from inside the handler would only wait for ourselves.
+        if (!started.get() || Thread.currentThread() == runner) {
+            return;
+        }
+        try {
+            if (!finished.await(settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.warn("consumer of {} still busy after {}; it stops after the current record",
+                        settings.topics(), settings.closeTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records the handler completed. */
+    public long processedCount() {
+        RecordProcessor<T> current = processor;
+        return current == null ? 0 : current.processed();
+    }
+
+    /** Failed handler attempts that were followed by another attempt. */
+    public long retriedCount() {
+        RecordProcessor<T> current = processor;
+        return current == null ? 0 : current.retried();
+    }
+
+    /** Records copied to the dead-letter topic, undecodable ones included. */
+    public long deadLetteredCount() {
+        RecordProcessor<T> current = processor;
+        return current == null ? 0 : current.deadLettered();
+    }
+
+    private void consume() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.kafkaProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        kafka = consumer;
+        ProcessedOffsets offsets = new ProcessedOffsets(consumer, settings.commitTimeout());
+        DeadLetterPublisher deadLetters = null;
+        try {
+            deadLetters = new DeadLetterPublisher(settings.deadLetterTopic(), settings.deadLetterProducer());
+            RecordProcessor<T> records = new RecordProcessor<>(eventClass, handler, settings, deadLetters,
+                    stopRequested);
+            processor = records;
+            consumer.subscribe(settings.topics(), offsets);
+            while (!isStopRequested()) {
+                pollAndProcess(consumer, records, offsets);
+            }
+        } finally {
+            offsets.commit();
+            closeQuietly(consumer);
+            if (deadLetters != null) {
+                deadLetters.close();
+            }
+        }
+    }
+
+    private void pollAndProcess(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<T> records,
+            ProcessedOffsets offsets) {
+        ConsumerRecords<byte[], byte[]> batch;
+        try {
+            batch = consumer.poll(settings.pollTimeout());
+        } catch (WakeupException e) {
+            return;
+        }
+        for (TopicPartition partition : batch.partitions()) {
+            if (!processPartition(consumer, records, offsets, partition, batch.records(partition))) {
+                break;
+            }
+        }
+        offsets.commit();
+    }
+
+    /** False when the consumer is stopping and the rest of the batch must stay unprocessed. */
+    private boolean processPartition(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<T> records,
+            ProcessedOffsets offsets, TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> partitionRecords) {
+        for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+            if (isStopRequested()) {
+                return false;
+            }
+            switch (records.process(record)) {
+                case DONE -> offsets.processed(record);
+                case STOPPED -> {
+                    return false;
+                }
+                case RETRY_LATER -> {
+                    // Skipping it would lose it: read the partition again from this record.
+                    consumer.seek(partition, record.offset());
+                    return true;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean isStopRequested() {
+        return stopRequested.getCount() == 0;
+    }
+
+    private void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            consumer.close(CloseOptions.timeout(settings.commitTimeout()));
+        } catch (KafkaException e) {
+            LOG.warn("closing the consumer of {} failed: {}", settings.topics(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.mailfleet.events;
+
+import io.mailfleet.events.codec.EventCodec;
+import io.mailfleet.events.codec.EventDecodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Takes one record to its end: handled, or dead-lettered after the allowed attempts. */
+final class RecordProcessor<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+
+    enum Outcome {
+        /** Handled or dead-lettered: the consumer may commit past it. */
+        DONE,
+        /** The dead-letter topic did not acknowledge it: it must be read again. */
+        RETRY_LATER,
+        /** The consumer is closing and the record was not handled. */
+        STOPPED
+    }
+
+    private final EventCodec codec = new EventCodec();
+    private final Class<T> eventClass;
+    private final EventHandler<? super T> handler;
+    private final int maxAttempts;
+    private final Duration retryBackoff;
+    private final DeadLetterPublisher deadLetters;
+    private final CountDownLatch stopRequested;
+
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    RecordProcessor(Class<T> eventClass, EventHandler<? super T> handler, ConsumerSettings settings,
+            DeadLetterPublisher deadLetters, CountDownLatch stopRequested) {
+        this.eventClass = eventClass;
+        this.handler = handler;
+        this.maxAttempts = settings.maxAttempts();
+        this.retryBackoff = settings.retryBackoff();
+        this.deadLetters = deadLetters;
+        this.stopRequested = stopRequested;
+    }
+
+    Outcome process(ConsumerRecord<byte[], byte[]> record) {
+        T event;
+        try {
+            event = codec.decode(record.value(), eventClass);
+        } catch (EventDecodingException e) {
+            // Retrying cannot make the bytes readable.
+            return deadLetter(record, e, 0);
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                handler.handle(new ReceivedEvent<>(record.topic(), record.partition(), record.offset(), key, event,
+                        attempt));
+                processed.incrementAndGet();
+                return Outcome.DONE;
+            } catch (Exception e) {
+                if (attempt >= maxAttempts) {
+                    return deadLetter(record, e, attempt);
+                }
+                retried.incrementAndGet();
+                LOG.debug("attempt {} at {}-{}@{} failed, retrying", attempt, record.topic(), record.partition(),
+                        record.offset(), e);
+                if (stopRequestedDuring(retryBackoff)) {
+                    return Outcome.STOPPED;
+                }
+            }
+        }
+    }
+
+    private Outcome deadLetter(ConsumerRecord<byte[], byte[]> record, Exception reason, int attempts) {
+        LOG.warn("dead-lettering {}-{}@{} after {} attempts: {}", record.topic(), record.partition(), record.offset(),
+                attempts, reason.toString());
+        if (!deadLetters.publish(record, reason, attempts)) {
+            return Outcome.RETRY_LATER;
+        }
+        deadLettered.incrementAndGet();
+        return Outcome.DONE;
+    }
+
+    private boolean stopRequestedDuring(Duration pause) {
+        try {
+            return stopRequested.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    long processed() {
+        return processed.get();
+    }
+
+    long retried() {
+        return retried.get();
+    }
+
+    long deadLettered() {
+        return deadLettered.get();
+    }
+}
