@@ -53,6 +53,10 @@ public final class TestInfrastructure {
         System.out.printf("mailfleet test servers (%s) ready in %.1f s: kafka %s, cassandra %s:%d, s3 %s%n",
                 servers.mode(), (System.nanoTime() - started) / 1e9, servers.kafka().bootstrapServers(),
                 servers.cassandra().host(), servers.cassandra().port(), servers.s3().url());
+        if (servers instanceof LocalServers local) {
+            local.startTimes().forEach((name, time) -> System.out.printf("  %s started in %.1f s, %d MB resident%n",
+                    name, time.toMillis() / 1000.0, local.residentBytes().getOrDefault(name, 0L) / (1024 * 1024)));
+        }
         return servers;
     }
 }

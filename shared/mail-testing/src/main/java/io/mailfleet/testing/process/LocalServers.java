@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -24,12 +26,15 @@ public final class LocalServers implements Infrastructure {
     private final KafkaServer kafka;
     private final CassandraServer cassandra;
     private final S3ProxyServer s3;
+    private final Map<String, Duration> startTimes;
 
-    private LocalServers(LocalServerSettings settings, KafkaServer kafka, CassandraServer cassandra, S3ProxyServer s3) {
+    private LocalServers(LocalServerSettings settings, KafkaServer kafka, CassandraServer cassandra, S3ProxyServer s3,
+                         Map<String, Duration> startTimes) {
         this.settings = settings;
         this.kafka = kafka;
         this.cassandra = cassandra;
         this.s3 = s3;
+        this.startTimes = startTimes;
     }
 
     /**
@@ -50,14 +55,15 @@ public final class LocalServers implements Infrastructure {
         Ports.requireUnused("Cassandra storage", storagePort);
         Ports.requireUnused("S3", s3Port);
 
-        CompletableFuture<KafkaServer> kafka = async(() -> KafkaServer.start(
-                base.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort, controllerPort, KAFKA_TIMEOUT));
-        CompletableFuture<CassandraServer> cassandra = async(() -> CassandraServer.start(
+        Map<String, Duration> startTimes = new ConcurrentHashMap<>();
+        CompletableFuture<KafkaServer> kafka = async(() -> timed("kafka", startTimes, () -> KafkaServer.start(
+                base.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort, controllerPort, KAFKA_TIMEOUT)));
+        CompletableFuture<CassandraServer> cassandra = async(() -> timed("cassandra", startTimes, () -> CassandraServer.start(
                 base.resolve("cassandra"), logs.resolve("cassandra.log"), cassandraPort, storagePort,
-                settings.quickStart(), CASSANDRA_TIMEOUT));
-        CompletableFuture<S3ProxyServer> s3 = async(() -> S3ProxyServer.start(
+                settings.quickStart(), CASSANDRA_TIMEOUT)));
+        CompletableFuture<S3ProxyServer> s3 = async(() -> timed("s3proxy", startTimes, () -> S3ProxyServer.start(
                 base.resolve("s3"), logs.resolve("s3proxy.log"), s3Port, settings.s3AccessKey(),
-                settings.s3SecretKey(), settings.inMemoryS3(), S3_TIMEOUT));
+                settings.s3SecretKey(), settings.inMemoryS3(), S3_TIMEOUT)));
 
         List<Throwable> failures = new ArrayList<>();
         List<AutoCloseable> started = new ArrayList<>();
@@ -78,7 +84,7 @@ public final class LocalServers implements Infrastructure {
             failures.stream().skip(1).forEach(failure::addSuppressed);
             throw failure;
         }
-        return new LocalServers(settings, kafka.join(), cassandra.join(), s3.join());
+        return new LocalServers(settings, kafka.join(), cassandra.join(), s3.join(), Map.copyOf(startTimes));
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> start) {
@@ -120,6 +126,20 @@ public final class LocalServers implements Infrastructure {
         return List.of(kafka.process(), cassandra.process(), s3.process());
     }
 
+    /** How long each server took from launch to ready, for reports. */
+    public Map<String, Duration> startTimes() {
+        return startTimes;
+    }
+
+    /** Resident memory of each server's processes in bytes, where the system tells it (Linux). */
+    public Map<String, Long> residentBytes() {
+        Map<String, Long> rss = new java.util.TreeMap<>();
+        for (ServerProcess process : processes()) {
+            rss.put(process.name(), process.processes().stream().mapToLong(ProcessMemory::residentBytes).sum());
+        }
+        return rss;
+    }
+
     public Path logDirectory() {
         return settings.baseDir().resolve("logs");
     }
@@ -134,6 +154,13 @@ public final class LocalServers implements Infrastructure {
         if (settings.deleteOnClose()) {
             ConfigFiles.deleteRecursively(settings.baseDir());
         }
+    }
+
+    private static <T> T timed(String name, Map<String, Duration> times, Supplier<T> start) {
+        long began = System.nanoTime();
+        T server = start.get();
+        times.put(name, Duration.ofNanos(System.nanoTime() - began));
+        return server;
     }
 
     private static Void stop(AutoCloseable server) {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Measures the storage core on real Cassandra and S3Proxy started for the run (not a test):
+#   bench/store.sh                      full run: listing at 10k and 100k messages
+#   bench/store.sh -Dbench.list.sizes=1000,10000 -Dbench.appends=500   a quicker one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -DskipTests -pl bench/store,shared/server-runtimes/cassandra,shared/server-runtimes/kafka,shared/server-runtimes/s3proxy -am package
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g -Dmailfleet.home="$PWD" "$@" \
+  -cp "bench/store/target/classes:$(cat bench/store/target/classpath.txt)" io.mailfleet.bench.StoreBenchmark
