@@ -24,22 +24,36 @@ public final class LocalStack {
         Path pidFile = settings.runDir().resolve("mailfleet.pid");
         claimPidFile(pidFile);
 
-        long started = System.nanoTime();
+        long startedAt = System.nanoTime();
         System.out.println("mailfleet: starting Kafka, Cassandra and S3Proxy (data in " + settings.dataDir() + ")");
         LocalServers servers;
         try {
             servers = LocalServers.start(settings.servers());
-            Provisioning.run(servers, settings);
         } catch (ServerStartException e) {
-            Files.deleteIfExists(pidFile);
-            System.err.println("mailfleet: " + e.getMessage());
-            System.exit(1);
+            fail(pidFile, e.getMessage());
+            return;
+        }
+        LocalServices started = null;
+        String adminToken;
+        try {
+            Provisioning.run(servers, settings);
+            adminToken = AdminToken.loadOrCreate(settings.adminTokenFile());
+            started = LocalServices.start(ServerClasspath.projectHome(), settings, servers, adminToken);
+            LocalSeed.run(new AdminClient("http://127.0.0.1:" + settings.adminPort(), adminToken));
+        } catch (RuntimeException | IOException e) {
+            if (started != null) {
+                started.close();
+            }
+            servers.close();
+            fail(pidFile, "start failed: " + e.getMessage());
             return;
         }
 
+        LocalServices services = started;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nmailfleet: stopping");
+            services.close();
             servers.close();
             deleteQuietly(pidFile);
             System.out.println("mailfleet: stopped");
@@ -47,7 +61,8 @@ public final class LocalStack {
         }, "mailfleet-stop"));
 
         Path endpoints = StackReport.writeEndpoints(settings, servers);
-        System.out.print(StackReport.describe(settings, servers, endpoints, (System.nanoTime() - started) / 1e9));
+        System.out.print(StackReport.describe(settings, servers, services, adminToken, endpoints,
+                (System.nanoTime() - startedAt) / 1e9));
         stopped.await();
     }
 
@@ -63,6 +78,12 @@ public final class LocalStack {
             }
         }
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+    }
+
+    private static void fail(Path pidFile, String message) {
+        deleteQuietly(pidFile);
+        System.err.println("mailfleet: " + message);
+        System.exit(1);
     }
 
     private static void deleteQuietly(Path file) {

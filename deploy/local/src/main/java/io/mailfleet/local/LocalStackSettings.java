@@ -10,7 +10,7 @@ import java.util.Map;
  * kept across runs so that a restart keeps mail.
  */
 record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keyspace, String bucket,
-                          int topicPartitions) {
+                          int topicPartitions, int adminPort) {
 
     static LocalStackSettings fromEnvironment(Path projectHome, Map<String, String> env) {
         Path data = Path.of(env.getOrDefault("MAILFLEET_DATA", projectHome.resolve(".mailfleet").toString()))
@@ -30,7 +30,12 @@ record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keys
         return new LocalStackSettings(data, servers,
                 env.getOrDefault("MAILFLEET_CASSANDRA_KEYSPACE", "mailfleet"),
                 env.getOrDefault("MAILFLEET_S3_BUCKET", "mailfleet-blobs"),
-                port(env, "MAILFLEET_TOPIC_PARTITIONS", 3));
+                port(env, "MAILFLEET_TOPIC_PARTITIONS", 3),
+                port(env, "MAILFLEET_ADMIN_PORT", 8080));
+    }
+
+    Path adminTokenFile() {
+        return runDir().resolve("admin-token");
     }
 
     Path runDir() {

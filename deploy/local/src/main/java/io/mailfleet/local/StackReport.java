@@ -1,11 +1,13 @@
 package io.mailfleet.local;
 
+import io.mailfleet.events.topic.Topics;
 import io.mailfleet.testing.process.LocalServers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** What runs where: printed for the operator and written as an env file for tools and services. */
 final class StackReport {
@@ -30,23 +32,35 @@ final class StackReport {
         return file;
     }
 
-    static String describe(LocalStackSettings settings, LocalServers servers, Path endpoints, double seconds) {
-        return String.format("""
+    /** Each server's start time and resident memory, e.g. "kafka 3.1 s 390 MB". */
+    private static String startup(LocalServers servers) {
+        Map<String, Long> memory = servers.residentBytes();
+        StringBuilder out = new StringBuilder();
+        servers.startTimes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> out
+                .append(out.length() == 0 ? "" : ", ")
+                .append(String.format("%s %.1f s %d MB", entry.getKey(), entry.getValue().toMillis() / 1000.0,
+                        memory.getOrDefault(entry.getKey(), 0L) / (1024 * 1024))));
+        return out.toString();
+    }
 
-                mailfleet is up (%.1f s)
-                  Kafka       %s   topics: %s
-                  Cassandra   %s:%d   keyspace: %s
-                  S3 (S3Proxy) %s   bucket: %s   access key: %s
-                  services    none built yet
-                  data        %s
-                  logs        %s
-                  endpoints   %s
-                Ctrl-C or ./mailfleet down stops everything.
-                """,
-                seconds,
-                servers.kafka().bootstrapServers(), String.join(", ", Provisioning.TOPICS),
-                servers.cassandra().host(), servers.cassandra().port(), settings.keyspace(),
-                servers.s3().url(), settings.bucket(), servers.s3().accessKey(),
-                settings.dataDir(), servers.logDirectory(), endpoints);
+    static String describe(LocalStackSettings settings, LocalServers servers, LocalServices services, String adminToken,
+                           Path endpoints, double seconds) {
+        StringBuilder out = new StringBuilder(String.format("%nmailfleet is up (%.1f s)%n", seconds));
+        line(out, "Kafka", servers.kafka().bootstrapServers() + "   topics: " + String.join(", ", Topics.DEFAULTS.all()));
+        line(out, "Cassandra", servers.cassandra().host() + ":" + servers.cassandra().port() + "   keyspace: " + settings.keyspace());
+        line(out, "S3", servers.s3().url() + "   bucket: " + settings.bucket() + "   access key: " + servers.s3().accessKey());
+        for (LocalServices.Running service : services.running()) {
+            line(out, service.name(), service.url() + (service.name().equals("admin-api") ? "   token: " + adminToken : ""));
+        }
+        line(out, "demo", LocalSeed.ACCOUNT + ", password " + LocalSeed.PASSWORD + " (local only)");
+        line(out, "data", settings.dataDir().toString());
+        line(out, "logs", servers.logDirectory().toString());
+        line(out, "endpoints", endpoints.toString());
+        line(out, "started", startup(servers));
+        return out.append("Ctrl-C or ./mailfleet down stops everything.").append(System.lineSeparator()).toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format("  %-11s %s%n", label, value));
     }
 }

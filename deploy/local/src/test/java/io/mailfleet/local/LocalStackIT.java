@@ -1,5 +1,11 @@
 package io.mailfleet.local;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.process.Ports;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -11,11 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +53,8 @@ class LocalStackIT {
                 "MAILFLEET_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_S3_PORT", Integer.toString(Ports.free()));
+                "MAILFLEET_S3_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_ADMIN_PORT", Integer.toString(Ports.free()));
 
         Process first = up(ports);
         MinioClient s3 = MinioClient.builder()
@@ -53,12 +63,34 @@ class LocalStackIT {
         byte[] body = "kept across restarts".getBytes(StandardCharsets.US_ASCII);
         s3.putObject(PutObjectArgs.builder().bucket("mailfleet-blobs").object("kept")
                 .stream(new ByteArrayInputStream(body), body.length, -1).build());
+        MailboxId mailbox;
+        try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
+            mailbox = new CassandraMailboxRepository(session, Clock.systemUTC())
+                    .create("kept@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        }
+        AdminClient admin = new AdminClient("http://127.0.0.1:" + ports.get("MAILFLEET_ADMIN_PORT"),
+                AdminToken.read(data.resolve("run/admin-token")));
+        assertThat(admin.get("/api/v1/accounts/demo@example.test").status()).as("seeded demo account").isEqualTo(200);
+        assertThat(AdminCli.run(admin, List.of("user", "add", "cli@example.test", "--password", "pw"))).isZero();
+        assertThat(AdminCli.run(admin, List.of("user", "add", "CLI@example.test", "--password", "pw"))).as("duplicate").isEqualTo(1);
+        assertThat(AdminCli.run(admin, List.of("alias", "add", "team@example.test", "cli@example.test", "demo@example.test"))).isZero();
+        assertThat(AdminCli.run(admin, List.of("user", "add", "nopassword@example.test"))).as("usage").isEqualTo(2);
+        assertThat(AdminCli.run(admin, List.of("user", "list", "example.test"))).isZero();
         stopAndCheckNothingRemains(first, "INT", ports);
 
         Process second = up(ports);
         assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
                 .isEqualTo(body.length);
+        try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
+            assertThat(new CassandraMailboxRepository(session, Clock.systemUTC()).findById(mailbox)).isPresent();
+        }
+        assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
         stopAndCheckNothingRemains(second, "TERM", ports);
+    }
+
+    private static CassandraConfig cassandra(Map<String, String> ports) {
+        return CassandraConfig.singleNode(new InetSocketAddress("127.0.0.1", Integer.parseInt(ports.get("MAILFLEET_CASSANDRA_PORT"))),
+                "datacenter1", "mailfleet");
     }
 
     private Process up(Map<String, String> ports) throws Exception {

@@ -25,5 +25,11 @@ public interface AccountRepository {
 
     boolean changePasswordHash(MailAddress address, String passwordHash);
 
+    /**
+     * Replaces the hash only if it is still {@code expectedHash}: an upgrade of a hash after login
+     * must not undo a password change made in the meantime. False when it was not replaced.
+     */
+    boolean replacePasswordHash(MailAddress address, String expectedHash, String passwordHash);
+
     boolean setQuota(MailAddress address, OptionalLong quotaBytes);
 }

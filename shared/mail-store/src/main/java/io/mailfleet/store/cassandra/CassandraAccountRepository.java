@@ -27,6 +27,7 @@ public final class CassandraAccountRepository implements AccountRepository {
     private final PreparedStatement delete;
     private final PreparedStatement deleteByDomain;
     private final PreparedStatement updatePassword;
+    private final PreparedStatement replacePassword;
     private final PreparedStatement updateQuota;
 
     public CassandraAccountRepository(CqlSession session) {
@@ -40,6 +41,7 @@ public final class CassandraAccountRepository implements AccountRepository {
         this.delete = session.prepare("DELETE FROM accounts WHERE lookup_key = ? IF EXISTS");
         this.deleteByDomain = session.prepare("DELETE FROM accounts_by_domain WHERE domain = ? AND lookup_key = ?");
         this.updatePassword = session.prepare("UPDATE accounts SET password_hash = ? WHERE lookup_key = ? IF EXISTS");
+        this.replacePassword = session.prepare("UPDATE accounts SET password_hash = ? WHERE lookup_key = ? IF password_hash = ?");
         this.updateQuota = session.prepare("UPDATE accounts SET quota_bytes = ? WHERE lookup_key = ? IF EXISTS");
     }
 
@@ -105,6 +107,12 @@ public final class CassandraAccountRepository implements AccountRepository {
     @Override
     public boolean changePasswordHash(MailAddress address, String passwordHash) {
         return Cql.call("change password", () -> session.execute(updatePassword.bind(passwordHash, address.lookupKey())).wasApplied());
+    }
+
+    @Override
+    public boolean replacePasswordHash(MailAddress address, String expectedHash, String passwordHash) {
+        return Cql.call("replace password hash", () -> session.execute(
+                replacePassword.bind(passwordHash, address.lookupKey(), expectedHash)).wasApplied());
     }
 
     @Override

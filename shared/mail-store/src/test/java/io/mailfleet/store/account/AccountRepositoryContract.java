@@ -83,6 +83,10 @@ public interface AccountRepositoryContract {
         assertThat(changed.passwordHash()).isEqualTo("$2a$12$newhash");
         assertThat(changed.quotaBytes()).hasValue(1_000_000);
 
+        assertThat(accounts().replacePasswordHash(address, "$2a$12$stale", "$argon2id$upgraded")).as("stale expectation").isFalse();
+        assertThat(accounts().replacePasswordHash(address, "$2a$12$newhash", "$argon2id$upgraded")).isTrue();
+        assertThat(accounts().find(address).orElseThrow().passwordHash()).isEqualTo("$argon2id$upgraded");
+
         assertThat(accounts().delete(address)).isTrue();
         assertThat(accounts().delete(address)).isFalse();
         assertThat(accounts().find(address)).isEmpty();
