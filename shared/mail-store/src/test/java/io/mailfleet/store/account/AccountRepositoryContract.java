@@ -13,14 +13,10 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What every account, domain and alias repository must do; each adapter's test implements this. */
+/** What every {@link AccountRepository} must do; each adapter's test implements this. */
 public interface AccountRepositoryContract {
 
     AccountRepository accounts();
-
-    DomainRepository domains();
-
-    AliasRepository aliases();
 
     static Domain uniqueDomain() {
         return Domain.parse("d" + UUID.randomUUID().toString().replace("-", "") + ".test");
@@ -29,18 +25,6 @@ public interface AccountRepositoryContract {
     static Account account(String address) {
         return new Account(MailAddress.parse(address), "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA",
                 OptionalLong.empty(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    @Test
-    default void domainsAreCreatedOnceListedAndDeleted() {
-        Domain domain = uniqueDomain();
-        assertThat(domains().create(domain)).isTrue();
-        assertThat(domains().create(domain)).isFalse();
-        assertThat(domains().exists(domain)).isTrue();
-        assertThat(domains().list()).contains(domain);
-        assertThat(domains().delete(domain)).isTrue();
-        assertThat(domains().delete(domain)).isFalse();
-        assertThat(domains().exists(domain)).isFalse();
     }
 
     @Test
@@ -94,23 +78,4 @@ public interface AccountRepositoryContract {
         assertThat(accounts().changePasswordHash(address, "x")).isFalse();
     }
 
-    @Test
-    default void aliasesAndCatchAllsAreStoredPerDomain() {
-        Domain domain = uniqueDomain();
-        MailAddress source = MailAddress.parse("Sales@" + domain.ascii());
-        Alias sales = Alias.of(source, List.of(MailAddress.parse("ann@" + domain.ascii()), MailAddress.parse("ben@example.org")));
-        Alias catchAll = Alias.catchAll(domain, List.of(MailAddress.parse("postmaster@" + domain.ascii())));
-
-        aliases().put(sales);
-        aliases().put(catchAll);
-
-        assertThat(aliases().find(source.lookupKey())).hasValueSatisfying(found ->
-                assertThat(found.targets()).containsExactlyInAnyOrderElementsOf(sales.targets()));
-        assertThat(aliases().find(Alias.catchAllSource(domain))).hasValueSatisfying(found -> assertThat(found.isCatchAll()).isTrue());
-        assertThat(aliases().listByDomain(domain)).extracting(Alias::source)
-                .containsExactlyInAnyOrder(sales.source(), catchAll.source());
-        assertThat(aliases().delete(sales.source())).isTrue();
-        assertThat(aliases().find(sales.source())).isEmpty();
-        assertThat(aliases().listByDomain(domain)).extracting(Alias::source).containsExactly(catchAll.source());
-    }
 }

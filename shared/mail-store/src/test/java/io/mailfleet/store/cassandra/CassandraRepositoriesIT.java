@@ -3,7 +3,9 @@ package io.mailfleet.store.cassandra;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.AccountRepositoryContract;
 import io.mailfleet.store.account.AliasRepository;
+import io.mailfleet.store.account.AliasRepositoryContract;
 import io.mailfleet.store.account.DomainRepository;
+import io.mailfleet.store.account.DomainRepositoryContract;
 import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MailboxRepositoryContract;
 import io.mailfleet.store.mailbox.MessageContentRepository;
@@ -20,7 +22,7 @@ import java.time.Clock;
 /** The repository contracts against the real Cassandra of the harness. */
 @ExtendWith(RealInfrastructureExtension.class)
 class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepositoryContract,
-        AccountRepositoryContract, MessageContentRepositoryContract {
+        AccountRepositoryContract, DomainRepositoryContract, AliasRepositoryContract, MessageContentRepositoryContract {
 
     private CassandraMessageRepository messages;
     private CassandraMailboxRepository mailboxes;
