@@ -27,15 +27,25 @@ final class LocalServices implements AutoCloseable {
 
     private final List<Running> running = new ArrayList<>();
 
+    /** A running service; {@code url} is its HTTP side (API, or health and metrics). */
     record Running(String name, String url, ServerProcess process) {
     }
 
     /** Starts every service; stops the ones already started if one fails. */
-    static LocalServices start(Path projectHome, LocalStackSettings settings, Infrastructure servers, String adminToken) {
+    static LocalServices start(Path projectHome, LocalStackSettings settings, Infrastructure servers, String adminToken,
+                               LocalCertificate.Pem tls) {
         LocalServices services = new LocalServices();
         try {
             services.startService(projectHome, settings, "admin-api", settings.adminPort(), servers,
                     Map.of("mailfleet.admin.token", adminToken));
+            LocalStackSettings.SmtpPorts smtp = settings.smtp();
+            services.startService(projectHome, settings, "smtp-ingress", smtp.http(), servers, Map.of(
+                    "mailfleet.smtp.bind-address", "127.0.0.1",
+                    "mailfleet.smtp.mx-port", Integer.toString(smtp.mx()),
+                    "mailfleet.smtp.submission-port", Integer.toString(smtp.submission()),
+                    "mailfleet.smtp.submissions-port", Integer.toString(smtp.submissions()),
+                    "mailfleet.smtp.tls-certificate", tls.certificate().toString(),
+                    "mailfleet.smtp.tls-key", tls.key().toString()));
             return services;
         } catch (RuntimeException e) {
             services.close();

@@ -38,7 +38,8 @@ public final class LocalStack {
         try {
             Provisioning.run(servers, settings);
             adminToken = AdminToken.loadOrCreate(settings.adminTokenFile());
-            started = LocalServices.start(ServerClasspath.projectHome(), settings, servers, adminToken);
+            started = LocalServices.start(ServerClasspath.projectHome(), settings, servers, adminToken,
+                    LocalCertificate.loadOrCreate(settings.tlsDir()));
             LocalSeed.run(new AdminClient("http://127.0.0.1:" + settings.adminPort(), adminToken));
         } catch (RuntimeException | IOException e) {
             if (started != null) {

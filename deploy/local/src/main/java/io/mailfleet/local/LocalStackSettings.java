@@ -10,7 +10,11 @@ import java.util.Map;
  * kept across runs so that a restart keeps mail.
  */
 record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keyspace, String bucket,
-                          int topicPartitions, int adminPort) {
+                          int topicPartitions, int adminPort, SmtpPorts smtp) {
+
+    /** The SMTP listeners' ports and the port of the service's health and metrics endpoints. */
+    record SmtpPorts(int mx, int submission, int submissions, int http) {
+    }
 
     static LocalStackSettings fromEnvironment(Path projectHome, Map<String, String> env) {
         Path data = Path.of(env.getOrDefault("MAILFLEET_DATA", projectHome.resolve(".mailfleet").toString()))
@@ -31,11 +35,17 @@ record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keys
                 env.getOrDefault("MAILFLEET_CASSANDRA_KEYSPACE", "mailfleet"),
                 env.getOrDefault("MAILFLEET_S3_BUCKET", "mailfleet-blobs"),
                 port(env, "MAILFLEET_TOPIC_PARTITIONS", 3),
-                port(env, "MAILFLEET_ADMIN_PORT", 8080));
+                port(env, "MAILFLEET_ADMIN_PORT", 8080),
+                new SmtpPorts(port(env, "MAILFLEET_SMTP_MX_PORT", 2525), port(env, "MAILFLEET_SMTP_SUBMISSION_PORT", 2587),
+                        port(env, "MAILFLEET_SMTP_SUBMISSIONS_PORT", 2465), port(env, "MAILFLEET_SMTP_HTTP_PORT", 8081)));
     }
 
     Path adminTokenFile() {
         return runDir().resolve("admin-token");
+    }
+
+    Path tlsDir() {
+        return dataDir.resolve("tls");
     }
 
     Path runDir() {

@@ -52,6 +52,9 @@ final class StackReport {
         for (LocalServices.Running service : services.running()) {
             line(out, service.name(), service.url() + (service.name().equals("admin-api") ? "   token: " + adminToken : ""));
         }
+        LocalStackSettings.SmtpPorts smtp = settings.smtp();
+        line(out, "SMTP", "MX 127.0.0.1:" + smtp.mx() + "   submission :" + smtp.submission() + " (STARTTLS)   submissions :"
+                + smtp.submissions() + " (TLS, self-signed)");
         line(out, "demo", LocalSeed.ACCOUNT + ", password " + LocalSeed.PASSWORD + " (local only)");
         line(out, "data", settings.dataDir().toString());
         line(out, "logs", servers.logDirectory().toString());

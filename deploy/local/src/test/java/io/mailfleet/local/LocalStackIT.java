@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,11 @@ class LocalStackIT {
                 "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_S3_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_ADMIN_PORT", Integer.toString(Ports.free()));
+                "MAILFLEET_ADMIN_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_SMTP_MX_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_SMTP_SUBMISSION_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_SMTP_SUBMISSIONS_PORT", Integer.toString(Ports.free()),
+                "MAILFLEET_SMTP_HTTP_PORT", Integer.toString(Ports.free()));
 
         Process first = up(ports);
         MinioClient s3 = MinioClient.builder()
@@ -76,6 +81,8 @@ class LocalStackIT {
         assertThat(AdminCli.run(admin, List.of("alias", "add", "team@example.test", "cli@example.test", "demo@example.test"))).isZero();
         assertThat(AdminCli.run(admin, List.of("user", "add", "nopassword@example.test"))).as("usage").isEqualTo(2);
         assertThat(AdminCli.run(admin, List.of("user", "list", "example.test"))).isZero();
+        assertThat(smtpDialogue(Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")))).as("mail to the demo account")
+                .contains("250 2.0.0");
         stopAndCheckNothingRemains(first, "INT", ports);
 
         Process second = up(ports);
@@ -86,6 +93,34 @@ class LocalStackIT {
         }
         assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
         stopAndCheckNothingRemains(second, "TERM", ports);
+    }
+
+    /** A plain SMTP transaction to the demo account, one command at a time; returns the server's replies. */
+    private static String smtpDialogue(int port) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            java.io.OutputStream out = socket.getOutputStream();
+            StringBuilder replies = new StringBuilder(reply(in));
+            for (String command : List.of("EHLO it.example.org", "MAIL FROM:<it@example.org>", "RCPT TO:<demo@example.test>",
+                    "DATA", "Subject: local stack\r\n\r\nhello\r\n.", "QUIT")) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                replies.append(reply(in));
+            }
+            return replies.toString();
+        }
+    }
+
+    /** One reply, all its lines: continuation lines have a hyphen after the code. */
+    private static String reply(BufferedReader in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        String line;
+        do {
+            line = in.readLine();
+            reply.append(line).append('\n');
+        } while (line != null && line.length() > 3 && line.charAt(3) == '-');
+        return reply.toString();
     }
 
     private static CassandraConfig cassandra(Map<String, String> ports) {

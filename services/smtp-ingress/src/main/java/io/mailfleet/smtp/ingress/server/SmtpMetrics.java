@@ -1,0 +1,78 @@
+package io.mailfleet.smtp.ingress.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What an operator watches on the SMTP listeners, all tagged by listener (mx, submission, submissions). */
+@ApplicationScoped
+public class SmtpMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+
+    public SmtpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void connectionOpened(String listener) {
+        active.computeIfAbsent(listener, name -> registry.gauge("mailfleet.smtp.connections.active",
+                io.micrometer.core.instrument.Tags.of("listener", name), new AtomicInteger())).incrementAndGet();
+        counter("mailfleet.smtp.connections", "Connections accepted", "listener", listener).increment();
+    }
+
+    void connectionClosed(String listener) {
+        active.get(listener).decrementAndGet();
+    }
+
+    void connectionRefused(String listener) {
+        counter("mailfleet.smtp.connections.refused", "Connections refused by the connection limits", "listener", listener)
+                .increment();
+    }
+
+    void reply(String listener, int code) {
+        counter("mailfleet.smtp.replies", "Replies sent, by reply code", "listener", listener, "code", Integer.toString(code))
+                .increment();
+    }
+
+    void received(String listener, long bytes) {
+        counter("mailfleet.smtp.received.bytes", "Message bytes received", "listener", listener).increment(bytes);
+    }
+
+    void rejected(String listener, String reason) {
+        counter("mailfleet.smtp.messages", "Messages by outcome", "listener", listener, "outcome", reason.toLowerCase())
+                .increment();
+    }
+
+    /** From the end of data to the moment the message is durable, or known not to be. */
+    void acceptLatency(String listener, long nanos, boolean accepted) {
+        String outcome = accepted ? "accepted" : "temporary_failure";
+        counter("mailfleet.smtp.messages", "Messages by outcome", "listener", listener, "outcome", outcome).increment();
+        Timer.builder("mailfleet.smtp.accept.latency")
+                .description("Time from the end of data to the reply, while the body is stored and the event published")
+                .tags("listener", listener, "outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    void tlsHandshake(String listener, boolean succeeded) {
+        counter("mailfleet.smtp.tls.handshakes", "TLS handshakes", "listener", listener, "outcome",
+                succeeded ? "success" : "failure").increment();
+    }
+
+    void authentication(String listener, boolean succeeded) {
+        counter("mailfleet.smtp.auth", "AUTH attempts", "listener", listener, "outcome", succeeded ? "success" : "failure")
+                .increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+}
