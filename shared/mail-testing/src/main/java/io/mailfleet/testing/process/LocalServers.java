@@ -126,6 +126,15 @@ public final class LocalServers implements Infrastructure {
         return List.of(kafka.process(), cassandra.process(), s3.process());
     }
 
+    /** The process ids of each server (its watchdog and JVM), for tests that freeze a server to simulate an outage. */
+    public Map<String, List<Long>> pids() {
+        Map<String, List<Long>> pids = new java.util.TreeMap<>();
+        for (ServerProcess process : processes()) {
+            pids.put(process.name(), process.processes().stream().map(ProcessHandle::pid).toList());
+        }
+        return pids;
+    }
+
     /** How long each server took from launch to ready, for reports. */
     public Map<String, Duration> startTimes() {
         return startTimes;

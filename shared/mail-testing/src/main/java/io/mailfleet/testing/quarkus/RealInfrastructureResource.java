@@ -4,7 +4,11 @@ import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import io.mailfleet.testing.process.LocalServers;
+
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Points a Quarkus service under test at the shared real servers, through the same configuration
@@ -12,17 +16,28 @@ import java.util.Map;
  */
 public final class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
+    /**
+     * Followed by a server name (kafka, cassandra, s3proxy): its process ids, so that a test can
+     * freeze and thaw it to simulate an outage. Only local processes have them, not containers.
+     */
+    public static final String PIDS_PREFIX = "mailfleet.test.pids.";
+
     @Override
     public Map<String, String> start() {
         Infrastructure servers = TestInfrastructure.shared();
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
                 "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
                 "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
                 "mailfleet.s3.endpoint", servers.s3().url(),
                 "mailfleet.s3.region", servers.s3().region(),
                 "mailfleet.s3.access-key", servers.s3().accessKey(),
-                "mailfleet.s3.secret-key", servers.s3().secretKey());
+                "mailfleet.s3.secret-key", servers.s3().secretKey()));
+        if (servers instanceof LocalServers local) {
+            local.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
+                    pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
+        }
+        return config;
     }
 
     /** The servers outlive one service's tests: the run's end or the JVM's exit stops them. */

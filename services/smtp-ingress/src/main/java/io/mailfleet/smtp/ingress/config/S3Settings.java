@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
+import java.time.Duration;
 
 /** {@code mailfleet.s3.*}, also settable as {@code MAILFLEET_S3_*} environment variables. */
 @ConfigMapping(prefix = "mailfleet.s3")
@@ -23,7 +24,18 @@ public interface S3Settings {
     @WithDefault("mailfleet-blobs")
     String bucket();
 
+    /** How long a request may wait for S3 to accept a connection, and to answer or take more bytes. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    @WithDefault("30s")
+    Duration readTimeout();
+
+    @WithDefault("30s")
+    Duration writeTimeout();
+
     default MinioBlobStoreConfig toConfig() {
-        return MinioBlobStoreConfig.of(URI.create(endpoint()), region(), accessKey(), secretKey(), bucket());
+        return new MinioBlobStoreConfig(URI.create(endpoint()), region(), accessKey(), secretKey(), bucket(),
+                connectTimeout(), readTimeout(), writeTimeout(), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 }

@@ -1,18 +1,11 @@
 package io.mailfleet.smtp.ingress.clients;
 
-import io.mailfleet.auth.Argon2Parameters;
-import io.mailfleet.auth.Argon2idPasswordHasher;
-import io.mailfleet.model.address.Domain;
-import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.smtp.ingress.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
-import io.mailfleet.store.account.Account;
 import io.mailfleet.store.blob.BlobKey;
-import io.mailfleet.store.cassandra.CassandraAccountRepository;
-import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,15 +18,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(RealInfrastructureResource.class)
 @QuarkusTestResource(SelfSignedTlsResource.class)
 class SmtpClientsIT {
-
-    static final String PASSWORD = "ann's long secret";
-    private static boolean seeded;
 
     @Inject
     SmtpListeners listeners;
@@ -59,14 +44,7 @@ class SmtpClientsIT {
 
     @BeforeEach
     void seed() {
-        if (seeded) {
-            return;
-        }
-        var session = backends.accounts().session();
-        new CassandraDomainRepository(session, Clock.systemUTC()).create(Domain.parse("ingress.test"));
-        new CassandraAccountRepository(session).create(new Account(MailAddress.parse("ann@ingress.test"),
-                new Argon2idPasswordHasher(Argon2Parameters.DEFAULT).hash(PASSWORD), OptionalLong.empty(), Instant.now()));
-        seeded = true;
+        Accounts.seed(backends);
     }
 
     @Test
@@ -106,7 +84,7 @@ class SmtpClientsIT {
 
     @Test
     void pythonSmtplibSeesTheExtensionsAndSendsEightBitAndUtf8Mail() throws Exception {
-        String output = python("""
+        String output = Python.run("""
                 import smtplib
                 s = smtplib.SMTP('127.0.0.1', PORT, local_hostname='client.example.org')
                 s.ehlo()
@@ -133,7 +111,7 @@ class SmtpClientsIT {
 
     @Test
     void pythonSubmitsWithStartTlsAndLoginAndMayThenRelay() throws Exception {
-        String output = python("""
+        String output = Python.run("""
                 import smtplib, ssl
                 s = smtplib.SMTP('127.0.0.1', PORT, local_hostname='laptop.example.org')
                 s.ehlo()
@@ -149,7 +127,7 @@ class SmtpClientsIT {
                 print('SENT', s.sendmail('ann@ingress.test', ['friend@elsewhere.example'], b'Subject: out\\r\\n\\r\\nhello\\r\\n'))
                 s.quit()
                 """.replace("PORT", Integer.toString(listeners.port(Listener.SUBMISSION)))
-                .replace("PASSWORD", "'" + PASSWORD.replace("'", "\\'") + "'"));
+                .replace("PASSWORD", "'" + Accounts.PASSWORD.replace("'", "\\'") + "'"));
 
         assertThat(output).contains("BEFORE False").contains("MAIL-BEFORE 530").contains("AFTER ")
                 .contains("PLAIN").contains("LOGIN").contains("SENT {}");
@@ -161,20 +139,12 @@ class SmtpClientsIT {
         Files.writeString(message, "From: bob@example.org\r\nTo: ann@ingress.test\r\nSubject: curl\r\n\r\nsent by curl\r\n");
         Process curl = new ProcessBuilder("curl", "--silent", "--show-error", "--insecure",
                 "smtps://127.0.0.1:" + listeners.port(Listener.SUBMISSIONS), "--mail-from", "ann@ingress.test",
-                "--mail-rcpt", "ann@ingress.test", "--user", "ann@ingress.test:" + PASSWORD, "--upload-file", message.toString())
+                "--mail-rcpt", "ann@ingress.test", "--user", "ann@ingress.test:" + Accounts.PASSWORD, "--upload-file", message.toString())
                 .redirectErrorStream(true).start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(curl.exitValue()).as(output).isZero();
         Files.delete(message);
-    }
-
-    private static String python(String script) throws IOException, InterruptedException {
-        Process python = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(python.exitValue()).as(output).isZero();
-        return output;
     }
 }

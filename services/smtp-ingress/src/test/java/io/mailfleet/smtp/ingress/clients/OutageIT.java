@@ -1,0 +1,90 @@
+package io.mailfleet.smtp.ingress.clients;
+
+import io.mailfleet.model.event.Listener;
+import io.mailfleet.smtp.ingress.config.KafkaSettings;
+import io.mailfleet.smtp.ingress.server.Backends;
+import io.mailfleet.smtp.ingress.server.SmtpListeners;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * With S3, and separately Kafka, out of service the client gets 451 and nothing is published; the
+ * service is not ready meanwhile, and takes mail again by itself once the server is back.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class OutageIT {
+
+    @Inject
+    SmtpListeners listeners;
+
+    @Inject
+    KafkaSettings kafka;
+
+    @Inject
+    Backends backends;
+
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
+    @Test
+    void withS3OutTheClientGets451AndMailFlowsAgainAfterwards() throws Exception {
+        Accounts.seed(backends);
+        int published = MailTrail.inbound(kafka.bootstrapServers()).size();
+        Optional<Outage> outage = Outage.of("s3proxy");
+        assumeTrue(outage.isPresent(), "servers run as containers: no process to freeze");
+        try (Outage s3 = outage.get()) {
+            assertThat(send()).startsWith("451");
+            assertThat(readinessStatus()).isEqualTo(503);
+        }
+        assertThat(MailTrail.inbound(kafka.bootstrapServers())).hasSize(published);
+        assertThat(send()).isEqualTo("250");
+        assertThat(readinessStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void withKafkaOutTheClientGets451AndMailFlowsAgainAfterwards() throws Exception {
+        Accounts.seed(backends);
+        int published = MailTrail.inbound(kafka.bootstrapServers()).size();
+        Optional<Outage> outage = Outage.of("kafka");
+        assumeTrue(outage.isPresent(), "servers run as containers: no process to freeze");
+        try (Outage broker = outage.get()) {
+            assertThat(send()).startsWith("451");
+            assertThat(readinessStatus()).isEqualTo(503);
+        }
+        assertThat(MailTrail.inbound(kafka.bootstrapServers())).hasSize(published);
+        assertThat(send()).isEqualTo("250");
+    }
+
+    private String send() throws Exception {
+        return Python.run("""
+                import smtplib
+                s = smtplib.SMTP('127.0.0.1', PORT, local_hostname='client.example.org', timeout=120)
+                try:
+                    s.sendmail('bob@example.org', ['ann@ingress.test'], b'Subject: outage\\r\\n\\r\\nhello\\r\\n')
+                    print('RESULT 250')
+                except smtplib.SMTPDataError as e:
+                    print('RESULT', e.smtp_code)
+                s.quit()
+                """.replace("PORT", Integer.toString(listeners.port(Listener.MX)))).lines()
+                .filter(line -> line.startsWith("RESULT ")).findFirst().orElseThrow().substring("RESULT ".length());
+    }
+
+    private int readinessStatus() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+}
