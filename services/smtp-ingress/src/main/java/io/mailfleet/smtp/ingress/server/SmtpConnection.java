@@ -96,7 +96,10 @@ final class SmtpConnection {
                 decide(decide.question());
             }
         }
-        armTimeout();
+        // A partial line changes nothing: a client dribbling bytes does not push its deadline back.
+        if (!effects.isEmpty()) {
+            armTimeout();
+        }
     }
 
     private void decide(Question question) {

@@ -1,0 +1,181 @@
+package io.mailfleet.smtp.ingress.clients;
+
+import io.mailfleet.model.event.Listener;
+import io.mailfleet.smtp.ingress.config.KafkaSettings;
+import io.mailfleet.smtp.ingress.server.Backends;
+import io.mailfleet.smtp.ingress.server.SmtpListeners;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile and broken clients each get the protocol's own error, cost a bounded amount, and leave
+ * the service answering everyone else.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class BadInputIT {
+
+    @Inject
+    SmtpListeners listeners;
+
+    @Inject
+    Backends backends;
+
+    @Inject
+    KafkaSettings kafka;
+
+    private int published;
+
+    @BeforeEach
+    void seed() {
+        Accounts.seed(backends);
+        published = MailTrail.inbound(kafka.bootstrapServers()).size();
+    }
+
+    /** After every abuse, a well-behaved client from another address still gets its mail accepted. */
+    @AfterEach
+    void othersAreStillServed() throws IOException {
+        try (RawClient client = new RawClient("127.0.0.2", port())) {
+            assertThat(client.reply()).startsWith("220");
+            assertThat(client.command("EHLO good.example.org")).startsWith("250");
+            assertThat(client.command("MAIL FROM:<good@example.org>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<ann@ingress.test>")).startsWith("250");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: still here\r\n\r\nfine\r\n.")).startsWith("250 2.0.0");
+        }
+    }
+
+    @Test
+    void aTwoThousandByteLineIsRefusedAndTheSessionGoesOn() throws IOException {
+        try (RawClient client = new RawClient("127.0.0.1", port())) {
+            client.reply();
+            assertThat(client.command("EHLO " + "x".repeat(2000))).startsWith("500 5.5.6");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+    }
+
+    @Test
+    void tenThousandRecipientsStopAtTheLimit() throws IOException {
+        try (RawClient client = new RawClient("127.0.0.1", port())) {
+            client.reply();
+            client.command("EHLO many.example.org");
+            client.command("MAIL FROM:<many@example.org>");
+            StringBuilder pipelined = new StringBuilder();
+            for (int i = 0; i < 10_000; i++) {
+                pipelined.append("RCPT TO:<ann@ingress.test>\r\n");
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    client.send(pipelined.toString());
+                } catch (IOException ignored) {
+                    // The server may close on us; the replies read below say what happened.
+                }
+            });
+            writer.start();
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                String reply = client.reply();
+                if (reply == null) {
+                    break;
+                }
+                replies.add(reply);
+            }
+            assertThat(replies.subList(0, 100)).allMatch(reply -> reply.startsWith("250"));
+            assertThat(replies.get(100)).startsWith("452 4.5.3");
+            assertThat(replies).noneMatch(reply -> reply.startsWith("5"));
+        }
+    }
+
+    @Test
+    void aSixtyMegabyteBodyIsRefusedAfterItsEndAndNothingIsPublished() throws IOException {
+        try (RawClient client = new RawClient("127.0.0.1", port())) {
+            client.reply();
+            client.command("EHLO big.example.org");
+            client.command("MAIL FROM:<big@example.org>");
+            client.command("RCPT TO:<ann@ingress.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            byte[] line = ("x".repeat(998) + "\r\n").getBytes();
+            byte[] block = new byte[line.length * 1000];
+            for (int i = 0; i < 1000; i++) {
+                System.arraycopy(line, 0, block, i * line.length, line.length);
+            }
+            for (int sent = 0; sent < 60; sent++) {
+                client.send(block);
+            }
+            assertThat(client.command(".")).startsWith("552 5.3.4");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(MailTrail.inbound(kafka.bootstrapServers())).hasSize(published);
+    }
+
+    @Test
+    void aBareLfSmugglingPayloadIsRefusedAndItsHiddenCommandsNeverRun() throws IOException {
+        try (RawClient client = new RawClient("127.0.0.1", port())) {
+            client.reply();
+            client.command("EHLO smuggler.example.org");
+            client.command("MAIL FROM:<smuggler@example.org>");
+            client.command("RCPT TO:<ann@ingress.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.send("Subject: innocent\r\n\r\nhello\n.\nMAIL FROM:<admin@ingress.test>\r\nRCPT TO:<ann@ingress.test>\r\n"
+                    + "DATA\r\nSubject: forged\r\n\r\nforged\r\n.\r\n");
+            assertThat(client.reply()).startsWith("550 5.6.0");
+            assertThat(client.command("QUIT")).startsWith("221");
+        }
+        assertThat(MailTrail.inbound(kafka.bootstrapServers())).hasSize(published);
+    }
+
+    @Test
+    void binaryGarbageEndsWithA421AfterTheErrorLimit() throws IOException {
+        byte[] garbage = new byte[64 * 1024];
+        new Random(42).nextBytes(garbage);
+        try (RawClient client = new RawClient("127.0.0.1", port())) {
+            client.reply();
+            try {
+                client.send(garbage);
+            } catch (IOException closedWhileWriting) {
+                // The server closes once the error limit is reached; what it said is read below.
+            }
+            String last = null;
+            for (String reply = client.reply(); reply != null; reply = client.reply()) {
+                last = reply;
+            }
+            assertThat(last).startsWith("421");
+        }
+    }
+
+    @Test
+    void slowClientsAreHeldToTheirAddressesLimit() throws IOException {
+        List<RawClient> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawClient client = new RawClient("127.0.0.3", port());
+                client.reply();
+                client.send("EHL");
+                slow.add(client);
+            }
+            try (RawClient one = new RawClient("127.0.0.3", port())) {
+                assertThat(one.reply()).startsWith("421 4.7.0");
+            }
+        } finally {
+            for (RawClient client : slow) {
+                client.close();
+            }
+        }
+    }
+
+    private int port() {
+        return listeners.port(Listener.MX);
+    }
+}

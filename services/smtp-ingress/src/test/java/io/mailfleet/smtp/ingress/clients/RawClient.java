@@ -1,0 +1,61 @@
+package io.mailfleet.smtp.ingress.clients;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** An SMTP client that sends whatever bytes a test wants, however badly formed, and reads replies. */
+final class RawClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    RawClient(String sourceAddress, int port) throws IOException {
+        socket = new Socket();
+        socket.bind(new InetSocketAddress(sourceAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(60_000);
+        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        out = socket.getOutputStream();
+    }
+
+    RawClient send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** One whole reply; continuation lines have a hyphen after the code. Null at end of stream. */
+    String reply() throws IOException {
+        StringBuilder reply = new StringBuilder();
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                return reply.length() == 0 ? null : reply.toString();
+            }
+            reply.append(line).append('\n');
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return reply.toString();
+    }
+
+    /** Sends a command and returns its reply. */
+    String command(String line) throws IOException {
+        send(line + "\r\n");
+        return reply();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
