@@ -147,4 +147,18 @@ class SmtpClientsIT {
         assertThat(curl.exitValue()).as(output).isZero();
         Files.delete(message);
     }
+
+    @Test
+    void swaksSubmitsWithStartTlsAndAuthLogin() throws Exception {
+        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1:" + listeners.port(Listener.SUBMISSION),
+                "--ehlo", "swaks.example.org", "--from", "ann@ingress.test", "--to", "ann@ingress.test",
+                "--tls", "--auth", "LOGIN", "--auth-user", "ann@ingress.test", "--auth-password", Accounts.PASSWORD,
+                "--header", "Subject: from swaks", "--body", "sent by swaks")
+                .redirectErrorStream(true).start();
+        String transcript = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(swaks.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(swaks.exitValue()).as(transcript).isZero();
+        assertThat(transcript).contains("=== TLS started").contains("<~  235 2.7.0").contains("<~  250 2.0.0 Ok: queued as");
+    }
 }
