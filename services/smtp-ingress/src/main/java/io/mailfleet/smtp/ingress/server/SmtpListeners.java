@@ -47,6 +47,7 @@ public class SmtpListeners {
     private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<NetServer> servers = new ArrayList<>();
     private final java.util.Map<Listener, Integer> boundPorts = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public SmtpListeners(Vertx vertx, SmtpIngressSettings settings, Backends backends, SmtpMetrics metrics) {
         this.vertx = vertx;
@@ -87,6 +88,11 @@ public class SmtpListeners {
     private void accept(Listener listener, SmtpSettings sessionSettings, NetSocket socket) {
         String address = socket.remoteAddress().hostAddress();
         String name = name(listener);
+        if (stopping) {
+            socket.write(Buffer.buffer(SmtpReply.of(421, "4.3.2", settings.hostName() + " Service shutting down, try again later").toBytes()));
+            socket.end();
+            return;
+        }
         if (!gate.admit(address)) {
             metrics.connectionRefused(name);
             socket.write(Buffer.buffer(SmtpReply.of(421, "4.7.0", settings.hostName() + " Too many connections, try again later").toBytes()));
@@ -94,6 +100,9 @@ public class SmtpListeners {
             return;
         }
         metrics.connectionOpened(name);
+        if (socket.isSsl()) {
+            metrics.tlsHandshake(name, true);
+        }
         Optional<TlsInfo> tls = Optional.ofNullable(socket.sslSession())
                 .map(session -> new TlsInfo(session.getProtocol(), session.getCipherSuite()));
         SmtpSession session = new SmtpSession(sessionSettings, new ClientFacts(address, socket.localAddress().port(), tls),
@@ -114,11 +123,12 @@ public class SmtpListeners {
     }
 
     /**
-     * Stops accepting, lets sessions finish for the grace period (a transaction in flight completes
-     * and gets its reply), then answers 421 to the rest (RFC 5321 §3.8).
+     * Stops taking new sessions (they get 421 4.3.2), lets open sessions finish for the grace period
+     * (a transaction in flight completes and gets its reply), then answers 421 to the rest and closes
+     * the listeners (RFC 5321 §3.8). Closing a Vert.x 4 server closes its connections, so that comes last.
      */
     void stop(@Observes ShutdownEvent stopping) {
-        servers.forEach(server -> server.close().toCompletionStage().toCompletableFuture().join());
+        this.stopping = true;
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         while (!connections.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -129,6 +139,7 @@ public class SmtpListeners {
             }
         }
         connections.forEach(SmtpConnection::shutDown);
+        servers.forEach(server -> server.close().toCompletionStage().toCompletableFuture().join());
     }
 
     static String name(Listener listener) {
