@@ -25,6 +25,15 @@ public record CassandraConfig(InetSocketAddress contactPoint, String localDatace
         Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
+    /** A contact point written {@code host:port}, or {@code host} for the default port 9042. */
+    public static InetSocketAddress contactPoint(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon < 0) {
+            return new InetSocketAddress(hostAndPort, 9042);
+        }
+        return new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    }
+
     public static CassandraConfig singleNode(InetSocketAddress contactPoint, String localDatacenter, String keyspace) {
         return new CassandraConfig(contactPoint, localDatacenter, keyspace, SINGLE_NODE_REPLICATION, Duration.ofSeconds(5));
     }

@@ -4,7 +4,6 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** {@code mailfleet.cassandra.*}, also settable as {@code MAILFLEET_CASSANDRA_*} environment variables. */
@@ -29,10 +28,7 @@ public interface CassandraSettings {
     Duration requestTimeout();
 
     default CassandraConfig toConfig() {
-        int colon = contactPoint().lastIndexOf(':');
-        InetSocketAddress address = colon < 0
-                ? new InetSocketAddress(contactPoint(), 9042)
-                : new InetSocketAddress(contactPoint().substring(0, colon), Integer.parseInt(contactPoint().substring(colon + 1)));
-        return new CassandraConfig(address, localDatacenter(), keyspace(), replication(), requestTimeout());
+        return new CassandraConfig(CassandraConfig.contactPoint(contactPoint()), localDatacenter(), keyspace(), replication(),
+                requestTimeout());
     }
 }

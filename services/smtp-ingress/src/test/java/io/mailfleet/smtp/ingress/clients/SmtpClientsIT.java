@@ -77,8 +77,14 @@ class SmtpClientsIT {
         try (InputStream body = backends.blobs().get(new BlobKey(event.blobKey()))) {
             stored = new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(stored).startsWith("Received: from client.example.org").contains("Subject: hello from angus")
-                .contains("\r\n.A line that starts with a dot.\r\n");
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        message.writeTo(sent);
+        String sentText = sent.toString(StandardCharsets.UTF_8);
+        assertThat(stored).startsWith("Received: from client.example.org").contains("\r\n.A line that starts with a dot.\r\n");
+        String clientBytes = sentText.endsWith("\r\n") ? sentText : sentText + "\r\n";
+        assertThat(stored).as("exactly the client's bytes after our trace field").endsWith(clientBytes);
+        assertThat(stored.substring(0, stored.length() - clientBytes.length())).as("nothing but the Received field before them")
+                .matches("Received: [^\r\n]*(\r\n[ \t][^\r\n]*)*\r\n");
         assertThat(event.size()).isEqualTo(stored.getBytes(StandardCharsets.UTF_8).length);
     }
 
