@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * With S3, and separately Kafka, out of service the client gets 451 and nothing is published; the
- * service is not ready meanwhile, and takes mail again by itself once the server is back.
+ * With S3, and separately Kafka, out of service the client gets 451; the service is not ready
+ * meanwhile, and takes mail again by itself once the server is back.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -55,18 +55,22 @@ class OutageIT {
         assertThat(readinessStatus()).isEqualTo(200);
     }
 
+    /**
+     * Unlike S3's, Kafka's failure is ambiguous: a produce request the frozen broker had already read
+     * is appended once it thaws, after the client got its 451. So the 451 is certain and the
+     * recovery is, but not that the event never appears; the client's retry then makes a second copy.
+     */
     @Test
     void withKafkaOutTheClientGets451AndMailFlowsAgainAfterwards() throws Exception {
         Accounts.seed(backends);
-        int published = MailTrail.inbound(kafka.bootstrapServers()).size();
         Optional<Outage> outage = Outage.of("kafka");
         assumeTrue(outage.isPresent(), "servers run as containers: no process to freeze");
         try (Outage broker = outage.get()) {
             assertThat(send()).startsWith("451");
             assertThat(readinessStatus()).isEqualTo(503);
         }
-        assertThat(MailTrail.inbound(kafka.bootstrapServers())).hasSize(published);
         assertThat(send()).isEqualTo("250");
+        assertThat(readinessStatus()).isEqualTo(200);
     }
 
     private String send() throws Exception {
