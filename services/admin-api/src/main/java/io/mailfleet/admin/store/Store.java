@@ -1,7 +1,7 @@
 package io.mailfleet.admin.store;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.mailfleet.admin.config.CassandraSettings;
+import io.mailfleet.quarkus.config.CassandraSettings;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.AliasRepository;

@@ -42,6 +42,34 @@ public final class LocalServers implements Infrastructure {
      * failure, with that server's log tail, is thrown.
      */
     public static LocalServers start(LocalServerSettings settings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(settings);
+            } catch (ServerStartException e) {
+                if (attempt == 3 || !choosesPorts(settings) || !lostAPortRace(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Free ports are picked before the servers bind them; another process may take one in between. */
+    private static boolean choosesPorts(LocalServerSettings settings) {
+        return settings.kafkaPort() == 0 && settings.kafkaControllerPort() == 0 && settings.cassandraPort() == 0
+                && settings.cassandraStoragePort() == 0 && settings.s3Port() == 0;
+    }
+
+    private static boolean lostAPortRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("Address already in use") || message.contains("already in use on 127.0.0.1")) {
+                return true;
+            }
+        }
+        return java.util.Arrays.stream(failure.getSuppressed()).anyMatch(LocalServers::lostAPortRace);
+    }
+
+    private static LocalServers startOnce(LocalServerSettings settings) {
         Path base = ConfigFiles.directory(settings.baseDir());
         Path logs = ConfigFiles.directory(base.resolve("logs"));
         int kafkaPort = Ports.orFree(settings.kafkaPort());

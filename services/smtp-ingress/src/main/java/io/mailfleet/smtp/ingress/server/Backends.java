@@ -11,7 +11,7 @@ import io.mailfleet.events.topic.TopicLayout;
 import io.mailfleet.events.topic.TopicProvisioner;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.smtp.ingress.accept.MessageAcceptor;
-import io.mailfleet.smtp.ingress.config.CassandraSettings;
+import io.mailfleet.quarkus.config.CassandraSettings;
 import io.mailfleet.smtp.ingress.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.config.S3Settings;
 import io.mailfleet.smtp.ingress.policy.RecipientPolicy;

@@ -1,4 +1,4 @@
-package io.mailfleet.admin.config;
+package io.mailfleet.quarkus.config;
 
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.smallrye.config.ConfigMapping;
