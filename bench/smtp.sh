@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+# SMTP throughput, mailfleet's smtp-ingress against Postfix, on this machine (a benchmark, not a test):
+#   bench/smtp.sh
+#   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 bench/smtp.sh      a quicker one
+#
+# One bounded run, loopback (127.0.0.1) only, a few minutes:
+#   1. installs postfix (it ships smtp-source) from Debian packages if missing, preseeded to
+#      "No configuration" so that no system Postfix starts on port 25;
+#   2. starts Postfix from a temporary folder on a free port, delivering example.test with its own
+#      virtual(8) agent to a Maildir in that folder, and measures it: the clock stops when the queue
+#      is empty and the Maildir holds every message; then stops it;
+#   3. starts mailfleet (./mailfleet up, in a private copy of the work tree's sources that it builds
+#      first, so that other builds in the work tree cannot pull jars from under the running stack)
+#      with a temporary data folder and free ports, and measures its MX listener: a 250 there means
+#      "accepted durably (S3 + Kafka ack)", not yet "in the mailbox" (the delivery worker does not
+#      exist yet); its per-address limit of new connections per minute is lifted for the run (see
+#      MF_RATE_LIMIT below); accept latency p50/p99 come from the histogram on its /q/metrics,
+#      scraped before and after the measured run; then stops it.
+# Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
+# Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
+#
+# Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
+# (4096 bytes of body), SMTP_BENCH_WARMUP (200), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
+# a build included), SMTP_BENCH_RUN_TIMEOUT (180 s per load run), SMTP_BENCH_MAILFLEET_RATE_LIMIT
+# (1000000 new connections per minute from one address), SMTP_BENCH_KEEP=1 keeps the
+# temporary folder (logs, Maildir, mailfleet's data) and prints where it is.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PROJECT=$PWD
+HERE=$PROJECT/bench/smtp
+export PATH=$PATH:/usr/sbin:/sbin
+
+SESSIONS=${SMTP_BENCH_SESSIONS:-10}
+MESSAGES=${SMTP_BENCH_MESSAGES:-2000}
+SIZE=${SMTP_BENCH_SIZE:-4096}
+WARMUP=${SMTP_BENCH_WARMUP:-200}
+START_TIMEOUT=${SMTP_BENCH_START_TIMEOUT:-480}
+RUN_TIMEOUT=${SMTP_BENCH_RUN_TIMEOUT:-180}
+KEEP=${SMTP_BENCH_KEEP:-0}
+SENDER=bench@example.org
+RECIPIENT=demo@example.test
+DOMAIN=example.test
+HELO=bench.localhost
+# smtp-source opens one connection per message, all from 127.0.0.1: mailfleet's per-address limit of
+# new connections per minute (mailfleet.smtp.max-connection-rate-per-ip, 120 by default) would refuse
+# all but the first 120 with 421. Postfix has no such limit by default (smtpd_client_connection_rate_limit
+# = 0), so the run lifts mailfleet's; smtp-ingress inherits the variable from ./mailfleet up.
+MF_RATE_LIMIT=${SMTP_BENCH_MAILFLEET_RATE_LIMIT:-1000000}
+
+say() { printf '[smtp-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { printf '[smtp-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+now() { date +%s.%N; }
+elapsed() { python3 -c 'import sys; print("%.3f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$1" "$2"; }
+
+WORK=
+PF=
+PF_MASTER_PID=
+MF_PID=
+MF_DATA=
+TREE=
+
+# ---------------------------------------------------------------------------------------- cleanup
+
+# Every process below PID, children first listed after their parent.
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+stop_postfix() {
+  [ -n "$PF" ] && [ -f "$PF/conf/main.cf" ] || return 0
+  if [ -n "$PF_MASTER_PID" ] && kill -0 "$PF_MASTER_PID" 2>/dev/null; then
+    local others
+    others=$(descendants "$PF_MASTER_PID")
+    postfix -c "$PF/conf" stop >/dev/null 2>&1 || true
+    for _ in $(seq 1 200); do
+      kill -0 "$PF_MASTER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$PF_MASTER_PID" 2>/dev/null; then
+      echo "smtp-bench: Postfix master $PF_MASTER_PID still running after 20 s; killing it" >&2
+      kill -KILL "$PF_MASTER_PID" 2>/dev/null || true
+    fi
+    for pid in $others; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  PF_MASTER_PID=
+}
+
+stop_mailfleet() {
+  [ -n "$MF_PID" ] || return 0
+  if kill -0 "$MF_PID" 2>/dev/null; then
+    local others
+    others=$(descendants "$MF_PID")
+    kill -TERM "$MF_PID" 2>/dev/null || true
+    for _ in $(seq 1 1200); do
+      kill -0 "$MF_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$MF_PID" 2>/dev/null; then
+      echo "smtp-bench: mailfleet (pid $MF_PID) still running after 120 s; killing it" >&2
+      kill -KILL "$MF_PID" 2>/dev/null || true
+    fi
+    # The launcher's servers stop with it (each under a watchdog); anything left of what it started goes now.
+    for pid in $others; do
+      if kill -0 "$pid" 2>/dev/null; then
+        sleep 2
+        kill -0 "$pid" 2>/dev/null && { echo "smtp-bench: killing leftover pid $pid" >&2; kill -KILL "$pid" 2>/dev/null || true; }
+      fi
+    done
+  fi
+  wait "$MF_PID" 2>/dev/null || true
+  MF_PID=
+}
+
+show_logs() {
+  local file
+  for file in "$WORK/apt.log" "$WORK/mailfleet-up.log" "$PF/postfix.log" "$WORK"/*.err "$MF_DATA"/logs/*.log; do
+    [ -s "$file" ] || continue
+    echo "----- last lines of $file" >&2
+    tail -n 12 "$file" >&2
+  done
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  set +e
+  stop_postfix
+  stop_mailfleet
+  if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+    case "$status" in
+      0) ;;
+      130|143) echo "smtp-bench: interrupted; everything it started is stopped" >&2 ;;
+      *) show_logs ;;
+    esac
+    if [ "$KEEP" = 1 ]; then
+      echo "smtp-bench: kept $WORK"
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------- steps
+
+install_packages() {
+  local missing=()
+  command -v smtp-source >/dev/null && command -v postfix >/dev/null && command -v postqueue >/dev/null || missing+=(postfix)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v python3 >/dev/null || missing+=(python3)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || fail "needs ${missing[*]} (Debian packages) and is not root: apt-get install ${missing[*]}"
+  say "installing ${missing[*]} (Debian packages)"
+  # "No configuration": the package then neither writes a main.cf nor starts a Postfix on port 25.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >"$WORK/apt.log" 2>&1; then
+    say "install failed; apt-get update, then again"
+    apt-get update >>"$WORK/apt.log" 2>&1 || fail "apt-get update failed (see $WORK/apt.log)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1 \
+      || fail "apt-get install ${missing[*]} failed"
+  fi
+  command -v smtp-source >/dev/null || fail "smtp-source is still missing after installing postfix"
+}
+
+free_ports() {
+  python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
+
+# load LABEL PORT COUNT: smtp-source with the run's settings; stderr to WORK/LABEL.err.
+load() {
+  local status=0
+  timeout "$RUN_TIMEOUT" smtp-source -A -s "$SESSIONS" -m "$3" -l "$SIZE" -M "$HELO" -f "$SENDER" -t "$RECIPIENT" \
+    "127.0.0.1:$2" 2>"$WORK/$1.err" || status=$?
+  [ "$status" -ne 124 ] || fail "$1: smtp-source did not finish within $RUN_TIMEOUT s"
+  [ "$status" -eq 0 ] || fail "$1: smtp-source exited with $status: $(head -n 3 "$WORK/$1.err")"
+}
+
+maildir_count() {
+  find "$PF/mail/$DOMAIN/demo/new" "$PF/mail/$DOMAIN/demo/cur" -type f 2>/dev/null | wc -l
+}
+
+# Waits until Postfix's queue is empty and the Maildir holds EXPECTED messages.
+wait_delivered() {
+  local expected=$1 deadline=$((SECONDS + RUN_TIMEOUT))
+  while :; do
+    if [ "$(maildir_count)" -ge "$expected" ] && postqueue -c "$PF/conf" -p 2>/dev/null | grep -q 'Mail queue is empty'; then
+      return 0
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "Postfix: $(maildir_count) of $expected messages in the Maildir after $RUN_TIMEOUT s; queue: $(postqueue -c "$PF/conf" -p 2>&1 | tail -n 1)"
+    sleep 0.05
+  done
+}
+
+start_postfix() {
+  local port=$1 vmail_uid vmail_gid
+  PF=$WORK/postfix
+  mkdir -p "$PF/conf" "$PF/queue" "$PF/data" "$PF/mail"
+  chmod 755 "$PF"
+  chown postfix "$PF/data"
+  # The virtual agent writes the Maildir as an unprivileged user: nobody.
+  vmail_uid=$(id -u nobody)
+  vmail_gid=$(id -g nobody)
+  chown "$vmail_uid:$vmail_gid" "$PF/mail"
+  cat >"$PF/conf/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = $HELO
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+mydestination =
+relayhost =
+alias_maps =
+alias_database =
+local_recipient_maps =
+biff = no
+smtputf8_enable = no
+virtual_mailbox_domains = $DOMAIN
+virtual_mailbox_base = $PF/mail
+virtual_mailbox_maps = texthash:$PF/conf/vmailbox
+virtual_uid_maps = static:$vmail_uid
+virtual_gid_maps = static:$vmail_gid
+virtual_minimum_uid = 1
+maillog_file = $PF/postfix.log
+maillog_file_prefixes = $PF
+EOF
+  # A trailing slash: Maildir format.
+  echo "$RECIPIENT $DOMAIN/demo/" >"$PF/conf/vmailbox"
+  # Debian's master.cf, reduced to what this needs, nothing chrooted.
+  cat >"$PF/conf/master.cf" <<EOF
+127.0.0.1:$port inet n - n - - smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+virtual   unix  -       n       n       -       -       virtual
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+  postfix -c "$PF/conf" check >"$WORK/postfix-start.err" 2>&1 || fail "postfix check: $(cat "$WORK/postfix-start.err")"
+  postfix -c "$PF/conf" start >>"$WORK/postfix-start.err" 2>&1 || fail "postfix start: $(cat "$WORK/postfix-start.err")"
+  for _ in $(seq 1 100); do
+    [ -s "$PF/queue/pid/master.pid" ] && PF_MASTER_PID=$(tr -dc '0-9' <"$PF/queue/pid/master.pid") && [ -n "$PF_MASTER_PID" ] && break
+    sleep 0.1
+  done
+  [ -n "$PF_MASTER_PID" ] || fail "Postfix wrote no master.pid"
+  for _ in $(seq 1 100); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$port" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "Postfix does not listen on 127.0.0.1:$port"
+}
+
+# A private copy of the work tree's sources (without .git, .mailfleet and every module's target/),
+# which ./mailfleet up then builds (about half a minute here) and runs. Others building or testing in
+# the work tree at the same time rewrite the jars and classes under target/ that a running stack
+# loads from, and a copy of target/ taken mid-build holds torn class files (both seen here:
+# NoClassDefFoundError at start, dropped SMTP connections mid-run, "Unknown tag" from Jandex); a
+# build of its own from the sources is immune to both.
+snapshot_tree() {
+  TREE=$WORK/tree
+  mkdir -p "$TREE"
+  tar -C "$PROJECT" --exclude=./.git --exclude=./.mailfleet --exclude=target \
+    --warning=no-file-changed --warning=no-file-removed --ignore-failed-read -cf - . | tar -C "$TREE" -xf - \
+    || [ -x "$TREE/mailfleet" ] || fail "cannot copy the work tree to $TREE"
+}
+
+start_mailfleet() {
+  local kafka controller cql storage s3 admin mx submission submissions http deadline
+  read -r kafka controller cql storage s3 admin mx submission submissions http <<<"$(free_ports 10)"
+  MF_DATA=$WORK/mailfleet
+  MF_MX=$mx
+  MF_HTTP=$http
+  mkdir -p "$MF_DATA"
+  snapshot_tree
+  : >"$WORK/mailfleet-up.log"
+  MAILFLEET_DATA=$MF_DATA MAILFLEET_KAFKA_PORT=$kafka MAILFLEET_KAFKA_CONTROLLER_PORT=$controller \
+    MAILFLEET_CASSANDRA_PORT=$cql MAILFLEET_CASSANDRA_STORAGE_PORT=$storage MAILFLEET_S3_PORT=$s3 \
+    MAILFLEET_ADMIN_PORT=$admin MAILFLEET_SMTP_MX_PORT=$mx MAILFLEET_SMTP_SUBMISSION_PORT=$submission \
+    MAILFLEET_SMTP_SUBMISSIONS_PORT=$submissions MAILFLEET_SMTP_HTTP_PORT=$http \
+    MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=$MF_RATE_LIMIT \
+    "$TREE/mailfleet" up </dev/null >"$WORK/mailfleet-up.log" 2>&1 &
+  MF_PID=$!
+  deadline=$((SECONDS + START_TIMEOUT))
+  until grep -q '^mailfleet is up' "$WORK/mailfleet-up.log"; do
+    kill -0 "$MF_PID" 2>/dev/null || fail "./mailfleet up exited before it was up: $(tail -n 5 "$WORK/mailfleet-up.log")"
+    [ "$SECONDS" -lt "$deadline" ] || fail "./mailfleet up was not up after $START_TIMEOUT s"
+    sleep 0.5
+  done
+}
+
+scrape() {
+  curl -fsS --max-time 10 "http://127.0.0.1:$MF_HTTP/q/metrics" >"$1" || fail "cannot read mailfleet's metrics on 127.0.0.1:$MF_HTTP/q/metrics"
+}
+
+# ---------------------------------------------------------------------------------------- the run
+
+WORK=$(mktemp -d /tmp/mailfleet-smtp-bench.XXXXXX)
+chmod 755 "$WORK"
+say "work folder $WORK; load: $SESSIONS sessions, $MESSAGES messages of $SIZE bytes, warm-up $WARMUP"
+
+install_packages
+
+read -r PF_PORT <<<"$(free_ports 1)"
+say "Postfix: starting on 127.0.0.1:$PF_PORT (virtual(8) delivery to a Maildir under $WORK/postfix/mail)"
+start_postfix "$PF_PORT"
+PF_VERSION=$(postconf -c "$PF/conf" -h mail_version 2>/dev/null || echo "?")
+say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
+load postfix-warmup "$PF_PORT" "$WARMUP"
+wait_delivered "$WARMUP"
+say "Postfix: measured run, $MESSAGES messages"
+PF_T0=$(now)
+load postfix "$PF_PORT" "$MESSAGES"
+PF_T1=$(now)
+wait_delivered $((WARMUP + MESSAGES))
+PF_T2=$(now)
+PF_DELIVERED=$(($(maildir_count) - WARMUP))
+PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
+PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
+PF_ERRORS=$(cat "$WORK/postfix.err" | wc -l)
+say "Postfix: $PF_DELIVERED messages accepted and in the Maildir in $PF_SECONDS s (smtp-source done after $PF_ACCEPT_SECONDS s, $PF_ERRORS error lines)"
+stop_postfix
+say "Postfix: stopped"
+
+say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them, then starts Kafka, Cassandra, S3Proxy, admin-api, smtp-ingress)"
+MF_T=$(now)
+start_mailfleet
+MF_BUILT=$(grep -m1 '^mailfleet: building' "$WORK/mailfleet-up.log" | sed 's/^mailfleet: building (\(.*\))$/\1/' || true)
+say "mailfleet: up after $(elapsed "$MF_T" "$(now)") s${MF_BUILT:+ (a build first: $MF_BUILT)}, MX on 127.0.0.1:$MF_MX, metrics on :$MF_HTTP"
+say "mailfleet: warm-up, $WARMUP messages"
+load mailfleet-warmup "$MF_MX" "$WARMUP"
+scrape "$WORK/metrics-before.txt"
+python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
+say "mailfleet: measured run, $MESSAGES messages"
+MF_T0=$(now)
+load mailfleet "$MF_MX" "$MESSAGES"
+MF_T1=$(now)
+scrape "$WORK/metrics-after.txt"
+MF_SECONDS=$(elapsed "$MF_T0" "$MF_T1")
+MF_ERRORS=$(cat "$WORK/mailfleet.err" | wc -l)
+say "mailfleet: smtp-source done after $MF_SECONDS s ($MF_ERRORS error lines)"
+stop_mailfleet
+say "mailfleet: stopped"
+
+python3 "$HERE/summary.py" report \
+  --mf-before "$WORK/metrics-before.txt" --mf-after "$WORK/metrics-after.txt" --mf-seconds "$MF_SECONDS" \
+  --pf-seconds "$PF_SECONDS" --pf-accept-seconds "$PF_ACCEPT_SECONDS" --pf-delivered "$PF_DELIVERED" \
+  --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot" \
+  --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMUP" \
+  --source-errors "$MF_ERRORS" --cores "$(nproc)" --mf-rate-limit "$MF_RATE_LIMIT"
