@@ -18,10 +18,21 @@ public final class KafkaServer implements AutoCloseable {
 
     private final ServerProcess process;
     private final KafkaEndpoint endpoint;
+    private final Layout layout;
 
-    private KafkaServer(ServerProcess process, KafkaEndpoint endpoint) {
+    /** Where a broker keeps its data and log and which ports it binds: enough to start it again. */
+    public record Layout(Path dir, Path logFile, int port, int controllerPort) {
+    }
+
+    private KafkaServer(ServerProcess process, KafkaEndpoint endpoint, Layout layout) {
         this.process = process;
         this.endpoint = endpoint;
+        this.layout = layout;
+    }
+
+    /** Starts a broker again where a stopped one was: same data, same ports. */
+    public static KafkaServer start(Layout layout, Duration timeout) {
+        return start(layout.dir(), layout.logFile(), layout.port(), layout.controllerPort(), timeout);
     }
 
     /**
@@ -49,7 +60,7 @@ public final class KafkaServer implements AutoCloseable {
             process.close();
             throw e;
         }
-        return new KafkaServer(process, new KafkaEndpoint("127.0.0.1:" + port));
+        return new KafkaServer(process, new KafkaEndpoint("127.0.0.1:" + port), new Layout(dir, logFile, port, controllerPort));
     }
 
     private static void format(List<String> jvm, Path properties, Path dir, Path logFile) {
@@ -110,6 +121,10 @@ public final class KafkaServer implements AutoCloseable {
 
     public KafkaEndpoint endpoint() {
         return endpoint;
+    }
+
+    public Layout layout() {
+        return layout;
     }
 
     public ServerProcess process() {

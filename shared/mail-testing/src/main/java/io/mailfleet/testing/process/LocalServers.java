@@ -163,6 +163,10 @@ public final class LocalServers implements Infrastructure {
         return pids;
     }
 
+    public KafkaServer.Layout kafkaLayout() {
+        return kafka.layout();
+    }
+
     /** How long each server took from launch to ready, for reports. */
     public Map<String, Duration> startTimes() {
         return startTimes;

@@ -4,6 +4,7 @@ import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.LocalServers;
 
 import java.util.HashMap;
@@ -22,6 +23,9 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
      */
     public static final String PIDS_PREFIX = "mailfleet.test.pids.";
 
+    /** The local broker's data folder, log file, port and controller port, so a test can stop it and start it again. */
+    public static final String KAFKA_LAYOUT = "mailfleet.test.kafka-layout";
+
     @Override
     public Map<String, String> start() {
         Infrastructure servers = TestInfrastructure.shared();
@@ -36,6 +40,9 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
         if (servers instanceof LocalServers local) {
             local.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
                     pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
+            KafkaServer.Layout kafka = local.kafkaLayout();
+            config.put(KAFKA_LAYOUT, String.join(",", kafka.dir().toString(), kafka.logFile().toString(),
+                    Integer.toString(kafka.port()), Integer.toString(kafka.controllerPort())));
         }
         return config;
     }

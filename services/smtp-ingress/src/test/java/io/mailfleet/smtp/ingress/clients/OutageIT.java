@@ -4,28 +4,41 @@ import io.mailfleet.model.event.Listener;
 import io.mailfleet.smtp.ingress.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
+import io.mailfleet.testing.process.KafkaServer;
+import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * With S3, and separately Kafka, out of service the client gets 451; the service is not ready
- * meanwhile, and takes mail again by itself once the server is back.
+ * meanwhile, and takes mail again by itself once the server is back. With S3 out, or Kafka stopped,
+ * nothing is published for the refused message.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageIT {
 
     @Inject
@@ -41,6 +54,7 @@ class OutageIT {
     URI readiness;
 
     @Test
+    @Order(1)
     void withS3OutTheClientGets451AndMailFlowsAgainAfterwards() throws Exception {
         Accounts.seed(backends);
         int published = MailTrail.inbound(kafka.bootstrapServers()).size();
@@ -61,6 +75,7 @@ class OutageIT {
      * recovery is, but not that the event never appears; the client's retry then makes a second copy.
      */
     @Test
+    @Order(2)
     void withKafkaOutTheClientGets451AndMailFlowsAgainAfterwards() throws Exception {
         Accounts.seed(backends);
         Optional<Outage> outage = Outage.of("kafka");
@@ -70,6 +85,37 @@ class OutageIT {
             assertThat(readinessStatus()).isEqualTo(503);
         }
         assertThat(send()).isEqualTo("250");
+        assertThat(readinessStatus()).isEqualTo(200);
+    }
+
+    /** Runs last: the broker it starts again has other process ids than the ones the freezing tests use. */
+    @Test
+    @Order(3)
+    void withKafkaStoppedTheClientGets451NothingIsPublishedAndMailFlowsWhenItReturns() throws Exception {
+        Accounts.seed(backends);
+        Optional<String> layout = ConfigProvider.getConfig().getOptionalValue(RealInfrastructureResource.KAFKA_LAYOUT, String.class);
+        Optional<String> pids = ConfigProvider.getConfig().getOptionalValue(RealInfrastructureResource.PIDS_PREFIX + "kafka", String.class);
+        assumeTrue(layout.isPresent() && pids.isPresent(), "servers run as containers: no broker to stop here");
+        String[] parts = layout.get().split(",");
+        KafkaServer.Layout broker = new KafkaServer.Layout(Path.of(parts[0]), Path.of(parts[1]), Integer.parseInt(parts[2]),
+                Integer.parseInt(parts[3]));
+        int published = MailTrail.inbound(kafka.bootstrapServers()).size();
+
+        List<String> stop = new ArrayList<>(List.of("kill", "-TERM"));
+        stop.addAll(List.of(pids.get().split(",")));
+        new ProcessBuilder(stop).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Ports.accepts("127.0.0.1", broker.port()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(Ports.accepts("127.0.0.1", broker.port())).as("broker stopped").isFalse();
+
+        assertThat(send()).startsWith("451");
+        assertThat(readinessStatus()).isEqualTo(503);
+
+        KafkaServer.start(broker, Duration.ofSeconds(90));
+        assertThat(send()).isEqualTo("250");
+        assertThat(MailTrail.inbound(kafka.bootstrapServers())).as("only the message answered 250").hasSize(published + 1);
         assertThat(readinessStatus()).isEqualTo(200);
     }
 
