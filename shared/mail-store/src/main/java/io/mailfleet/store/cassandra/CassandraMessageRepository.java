@@ -18,6 +18,7 @@ import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.FlagsChange;
 import io.mailfleet.store.mailbox.MailboxCounters;
@@ -55,6 +56,8 @@ public final class CassandraMessageRepository implements MessageRepository {
     private final PreparedStatement selectMessage;
     private final PreparedStatement selectMessagesIn;
     private final PreparedStatement selectExpunged;
+    private final PreparedStatement insertReceipt;
+    private final PreparedStatement selectReceipt;
 
     public CassandraMessageRepository(CqlSession session) {
         this.session = session;
@@ -72,6 +75,10 @@ public final class CassandraMessageRepository implements MessageRepository {
         this.selectMessagesIn = session.prepare("SELECT " + MESSAGE_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
         this.selectExpunged = session.prepare("SELECT seq, expunged_uid FROM mailbox_data WHERE mailbox_id = ? AND kind = 1 AND seq > ?");
+        this.insertReceipt = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, delivery_key,"
+                + " delivered_uid, modseq) VALUES (?, 2, ?, ?, ?, ?, ?) USING TTL " + RECEIPT_LIFETIME.toSeconds());
+        this.selectReceipt = session.prepare("SELECT delivery_key, delivered_uid, modseq FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND kind = 2 AND seq = ? AND expunged_uid = ?");
     }
 
     @Override
@@ -108,6 +115,49 @@ public final class CassandraMessageRepository implements MessageRepository {
             backOff(attempt);
         }
         throw busy(mailbox);
+    }
+
+    @Override
+    public Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey) {
+        ReceiptSlot slot = ReceiptSlot.of(deliveryKey);
+        long unseenCount = message.flags().contains(Flag.SEEN) ? 0 : 1;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            // The state is read first: a receipt committed after this read also moved the state,
+            // so the guarded batch below cannot apply on top of it.
+            MailboxState before = state.read(mailbox);
+            Optional<Delivery> earlier = receipt(mailbox, slot, ConsistencyLevel.LOCAL_QUORUM);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            MailboxState after = before.append(1, unseenCount, message.size());
+            long uid = before.nextUid();
+            long modSeq = after.highestModSeq();
+            BatchStatement batch = batch()
+                    .addStatement(state.advance(mailbox, before, after))
+                    .addStatement(insertMessage.bind(mailbox.value(), uid, modSeq, new TreeSet<>(message.flags().asStrings()),
+                            message.messageId().toString(), message.blobKey(), message.size(), message.internalDate()))
+                    .addStatement(insertReceipt.bind(mailbox.value(), slot.high(), slot.low(), deliveryKey, uid, modSeq))
+                    .build();
+            if (applied(batch, () -> receipt(mailbox, slot, ConsistencyLevel.LOCAL_SERIAL)
+                    .filter(found -> found.uid().value() == uid).isPresent())) {
+                return new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
+            }
+            backOff(attempt);
+        }
+        throw busy(mailbox);
+    }
+
+    private Optional<Delivery> receipt(MailboxId mailbox, ReceiptSlot slot, ConsistencyLevel consistency) {
+        Row row = Cql.call("read delivery receipt", () -> session.execute(selectReceipt
+                .bind(mailbox.value(), slot.high(), slot.low()).setConsistencyLevel(consistency)).one());
+        if (row == null) {
+            return Optional.empty();
+        }
+        if (!slot.key().equals(row.getString("delivery_key"))) {
+            throw new IllegalStateException("two delivery keys share a 128-bit digest: " + slot.key() + ", "
+                    + row.getString("delivery_key"));
+        }
+        return Optional.of(new Delivery(Uid.of(row.getLong("delivered_uid")), ModSeq.of(row.getLong("modseq")), false));
     }
 
     @Override

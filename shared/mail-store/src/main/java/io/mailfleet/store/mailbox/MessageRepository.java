@@ -27,6 +27,17 @@ public interface MessageRepository {
 
     int MAX_ATOMIC_APPEND = 50;
 
+    /**
+     * Appends the message unless one was delivered to this mailbox under {@code deliveryKey} before
+     * (within {@link #RECEIPT_LIFETIME}). The receipt is written in the same atomic change as the
+     * message, so a retried or redelivered delivery finds it and stores no second copy; it outlives
+     * an expunge of the message.
+     */
+    Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey);
+
+    /** Longer than any redelivery can come late: the event log's retention and the retry horizon. */
+    java.time.Duration RECEIPT_LIFETIME = java.time.Duration.ofDays(30);
+
     /** The mailbox's messages in UID order. */
     List<StoredMessage> list(MailboxId mailbox);
 

@@ -17,12 +17,16 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.mailfleet.store.relay.RelayReceiptRepository;
+import io.mailfleet.store.relay.RelayReceiptRepositoryContract;
+
 import java.time.Clock;
 
 /** The repository contracts against the real Cassandra of the harness. */
 @ExtendWith(RealInfrastructureExtension.class)
 class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepositoryContract,
-        AccountRepositoryContract, DomainRepositoryContract, AliasRepositoryContract, MessageContentRepositoryContract {
+        AccountRepositoryContract, DomainRepositoryContract, AliasRepositoryContract, MessageContentRepositoryContract,
+        RelayReceiptRepositoryContract {
 
     private CassandraMessageRepository messages;
     private CassandraMailboxRepository mailboxes;
@@ -30,6 +34,7 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
     private CassandraDomainRepository domains;
     private CassandraAliasRepository aliases;
     private CassandraMessageContentRepository contents;
+    private CassandraRelayReceiptRepository relayReceipts;
 
     @BeforeEach
     void connect(Infrastructure servers) {
@@ -40,6 +45,7 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
         domains = new CassandraDomainRepository(session, Clock.systemUTC());
         aliases = new CassandraAliasRepository(session);
         contents = new CassandraMessageContentRepository(session);
+        relayReceipts = new CassandraRelayReceiptRepository(session);
     }
 
     @Override
@@ -70,5 +76,10 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
     @Override
     public MessageContentRepository contents() {
         return contents;
+    }
+
+    @Override
+    public RelayReceiptRepository relayReceipts() {
+        return relayReceipts;
     }
 }

@@ -8,6 +8,7 @@ import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -85,6 +86,50 @@ class ConcurrentMailboxWritersIT {
         assertThat(counters.nextUid()).isEqualTo(Uid.of(total + 1));
         assertThat(remaining.size()).as("every writer expunged some").isLessThan(total);
         assertThat(reader.expungedSince(mailbox, io.mailfleet.model.mailbox.ModSeq.MIN)).hasSize(total - remaining.size());
+    }
+
+    @Test
+    void workersRacingOnTheSameDeliveriesStoreEachMessageOnce(Infrastructure servers) throws Exception {
+        CqlSession setup = StoreSessions.shared(servers);
+        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
+                .create("redelivery-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        MessageIdGenerator ids = new MessageIdGenerator();
+        List<NewMessage> messages = new ArrayList<>();
+        for (int i = 0; i < APPENDS_PER_WRITER; i++) {
+            messages.add(new NewMessage(ids.next(), "sha256/same-" + i, 500 + i, Instant.now(), Flags.EMPTY));
+        }
+
+        List<CqlSession> sessions = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        List<Delivery> firstTimes = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                CqlSession session = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+                sessions.add(session);
+                CassandraMessageRepository repository = new CassandraMessageRepository(session);
+                List<NewMessage> order = new ArrayList<>(messages);
+                Collections.shuffle(order, new java.util.Random(w));
+                writers.add(pool.submit(() -> order.forEach(message -> {
+                    Delivery delivery = repository.deliver(mailbox, message, "delivery/" + message.messageId());
+                    if (delivery.firstTime()) {
+                        firstTimes.add(delivery);
+                    }
+                })));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+
+        List<StoredMessage> stored = new CassandraMessageRepository(setup).list(mailbox);
+        assertThat(firstTimes).as("one writer stored each message").hasSize(messages.size());
+        assertThat(stored).extracting(StoredMessage::messageId)
+                .containsExactlyInAnyOrderElementsOf(messages.stream().map(NewMessage::messageId).toList());
+        assertThat(new CassandraMessageRepository(setup).counters(mailbox).messages()).isEqualTo(messages.size());
     }
 
     /** Appends, marks every other message seen and expunges every fifth, all racing the other writers. */

@@ -62,6 +62,38 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void aDeliveryUnderTheSameKeyIsStoredOnce() {
+        Mailbox mailbox = newMailbox();
+        NewMessage message = message(120, Flags.EMPTY);
+        String key = message.messageId() + "/" + mailbox.account();
+
+        Delivery first = messages().deliver(mailbox.id(), message, key);
+        Delivery again = messages().deliver(mailbox.id(), message, key);
+        Delivery other = messages().deliver(mailbox.id(), message(30, Flags.EMPTY), key + "-other");
+
+        assertThat(first.firstTime()).isTrue();
+        assertThat(again).isEqualTo(new Delivery(first.uid(), first.modSeq(), false));
+        assertThat(other.firstTime()).isTrue();
+        assertThat(other.uid()).isEqualTo(Uid.of(2));
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(Uid.of(1), Uid.of(2));
+        assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(2, 2, 150, Uid.of(3), other.modSeq()));
+    }
+
+    @Test
+    default void aReceiptOutlivesTheExpungeOfItsMessage() {
+        Mailbox mailbox = newMailbox();
+        NewMessage message = message(10, Flags.EMPTY);
+        Delivery first = messages().deliver(mailbox.id(), message, "key-" + message.messageId());
+        messages().expunge(mailbox.id(), List.of(first.uid()));
+
+        Delivery late = messages().deliver(mailbox.id(), message, "key-" + message.messageId());
+
+        assertThat(late.firstTime()).isFalse();
+        assertThat(messages().list(mailbox.id())).isEmpty();
+        assertThat(messages().expungedSince(mailbox.id(), ModSeq.MIN)).extracting(Expunged::uid).containsExactly(first.uid());
+    }
+
+    @Test
     default void flagUpdatesMoveTheModSeqAndTheUnseenCount() {
         Mailbox mailbox = newMailbox();
         Appended appended = messages().append(mailbox.id(), message(10, Flags.EMPTY));
