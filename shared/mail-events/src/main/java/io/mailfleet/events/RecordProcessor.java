@@ -19,7 +19,7 @@ final class RecordProcessor<T> {
     enum Outcome {
         /** Handled or dead-lettered: the consumer may commit past it. */
         DONE,
-        /** The dead-letter topic did not acknowledge it: it must be read again. */
+        /** It could not be handled or dead-lettered now: it must be read again. */
         RETRY_LATER,
         /** The consumer is closing and the record was not handled. */
         STOPPED
@@ -62,6 +62,11 @@ final class RecordProcessor<T> {
                         attempt));
                 processed.incrementAndGet();
                 return Outcome.DONE;
+            } catch (RetryLaterException e) {
+                retried.incrementAndGet();
+                LOG.info("{}-{}@{} must wait: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+                // Back to the poll loop, so a long outage does not hold the consumer out of its group.
+                return stopRequestedDuring(retryBackoff) ? Outcome.STOPPED : Outcome.RETRY_LATER;
             } catch (Exception e) {
                 if (attempt >= maxAttempts) {
                     return deadLetter(record, e, attempt);

@@ -109,6 +109,31 @@ class DeadLetterIT {
     }
 
     @Test
+    void aRecordWhoseDependencyIsDownWaitsForItInsteadOfBeingDeadLettered(Infrastructure servers) throws Exception {
+        String bootstrap = servers.kafka().bootstrapServers();
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 1);
+        List<MailAccepted> events = publish(bootstrap, topics, 2);
+        int outageCalls = MAX_ATTEMPTS * 3;
+        List<String> calls = new CopyOnWriteArrayList<>();
+
+        try (RunningConsumer<MailAccepted> running = new RunningConsumer<>(
+                settings(bootstrap, topics, KafkaTestSupport.freshGroup()), MailAccepted.class, received -> {
+                    calls.add(received.event().messageId());
+                    if (calls.size() <= outageCalls) {
+                        throw new RetryLaterException("store down", new IOException("connection refused"));
+                    }
+                })) {
+            assertThat(KafkaTestSupport.await(() -> running.consumer.processedCount() == 2, WAIT)).isTrue();
+            assertThat(running.consumer.deadLetteredCount()).isZero();
+        }
+
+        assertThat(calls.subList(0, outageCalls + 1)).as("the first record, again and again until the store is back")
+                .containsOnly(events.get(0).messageId());
+        assertThat(calls.get(outageCalls + 1)).isEqualTo(events.get(1).messageId());
+        assertThat(KafkaTestSupport.recordCount(bootstrap, topics.deadLetter())).isZero();
+    }
+
+    @Test
     void undecodableRecordsGoStraightToTheDeadLetterTopic(Infrastructure servers) throws Exception {
         String bootstrap = servers.kafka().bootstrapServers();
         Topics topics = KafkaTestSupport.freshTopics(bootstrap, 1);

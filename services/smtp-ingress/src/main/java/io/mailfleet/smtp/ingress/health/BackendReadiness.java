@@ -1,6 +1,6 @@
 package io.mailfleet.smtp.ingress.health;
 
-import io.mailfleet.smtp.ingress.config.KafkaSettings;
+import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.mailfleet.smtp.ingress.clients;
 
 import io.mailfleet.model.event.Listener;
-import io.mailfleet.smtp.ingress.config.KafkaSettings;
+import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.testing.process.KafkaServer;

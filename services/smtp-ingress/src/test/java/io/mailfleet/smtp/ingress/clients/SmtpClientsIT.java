@@ -2,7 +2,7 @@ package io.mailfleet.smtp.ingress.clients;
 
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
-import io.mailfleet.smtp.ingress.config.KafkaSettings;
+import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.store.blob.BlobKey;

@@ -1,4 +1,4 @@
-package io.mailfleet.smtp.ingress.config;
+package io.mailfleet.quarkus.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.mailfleet.smtp.ingress.config;
+package io.mailfleet.quarkus.config;
 
 import io.mailfleet.store.blob.MinioBlobStoreConfig;
 import io.smallrye.config.ConfigMapping;
@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code mailfleet.s3.*}, also settable as {@code MAILFLEET_S3_*} environment variables. */
 @ConfigMapping(prefix = "mailfleet.s3")
@@ -17,9 +18,13 @@ public interface S3Settings {
     @WithDefault("us-east-1")
     String region();
 
-    String accessKey();
+    /**
+     * Optional here only because this mapping is shared: a service that reads no blobs must start
+     * without credentials. {@link #toConfig()} requires them.
+     */
+    Optional<String> accessKey();
 
-    String secretKey();
+    Optional<String> secretKey();
 
     @WithDefault("mailfleet-blobs")
     String bucket();
@@ -35,7 +40,9 @@ public interface S3Settings {
     Duration writeTimeout();
 
     default MinioBlobStoreConfig toConfig() {
-        return new MinioBlobStoreConfig(URI.create(endpoint()), region(), accessKey(), secretKey(), bucket(),
+        String accessKey = accessKey().orElseThrow(() -> new IllegalStateException("set mailfleet.s3.access-key (MAILFLEET_S3_ACCESS_KEY)"));
+        String secretKey = secretKey().orElseThrow(() -> new IllegalStateException("set mailfleet.s3.secret-key (MAILFLEET_S3_SECRET_KEY)"));
+        return new MinioBlobStoreConfig(URI.create(endpoint()), region(), accessKey, secretKey, bucket(),
                 connectTimeout(), readTimeout(), writeTimeout(), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 }
