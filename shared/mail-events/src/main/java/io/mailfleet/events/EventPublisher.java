@@ -5,6 +5,7 @@ import io.mailfleet.events.topic.Topics;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MailboxEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +51,21 @@ public final class EventPublisher implements AutoCloseable {
             byte[] value = codec.encode(event);
             byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
             return sender.send(new ProducerRecord<>(topic, keyBytes, value));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * To a delay topic, from which a {@link DelayLine} forwards the event to {@code forwardTo} once
+     * {@code dueAt} has passed.
+     */
+    public CompletionStage<PublishedPosition> publishDelayed(String delayTopic, String key, Object event, Instant dueAt,
+            String forwardTo) {
+        try {
+            byte[] value = codec.encode(event);
+            byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+            return sender.send(new ProducerRecord<>(delayTopic, null, keyBytes, value, DelayLine.headers(dueAt, forwardTo)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

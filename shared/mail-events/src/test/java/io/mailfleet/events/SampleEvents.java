@@ -7,6 +7,7 @@ import io.mailfleet.model.event.DsnReturn;
 import io.mailfleet.model.event.FlagsChanged;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.event.OutboundMail;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.event.OriginalRecipient;
@@ -53,6 +54,13 @@ public final class SampleEvents {
                         Listener.SUBMISSION));
     }
 
+    /** A relay retry: the second attempt for one recipient, with the error of the first. */
+    public static OutboundMail outboundRetry() {
+        MailAccepted accepted = mailAccepted();
+        return OutboundMail.firstAttempt(accepted, "example.com", accepted.recipients())
+                .nextAttempt(List.of(accepted.recipients().get(1)), java.util.Map.of("bob@example.com", "smtp; 451 4.3.0 later"));
+    }
+
     /** The other shape: null reverse-path, absent optionals, a UTF-8 recipient. */
     public static MailAccepted bounce() {
         return new MailAccepted(
@@ -87,6 +95,6 @@ public final class SampleEvents {
     }
 
     public static List<Record> all() {
-        return List.of(mailAccepted(), bounce(), messageAdded(), messageExpunged(), flagsChanged());
+        return List.of(mailAccepted(), bounce(), messageAdded(), messageExpunged(), flagsChanged(), outboundRetry());
     }
 }

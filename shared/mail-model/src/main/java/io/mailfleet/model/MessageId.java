@@ -74,6 +74,24 @@ public final class MessageId implements Comparable<MessageId> {
         return new MessageId(high, low);
     }
 
+    /**
+     * An id made from this one for a message that follows from it, such as its bounce: the same time,
+     * and random bits taken from a digest of this id and {@code purpose}. Deriving again gives the
+     * same id, so handling a redelivered event twice makes the same follow-up message, which
+     * delivery then stores once.
+     */
+    public MessageId derive(String purpose) {
+        Objects.requireNonNull(purpose, "purpose");
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((this + "/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer bits = java.nio.ByteBuffer.wrap(digest);
+            return of(epochMillis(), bits.getShort(), bits.getLong());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /** The following id, as the generator issues within one millisecond; a full random part carries into the time. */
     MessageId increment() {
         if (high == -1L && low == -1L) {

@@ -111,4 +111,17 @@ class MessageIdTest {
         assertThatThrownBy(() -> MessageId.parse("7ZZZZZZZZZZZZZZZZZZZZZZZZZ").increment())
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void derivedIdsAreStablePerPurposeAndKeepTheTime() {
+        MessageId parent = new MessageIdGenerator().next();
+
+        MessageId bounce = parent.derive("bounce/a@example.test");
+
+        assertThat(parent.derive("bounce/a@example.test")).isEqualTo(bounce);
+        assertThat(parent.derive("bounce/b@example.test")).isNotEqualTo(bounce);
+        assertThat(bounce).isNotEqualTo(parent);
+        assertThat(bounce.timestamp()).isEqualTo(parent.timestamp());
+        assertThat(MessageId.parse(bounce.toString())).isEqualTo(bounce);
+    }
 }

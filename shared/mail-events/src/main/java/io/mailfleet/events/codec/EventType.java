@@ -4,6 +4,7 @@ import io.mailfleet.model.event.FlagsChanged;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.MessageExpunged;
+import io.mailfleet.model.event.OutboundMail;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,11 @@ public record EventType<T>(String name, Class<T> javaClass, int currentVersion) 
     public static final EventType<FlagsChanged> FLAGS_CHANGED =
             new EventType<>("FlagsChanged", FlagsChanged.class, FlagsChanged.CURRENT_VERSION);
 
-    public static final List<EventType<?>> ALL = List.of(MAIL_ACCEPTED, MESSAGE_ADDED, MESSAGE_EXPUNGED, FLAGS_CHANGED);
+    public static final EventType<OutboundMail> OUTBOUND_MAIL =
+            new EventType<>("OutboundMail", OutboundMail.class, OutboundMail.CURRENT_VERSION);
+
+    public static final List<EventType<?>> ALL =
+            List.of(MAIL_ACCEPTED, MESSAGE_ADDED, MESSAGE_EXPUNGED, FLAGS_CHANGED, OUTBOUND_MAIL);
 
     public EventType {
         Objects.requireNonNull(name, "name");
