@@ -147,6 +147,11 @@ public final class CassandraMessageRepository implements MessageRepository {
         throw busy(mailbox);
     }
 
+    @Override
+    public Optional<Delivery> findDelivery(MailboxId mailbox, String deliveryKey) {
+        return receipt(mailbox, ReceiptSlot.of(deliveryKey), ConsistencyLevel.LOCAL_QUORUM);
+    }
+
     private Optional<Delivery> receipt(MailboxId mailbox, ReceiptSlot slot, ConsistencyLevel consistency) {
         Row row = Cql.call("read delivery receipt", () -> session.execute(selectReceipt
                 .bind(mailbox.value(), slot.high(), slot.low()).setConsistencyLevel(consistency)).one());

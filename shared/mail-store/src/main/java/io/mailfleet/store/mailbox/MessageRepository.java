@@ -35,6 +35,9 @@ public interface MessageRepository {
      */
     Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey);
 
+    /** The receipt of an earlier {@link #deliver} under this key, if there was one. */
+    Optional<Delivery> findDelivery(MailboxId mailbox, String deliveryKey);
+
     /** Longer than any redelivery can come late: the event log's retention and the retry horizon. */
     java.time.Duration RECEIPT_LIFETIME = java.time.Duration.ofDays(30);
 

@@ -72,6 +72,8 @@ public interface MessageRepositoryContract {
         Delivery other = messages().deliver(mailbox.id(), message(30, Flags.EMPTY), key + "-other");
 
         assertThat(first.firstTime()).isTrue();
+        assertThat(messages().findDelivery(mailbox.id(), key)).contains(new Delivery(first.uid(), first.modSeq(), false));
+        assertThat(messages().findDelivery(mailbox.id(), key + "-never")).isEmpty();
         assertThat(again).isEqualTo(new Delivery(first.uid(), first.modSeq(), false));
         assertThat(other.firstTime()).isTrue();
         assertThat(other.uid()).isEqualTo(Uid.of(2));

@@ -14,6 +14,7 @@ import io.mailfleet.smtp.ingress.accept.MessageAcceptor;
 import io.mailfleet.quarkus.config.CassandraSettings;
 import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.quarkus.config.S3Settings;
+import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.smtp.ingress.policy.RecipientPolicy;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
@@ -50,19 +51,19 @@ public class Backends {
     private final ExecutorService uploads = Executors.newCachedThreadPool(named("smtp-upload"));
     private Accounts accounts;
 
-    public Backends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3) {
+    public Backends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics) {
         this.cassandra = cassandra;
         this.blobs = MinioBlobStore.create(s3.toConfig());
-        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), Topics.DEFAULTS);
+        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), topics.toTopics());
         this.acceptor = new MessageAcceptor(blobs, events, uploads);
-        prepare(kafka);
+        prepare(kafka, topics.toTopics());
     }
 
     /**
      * Creates the bucket and topics when missing. Best effort: with S3 or Kafka down the service
      * still starts, readiness says what is missing, and accepts answer 451 until it is back.
      */
-    private void prepare(KafkaSettings kafka) {
+    private void prepare(KafkaSettings kafka, Topics topics) {
         try {
             blobs.ensureBucket();
         } catch (RuntimeException e) {
@@ -70,7 +71,7 @@ public class Backends {
         }
         try {
             new TopicProvisioner(kafka.bootstrapServers(), java.util.Map.of(), java.time.Duration.ofSeconds(10))
-                    .createMissing(Topics.DEFAULTS, new TopicLayout(kafka.partitions(), kafka.replicationFactor()));
+                    .createMissing(topics, new TopicLayout(kafka.partitions(), kafka.replicationFactor()));
         } catch (RuntimeException e) {
             LOG.warnf("cannot create the topics now: %s", e.getMessage());
         }

@@ -1,0 +1,56 @@
+package io.mailfleet.delivery.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code mailfleet.delivery.*}, also settable as {@code MAILFLEET_DELIVERY_*} environment variables. */
+@ConfigMapping(prefix = "mailfleet.delivery")
+public interface DeliverySettings {
+
+    /** Our name in bounces (Reporting-MTA, MAILER-DAEMON@…) and in EHLO; the machine's name when unset. */
+    Optional<String> hostname();
+
+    /** The Kafka consumer group: instances in one group share the partitions. */
+    @WithDefault("delivery-worker")
+    String consumerGroup();
+
+    /** Consumers of accepted mail per instance, each on its own thread; useful up to the partition count. */
+    @WithDefault("2")
+    int inboundConsumers();
+
+    /** How long a message waits for an over-quota mailbox to make room before it bounces (5.2.2). */
+    @WithDefault("1d")
+    Duration quotaRetryFor();
+
+    /** How far an alias may lead before delivery calls it a loop, and how many addresses it may fan out to. */
+    @WithDefault("20")
+    int maxAliasDepth();
+
+    @WithDefault("1000")
+    int maxAliasTargets();
+
+    Retry retry();
+
+    interface Retry {
+        /** The first wait after a temporary failure; each next wait is {@link #multiplier()} times longer. */
+        @WithDefault("1m")
+        Duration initialDelay();
+
+        @WithDefault("4")
+        int multiplier();
+
+        @WithDefault("1h")
+        Duration maxDelay();
+
+        /** A message still undelivered this long after it was accepted bounces (RFC 5321 §4.5.4.1: 4-5 days). */
+        @WithDefault("5d")
+        Duration giveUpAfter();
+
+        /** The delay topics are named this prefix plus their delay in seconds, e.g. {@code mail.retry.60s}. */
+        @WithDefault("mail.retry")
+        String topicPrefix();
+    }
+}

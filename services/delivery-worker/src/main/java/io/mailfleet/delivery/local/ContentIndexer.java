@@ -1,0 +1,34 @@
+package io.mailfleet.delivery.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailfleet.mime.MimeParser;
+import io.mailfleet.mime.imap.ImapRenderer;
+import io.mailfleet.mime.model.ParsedMessage;
+import io.mailfleet.store.mailbox.MessageContent;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Parses a message once, at delivery, into what IMAP and SEARCH read later without opening the
+ * body (DESIGN.md invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded header
+ * index, and the MIME tree with the byte range of every part, from which any section is cut with a
+ * ranged read of the blob.
+ */
+public final class ContentIndexer {
+
+    private final MimeParser parser = new MimeParser();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MessageContent index(String blobKey, InputStream message) throws IOException {
+        ParsedMessage parsed = parser.parse(message);
+        try {
+            return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
+                    ImapRenderer.bodyStructure(parsed.body()), json.writeValueAsString(parsed.headers()),
+                    json.writeValueAsString(parsed.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the parsed message model must always serialise", e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.mailfleet.delivery.local;
+
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.store.account.AccountRepository;
+import io.mailfleet.store.account.Alias;
+import io.mailfleet.store.account.AliasRepository;
+import io.mailfleet.store.account.DomainRepository;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Follows aliases the way the admin API checks them for loops: an address's own alias first, else
+ * its account, else its domain's catch-all. Addresses already on the way are not expanded again, so
+ * a loop ends; an alias that lists its own address among others delivers to the others. Mail for
+ * other domains reached through an alias goes to the relay.
+ */
+public final class RecipientResolver {
+
+    private final DomainRepository domains;
+    private final AccountRepository accounts;
+    private final AliasRepository aliases;
+    private final int maxDepth;
+    private final int maxTargets;
+
+    public RecipientResolver(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
+                             int maxDepth, int maxTargets) {
+        this.domains = domains;
+        this.accounts = accounts;
+        this.aliases = aliases;
+        this.maxDepth = maxDepth;
+        this.maxTargets = maxTargets;
+    }
+
+    /** Whether mail for this address is ours to deliver (a hosted domain), rather than to relay. */
+    public boolean isLocal(MailAddress address) {
+        return address.host() instanceof Domain domain && domains.exists(domain);
+    }
+
+    /** Blocking: reads the account store. The address must be {@link #isLocal local}. */
+    public Expansion expand(MailAddress recipient) {
+        List<MailAddress> found = new ArrayList<>();
+        List<MailAddress> remote = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Deque<Step> pending = new ArrayDeque<>();
+        pending.push(new Step(recipient, 0));
+        boolean unknown = false;
+        boolean tooDeep = false;
+        while (!pending.isEmpty()) {
+            Step step = pending.pop();
+            if (!seen.add(step.address().lookupKey())) {
+                continue;
+            }
+            if (seen.size() > maxTargets) {
+                tooDeep = true;
+                break;
+            }
+            if (!isLocal(step.address())) {
+                remote.add(step.address());
+                continue;
+            }
+            Optional<List<MailAddress>> targets = targetsOf(step.address());
+            if (targets.isEmpty()) {
+                if (accounts.find(step.address()).isPresent()) {
+                    found.add(step.address());
+                } else {
+                    unknown = true;
+                }
+                continue;
+            }
+            if (step.depth() >= maxDepth) {
+                tooDeep = true;
+                continue;
+            }
+            for (MailAddress target : targets.get()) {
+                pending.push(new Step(target, step.depth() + 1));
+            }
+        }
+        Expansion.Problem problem = Expansion.Problem.NONE;
+        if (found.isEmpty() && remote.isEmpty()) {
+            // With no dead end met, every path came back to an address already seen.
+            problem = unknown && !tooDeep ? Expansion.Problem.UNKNOWN_USER : Expansion.Problem.ALIAS_LOOP;
+        }
+        return new Expansion(found, remote, problem);
+    }
+
+    /** The address's alias, else (when it has no account) its domain's catch-all; empty for an account. */
+    private Optional<List<MailAddress>> targetsOf(MailAddress address) {
+        Optional<Alias> own = aliases.find(address.lookupKey());
+        if (own.isPresent()) {
+            return Optional.of(own.get().targets());
+        }
+        if (accounts.find(address).isPresent()) {
+            return Optional.empty();
+        }
+        Domain domain = (Domain) address.host();
+        return aliases.find(Alias.catchAllSource(domain)).map(Alias::targets);
+    }
+
+    private record Step(MailAddress address, int depth) {
+    }
+}

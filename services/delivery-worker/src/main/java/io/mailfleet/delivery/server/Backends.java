@@ -1,0 +1,129 @@
+package io.mailfleet.delivery.server;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.topic.TopicLayout;
+import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.events.topic.Topics;
+import io.mailfleet.delivery.config.DeliverySettings;
+import io.mailfleet.delivery.retry.RetrySchedule;
+import io.mailfleet.quarkus.config.CassandraSettings;
+import io.mailfleet.quarkus.config.KafkaSettings;
+import io.mailfleet.quarkus.config.S3Settings;
+import io.mailfleet.quarkus.config.TopicSettings;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraAliasRepository;
+import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.cassandra.CassandraRelayReceiptRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The stores and the event publisher the workers use. Cassandra is connected on first use and
+ * again after a failure, so the worker starts while it is down, says so through readiness, and
+ * its consumers wait meanwhile instead of failing mail.
+ */
+@ApplicationScoped
+public class Backends {
+
+    private static final Logger LOG = Logger.getLogger(Backends.class);
+
+    private final CassandraSettings cassandra;
+    private final KafkaSettings kafka;
+    private final MinioBlobStore blobs;
+    private final EventPublisher events;
+    private final RetrySchedule retries;
+    private final Topics topics;
+    private Store store;
+
+    public Backends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics,
+                    DeliverySettings delivery) {
+        this.cassandra = cassandra;
+        this.kafka = kafka;
+        this.blobs = MinioBlobStore.create(s3.toConfig());
+        this.topics = topics.toTopics();
+        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), this.topics);
+        DeliverySettings.Retry retry = delivery.retry();
+        this.retries = new RetrySchedule(retry.initialDelay(), retry.multiplier(), retry.maxDelay(), retry.giveUpAfter(),
+                retry.topicPrefix());
+    }
+
+    /** Creates the bucket and topics when missing. Best effort: with S3 or Kafka down, consumers wait for them. */
+    void prepare() {
+        try {
+            blobs.ensureBucket();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot create the bucket now: %s", e.getMessage());
+        }
+        try {
+            TopicProvisioner provisioner = new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10));
+            TopicLayout layout = new TopicLayout(kafka.partitions(), kafka.replicationFactor());
+            provisioner.createMissing(topics, layout);
+            provisioner.createMissing(retries.topics(), layout);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot create the topics now: %s", e.getMessage());
+        }
+    }
+
+    public MinioBlobStore blobs() {
+        return blobs;
+    }
+
+    public EventPublisher events() {
+        return events;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public RetrySchedule retries() {
+        return retries;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
+    public synchronized Store store() {
+        if (store == null) {
+            store = new Store(CassandraSessions.openMigrated(cassandra.toConfig()));
+        }
+        return store;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        events.close();
+        blobs.close();
+        if (store != null) {
+            store.session().close();
+        }
+    }
+
+    /** The repositories on one Cassandra session. */
+    public record Store(CqlSession session, CassandraDomainRepository domains, CassandraAccountRepository accounts,
+                        CassandraAliasRepository aliases, CassandraMailboxRepository mailboxes,
+                        CassandraMessageRepository messages, CassandraMessageContentRepository contents,
+                        CassandraRelayReceiptRepository relayReceipts) {
+
+        Store(CqlSession session) {
+            this(session, new CassandraDomainRepository(session, Clock.systemUTC()), new CassandraAccountRepository(session),
+                    new CassandraAliasRepository(session), new CassandraMailboxRepository(session, Clock.systemUTC()),
+                    new CassandraMessageRepository(session), new CassandraMessageContentRepository(session),
+                    new CassandraRelayReceiptRepository(session));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.mailfleet.delivery.server;
+
+import io.mailfleet.delivery.bounce.Bounces;
+import io.mailfleet.delivery.config.DeliverySettings;
+import io.mailfleet.delivery.inbound.InboundHandler;
+import io.mailfleet.delivery.local.LocalDelivery;
+import io.mailfleet.delivery.local.RecipientResolver;
+import io.mailfleet.events.ConsumerSettings;
+import io.mailfleet.events.DelayLine;
+import io.mailfleet.events.EventConsumer;
+import io.mailfleet.events.EventHandler;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.model.event.MailAccepted;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Starts the consumers, each on its own thread: accepted mail, and the delay line that brings
+ * retries back when due; the relay's consumers are started by the relay. Handlers are built on
+ * first use, so that consumers started while Cassandra is down wait for it (their events are read
+ * again) instead of failing.
+ */
+@ApplicationScoped
+public class Workers {
+
+    /** How long a handler waits for Kafka to acknowledge what it publishes before it gives up and retries. */
+    static final Duration PUBLISH_BOUND = ProducerSettings.defaults("unused:0").publishBound();
+    /** Between attempts of an event whose dependency is down. */
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private final Backends backends;
+    private final DeliverySettings settings;
+    private final DeliveryMetrics metrics;
+    private final MeterRegistry registry;
+    private final Bounces bounces;
+    private final List<EventConsumer<?>> consumers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private DelayLine delayLine;
+    private InboundHandler inbound;
+
+    public Workers(Backends backends, DeliverySettings settings, DeliveryMetrics metrics, MeterRegistry registry,
+                   Bounces bounces) {
+        this.backends = backends;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.bounces = bounces;
+    }
+
+    void start(@Observes StartupEvent started) {
+        backends.prepare();
+        String bootstrap = backends.kafkaBootstrapServers();
+        for (int i = 0; i < settings.inboundConsumers(); i++) {
+            ConsumerSettings consumer = ConsumerSettings.defaults(bootstrap, settings.consumerGroup(),
+                    List.of(backends.topics().inbound()), backends.topics().deadLetter())
+                    .withRetries(ConsumerSettings.DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF);
+            run("inbound-" + i, new EventConsumer<>(consumer, MailAccepted.class, lazily(this::inbound)));
+        }
+        delayLine = new DelayLine(ConsumerSettings.defaults(bootstrap, settings.consumerGroup() + "-delays",
+                backends.retries().topics(), backends.topics().deadLetter()), ProducerSettings.defaults(bootstrap),
+                Clock.systemUTC());
+        Thread thread = new Thread(delayLine, "delay-line");
+        thread.start();
+        threads.add(thread);
+        registerConsumerMetrics();
+    }
+
+    /** Runs a consumer on a thread of its own and counts it in the consumer metrics. */
+    public void run(String name, EventConsumer<?> consumer) {
+        consumers.add(consumer);
+        Thread thread = new Thread(consumer, name);
+        thread.start();
+        threads.add(thread);
+    }
+
+    private void registerConsumerMetrics() {
+        Gauge.builder("mailfleet_delivery_consumer_lag_records", consumers,
+                        all -> all.stream().mapToDouble(EventConsumer::lag).sum())
+                .description("Records in the assigned partitions not yet read by this instance's consumers")
+                .register(registry);
+        FunctionCounter.builder("mailfleet_delivery_dead_letters_total", consumers,
+                        all -> all.stream().mapToLong(EventConsumer::deadLetteredCount).sum())
+                .description("Events that could not be processed and were copied to the dead-letter topic")
+                .register(registry);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        consumers.forEach(EventConsumer::close);
+        if (delayLine != null) {
+            delayLine.close();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized InboundHandler inbound() {
+        if (inbound == null) {
+            Backends.Store store = backends.store();
+            RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
+                    settings.maxAliasDepth(), settings.maxAliasTargets());
+            LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
+                    backends.blobs(), backends.events(), PUBLISH_BOUND);
+            inbound = new InboundHandler(resolver, local, bounces, backends.events(), backends.topics(), backends.retries(),
+                    settings.quotaRetryFor(), PUBLISH_BOUND, metrics, Clock.systemUTC());
+        }
+        return inbound;
+    }
+
+    /** A handler built when the first event needs it; until the store answers, events wait. */
+    static <T> EventHandler<T> lazily(Supplier<? extends EventHandler<T>> handler) {
+        return received -> {
+            EventHandler<T> built;
+            try {
+                built = handler.get();
+            } catch (io.mailfleet.store.StoreUnavailableException e) {
+                throw new io.mailfleet.events.RetryLaterException("the store is not reachable yet", e);
+            }
+            built.handle(received);
+        };
+    }
+}

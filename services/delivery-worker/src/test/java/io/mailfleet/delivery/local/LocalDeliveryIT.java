@@ -1,0 +1,152 @@
+package io.mailfleet.delivery.local;
+
+import io.mailfleet.delivery.TestMail;
+import io.mailfleet.delivery.server.Backends;
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.store.account.Alias;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.mailfleet.delivery.TestMail.await;
+import static io.mailfleet.delivery.TestMail.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class LocalDeliveryIT {
+
+    private static final Optional<MailAddress> REMOTE_SENDER = Optional.of(MailAddress.parse("sender@remote.example"));
+
+    @Inject
+    Backends backends;
+    @Inject
+    MeterRegistry registry;
+
+    private TestMail mail;
+    private Domain domain;
+
+    @BeforeEach
+    void setUp() {
+        mail = new TestMail(backends);
+        domain = mail.domain();
+    }
+
+    @Test
+    void aMessageLandsInTheInboxWithItsParsedContent() throws Exception {
+        MailAddress alice = mail.account(domain, "alice", OptionalLong.empty());
+
+        MailAccepted sent = mail.send(REMOTE_SENDER, List.of(alice), message("sender@remote.example", alice.toString(),
+                "Quarterly numbers", "Hello Alice"));
+
+        assertThat(await(() -> mail.inbox(alice).size() == 1)).isTrue();
+        StoredMessage stored = mail.inbox(alice).get(0);
+        assertThat(stored.messageId().toString()).isEqualTo(sent.messageId());
+        assertThat(stored.blobKey()).isEqualTo(sent.blobKey());
+        assertThat(stored.size()).isEqualTo(sent.size());
+        assertThat(stored.flags().asStrings()).isEmpty();
+        assertThat(mail.body(stored)).contains("Hello Alice");
+        MessageContent content = backends.store().contents().find(sent.blobKey()).orElseThrow();
+        assertThat(content.envelope()).contains("\"Quarterly numbers\"");
+        assertThat(content.bodyStructure()).startsWith("(\"text\" \"plain\"");
+        assertThat(content.headerIndex()).contains("Quarterly numbers");
+    }
+
+    @Test
+    void aRedeliveredEventStoresNoSecondCopy() throws Exception {
+        MailAddress bob = mail.account(domain, "bob", OptionalLong.empty());
+        MailAccepted sent = mail.send(REMOTE_SENDER, List.of(bob), message("sender@remote.example", bob.toString(), "Once"));
+        assertThat(await(() -> mail.inbox(bob).size() == 1)).isTrue();
+        double duplicatesBefore = counter("local", "duplicate");
+
+        mail.publish(sent);
+        mail.publish(sent);
+        MailAccepted marker = mail.send(REMOTE_SENDER, List.of(bob), message("sender@remote.example", bob.toString(), "Marker"));
+
+        // Events of one partition are handled in order; the marker may land in another, so wait for the duplicates too.
+        assertThat(await(() -> mail.inbox(bob).size() == 2 && counter("local", "duplicate") >= duplicatesBefore + 2)).isTrue();
+        assertThat(mail.inbox(bob)).extracting(m -> m.messageId().toString())
+                .containsExactlyInAnyOrder(sent.messageId(), marker.messageId());
+    }
+
+    @Test
+    void aliasesAndTheCatchAllAreFollowed() throws Exception {
+        MailAddress bob = mail.account(domain, "bob", OptionalLong.empty());
+        MailAddress carol = mail.account(domain, "carol", OptionalLong.empty());
+        MailAddress dave = mail.account(domain, "dave", OptionalLong.empty());
+        MailAddress team = MailAddress.parse("team@" + domain.ascii());
+        MailAddress leads = MailAddress.parse("leads@" + domain.ascii());
+        backends.store().aliases().put(Alias.of(team, List.of(bob, leads)));
+        backends.store().aliases().put(Alias.of(leads, List.of(carol, bob, team)));
+        backends.store().aliases().put(Alias.catchAll(domain, List.of(dave)));
+
+        mail.send(REMOTE_SENDER, List.of(team), message("sender@remote.example", team.toString(), "To the team"));
+        mail.send(REMOTE_SENDER, List.of(MailAddress.parse("whoever@" + domain.ascii())),
+                message("sender@remote.example", "whoever", "To anyone"));
+
+        assertThat(await(() -> mail.inbox(bob).size() == 1 && mail.inbox(carol).size() == 1 && mail.inbox(dave).size() == 1))
+                .as("each account once, although two aliases lead to bob and they lead to each other").isTrue();
+    }
+
+    @Test
+    void anUnknownRecipientBouncesToTheLocalSender() throws Exception {
+        MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());
+        MailAddress nobody = MailAddress.parse("nobody@" + domain.ascii());
+
+        MailAccepted sent = mail.send(Optional.of(sender), List.of(nobody), message(sender.toString(), nobody.toString(),
+                "Are you there?"));
+
+        assertThat(await(() -> mail.inbox(sender).size() == 1)).isTrue();
+        String bounce = mail.body(mail.inbox(sender).get(0));
+        assertThat(bounce).contains("Content-Type: multipart/report; report-type=delivery-status")
+                .contains("Final-Recipient: rfc822; " + nobody)
+                .contains("Action: failed")
+                .contains("Status: 5.1.1")
+                .contains("Subject: Are you there?")
+                .contains(sent.queueId());
+    }
+
+    @Test
+    void aNullSenderNeverGetsABounce() throws Exception {
+        MailAddress erin = mail.account(domain, "erin", OptionalLong.empty());
+        double bouncesBefore = registry.counter("mailfleet_delivery_bounces_total").count();
+
+        mail.send(Optional.empty(), List.of(MailAddress.parse("ghost@" + domain.ascii()), erin),
+                message("MAILER-DAEMON@remote.example", "ghost", "A bounce of a bounce"));
+
+        assertThat(await(() -> mail.inbox(erin).size() == 1)).isTrue();
+        assertThat(counter("local", "bounced")).isPositive();
+        assertThat(registry.counter("mailfleet_delivery_bounces_total").count()).isEqualTo(bouncesBefore);
+    }
+
+    @Test
+    void anOverQuotaMailboxIsRetriedThenTheMessageBouncesWith522() throws Exception {
+        MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());
+        MailAddress full = mail.account(domain, "full", OptionalLong.of(10));
+        double retriesBefore = registry.counter("mailfleet_delivery_retries_total", "route", "local").count();
+
+        mail.send(Optional.of(sender), List.of(full), message(sender.toString(), full.toString(), "Too big"));
+
+        assertThat(await(() -> mail.inbox(sender).size() == 1)).as("bounced once the quota wait is over").isTrue();
+        assertThat(mail.body(mail.inbox(sender).get(0))).contains("Status: 5.2.2");
+        assertThat(mail.inbox(full)).isEmpty();
+        assertThat(registry.counter("mailfleet_delivery_retries_total", "route", "local").count())
+                .as("waited in the delay topics first").isGreaterThan(retriesBefore);
+    }
+
+    private double counter(String route, String outcome) {
+        return registry.counter("mailfleet_delivery_recipients_total", "route", route, "outcome", outcome).count();
+    }
+}

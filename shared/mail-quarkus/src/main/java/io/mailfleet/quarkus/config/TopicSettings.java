@@ -1,0 +1,26 @@
+package io.mailfleet.quarkus.config;
+
+import io.mailfleet.events.topic.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code mailfleet.topics.*}: the Kafka topic names, so that deployments can share a cluster. */
+@ConfigMapping(prefix = "mailfleet.topics")
+public interface TopicSettings {
+
+    @WithDefault("mail.inbound")
+    String inbound();
+
+    @WithDefault("mail.outbound")
+    String outbound();
+
+    @WithDefault("mailbox.events")
+    String mailboxEvents();
+
+    @WithDefault("mail.deadletter")
+    String deadLetter();
+
+    default Topics toTopics() {
+        return new Topics(inbound(), outbound(), mailboxEvents(), deadLetter());
+    }
+}
