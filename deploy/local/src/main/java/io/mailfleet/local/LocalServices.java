@@ -46,6 +46,8 @@ final class LocalServices implements AutoCloseable {
                     "mailfleet.smtp.submissions-port", Integer.toString(smtp.submissions()),
                     "mailfleet.smtp.tls-certificate", tls.certificate().toString(),
                     "mailfleet.smtp.tls-key", tls.key().toString()));
+            services.startService(projectHome, settings, "delivery-worker", settings.deliveryPort(), servers, Map.of(
+                    "mailfleet.delivery.hostname", "localhost"));
             return services;
         } catch (RuntimeException e) {
             services.close();

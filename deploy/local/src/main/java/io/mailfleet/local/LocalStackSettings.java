@@ -10,7 +10,7 @@ import java.util.Map;
  * kept across runs so that a restart keeps mail.
  */
 record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keyspace, String bucket,
-                          int topicPartitions, int adminPort, SmtpPorts smtp) {
+                          int topicPartitions, int adminPort, SmtpPorts smtp, int deliveryPort) {
 
     /** The SMTP listeners' ports and the port of the service's health and metrics endpoints. */
     record SmtpPorts(int mx, int submission, int submissions, int http) {
@@ -37,7 +37,8 @@ record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keys
                 port(env, "MAILFLEET_TOPIC_PARTITIONS", 3),
                 port(env, "MAILFLEET_ADMIN_PORT", 8080),
                 new SmtpPorts(port(env, "MAILFLEET_SMTP_MX_PORT", 2525), port(env, "MAILFLEET_SMTP_SUBMISSION_PORT", 2587),
-                        port(env, "MAILFLEET_SMTP_SUBMISSIONS_PORT", 2465), port(env, "MAILFLEET_SMTP_HTTP_PORT", 8081)));
+                        port(env, "MAILFLEET_SMTP_SUBMISSIONS_PORT", 2465), port(env, "MAILFLEET_SMTP_HTTP_PORT", 8081)),
+                port(env, "MAILFLEET_DELIVERY_HTTP_PORT", 8082));
     }
 
     Path adminTokenFile() {

@@ -49,7 +49,7 @@ class LocalStackIT {
 
     @Test
     void upStopUpAgainKeepsDataAndLeavesNothingBehind() throws Exception {
-        Map<String, String> ports = Map.of(
+        Map<String, String> ports = new java.util.HashMap<>(Map.of(
                 "MAILFLEET_KAFKA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
@@ -59,7 +59,8 @@ class LocalStackIT {
                 "MAILFLEET_SMTP_MX_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_SMTP_SUBMISSION_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_SMTP_SUBMISSIONS_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_SMTP_HTTP_PORT", Integer.toString(Ports.free()));
+                "MAILFLEET_SMTP_HTTP_PORT", Integer.toString(Ports.free())));
+        ports.put("MAILFLEET_DELIVERY_HTTP_PORT", Integer.toString(Ports.free()));
 
         Process first = up(ports);
         MinioClient s3 = MinioClient.builder()
@@ -83,6 +84,7 @@ class LocalStackIT {
         assertThat(AdminCli.run(admin, List.of("user", "list", "example.test"))).isZero();
         assertThat(smtpDialogue(Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")))).as("mail to the demo account")
                 .contains("250 2.0.0");
+        assertThat(awaitInboxMessages(ports, "demo@example.test", 1)).as("delivered into the demo INBOX").isTrue();
         stopAndCheckNothingRemains(first, "INT", ports);
 
         Process second = up(ports);
@@ -93,6 +95,21 @@ class LocalStackIT {
         }
         assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
         stopAndCheckNothingRemains(second, "TERM", ports);
+    }
+
+    private static boolean awaitInboxMessages(Map<String, String> ports, String account, long count) throws InterruptedException {
+        try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
+            CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+            io.mailfleet.store.cassandra.CassandraMessageRepository messages = new io.mailfleet.store.cassandra.CassandraMessageRepository(session);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (mailboxes.find(account, MailboxPath.INBOX).map(m -> messages.counters(m.id()).messages()).orElse(0L) >= count) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        }
     }
 
     /** A plain SMTP transaction to the demo account, one command at a time; returns the server's replies. */
