@@ -63,13 +63,6 @@ TREE=
 # ---------------------------------------------------------------------------------------- cleanup
 
 # Every process below PID, children first listed after their parent.
-descendants() {
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    echo "$child"
-    descendants "$child"
-  done
-}
 
 stop_postfix() {
   [ -n "$PF" ] && [ -f "$PF/conf/main.cf" ] || return 0
@@ -88,32 +81,6 @@ stop_postfix() {
     for pid in $others; do kill -KILL "$pid" 2>/dev/null || true; done
   fi
   PF_MASTER_PID=
-}
-
-stop_mailfleet() {
-  [ -n "$MF_PID" ] || return 0
-  if kill -0 "$MF_PID" 2>/dev/null; then
-    local others
-    others=$(descendants "$MF_PID")
-    kill -TERM "$MF_PID" 2>/dev/null || true
-    for _ in $(seq 1 1200); do
-      kill -0 "$MF_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$MF_PID" 2>/dev/null; then
-      echo "smtp-bench: mailfleet (pid $MF_PID) still running after 120 s; killing it" >&2
-      kill -KILL "$MF_PID" 2>/dev/null || true
-    fi
-    # The launcher's servers stop with it (each under a watchdog); anything left of what it started goes now.
-    for pid in $others; do
-      if kill -0 "$pid" 2>/dev/null; then
-        sleep 2
-        kill -0 "$pid" 2>/dev/null && { echo "smtp-bench: killing leftover pid $pid" >&2; kill -KILL "$pid" 2>/dev/null || true; }
-      fi
-    done
-  fi
-  wait "$MF_PID" 2>/dev/null || true
-  MF_PID=
 }
 
 show_logs() {
@@ -168,13 +135,6 @@ install_packages() {
       || fail "apt-get install ${missing[*]} failed"
   fi
   command -v smtp-source >/dev/null || fail "smtp-source is still missing after installing postfix"
-}
-
-free_ports() {
-  python3 -c 'import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
 # load LABEL PORT COUNT: smtp-source with the run's settings; stderr to WORK/LABEL.err.
@@ -276,47 +236,13 @@ EOF
   fail "Postfix does not listen on 127.0.0.1:$port"
 }
 
-# A private copy of the work tree's sources (without .git, .mailfleet and every module's target/),
-# which ./mailfleet up then builds (about half a minute here) and runs. Others building or testing in
-# the work tree at the same time rewrite the jars and classes under target/ that a running stack
-# loads from, and a copy of target/ taken mid-build holds torn class files (both seen here:
-# NoClassDefFoundError at start, dropped SMTP connections mid-run, "Unknown tag" from Jandex); a
-# build of its own from the sources is immune to both.
-snapshot_tree() {
-  TREE=$WORK/tree
-  mkdir -p "$TREE"
-  tar -C "$PROJECT" --exclude=./.git --exclude=./.mailfleet --exclude=target \
-    --warning=no-file-changed --warning=no-file-removed --ignore-failed-read -cf - . | tar -C "$TREE" -xf - \
-    || [ -x "$TREE/mailfleet" ] || fail "cannot copy the work tree to $TREE"
-}
-
-start_mailfleet() {
-  local kafka controller cql storage s3 admin mx submission submissions http deadline
-  read -r kafka controller cql storage s3 admin mx submission submissions http <<<"$(free_ports 10)"
-  MF_DATA=$WORK/mailfleet
-  MF_MX=$mx
-  MF_HTTP=$http
-  mkdir -p "$MF_DATA"
-  snapshot_tree
-  : >"$WORK/mailfleet-up.log"
-  MAILFLEET_DATA=$MF_DATA MAILFLEET_KAFKA_PORT=$kafka MAILFLEET_KAFKA_CONTROLLER_PORT=$controller \
-    MAILFLEET_CASSANDRA_PORT=$cql MAILFLEET_CASSANDRA_STORAGE_PORT=$storage MAILFLEET_S3_PORT=$s3 \
-    MAILFLEET_ADMIN_PORT=$admin MAILFLEET_SMTP_MX_PORT=$mx MAILFLEET_SMTP_SUBMISSION_PORT=$submission \
-    MAILFLEET_SMTP_SUBMISSIONS_PORT=$submissions MAILFLEET_SMTP_HTTP_PORT=$http \
-    MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=$MF_RATE_LIMIT \
-    "$TREE/mailfleet" up </dev/null >"$WORK/mailfleet-up.log" 2>&1 &
-  MF_PID=$!
-  deadline=$((SECONDS + START_TIMEOUT))
-  until grep -q '^mailfleet is up' "$WORK/mailfleet-up.log"; do
-    kill -0 "$MF_PID" 2>/dev/null || fail "./mailfleet up exited before it was up: $(tail -n 5 "$WORK/mailfleet-up.log")"
-    [ "$SECONDS" -lt "$deadline" ] || fail "./mailfleet up was not up after $START_TIMEOUT s"
-    sleep 0.5
-  done
-}
-
 scrape() {
   curl -fsS --max-time 10 "http://127.0.0.1:$MF_HTTP/q/metrics" >"$1" || fail "cannot read mailfleet's metrics on 127.0.0.1:$MF_HTTP/q/metrics"
 }
+
+# shellcheck source=bench/lib/stack.sh
+. "$PROJECT/bench/lib/stack.sh"
+MF_ENV="MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=$MF_RATE_LIMIT"
 
 # ---------------------------------------------------------------------------------------- the run
 

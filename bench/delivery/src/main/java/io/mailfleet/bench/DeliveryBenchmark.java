@@ -1,0 +1,188 @@
+package io.mailfleet.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.topic.Topics;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.BodyType;
+import io.mailfleet.model.event.ClientInfo;
+import io.mailfleet.model.event.Listener;
+import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.event.Recipient;
+import io.mailfleet.store.account.Account;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.blob.MinioBlobStoreConfig;
+import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Two figures for delivery on the running local stack (bench/delivery.sh starts it):
+ * <ol>
+ *   <li>latency from acceptance by smtp-ingress to the message in the INBOX, p50 and p99, while SMTP
+ *       clients send at a fixed rate well below what the stack can take, read from the worker's own
+ *       histogram;</li>
+ *   <li>the highest sustained delivery rate: a backlog of accepted messages is published to Kafka at
+ *       once (bodies stored first, as smtp-ingress does), and the worker's delivered count is timed
+ *       until it has taken all of them.</li>
+ * </ol>
+ */
+public final class DeliveryBenchmark {
+
+    private static final int ACCOUNTS = 10;
+    private static final int BODY_SIZE = 4096;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        int rate = Integer.getInteger("bench.rate", 20);
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        int backlog = Integer.getInteger("bench.backlog", 3000);
+        String[] smtp = System.getProperty("bench.smtp", "127.0.0.1:2525").split(":");
+        WorkerMetrics worker = new WorkerMetrics(System.getProperty("bench.worker", "http://127.0.0.1:8082"));
+
+        List<MailAddress> accounts = createAccounts(env);
+        System.out.printf("1. latency: %d msg/s over SMTP for %d s, %d-octet messages, %d accounts%n", rate, seconds, BODY_SIZE, ACCOUNTS);
+        Map<Double, Double> before = worker.latencyBuckets();
+        double deliveredBefore = worker.delivered();
+        int sent = sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts, rate, seconds);
+        awaitDelivered(worker, deliveredBefore + sent, Duration.ofMinutes(2));
+        Map<Double, Double> after = worker.latencyBuckets();
+        System.out.printf("   accepted %d; accept -> INBOX p50 <= %.0f ms, p99 <= %.0f ms (upper bounds of histogram buckets)%n",
+                sent, 1000 * WorkerMetrics.quantile(before, after, 0.50), 1000 * WorkerMetrics.quantile(before, after, 0.99));
+
+        System.out.printf("2. highest sustained rate: a backlog of %d accepted messages published at once%n", backlog);
+        measureBacklog(env, worker, accounts, backlog);
+    }
+
+    private static List<MailAddress> createAccounts(Map<String, String> env) {
+        CassandraConfig config = CassandraConfig.singleNode(CassandraConfig.contactPoint(env.get("MAILFLEET_CASSANDRA_CONTACT_POINT")),
+                env.get("MAILFLEET_CASSANDRA_LOCAL_DATACENTER"), env.get("MAILFLEET_CASSANDRA_KEYSPACE"));
+        try (CqlSession session = CassandraSessions.open(config)) {
+            Domain domain = Domain.parse("bench.test");
+            new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
+            CassandraAccountRepository repository = new CassandraAccountRepository(session);
+            List<MailAddress> accounts = new ArrayList<>();
+            for (int i = 0; i < ACCOUNTS; i++) {
+                MailAddress address = MailAddress.parse("user" + i + "@bench.test");
+                repository.create(new Account(address, "$argon2id$no-login", OptionalLong.empty(), Instant.now()));
+                accounts.add(address);
+            }
+            return accounts;
+        }
+    }
+
+    private static int sendAtFixedRate(String host, int port, List<MailAddress> accounts, int rate, int seconds)
+            throws InterruptedException {
+        ScheduledExecutorService clients = Executors.newScheduledThreadPool(8);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        int total = rate * seconds;
+        for (int i = 0; i < total; i++) {
+            MailAddress to = accounts.get(i % accounts.size());
+            byte[] message = body(to, "latency " + i);
+            clients.schedule(() -> {
+                if (SmtpSend.send(host, port, "bench@remote.example", to.toString(), message)) {
+                    accepted.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            }, i * 1_000_000L / rate, TimeUnit.MICROSECONDS);
+        }
+        clients.shutdown();
+        clients.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
+        if (failed.get() > 0) {
+            System.out.printf("   %d messages were not accepted%n", failed.get());
+        }
+        return accepted.get();
+    }
+
+    private static void measureBacklog(Map<String, String> env, WorkerMetrics worker, List<MailAddress> accounts, int backlog)
+            throws Exception {
+        MinioBlobStoreConfig s3 = new MinioBlobStoreConfig(URI.create(env.get("MAILFLEET_S3_ENDPOINT")), env.get("MAILFLEET_S3_REGION"),
+                env.get("MAILFLEET_S3_ACCESS_KEY"), env.get("MAILFLEET_S3_SECRET_KEY"), env.get("MAILFLEET_S3_BUCKET"),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS);
+        List<MailAccepted> events = new ArrayList<>();
+        MessageIdGenerator ids = new MessageIdGenerator();
+        ExecutorService uploads = Executors.newFixedThreadPool(8);
+        try (MinioBlobStore blobs = MinioBlobStore.open(s3)) {
+            List<Future<BlobRef>> stored = new ArrayList<>();
+            for (int i = 0; i < backlog; i++) {
+                byte[] message = body(accounts.get(i % accounts.size()), "backlog " + i);
+                stored.add(uploads.submit(() -> blobs.put(new ByteArrayInputStream(message), message.length)));
+            }
+            for (int i = 0; i < backlog; i++) {
+                BlobRef blob = stored.get(i).get();
+                String id = ids.next().toString();
+                events.add(new MailAccepted(MailAccepted.CURRENT_VERSION, id, id.substring(16), Optional.of("bench@remote.example"),
+                        List.of(new Recipient(accounts.get(i % accounts.size()).toString(), Set.of(), Optional.empty())),
+                        Optional.empty(), Optional.empty(), BodyType.SEVEN_BIT, false, blob.key().value(), blob.size(),
+                        Instant.now(), new ClientInfo("127.0.0.1", "bench.example", Optional.empty(), Optional.empty(), Listener.MX)));
+            }
+        } finally {
+            uploads.shutdown();
+        }
+        double deliveredBefore = worker.delivered();
+        long start = System.nanoTime();
+        try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(env.get("MAILFLEET_KAFKA_BOOTSTRAP_SERVERS")),
+                Topics.DEFAULTS)) {
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (MailAccepted event : events) {
+                acks.add(publisher.publish(event).toCompletableFuture());
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        }
+        double published = (System.nanoTime() - start) / 1e9;
+        boolean drained = awaitDelivered(worker, deliveredBefore + backlog, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("   published in %.1f s (%.0f/s); %s %d messages in %.1f s: %.0f deliveries/s%n", published,
+                backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
+    }
+
+    private static boolean awaitDelivered(WorkerMetrics worker, double target, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (worker.delivered() >= target) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** A plain text message of {@link #BODY_SIZE} octets with the usual header fields. */
+    private static byte[] body(MailAddress to, String subject) {
+        StringBuilder text = new StringBuilder("From: bench@remote.example\r\nTo: " + to + "\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "." + System.nanoTime() + "@remote.example>\r\n"
+                + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n");
+        while (text.length() < BODY_SIZE - 2) {
+            text.append("All work and no play makes a benchmark a dull program.\r\n".substring(0,
+                    Math.min(57, BODY_SIZE - 2 - text.length())));
+        }
+        return text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}
