@@ -9,12 +9,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Writing the servers' configuration files and removing their folders. */
-final class ConfigFiles {
+public final class ConfigFiles {
 
     private ConfigFiles() {
     }
 
-    static Path write(Path file, String content) {
+    public static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             return Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -23,7 +23,7 @@ final class ConfigFiles {
         }
     }
 
-    static Path directory(Path dir) {
+    public static Path directory(Path dir) {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {

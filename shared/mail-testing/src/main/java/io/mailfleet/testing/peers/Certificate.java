@@ -1,0 +1,28 @@
+package io.mailfleet.testing.peers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A self-signed certificate and its key, as PEM files, for a peer's STARTTLS. */
+record Certificate(Path certificate, Path key) {
+
+    static final String CERTIFICATE_FILE = "tls-cert.pem";
+    static final String KEY_FILE = "tls-key.pem";
+
+    /**
+     * Makes a P-256 key and a certificate for {@code hostname}, in its subject and as its one DNS
+     * name, so a client that checks names against it finds the peer's. P-256 rather than RSA: the
+     * key is made in milliseconds.
+     */
+    static Certificate selfSigned(Path dir, String hostname, Duration timeout) {
+        Path certificate = dir.resolve(CERTIFICATE_FILE);
+        Path key = dir.resolve(KEY_FILE);
+        Path openssl = SystemCommands.find("openssl", "openssl");
+        SystemCommands.run(timeout, List.of(openssl.toString(), "req", "-x509",
+                "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", certificate.toString(), "-days", "30",
+                "-subj", "/CN=" + hostname, "-addext", "subjectAltName=DNS:" + hostname));
+        return new Certificate(certificate, key);
+    }
+}
