@@ -2,6 +2,7 @@ package io.mailfleet.smtp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CapabilitiesTest {
 
     private static Capabilities ehlo(String... extensions) {
-        List<String> lines = new java.util.ArrayList<>(List.of("mx.example.net greets client.example"));
+        List<String> lines = new ArrayList<>(List.of("mx.example.net greets client.example"));
         lines.addAll(List.of(extensions));
         return Capabilities.fromEhlo(new Reply(250, Optional.empty(), lines));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -139,7 +140,7 @@ class DotStuffingOutputStreamTest {
         return text.replace("\\r", "\r").replace("\\n", "\n");
     }
 
-    private static final class CountingStream extends java.io.OutputStream {
+    private static final class CountingStream extends OutputStream {
         long count;
         int largestWrite;
 

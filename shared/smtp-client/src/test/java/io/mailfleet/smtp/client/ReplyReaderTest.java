@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -75,9 +76,9 @@ class ReplyReaderTest {
         for (int cut = 1; cut < wire.length; cut++) {
             for (int second = cut + 1; second <= wire.length; second++) {
                 ReplyReader reader = new ReplyReader();
-                List<Reply> split = new ArrayList<>(read(reader, java.util.Arrays.copyOfRange(wire, 0, cut)));
-                split.addAll(read(reader, java.util.Arrays.copyOfRange(wire, cut, second)));
-                split.addAll(read(reader, java.util.Arrays.copyOfRange(wire, second, wire.length)));
+                List<Reply> split = new ArrayList<>(read(reader, Arrays.copyOfRange(wire, 0, cut)));
+                split.addAll(read(reader, Arrays.copyOfRange(wire, cut, second)));
+                split.addAll(read(reader, Arrays.copyOfRange(wire, second, wire.length)));
                 assertThat(split).as("cut at %d and %d", cut, second).isEqualTo(whole);
             }
         }

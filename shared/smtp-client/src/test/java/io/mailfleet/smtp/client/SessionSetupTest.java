@@ -3,6 +3,8 @@ package io.mailfleet.smtp.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailfleet.smtp.client.TransactionResult.Retry;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Greeting, EHLO and HELO, STARTTLS and AUTH, as dialogues. */
@@ -85,7 +87,7 @@ class SessionSetupTest {
         RecipientResult result = d.result().recipients().get(0);
         assertThat(result.stage()).isEqualTo(Stage.GREETING);
         assertThat(result.diagnosis()).isEqualTo(new Diagnosis.Remote(
-                new Reply(554, java.util.Optional.of("5.7.1"), java.util.List.of("no service for you"))));
+                new Reply(554, Optional.of("5.7.1"), List.of("no service for you"))));
         assertThat(d.closed()).isTrue();
     }
 

@@ -1,6 +1,7 @@
 package io.mailfleet.smtp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.BodyType;
@@ -359,7 +360,7 @@ class TransactionDialogueTest {
     @Test
     void aTransactionCannotBeSentWhileAnotherRuns() {
         Dialogue d = Dialogue.ready().send(Dialogue.transaction(1, "a@example.net"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.send(Dialogue.transaction(1, "b@example.net")))
+        assertThatThrownBy(() -> d.send(Dialogue.transaction(1, "b@example.net")))
                 .isInstanceOf(IllegalStateException.class);
     }
 }
