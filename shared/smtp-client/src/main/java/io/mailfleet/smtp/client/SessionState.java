@@ -116,11 +116,11 @@ final class SessionState {
     }
 
     /**
-     * A connection used before was closed under the transaction before the server accepted
+     * A connection used before was closed under the transaction before the server answered
      * MAIL FROM: it can go again at once on a new connection.
      */
     TransactionResult.Retry retryAfterConnectionEnded() {
-        boolean untouched = queued != null || run != null && !run.mailAccepted();
+        boolean untouched = queued != null || run != null && !run.mailAnswered();
         return completedRuns > 0 && untouched ? TransactionResult.Retry.ON_NEW_CONNECTION : TransactionResult.Retry.NONE;
     }
 

@@ -15,7 +15,7 @@ public enum Stage {
     /** The 220 greeting (§4.5.3.2.1). */
     GREETING(Duration.ofMinutes(5), "while waiting for the greeting"),
     /** The reply to EHLO or HELO. */
-    HELLO(Duration.ofMinutes(5), "after EHLO"),
+    HELLO(Duration.ofMinutes(5), "after EHLO or HELO"),
     /** The reply to STARTTLS and the TLS handshake. */
     STARTTLS(Duration.ofMinutes(5), "during STARTTLS"),
     /** The AUTH exchange. */

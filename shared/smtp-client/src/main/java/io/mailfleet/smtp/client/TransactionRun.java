@@ -20,6 +20,7 @@ final class TransactionRun {
     private final RecipientResult[] results;
     private int rcptReplies;
     private int acceptedRecipients;
+    private boolean mailAnswered;
     private boolean mailAccepted;
     private boolean mailRefused;
     /** A server said 354 to a DATA it should have refused; we sent an empty message's dot. */
@@ -52,8 +53,9 @@ final class TransactionRun {
         return new TransactionResult(results, retry, false);
     }
 
-    boolean mailAccepted() {
-        return mailAccepted;
+    /** The server answered MAIL FROM, whatever it said: it has seen this transaction. */
+    boolean mailAnswered() {
+        return mailAnswered;
     }
 
     void start(List<Effect> out) {
@@ -103,6 +105,7 @@ final class TransactionRun {
     }
 
     private void onMail(Reply reply, List<Effect> out) throws MalformedReplyException {
+        mailAnswered = true;
         if (reply.isPositive()) {
             mailAccepted = true;
             if (!pipelined) {

@@ -170,6 +170,14 @@ class SessionFailureTest {
                 "C: MAIL FROM:<alice@example.org>", "C: RCPT TO:<b@example.net>", "C: DATA", "LOST");
         assertThat(fresh.result().retry()).isEqualTo(Retry.NONE);
 
+        Dialogue refused = delivered();
+        refused.send(Dialogue.transaction(10, "b@example.net")).play(
+                "C: MAIL FROM:<alice@example.org>", "C: RCPT TO:<b@example.net>", "C: DATA",
+                "S: 451 4.3.0 try later", "S: 421 4.3.0 closing");
+        assertThat(refused.result().retry()).isEqualTo(Retry.NONE);
+        assertThat(refused.outcomes()).containsExactly("b@example.net TEMPORARY 4.3.0");
+        assertThat(refused.result().recipients().get(0).stage()).isEqualTo(Stage.MAIL);
+
         Dialogue slow = delivered();
         slow.send(Dialogue.transaction(10, "b@example.net")).play(
                 "C: MAIL FROM:<alice@example.org>", "C: RCPT TO:<b@example.net>", "C: DATA", "TIMEOUT");
