@@ -38,6 +38,10 @@ public interface RelaySettings {
     @WithDefault("30s")
     Duration connectTimeout();
 
+    /** How many addresses of a destination's hosts one attempt tries before it gives up for now. */
+    @WithDefault("5")
+    int maxAddressesPerAttempt();
+
     /** Use IPv6 addresses of MX hosts too. */
     @WithDefault("true")
     boolean ipv6();
@@ -53,8 +57,11 @@ public interface RelaySettings {
 
         Optional<String> password();
 
-        /** Require STARTTLS with a verified certificate (the default when credentials are set). */
+        /** Require STARTTLS and a certificate that names the host and chains to a trusted root. */
         @WithDefault("true")
         boolean requireTls();
+
+        /** PEM certificates to trust for the smart host instead of the JDK's roots, e.g. a private CA. */
+        Optional<java.nio.file.Path> trustedCertificates();
     }
 }

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 public class Workers {
 
     /** How long a handler waits for Kafka to acknowledge what it publishes before it gives up and retries. */
-    static final Duration PUBLISH_BOUND = ProducerSettings.defaults("unused:0").publishBound();
+    public static final Duration PUBLISH_BOUND = ProducerSettings.defaults("unused:0").publishBound();
     /** Between attempts of an event whose dependency is down. */
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
@@ -125,7 +125,7 @@ public class Workers {
     }
 
     /** A handler built when the first event needs it; until the store answers, events wait. */
-    static <T> EventHandler<T> lazily(Supplier<? extends EventHandler<T>> handler) {
+    public static <T> EventHandler<T> lazily(Supplier<? extends EventHandler<T>> handler) {
         return received -> {
             EventHandler<T> built;
             try {
