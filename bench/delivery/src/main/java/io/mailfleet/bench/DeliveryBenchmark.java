@@ -179,9 +179,10 @@ public final class DeliveryBenchmark {
         StringBuilder text = new StringBuilder("From: bench@remote.example\r\nTo: " + to + "\r\nSubject: " + subject
                 + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "." + System.nanoTime() + "@remote.example>\r\n"
                 + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n");
+        String line = "All work and no play makes a benchmark a dull program.\r\n";
         while (text.length() < BODY_SIZE - 2) {
-            text.append("All work and no play makes a benchmark a dull program.\r\n".substring(0,
-                    Math.min(57, BODY_SIZE - 2 - text.length())));
+            int room = BODY_SIZE - 2 - text.length();
+            text.append(room >= line.length() ? line : "x".repeat(room));
         }
         return text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }

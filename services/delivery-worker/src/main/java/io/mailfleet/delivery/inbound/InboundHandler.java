@@ -131,8 +131,8 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
         }
         Instant now = clock.instant();
         if (!now.isBefore(mail.receivedAt().plus(quotaRetryFor))) {
-            overQuota.forEach(r -> failed.add(FailedRecipient.local(r, "5.2.2", "mailbox full: over quota for "
-                    + quotaRetryFor.toHours() + " hours")));
+            overQuota.forEach(r -> failed.add(FailedRecipient.local(r, "5.2.2", "mailbox full: still over quota "
+                    + quotaRetryFor.toMinutes() + " minutes after the message arrived")));
             return;
         }
         MailAccepted later = new MailAccepted(mail.version(), mail.messageId(), mail.queueId(), mail.sender(), overQuota,

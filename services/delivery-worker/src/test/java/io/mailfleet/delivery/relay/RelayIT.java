@@ -120,14 +120,20 @@ class RelayIT {
     }
 
     @Test
-    void aDomainWhoseDnsFailsWaitsInsteadOfBouncing() throws Exception {
+    void aDomainWhoseDnsFailsIsRetriedUntilTheMessageExpiresThenItBounces() throws Exception {
         MailAddress to = MailAddress.parse("someone@" + RelayPeersResource.BROKEN_DNS);
         double deferredBefore = counter("deferred");
 
-        mail.send(Optional.of(sender), List.of(to), message(sender.toString(), to.toString(), "DNS trouble"));
+        MailAccepted sent = mail.send(Optional.of(sender), List.of(to), message(sender.toString(), to.toString(), "DNS trouble"));
 
         assertThat(await(() -> counter("deferred") > deferredBefore)).isTrue();
-        assertThat(mail.inbox(sender)).isEmpty();
+        assertThat(mail.inbox(sender)).as("a temporary failure does not bounce").isEmpty();
+        // The test profile gives up after 30 s instead of 5 days.
+        assertThat(await(() -> mail.inbox(sender).size() == 1)).as("bounced once expired").isTrue();
+        assertThat(mail.body(mail.inbox(sender).get(0))).contains("Action: failed").contains("Status: 4.4.3")
+                .contains("Final-Recipient: rfc822; " + to);
+        assertThat(java.time.Duration.between(sent.receivedAt(), mail.inbox(sender).get(0).internalDate()))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(30));
     }
 
     private double counter(String outcome) {
