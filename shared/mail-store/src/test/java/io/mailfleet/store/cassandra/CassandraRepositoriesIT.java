@@ -6,6 +6,8 @@ import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.AliasRepositoryContract;
 import io.mailfleet.store.account.DomainRepository;
 import io.mailfleet.store.account.DomainRepositoryContract;
+import io.mailfleet.store.lease.MaildropLeases;
+import io.mailfleet.store.lease.MaildropLeasesContract;
 import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MailboxRepositoryContract;
 import io.mailfleet.store.mailbox.MessageContentRepository;
@@ -26,7 +28,7 @@ import java.time.Clock;
 @ExtendWith(RealInfrastructureExtension.class)
 class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepositoryContract,
         AccountRepositoryContract, DomainRepositoryContract, AliasRepositoryContract, MessageContentRepositoryContract,
-        RelayReceiptRepositoryContract {
+        RelayReceiptRepositoryContract, MaildropLeasesContract {
 
     private CassandraMessageRepository messages;
     private CassandraMailboxRepository mailboxes;
@@ -35,6 +37,7 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
     private CassandraAliasRepository aliases;
     private CassandraMessageContentRepository contents;
     private CassandraRelayReceiptRepository relayReceipts;
+    private CassandraMaildropLeases leases;
 
     @BeforeEach
     void connect(Infrastructure servers) {
@@ -46,6 +49,7 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
         aliases = new CassandraAliasRepository(session);
         contents = new CassandraMessageContentRepository(session);
         relayReceipts = new CassandraRelayReceiptRepository(session);
+        leases = new CassandraMaildropLeases(session);
     }
 
     @Override
@@ -81,5 +85,10 @@ class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepos
     @Override
     public RelayReceiptRepository relayReceipts() {
         return relayReceipts;
+    }
+
+    @Override
+    public MaildropLeases leases() {
+        return leases;
     }
 }
