@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -245,6 +246,7 @@ public final class SmtpSink implements AutoCloseable {
             return files.filter(Files::isRegularFile)
                     .sorted(Comparator.comparing(SmtpSink::modified).thenComparing(Path::getFileName))
                     .map(SinkMessage::read)
+                    .flatMap(Optional::stream)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list what smtp-sink took in " + dir, e);
