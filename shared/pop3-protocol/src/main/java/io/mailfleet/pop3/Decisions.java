@@ -61,10 +61,15 @@ final class Decisions {
         state.user = null;
     }
 
-    /** A multi-line response that broke off cannot be ended validly, so nothing more is said (RFC 1939 §3). */
+    /**
+     * A message the store cannot give now is a temporary error before anything was sent; a multi-line
+     * response that broke off cannot be ended validly, so then nothing more is said (RFC 1939 §3).
+     */
     private void answerTransfer(Question question, Answer answer, List<Effect> out) {
         if (answer instanceof Answer.TransferFailed) {
             state.close(out);
+        } else if (answer instanceof Answer.Unavailable) {
+            reply(out, Replies.MESSAGE_UNAVAILABLE);
         } else if (!(answer instanceof Answer.Transferred)) {
             throw wrongAnswer(question, answer);
         }

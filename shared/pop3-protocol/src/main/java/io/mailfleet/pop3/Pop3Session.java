@@ -46,11 +46,13 @@ import java.util.Optional;
  * then {@link Answer.Opened}, {@link Answer.InUse} ({@code -ERR [IN-USE]}) or {@link Answer.Unavailable}.
  * The lock is held from {@link Answer.Opened} until the connection ends, however it ends: release it on
  * {@link Effect.Close}, {@link #timedOut()} and {@link #connectionLost()}.
- * <li>{@link Question.SendMessage} for RETR and TOP, after the {@code +OK} line: stream the stored octets
- * through {@link Question.SendMessage#encoder()}, write its {@link MultilineEncoder#finish()}, then answer
- * {@link Answer.Transferred}, and the session goes on with commands pipelined meanwhile. If the content
- * cannot be sent in full, answer {@link Answer.TransferFailed}: a multi-line response cannot be cut short
- * validly, so the session closes without another word.
+ * <li>{@link Question.SendMessage} for RETR and TOP: open the stored content, or answer
+ * {@link Answer.Unavailable} ({@code -ERR [SYS/TEMP]}) if it cannot be had now; write
+ * {@link Question.SendMessage#okLine()}, stream the octets through {@link Question.SendMessage#encoder()},
+ * write its {@link MultilineEncoder#finish()}, then answer {@link Answer.Transferred}, and the session goes
+ * on with commands pipelined meanwhile. If the content breaks off after the {@code +OK}, answer
+ * {@link Answer.TransferFailed}: a multi-line response cannot be cut short validly, so the session closes
+ * without another word.
  * <li>{@link Question.CommitDeletions} after QUIT when messages are marked deleted, and only then:
  * {@link Answer.Committed} ({@code +OK} sign-off) or {@link Answer.Unavailable} ({@code -ERR [SYS/TEMP]});
  * the session closes after either.

@@ -42,9 +42,10 @@ public sealed interface Question {
     }
 
     /**
-     * Send the message's content: stream its stored octets through {@link #encoder()} to the client, after
-     * the {@code +OK} the session has already emitted, then answer {@link Answer.Transferred}. If the
-     * content cannot be had or written in full, answer {@link Answer.TransferFailed}: a multi-line response
+     * Send the message: open its stored content; if it cannot be had now, answer {@link Answer.Unavailable}
+     * ({@code -ERR [SYS/TEMP]}, and the session goes on). Otherwise write {@link #okLine()}, stream the
+     * octets through {@link #encoder()} to the client, then answer {@link Answer.Transferred}. If the
+     * content breaks off after the {@code +OK}, answer {@link Answer.TransferFailed}: a multi-line response
      * cannot be cut short validly (RFC 1939 §3 has no way to say the rest is missing), so the session then
      * closes without another response.
      *
@@ -55,6 +56,11 @@ public sealed interface Question {
         public SendMessage {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(bodyLines, "bodyLines");
+        }
+
+        /** The first line of the response, {@code +OK}, for the wiring to write once the content is open. */
+        public byte[] okLine() {
+            return (bodyLines.isPresent() ? Replies.TOP_FOLLOWS : Pop3Reply.ok(message.size() + " octets")).toBytes();
         }
 
         /** A fresh encoder for this response: the whole message for RETR, the TOP filter for TOP. */

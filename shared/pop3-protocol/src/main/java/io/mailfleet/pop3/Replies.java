@@ -10,6 +10,7 @@ final class Replies {
     static final Pop3Reply USER_ACCEPTED = Pop3Reply.ok("Send PASS");
     static final Pop3Reply BEGIN_TLS = Pop3Reply.ok("Begin TLS negotiation");
     static final Pop3Reply TOP_FOLLOWS = Pop3Reply.ok("Top of message follows");
+    static final Pop3Reply MESSAGE_UNAVAILABLE = Pop3Reply.err("[SYS/TEMP] The message cannot be read now, try again later");
 
     static final Pop3Reply UNKNOWN_COMMAND = Pop3Reply.err("Unknown command");
     static final Pop3Reply WRONG_STATE = Pop3Reply.err("Command not valid in this state");

@@ -41,11 +41,13 @@ final class TransactionCommands {
         }
     }
 
-    /** The +OK is ours; the content is streamed by the wiring, which answers when it is written. */
+    /**
+     * The wiring writes the +OK only once it has the content open, and streams it after: a message
+     * the store cannot give now gets {@code -ERR [SYS/TEMP]}, never an +OK without its data.
+     */
     void retr(String argument, List<Effect> out) throws ReplyException {
         long number = singleNumber(argument, "RETR msg");
         MaildropMessage message = state.maildrop.message(number);
-        reply(out, Pop3Reply.ok(message.size() + " octets"));
         state.decide(out, new Question.SendMessage((int) number, message, OptionalLong.empty()));
     }
 
@@ -57,7 +59,6 @@ final class TransactionCommands {
         long number = Arguments.number(words.get(0), "TOP msg n");
         long lines = Arguments.number(words.get(1), "TOP msg n");
         MaildropMessage message = state.maildrop.message(number);
-        reply(out, Replies.TOP_FOLLOWS);
         state.decide(out, new Question.SendMessage((int) number, message, OptionalLong.of(lines)));
     }
 

@@ -124,8 +124,9 @@ class DecisionsTest {
     void commandsPipelinedDuringATransferRunAfterIt() {
         Pop3Session session = transactionSession();
         List<Effect> retr = send(session, "RETR 2\r\nDELE 2\r\nSTAT\r\n");
-        assertThat(retr).containsExactly(new Effect.Reply(Pop3Reply.ok("20 octets")),
-                new Effect.Decide(new Question.SendMessage(2, new MaildropMessage("b", 20), OptionalLong.empty())));
+        Question.SendMessage send = new Question.SendMessage(2, new MaildropMessage("b", 20), OptionalLong.empty());
+        assertThat(retr).as("the +OK is the wiring's, once the content is open").containsExactly(new Effect.Decide(send));
+        assertThat(new String(send.okLine(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+OK 20 octets\r\n");
         assertThat(session.awaitingWiring()).isTrue();
         assertThat(send(session, "LIST\r\n")).isEmpty();
         assertThat(Harness.replies(session.answer(new Answer.Transferred())))
@@ -136,10 +137,20 @@ class DecisionsTest {
     void failedTransferClosesWithoutAnotherWord() {
         Pop3Session session = transactionSession();
         List<Effect> top = send(session, "TOP 1 5\r\nDELE 1\r\nQUIT\r\n");
-        assertThat(top).containsExactly(new Effect.Reply(Pop3Reply.ok("Top of message follows")),
-                new Effect.Decide(new Question.SendMessage(1, new MaildropMessage("a", 10), OptionalLong.of(5))));
+        Question.SendMessage send = new Question.SendMessage(1, new MaildropMessage("a", 10), OptionalLong.of(5));
+        assertThat(top).containsExactly(new Effect.Decide(send));
+        assertThat(new String(send.okLine(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+OK Top of message follows\r\n");
         assertThat(session.answer(new Answer.TransferFailed())).containsExactly(new Effect.Close());
         assertThat(session.isClosed()).isTrue();
+    }
+
+    @Test
+    void aMessageTheStoreCannotGiveIsATemporaryErrorAndTheSessionGoesOn() {
+        Pop3Session session = transactionSession();
+        send(session, "RETR 1\r\nSTAT\r\n");
+        assertThat(Harness.replies(session.answer(new Answer.Unavailable())))
+                .isEqualTo("-ERR [SYS/TEMP] The message cannot be read now, try again later\r\n+OK 3 60\r\n");
+        assertThat(session.isClosed()).isFalse();
     }
 
     @Test

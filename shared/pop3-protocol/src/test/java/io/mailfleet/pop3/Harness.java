@@ -79,9 +79,10 @@ final class Harness {
         return new Answer.Committed();
     }
 
-    /** What the wiring does for SendMessage: the stored octets through the encoder, in chunks. */
-    private void stream(Question.SendMessage send) {
+    /** What the wiring does for SendMessage: the +OK once the content is open, then its octets through the encoder, in chunks. */
+    void stream(Question.SendMessage send) {
         byte[] stored = contents.get(send.message().uniqueId()).getBytes(StandardCharsets.ISO_8859_1);
+        wire.writeBytes(send.okLine());
         MultilineEncoder encoder = send.encoder();
         for (int at = 0; at < stored.length && encoder.wantsMore(); at += CHUNK_SIZE) {
             wire.writeBytes(encoder.encode(stored, at, Math.min(CHUNK_SIZE, stored.length - at)));

@@ -169,16 +169,33 @@ final class Pop3Connection {
         }));
     }
 
+    /**
+     * The +OK goes out only once the content is open and its first bytes are read: a body the store
+     * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data.
+     */
     private Answer send(InboxMaildrop current, Question.SendMessage send) {
+        String command = send.bodyLines().isPresent() ? "top" : "retr";
+        InputStream content;
+        byte[] chunk = new byte[CHUNK];
+        int read;
+        try {
+            content = current.content(send.message().uniqueId());
+            read = content.read(chunk);
+        } catch (IOException | RuntimeException e) {
+            metrics.messageSent(command, 0, false);
+            return new Answer.Unavailable();
+        }
         MultilineEncoder encoder = send.encoder();
         long octets = 0;
-        String command = send.bodyLines().isPresent() ? "top" : "retr";
-        try (InputStream content = current.content(send.message().uniqueId())) {
-            byte[] chunk = new byte[CHUNK];
-            int read;
-            while (encoder.wantsMore() && (read = content.read(chunk)) > 0) {
+        try (InputStream open = content) {
+            write(send.okLine());
+            while (read > 0 && encoder.wantsMore()) {
                 octets += read;
                 write(encoder.encode(chunk, 0, read));
+                read = open.read(chunk);
+            }
+            if (encoder.wantsMore() && octets != send.message().size()) {
+                throw new IOException("the stored message has " + octets + " octets, the listing said " + send.message().size());
             }
             write(encoder.finish());
             metrics.messageSent(command, octets, true);
