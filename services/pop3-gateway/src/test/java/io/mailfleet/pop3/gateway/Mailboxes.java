@@ -35,6 +35,8 @@ public final class Mailboxes {
 
     public Mailboxes(Backends backends) {
         this.backends = backends;
+        // Delivery creates the bucket in a running system; these tests deliver by themselves.
+        backends.blobs().ensureBucket();
     }
 
     /** A new account in a new domain, with an INBOX. */

@@ -81,7 +81,8 @@ class Pop3ClientsIT {
     void poplibOverStlsListsTopsRetrievesAndDeletesOnQuit() throws Exception {
         String output = poplib("read");
 
-        assertThat(output).contains("'STLS'").contains("'UIDL'").contains("'TOP'").contains("'SASL'").contains("'PIPELINING'");
+        assertThat(output).as("no login offered before TLS").contains("'STLS'").contains("'UIDL'").contains("'TOP'")
+                .contains("'PIPELINING'").doesNotContain("'USER'").doesNotContain("'SASL'");
         assertThat(output).contains("STAT (2, " + (first.length() + second.length()) + ")");
         List<StoredMessage> stored = mailboxes.messages(user);
         String uidValidity = Long.toString(mailboxes.inbox(user).uidValidity().value());
@@ -89,6 +90,9 @@ class Pop3ClientsIT {
         assertThat(output).contains("TOP From: sender@example.org|").contains("|Subject: First|").doesNotContain("this is the first one");
         assertThat(output).contains("RETR2 " + String.join("|", second.split("\r\n")));
         assertThat(stored).extracting(m -> m.uid().value()).containsExactly(2L);
+        assertThat(MailboxEvents.read(backends.kafkaBootstrapServers(), "mailbox.events", user.lookupKey()))
+                .as("IMAP gateways hear of it").anyMatch(json -> json.contains("\"type\":\"MessageExpunged\"")
+                        && json.contains("\"uids\":[1]"));
     }
 
     @Test
@@ -146,8 +150,13 @@ class Pop3ClientsIT {
                 Integer.toString(listeners.port(Pop3Listeners.PLAIN)), user.toString(), Mailboxes.PASSWORD, "hold")
                 .redirectErrorStream(true).start();
         try {
-            String holding = new String(holder.getInputStream().readNBytes(200), StandardCharsets.UTF_8);
-            assertThat(holding).contains("STAT (2,");
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("STAT"));
+            assertThat(line).as("the first session holds the maildrop").startsWith("STAT (2,");
 
             Commands.Result second = Commands.run(List.of("python3", "-c", POPLIB_SESSION, "127.0.0.1",
                     Integer.toString(listeners.port(Pop3Listeners.PLAIN)), user.toString(), Mailboxes.PASSWORD, "read"), Map.of(), dir);
@@ -188,7 +197,7 @@ class Pop3ClientsIT {
                 + "poll 127.0.0.1 with protocol POP3 and port " + listeners.port(Pop3Listeners.IMPLICIT_TLS) + "\n"
                 + "  user \"" + user + "\" there with password \"" + Mailboxes.PASSWORD + "\" is \"tester\" here\n"
                 + "  ssl\n  no sslcertck\n"
-                + (keep ? "  keep\n" : "  nokeep\n")
+                + (keep ? "  keep fetchall\n" : "  nokeep fetchall\n")
                 + "  mda \"/bin/sh -c 'cat >> " + mbox + "'\"\n");
         Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
         return Commands.run(List.of("fetchmail", "--nodetach", "--nosyslog", "-f", rc.toString(), "--pidfile",
