@@ -6,6 +6,7 @@ import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.quarkus.Outage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,5 @@
-package io.mailfleet.smtp.ingress.clients;
+package io.mailfleet.testing.quarkus;
 
-import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
@@ -12,7 +11,7 @@ import java.util.Optional;
  * A server of the harness frozen with SIGSTOP: it keeps its sockets but answers nothing, as a hung or
  * partitioned server does, until {@link #close()} thaws it with SIGCONT.
  */
-final class Outage implements AutoCloseable {
+public final class Outage implements AutoCloseable {
 
     private final List<String> pids;
 
@@ -21,7 +20,7 @@ final class Outage implements AutoCloseable {
     }
 
     /** Empty when the servers are containers, which expose no process ids. */
-    static Optional<Outage> of(String server) throws IOException, InterruptedException {
+    public static Optional<Outage> of(String server) throws IOException, InterruptedException {
         Optional<String> pids = ConfigProvider.getConfig().getOptionalValue(RealInfrastructureResource.PIDS_PREFIX + server, String.class);
         if (pids.isEmpty()) {
             return Optional.empty();

@@ -1,0 +1,140 @@
+package io.mailfleet.pop3.gateway;
+
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.pop3.gateway.server.Backends;
+import io.mailfleet.pop3.gateway.server.Pop3Listeners;
+import io.mailfleet.testing.quarkus.Outage;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Limits, failures and what an operator sees: health, metrics, store outages. */
+@QuarkusTest
+class Pop3OperationsIT {
+
+    /** Logs in over STLS and runs one action; prints what each step answered, errors included. */
+    private static final String SESSION = String.join("\n",
+            "import poplib, ssl, sys",
+            "port, user, password, action = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]",
+            "p = poplib.POP3('127.0.0.1', port, timeout=60)",
+            "p.stls(context=ssl._create_unverified_context())",
+            "def step(name, call):",
+            "    try:",
+            "        print(name, call())",
+            "    except Exception as e:",
+            "        print(name, 'ERROR', e)",
+            "if action == 'wrong-passwords':",
+            "    for i in range(3):",
+            "        step('PASS', lambda: (p.user(user), p.pass_('wrong')))",
+            "    step('NOOP', lambda: p.noop())",
+            "else:",
+            "    step('LOGIN', lambda: (p.user(user), p.pass_(password)))",
+            "    if action == 'retr':",
+            "        step('RETR', lambda: p.retr(1)[0])",
+            "        step('STAT', lambda: p.stat())",
+            "    step('QUIT', lambda: p.quit())");
+
+    @Inject
+    Backends backends;
+    @Inject
+    Pop3Listeners listeners;
+
+    @TestHTTPResource("/q/health/ready")
+    URI ready;
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    @TempDir
+    Path dir;
+
+    private MailAddress user;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Mailboxes mailboxes = new Mailboxes(backends);
+        user = mailboxes.account();
+        mailboxes.deliver(user, Mailboxes.message("Kept safe", "body"));
+    }
+
+    @Test
+    void readinessNamesItsBackendsAndMetricsAreNamedForOperators() throws Exception {
+        assertThat(session("retr")).contains("RETR b'+OK");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"cassandra\"").contains("\"s3\"").contains("\"kafka\"");
+        String page = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("mailfleet_pop3_connections_total{listener=\"pop3\"")
+                .contains("mailfleet_pop3_logins_total{outcome=\"success\"")
+                .contains("mailfleet_pop3_maildrops_total{outcome=\"opened\"")
+                .contains("mailfleet_pop3_messages_sent_total{command=\"retr\",complete=\"true\"")
+                .contains("mailfleet_pop3_connections_active");
+    }
+
+    @Test
+    void failedLoginsAreDelayedAndTheThirdClosesTheConnection() throws Exception {
+        long started = System.nanoTime();
+        String output = session("wrong-passwords");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+        assertThat(output).contains("PASS ERROR b'-ERR [AUTH]");
+        assertThat(output.lines().filter(line -> line.startsWith("PASS ERROR")).count()).isEqualTo(3);
+        assertThat(output).as("closed after the third").contains("closing connection").contains("NOOP ERROR");
+        assertThat(seconds).as("each failure answered after a growing delay: 2 + 4 + 6 s").isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void anOverlongLineGetsAnErrorAndTheSessionGoesOn() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", listeners.port(Pop3Listeners.PLAIN))) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("+OK");
+            out.write(("NOOP " + "x".repeat(20_000) + "\r\nCAPA\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("-ERR");
+            assertThat(in.readLine()).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void whenS3OrCassandraIsDownTheAnswerIsSysTempAndNeverAnOk() throws Exception {
+        Optional<Outage> s3 = Outage.of("s3proxy");
+        assumeTrue(s3.isPresent(), "only local server processes can be frozen");
+        String withoutS3;
+        try (Outage frozen = s3.get()) {
+            withoutS3 = session("retr");
+        }
+        assertThat(withoutS3).contains("LOGIN").contains("RETR ERROR b'-ERR [SYS/TEMP]").contains("STAT (1, ");
+
+        String withoutCassandra;
+        try (Outage frozen = Outage.of("cassandra").orElseThrow()) {
+            withoutCassandra = session("login");
+        }
+        assertThat(withoutCassandra).contains("LOGIN ERROR b'-ERR [SYS/TEMP]");
+        assertThat(session("retr")).as("back once the store is").contains("RETR b'+OK");
+    }
+
+    private String session(String action) throws Exception {
+        return Commands.python(dir, SESSION, Integer.toString(listeners.port(Pop3Listeners.PLAIN)), user.toString(),
+                Mailboxes.PASSWORD, action);
+    }
+}
