@@ -2,6 +2,7 @@ package io.mailfleet.pop3;
 
 import static io.mailfleet.pop3.SessionState.reply;
 
+import io.mailfleet.protocol.SaslExchange;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -64,10 +65,12 @@ final class AuthCommand {
         end();
         if (step instanceof SaslExchange.Credentials credentials) {
             state.decide(out, new Question.Authenticate(mechanism, credentials.username(), credentials.password()));
-        } else if (step instanceof SaslExchange.Refused refused) {
-            state.loginFailed(out, refused.reply());
         } else {
-            state.badCommand(out, ((SaslExchange.Malformed) step).reply());
+            switch (((SaslExchange.Failed) step).failure()) {
+                case UNDECODABLE_RESPONSE -> state.badCommand(out, Replies.BAD_BASE64);
+                case MALFORMED_PLAIN -> state.badCommand(out, Replies.MALFORMED_PLAIN);
+                case FOREIGN_AUTHORIZATION_IDENTITY -> state.loginFailed(out, Replies.FOREIGN_AUTHZID);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mailfleet.pop3;
 
+import io.mailfleet.protocol.SaslExchange;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.mailfleet.pop3;
 
+import io.mailfleet.protocol.InputBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

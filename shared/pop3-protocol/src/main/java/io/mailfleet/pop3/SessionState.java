@@ -1,5 +1,6 @@
 package io.mailfleet.pop3;
 
+import io.mailfleet.protocol.InputBuffer;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
 final class SessionState {
 
     final Pop3Settings settings;
-    final InputBuffer in = new InputBuffer();
+    final InputBuffer in = new InputBuffer(1024);
 
     Phase phase = Phase.AUTHORIZATION;
     boolean tlsActive;

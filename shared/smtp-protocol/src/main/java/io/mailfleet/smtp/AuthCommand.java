@@ -3,6 +3,7 @@ package io.mailfleet.smtp;
 import static io.mailfleet.smtp.SessionState.reply;
 
 import io.mailfleet.model.event.Listener;
+import io.mailfleet.protocol.SaslExchange;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class AuthCommand {
         if (mechanism.isEmpty() || words.length > 2) {
             throw PathArgument.syntax("AUTH mechanism [initial-response]");
         }
-        if (!mechanism.equals(SaslExchange.PLAIN) && !mechanism.equals(SaslExchange.LOGIN)) {
+        if (!SaslExchange.offers(mechanism)) {
             throw new ReplyException(Replies.UNKNOWN_MECHANISM);
         }
         // RFC 4954 §4: "=" is an initial response of zero length.
@@ -63,8 +64,16 @@ final class AuthCommand {
             state.decide(out, new Question.Authenticate(mechanism, credentials.username(), credentials.password()));
         } else {
             end();
-            state.fail(out, ((SaslExchange.Failed) step).reply());
+            state.fail(out, failureReply(((SaslExchange.Failed) step).failure()));
         }
+    }
+
+    private static SmtpReply failureReply(SaslExchange.Failure failure) {
+        return switch (failure) {
+            case UNDECODABLE_RESPONSE -> Replies.BAD_BASE64;
+            case MALFORMED_PLAIN -> Replies.MALFORMED_PLAIN;
+            case FOREIGN_AUTHORIZATION_IDENTITY -> Replies.AUTH_INVALID;
+        };
     }
 
     /** Back to commands: the exchange is over, or broken off by a line that cannot be a response. */

@@ -1,5 +1,6 @@
 package io.mailfleet.smtp;
 
+import io.mailfleet.protocol.InputBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -8,8 +9,6 @@ import java.util.List;
 
 /** Frames command lines and SASL response lines out of the input, and refuses malformed ones. */
 final class CommandLineReader {
-
-    private static final byte[] AUTH_PREFIX = {'A', 'U', 'T', 'H', ' '};
 
     private final SessionState state;
     private final CommandDispatcher commands;
@@ -55,17 +54,11 @@ final class CommandLineReader {
         if (state.mode == SessionMode.SASL) {
             return SmtpSettings.AUTH_LINE;
         }
-        InputBuffer in = state.in;
         int maxCommandLine = state.settings.maxCommandLine();
-        if (in.available() < AUTH_PREFIX.length) {
-            return maxCommandLine;
+        if (state.in.startsWithIgnoringCase("AUTH ")) {
+            return Math.max(maxCommandLine, SmtpSettings.AUTH_LINE);
         }
-        for (int i = 0; i < AUTH_PREFIX.length; i++) {
-            if (Character.toUpperCase(in.get(i)) != AUTH_PREFIX[i]) {
-                return maxCommandLine;
-            }
-        }
-        return Math.max(maxCommandLine, SmtpSettings.AUTH_LINE);
+        return maxCommandLine;
     }
 
     private void handleLine(byte[] line, List<Effect> out) {

@@ -1,5 +1,7 @@
 package io.mailfleet.smtp;
 
+import io.mailfleet.protocol.InputBuffer;
+
 /**
  * Reads DATA content (RFC 5321 §4.5.2): removes dot-stuffing and finds the end of data, which is
  * only a line holding a single dot after a CRLF, i.e. the octets CRLF "." CRLF (with the CRLF of

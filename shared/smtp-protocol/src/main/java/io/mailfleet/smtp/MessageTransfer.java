@@ -7,6 +7,7 @@ import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.event.BodyType;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.Recipient;
+import io.mailfleet.protocol.InputBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

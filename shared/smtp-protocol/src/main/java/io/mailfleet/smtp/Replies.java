@@ -45,6 +45,8 @@ final class Replies {
     static final SmtpReply UNKNOWN_MECHANISM = SmtpReply.of(504, "5.5.4", "Unrecognized authentication type");
     /** RFC 4954 §4: a "*" response cancels with 501. */
     static final SmtpReply AUTH_CANCELLED = SmtpReply.of(501, "5.0.0", "Authentication cancelled");
+    static final SmtpReply BAD_BASE64 = SmtpReply.of(501, "5.5.2", "Cannot decode the response as base64 UTF-8");
+    static final SmtpReply MALFORMED_PLAIN = SmtpReply.of(501, "5.5.2", "Malformed PLAIN response");
     static final SmtpReply AUTH_INVALID = SmtpReply.of(535, "5.7.8", "Authentication credentials invalid");
     static final SmtpReply AUTH_UNAVAILABLE = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
     static final SmtpReply STORE_FAILED = SmtpReply.of(451, "4.3.0", "Temporary failure, please try again later");

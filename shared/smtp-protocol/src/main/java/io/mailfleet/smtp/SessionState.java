@@ -1,6 +1,7 @@
 package io.mailfleet.smtp;
 
 import io.mailfleet.model.event.TlsInfo;
+import io.mailfleet.protocol.InputBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ final class SessionState {
 
     final SmtpSettings settings;
     final ClientFacts client;
-    final InputBuffer in = new InputBuffer();
+    final InputBuffer in = new InputBuffer(4096);
 
     SessionMode mode = SessionMode.COMMAND;
     Question pending;

@@ -62,9 +62,7 @@ public final class SmtpSession {
             // During the handshake only plaintext injected before it can arrive here (CVE-2011-0411).
             return out;
         }
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        if (state.pending != null && state.in.available() + copy.length > state.settings.maxBufferedInput()) {
+        if (state.pending != null && state.in.available() + bytes.remaining() > state.settings.maxBufferedInput()) {
             // PIPELINING (RFC 2920 §3.2) lets the client send ahead while we decide, but not without
             // bound: the wiring is to stop reading while awaitingAnswer().
             state.abortMessage(out, AbortReason.SESSION_CLOSED);
@@ -72,7 +70,7 @@ public final class SmtpSession {
             state.close(out);
             return out;
         }
-        state.in.append(copy, 0, copy.length);
+        state.in.append(bytes);
         process(out);
         return out;
     }

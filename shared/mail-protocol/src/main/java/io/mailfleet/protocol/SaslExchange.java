@@ -1,4 +1,4 @@
-package io.mailfleet.pop3;
+package io.mailfleet.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,48 +8,61 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The server side of the SASL mechanisms AUTH offers (RFC 5034): PLAIN (RFC 4616) and the widely deployed
- * LOGIN, which sends the user name and the password in two base64 responses.
+ * The server side of the SASL mechanisms the AUTH commands of SMTP (RFC 4954) and POP3 (RFC 5034) offer:
+ * PLAIN (RFC 4616) and the widely deployed LOGIN, which sends the user name and the password in two base64
+ * responses. Framing the responses and replying are the protocol's; this decodes what they carry.
  */
-final class SaslExchange {
+public final class SaslExchange {
 
     /** What the exchange needs next. */
-    sealed interface Step {
+    public sealed interface Step {
     }
 
-    /** Send {@code + challenge} and wait for the client's response line. */
-    record Challenge(String challenge) implements Step {
+    /** Send this base64 challenge and wait for the client's response. */
+    public record Challenge(String challenge) implements Step {
     }
 
     /** The exchange is complete; the credentials are to be checked. */
-    record Credentials(String username, String password) implements Step {
+    public record Credentials(String username, String password) implements Step {
     }
 
-    /** The client broke the exchange's syntax: a bad command. */
-    record Malformed(Pop3Reply reply) implements Step {
+    /** The exchange ended without credentials; each protocol has its own reply for each failure. */
+    public record Failed(Failure failure) implements Step {
     }
 
-    /** The exchange itself refuses the login, as bad credentials would be. */
-    record Refused(Pop3Reply reply) implements Step {
+    public enum Failure {
+        /** A response that is not base64, or does not decode to UTF-8: the client broke the syntax. */
+        UNDECODABLE_RESPONSE,
+        /** A PLAIN message without its two separators or without a user name: the client broke the syntax. */
+        MALFORMED_PLAIN,
+        /**
+         * A PLAIN authorization identity other than the user's own. Acting for another identity is not
+         * offered, so this refuses the login as bad credentials would.
+         */
+        FOREIGN_AUTHORIZATION_IDENTITY
     }
 
-    static final String PLAIN = "PLAIN";
-    static final String LOGIN = "LOGIN";
+    public static final String PLAIN = "PLAIN";
+    public static final String LOGIN = "LOGIN";
     private static final String USERNAME_PROMPT = base64("Username:");
     private static final String PASSWORD_PROMPT = base64("Password:");
 
     private final String mechanism;
     private String username;
 
-    SaslExchange(String mechanism) {
+    /** @param mechanism one that {@link #offers} */
+    public SaslExchange(String mechanism) {
+        if (!offers(mechanism)) {
+            throw new IllegalArgumentException("mechanism not offered: " + mechanism);
+        }
         this.mechanism = mechanism;
     }
 
-    static boolean offers(String mechanism) {
+    public static boolean offers(String mechanism) {
         return mechanism.equals(PLAIN) || mechanism.equals(LOGIN);
     }
 
-    String mechanism() {
+    public String mechanism() {
         return mechanism;
     }
 
@@ -57,7 +70,7 @@ final class SaslExchange {
      * The AUTH command itself, with its initial response if any ({@code =} already read as empty). LOGIN
      * has no specification; many clients send the user name as its initial response, so it is taken.
      */
-    Step start(Optional<String> initialResponse) {
+    public Step start(Optional<String> initialResponse) {
         if (initialResponse.isEmpty()) {
             // RFC 4616 §2: PLAIN's challenge is empty; LOGIN asks for the name first.
             return new Challenge(mechanism.equals(PLAIN) ? "" : USERNAME_PROMPT);
@@ -66,10 +79,10 @@ final class SaslExchange {
     }
 
     /** One base64 response from the client. */
-    Step respond(String response) {
+    public Step respond(String response) {
         Optional<String> decoded = decode(response);
         if (decoded.isEmpty()) {
-            return new Malformed(Replies.BAD_BASE64);
+            return new Failed(Failure.UNDECODABLE_RESPONSE);
         }
         if (mechanism.equals(PLAIN)) {
             return plain(decoded.get());
@@ -85,10 +98,10 @@ final class SaslExchange {
     private static Step plain(String message) {
         String[] parts = message.split("\0", -1);
         if (parts.length != 3 || parts[1].isEmpty()) {
-            return new Malformed(Replies.MALFORMED_PLAIN);
+            return new Failed(Failure.MALFORMED_PLAIN);
         }
         if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
-            return new Refused(Replies.FOREIGN_AUTHZID);
+            return new Failed(Failure.FOREIGN_AUTHORIZATION_IDENTITY);
         }
         return new Credentials(parts[1], parts[2]);
     }

@@ -1,18 +1,23 @@
-package io.mailfleet.pop3;
+package io.mailfleet.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** The octets received and not yet consumed. */
-final class InputBuffer {
+/** The octets a server core has received and not yet consumed. */
+public final class InputBuffer {
 
-    private static final int INITIAL_CAPACITY = 1024;
-
-    private byte[] data = new byte[INITIAL_CAPACITY];
+    private final int initialCapacity;
+    private byte[] data;
     private int start;
     private int end;
 
-    void append(ByteBuffer bytes) {
+    /** Each protocol sizes the buffer for the lines it usually receives. */
+    public InputBuffer(int initialCapacity) {
+        this.initialCapacity = initialCapacity;
+        this.data = new byte[initialCapacity];
+    }
+
+    public void append(ByteBuffer bytes) {
         int length = bytes.remaining();
         if (end + length > data.length) {
             // Move the unconsumed octets to the front, and grow only if that is not room enough.
@@ -27,12 +32,17 @@ final class InputBuffer {
         end += length;
     }
 
-    int available() {
+    public int available() {
         return end - start;
     }
 
+    /** The octet at {@code index} from the first unconsumed one. */
+    public byte get(int index) {
+        return data[start + index];
+    }
+
     /** The index of the first {@code value} among the first {@code limit} octets, or -1. */
-    int indexOf(byte value, int limit) {
+    public int indexOf(byte value, int limit) {
         int stop = start + Math.min(limit, available());
         for (int i = start; i < stop; i++) {
             if (data[i] == value) {
@@ -43,7 +53,7 @@ final class InputBuffer {
     }
 
     /** Whether the input begins with this ASCII text, ignoring case. */
-    boolean startsWithIgnoringCase(String ascii) {
+    public boolean startsWithIgnoringCase(String ascii) {
         if (available() < ascii.length()) {
             return false;
         }
@@ -56,13 +66,13 @@ final class InputBuffer {
     }
 
     /** Removes and returns the first {@code count} octets. */
-    byte[] take(int count) {
+    public byte[] take(int count) {
         byte[] taken = Arrays.copyOfRange(data, start, start + count);
         skip(count);
         return taken;
     }
 
-    void skip(int count) {
+    public void skip(int count) {
         if (count > available()) {
             throw new IllegalArgumentException("cannot skip " + count + " of " + available());
         }
@@ -72,12 +82,12 @@ final class InputBuffer {
         }
     }
 
-    /** Drops all input; a buffer grown by a burst of pipelined commands is given back. */
-    void clear() {
+    /** Drops all input; a buffer grown by a burst (pipelined commands, message content) is given back. */
+    public void clear() {
         start = 0;
         end = 0;
-        if (data.length > 16 * INITIAL_CAPACITY) {
-            data = new byte[INITIAL_CAPACITY];
+        if (data.length > 16 * initialCapacity) {
+            data = new byte[initialCapacity];
         }
     }
 }
