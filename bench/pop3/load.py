@@ -310,7 +310,8 @@ def report(args):
         "client CPU", "other CPU", "errors, notes"))
     for r in results:
         server = r.get("server_cpu")
-        other = r["machine_cpu"] - r["client_cpu"] - (server or 0.0)
+        # Never below 0: a server process reaped inside the window brings all its CPU with it.
+        other = max(0.0, r["machine_cpu"] - r["client_cpu"] - (server or 0.0))
         print("%-*s  %10.1f  %7.0f  %6.2f  %6.0f  %7s  %7s  %10s  %10s  %9.1fs  %8.1fs  %s" % (
             width, r["label"], r["sessions_per_s"], r["retr_per_s"], r["octets_per_s"] / 1e6,
             r["octets_per_retr"] or 0, ms(r["latency_p50"]), ms(r["latency_p99"]),
