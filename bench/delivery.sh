@@ -66,7 +66,7 @@ set -a
 # shellcheck disable=SC1091
 . "$MF_DATA/run/endpoints.env"
 set +a
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.smtp="127.0.0.1:$MF_MX" -Dbench.worker="http://127.0.0.1:$MF_DELIVERY_HTTP" \
   -Dbench.rate="$RATE" -Dbench.seconds="$DURATION" -Dbench.backlog="$BACKLOG" \
   -cp "$TREE/bench/delivery/target/classes:$(cat "$TREE/bench/delivery/target/classpath.txt")" \

@@ -66,6 +66,9 @@ public final class DeliveryBenchmark {
         WorkerMetrics worker = new WorkerMetrics(System.getProperty("bench.worker", "http://127.0.0.1:8082"));
 
         List<MailAddress> accounts = createAccounts(env);
+        System.out.printf("0. warm-up: %d msg/s over SMTP for 10 s, not measured%n", rate);
+        double warmed = worker.delivered() + sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts, rate, 10);
+        awaitDelivered(worker, warmed, Duration.ofMinutes(2));
         System.out.printf("1. latency: %d msg/s over SMTP for %d s, %d-octet messages, %d accounts%n", rate, seconds, BODY_SIZE, ACCOUNTS);
         Map<Double, Double> before = worker.latencyBuckets();
         double deliveredBefore = worker.delivered();

@@ -48,6 +48,13 @@ final class LocalServices implements AutoCloseable {
                     "mailfleet.smtp.tls-key", tls.key().toString()));
             services.startService(projectHome, settings, "delivery-worker", settings.deliveryPort(), servers, Map.of(
                     "mailfleet.delivery.hostname", "localhost"));
+            LocalStackSettings.Pop3Ports pop3 = settings.pop3();
+            services.startService(projectHome, settings, "pop3-gateway", pop3.http(), servers, Map.of(
+                    "mailfleet.pop3.bind-address", "127.0.0.1",
+                    "mailfleet.pop3.port", Integer.toString(pop3.pop3()),
+                    "mailfleet.pop3.tls-port", Integer.toString(pop3.pop3s()),
+                    "mailfleet.pop3.tls-certificate", tls.certificate().toString(),
+                    "mailfleet.pop3.tls-key", tls.key().toString()));
             return services;
         } catch (RuntimeException e) {
             services.close();

@@ -10,10 +10,14 @@ import java.util.Map;
  * kept across runs so that a restart keeps mail.
  */
 record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keyspace, String bucket,
-                          int topicPartitions, int adminPort, SmtpPorts smtp, int deliveryPort) {
+                          int topicPartitions, int adminPort, SmtpPorts smtp, int deliveryPort, Pop3Ports pop3) {
 
     /** The SMTP listeners' ports and the port of the service's health and metrics endpoints. */
     record SmtpPorts(int mx, int submission, int submissions, int http) {
+    }
+
+    /** POP3 with STLS, POP3 over TLS, and the gateway's health and metrics. */
+    record Pop3Ports(int pop3, int pop3s, int http) {
     }
 
     static LocalStackSettings fromEnvironment(Path projectHome, Map<String, String> env) {
@@ -38,7 +42,9 @@ record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keys
                 port(env, "MAILFLEET_ADMIN_PORT", 8080),
                 new SmtpPorts(port(env, "MAILFLEET_SMTP_MX_PORT", 2525), port(env, "MAILFLEET_SMTP_SUBMISSION_PORT", 2587),
                         port(env, "MAILFLEET_SMTP_SUBMISSIONS_PORT", 2465), port(env, "MAILFLEET_SMTP_HTTP_PORT", 8081)),
-                port(env, "MAILFLEET_DELIVERY_HTTP_PORT", 8082));
+                port(env, "MAILFLEET_DELIVERY_HTTP_PORT", 8082),
+                new Pop3Ports(port(env, "MAILFLEET_POP3_PORT", 1110), port(env, "MAILFLEET_POP3S_PORT", 1995),
+                        port(env, "MAILFLEET_POP3_HTTP_PORT", 8083)));
     }
 
     Path adminTokenFile() {

@@ -55,6 +55,8 @@ final class StackReport {
         LocalStackSettings.SmtpPorts smtp = settings.smtp();
         line(out, "SMTP", "MX 127.0.0.1:" + smtp.mx() + "   submission :" + smtp.submission() + " (STARTTLS)   submissions :"
                 + smtp.submissions() + " (TLS, self-signed)");
+        LocalStackSettings.Pop3Ports pop3 = settings.pop3();
+        line(out, "POP3", "127.0.0.1:" + pop3.pop3() + " (STLS)   pop3s :" + pop3.pop3s() + " (TLS, self-signed)");
         line(out, "demo", LocalSeed.ACCOUNT + ", password " + LocalSeed.PASSWORD + " (local only)");
         line(out, "data", settings.dataDir().toString());
         line(out, "logs", servers.logDirectory().toString());

@@ -61,6 +61,9 @@ class LocalStackIT {
                 "MAILFLEET_SMTP_SUBMISSIONS_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_SMTP_HTTP_PORT", Integer.toString(Ports.free())));
         ports.put("MAILFLEET_DELIVERY_HTTP_PORT", Integer.toString(Ports.free()));
+        ports.put("MAILFLEET_POP3_PORT", Integer.toString(Ports.free()));
+        ports.put("MAILFLEET_POP3S_PORT", Integer.toString(Ports.free()));
+        ports.put("MAILFLEET_POP3_HTTP_PORT", Integer.toString(Ports.free()));
 
         Process first = up(ports);
         MinioClient s3 = MinioClient.builder()
@@ -85,6 +88,8 @@ class LocalStackIT {
         assertThat(smtpDialogue(Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")))).as("mail to the demo account")
                 .contains("250 2.0.0");
         assertThat(awaitInboxMessages(ports, "demo@example.test", 1)).as("delivered into the demo INBOX").isTrue();
+        assertThat(pop3Retrieve(Integer.parseInt(ports.get("MAILFLEET_POP3_PORT")))).as("read back over POP3")
+                .contains("STAT 1").contains("Subject: local stack");
         stopAndCheckNothingRemains(first, "INT", ports);
 
         Process second = up(ports);
@@ -95,6 +100,23 @@ class LocalStackIT {
         }
         assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
         stopAndCheckNothingRemains(second, "TERM", ports);
+    }
+
+    /** Python's poplib, over STLS, as the demo user: the message count and the first message. */
+    private static String pop3Retrieve(int port) throws IOException, InterruptedException {
+        String script = String.join("\n",
+                "import poplib, ssl, sys",
+                "p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=30)",
+                "p.stls(context=ssl._create_unverified_context())",
+                "p.user('demo@example.test'); p.pass_('demo')",
+                "print('STAT', p.stat()[0])",
+                "print(b'\\n'.join(p.retr(1)[1]).decode())",
+                "p.quit()");
+        Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static boolean awaitInboxMessages(Map<String, String> ports, String account, long count) throws InterruptedException {

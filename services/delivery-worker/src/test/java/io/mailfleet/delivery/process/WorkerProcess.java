@@ -1,6 +1,7 @@
 package io.mailfleet.delivery.process;
 
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,15 +23,8 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(Infrastructure servers, Map<String, String> settings, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-        Map<String, String> config = new java.util.TreeMap<>(Map.of(
-                "quarkus.http.port", "0",
-                "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
-                "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
-                "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
-                "mailfleet.s3.endpoint", servers.s3().url(),
-                "mailfleet.s3.region", servers.s3().region(),
-                "mailfleet.s3.access-key", servers.s3().accessKey(),
-                "mailfleet.s3.secret-key", servers.s3().secretKey()));
+        Map<String, String> config = new java.util.TreeMap<>(RealInfrastructureResource.serviceConfig(servers));
+        config.put("quarkus.http.port", "0");
         config.putAll(settings);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));

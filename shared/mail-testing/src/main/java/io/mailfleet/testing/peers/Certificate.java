@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A self-signed certificate and its key, as PEM files, for a peer's STARTTLS. */
-record Certificate(Path certificate, Path key) {
+public record Certificate(Path certificate, Path key) {
 
     static final String CERTIFICATE_FILE = "tls-cert.pem";
     static final String KEY_FILE = "tls-key.pem";
@@ -15,7 +15,7 @@ record Certificate(Path certificate, Path key) {
      * name, so a client that checks names against it finds the peer's. P-256 rather than RSA: the
      * key is made in milliseconds.
      */
-    static Certificate selfSigned(Path dir, String hostname, Duration timeout) {
+    public static Certificate selfSigned(Path dir, String hostname, Duration timeout) {
         Path certificate = dir.resolve(CERTIFICATE_FILE);
         Path key = dir.resolve(KEY_FILE);
         Path openssl = SystemCommands.find("openssl", "openssl");

@@ -32,7 +32,12 @@ public record SinkMessage(String clientAddress, Optional<String> heloArgs, Strin
     private static final String RECEIVED = "Received: ";
     private static final int RECEIVED_CONTINUATION_LINES = 2;
 
-    static SinkMessage read(Path file) {
+    /**
+     * The transaction in a dump file, or empty while the file holds no complete one: smtp-sink
+     * writes as the client sends, and a session that ended before the data (a refused recipient,
+     * say) leaves a dump of its envelope alone.
+     */
+    static Optional<SinkMessage> read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -48,7 +53,11 @@ public record SinkMessage(String clientAddress, Optional<String> heloArgs, Strin
         int line = 0;
         for (; line < lines.size() && !lines.get(line).startsWith(RECEIVED); line++) {
             String header = lines.get(line);
-            String value = header.substring(header.indexOf(": ") + 2);
+            int colon = header.indexOf(": ");
+            if (colon < 0) {
+                return Optional.empty();
+            }
+            String value = header.substring(colon + 2);
             if (header.startsWith("X-Client-Addr: ")) {
                 clientAddress = value;
             } else if (header.startsWith("X-Helo-Args: ")) {
@@ -64,14 +73,14 @@ public record SinkMessage(String clientAddress, Optional<String> heloArgs, Strin
         int contentEnd = lines.size() - 2;
         if (clientAddress == null || mail == null || contentStart > contentEnd
                 || !lines.get(contentEnd).isEmpty() || !lines.get(contentEnd + 1).isEmpty()) {
-            throw new IllegalStateException(file + " is not a complete smtp-sink dump");
+            return Optional.empty();
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         for (String contentLine : lines.subList(contentStart, contentEnd)) {
             content.writeBytes(contentLine.getBytes(StandardCharsets.ISO_8859_1));
             content.writeBytes(new byte[] {'\r', '\n'});
         }
-        return new SinkMessage(clientAddress, Optional.ofNullable(helo), mail, List.copyOf(rcpts), content.toByteArray());
+        return Optional.of(new SinkMessage(clientAddress, Optional.ofNullable(helo), mail, List.copyOf(rcpts), content.toByteArray()));
     }
 
     public String contentAsString() {

@@ -29,14 +29,7 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
     @Override
     public Map<String, String> start() {
         Infrastructure servers = TestInfrastructure.shared();
-        Map<String, String> config = new HashMap<>(Map.of(
-                "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
-                "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
-                "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
-                "mailfleet.s3.endpoint", servers.s3().url(),
-                "mailfleet.s3.region", servers.s3().region(),
-                "mailfleet.s3.access-key", servers.s3().accessKey(),
-                "mailfleet.s3.secret-key", servers.s3().secretKey()));
+        Map<String, String> config = serviceConfig(servers);
         if (servers instanceof LocalServers local) {
             local.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
                     pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
@@ -45,6 +38,18 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                     Integer.toString(kafka.port()), Integer.toString(kafka.controllerPort())));
         }
         return config;
+    }
+
+    /** How a mailfleet service reaches {@code servers}: the settings it reads in production, as system properties or config. */
+    public static Map<String, String> serviceConfig(Infrastructure servers) {
+        return new HashMap<>(Map.of(
+                "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
+                "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
+                "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
+                "mailfleet.s3.endpoint", servers.s3().url(),
+                "mailfleet.s3.region", servers.s3().region(),
+                "mailfleet.s3.access-key", servers.s3().accessKey(),
+                "mailfleet.s3.secret-key", servers.s3().secretKey()));
     }
 
     /** The servers outlive one service's tests: the run's end or the JVM's exit stops them. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,42 @@ class SmtpSinkIT {
             try (SmtpDialogue smtp = SmtpDialogue.connect(ADDRESS, sink.port())) {
                 smtp.send("EHLO client.test");
                 assertThat(smtp.hangsUpAfter("MAIL FROM:<a@sender.test>")).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void countsSessionsQuitsAndMessagesUntilARestart() throws Exception {
+        try (SmtpSink sink = SmtpSink.start(dir, ADDRESS, Ports.free(), SmtpSink.Behaviour.accepting())) {
+            // Waiting for smtp-sink to listen did not open a session of its own.
+            assertThat(sink.counters()).isEqualTo(new SinkCounters(0, 0, 0, 0));
+            try (SmtpDialogue smtp = SmtpDialogue.connect(ADDRESS, sink.port())) {
+                smtp.send("EHLO client.test");
+                assertThat(sink.counters()).isEqualTo(new SinkCounters(1, 0, 0, 0));
+                assertThat(sink.counters().idle()).isFalse();
+                for (String subject : List.of("first", "second")) {
+                    smtp.send("MAIL FROM:<a@sender.test>");
+                    smtp.send("RCPT TO:<b@peer.test>");
+                    assertThat(smtp.send("DATA")).startsWith("354 ");
+                    assertThat(smtp.data("Subject: " + subject + "\r\n\r\nhello")).startsWith("250 ");
+                }
+                assertThat(smtp.send("QUIT")).startsWith("221 ");
+            }
+            try (SmtpDialogue smtp = SmtpDialogue.connect(ADDRESS, sink.port())) {
+                smtp.send("EHLO client.test");
+            }
+            // Two sessions, one of them ended by QUIT, two messages; every session accepted has ended.
+            assertThat(sink.awaitIdle(Duration.ofSeconds(10))).isEqualTo(new SinkCounters(2, 2, 1, 2));
+            assertThat(sink.received()).hasSize(2);
+
+            sink.restart(SmtpSink.Behaviour.accepting().closingWith421After("RCPT"));
+            assertThat(sink.counters()).isEqualTo(new SinkCounters(0, 0, 0, 0));
+            try (SmtpDialogue smtp = SmtpDialogue.connect(ADDRESS, sink.port())) {
+                smtp.send("EHLO client.test");
+                smtp.send("MAIL FROM:<a@sender.test>");
+                assertThat(smtp.send("RCPT TO:<b@peer.test>")).isEqualTo("421 4.0.0 Server closing connection");
+                // smtp-sink ended the session while this client still holds its end open.
+                assertThat(sink.awaitIdle(Duration.ofSeconds(10))).isEqualTo(new SinkCounters(1, 1, 0, 0));
             }
         }
     }

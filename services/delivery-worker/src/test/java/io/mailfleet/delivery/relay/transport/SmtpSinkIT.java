@@ -16,6 +16,11 @@ import io.mailfleet.smtp.client.SmtpClientSettings;
 import io.mailfleet.smtp.client.Stage;
 import io.mailfleet.smtp.client.TlsMode;
 import io.mailfleet.smtp.client.TransactionResult;
+import io.mailfleet.testing.peers.SinkCounters;
+import io.mailfleet.testing.peers.SinkMessage;
+import io.mailfleet.testing.peers.SmtpSink;
+import io.mailfleet.testing.peers.SmtpSink.Behaviour;
+import io.mailfleet.testing.process.Ports;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +41,12 @@ class SmtpSinkIT {
 
     private static final SmtpClientSettings SETTINGS = SmtpClientSettings.defaults("relay.example.org");
 
+    private static SmtpSink start(Path dir, Behaviour behaviour) {
+        return SmtpSink.start(dir, "127.0.0.1", Ports.free(), behaviour);
+    }
+
     private static SmtpDestination destination(SmtpSink sink) throws Exception {
-        return new SmtpDestination("localhost", InetAddress.getByName("127.0.0.1"), sink.port, SETTINGS, false);
+        return new SmtpDestination("localhost", InetAddress.getByName(sink.address()), sink.port(), SETTINGS, false);
     }
 
     private static MailTransaction message(String recipient, int size) {
@@ -51,7 +60,7 @@ class SmtpSinkIT {
 
     @Test
     void twoMessagesArriveOverOneConnection(@TempDir Path dir) throws Exception {
-        try (SmtpSink sink = SmtpSink.start(dir);
+        try (SmtpSink sink = start(dir, Behaviour.accepting());
                 SmtpConnectionPool pool = new SmtpConnectionPool(PoolSettings.defaults(), TlsContexts.trustingAll())) {
             Recipient bob = new Recipient("bob@example.net", Set.of(DsnNotify.SUCCESS, DsnNotify.FAILURE),
                     Optional.of(new OriginalRecipient("rfc822", "bob@example.net")));
@@ -65,47 +74,56 @@ class SmtpSinkIT {
             assertThat(two.recipients()).extracting(RecipientResult::status).containsExactly(DeliveryStatus.DELIVERED);
             assertThat(one.dsnPassedOn()).isTrue();
             pool.close();
-            // smtp-sink counts sessions as they end: one session, one QUIT, two messages.
-            sink.awaitCounters("sess=1 quit=1 mesg=2", Duration.ofSeconds(10));
+            // Once every session it accepted has ended: one session, ended by QUIT, carried both messages.
+            assertThat(sink.awaitIdle(Duration.ofSeconds(10))).isEqualTo(new SinkCounters(1, 1, 1, 2));
 
-            List<String> messages = sink.messages();
+            List<SinkMessage> messages = sink.received();
             assertThat(messages).hasSize(2);
-            String dumpedOne = messages.stream().filter(m -> m.contains("Subject: one")).findFirst().orElseThrow();
-            String dumpedTwo = messages.stream().filter(m -> m.contains("Subject: two")).findFirst().orElseThrow();
-            // smtp-sink writes what it received with LF line ends, dots unstuffed, and an empty line after.
-            assertThat(dumpedOne).contains("X-Helo-Args: relay.example.org\n",
-                    "X-Mail-Args: <alice@example.org> BODY=8BITMIME RET=HDRS ENVID=env-1\n",
-                    "X-Rcpt-Args: <bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net\n");
-            assertThat(afterReceived(dumpedOne)).isEqualTo(
-                    new String("Subject: one\n\n.leading dot\ncaf\u00e9\n.\nlast line\n\n".getBytes(StandardCharsets.UTF_8),
-                            StandardCharsets.ISO_8859_1));
-            assertThat(dumpedTwo).contains("X-Rcpt-Args: <carol@example.net>\n");
-            assertThat(afterReceived(dumpedTwo)).isEqualTo("Subject: two\n\nbare LF lines\n\n");
+            SinkMessage dumpedOne = messages.stream().filter(m -> m.contentAsString().startsWith("Subject: one\r\n"))
+                    .findFirst().orElseThrow();
+            SinkMessage dumpedTwo = messages.stream().filter(m -> m.contentAsString().startsWith("Subject: two\r\n"))
+                    .findFirst().orElseThrow();
+            assertThat(dumpedOne.heloArgs()).contains("relay.example.org");
+            assertThat(dumpedOne.mailArgs()).isEqualTo("<alice@example.org> BODY=8BITMIME RET=HDRS ENVID=env-1");
+            assertThat(dumpedOne.rcptArgs())
+                    .containsExactly("<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net");
+            // smtp-sink keeps the lines as they crossed the wire, dots unstuffed; SinkMessage ends each with CRLF.
+            assertThat(dumpedOne.content()).isEqualTo(
+                    "Subject: one\r\n\r\n.leading dot\r\ncaf\u00e9\r\n.\r\nlast line\r\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(dumpedTwo.heloArgs()).contains("relay.example.org");
+            assertThat(dumpedTwo.mailArgs()).isEqualTo("<alice@example.org>");
+            assertThat(dumpedTwo.rcptArgs()).containsExactly("<carol@example.net>");
+            assertThat(dumpedTwo.content()).isEqualTo("Subject: two\r\n\r\nbare LF lines\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 
-    /** The message after smtp-sink's own headers, which end with its three-line Received field. */
-    private static String afterReceived(String dump) {
-        int received = dump.indexOf("\nReceived: ");
-        int end = received;
-        for (int line = 0; line < 3; line++) {
-            end = dump.indexOf('\n', end + 1);
+    /** How the sink refuses a command: as smtp-sink's -r, -f and -Q options do. */
+    enum Refusal {
+        SOFT, HARD, CLOSING_WITH_421;
+
+        Behaviour refusing(String command) {
+            Behaviour accepting = Behaviour.accepting();
+            return switch (this) {
+                // smtp-sink's own replies: 450 4.3.0 and 500 5.3.0 "Error: command failed".
+                case SOFT -> accepting.softRejecting(command, accepting.softReply());
+                case HARD -> accepting.hardRejecting(command, accepting.hardReply());
+                case CLOSING_WITH_421 -> accepting.closingWith421After(command);
+            };
         }
-        return dump.substring(end + 1);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-        "-r | rcpt | TEMPORARY | 450 4.3.0 Error: command failed | RCPT",
-        "-f | rcpt | PERMANENT | 500 5.3.0 Error: command failed | RCPT",
-        "-r | mail | TEMPORARY | 450 4.3.0 Error: command failed | MAIL",
-        "-f | data | PERMANENT | 500 5.3.0 Error: command failed | DATA_INITIATION",
-        "-r | . | TEMPORARY | 450 4.3.0 Error: command failed | DATA_TERMINATION",
-        "-Q | rcpt | TEMPORARY | 421 4.0.0 Server closing connection | RCPT",
+        "SOFT             | rcpt | TEMPORARY | 450 4.3.0 Error: command failed      | RCPT",
+        "HARD             | rcpt | PERMANENT | 500 5.3.0 Error: command failed      | RCPT",
+        "SOFT             | mail | TEMPORARY | 450 4.3.0 Error: command failed      | MAIL",
+        "HARD             | data | PERMANENT | 500 5.3.0 Error: command failed      | DATA_INITIATION",
+        "SOFT             | .    | TEMPORARY | 450 4.3.0 Error: command failed      | DATA_TERMINATION",
+        "CLOSING_WITH_421 | rcpt | TEMPORARY | 421 4.0.0 Server closing connection | RCPT",
     })
-    void refusals(String option, String command, DeliveryStatus status, String reply, Stage stage, @TempDir Path dir)
+    void refusals(Refusal refusal, String command, DeliveryStatus status, String reply, Stage stage, @TempDir Path dir)
             throws Exception {
-        try (SmtpSink sink = SmtpSink.start(dir, option, command);
+        try (SmtpSink sink = start(dir, refusal.refusing(command));
                 SmtpConnectionPool pool = new SmtpConnectionPool(PoolSettings.defaults(), TlsContexts.trustingAll())) {
             RecipientResult bob = pool.deliver(destination(sink), message("bob@example.net", 10), body("hi\r\n"))
                     .recipients().get(0);
@@ -118,7 +136,7 @@ class SmtpSinkIT {
 
     @Test
     void aServerThatHangsUpAfterDataLeavesTheRecipientTemporary(@TempDir Path dir) throws Exception {
-        try (SmtpSink sink = SmtpSink.start(dir, "-q", "data");
+        try (SmtpSink sink = start(dir, Behaviour.accepting().hangingUpAfter("data"));
                 SmtpConnectionPool pool = new SmtpConnectionPool(PoolSettings.defaults(), TlsContexts.trustingAll())) {
             RecipientResult bob = pool.deliver(destination(sink), message("bob@example.net", 10), body("hi\r\n"))
                     .recipients().get(0);
@@ -130,14 +148,14 @@ class SmtpSinkIT {
 
     @Test
     void plaintextWhenTheServerOffersNoStartTls(@TempDir Path dir) throws Exception {
-        try (SmtpSink sink = SmtpSink.start(dir);
+        try (SmtpSink sink = start(dir, Behaviour.accepting());
                 SmtpConnectionPool pool = new SmtpConnectionPool(PoolSettings.defaults(), TlsContexts.trustingAll())) {
-            SmtpDestination required = new SmtpDestination("localhost", InetAddress.getByName("127.0.0.1"), sink.port,
-                    SETTINGS.withTlsMode(TlsMode.REQUIRED), true);
+            SmtpDestination required = new SmtpDestination("localhost", InetAddress.getByName(sink.address()),
+                    sink.port(), SETTINGS.withTlsMode(TlsMode.REQUIRED), true);
             RecipientResult bob = pool.deliver(required, message("bob@example.net", 10), body("hi\r\n")).recipients().get(0);
             assertThat(bob.status()).isEqualTo(DeliveryStatus.TEMPORARY);
             assertThat(bob.enhancedStatus()).isEqualTo("4.7.4");
-            assertThat(sink.messages()).isEmpty();
+            assertThat(sink.received()).isEmpty();
         }
     }
 }

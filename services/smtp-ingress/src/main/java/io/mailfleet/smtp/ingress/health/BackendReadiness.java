@@ -1,19 +1,16 @@
 package io.mailfleet.smtp.ingress.health;
 
 import io.mailfleet.quarkus.config.KafkaSettings;
+import io.mailfleet.quarkus.health.BackendProbes;
 import io.mailfleet.smtp.ingress.server.Backends;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ready only while everything a 250 depends on answers: S3 for the body, Kafka for the event, and
@@ -25,39 +22,24 @@ import java.util.concurrent.TimeUnit;
 public class BackendReadiness implements HealthCheck {
 
     private final Backends backends;
-    private final Admin kafka;
+    private final BackendProbes probes;
 
     public BackendReadiness(Backends backends, KafkaSettings kafka) {
         this.backends = backends;
-        this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        this.probes = new BackendProbes(kafka.bootstrapServers());
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("backends").up();
-        check(response, "s3", () -> backends.blobs().ensureBucket());
-        check(response, "kafka", () -> kafka.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-                .clusterId().get(3, TimeUnit.SECONDS));
-        check(response, "cassandra", () -> backends.accounts().session().execute("SELECT release_version FROM system.local"));
-        return response.build();
-    }
-
-    private static void check(HealthCheckResponseBuilder response, String name, CheckedCall call) {
-        try {
-            call.run();
-            response.withData(name, "UP");
-        } catch (Exception e) {
-            response.down().withData(name, "DOWN: " + e.getMessage());
-        }
+        Map<String, BackendProbes.Probe> checks = new LinkedHashMap<>();
+        checks.put("s3", () -> backends.blobs().ensureBucket());
+        checks.put("kafka", probes::kafka);
+        checks.put("cassandra", () -> backends.accounts().session().execute("SELECT release_version FROM system.local"));
+        return BackendProbes.report("backends", checks);
     }
 
     @PreDestroy
     void close() {
-        kafka.close();
-    }
-
-    private interface CheckedCall {
-        void run() throws Exception;
+        probes.close();
     }
 }

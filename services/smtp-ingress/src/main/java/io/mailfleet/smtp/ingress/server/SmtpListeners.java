@@ -7,6 +7,7 @@ import io.mailfleet.smtp.ClientFacts;
 import io.mailfleet.smtp.SmtpReply;
 import io.mailfleet.smtp.SmtpSession;
 import io.mailfleet.smtp.SmtpSettings;
+import io.mailfleet.quarkus.net.ConnectionGate;
 import io.mailfleet.smtp.ingress.config.SmtpIngressSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

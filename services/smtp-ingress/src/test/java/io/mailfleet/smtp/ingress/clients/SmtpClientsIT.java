@@ -7,7 +7,9 @@ import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Message;
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Standard clients against the real listeners, with the body checked in S3 and the event on Kafka. */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
-@QuarkusTestResource(SelfSignedTlsResource.class)
+@QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.smtp"))
 class SmtpClientsIT {
 
     @Inject

@@ -1,4 +1,4 @@
-package io.mailfleet.smtp.ingress.server;
+package io.mailfleet.quarkus.net;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.mailfleet.smtp.ingress.server;
+package io.mailfleet.quarkus.net;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -12,7 +12,7 @@ import java.util.Map;
  * the last minute are swept out whenever more than {@link #SWEEP_ABOVE} are tracked, and no more
  * than {@link #MAX_TRACKED} are ever tracked (a new address beyond that is refused).
  */
-final class ConnectionGate {
+public final class ConnectionGate {
 
     private static final long MINUTE_MILLIS = 60_000;
     static final int SWEEP_ABOVE = 10_000;
@@ -25,7 +25,7 @@ final class ConnectionGate {
     private final Map<String, Usage> byAddress = new HashMap<>();
     private int open;
 
-    ConnectionGate(int maxTotal, int maxPerAddress, int maxRatePerAddress, Clock clock) {
+    public ConnectionGate(int maxTotal, int maxPerAddress, int maxRatePerAddress, Clock clock) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.maxRatePerAddress = maxRatePerAddress;
@@ -33,7 +33,7 @@ final class ConnectionGate {
     }
 
     /** Admits a connection (call {@link #release} when it closes), or false when a limit is reached. */
-    synchronized boolean admit(String address) {
+    public synchronized boolean admit(String address) {
         long now = clock.millis();
         if (!byAddress.containsKey(address) && byAddress.size() >= SWEEP_ABOVE) {
             byAddress.values().removeIf(tracked -> {
@@ -58,7 +58,7 @@ final class ConnectionGate {
         return true;
     }
 
-    synchronized void release(String address) {
+    public synchronized void release(String address) {
         open--;
         Usage usage = byAddress.get(address);
         if (usage != null) {

@@ -1,0 +1,132 @@
+package io.mailfleet.pop3.gateway.maildrop;
+
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.model.event.MessageExpunged;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.pop3.MaildropMessage;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.blob.BlobStore;
+import io.mailfleet.store.lease.Lease;
+import io.mailfleet.store.lease.MaildropLeases;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.StoredMessage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A user's INBOX as one POP3 session sees it: the snapshot taken at login (RFC 1939 §4), held
+ * under the user's maildrop lease. Unique ids are UIDVALIDITY and UID, which never change for a
+ * message and are never reused in the mailbox. Deleting expunges from the shared mailbox, so IMAP
+ * sees the messages gone too, and announces it on {@code mailbox.events}; the blobs stay for the
+ * collector, since other mailboxes may hold the same content.
+ */
+public final class InboxMaildrop {
+
+    /** The store expunges at most this many UIDs per change; one event per change. */
+    private static final int EXPUNGE_CHUNK = 100;
+    private static final Duration PUBLISH_BOUND = Duration.ofSeconds(10);
+
+    private final Lease lease;
+    private final Optional<Mailbox> inbox;
+    private final Map<String, StoredMessage> byUniqueId = new LinkedHashMap<>();
+    private final MaildropLeases leases;
+    private final MessageRepository messages;
+    private final BlobStore blobs;
+    private final EventPublisher events;
+    private final Duration lockTtl;
+
+    InboxMaildrop(Lease lease, Optional<Mailbox> inbox, List<StoredMessage> snapshot, MaildropLeases leases,
+                  MessageRepository messages, BlobStore blobs, EventPublisher events, Duration lockTtl) {
+        this.lease = lease;
+        this.inbox = inbox;
+        this.leases = leases;
+        this.messages = messages;
+        this.blobs = blobs;
+        this.events = events;
+        this.lockTtl = lockTtl;
+        inbox.ifPresent(mailbox -> snapshot.forEach(m -> byUniqueId.put(uniqueId(mailbox, m.uid()), m)));
+    }
+
+    /** The messages in UID order, as the session numbers them. */
+    public List<MaildropMessage> listing() {
+        List<MaildropMessage> listing = new ArrayList<>();
+        byUniqueId.forEach((id, message) -> listing.add(new MaildropMessage(id, message.size())));
+        return listing;
+    }
+
+    /** Blocking: the stored message, streamed from the blob store; the caller closes it. */
+    public InputStream content(String uniqueId) {
+        return blobs.get(new BlobKey(message(uniqueId).blobKey()));
+    }
+
+    /** Blocking: false when the lease was lost (it expired and another session took it). */
+    public boolean renew() {
+        return leases.renew(lease, lockTtl);
+    }
+
+    /**
+     * Blocking: expunges the messages, publishes what was expunged, and releases the lease. A store
+     * failure is thrown; some chunks may be expunged by then, and the lease is still released.
+     */
+    public void commit(List<String> uniqueIds) throws IOException {
+        try {
+            if (inbox.isPresent() && !uniqueIds.isEmpty()) {
+                List<Uid> uids = uniqueIds.stream().map(this::message).map(StoredMessage::uid).toList();
+                for (int from = 0; from < uids.size(); from += EXPUNGE_CHUNK) {
+                    List<Uid> chunk = uids.subList(from, Math.min(uids.size(), from + EXPUNGE_CHUNK));
+                    Optional<ModSeq> modSeq = messages.expunge(inbox.get().id(), chunk);
+                    if (modSeq.isPresent()) {
+                        publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, inbox.get().account(),
+                                inbox.get().id().toString(), chunk.stream().map(Uid::value).toList(), modSeq.get().value()));
+                    }
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Blocking; never throws: an unreleased lease expires by itself. */
+    public void release() {
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            // The TTL frees it.
+        }
+    }
+
+    private void publish(MessageExpunged event) throws IOException {
+        try {
+            events.publish(event).toCompletableFuture().get(PUBLISH_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("publishing MessageExpunged failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing MessageExpunged", e);
+        }
+    }
+
+    private StoredMessage message(String uniqueId) {
+        StoredMessage message = byUniqueId.get(uniqueId);
+        if (message == null) {
+            throw new IllegalArgumentException("not in this maildrop: " + uniqueId);
+        }
+        return message;
+    }
+
+    static String uniqueId(Mailbox mailbox, Uid uid) {
+        return mailbox.uidValidity().value() + "." + uid.value();
+    }
+}

@@ -1,0 +1,44 @@
+package io.mailfleet.pop3.gateway.maildrop;
+
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.pop3.gateway.server.Backends;
+import io.mailfleet.store.lease.Lease;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.StoredMessage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Opens maildrops: the user's lease first, then the INBOX snapshot under it. */
+public final class InboxMaildrops {
+
+    private final Backends backends;
+    private final Duration lockTtl;
+
+    public InboxMaildrops(Backends backends, Duration lockTtl) {
+        this.backends = backends;
+        this.lockTtl = lockTtl;
+    }
+
+    /**
+     * Blocking: the maildrop, or empty when another session holds it (RFC 1939 §8, {@code [IN-USE]}).
+     * Store failures are thrown as StoreUnavailableException, after giving back a lease taken.
+     */
+    public Optional<InboxMaildrop> open(String account) {
+        Backends.Store store = backends.store();
+        Optional<Lease> lease = store.leases().acquire(account, lockTtl);
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Mailbox> inbox = store.mailboxes().find(account, MailboxPath.INBOX);
+            List<StoredMessage> snapshot = inbox.map(mailbox -> store.messages().list(mailbox.id())).orElse(List.of());
+            return Optional.of(new InboxMaildrop(lease.get(), inbox, snapshot, store.leases(), store.messages(),
+                    backends.blobs(), backends.events(), lockTtl));
+        } catch (RuntimeException e) {
+            store.leases().release(lease.get());
+            throw e;
+        }
+    }
+}
