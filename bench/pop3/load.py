@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """POP3 load for bench/pop3.sh (a benchmark, not a test), Python's standard library only.
 
-  load.py run --port P --label NAME --users-file F --clients 10 --seconds 20 --warmup 5
+  load.py run --port P --label NAME --users-file F --clients 10 --seconds 20 --warmup 20
               --expect-messages M --out RESULT.json [--server-pid PID]
       CLIENTS client processes, client i logged in as user i of USERS-FILE ("USER PASSWORD" lines;
       never two clients on one maildrop: POP3 locks it). Each repeats a session until the time is
@@ -142,14 +142,13 @@ def process_label(pid):
         if match:
             return label or match.group(1)
     if comm == "java":
-        rest = iter(args[1:])
-        for arg in rest:
-            if arg in ("-cp", "-classpath", "--class-path", "-jar"):
-                value = next(rest, "")
-                if arg == "-jar":
-                    return os.path.basename(value)
-            elif not arg.startswith("-"):
-                return arg.rsplit(".", 1)[-1]
+        for before, arg in zip(args, args[1:]):
+            if before == "-jar":
+                return os.path.basename(arg)
+            if re.fullmatch(r"[a-z]\w*(\.\w+)*\.[A-Z][\w$]*", arg) and before not in ("-cp", "-classpath", "--class-path"):
+                # The main class: org.apache.cassandra.service.CassandraDaemon, kafka.Kafka, org.gaul.s3proxy.Main
+                parts = arg.split(".")
+                return parts[-2] if parts[-1] == "Main" else parts[-1]
     return comm
 
 
@@ -367,7 +366,7 @@ def main():
     run_parser.add_argument("--users-file", required=True)
     run_parser.add_argument("--clients", type=int, default=10)
     run_parser.add_argument("--seconds", type=int, default=20)
-    run_parser.add_argument("--warmup", type=int, default=5)
+    run_parser.add_argument("--warmup", type=int, default=20)
     run_parser.add_argument("--expect-messages", type=int, required=True)
     run_parser.add_argument("--timeout", type=int, default=30, help="socket timeout of a client, seconds")
     run_parser.add_argument("--out", required=True)
