@@ -35,8 +35,8 @@
 # Settings (environment): POP3_BENCH_USERS (10), POP3_BENCH_MESSAGES (50 per user), POP3_BENCH_SIZE
 # (4096 bytes a message, headers included, as sent), POP3_BENCH_CLIENTS (10, at most USERS: POP3 locks
 # a maildrop, so two clients never share a user), POP3_BENCH_SECONDS (20 measured), POP3_BENCH_WARMUP
-# (20 s: at a few sessions a second the JVMs' JIT takes that long to settle; with 5 s mailfleet
-# measured 40% slower), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
+# (20 s: at a few sessions a second the JVMs' JIT takes that long to settle; after 5 s mailfleet
+# still used half as much CPU again per session), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up, a build included), POP3_BENCH_FILL_TIMEOUT (300 s to deliver the messages to
 # mailfleet), POP3_BENCH_MAILFLEET_ENV (extra VAR=value settings for the mailfleet stack),
 # POP3_BENCH_KEEP=1 keeps the temporary folder (logs, Maildirs, results, mailfleet's data) and
