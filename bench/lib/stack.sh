@@ -1,6 +1,8 @@
 # The mailfleet stack for benchmarks: ./mailfleet up in a private copy of the work tree, on free
 # ports, stopped with everything it started. Sourced by the bench scripts, which define say, fail,
 # PROJECT, WORK and START_TIMEOUT first; MF_ENV may hold extra VAR=value settings for the stack.
+# start_mailfleet sets the ports the scripts use: MF_MX, MF_HTTP, MF_DELIVERY_HTTP, MF_ADMIN,
+# MF_POP3, MF_POP3S and MF_POP3_HTTP (pop3-gateway's listeners, when the stack runs it).
 
 descendants() {
   local child
@@ -32,12 +34,18 @@ snapshot_tree() {
 }
 
 start_mailfleet() {
-  local kafka controller cql storage s3 admin mx submission submissions http delivery deadline
-  read -r kafka controller cql storage s3 admin mx submission submissions http delivery <<<"$(free_ports 11)"
+  local kafka controller cql storage s3 admin mx submission submissions http delivery pop3 pop3s pop3http deadline
+  read -r kafka controller cql storage s3 admin mx submission submissions http delivery pop3 pop3s pop3http \
+    <<<"$(free_ports 14)"
   MF_DATA=$WORK/mailfleet
+  MF_ADMIN=$admin
   MF_MX=$mx
   MF_HTTP=$http
   MF_DELIVERY_HTTP=$delivery
+  MF_POP3=$pop3
+  MF_POP3S=$pop3s
+  MF_POP3_HTTP=$pop3http
+  export MF_ADMIN MF_MX MF_HTTP MF_DELIVERY_HTTP MF_POP3 MF_POP3S MF_POP3_HTTP
   mkdir -p "$MF_DATA"
   [ -n "${TREE:-}" ] || snapshot_tree
   : >"$WORK/mailfleet-up.log"
@@ -45,6 +53,7 @@ start_mailfleet() {
     MAILFLEET_CASSANDRA_PORT=$cql MAILFLEET_CASSANDRA_STORAGE_PORT=$storage MAILFLEET_S3_PORT=$s3 \
     MAILFLEET_ADMIN_PORT=$admin MAILFLEET_SMTP_MX_PORT=$mx MAILFLEET_SMTP_SUBMISSION_PORT=$submission \
     MAILFLEET_SMTP_SUBMISSIONS_PORT=$submissions MAILFLEET_SMTP_HTTP_PORT=$http MAILFLEET_DELIVERY_HTTP_PORT=$delivery \
+    MAILFLEET_POP3_PORT=$pop3 MAILFLEET_POP3S_PORT=$pop3s MAILFLEET_POP3_HTTP_PORT=$pop3http \
     env ${MF_ENV:-} "$TREE/mailfleet" up </dev/null >"$WORK/mailfleet-up.log" 2>&1 &
   MF_PID=$!
   deadline=$((SECONDS + START_TIMEOUT))
@@ -53,6 +62,11 @@ start_mailfleet() {
     [ "$SECONDS" -lt "$deadline" ] || fail "./mailfleet up was not up after $START_TIMEOUT s"
     sleep 0.5
   done
+}
+
+# ./mailfleet ARGS... (domain, user, alias) against the stack start_mailfleet started.
+mailfleet_cli() {
+  MAILFLEET_DATA=$MF_DATA MAILFLEET_ADMIN_PORT=$MF_ADMIN "$TREE/mailfleet" "$@"
 }
 
 stop_mailfleet() {

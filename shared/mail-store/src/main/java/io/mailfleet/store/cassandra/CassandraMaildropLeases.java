@@ -124,7 +124,7 @@ public final class CassandraMaildropLeases implements MaildropLeases {
     }
 
     /** The time to live in whole seconds, rounded up, as Cassandra counts it. */
-    private static int seconds(Duration ttl) {
+    static int seconds(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("a lease's time to live must be positive, not " + ttl);
