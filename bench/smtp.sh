@@ -140,7 +140,7 @@ install_packages() {
 # load LABEL PORT COUNT: smtp-source with the run's settings; stderr to WORK/LABEL.err.
 load() {
   local status=0
-  timeout "$RUN_TIMEOUT" smtp-source -A -s "$SESSIONS" -m "$3" -l "$SIZE" -M "$HELO" -f "$SENDER" -t "$RECIPIENT" \
+  timeout --foreground "$RUN_TIMEOUT" smtp-source -A -s "$SESSIONS" -m "$3" -l "$SIZE" -M "$HELO" -f "$SENDER" -t "$RECIPIENT" \
     "127.0.0.1:$2" 2>"$WORK/$1.err" || status=$?
   [ "$status" -ne 124 ] || fail "$1: smtp-source did not finish within $RUN_TIMEOUT s"
   [ "$status" -eq 0 ] || fail "$1: smtp-source exited with $status: $(head -n 3 "$WORK/$1.err")"
