@@ -113,23 +113,10 @@ RUNS=0
 
 # ---------------------------------------------------------------------------------------- cleanup
 
+# The master's children (login, pop3, auth) leave with it.
 stop_dovecot() {
   [ -n "$DV_PID" ] || return 0
-  if kill -0 "$DV_PID" 2>/dev/null; then
-    local others
-    others=$(descendants "$DV_PID")
-    kill -TERM "$DV_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$DV_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$DV_PID" 2>/dev/null; then
-      echo "pop3-bench: Dovecot master $DV_PID still running after 10 s; killing it" >&2
-      kill -KILL "$DV_PID" 2>/dev/null || true
-    fi
-    # The master's children (login, pop3, auth) leave with it; any that did not, go now.
-    for pid in $others; do kill -KILL "$pid" 2>/dev/null || true; done
-  fi
+  stop_process_tree "$DV_PID" "Dovecot master" 10
   wait "$DV_PID" 2>/dev/null || true
   DV_PID=
 }

@@ -60,26 +60,15 @@ MF_PID=
 MF_DATA=
 TREE=
 
+# shellcheck source=bench/lib/stack.sh
+. "$PROJECT/bench/lib/stack.sh"
+
 # ---------------------------------------------------------------------------------------- cleanup
 
-# Every process below PID, children first listed after their parent.
-
+# The master's children (smtpd, cleanup, qmgr, virtual) leave with it.
 stop_postfix() {
   [ -n "$PF" ] && [ -f "$PF/conf/main.cf" ] || return 0
-  if [ -n "$PF_MASTER_PID" ] && kill -0 "$PF_MASTER_PID" 2>/dev/null; then
-    local others
-    others=$(descendants "$PF_MASTER_PID")
-    postfix -c "$PF/conf" stop >/dev/null 2>&1 || true
-    for _ in $(seq 1 200); do
-      kill -0 "$PF_MASTER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$PF_MASTER_PID" 2>/dev/null; then
-      echo "smtp-bench: Postfix master $PF_MASTER_PID still running after 20 s; killing it" >&2
-      kill -KILL "$PF_MASTER_PID" 2>/dev/null || true
-    fi
-    for pid in $others; do kill -KILL "$pid" 2>/dev/null || true; done
-  fi
+  [ -z "$PF_MASTER_PID" ] || stop_process_tree "$PF_MASTER_PID" "Postfix master" 20
   PF_MASTER_PID=
 }
 
@@ -240,8 +229,6 @@ scrape() {
   curl -fsS --max-time 10 "http://127.0.0.1:$MF_HTTP/q/metrics" >"$1" || fail "cannot read mailfleet's metrics on 127.0.0.1:$MF_HTTP/q/metrics"
 }
 
-# shellcheck source=bench/lib/stack.sh
-. "$PROJECT/bench/lib/stack.sh"
 MF_ENV="MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=$MF_RATE_LIMIT"
 
 # ---------------------------------------------------------------------------------------- the run

@@ -69,28 +69,33 @@ mailfleet_cli() {
   MAILFLEET_DATA=$MF_DATA MAILFLEET_ADMIN_PORT=$MF_ADMIN "$TREE/mailfleet" "$@"
 }
 
+# stop_process_tree PID WHAT SECONDS: SIGTERM to PID, SIGKILL if it is still there after SECONDS; then
+# whatever of its descendants outlived it (given 2 s to follow their parent) is killed too.
+stop_process_tree() {
+  local pid=$1 what=$2 seconds=$3 others child
+  kill -0 "$pid" 2>/dev/null || return 0
+  others=$(descendants "$pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((seconds * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "bench: $what (pid $pid) still running after $seconds s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  for child in $others; do
+    if kill -0 "$child" 2>/dev/null; then
+      sleep 2
+      kill -0 "$child" 2>/dev/null && { echo "bench: killing leftover pid $child" >&2; kill -KILL "$child" 2>/dev/null || true; }
+    fi
+  done
+}
+
+# The launcher's servers stop with it (each under a watchdog).
 stop_mailfleet() {
   [ -n "$MF_PID" ] || return 0
-  if kill -0 "$MF_PID" 2>/dev/null; then
-    local others
-    others=$(descendants "$MF_PID")
-    kill -TERM "$MF_PID" 2>/dev/null || true
-    for _ in $(seq 1 1200); do
-      kill -0 "$MF_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$MF_PID" 2>/dev/null; then
-      echo "bench: mailfleet (pid $MF_PID) still running after 120 s; killing it" >&2
-      kill -KILL "$MF_PID" 2>/dev/null || true
-    fi
-    # The launcher's servers stop with it (each under a watchdog); anything left of what it started goes now.
-    for pid in $others; do
-      if kill -0 "$pid" 2>/dev/null; then
-        sleep 2
-        kill -0 "$pid" 2>/dev/null && { echo "bench: killing leftover pid $pid" >&2; kill -KILL "$pid" 2>/dev/null || true; }
-      fi
-    done
-  fi
+  stop_process_tree "$MF_PID" mailfleet 120
   wait "$MF_PID" 2>/dev/null || true
   MF_PID=
 }
