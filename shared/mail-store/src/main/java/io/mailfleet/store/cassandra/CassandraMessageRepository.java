@@ -58,6 +58,7 @@ public final class CassandraMessageRepository implements MessageRepository {
     private final PreparedStatement selectExpunged;
     private final PreparedStatement insertReceipt;
     private final PreparedStatement selectReceipt;
+    private final PreparedStatement deleteMailbox;
 
     public CassandraMessageRepository(CqlSession session) {
         this.session = session;
@@ -79,6 +80,7 @@ public final class CassandraMessageRepository implements MessageRepository {
                 + " delivered_uid, modseq) VALUES (?, 2, ?, ?, ?, ?, ?) USING TTL " + RECEIPT_LIFETIME.toSeconds());
         this.selectReceipt = session.prepare("SELECT delivery_key, delivered_uid, modseq FROM mailbox_data"
                 + " WHERE mailbox_id = ? AND kind = 2 AND seq = ? AND expunged_uid = ?");
+        this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 
     @Override
@@ -266,6 +268,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public MailboxCounters counters(MailboxId mailbox) {
         return state.read(mailbox).counters();
+    }
+
+    @Override
+    public void removeAll(MailboxId mailbox) {
+        Cql.run("remove mailbox data", () -> session.execute(deleteMailbox.bind(mailbox.value())));
     }
 
     private StoredMessage message(Row row) {

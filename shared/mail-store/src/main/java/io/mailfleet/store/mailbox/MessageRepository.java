@@ -62,4 +62,10 @@ public interface MessageRepository {
     List<Expunged> expungedSince(MailboxId mailbox, ModSeq since);
 
     MailboxCounters counters(MailboxId mailbox);
+
+    /**
+     * Removes every message of a mailbox that left its account's tree, with its logs and state; the
+     * blobs stay for the collector. Removing a mailbox that has nothing left does nothing.
+     */
+    void removeAll(MailboxId mailbox);
 }
