@@ -147,6 +147,7 @@ public final class CassandraMailboxRepository implements MailboxRepository {
                 return new Plan<>(Deletion.KEPT_AS_NOSELECT, change);
             }
             change.remove(path);
+            change.pruneEmptyParents(path);
             return new Plan<>(Deletion.DELETED, change);
         });
     }
@@ -181,6 +182,9 @@ public final class CassandraMailboxRepository implements MailboxRepository {
                 }
             }
             change.createMissingParents(to);
+            if (!from.isInbox()) {
+                change.pruneEmptyParents(from);
+            }
             return new Plan<>(Renaming.RENAMED, change);
         });
     }
@@ -203,6 +207,7 @@ public final class CassandraMailboxRepository implements MailboxRepository {
             }
             TreeChange change = newChange(tree);
             change.remove(row.get().path());
+            change.pruneEmptyParents(row.get().path());
             change.discardMessagesOf(mailbox.id());
             return new Plan<>(null, change);
         });

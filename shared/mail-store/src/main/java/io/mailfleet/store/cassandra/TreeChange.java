@@ -72,6 +72,26 @@ final class TreeChange {
         removed.add(id);
     }
 
+    /**
+     * Removes the {@code \Noselect} ancestors of {@code path} left without children by this change: such
+     * a name exists only to hold the names below it.
+     */
+    void pruneEmptyParents(MailboxPath path) {
+        for (Optional<MailboxPath> up = path.parent(); up.isPresent(); up = up.get().parent()) {
+            MailboxPath parent = up.get();
+            boolean noselect = willExist(parent) && writes.getOrDefault(parent, base.row(parent)).filter(TreeRow::selectable).isEmpty();
+            if (!noselect || willHaveChildren(parent)) {
+                return;
+            }
+            remove(parent);
+        }
+    }
+
+    private boolean willHaveChildren(MailboxPath path) {
+        return base.all().stream().map(TreeRow::path).filter(path::isAncestorOf).anyMatch(this::willExist)
+                || writes.entrySet().stream().anyMatch(write -> write.getValue().isPresent() && path.isAncestorOf(write.getKey()));
+    }
+
     /** Whether the name exists after this change. */
     boolean willExist(MailboxPath path) {
         Optional<TreeRow> written = writes.get(path);

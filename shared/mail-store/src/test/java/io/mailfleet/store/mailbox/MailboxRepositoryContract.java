@@ -181,16 +181,30 @@ public interface MailboxRepositoryContract {
         assertThat(names(account)).containsExactly(tuple("Work", true), tuple("Work/2026", true));
     }
 
+    /** A \Noselect name only holds the names below it: it goes when the last of them goes. */
     @Test
-    default void aNoselectNameWithoutChildrenIsDeleted() {
+    default void aNoselectNameGoesWithItsLastChild() {
+        String account = newAccount();
+        create(account, "Work/2026");
+        create(account, "Work/2027");
+        mailboxes().delete(account, path("Work"));
+
+        mailboxes().delete(account, path("Work/2026"));
+        assertThat(names(account)).containsExactly(tuple("Work", false), tuple("Work/2027", true));
+
+        mailboxes().rename(account, path("Work/2027"), path("Work 2027"));
+        assertThat(names(account)).containsExactly(tuple("Work 2027", true));
+    }
+
+    @Test
+    default void renamingWithinANoselectNameKeepsIt() {
         String account = newAccount();
         create(account, "Work/2026");
         mailboxes().delete(account, path("Work"));
-        mailboxes().delete(account, path("Work/2026"));
 
-        assertThat(names(account)).containsExactly(tuple("Work", false));
-        assertThat(mailboxes().delete(account, path("Work"))).isEqualTo(Deletion.DELETED);
-        assertThat(names(account)).isEmpty();
+        mailboxes().rename(account, path("Work/2026"), path("Work/Done"));
+
+        assertThat(names(account)).containsExactly(tuple("Work", false), tuple("Work/Done", true));
     }
 
     @Test
