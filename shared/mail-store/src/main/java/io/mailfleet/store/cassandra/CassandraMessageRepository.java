@@ -653,23 +653,27 @@ public final class CassandraMessageRepository implements MessageRepository {
      */
     @Override
     public List<Copied> move(MailboxId source, MailboxId target, Collection<Uid> uids) {
+        return move(source, target, uids, () -> { });
+    }
+
+    /** The move, calling {@code afterEachStep} after each of its steps: where a test kills the process. */
+    List<Copied> move(MailboxId source, MailboxId target, Collection<Uid> uids, Runnable afterEachStep) {
         List<Copied> moved = new ArrayList<>();
         for (List<Long> chunk : chunks(sortedDistinct(uids), MAX_ATOMIC_APPEND)) {
-            MessageMoves.Intent intent = recordMove(source, target, chunk);
+            MessageMoves.Intent intent = moves.record(source, target, chunk);
+            afterEachStep.run();
             moved.addAll(copyMoved(intent));
+            afterEachStep.run();
             expungeMoved(intent);
-            resolveMove(intent);
+            afterEachStep.run();
+            moves.resolve(intent);
+            afterEachStep.run();
         }
         return moved;
     }
 
-    /** Step 1 of a move chunk. */
-    MessageMoves.Intent recordMove(MailboxId source, MailboxId target, List<Long> uids) {
-        return moves.record(source, target, uids);
-    }
-
     /** Step 2 of a move chunk: copies what is still in the source, each once whatever the repeats. */
-    List<Copied> copyMoved(MessageMoves.Intent intent) {
+    private List<Copied> copyMoved(MessageMoves.Intent intent) {
         List<StoredMessage> originals = readChunk(intent.source(), intent.uids());
         if (originals.isEmpty()) {
             return List.of();
@@ -684,13 +688,8 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     /** Step 3 of a move chunk. */
-    void expungeMoved(MessageMoves.Intent intent) {
+    private void expungeMoved(MessageMoves.Intent intent) {
         expunge(intent.source(), intent.uids().stream().map(Uid::of).toList());
-    }
-
-    /** Step 4 of a move chunk. */
-    void resolveMove(MessageMoves.Intent intent) {
-        moves.resolve(intent);
     }
 
     /** Finishes the moves out of {@code source} that were left unfinished for longer than a live move takes. */
@@ -700,7 +699,7 @@ public final class CassandraMessageRepository implements MessageRepository {
             if (!intent.startedAt().isAfter(startedBefore)) {
                 copyMoved(intent);
                 expungeMoved(intent);
-                resolveMove(intent);
+                moves.resolve(intent);
             }
         }
     }
