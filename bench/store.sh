@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the storage core on real Cassandra and S3Proxy started for the run (not a test):
-#   bench/store.sh                      full run: listing at 10k and 100k messages
+#   bench/store.sh                      full run: blobs, appends, and IMAP figures at 10k and 100k messages
 #   bench/store.sh -Dbench.list.sizes=1000,10000 -Dbench.appends=500   a quicker one
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,7 +13,6 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
-import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
@@ -26,14 +25,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * The storage core on real servers (Cassandra and S3Proxy as local processes, with the full JIT):
- * blob puts and gets of 4 KB and 1 MB, appends with UID allocation, and the time to list a
- * mailbox's UIDs and flags as it grows. Sizes are system properties, so a quick run is possible.
+ * blob puts and gets of 4 KB and 1 MB, appends with UID allocation, and what IMAP sessions cost on
+ * mailboxes of 10,000 and 100,000 messages ({@link MailboxBenchmark}). Sizes are system properties, so a quick run is possible.
  */
 public final class StoreBenchmark {
 
@@ -62,7 +61,7 @@ public final class StoreBenchmark {
                     servers.cassandra().localDatacenter(), "bench");
             try (CqlSession session = CassandraSessions.openMigrated(config)) {
                 results.addAll(appends(session));
-                listings(session);
+                mailboxFigures(session);
             }
         }
         System.out.println();
@@ -112,37 +111,14 @@ public final class StoreBenchmark {
         return results;
     }
 
-    /** Grows one mailbox through the real append path, 50 messages a change, and times a full listing at each size. */
-    private static void listings(CqlSession session) throws Exception {
-        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
-        CassandraMessageRepository messages = new CassandraMessageRepository(session);
-        MessageIdGenerator ids = new MessageIdGenerator();
-        MailboxId listing = mailbox(mailboxes, "listing");
-        int filled = 0;
-        System.out.println();
+    /** The IMAP figures of a mailbox of each size, each size in a mailbox of its own. */
+    private static void mailboxFigures(CqlSession session) throws Exception {
+        MailboxBenchmark benchmark = new MailboxBenchmark(session);
+        List<Map<String, Double>> figures = new ArrayList<>();
         for (int size : LIST_SIZES) {
-            int missing = size - filled;
-            long started = System.nanoTime();
-            int batches = (missing + MessageRepository.MAX_ATOMIC_APPEND - 1) / MessageRepository.MAX_ATOMIC_APPEND;
-            Throughput.measure("fill", batches, 1, i -> messages.appendAll(listing,
-                    Stream.generate(() -> message(ids)).limit(Math.min(MessageRepository.MAX_ATOMIC_APPEND,
-                            missing - i * MessageRepository.MAX_ATOMIC_APPEND)).toList()));
-            filled = size;
-            System.out.printf("filled to %,d messages in %.0f s%n", size, (System.nanoTime() - started) / 1e9);
-            messages.list(listing);
-            long[] runs = new long[5];
-            for (int r = 0; r < runs.length; r++) {
-                long began = System.nanoTime();
-                int listed = messages.list(listing).size();
-                runs[r] = System.nanoTime() - began;
-                if (listed != size) {
-                    throw new IllegalStateException("listed " + listed + " of " + size);
-                }
-            }
-            Arrays.sort(runs);
-            System.out.printf("list UIDs and flags of %,7d messages: median %7.1f ms (min %.1f, max %.1f)%n",
-                    size, runs[2] / 1e6, runs[0] / 1e6, runs[4] / 1e6);
+            figures.add(benchmark.measure(size));
         }
+        MailboxBenchmark.print(LIST_SIZES, figures);
     }
 
     private static MailboxId mailbox(CassandraMailboxRepository mailboxes, String name) {

@@ -13,7 +13,9 @@ import io.mailfleet.store.mailbox.MailboxCounters;
  * The static columns of a mailbox's partition: the next UID, the highest MODSEQ and the exact
  * counters. Every change of the mailbox is a conditional batch guarded by {@link #advance}: it
  * applies only if none of these values moved since they were read, which serialises writers
- * per mailbox without locks.
+ * per mailbox without locks. Every change advances {@code highestModSeq}, so a guard that holds
+ * also proves that no message row changed since the state was read: rows read after the state
+ * need no conditions of their own.
  */
 record MailboxState(long nextUid, long highestModSeq, long messages, long unseen, long bytes) {
 
@@ -25,7 +27,12 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
     }
 
     MailboxState change(long unseenDelta) {
-        return new MailboxState(nextUid, highestModSeq + 1, messages, unseen + unseenDelta, bytes);
+        return change(1, unseenDelta);
+    }
+
+    /** The state after changing the flags of {@code count} messages, each under a MODSEQ of its own. */
+    MailboxState change(int count, long unseenDelta) {
+        return new MailboxState(nextUid, highestModSeq + count, messages, unseen + unseenDelta, bytes);
     }
 
     MailboxState remove(long count, long unseenCount, long size) {

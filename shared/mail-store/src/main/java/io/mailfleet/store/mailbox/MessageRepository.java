@@ -68,4 +68,47 @@ public interface MessageRepository {
      * blobs stay for the collector. Removing a mailbox that has nothing left does nothing.
      */
     void removeAll(MailboxId mailbox);
+
+    /**
+     * The counters and the UIDs of the mailbox, read in pages (SELECT, EXAMINE). First finishes any
+     * MOVE out of this mailbox that an instance left half done, so that no message shows in two
+     * mailboxes once the client looks.
+     */
+    MailboxSnapshot open(MailboxId mailbox);
+
+    /** The lowest UID of a message without {@code \Seen} (the UNSEEN of SELECT), read in pages until found. */
+    Optional<Uid> firstUnseen(MailboxId mailbox);
+
+    /** Up to {@code limit} messages with UIDs from {@code first} to {@code last}, in UID order: a page of a FETCH. */
+    List<StoredMessage> range(MailboxId mailbox, Uid first, Uid last, int limit);
+
+    /** Those of {@code uids} that exist, in UID order (a UID set of a FETCH, read in chunks). */
+    List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids);
+
+    /**
+     * A page of what changed after {@code since}: messages appended or re-flagged (as they are now)
+     * and UIDs expunged; or, when the logs were trimmed past {@code since}, the signal to resync.
+     */
+    ChangesSince changesSince(MailboxId mailbox, ModSeq since);
+
+    /**
+     * Applies one flag change to the messages among {@code uids} (STORE). The set is cut into
+     * chunks, each one atomic change; every message whose flags change gets a MODSEQ of its own,
+     * growing in UID order. With {@code unchangedSince}, a message whose MODSEQ is above it is left
+     * alone and reported (RFC 7162 §3.1.3).
+     */
+    StoreResult store(MailboxId mailbox, Collection<Uid> uids, FlagUpdate update, Optional<ModSeq> unchangedSince);
+
+    /** Copies the messages among {@code uids} into {@code target} (same account): new UIDs, same flags, dates and blobs. */
+    List<Copied> copy(MailboxId source, MailboxId target, Collection<Uid> uids);
+
+    /**
+     * Moves the messages among {@code uids} into {@code target}: a copy, then an expunge from the
+     * source. A move cut short by a dying instance is finished by the next {@link #open} or
+     * {@link #list} of the source, so that each message ends in exactly one of the two mailboxes.
+     */
+    List<Copied> move(MailboxId source, MailboxId target, Collection<Uid> uids);
+
+    /** Up to {@code limit} messages from {@code first} to {@code last} with what SEARCH tests of them, without the blobs. */
+    List<SearchFacts> searchFacts(MailboxId mailbox, Uid first, Uid last, int limit);
 }

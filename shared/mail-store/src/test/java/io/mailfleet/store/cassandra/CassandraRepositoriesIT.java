@@ -8,6 +8,7 @@ import io.mailfleet.store.account.DomainRepository;
 import io.mailfleet.store.account.DomainRepositoryContract;
 import io.mailfleet.store.lease.MaildropLeases;
 import io.mailfleet.store.lease.MaildropLeasesContract;
+import io.mailfleet.store.mailbox.ClientAppendsContract;
 import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MailboxRepositoryContract;
 import io.mailfleet.store.mailbox.MessageContentRepository;
@@ -26,7 +27,7 @@ import java.time.Clock;
 
 /** The repository contracts against the real Cassandra of the harness. */
 @ExtendWith(RealInfrastructureExtension.class)
-class CassandraRepositoriesIT implements MessageRepositoryContract, MailboxRepositoryContract,
+class CassandraRepositoriesIT implements MessageRepositoryContract, ClientAppendsContract, MailboxRepositoryContract,
         AccountRepositoryContract, DomainRepositoryContract, AliasRepositoryContract, MessageContentRepositoryContract,
         RelayReceiptRepositoryContract, MaildropLeasesContract {
 

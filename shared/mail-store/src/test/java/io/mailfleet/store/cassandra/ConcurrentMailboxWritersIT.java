@@ -9,6 +9,8 @@ import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
+import io.mailfleet.store.mailbox.FlagUpdate;
+import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -149,5 +151,80 @@ class ConcurrentMailboxWritersIT {
             }
         }
         return own;
+    }
+
+    /**
+     * One session sets and clears {@code \Seen} over 1,000 messages in bulk while four others
+     * deliver into the same mailbox: afterwards the UIDs are gapless, every STORE's MODSEQs grow and
+     * none is shared with another change, and the counters equal what the rows add up to.
+     */
+    @Test
+    void bulkStoresRacingDeliveriesKeepUidsModSeqsAndCountersExact(Infrastructure servers) throws Exception {
+        CqlSession setup = StoreSessions.shared(servers);
+        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
+                .create("bulk-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        CassandraMessageRepository reader = new CassandraMessageRepository(setup);
+        MessageIdGenerator ids = new MessageIdGenerator();
+        List<Uid> stored = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            reader.appendAll(mailbox, java.util.stream.Stream.generate(() -> new NewMessage(ids.next(), "sha256/bulk", 100,
+                    Instant.now(), Flags.EMPTY)).limit(50).toList()).forEach(a -> stored.add(a.uid()));
+        }
+        int deliverers = 4;
+        int deliveriesEach = 30;
+        List<CqlSession> sessions = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(deliverers + 1);
+        List<Long> storeModSeqs = Collections.synchronizedList(new ArrayList<>());
+        List<Long> deliveryModSeqs = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            CqlSession storeSession = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+            sessions.add(storeSession);
+            CassandraMessageRepository storer = new CassandraMessageRepository(storeSession);
+            work.add(pool.submit(() -> {
+                for (int round = 0; round < 4; round++) {
+                    FlagUpdate update = round % 2 == 0 ? FlagUpdate.add(Flags.of(Flag.SEEN)) : FlagUpdate.remove(Flags.of(Flag.SEEN));
+                    StoreResult result = storer.store(mailbox, stored, update, Optional.empty());
+                    assertThat(result.updated()).hasSize(stored.size());
+                    List<Long> modSeqs = result.updated().stream().map(u -> u.modSeq().value()).toList();
+                    assertThat(modSeqs).isSorted().doesNotHaveDuplicates();
+                    storeModSeqs.addAll(modSeqs);
+                }
+            }));
+            for (int d = 0; d < deliverers; d++) {
+                CqlSession session = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+                sessions.add(session);
+                CassandraMessageRepository deliverer = new CassandraMessageRepository(session);
+                work.add(pool.submit(() -> {
+                    MessageIdGenerator own = new MessageIdGenerator();
+                    for (int i = 0; i < deliveriesEach; i++) {
+                        NewMessage message = new NewMessage(own.next(), "sha256/racing", 7, Instant.now(), Flags.EMPTY);
+                        deliveryModSeqs.add(deliverer.deliver(mailbox, message, "racing/" + message.messageId()).modSeq().value());
+                    }
+                }));
+            }
+            for (Future<?> each : work) {
+                each.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+
+        List<StoredMessage> rows = reader.list(mailbox);
+        MailboxCounters counters = reader.counters(mailbox);
+        int total = stored.size() + deliverers * deliveriesEach;
+        assertThat(rows).extracting(m -> m.uid().value()).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(counters.nextUid()).isEqualTo(Uid.of(total + 1));
+        assertThat(counters.messages()).isEqualTo(total);
+        assertThat(counters.bytes()).isEqualTo(rows.stream().mapToLong(StoredMessage::size).sum());
+        assertThat(counters.unseen()).isEqualTo(rows.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count());
+        assertThat(rows.subList(0, stored.size())).extracting(StoredMessage::flags).as("the last STORE cleared them all")
+                .containsOnly(Flags.EMPTY);
+        List<Long> allModSeqs = new ArrayList<>(storeModSeqs);
+        allModSeqs.addAll(deliveryModSeqs);
+        assertThat(allModSeqs).as("no two changes share a MODSEQ").doesNotHaveDuplicates()
+                .allMatch(modSeq -> modSeq <= counters.highestModSeq().value());
+        assertThat(rows).allMatch(m -> m.modSeq().value() <= counters.highestModSeq().value());
     }
 }

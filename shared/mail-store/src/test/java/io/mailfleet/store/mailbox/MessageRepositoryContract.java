@@ -25,6 +25,8 @@ public interface MessageRepositoryContract {
 
     MailboxRepository mailboxes();
 
+    MessageContentRepository contents();
+
     default Mailbox newMailbox() {
         return mailboxes().create("contract-" + UUID.randomUUID() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox();
     }
@@ -157,5 +159,213 @@ public interface MessageRepositoryContract {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages().appendAll(mailbox.id(), tooMany))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(messages().counters(mailbox.id()).messages()).isZero();
+    }
+
+    /** Appends {@code count} unseen messages of 10 octets, 50 a change, and returns their UIDs. */
+    default List<Uid> fill(Mailbox mailbox, int count) {
+        List<Uid> uids = new java.util.ArrayList<>();
+        for (int from = 0; from < count; from += MessageRepository.MAX_ATOMIC_APPEND) {
+            int size = Math.min(MessageRepository.MAX_ATOMIC_APPEND, count - from);
+            messages().appendAll(mailbox.id(), java.util.stream.Stream.generate(() -> message(10, Flags.EMPTY)).limit(size).toList())
+                    .forEach(appended -> uids.add(appended.uid()));
+        }
+        return uids;
+    }
+
+    @Test
+    default void openGivesTheCountersAndTheUidsOfLiveMessages() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 6);
+        messages().expunge(mailbox.id(), List.of(uids.get(1), uids.get(4)));
+
+        MailboxSnapshot snapshot = messages().open(mailbox.id());
+
+        assertThat(snapshot.counters()).isEqualTo(messages().counters(mailbox.id()));
+        assertThat(snapshot.uids().size()).isEqualTo(4);
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(i -> snapshot.uids().get(i)))
+                .containsExactly(uids.get(0), uids.get(2), uids.get(3), uids.get(5));
+        assertThat(snapshot.uids().indexOf(uids.get(3))).isEqualTo(2);
+        assertThat(snapshot.uids().indexOf(uids.get(4))).isNegative();
+        assertThat(messages().open(newMailbox().id()).uids().size()).isZero();
+    }
+
+    @Test
+    default void firstUnseenIsTheLowestUidWithoutSeen() {
+        Mailbox mailbox = newMailbox();
+        messages().append(mailbox.id(), message(1, Flags.of(Flag.SEEN)));
+        Appended unseen = messages().append(mailbox.id(), message(1, Flags.of(Flag.FLAGGED)));
+        messages().append(mailbox.id(), message(1, Flags.EMPTY));
+
+        assertThat(messages().firstUnseen(mailbox.id())).contains(unseen.uid());
+        messages().store(mailbox.id(), List.of(unseen.uid(), unseen.uid().next()), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages().firstUnseen(mailbox.id())).isEmpty();
+    }
+
+    @Test
+    default void rangesAndUidSetsReadOnlyWhatExists() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 30);
+        messages().expunge(mailbox.id(), List.of(uids.get(2)));
+
+        assertThat(messages().range(mailbox.id(), uids.get(1), uids.get(9), 5)).extracting(StoredMessage::uid)
+                .containsExactly(uids.get(1), uids.get(3), uids.get(4), uids.get(5), uids.get(6));
+        assertThat(messages().range(mailbox.id(), Uid.of(1000), Uid.MAX, 10)).isEmpty();
+        assertThat(messages().findAll(mailbox.id(), List.of(uids.get(29), uids.get(2), uids.get(0), Uid.of(999), uids.get(29))))
+                .extracting(StoredMessage::uid).containsExactly(uids.get(0), uids.get(29));
+    }
+
+    @Test
+    default void storeAddsRemovesAndReplacesWithAModSeqPerMessageAndExactCounters() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 4);
+        ModSeq before = messages().counters(mailbox.id()).highestModSeq();
+
+        StoreResult seen = messages().store(mailbox.id(), List.of(uids.get(2), uids.get(0), uids.get(1), Uid.of(99)),
+                FlagUpdate.add(Flags.of(Flag.SEEN, Flag.FLAGGED)), Optional.empty());
+
+        assertThat(seen.modified()).isEmpty();
+        assertThat(seen.updated()).extracting(StoreResult.Updated::uid).containsExactly(uids.get(0), uids.get(1), uids.get(2));
+        assertThat(seen.updated()).extracting(u -> u.modSeq().value())
+                .containsExactly(before.value() + 1, before.value() + 2, before.value() + 3);
+        assertThat(messages().counters(mailbox.id()).unseen()).isEqualTo(1);
+        assertThat(messages().counters(mailbox.id()).highestModSeq()).isEqualTo(ModSeq.of(before.value() + 3));
+
+        StoreResult removed = messages().store(mailbox.id(), uids, FlagUpdate.remove(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(removed.updated()).extracting(StoreResult.Updated::uid).containsExactly(uids.get(0), uids.get(1), uids.get(2));
+        assertThat(messages().find(mailbox.id(), uids.get(0)).orElseThrow().flags()).isEqualTo(Flags.of(Flag.FLAGGED));
+        assertThat(messages().counters(mailbox.id()).unseen()).isEqualTo(4);
+
+        StoreResult replaced = messages().store(mailbox.id(), uids, FlagUpdate.replace(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(replaced.updated()).hasSize(4);
+        assertThat(messages().findAll(mailbox.id(), uids)).extracting(StoredMessage::flags).containsOnly(Flags.of(Flag.SEEN));
+        assertThat(messages().counters(mailbox.id()).unseen()).isZero();
+        assertThat(messages().store(mailbox.id(), uids, FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty()).updated())
+                .as("a STORE that changes nothing allocates nothing").isEmpty();
+    }
+
+    @Test
+    default void storeUnchangedSinceLeavesAndReportsMessagesChangedAfterIt() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 3);
+        ModSeq known = messages().counters(mailbox.id()).highestModSeq();
+        messages().store(mailbox.id(), List.of(uids.get(1)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
+
+        StoreResult result = messages().store(mailbox.id(), uids, FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.of(known));
+
+        assertThat(result.modified()).containsExactly(uids.get(1));
+        assertThat(result.updated()).extracting(StoreResult.Updated::uid).containsExactly(uids.get(0), uids.get(2));
+        assertThat(messages().find(mailbox.id(), uids.get(1)).orElseThrow().flags()).isEqualTo(Flags.of(Flag.FLAGGED));
+        assertThat(messages().counters(mailbox.id()).unseen()).isEqualTo(1);
+    }
+
+    @Test
+    default void aStoreOverManyChunksChangesEveryMessageOnce() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 1200);
+        ModSeq before = messages().counters(mailbox.id()).highestModSeq();
+
+        StoreResult result = messages().store(mailbox.id(), uids, FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+
+        assertThat(result.updated()).extracting(StoreResult.Updated::uid).containsExactlyElementsOf(uids);
+        assertThat(result.updated()).extracting(StoreResult.Updated::modSeq).isSorted().doesNotHaveDuplicates()
+                .allMatch(modSeq -> modSeq.isAfter(before));
+        assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(1200, 0, 12_000, Uid.of(1201),
+                ModSeq.of(before.value() + 1200)));
+    }
+
+    @Test
+    default void changesSinceReportFlagChangesAppendsAndExpungesOnce() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 5);
+        ModSeq known = messages().counters(mailbox.id()).highestModSeq();
+        messages().store(mailbox.id(), List.of(uids.get(0)), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        messages().store(mailbox.id(), List.of(uids.get(3)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
+        messages().store(mailbox.id(), List.of(uids.get(0)), FlagUpdate.add(Flags.of(Flag.ANSWERED)), Optional.empty());
+        ModSeq expungedAt = messages().expunge(mailbox.id(), List.of(uids.get(3), uids.get(4))).orElseThrow();
+        Appended added = messages().append(mailbox.id(), message(3, Flags.EMPTY));
+
+        ChangesSince.Changes changes = (ChangesSince.Changes) messages().changesSince(mailbox.id(), known);
+
+        assertThat(changes.changed()).extracting(StoredMessage::uid).containsExactly(uids.get(0), added.uid());
+        assertThat(changes.changed().get(0).flags()).isEqualTo(Flags.of(Flag.SEEN, Flag.ANSWERED));
+        assertThat(changes.expunged()).containsExactlyInAnyOrder(new Expunged(uids.get(3), expungedAt), new Expunged(uids.get(4), expungedAt));
+        assertThat(changes.upTo()).isEqualTo(added.modSeq());
+        assertThat(changes.more()).isFalse();
+        ChangesSince.Changes none = (ChangesSince.Changes) messages().changesSince(mailbox.id(), added.modSeq());
+        assertThat(none.changed()).isEmpty();
+        assertThat(none.expunged()).isEmpty();
+    }
+
+    @Test
+    default void changesSinceComeInPagesThatAddUpToEveryChange() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 1200);
+        ModSeq since = ModSeq.MIN;
+        List<Uid> seen = new java.util.ArrayList<>();
+        int pages = 0;
+        boolean more = true;
+        while (more) {
+            ChangesSince.Changes page = (ChangesSince.Changes) messages().changesSince(mailbox.id(), since);
+            page.changed().forEach(m -> seen.add(m.uid()));
+            assertThat(page.upTo()).isGreaterThan(since);
+            since = page.upTo();
+            more = page.more();
+            pages++;
+        }
+        assertThat(pages).isGreaterThan(1);
+        assertThat(seen).containsExactlyElementsOf(uids);
+        assertThat(since).isEqualTo(messages().counters(mailbox.id()).highestModSeq());
+    }
+
+    @Test
+    default void copyKeepsFlagsDatesAndBlobsUnderNewUids() {
+        Mailbox source = newMailbox();
+        Mailbox target = newMailbox();
+        NewMessage flagged = message(40, Flags.of(Flag.FLAGGED));
+        Appended original = messages().append(source.id(), flagged);
+        messages().append(target.id(), message(1, Flags.EMPTY));
+
+        List<Copied> copied = messages().copy(source.id(), target.id(), List.of(original.uid(), Uid.of(77)));
+
+        assertThat(copied).containsExactly(new Copied(original.uid(), Uid.of(2)));
+        StoredMessage copy = messages().find(target.id(), Uid.of(2)).orElseThrow();
+        assertThat(copy.flags()).isEqualTo(flagged.flags());
+        assertThat(copy.internalDate()).isEqualTo(flagged.internalDate());
+        assertThat(copy.blobKey()).isEqualTo(flagged.blobKey());
+        assertThat(messages().counters(source.id()).messages()).isEqualTo(1);
+        assertThat(messages().counters(target.id())).extracting(MailboxCounters::messages, MailboxCounters::bytes).containsExactly(2L, 41L);
+    }
+
+    @Test
+    default void moveLeavesTheMessagesOnlyInTheTarget() {
+        Mailbox source = newMailbox();
+        Mailbox target = newMailbox();
+        List<Uid> uids = fill(source, 60);
+        List<Uid> moving = uids.subList(5, 60);
+
+        List<Copied> moved = messages().move(source.id(), target.id(), moving);
+
+        assertThat(moved).extracting(Copied::source).containsExactlyElementsOf(moving);
+        assertThat(moved).extracting(Copied::target).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 55).mapToObj(Uid::of).toList());
+        assertThat(messages().list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids.subList(0, 5));
+        assertThat(messages().counters(target.id()).messages()).isEqualTo(55);
+        assertThat(messages().expungedSince(source.id(), ModSeq.MIN)).extracting(Expunged::uid).containsExactlyInAnyOrderElementsOf(moving);
+    }
+
+    @Test
+    default void searchFactsComeWithTheParsedContentOfEachBlob() {
+        Mailbox mailbox = newMailbox();
+        NewMessage parsed = message(10, Flags.EMPTY);
+        NewMessage unparsed = message(20, Flags.EMPTY);
+        contents().put(new MessageContent(parsed.blobKey(), 10, "(NIL \"subject\")", "(\"text\" \"plain\")", "{}", "[]"));
+        Appended a = messages().append(mailbox.id(), parsed);
+        Appended b = messages().append(mailbox.id(), unparsed);
+
+        List<SearchFacts> facts = messages().searchFacts(mailbox.id(), Uid.MIN, Uid.MAX, 10);
+
+        assertThat(facts).extracting(f -> f.message().uid()).containsExactly(a.uid(), b.uid());
+        assertThat(facts.get(0).content()).map(MessageContent::envelope).contains("(NIL \"subject\")");
+        assertThat(facts.get(1).content()).isEmpty();
     }
 }

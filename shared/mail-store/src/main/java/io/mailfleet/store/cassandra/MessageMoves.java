@@ -1,0 +1,66 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.mailfleet.model.mailbox.MailboxId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The intents of moves in {@code message_moves}: one row per chunk of a MOVE, written before its
+ * copy and removed after its expunge, so that a move an instance left half done can be found and
+ * finished from its source mailbox.
+ */
+final class MessageMoves {
+
+    /** One chunk of a move: its UIDs in the source, to be copied into the target and expunged. */
+    record Intent(UUID id, MailboxId source, MailboxId target, List<Long> uids) {
+
+        Instant startedAt() {
+            return Instant.ofEpochMilli(Uuids.unixTimestamp(id));
+        }
+
+        /** The receipt key of one message's copy: a repeated copy step finds it and stores nothing. */
+        String receiptKey(long uid) {
+            return "move/" + id + "/" + uid;
+        }
+    }
+
+    private final CqlSession session;
+    private final PreparedStatement insert;
+    private final PreparedStatement select;
+    private final PreparedStatement delete;
+
+    MessageMoves(CqlSession session) {
+        this.session = session;
+        this.insert = session.prepare("INSERT INTO message_moves (source_mailbox, move_id, target_mailbox, uids) VALUES (?, ?, ?, ?)");
+        this.select = session.prepare("SELECT move_id, target_mailbox, uids FROM message_moves WHERE source_mailbox = ?");
+        this.delete = session.prepare("DELETE FROM message_moves WHERE source_mailbox = ? AND move_id = ?");
+    }
+
+    Intent record(MailboxId source, MailboxId target, List<Long> uids) {
+        Intent intent = new Intent(Uuids.timeBased(), source, target, List.copyOf(uids));
+        Cql.run("record move", () -> session.execute(insert.bind(source.value(), intent.id(), target.value(), intent.uids())));
+        return intent;
+    }
+
+    List<Intent> pending(MailboxId source) {
+        return Cql.call("read moves", () -> {
+            List<Intent> intents = new ArrayList<>();
+            for (Row row : session.execute(select.bind(source.value()))) {
+                intents.add(new Intent(row.getUuid("move_id"), source, new MailboxId(row.getUuid("target_mailbox")),
+                        row.getList("uids", Long.class)));
+            }
+            return intents;
+        });
+    }
+
+    void resolve(Intent intent) {
+        Cql.run("resolve move", () -> session.execute(delete.bind(intent.source().value(), intent.id())));
+    }
+}

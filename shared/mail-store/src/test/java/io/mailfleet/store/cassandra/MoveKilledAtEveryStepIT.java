@@ -1,0 +1,117 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.MessageId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MessageRepositoryContract;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A MOVE of 60 messages (two chunks of four steps) runs in a child JVM that is SIGKILLed after
+ * each step in turn; the next open of the source by another instance finishes what was left, and
+ * every message is then in exactly one of the two mailboxes, with exact counters in both.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class MoveKilledAtEveryStepIT {
+
+    private static final int MESSAGES = 60;
+    private static final int STEPS = 8;
+
+    @Test
+    void aMoveKilledAfterAnyStepLeavesEachMessageInExactlyOneMailbox(Infrastructure servers) throws Exception {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        CassandraMessageRepository survivor = new CassandraMessageRepository(session,
+                new MessageStoreSettings(MessageStoreSettings.DEFAULTS.logRetention(), Duration.ZERO));
+        for (int stopAfter = 0; stopAfter <= STEPS; stopAfter++) {
+            String account = "move-" + UUID.randomUUID() + "@example.test";
+            Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
+            Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
+            List<MessageId> ids = new ArrayList<>();
+            List<Uid> uids = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                NewMessage message = MessageRepositoryContract.message(100 + i, Flags.EMPTY);
+                Appended appended = survivor.append(source.id(), message);
+                ids.add(message.messageId());
+                uids.add(appended.uid());
+            }
+
+            runChildUntilKilled(servers, source, target, uids, stopAfter);
+            survivor.open(source.id());
+
+            List<StoredMessage> inSource = survivor.list(source.id());
+            List<StoredMessage> inTarget = survivor.list(target.id());
+            Map<MessageId, Long> copies = Stream.concat(inSource.stream(), inTarget.stream())
+                    .collect(Collectors.groupingBy(StoredMessage::messageId, Collectors.counting()));
+            assertThat(copies).as("killed after step %d", stopAfter).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).isOne());
+            int expectedMoved = stopAfter == 0 ? 0 : stopAfter <= 4 ? 50 : MESSAGES;
+            assertThat(inTarget).as("killed after step %d", stopAfter).hasSize(expectedMoved);
+            assertThat(survivor.counters(source.id()).messages()).isEqualTo(inSource.size());
+            assertThat(survivor.counters(target.id()).messages()).isEqualTo(inTarget.size());
+            assertThat(survivor.counters(target.id()).bytes()).isEqualTo(inTarget.stream().mapToLong(StoredMessage::size).sum());
+        }
+    }
+
+    /** Starts the child, waits until it reports the step and SIGKILLs it there (or lets it finish the move). */
+    private static void runChildUntilKilled(Infrastructure servers, Mailbox source, Mailbox target, List<Uid> uids, int stopAfter)
+            throws Exception {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MoveChild.class.getName(),
+                servers.cassandra().host() + ":" + servers.cassandra().port(), servers.cassandra().localDatacenter(),
+                StoreSessions.KEYSPACE, source.id().toString(), target.id().toString(), Integer.toString(stopAfter),
+                uids.stream().map(uid -> Long.toString(uid.value())).collect(Collectors.joining(",")));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readUntilStep(output));
+            List<String> seen = lines.get(2, TimeUnit.MINUTES);
+            assertThat(seen).as("child output").anyMatch(line -> line.equals("reached step " + stopAfter));
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static List<String> readUntilStep(BufferedReader output) {
+        List<String> lines = new ArrayList<>();
+        try {
+            String line;
+            while ((line = output.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("reached step ")) {
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            lines.add("read failed: " + e);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,77 @@
+package io.mailfleet.store.mailbox;
+
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.account.Account;
+import io.mailfleet.store.account.AccountRepository;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** APPEND from clients over the real ports: flags, internal date, content stored once, quota. */
+public interface ClientAppendsContract {
+
+    AccountRepository accounts();
+
+    MailboxRepository mailboxes();
+
+    MessageContentRepository contents();
+
+    MessageRepository messages();
+
+    private Mailbox inboxOf(OptionalLong quota) {
+        MailAddress address = MailAddress.parse("append-" + UUID.randomUUID() + "@example.test");
+        accounts().create(new Account(address, "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA", quota, Instant.now()));
+        return mailboxes().create(address.lookupKey(), MailboxPath.INBOX, Optional.empty()).mailbox();
+    }
+
+    private static MessageContent content(long size) {
+        return new MessageContent("sha256/" + UUID.randomUUID(), size, "(NIL)", "(\"text\" \"plain\")", "{}", "[]");
+    }
+
+    @Test
+    default void anAppendKeepsTheClientsFlagsAndDateAndStoresTheContent() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.empty());
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        MessageContent content = content(300);
+        Instant date = Instant.parse("2024-02-29T12:34:56Z");
+
+        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, Flags.of(Flag.SEEN, Flag.parse("$Work")), date);
+
+        assertThat(appended.uid()).isEqualTo(Uid.MIN);
+        StoredMessage stored = messages().find(inbox.id(), appended.uid()).orElseThrow();
+        assertThat(stored.flags()).isEqualTo(Flags.of(Flag.SEEN, Flag.parse("$Work")));
+        assertThat(stored.internalDate()).isEqualTo(date);
+        assertThat(stored.size()).isEqualTo(300);
+        assertThat(contents().find(content.blobKey())).contains(content);
+    }
+
+    @Test
+    default void anAppendPastTheQuotaIsRefusedAndStoresNothing() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        appends.append(inbox, new MessageIdGenerator().next(), content(600), Flags.EMPTY, now);
+        appends.append(inbox, new MessageIdGenerator().next(), content(400), Flags.EMPTY, now);
+
+        MessageContent tooBig = content(1);
+        assertThatThrownBy(() -> appends.append(inbox, new MessageIdGenerator().next(), tooBig, Flags.EMPTY, now))
+                .isInstanceOfSatisfying(OverQuotaException.class, e -> {
+                    assertThat(e.quotaBytes()).isEqualTo(1000);
+                    assertThat(e.usedBytes()).isEqualTo(1000);
+                });
+        assertThat(messages().counters(inbox.id()).messages()).isEqualTo(2);
+        assertThat(contents().find(tooBig.blobKey())).isEmpty();
+    }
+}
