@@ -15,6 +15,7 @@ import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraAliasRepository;
+import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
@@ -46,12 +47,14 @@ public class Backends {
     private final RetrySchedule retries;
     private final Topics topics;
     private Store store;
+    private CassandraBlobPins pins;
 
     public Backends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics,
                     DeliverySettings delivery) {
         this.cassandra = cassandra;
         this.kafka = kafka;
-        this.blobs = MinioBlobStore.create(s3.toConfig());
+        // Every blob put here is pinned first, so that a blob collector cannot delete it meanwhile.
+        this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
         this.topics = topics.toTopics();
         this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), this.topics);
         DeliverySettings.Retry retry = delivery.retry();
@@ -102,6 +105,13 @@ public class Backends {
             store = new Store(CassandraSessions.openMigrated(cassandra.toConfig()));
         }
         return store;
+    }
+
+    private synchronized CassandraBlobPins pins() {
+        if (pins == null) {
+            pins = new CassandraBlobPins(store().session(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+        }
+        return pins;
     }
 
     @PreDestroy

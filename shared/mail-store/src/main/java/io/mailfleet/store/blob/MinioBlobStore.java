@@ -4,12 +4,15 @@ import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -17,7 +20,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,12 +41,16 @@ import java.util.UUID;
  * The client reads those parts on the common {@code ForkJoinPool}: a slow source of large content
  * holds one of its threads for the whole upload, so callers with many slow large streams should
  * receive them first (or enlarge that pool).
+ *
+ * <p>With {@link BlobPins}, a put pins the key once it knows it, before it checks whether the blob
+ * exists, so that a collector cannot delete content that was found already stored.
  */
 public final class MinioBlobStore implements BlobStore {
 
     static final int SMALL_BLOB_MAX = 1 << 20;
     static final long PART_SIZE = 8L << 20;
     static final String TEMP_PREFIX = "tmp/";
+    private static final String BLOB_PREFIX = "sha256/";
 
     /** Another instance created the bucket between our check and our request: just as good. */
     private static final Set<String> BUCKET_EXISTS_CODES = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
@@ -49,10 +59,16 @@ public final class MinioBlobStore implements BlobStore {
     private final MinioBlobStoreConfig config;
     private final OkHttpClient http;
     private final MinioClient client;
+    private final Optional<BlobPins> pins;
 
     MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http) {
+        this(config, http, Optional.empty());
+    }
+
+    private MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http, Optional<BlobPins> pins) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
+        this.pins = pins;
         this.client = MinioClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
@@ -64,6 +80,11 @@ public final class MinioBlobStore implements BlobStore {
     /** A store that has not talked to the server yet; see {@link #ensureBucket()}. */
     public static MinioBlobStore create(MinioBlobStoreConfig config) {
         return new MinioBlobStore(config, httpClient(config));
+    }
+
+    /** A store that pins every blob it puts, for a bucket where a collector runs. */
+    public static MinioBlobStore create(MinioBlobStoreConfig config, BlobPins pins) {
+        return new MinioBlobStore(config, httpClient(config), Optional.of(pins));
     }
 
     /** A store whose bucket exists. */
@@ -134,6 +155,7 @@ public final class MinioBlobStore implements BlobStore {
 
     private BlobRef putSmall(byte[] content, ContentSource source) {
         BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
+        pins.ifPresent(p -> p.pin(ref.key()));
         if (!exists(ref.key())) {
             upload(ref.key().value(), new ByteArrayInputStream(content), content.length);
         }
@@ -152,6 +174,7 @@ public final class MinioBlobStore implements BlobStore {
         }
         try {
             BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), source.count());
+            pins.ifPresent(p -> p.pin(ref.key()));
             // Two instances storing the same content at once may both copy: same octets, same result.
             if (!exists(ref.key())) {
                 copy(temp, ref.key());
@@ -250,6 +273,47 @@ public final class MinioBlobStore implements BlobStore {
     public void delete(BlobKey key) {
         Objects.requireNonNull(key, "key");
         removeObject(key.value());
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    /** Up to {@code max} blobs with keys after {@code startAfter} (empty: from the first), in key order. */
+    public List<StoredObject> listBlobs(String startAfter, int max) {
+        return list(BLOB_PREFIX, startAfter, max);
+    }
+
+    /** Up to {@code max} temporary objects of puts (cut short or running) after {@code startAfter}. */
+    public List<StoredObject> listTemporary(String startAfter, int max) {
+        return list(TEMP_PREFIX, startAfter, max);
+    }
+
+    /** Removes a temporary object that {@link #listTemporary} returned. */
+    public void removeTemporary(String name) {
+        if (!name.startsWith(TEMP_PREFIX)) {
+            throw new IllegalArgumentException("not a temporary object: " + name);
+        }
+        removeObject(name);
+    }
+
+    private List<StoredObject> list(String prefix, String startAfter, int max) {
+        return MinioCalls.call("list " + prefix, null, () -> {
+            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(config.bucket()).prefix(prefix)
+                    .recursive(true).maxKeys(Math.min(max, 1000));
+            if (!startAfter.isEmpty()) {
+                args.startAfter(startAfter);
+            }
+            List<StoredObject> objects = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                objects.add(new StoredObject(item.objectName(), item.lastModified().toInstant()));
+                if (objects.size() == max) {
+                    break;
+                }
+            }
+            return objects;
+        });
     }
 
     /** S3 answers a delete of a missing object with success, so that needs no special case. */

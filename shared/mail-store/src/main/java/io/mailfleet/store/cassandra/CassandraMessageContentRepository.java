@@ -13,6 +13,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement delete;
 
     public CassandraMessageContentRepository(CqlSession session) {
         this.session = session;
@@ -20,6 +21,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
                 + " VALUES (?, ?, ?, ?, ?, ?)");
         this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections"
                 + " FROM message_content WHERE blob_key = ?");
+        this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
     }
 
     @Override
@@ -34,5 +36,10 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         return Optional.ofNullable(row).map(r -> new MessageContent(r.getString("blob_key"), r.getLong("size"),
                 r.getString("envelope"), r.getString("body_structure"), r.getString("header_index"),
                 r.getString("sections")));
+    }
+
+    @Override
+    public void remove(String blobKey) {
+        Cql.run("remove message content", () -> session.execute(delete.bind(blobKey)));
     }
 }

@@ -9,4 +9,7 @@ public interface MessageContentRepository {
     void put(MessageContent content);
 
     Optional<MessageContent> find(String blobKey);
+
+    /** Removes the content of a blob the collector deletes. */
+    void remove(String blobKey);
 }

@@ -1,0 +1,87 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.blob.BlobPins;
+
+import java.time.Duration;
+
+/**
+ * Pins in {@code blob_pins}, checked against the condemnations of {@link BlobCollector}: the pin is
+ * written before the condemnation is read, the collector condemns before it reads pins, so one of the
+ * two always sees the other (both at quorum). A condemnation found still revocable is taken back with a
+ * lightweight transaction, which the collector's own transaction to start deleting cannot pass; one
+ * found in deletion is waited out.
+ */
+public final class CassandraBlobPins implements BlobPins {
+
+    /** An accepted message may wait 5 days in the retry topics before delivery refers to its blob. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final CqlSession session;
+    private final Duration waitForDeletion;
+    private final PreparedStatement insertPin;
+    private final PreparedStatement selectCondemnation;
+    private final PreparedStatement revoke;
+
+    /**
+     * @param lifetime        how long a pin protects its blob: longer than any writer takes from the
+     *                        pin to a durable reference
+     * @param waitForDeletion how long to wait for a deletion under way before giving up
+     */
+    public CassandraBlobPins(CqlSession session, Duration lifetime, Duration waitForDeletion) {
+        this.session = session;
+        this.waitForDeletion = waitForDeletion;
+        this.insertPin = session.prepare("INSERT INTO blob_pins (blob_key, pin) VALUES (?, ?) USING TTL "
+                + Math.max(1, lifetime.toSeconds()));
+        this.selectCondemnation = session.prepare("SELECT state FROM blob_condemnations WHERE blob_key = ?");
+        this.revoke = session.prepare("DELETE FROM blob_condemnations WHERE blob_key = ? IF state = '"
+                + BlobCollector.CONDEMNED + "'");
+    }
+
+    @Override
+    public void pin(BlobKey key) {
+        Cql.run("pin blob", () -> session.execute(insertPin.bind(key.value(), Uuids.timeBased())));
+        long deadline = System.nanoTime() + waitForDeletion.toNanos();
+        while (true) {
+            Row condemnation = Cql.call("read blob condemnation", () -> session.execute(selectCondemnation.bind(key.value())).one());
+            if (condemnation == null) {
+                return;
+            }
+            if (BlobCollector.CONDEMNED.equals(condemnation.getString("state")) && revoked(key)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StoreUnavailableException("blob " + key + " is being deleted by the collector; try again");
+            }
+            pause();
+        }
+    }
+
+    /** False when the collector started the deletion first; an unknown outcome is read again by the caller. */
+    private boolean revoked(BlobKey key) {
+        try {
+            return session.execute(revoke.bind(key.value()).setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL))
+                    .wasApplied();
+        } catch (com.datastax.oss.driver.api.core.servererrors.QueryValidationException bug) {
+            throw bug;
+        } catch (com.datastax.oss.driver.api.core.DriverException unknownOrFailed) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for a blob deletion", e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writers, each with a session of its own as separate instances would have, store and append the
+ * same bodies again and again while a collector runs cycle after cycle with no grace and pins of a few
+ * seconds. Each body is in use for a while, left alone long enough to be collected, then used again, so
+ * writers keep meeting the collector on the same blobs. While a message refers to a blob, the blob
+ * must exist: each writer checks right after appending, and all messages are checked at the end.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class BlobCollectionRaceIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobCollectionRaceIT.class);
+
+    private static final int WRITERS = 4;
+    private static final int BODIES = 24;
+    /** Bodies in use at one time: a window that slides over all of them, once a second. */
+    private static final int WINDOW = 6;
+    private static final Duration RUN = Duration.ofSeconds(40);
+    /** Messages each writer keeps; it expunges older ones. */
+    private static final int KEPT = 3;
+    private static final Duration PIN_LIFETIME = Duration.ofSeconds(8);
+    private static final BlobCollector.Settings NO_GRACE =
+            new BlobCollector.Settings(Duration.ZERO, Duration.ZERO, Duration.ofDays(1), 100);
+
+    @Test
+    void theCollectorNeverDeletesABlobThatAMessageRefersTo(Infrastructure servers) throws Exception {
+        CqlSession shared = StoreSessions.shared(servers);
+        List<CqlSession> sessions = new ArrayList<>();
+        List<MailboxId> mailboxes = new ArrayList<>();
+        List<String> missing = Collections.synchronizedList(new ArrayList<>());
+        Set<BlobKey> everStored = ConcurrentHashMap.newKeySet();
+        AtomicLong restored = new AtomicLong();
+        AtomicLong appends = new AtomicLong();
+        AtomicLong collected = new AtomicLong();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+        try (TestBuckets bucket = new TestBuckets(servers)) {
+            long start = System.nanoTime();
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                CqlSession session = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+                sessions.add(session);
+                MailboxId mailbox = new CassandraMailboxRepository(session, Clock.systemUTC())
+                        .create("blob-race-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+                mailboxes.add(mailbox);
+                MinioBlobStore store = bucket.store(new CassandraBlobPins(session, PIN_LIFETIME, Duration.ofSeconds(30)));
+                CassandraMessageRepository messages = new CassandraMessageRepository(session);
+                Random random = new Random(w);
+                writers.add(pool.submit(() -> {
+                    try (store) {
+                        write(store, messages, mailbox, random, start, everStored, missing, restored, appends);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> collector = pool.submit(() -> {
+                try (MinioBlobStore store = bucket.store(new CassandraBlobPins(shared, PIN_LIFETIME, Duration.ofSeconds(30)))) {
+                    BlobCollector blobs = new BlobCollector(shared, store, NO_GRACE, Clock.systemUTC());
+                    while (writing.get()) {
+                        collected.addAndGet(blobs.collect().blobsDeleted());
+                    }
+                }
+                return null;
+            });
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+            writing.set(false);
+            collector.get(5, TimeUnit.MINUTES);
+
+            List<String> names = bucket.names();
+            CassandraMessageRepository reader = new CassandraMessageRepository(shared);
+            for (MailboxId mailbox : mailboxes) {
+                for (StoredMessage message : reader.list(mailbox)) {
+                    assertThat(names).as("blob of a message at the end").contains(message.blobKey());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+
+        LOG.info("blob race: {} blobs collected, {} stored again, {} appends", collected, restored, appends);
+        assertThat(missing).as("blobs missing while a message referred to them").isEmpty();
+        assertThat(collected.get()).as("blobs the collector deleted during the race").isPositive();
+        assertThat(restored.get()).as("puts that found their blob collected and stored it again").isPositive();
+    }
+
+    /**
+     * Stores a body of the current window, appends a message with it and checks the blob; only the
+     * last few messages are kept, so that bodies out of the window lose their references.
+     */
+    private static void write(MinioBlobStore store, CassandraMessageRepository messages, MailboxId mailbox, Random random,
+                              long start, Set<BlobKey> stored, List<String> missing, AtomicLong restored,
+                              AtomicLong appends) throws Exception {
+        MessageIdGenerator ids = new MessageIdGenerator();
+        Deque<Uid> kept = new ArrayDeque<>();
+        while (System.nanoTime() - start < RUN.toNanos()) {
+            long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            int body = (int) ((second + random.nextInt(WINDOW)) % BODIES);
+            byte[] content = ("body " + body + "\r\n").repeat(50).getBytes(StandardCharsets.US_ASCII);
+            BlobKey key = BlobKey.forSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+            boolean wasThere = store.exists(key);
+            BlobRef ref = store.put(new ByteArrayInputStream(content));
+            if (!stored.add(key) && !wasThere) {
+                restored.incrementAndGet();
+            }
+            Appended appended = messages.append(mailbox, new NewMessage(ids.next(), ref.key().value(), ref.size(), Instant.now(), Flags.EMPTY));
+            appends.incrementAndGet();
+            if (!store.exists(ref.key())) {
+                missing.add(ref.key() + " of UID " + appended.uid());
+            }
+            kept.addLast(appended.uid());
+            if (kept.size() > KEPT) {
+                messages.expunge(mailbox, List.of(kept.removeFirst()));
+            }
+            Thread.sleep(random.nextInt(150));
+        }
+    }
+}
