@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
-import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.NewMessage;
@@ -27,8 +26,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,13 +53,12 @@ class MoveKilledAtEveryStepIT {
             String account = "move-" + UUID.randomUUID() + "@example.test";
             Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
             Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
-            List<MessageId> ids = new ArrayList<>();
+            List<NewMessage> originals = IntStream.range(0, MESSAGES)
+                    .mapToObj(i -> MessageRepositoryContract.message(100 + i, Flags.EMPTY)).toList();
+            List<MessageId> ids = originals.stream().map(NewMessage::messageId).toList();
             List<Uid> uids = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                NewMessage message = MessageRepositoryContract.message(100 + i, Flags.EMPTY);
-                Appended appended = survivor.append(source.id(), message);
-                ids.add(message.messageId());
-                uids.add(appended.uid());
+            for (List<NewMessage> batch : List.of(originals.subList(0, 50), originals.subList(50, MESSAGES))) {
+                survivor.appendAll(source.id(), batch).forEach(appended -> uids.add(appended.uid()));
             }
 
             runChildUntilKilled(servers, source, target, uids, stopAfter);
