@@ -13,13 +13,16 @@ import java.util.Objects;
  */
 public record MessageStoreSettings(Duration logRetention, Duration moveResumeAfter) {
 
+    /** The longest time to live Cassandra accepts (declared first: {@link #DEFAULTS} is checked against it). */
+    private static final Duration MAX_TTL = Duration.ofSeconds(630_720_000);
+
     public static final MessageStoreSettings DEFAULTS = new MessageStoreSettings(Duration.ofDays(30), Duration.ofMinutes(1));
 
     public MessageStoreSettings {
         Objects.requireNonNull(logRetention, "logRetention");
         Objects.requireNonNull(moveResumeAfter, "moveResumeAfter");
-        if (logRetention.toSeconds() < 1 || logRetention.toSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("log retention must be from 1 s to 68 years: " + logRetention);
+        if (logRetention.toSeconds() < 1 || logRetention.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("log retention must be from 1 s to 20 years: " + logRetention);
         }
         if (moveResumeAfter.isNegative()) {
             throw new IllegalArgumentException("moveResumeAfter is negative: " + moveResumeAfter);

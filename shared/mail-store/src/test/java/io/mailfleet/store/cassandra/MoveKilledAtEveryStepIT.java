@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
-import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.NewMessage;
@@ -26,9 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,36 +52,54 @@ class MoveKilledAtEveryStepIT {
         CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
         CassandraMessageRepository survivor = new CassandraMessageRepository(session,
                 new MessageStoreSettings(MessageStoreSettings.DEFAULTS.logRetention(), Duration.ZERO));
-        for (int stopAfter = 0; stopAfter <= STEPS; stopAfter++) {
-            String account = "move-" + UUID.randomUUID() + "@example.test";
-            Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
-            Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
-            List<MessageId> ids = new ArrayList<>();
-            List<Uid> uids = new ArrayList<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                NewMessage message = MessageRepositoryContract.message(100 + i, Flags.EMPTY);
-                Appended appended = survivor.append(source.id(), message);
-                ids.add(message.messageId());
-                uids.add(appended.uid());
+        // Each kill point has mailboxes of its own, so a few run at once: most of a run is a JVM starting.
+        ExecutorService runs = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> outcomes = new ArrayList<>();
+            for (int step = 0; step <= STEPS; step++) {
+                int stopAfter = step;
+                outcomes.add(runs.submit(() -> {
+                    killAfterStepAndResume(servers, mailboxes, survivor, stopAfter);
+                    return null;
+                }));
             }
-
-            runChildUntilKilled(servers, source, target, uids, stopAfter);
-            survivor.open(source.id());
-
-            List<StoredMessage> inSource = survivor.list(source.id());
-            List<StoredMessage> inTarget = survivor.list(target.id());
-            Map<MessageId, Long> copies = Stream.concat(inSource.stream(), inTarget.stream())
-                    .collect(Collectors.groupingBy(StoredMessage::messageId, Collectors.counting()));
-            assertThat(copies).as("killed after step %d", stopAfter).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).isOne());
-            int expectedMoved = stopAfter == 0 ? 0 : stopAfter <= 4 ? 50 : MESSAGES;
-            assertThat(inTarget).as("killed after step %d", stopAfter).hasSize(expectedMoved);
-            assertThat(survivor.counters(source.id()).messages()).isEqualTo(inSource.size());
-            assertThat(survivor.counters(target.id()).messages()).isEqualTo(inTarget.size());
-            assertThat(survivor.counters(target.id()).bytes()).isEqualTo(inTarget.stream().mapToLong(StoredMessage::size).sum());
+            for (Future<?> outcome : outcomes) {
+                outcome.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            runs.shutdownNow();
         }
     }
 
-    /** Starts the child, waits until it reports the step and SIGKILLs it there (or lets it finish the move). */
+    private static void killAfterStepAndResume(Infrastructure servers, CassandraMailboxRepository mailboxes,
+                                               CassandraMessageRepository survivor, int stopAfter) throws Exception {
+        String account = "move-" + UUID.randomUUID() + "@example.test";
+        Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
+        Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
+        List<NewMessage> originals = IntStream.range(0, MESSAGES)
+                .mapToObj(i -> MessageRepositoryContract.message(100 + i, Flags.EMPTY)).toList();
+        List<MessageId> ids = originals.stream().map(NewMessage::messageId).toList();
+        List<Uid> uids = new ArrayList<>();
+        for (List<NewMessage> batch : List.of(originals.subList(0, 50), originals.subList(50, MESSAGES))) {
+            survivor.appendAll(source.id(), batch).forEach(appended -> uids.add(appended.uid()));
+        }
+
+        runChildUntilKilled(servers, source, target, uids, stopAfter);
+        survivor.open(source.id());
+
+        List<StoredMessage> inSource = survivor.list(source.id());
+        List<StoredMessage> inTarget = survivor.list(target.id());
+        Map<MessageId, Long> copies = Stream.concat(inSource.stream(), inTarget.stream())
+                .collect(Collectors.groupingBy(StoredMessage::messageId, Collectors.counting()));
+        assertThat(copies).as("killed after step %d", stopAfter).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).isOne());
+        int expectedMoved = stopAfter == 0 ? 0 : stopAfter <= 4 ? 50 : MESSAGES;
+        assertThat(inTarget).as("killed after step %d", stopAfter).hasSize(expectedMoved);
+        assertThat(survivor.counters(source.id()).messages()).isEqualTo(inSource.size());
+        assertThat(survivor.counters(target.id()).messages()).isEqualTo(inTarget.size());
+        assertThat(survivor.counters(target.id()).bytes()).isEqualTo(inTarget.stream().mapToLong(StoredMessage::size).sum());
+    }
+
+    /** Starts the child, waits until it reports the step and SIGKILLs it there. */
     private static void runChildUntilKilled(Infrastructure servers, Mailbox source, Mailbox target, List<Uid> uids, int stopAfter)
             throws Exception {
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
@@ -89,7 +109,8 @@ class MoveKilledAtEveryStepIT {
                 uids.stream().map(uid -> Long.toString(uid.value())).collect(Collectors.joining(",")));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readUntilStep(output));
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readUntilStep(output),
+                    reader -> new Thread(reader, "move-child-output").start());
             List<String> seen = lines.get(2, TimeUnit.MINUTES);
             assertThat(seen).as("child output").anyMatch(line -> line.equals("reached step " + stopAfter));
             child.destroyForcibly();
