@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * {@code * 12 FETCH (FLAGS (\Seen) UID 4827 BODY[1]<0> {2048} ...)} (RFC 3501 §7.4.2). Body data is never
- * held here: {@link #encode} gives the bytes around each {@link FetchItem.BodySection}, and the caller sends
- * each section's octets between them, exactly as many as the section says.
+ * held here: {@link #parts} gives the bytes around each {@link FetchItem.BodySection}, and the caller sends
+ * each section's octets between them, exactly as many as the section says. Without body data it is an
+ * ordinary {@link Response}.
  */
-public record FetchResponse(long msn, List<FetchItem> items) {
+public record FetchResponse(long msn, List<FetchItem> items) implements Response {
 
     public FetchResponse {
         if (msn < 1) {
@@ -38,7 +39,7 @@ public record FetchResponse(long msn, List<FetchItem> items) {
         }
     }
 
-    public List<Part> encode(boolean utf8) {
+    public List<Part> parts(boolean utf8) {
         List<Part> parts = new ArrayList<>();
         ResponseWriter out = new ResponseWriter(utf8);
         out.raw("* ").number(msn).raw(" FETCH (");
@@ -58,7 +59,19 @@ public record FetchResponse(long msn, List<FetchItem> items) {
         return parts;
     }
 
-    /** True when the response carries no body data, so {@link #encode} gives one {@link Part.Bytes}. */
+    /**
+     * Writes the whole response; only for one without body data ({@link #isSmall()}), whose octets are
+     * the caller's to stream.
+     */
+    @Override
+    public void writeTo(ResponseWriter out) {
+        if (!isSmall()) {
+            throw new IllegalStateException("body data is streamed: send parts(utf8)");
+        }
+        out.octets(((Part.Bytes) parts(out.utf8()).get(0)).bytes());
+    }
+
+    /** True when the response carries no body data, so {@link #parts} gives one {@link Part.Bytes}. */
     public boolean isSmall() {
         return items.stream().noneMatch(FetchItem.BodySection.class::isInstance);
     }

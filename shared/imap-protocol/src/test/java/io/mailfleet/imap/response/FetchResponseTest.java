@@ -68,7 +68,7 @@ class FetchResponseTest {
     @MethodSource("smallResponses")
     void encodesResponsesWithoutBodyData(FetchResponse response, String line) {
         assertThat(response.isSmall()).isTrue();
-        List<FetchResponse.Part> parts = response.encode(false);
+        List<FetchResponse.Part> parts = response.parts(false);
         assertThat(parts).hasSize(1);
         assertThat(new String(((FetchResponse.Part.Bytes) parts.get(0)).bytes(), StandardCharsets.UTF_8))
                 .isEqualTo(line + "\r\n");
@@ -77,7 +77,7 @@ class FetchResponseTest {
     /** Sends the parts as a gateway would, streaming each section's octets from the "store". */
     private static String send(FetchResponse response, byte[] stored) {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        for (FetchResponse.Part part : response.encode(false)) {
+        for (FetchResponse.Part part : response.parts(false)) {
             if (part instanceof FetchResponse.Part.Bytes bytes) {
                 wire.writeBytes(bytes.bytes());
             } else {
@@ -95,7 +95,7 @@ class FetchResponseTest {
                 BodySection.body("HEADER", OptionalLong.empty(), header.length),
                 new FetchItem.Flags(Flags.of(Flag.SEEN), false)));
         assertThat(response.isSmall()).isFalse();
-        List<FetchResponse.Part> parts = response.encode(false);
+        List<FetchResponse.Part> parts = response.parts(false);
         assertThat(parts).hasSize(3);
         assertThat(parts.get(1)).isInstanceOf(FetchResponse.Part.Body.class);
         // RFC 3501 §6.4.5: \Seen set by the fetch comes back in the same response
