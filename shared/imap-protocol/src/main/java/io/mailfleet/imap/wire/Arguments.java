@@ -89,6 +89,16 @@ public final class Arguments {
         return pos < current().length() ? current().charAt(pos) : -1;
     }
 
+    /** The character {@code offset} places ahead, or -1 past the end of the line. */
+    public int peekAt(int offset) {
+        return pos + offset < current().length() ? current().charAt(pos + offset) : -1;
+    }
+
+    /** Whether the line continues with {@code text}, in any case. */
+    public boolean lookingAt(String text) {
+        return current().regionMatches(true, pos, text, 0, text.length());
+    }
+
     public boolean peekIs(char c) {
         return peek() == c;
     }
