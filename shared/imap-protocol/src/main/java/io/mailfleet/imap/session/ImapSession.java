@@ -297,8 +297,7 @@ public final class ImapSession {
     }
 
     Question.Context context() {
-        Reporting reporting = reporting();
-        return new Question.Context(user, selected, utf8(), reporting.condstore(), reporting.qresync());
+        return new Question.Context(user, selected, utf8(), reporting());
     }
 
     void loggedIn(String identity) {

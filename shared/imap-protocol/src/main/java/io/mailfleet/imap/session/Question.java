@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.mailfleet.imap.command.ImapCommand;
 import io.mailfleet.imap.command.SelectCommand;
+import io.mailfleet.imap.selected.Reporting;
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.imap.wire.ModifiedUtf7;
 import io.mailfleet.model.mailbox.Flag;
@@ -95,8 +96,14 @@ public sealed interface Question {
      *
      * @param user the logged-in identity
      * @param selected the selected mailbox, or null
+     * @param utf8 mailbox names and quoted strings are UTF-8 (UTF8=ACCEPT or IMAP4rev2 enabled)
+     * @param reporting what the client enabled that changes responses: IMAP4rev2, CONDSTORE, QRESYNC
      */
-    record Context(String user, SelectedMailbox selected, boolean utf8, boolean condstore, boolean qresync) {
+    record Context(String user, SelectedMailbox selected, boolean utf8, Reporting reporting) {
+
+        public boolean imap4rev2() {
+            return reporting.imap4rev2();
+        }
 
         /** A mailbox name as the client sent it (modified UTF-7 unless UTF-8 is on), decoded. */
         public String mailboxName(String wire) {
