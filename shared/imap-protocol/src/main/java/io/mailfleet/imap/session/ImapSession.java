@@ -130,8 +130,10 @@ public final class ImapSession {
             selectAnswered(select, answer, out);
         } else if (question instanceof Question.AppendMessage || question instanceof Question.AppendCommit) {
             append.answered(this, question, answer, out);
+        } else if (answer instanceof Answer.Completed completed) {
+            completed(command, completed, out);
         } else {
-            completed(command, (Answer.Completed) answer, out);
+            throw new IllegalArgumentException("Execute takes Completed: " + answer);
         }
         if (pending == null && !closed) {
             reader.feed(ByteBuffer.wrap(ahead.toByteArray()));
@@ -332,7 +334,8 @@ public final class ImapSession {
 
     void write(List<Effect> out, Response response) {
         if (response instanceof FetchResponse fetch && !fetch.isSmall()) {
-            long uid = selected == null ? 0 : selected.messages().uid((int) fetch.msn());
+            // FETCH is legal only in the selected state, and the map has not moved since the store answered.
+            long uid = selected.messages().uid((int) fetch.msn());
             for (FetchResponse.Part part : fetch.parts(utf8())) {
                 if (part instanceof FetchResponse.Part.Bytes bytes) {
                     out.add(new Effect.Write(bytes.bytes()));
