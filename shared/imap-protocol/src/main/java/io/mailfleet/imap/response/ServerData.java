@@ -19,9 +19,7 @@ public interface ServerData extends Response {
 
         @Override
         public void writeTo(ResponseWriter out) {
-            out.raw("* CAPABILITY");
-            capabilities.forEach(capability -> out.sp().atom(capability));
-            out.crlf();
+            writeAtoms(out, "* CAPABILITY", capabilities);
         }
     }
 
@@ -33,9 +31,7 @@ public interface ServerData extends Response {
 
         @Override
         public void writeTo(ResponseWriter out) {
-            out.raw("* ENABLED");
-            capabilities.forEach(capability -> out.sp().atom(capability));
-            out.crlf();
+            writeAtoms(out, "* ENABLED", capabilities);
         }
     }
 
@@ -145,5 +141,12 @@ public interface ServerData extends Response {
             roots.forEach(root -> out.sp().astring(root));
             out.crlf();
         }
+    }
+
+    /** {@code head} and each atom after a space, then CRLF. */
+    private static void writeAtoms(ResponseWriter out, String head, List<String> atoms) {
+        out.raw(head);
+        atoms.forEach(atom -> out.sp().atom(atom));
+        out.crlf();
     }
 }

@@ -14,6 +14,7 @@ import io.mailfleet.imap.command.CommandTable;
 import io.mailfleet.imap.command.ImapCommand;
 import io.mailfleet.imap.command.ImapState;
 import io.mailfleet.imap.response.Continuation;
+import io.mailfleet.imap.response.FetchItem;
 import io.mailfleet.imap.command.NoArgumentsCommand;
 import io.mailfleet.imap.response.FetchResponse;
 import io.mailfleet.imap.response.MailboxData;
@@ -439,7 +440,8 @@ public final class ImapSession {
     }
 
     private void completed(ImapCommand command, Answer.Completed completed, List<Effect> out) {
-        completed.untagged().forEach(response -> write(out, response));
+        boolean uidFetch = command.kind() == CommandKind.UID_FETCH;
+        completed.untagged().forEach(response -> write(out, uidFetch ? withUid(response) : response));
         boolean closing = command.kind() == CommandKind.CLOSE && completed.condition() == Condition.OK;
         if (closing) {
             // RFC 9051 §6.4.1: CLOSE expunges silently, so the updates of this mailbox end with it.
@@ -449,5 +451,17 @@ public final class ImapSession {
                     : command.kind().isUid() ? UpdateMoment.UID_COMMAND : UpdateMoment.ANY_COMMAND);
         }
         write(out, status(command.tag(), completed.condition(), completed.code(), completed.text()));
+    }
+
+    /** RFC 9051 §6.4.9: every FETCH response of UID FETCH carries the UID, asked for or not. */
+    private Response withUid(Response response) {
+        if (!(response instanceof FetchResponse fetch) || fetch.items().stream()
+                .anyMatch(item -> item instanceof FetchItem.Number number && number.name().equals("UID"))) {
+            return response;
+        }
+        List<FetchItem> items = new ArrayList<>(fetch.items().size() + 1);
+        items.add(FetchItem.Number.uid(selected.messages().uid((int) fetch.msn())));
+        items.addAll(fetch.items());
+        return new FetchResponse(fetch.msn(), items);
     }
 }

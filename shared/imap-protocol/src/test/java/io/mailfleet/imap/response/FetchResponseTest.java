@@ -120,6 +120,14 @@ class FetchResponseTest {
     }
 
     @Test
+    void isAnOrdinaryResponseOnlyWithoutBodyData() {
+        FetchResponse small = new FetchResponse(2, List.of(FetchItem.Number.uid(9)));
+        assertThat(new String(small.encode(false), StandardCharsets.US_ASCII)).isEqualTo("* 2 FETCH (UID 9)\r\n");
+        FetchResponse large = new FetchResponse(2, List.of(BodySection.body("", OptionalLong.empty(), 9)));
+        assertThatThrownBy(() -> large.encode(false)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void refusesMalformedItems() {
         assertThatThrownBy(() -> new BodySection("RFC822", "1", OptionalLong.empty(), 1))
                 .isInstanceOf(IllegalArgumentException.class);

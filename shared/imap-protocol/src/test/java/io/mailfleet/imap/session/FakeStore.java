@@ -100,9 +100,6 @@ final class FakeStore {
         List<Response> responses = new ArrayList<>();
         for (long uid : execute.uids()) {
             List<FetchItem> items = new ArrayList<>();
-            if (fetch.kind().isUid()) {
-                items.add(FetchItem.Number.uid(uid));
-            }
             for (FetchAttribute attribute : fetch.attributes()) {
                 items.add(item(attribute, uid, mailbox, execute.context().imap4rev2()));
             }

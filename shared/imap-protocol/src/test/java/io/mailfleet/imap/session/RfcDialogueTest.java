@@ -62,13 +62,23 @@ class RfcDialogueTest {
 
     @Test
     void answersTheSameWhereverTheInputIsSplit() {
-        byte[] client = REV1_CLIENT.getBytes(StandardCharsets.US_ASCII);
+        assertSameAtEverySplit(Harness.plaintextAllowed(), false, REV1_CLIENT, REV1_SERVER);
+    }
+
+    /** Feeds {@code client} in two pieces split at each offset in turn, after STARTTLS when {@code tlsFirst}. */
+    private static void assertSameAtEverySplit(ImapSettings settings, boolean tlsFirst, String clientText,
+            String expected) {
+        byte[] client = clientText.getBytes(StandardCharsets.US_ASCII);
         for (int split = 0; split <= client.length; split++) {
-            Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
+            Harness harness = new Harness(settings, new FakeStore());
             harness.greet();
+            if (tlsFirst) {
+                harness.send(REV2_BEFORE_TLS);
+                harness.tlsDone();
+            }
             harness.feed(Arrays.copyOfRange(client, 0, split));
             harness.feed(Arrays.copyOfRange(client, split, client.length));
-            assertThat(harness.take()).as("split at %d", split).isEqualTo(REV1_SERVER);
+            assertThat(harness.take()).as("split at %d", split).isEqualTo(expected);
         }
     }
 
@@ -128,15 +138,6 @@ class RfcDialogueTest {
 
     @Test
     void answersTheRfc9051DialogueTheSameWhereverTheInputIsSplit() {
-        byte[] client = REV2_CLIENT.getBytes(StandardCharsets.US_ASCII);
-        for (int split = 0; split <= client.length; split++) {
-            Harness harness = new Harness(ImapSettings.defaults("imap.example.test"), new FakeStore());
-            harness.greet();
-            harness.send(REV2_BEFORE_TLS);
-            harness.tlsDone();
-            harness.feed(Arrays.copyOfRange(client, 0, split));
-            harness.feed(Arrays.copyOfRange(client, split, client.length));
-            assertThat(harness.take()).as("split at %d", split).isEqualTo(REV2_SERVER);
-        }
+        assertSameAtEverySplit(ImapSettings.defaults("imap.example.test"), true, REV2_CLIENT, REV2_SERVER);
     }
 }
