@@ -306,7 +306,8 @@ public final class Arguments {
     }
 
     private boolean startsString() {
-        return peekIs('"') || peekIs('{') || peekIs('~');
+        // "~" is an atom character too: only "~{" announces a (binary) literal.
+        return peekIs('"') || peekIs('{') || (peekIs('~') && peekAt(1) == '{');
     }
 
     private String quoted() {
