@@ -306,7 +306,8 @@ public final class Arguments {
     }
 
     private boolean startsString() {
-        return peekIs('"') || peekIs('{') || peekIs('~');
+        // "~" is an atom character too: only "~{" announces a (binary) literal.
+        return peekIs('"') || peekIs('{') || (peekIs('~') && peekAt(1) == '{');
     }
 
     private String quoted() {
@@ -360,10 +361,11 @@ public final class Arguments {
         int start = pos;
         long value = 0;
         while (pos < text.length() && Chars.isDigit(text.charAt(pos))) {
-            value = value * 10 + (text.charAt(pos++) - '0');
-            if (value > max) {
+            int digit = text.charAt(pos++) - '0';
+            if (value > (max - digit) / 10) {
                 throw error(what + " too large");
             }
+            value = value * 10 + digit;
         }
         if (pos == start) {
             throw error("expected a " + what);

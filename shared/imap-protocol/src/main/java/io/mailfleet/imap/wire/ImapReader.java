@@ -279,6 +279,9 @@ public final class ImapReader {
                     endCommand();
                     return done;
                 }
+                if (marker == null) {
+                    throw new ImapSyntaxException("unexpected characters after the message");
+                }
                 arguments = Arguments.of(header);
             } else {
                 arguments = command.build(header);
