@@ -1,9 +1,11 @@
 package io.mailfleet.imap.response;
 
-import java.util.Base64;
 import java.util.Objects;
 
-/** A continuation request (RFC 3501 §7.5): {@code + text} before a literal or {@code + base64} in AUTHENTICATE. */
+/**
+ * A continuation request (RFC 3501 §7.5): {@code + text} before a literal, or a base64 SASL challenge in
+ * AUTHENTICATE, where an empty one is {@code + } and nothing more (RFC 9051 §6.2.2).
+ */
 public record Continuation(String line) implements Response {
 
     public Continuation {
@@ -15,11 +17,6 @@ public record Continuation(String line) implements Response {
 
     public static Continuation text(String text) {
         return new Continuation(text);
-    }
-
-    /** A SASL challenge; an empty one is {@code + } and nothing more (RFC 9051 §6.2.2). */
-    public static Continuation challenge(byte[] challenge) {
-        return new Continuation(Base64.getEncoder().encodeToString(challenge));
     }
 
     @Override

@@ -138,10 +138,6 @@ public final class ResponseWriter {
         return raw(")");
     }
 
-    public int length() {
-        return length;
-    }
-
     public byte[] toBytes() {
         return Arrays.copyOf(bytes, length);
     }

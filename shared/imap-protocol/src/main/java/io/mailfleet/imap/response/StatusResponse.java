@@ -39,10 +39,6 @@ public record StatusResponse(String tag, Condition condition, ResponseCode code,
         return tagged(tag, Condition.NO, null, text);
     }
 
-    public static StatusResponse bad(String tag, String text) {
-        return tagged(tag, Condition.BAD, null, text);
-    }
-
     public static StatusResponse untagged(Condition condition, ResponseCode code, String text) {
         return new StatusResponse(null, condition, code, text);
     }

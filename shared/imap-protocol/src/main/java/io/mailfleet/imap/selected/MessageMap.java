@@ -104,18 +104,6 @@ public final class MessageMap {
         return Arrays.copyOf(removed, removedCount);
     }
 
-    /** The UIDs of MSNs {@code first..last}, ascending. */
-    public long[] uids(int first, int last) {
-        if (first < 1 || last > size || first > last + 1) {
-            throw new IndexOutOfBoundsException("no messages " + first + ":" + last + " of " + size);
-        }
-        long[] out = new long[last - first + 1];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Integer.toUnsignedLong(uids[first - 1 + i]);
-        }
-        return out;
-    }
-
     /** How many UIDs the array has room for, four octets each: the size bound tests read it. */
     int capacity() {
         return uids.length;

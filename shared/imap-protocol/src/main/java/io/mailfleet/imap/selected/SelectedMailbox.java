@@ -118,12 +118,6 @@ public final class SelectedMailbox {
         pendingHighestModSeq = Math.max(pendingHighestModSeq, modSeq);
     }
 
-    /** True when {@link #updates} at this moment would say something. */
-    public boolean hasUpdates(UpdateMoment moment) {
-        return !pendingAdded.isEmpty() || !pendingFlags.isEmpty()
-                || moment.allowsExpunges() && !pendingExpunged.isEmpty();
-    }
-
     /**
      * The pending changes this moment allows, in the order they must be sent: expunges (so that the
      * numbers of what follows are the new ones), then EXISTS and RECENT for new messages, then flag changes.

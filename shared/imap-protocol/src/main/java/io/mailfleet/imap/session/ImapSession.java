@@ -447,10 +447,21 @@ public final class ImapSession {
             // RFC 9051 §6.4.1: CLOSE expunges silently, so the updates of this mailbox end with it.
             select(null);
         } else if (selected != null) {
-            writeUpdates(out, command.usesSequenceNumbers() ? UpdateMoment.KEEP_NUMBERS
-                    : command.kind().isUid() ? UpdateMoment.UID_COMMAND : UpdateMoment.ANY_COMMAND);
+            writeUpdates(out, moment(command));
         }
         write(out, status(command.tag(), completed.condition(), completed.code(), completed.text()));
+    }
+
+    /**
+     * What the end of this command may report. A command that expunges (EXPUNGE, MOVE, ...) reports its own
+     * expunges, so expunges may go even if it names messages by number (RFC 6851 §4.3); one that only reads
+     * or changes messages by number may not let numbers shift under it (RFC 9051 §7.5.1).
+     */
+    private static UpdateMoment moment(ImapCommand command) {
+        if (command.usesSequenceNumbers() && !command.kind().mayExpunge()) {
+            return UpdateMoment.KEEP_NUMBERS;
+        }
+        return command.kind().isUid() ? UpdateMoment.UID_COMMAND : UpdateMoment.ANY_COMMAND;
     }
 
     /** RFC 9051 §6.4.9: every FETCH response of UID FETCH carries the UID, asked for or not. */

@@ -158,9 +158,9 @@ class StatusResponseTest {
         assertThat(new String(Continuation.text("Ready for literal data").encode(false), StandardCharsets.US_ASCII))
                 .isEqualTo("+ Ready for literal data\r\n");
         // RFC 9051 §6.2.2: an empty challenge
-        assertThat(new String(Continuation.challenge(new byte[0]).encode(false), StandardCharsets.US_ASCII))
-                .isEqualTo("+ \r\n");
-        assertThat(new String(Continuation.challenge("hi".getBytes(StandardCharsets.US_ASCII)).encode(false),
-                StandardCharsets.US_ASCII)).isEqualTo("+ aGk=\r\n");
+        assertThat(new String(new Continuation("").encode(false), StandardCharsets.US_ASCII)).isEqualTo("+ \r\n");
+        assertThat(new String(new Continuation("aGk=").encode(false), StandardCharsets.US_ASCII))
+                .isEqualTo("+ aGk=\r\n");
+        assertThatThrownBy(() -> new Continuation("a\r\nb")).isInstanceOf(IllegalArgumentException.class);
     }
 }

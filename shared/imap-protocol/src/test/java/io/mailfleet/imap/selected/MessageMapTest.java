@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class MessageMapTest {
 
+    private static long[] uids(MessageMap map) {
+        long[] uids = new long[map.size()];
+        for (int msn = 1; msn <= map.size(); msn++) {
+            uids[msn - 1] = map.uid(msn);
+        }
+        return uids;
+    }
+
     @Test
     void mapsNumbersToUidsAndBack() {
         MessageMap map = MessageMap.of(4, 8, 15, 16, 23, 0xFFFF_FFFFL);
@@ -36,8 +44,7 @@ class MessageMapTest {
         assertThat(map.firstMsnAtLeast(43)).isEqualTo(7);
         assertThat(map.lastMsnAtMost(3)).isZero();
         assertThat(map.lastMsnAtMost(0xFFFF_FFFFL)).isEqualTo(6);
-        assertThat(map.uids(2, 4)).containsExactly(8, 15, 16);
-        assertThat(map.uids(3, 2)).isEmpty();
+
     }
 
     @Test
@@ -54,7 +61,7 @@ class MessageMapTest {
         MessageMap map = MessageMap.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(map.removeAll(new long[] {3, 4, 7, 11, 12})).containsExactly(3, 4, 7, 11);
         assertThat(map.size()).isEqualTo(7);
-        assertThat(map.uids(1, 7)).containsExactly(1, 2, 5, 6, 8, 9, 10);
+        assertThat(uids(map)).containsExactly(1, 2, 5, 6, 8, 9, 10);
         assertThat(map.removeAll(new long[] {100})).isEmpty();
     }
 

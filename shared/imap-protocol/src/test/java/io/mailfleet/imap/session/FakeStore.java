@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import io.mailfleet.imap.command.CopyCommand;
 import io.mailfleet.imap.command.FetchAttribute;
 import io.mailfleet.imap.command.FetchCommand;
 import io.mailfleet.imap.command.ListCommand;
@@ -71,6 +72,12 @@ final class FakeStore {
         }
         if (execute.command() instanceof StoreCommand store) {
             return store(store, execute);
+        }
+        if (execute.command() instanceof CopyCommand move && move.kind().mayExpunge()) {
+            for (long uid : execute.uids()) {
+                execute.context().selected().expunged(uid, 0);
+            }
+            return Answer.Completed.ok(List.of(), "MOVE completed");
         }
         if (execute.command() instanceof ListCommand) {
             return Answer.Completed.ok(List.of(MailboxData.Listed.list(List.of("\\HasNoChildren"), "INBOX")),

@@ -131,6 +131,15 @@ class SessionTest {
     }
 
     @Test
+    void reportsTheExpungesOfMoveByNumber() {
+        // RFC 6851 §4.3: MOVE removes the messages and says so, numbers or not.
+        Harness harness = selected();
+        assertThat(harness.send("a3 MOVE 2:3 Trash\r\n"))
+                .isEqualTo("* 2 EXPUNGE\r\n* 2 EXPUNGE\r\na3 OK MOVE completed\r\n");
+        assertThat(harness.send("a4 UID MOVE 1 Trash\r\n")).isEqualTo("* 1 EXPUNGE\r\na4 OK MOVE completed\r\n");
+    }
+
+    @Test
     void refusesMessageNumbersPastTheLast() {
         Harness harness = selected();
         assertThat(harness.send("a3 FETCH 19 (FLAGS)\r\n")).isEqualTo("a3 BAD no such message number\r\n");
