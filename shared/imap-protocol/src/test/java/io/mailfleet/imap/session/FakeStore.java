@@ -56,8 +56,9 @@ final class FakeStore {
         if (question instanceof Question.Select select) {
             return select(select);
         }
-        if (question instanceof Question.AppendMessage) {
-            return new Answer.Proceed();
+        if (question instanceof Question.AppendMessage message) {
+            return message.mailbox().equals("INBOX") ? new Answer.Proceed()
+                    : Answer.Completed.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
         }
         if (question instanceof Question.AppendCommit commit) {
             long first = uidNext;

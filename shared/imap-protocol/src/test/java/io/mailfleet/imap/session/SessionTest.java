@@ -193,6 +193,33 @@ class SessionTest {
     }
 
     @Test
+    void appendsSeveralMessagesInNonSynchronizingLiterals() {
+        // RFC 3502 MULTIAPPEND with RFC 7888 literals: no continuation request is needed.
+        Harness harness = loggedIn();
+        assertThat(harness.send("a3 APPEND INBOX {3+}\r\nabc (\\Flagged) {2+}\r\nde\r\n"))
+                .isEqualTo("a3 OK [APPENDUID 3857529045 19:20] APPEND completed\r\n");
+        assertThat(harness.appended.toString(StandardCharsets.US_ASCII)).isEqualTo("abcde");
+    }
+
+    @Test
+    void refusesAnAppendTheStoreRefusesBeforeItsOctets() {
+        Harness harness = loggedIn();
+        assertThat(harness.send("a3 APPEND Nowhere {5}\r\n")).isEqualTo("a3 NO [TRYCREATE] No such mailbox\r\n");
+        // The client sends no literal after a refusal: the next line is a command.
+        assertThat(harness.send("a4 NOOP\r\n")).isEqualTo("a4 OK NOOP completed\r\n");
+        assertThat(harness.appended.size()).isZero();
+    }
+
+    @Test
+    void asksForTheLiteralsOfACommand() {
+        Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
+        harness.greet();
+        assertThat(harness.send("a1 LOGIN {3}\r\n")).isEqualTo("+ Ready for literal data\r\n");
+        assertThat(harness.send("mrc {6}\r\n")).isEqualTo("+ Ready for literal data\r\n");
+        assertThat(harness.send("secret\r\n")).startsWith("a1 OK [CAPABILITY ");
+    }
+
+    @Test
     void unselectsWithoutExpunging() {
         Harness harness = selected();
         mailbox(harness).expunged(1, 0);
