@@ -43,6 +43,7 @@ public final class SelectedMailbox {
     private final UidList pendingExpunged = new UidList();
     private final Map<Long, FlagChange> pendingFlags = new HashMap<>();
     private long pendingHighestModSeq;
+    private long[] savedSearchResult = new long[0];
 
     private record FlagChange(Flags flags, long modSeq) {
     }
@@ -90,6 +91,19 @@ public final class SelectedMailbox {
 
     public int recentCount() {
         return recent.size();
+    }
+
+    /**
+     * Keeps the result of {@code SEARCH ... RETURN (SAVE)} for {@code $} (RFC 5182 §2.1); a failed saving
+     * search keeps an empty one. It lives as long as the selection, as the RFC asks.
+     */
+    public void saveSearchResult(long[] ascendingUids) {
+        savedSearchResult = ascendingUids.clone();
+    }
+
+    /** What {@code $} names now: the saved UIDs whose messages the client still knows, ascending. */
+    public long[] savedSearchResult() {
+        return Arrays.stream(savedSearchResult).filter(uid -> messages.msn(uid) > 0).toArray();
     }
 
     /** A message arrived (APPEND, COPY, MOVE or delivery); {@code recent} when this session is the first to see it. */

@@ -123,7 +123,9 @@ final class Commands {
     private static void execute(ImapSession session, ImapCommand command, List<Effect> out) {
         SequenceSet set = messageSet(command);
         long[] uids = null;
-        if (set != null && !set.saved()) {
+        if (set != null && set.saved()) {
+            uids = session.selected().orElseThrow().savedSearchResult();
+        } else if (set != null) {
             try {
                 uids = MessageSets.uids(set, session.selected().orElseThrow().messages(), command.kind().isUid());
             } catch (ImapSyntaxException e) {

@@ -56,8 +56,10 @@ public sealed interface Question {
      * {@link Context#selected()} before answering: the session reports them in the order and at the moment the
      * RFCs allow, like changes made by other sessions. A STORE .SILENT reports none of its own flag changes.
      *
-     * @param uids the UIDs the command's message set names, resolved against the session's message numbers and
-     *     ascending; empty when it names none, and null when the command has no message set or uses {@code $}
+     * @param uids the UIDs the command's message set names ({@code $} included, RFC 5182), resolved against the
+     *     session's message numbers and ascending; empty when it names none, and null when the command has no
+     *     message set. A search with {@code RETURN (SAVE)} hands its result to
+     *     {@link SelectedMailbox#saveSearchResult}.
      */
     record Execute(ImapCommand command, long[] uids, Context context) implements Question {
         public Execute {

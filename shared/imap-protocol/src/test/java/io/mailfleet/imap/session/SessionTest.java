@@ -140,6 +140,19 @@ class SessionTest {
     }
 
     @Test
+    void resolvesTheSavedSearchResult() {
+        // RFC 5182 §2.1: $ is the saved result, less what was expunged since.
+        Harness harness = selected();
+        mailbox(harness).saveSearchResult(new long[] {3, 5});
+        assertThat(harness.send("a3 FETCH $ (UID)\r\n"))
+                .isEqualTo("* 3 FETCH (UID 3)\r\n* 5 FETCH (UID 5)\r\na3 OK FETCH completed\r\n");
+        mailbox(harness).expunged(3, 0);
+        harness.send("a4 NOOP\r\n");
+        assertThat(harness.send("a5 UID FETCH $ (FLAGS)\r\n"))
+                .isEqualTo("* 4 FETCH (UID 5 FLAGS (\\Seen))\r\na5 OK FETCH completed\r\n");
+    }
+
+    @Test
     void refusesMessageNumbersPastTheLast() {
         Harness harness = selected();
         assertThat(harness.send("a3 FETCH 19 (FLAGS)\r\n")).isEqualTo("a3 BAD no such message number\r\n");
