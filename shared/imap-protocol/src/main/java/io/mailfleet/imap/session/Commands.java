@@ -52,7 +52,7 @@ final class Commands {
             case AUTHENTICATE -> session.authentication().authenticate((AuthenticateCommand) command, out);
             case ENABLE -> enable(session, (EnableCommand) command, out);
             case IDLE -> session.startIdle(tag, out);
-            case SELECT, EXAMINE -> select(session, (SelectCommand) command, out);
+            case SELECT, EXAMINE -> Selection.select(session, (SelectCommand) command, out);
             case UNSELECT -> {
                 session.select(null);
                 session.write(out, StatusResponse.ok(tag, "UNSELECT completed"));
@@ -90,33 +90,6 @@ final class Commands {
         }
         session.write(out, new ServerData.Enabled(newly));
         session.finish(out, StatusResponse.ok(command.tag(), "ENABLE completed"));
-    }
-
-    private static void select(ImapSession session, SelectCommand command, List<Effect> out) {
-        if (session.selected().isPresent()) {
-            session.select(null);
-            // RFC 7162 §3.2.11 and RFC 9051 §6.3.2: tell where the old mailbox's responses end.
-            if (session.reporting().qresync() || session.reporting().imap4rev2()) {
-                session.write(out, StatusResponse.untagged(Condition.OK, ResponseCode.Simple.CLOSED,
-                        "Previous mailbox is now closed"));
-            }
-        }
-        if (command.qresync().isPresent() && !session.reporting().qresync()) {
-            session.bad(out, command.tag(), "QRESYNC is not enabled");
-            return;
-        }
-        if (command.condstore()) {
-            session.enabled().add("CONDSTORE");
-        }
-        String mailbox;
-        try {
-            mailbox = Question.decodeMailbox(command.mailbox(), session.utf8());
-        } catch (IllegalArgumentException e) {
-            session.write(out, StatusResponse.tagged(command.tag(), Condition.NO, ResponseCode.Simple.NONEXISTENT,
-                    "No such mailbox"));
-            return;
-        }
-        session.ask(new Question.Select(command, mailbox, session.context()), command, out);
     }
 
     /** Every other command is the gateway's, with its message set resolved to UIDs. */

@@ -13,11 +13,10 @@ import io.mailfleet.imap.command.CommandKind;
 import io.mailfleet.imap.command.CommandTable;
 import io.mailfleet.imap.command.ImapCommand;
 import io.mailfleet.imap.command.ImapState;
+import io.mailfleet.imap.command.NoArgumentsCommand;
 import io.mailfleet.imap.response.Continuation;
 import io.mailfleet.imap.response.FetchItem;
-import io.mailfleet.imap.command.NoArgumentsCommand;
 import io.mailfleet.imap.response.FetchResponse;
-import io.mailfleet.imap.response.MailboxData;
 import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.StatusResponse;
@@ -128,7 +127,7 @@ public final class ImapSession {
         if (question instanceof Question.Authenticate) {
             authentication.answered(answer, out);
         } else if (question instanceof Question.Select select) {
-            selectAnswered(select, answer, out);
+            Selection.answered(this, select, answer, out);
         } else if (question instanceof Question.AppendMessage || question instanceof Question.AppendCommit) {
             append.answered(this, question, answer, out);
         } else if (answer instanceof Answer.Completed completed) {
@@ -191,13 +190,7 @@ public final class ImapSession {
 
     private void process(List<Effect> out) {
         while (!closed && !handshaking && pending == null) {
-            ReaderEvent event;
-            try {
-                event = reader.next();
-            } catch (ImapSyntaxException e) {
-                bad(out, null, e.getMessage());
-                continue;
-            }
+            ReaderEvent event = reader.next();
             if (event == null) {
                 return;
             }
@@ -398,46 +391,6 @@ public final class ImapSession {
     }
 
     // ---- answers
-
-    private void selectAnswered(Question.Select question, Answer answer, List<Effect> out) {
-        if (answer instanceof Answer.Completed completed) {
-            write(out, status(question.command().tag(), completed.condition(), completed.code(), completed.text()));
-            return;
-        }
-        Answer.Selected opened = (Answer.Selected) answer;
-        SelectedMailbox mailbox = opened.mailbox();
-        Reporting reporting = reporting();
-        write(out, new MailboxData.Flags(opened.flags()));
-        write(out, new MailboxData.Exists(mailbox.messages().size()));
-        if (!reporting.imap4rev2()) {
-            write(out, new MailboxData.Recent(mailbox.recentCount()));
-            if (opened.firstUnseen().isPresent()) {
-                write(out, StatusResponse.untagged(Condition.OK,
-                        ResponseCode.Number.unseen(opened.firstUnseen().getAsLong()), "First unseen"));
-            }
-        }
-        write(out, StatusResponse.untagged(Condition.OK,
-                ResponseCode.Number.uidValidity(mailbox.uidValidity().value()), "UIDs valid"));
-        write(out, StatusResponse.untagged(Condition.OK, ResponseCode.Number.uidNext(opened.uidNext()),
-                "Predicted next UID"));
-        write(out, StatusResponse.untagged(Condition.OK,
-                new ResponseCode.PermanentFlags(mailbox.readOnly() ? List.of() : opened.permanentFlags()), "Flags"));
-        if (reporting.condstore()) {
-            write(out, mailbox.highestModSeq().isPresent()
-                    ? StatusResponse.untagged(Condition.OK,
-                            ResponseCode.Number.highestModSeq(mailbox.highestModSeq().getAsLong()), "Highest")
-                    : StatusResponse.untagged(Condition.OK, ResponseCode.Simple.NOMODSEQ, "No mod-sequences"));
-        }
-        if (opened.mailboxId() != null) {
-            write(out, StatusResponse.untagged(Condition.OK, new ResponseCode.MailboxId(opened.mailboxId()), "Ok"));
-        }
-        opened.untagged().forEach(response -> write(out, response));
-        select(mailbox);
-        String verb = question.command().kind().wireName();
-        write(out, StatusResponse.tagged(question.command().tag(), Condition.OK,
-                mailbox.readOnly() ? ResponseCode.Simple.READ_ONLY : ResponseCode.Simple.READ_WRITE,
-                verb + " completed"));
-    }
 
     private void completed(ImapCommand command, Answer.Completed completed, List<Effect> out) {
         boolean uidFetch = command.kind() == CommandKind.UID_FETCH;
