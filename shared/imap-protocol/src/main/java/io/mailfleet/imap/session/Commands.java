@@ -14,10 +14,8 @@ import io.mailfleet.imap.command.LoginCommand;
 import io.mailfleet.imap.command.SelectCommand;
 import io.mailfleet.imap.command.SequenceSet;
 import io.mailfleet.imap.command.StoreCommand;
-import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.ServerData;
 import io.mailfleet.imap.response.StatusResponse;
-import io.mailfleet.imap.response.StatusResponse.Condition;
 import io.mailfleet.imap.wire.ImapSyntaxException;
 
 /**
