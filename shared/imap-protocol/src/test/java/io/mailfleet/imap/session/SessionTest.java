@@ -175,6 +175,23 @@ class SessionTest {
     }
 
     @Test
+    void endsIdleWithBadOnAnythingButDone() {
+        Harness harness = selected();
+        assertThat(harness.send("a3 IDLE\r\n")).isEqualTo("+ idling\r\n");
+        assertThat(harness.send("a4 NOOP\r\n")).isEqualTo("a3 BAD Expected DONE\r\n");
+        assertThat(harness.send("a5 NOOP\r\n")).isEqualTo("a5 OK NOOP completed\r\n");
+    }
+
+    @Test
+    void offersLoginAtOnceOverImplicitTls() {
+        ImapSettings defaults = ImapSettings.defaults("imap.example.test");
+        Harness harness = new Harness(new ImapSettings(defaults.hostName(), true, true, false,
+                defaults.maxBadCommands(), defaults.maxBufferedInput(), defaults.limits()), new FakeStore());
+        assertThat(harness.greet()).contains(" IDLE AUTH=PLAIN AUTH=LOGIN]").doesNotContain("STARTTLS");
+        assertThat(harness.send("a1 LOGIN mrc secret\r\n")).startsWith("a1 OK [CAPABILITY ");
+    }
+
+    @Test
     void sendsVanishedOnceQresyncIsEnabled() {
         Harness harness = loggedIn();
         assertThat(harness.send("a2 ENABLE QRESYNC UTF8=ACCEPT X-UNKNOWN\r\n"))
