@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs.
  */
-class ImapInputFuzzTest {
+public class ImapInputFuzzTest {
 
     /** Small limits, so that the fuzzer reaches them. */
     private static final ReaderLimits LIMITS = new ReaderLimits(512, 256, 2048, 64, 13);
