@@ -74,6 +74,8 @@ public final class ImapReader {
     private boolean messageStarted;
     private final byte[] tail = new byte[TAIL];
     private int tailLength;
+    /** Octets at the start of the input already known to hold no line feed. */
+    private int scanned;
 
     public ImapReader(ReaderLimits limits) {
         this.limits = limits;
@@ -145,14 +147,23 @@ public final class ImapReader {
 
     private ReaderEvent readLine() {
         long budget = limits.maxCommandLength() - commandLength;
-        int newline = input.indexOf((byte) '\n', (int) Math.min(Integer.MAX_VALUE, budget + 2));
+        int limit = (int) Math.min(input.available(), budget + 2);
+        int newline = -1;
+        // Only octets not yet looked at are scanned, so a line trickling in costs linear time.
+        for (int i = scanned; i < limit && newline < 0; i++) {
+            if (input.get(i) == '\n') {
+                newline = i;
+            }
+        }
         if (newline < 0) {
+            scanned = limit;
             if (input.available() >= budget + 2) {
                 return refuseLongLine();
             }
             needInput = true;
             return null;
         }
+        scanned = 0;
         byte[] octets = input.take(newline + 1);
         int end = newline > 0 && octets[newline - 1] == '\r' ? newline - 1 : newline;
         LiteralMarker marker = LiteralMarker.find(octets, end);
@@ -375,6 +386,7 @@ public final class ImapReader {
     private ReaderEvent refuseLongLine() {
         String refusedTag = tag != null ? tag : tagOf(input);
         endCommand();
+        scanned = 0;
         tailLength = 0;
         state = State.DISCARD_LINE;
         return new Rejected(Optional.ofNullable(refusedTag), Rejection.COMMAND_TOO_LONG,

@@ -75,7 +75,8 @@ public sealed interface ReaderEvent {
         LITERAL_TOO_BIG,
         /**
          * A non-synchronizing literal over {@link ReaderLimits#nonSynchronizingLimit()} (LITERAL-, RFC 7888
-         * §4): {@code BAD [TOOBIG]}; its octets are read and discarded, or the session closes the connection.
+         * §5): {@code BAD [TOOBIG]}, and its octets are read and discarded (§4, the first choice); or the
+         * session takes the second choice, {@code * BYE [TOOBIG]}, and closes the connection.
          */
         NON_SYNCHRONIZING_TOO_BIG,
         /** An APPEND message over {@link ReaderLimits#maxMessageSize()}: {@code NO [TOOBIG]}. */

@@ -8,13 +8,13 @@ package io.mailfleet.imap.wire;
  * @param maxLiteralSize octets of one literal in a command other than APPEND's message
  * @param maxMessageSize octets of one APPEND message; a larger one is refused before its octets are read
  * @param nonSynchronizingLimit the largest {@code {n+}} literal accepted: 4096 for a server that
- *        advertises LITERAL- (RFC 7888 §4), {@link Long#MAX_VALUE} under LITERAL+
+ *        advertises LITERAL- (RFC 7888 §5), {@link Long#MAX_VALUE} under LITERAL+
  * @param chunkSize the most octets of an APPEND message handed over in one chunk
  */
 public record ReaderLimits(
         int maxCommandLength, int maxLiteralSize, long maxMessageSize, long nonSynchronizingLimit, int chunkSize) {
 
-    /** RFC 7888 §4: under LITERAL- a non-synchronizing literal holds at most 4096 octets. */
+    /** RFC 7888 §5: under LITERAL- a non-synchronizing literal holds at most 4096 octets. */
     public static final long LITERAL_MINUS_LIMIT = 4096;
 
     public ReaderLimits {
