@@ -32,15 +32,8 @@ class RfcDialogueTest {
 
     private static final String FETCH_FULL = "ENVELOPE " + FakeStore.ENVELOPE + " BODY " + FakeStore.BODY + ")\r\n";
 
-    private static final String REV1_SERVER = ""
-            + "a001 OK [CAPABILITY " + AUTHENTICATED_CAPABILITIES + "] Logged in\r\n"
-            + "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
-            + "* 18 EXISTS\r\n"
-            + "* 2 RECENT\r\n"
-            + "* OK [UNSEEN 17] First unseen\r\n"
-            + "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n"
-            + "* OK [UIDNEXT 19] Predicted next UID\r\n"
-            + "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags\r\n"
+    /** From SELECT's OK on, both dialogues are answered alike. */
+    private static final String AFTER_SELECT = ""
             + "a002 OK [READ-WRITE] SELECT completed\r\n"
             + "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286 " + FETCH_FULL
             + "a003 OK FETCH completed\r\n"
@@ -50,6 +43,17 @@ class RfcDialogueTest {
             + "a005 OK +FLAGS completed\r\n"
             + "* BYE imap.example.test logging out\r\n"
             + "a006 OK LOGOUT completed\r\n";
+
+    private static final String REV1_SERVER = ""
+            + "a001 OK [CAPABILITY " + AUTHENTICATED_CAPABILITIES + "] Logged in\r\n"
+            + "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
+            + "* 18 EXISTS\r\n"
+            + "* 2 RECENT\r\n"
+            + "* OK [UNSEEN 17] First unseen\r\n"
+            + "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n"
+            + "* OK [UIDNEXT 19] Predicted next UID\r\n"
+            + "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags\r\n"
+            + AFTER_SELECT;
 
     @Test
     void replaysTheDialogueOfRfc3501() {
@@ -115,15 +119,7 @@ class RfcDialogueTest {
             + "* OK [UIDNEXT 19] Predicted next UID\r\n"
             + "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags\r\n"
             + "* LIST () \"/\" INBOX\r\n"
-            + "a002 OK [READ-WRITE] SELECT completed\r\n"
-            + "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286 " + FETCH_FULL
-            + "a003 OK FETCH completed\r\n"
-            + "* 12 FETCH (BODY[HEADER] {" + FakeStore.HEADER.length() + "}\r\n" + FakeStore.HEADER + ")\r\n"
-            + "a004 OK FETCH completed\r\n"
-            + "* 12 FETCH (FLAGS (\\Deleted \\Seen))\r\n"
-            + "a005 OK +FLAGS completed\r\n"
-            + "* BYE imap.example.test logging out\r\n"
-            + "a006 OK LOGOUT completed\r\n";
+            + AFTER_SELECT;
 
     @Test
     void replaysTheDialogueOfRfc9051() {
