@@ -241,6 +241,16 @@ class SessionTest {
     }
 
     @Test
+    void refusesAppendBeforeLogin() {
+        Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
+        harness.greet();
+        assertThat(harness.send("a1 APPEND INBOX {5}\r\n")).isEqualTo("a1 BAD Command not valid in this state\r\n");
+        assertThat(harness.send("a2 APPEND INBOX {5+}\r\nHello\r\na3 NOOP\r\n"))
+                .isEqualTo("a2 BAD Command not valid in this state\r\na3 OK NOOP completed\r\n");
+        assertThat(harness.questions).isEmpty();
+    }
+
+    @Test
     void asksForTheLiteralsOfACommand() {
         Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
         harness.greet();
