@@ -1,0 +1,53 @@
+package io.mailfleet.imap.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one list of what the server offers (RFC 9051 §7.2.2): adding an extension is adding its name here
+ * once the gateway carries it out.
+ */
+public final class Capabilities {
+
+    /** Offered in every state. */
+    static final List<String> ALWAYS = List.of("IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE",
+            "IDLE");
+
+    /** Offered once logged in: the extensions a client uses on its mailboxes. */
+    static final List<String> AUTHENTICATED = List.of("NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN",
+            "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH",
+            "SEARCHRES", "SORT", "ESORT", "THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "CONDSTORE", "QRESYNC",
+            "BINARY", "UTF8=ACCEPT", "QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "OBJECTID", "SAVEDATE",
+            "PREVIEW", "MULTIAPPEND");
+
+    /** What ENABLE turns on (RFC 5161): the names in the form ENABLED reports them. */
+    static final List<String> ENABLEABLE = List.of("CONDSTORE", "QRESYNC", "UTF8=ACCEPT", "IMAP4rev2");
+
+    /** The SASL mechanisms of {@link io.mailfleet.protocol.SaslExchange}. */
+    static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN");
+
+    private Capabilities() {
+    }
+
+    /**
+     * The list for the state the session is in.
+     *
+     * @param tls the connection is encrypted
+     */
+    static List<String> of(ImapSettings settings, boolean tls, boolean authenticated) {
+        List<String> out = new ArrayList<>(ALWAYS);
+        if (authenticated) {
+            out.addAll(AUTHENTICATED);
+            return out;
+        }
+        if (!tls && settings.startTlsOffered()) {
+            out.add("STARTTLS");
+        }
+        if (tls || settings.plaintextLoginAllowed()) {
+            MECHANISMS.forEach(mechanism -> out.add("AUTH=" + mechanism));
+        } else {
+            out.add("LOGINDISABLED");
+        }
+        return out;
+    }
+}
