@@ -45,7 +45,8 @@ public record ConsumerSettings(
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
-    public static final int DEFAULT_MAX_POLL_RECORDS = 50;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 10;
+    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 * 1024;
 
     public ConsumerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -111,8 +112,13 @@ public record ConsumerSettings(
         // heartbeats this long: short enough to resume delivery within 10 s, three heartbeats long.
         properties.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Durations.toIntMillis(DEFAULT_SESSION_TIMEOUT));
         properties.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Durations.toIntMillis(DEFAULT_HEARTBEAT_INTERVAL));
-        // A rebalance waits for every live member to poll again, so one batch must be quick to handle.
+        // A rebalance waits for every live member to poll again, and a partition's new owner commits
+        // after its first batch: a batch must be quick to handle, and commits are cheap.
         properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+        // A consumer hands out one partition's fetched records until they are used up: small fetches
+        // let it turn to the partitions it just took over within seconds, not after a megabyte of
+        // events. A record larger than this is still fetched, alone.
+        properties.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DEFAULT_MAX_PARTITION_FETCH_BYTES);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -37,7 +37,8 @@ class ConsumerSettingsTest {
                 .containsEntry("group.protocol", "classic")
                 .containsEntry("session.timeout.ms", 6000)
                 .containsEntry("heartbeat.interval.ms", 2000)
-                .containsEntry("max.poll.records", 50);
+                .containsEntry("max.poll.records", 10)
+                .containsEntry("max.partition.fetch.bytes", 16384);
         assertThat(defaults.withClientProperties(Map.of("session.timeout.ms", "10000")).kafkaProperties())
                 .containsEntry("session.timeout.ms", "10000");
     }
