@@ -20,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param commitTimeout the longest one offset commit, and leaving the group on close, may take
  * @param closeTimeout the longest {@link EventConsumer#close()} waits for the current record to finish
  * @param clientProperties further Kafka consumer settings, e.g. TLS, SASL, {@code max.poll.records};
- *     a new group starts at the earliest offset unless {@code auto.offset.reset} says otherwise
+ *     a new group starts at the earliest offset unless {@code auto.offset.reset} says otherwise, and
+ *     the group's session timeout, heartbeat interval and batch size default to values that hand a
+ *     dead member's partitions to the others within seconds
  * @param deadLetterProducer how the dead-letter records are published
  */
 public record ConsumerSettings(
@@ -41,6 +43,10 @@ public record ConsumerSettings(
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    public static final int DEFAULT_MAX_POLL_RECORDS = 10;
+    public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 * 1024;
 
     public ConsumerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -99,6 +105,20 @@ public record ConsumerSettings(
         Map<String, Object> properties = new HashMap<>(clientProperties);
         // An event published before the group first started must still be processed.
         properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The classic protocol lets the client choose its session timeout (the broker allows 6 s by
+        // default); the consumer protocol of KIP-848 leaves it to the broker, whose minimum is 45 s.
+        properties.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        // A member that dies without leaving holds its partitions until the broker has missed its
+        // heartbeats this long: short enough to resume delivery within 10 s, three heartbeats long.
+        properties.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Durations.toIntMillis(DEFAULT_SESSION_TIMEOUT));
+        properties.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Durations.toIntMillis(DEFAULT_HEARTBEAT_INTERVAL));
+        // A rebalance waits for every live member to poll again, and a partition's new owner commits
+        // after its first batch: a batch must be quick to handle, and commits are cheap.
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+        // A consumer hands out one partition's fetched records until they are used up: small fetches
+        // let it turn to the partitions it just took over within seconds, not after a megabyte of
+        // events. A record larger than this is still fetched, alone.
+        properties.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DEFAULT_MAX_PARTITION_FETCH_BYTES);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,7 +1,6 @@
 package io.mailfleet.events;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,8 +42,6 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
     private volatile Thread runner;
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     private volatile RecordProcessor<T> processor;
-    /** A live view of the consumer's metrics, taken on its thread: KafkaConsumer allows no other. */
-    private volatile Map<MetricName, ? extends Metric> metrics = Map.of();
 
     public EventConsumer(ConsumerSettings settings, Class<T> eventClass, EventHandler<? super T> handler) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -96,22 +91,6 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * How many records the assigned partitions hold beyond this consumer's position, from its own
-     * fetch metrics: what an operator watches to see delivery fall behind.
-     */
-    public double lag() {
-        double lag = 0;
-        for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
-            MetricName name = metric.getKey();
-            if (name.name().equals("records-lag") && name.tags().containsKey("partition")
-                    && metric.getValue().metricValue() instanceof Double value && !value.isNaN()) {
-                lag += value;
-            }
-        }
-        return lag;
-    }
-
     /** Records the handler completed. */
     public long processedCount() {
         RecordProcessor<T> current = processor;
@@ -134,7 +113,6 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.kafkaProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         kafka = consumer;
-        metrics = consumer.metrics();
         ProcessedOffsets offsets = new ProcessedOffsets(consumer, settings.commitTimeout());
         DeadLetterPublisher deadLetters = null;
         try {

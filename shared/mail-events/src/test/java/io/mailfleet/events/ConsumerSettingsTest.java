@@ -32,6 +32,18 @@ class ConsumerSettingsTest {
     }
 
     @Test
+    void aDeadMemberIsNoticedWithinSecondsUnlessConfiguredOtherwise() {
+        assertThat(defaults.kafkaProperties())
+                .containsEntry("group.protocol", "classic")
+                .containsEntry("session.timeout.ms", 6000)
+                .containsEntry("heartbeat.interval.ms", 2000)
+                .containsEntry("max.poll.records", 10)
+                .containsEntry("max.partition.fetch.bytes", 16384);
+        assertThat(defaults.withClientProperties(Map.of("session.timeout.ms", "10000")).kafkaProperties())
+                .containsEntry("session.timeout.ms", "10000");
+    }
+
+    @Test
     void rejectsConsumingTheDeadLetterTopic() {
         assertThatThrownBy(() -> ConsumerSettings.defaults("localhost:9092", "g",
                 List.of("mail.inbound", "mail.deadletter"), "mail.deadletter"))

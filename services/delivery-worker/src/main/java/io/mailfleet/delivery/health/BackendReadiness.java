@@ -2,6 +2,8 @@ package io.mailfleet.delivery.health;
 
 import io.mailfleet.delivery.server.Backends;
 import io.mailfleet.quarkus.health.BackendProbes;
+import io.mailfleet.quarkus.health.BackgroundChecks;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -11,30 +13,35 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Ready only while Kafka, Cassandra and S3 all answer: without any of them no delivery can finish. */
+/**
+ * Ready only while Kafka, Cassandra and S3 all answer: without any of them no delivery can finish.
+ * The checks run in the background from startup; the probe reads their last results.
+ */
 @Readiness
+@Startup
 @ApplicationScoped
 public class BackendReadiness implements HealthCheck {
 
-    private final Backends backends;
     private final BackendProbes probes;
+    private final BackgroundChecks checks;
 
     public BackendReadiness(Backends backends) {
-        this.backends = backends;
         this.probes = new BackendProbes(backends.kafkaBootstrapServers());
+        Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
+        checked.put("kafka", probes::kafka);
+        checked.put("cassandra", () -> backends.store().session().execute("SELECT release_version FROM system.local"));
+        checked.put("s3", () -> backends.blobs().ensureBucket());
+        this.checks = BackgroundChecks.withDefaults(checked);
     }
 
     @Override
     public HealthCheckResponse call() {
-        Map<String, BackendProbes.Probe> checks = new LinkedHashMap<>();
-        checks.put("kafka", probes::kafka);
-        checks.put("cassandra", () -> backends.store().session().execute("SELECT release_version FROM system.local"));
-        checks.put("s3", () -> backends.blobs().ensureBucket());
-        return BackendProbes.report("backends", checks);
+        return checks.report("backends");
     }
 
     @PreDestroy
     void close() {
+        checks.close();
         probes.close();
     }
 }

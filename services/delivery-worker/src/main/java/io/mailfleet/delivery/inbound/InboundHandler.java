@@ -14,6 +14,7 @@ import io.mailfleet.events.EventHandler;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
@@ -73,6 +74,7 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
         try {
             deliver(received.event());
         } catch (StoreUnavailableException | BlobStoreUnavailableException | IOException e) {
+            TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
             throw new RetryLaterException("delivery of " + received.event().messageId() + " must wait: " + e.getMessage(), e);
         }
     }

@@ -10,6 +10,7 @@ import io.mailfleet.events.EventHandler;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.model.event.OutboundMail;
 import io.mailfleet.model.event.Recipient;
@@ -65,6 +66,7 @@ public final class RelayHandler implements EventHandler<OutboundMail> {
         try {
             relay(mail);
         } catch (StoreUnavailableException | BlobStoreUnavailableException | IOException e) {
+            TemporaryFailures.shared().record("relay deferred, the event will be read again", e);
             throw new RetryLaterException("relay of " + mail.messageId() + " to " + mail.domain() + " must wait: "
                     + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.mailfleet.delivery.relay;
 
 import io.mailfleet.delivery.bounce.Bounces;
 import io.mailfleet.delivery.config.RelaySettings;
+import io.mailfleet.delivery.lag.GroupLagMetrics;
 import io.mailfleet.delivery.relay.dns.AddressFamilies;
 import io.mailfleet.delivery.relay.dns.MxResolver;
 import io.mailfleet.delivery.relay.dns.MxResolverSettings;
@@ -40,22 +41,29 @@ import java.util.Map;
 @ApplicationScoped
 public class RelayWorkers {
 
-    /** One attempt can wait out the RFC's timeouts (10 minutes after the data): stay in the group meanwhile. */
-    private static final Map<String, String> SLOW_HANDLER = Map.of("max.poll.interval.ms", "1800000", "max.poll.records", "10");
+    /**
+     * One attempt can wait out the RFC's timeouts (10 minutes after the data): stay in the group
+     * meanwhile. One record a poll, because a rebalance waits for every member's next poll: after
+     * another instance died, its partitions move once each relay consumer finishes its current message.
+     */
+    private static final Map<String, String> SLOW_HANDLER = Map.of("max.poll.interval.ms", "1800000", "max.poll.records", "1");
 
     private final RelaySettings settings;
     private final Backends backends;
     private final Bounces bounces;
     private final DeliveryMetrics metrics;
     private final Workers workers;
+    private final GroupLagMetrics lag;
     private SmtpConnectionPool pool;
 
-    public RelayWorkers(RelaySettings settings, Backends backends, Bounces bounces, DeliveryMetrics metrics, Workers workers) {
+    public RelayWorkers(RelaySettings settings, Backends backends, Bounces bounces, DeliveryMetrics metrics, Workers workers,
+                        GroupLagMetrics lag) {
         this.settings = settings;
         this.backends = backends;
         this.bounces = bounces;
         this.metrics = metrics;
         this.workers = workers;
+        this.lag = lag;
     }
 
     void start(@Observes @Priority(2000) StartupEvent started) throws IOException, GeneralSecurityException {
@@ -67,6 +75,7 @@ public class RelayWorkers {
         MxResolver resolver = new MxResolver(new MxResolverSettings(dnsServers(), settings.dnsTimeout(), 2,
                 settings.ipv6() ? AddressFamilies.IPV4_FIRST : AddressFamilies.IPV4_ONLY));
         MxRemoteDelivery remote = new MxRemoteDelivery(resolver, pool, backends.blobs(), route(), settings.maxAddressesPerAttempt());
+        lag.watch(settings.consumerGroup(), List.of(backends.topics().outbound()));
         for (int i = 0; i < settings.consumers(); i++) {
             ConsumerSettings consumer = ConsumerSettings.defaults(backends.kafkaBootstrapServers(), settings.consumerGroup(),
                     List.of(backends.topics().outbound()), backends.topics().deadLetter())

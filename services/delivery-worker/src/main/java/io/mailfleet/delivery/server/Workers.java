@@ -3,6 +3,7 @@ package io.mailfleet.delivery.server;
 import io.mailfleet.delivery.bounce.Bounces;
 import io.mailfleet.delivery.config.DeliverySettings;
 import io.mailfleet.delivery.inbound.InboundHandler;
+import io.mailfleet.delivery.lag.GroupLagMetrics;
 import io.mailfleet.delivery.local.LocalDelivery;
 import io.mailfleet.delivery.local.RecipientResolver;
 import io.mailfleet.events.ConsumerSettings;
@@ -10,9 +11,9 @@ import io.mailfleet.events.DelayLine;
 import io.mailfleet.events.EventConsumer;
 import io.mailfleet.events.EventHandler;
 import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.model.event.MailAccepted;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,23 +46,28 @@ public class Workers {
     private final DeliveryMetrics metrics;
     private final MeterRegistry registry;
     private final Bounces bounces;
+    private final GroupLagMetrics lag;
     private final List<EventConsumer<?>> consumers = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private DelayLine delayLine;
     private InboundHandler inbound;
 
     public Workers(Backends backends, DeliverySettings settings, DeliveryMetrics metrics, MeterRegistry registry,
-                   Bounces bounces) {
+                   Bounces bounces, GroupLagMetrics lag) {
         this.backends = backends;
         this.settings = settings;
         this.metrics = metrics;
         this.registry = registry;
         this.bounces = bounces;
+        this.lag = lag;
     }
 
     void start(@Observes StartupEvent started) {
         backends.prepare();
         String bootstrap = backends.kafkaBootstrapServers();
+        if (settings.inboundConsumers() > 0) {
+            lag.watch(settings.consumerGroup(), List.of(backends.topics().inbound()));
+        }
         for (int i = 0; i < settings.inboundConsumers(); i++) {
             ConsumerSettings consumer = ConsumerSettings.defaults(bootstrap, settings.consumerGroup(),
                     List.of(backends.topics().inbound()), backends.topics().deadLetter())
@@ -71,6 +77,7 @@ public class Workers {
         delayLine = new DelayLine(ConsumerSettings.defaults(bootstrap, settings.consumerGroup() + "-delays",
                 backends.retries().topics(), backends.topics().deadLetter()), ProducerSettings.defaults(bootstrap),
                 Clock.systemUTC());
+        lag.watch(settings.consumerGroup() + "-delays", backends.retries().topics());
         Thread thread = new Thread(delayLine, "delay-line");
         thread.start();
         threads.add(thread);
@@ -86,10 +93,6 @@ public class Workers {
     }
 
     private void registerConsumerMetrics() {
-        Gauge.builder("mailfleet_delivery_consumer_lag_records", consumers,
-                        all -> all.stream().mapToDouble(EventConsumer::lag).sum())
-                .description("Records in the assigned partitions not yet read by this instance's consumers")
-                .register(registry);
         FunctionCounter.builder("mailfleet_delivery_dead_letters_total", consumers,
                         all -> all.stream().mapToLong(EventConsumer::deadLetteredCount).sum())
                 .description("Events that could not be processed and were copied to the dead-letter topic")
@@ -131,6 +134,7 @@ public class Workers {
             try {
                 built = handler.get();
             } catch (io.mailfleet.store.StoreUnavailableException e) {
+                TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
                 throw new io.mailfleet.events.RetryLaterException("the store is not reachable yet", e);
             }
             built.handle(received);

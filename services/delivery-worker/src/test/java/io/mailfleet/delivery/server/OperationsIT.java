@@ -89,7 +89,8 @@ class OperationsIT {
         String page = scrape();
         assertThat(page).contains("mailfleet_delivery_recipients_total{outcome=\"delivered\",route=\"local\"")
                 .contains("mailfleet_delivery_latency_seconds_bucket{route=\"local\"")
-                .contains("mailfleet_delivery_consumer_lag_records")
+                .contains("mailfleet_delivery_consumer_lag_records{group=\"delivery-worker\",topic=\"" + backends.topics().inbound() + "\"}")
+                .contains("mailfleet_delivery_consumer_oldest_waiting_seconds{group=\"delivery-worker\"")
                 .contains("mailfleet_delivery_dead_letters_total");
     }
 

@@ -29,14 +29,18 @@ public interface S3Settings {
     @WithDefault("mailfleet-blobs")
     String bucket();
 
-    /** How long a request may wait for S3 to accept a connection, and to answer or take more bytes. */
-    @WithDefault("5s")
+    /**
+     * How long a request may wait for S3 to accept a connection, and to answer or take more bytes:
+     * limits on one stall, not on a whole transfer, so a frozen S3 fails a request in seconds and a
+     * large body that keeps moving is never cut.
+     */
+    @WithDefault("3s")
     Duration connectTimeout();
 
-    @WithDefault("30s")
+    @WithDefault("5s")
     Duration readTimeout();
 
-    @WithDefault("30s")
+    @WithDefault("5s")
     Duration writeTimeout();
 
     default MinioBlobStoreConfig toConfig() {

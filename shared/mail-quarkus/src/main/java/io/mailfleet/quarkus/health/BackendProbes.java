@@ -3,19 +3,17 @@ package io.mailfleet.quarkus.health;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the services' readiness checks share: a bounded Kafka probe, and a report that runs every
- * probe on each call and names the ones that failed, so an operator sees which dependency is down.
+ * What the services' readiness checks share: a bounded Kafka probe, and the shape of a probe that
+ * {@link BackgroundChecks} runs.
  */
 public final class BackendProbes implements AutoCloseable {
 
-    private static final int TIMEOUT_MS = 3000;
+    private static final int TIMEOUT_MS = 2000;
 
     private final Admin kafka;
 
@@ -24,23 +22,9 @@ public final class BackendProbes implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
     }
 
-    /** Kafka answers when its cluster id can be read within three seconds. */
+    /** Kafka answers when its cluster id can be read within two seconds. */
     public void kafka() throws Exception {
         kafka.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Up when every probe returned, in the map's order; each one's state is in the response data. */
-    public static HealthCheckResponse report(String name, Map<String, Probe> probes) {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).up();
-        probes.forEach((probeName, probe) -> {
-            try {
-                probe.run();
-                response.withData(probeName, "UP");
-            } catch (Exception e) {
-                response.down().withData(probeName, "DOWN: " + e.getMessage());
-            }
-        });
-        return response.build();
     }
 
     @Override

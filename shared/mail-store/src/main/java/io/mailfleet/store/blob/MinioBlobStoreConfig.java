@@ -24,9 +24,14 @@ public record MinioBlobStoreConfig(URI endpoint, String region, String accessKey
                                    Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
                                    int maxConcurrentRequests) {
 
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /*
+     * Each bounds one socket operation, not a whole call: a frozen server (no octet moving) fails a
+     * request within seconds, so the client gets its temporary error well within 10 s, while a large
+     * body that keeps moving streams for as long as it takes.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
     /** S3's own rule for bucket names, without the rarely used dotted forms' extra checks. */

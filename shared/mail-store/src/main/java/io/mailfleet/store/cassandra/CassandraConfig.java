@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param replication the keyspace's CQL replication map, e.g.
  *                    {@code {'class': 'NetworkTopologyStrategy', 'dc1': 3}} in production
+ * @param requestTimeout the longest one request may take, retries included: with a frozen node a
+ *                    client's temporary error comes this soon
  */
 public record CassandraConfig(InetSocketAddress contactPoint, String localDatacenter, String keyspace,
                               String replication, Duration requestTimeout) {

@@ -35,6 +35,8 @@ public final class CassandraSessions {
                 // Schema changes are rare and we wait for them: refresh metadata at once, not after 1 s.
                 .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(1))
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, config.requestTimeout())
+                // A node back from an outage is used again within seconds, not after a minute's backoff.
+                .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(4))
                 .build();
         var builder = CqlSession.builder()
                 .addContactPoint(config.contactPoint())

@@ -5,7 +5,10 @@ import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.pop3.MaildropMessage;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
+import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.blob.BlobStoreUnavailableException;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.store.lease.MaildropLeases;
@@ -68,7 +71,12 @@ public final class InboxMaildrop {
 
     /** Blocking: the stored message, streamed from the blob store; the caller closes it. */
     public InputStream content(String uniqueId) {
-        return blobs.get(new BlobKey(message(uniqueId).blobKey()));
+        try {
+            return blobs.get(new BlobKey(message(uniqueId).blobKey()));
+        } catch (BlobStoreUnavailableException e) {
+            TemporaryFailures.shared().record(TemporaryFailures.Cause.S3, "-ERR [SYS/TEMP] to RETR or TOP", e);
+            throw e;
+        }
     }
 
     /** Blocking: false when the lease was lost (it expired and another session took it). */
@@ -82,19 +90,26 @@ public final class InboxMaildrop {
      */
     public void commit(List<String> uniqueIds) throws IOException {
         try {
-            if (inbox.isPresent() && !uniqueIds.isEmpty()) {
-                List<Uid> uids = uniqueIds.stream().map(this::message).map(StoredMessage::uid).toList();
-                for (int from = 0; from < uids.size(); from += EXPUNGE_CHUNK) {
-                    List<Uid> chunk = uids.subList(from, Math.min(uids.size(), from + EXPUNGE_CHUNK));
-                    Optional<ModSeq> modSeq = messages.expunge(inbox.get().id(), chunk);
-                    if (modSeq.isPresent()) {
-                        publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, inbox.get().account(),
-                                inbox.get().id().toString(), chunk.stream().map(Uid::value).toList(), modSeq.get().value()));
-                    }
-                }
-            }
+            expunge(uniqueIds);
+        } catch (IOException | StoreUnavailableException e) {
+            TemporaryFailures.shared().record("-ERR [SYS/TEMP] to QUIT", e);
+            throw e;
         } finally {
             release();
+        }
+    }
+
+    private void expunge(List<String> uniqueIds) throws IOException {
+        if (inbox.isPresent() && !uniqueIds.isEmpty()) {
+            List<Uid> uids = uniqueIds.stream().map(this::message).map(StoredMessage::uid).toList();
+            for (int from = 0; from < uids.size(); from += EXPUNGE_CHUNK) {
+                List<Uid> chunk = uids.subList(from, Math.min(uids.size(), from + EXPUNGE_CHUNK));
+                Optional<ModSeq> modSeq = messages.expunge(inbox.get().id(), chunk);
+                if (modSeq.isPresent()) {
+                    publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, inbox.get().account(),
+                            inbox.get().id().toString(), chunk.stream().map(Uid::value).toList(), modSeq.get().value()));
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.mailfleet.smtp.ingress.accept;
 
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.BlobStore;
 
@@ -15,6 +16,11 @@ import java.util.function.Function;
  * blob store while it arrives, and once the client has sent all of it, the event naming the blob
  * is published and acknowledged by Kafka. Only then does the returned stage succeed; any failure
  * on the way fails it, and an event is published only for a body that is completely stored.
+ *
+ * <p>A body whose last line has no CRLF, which only BDAT can deliver (RFC 3030), gets one: it is
+ * stored as the same message sent with DATA would be, whose final CRLF is part of the message (RFC
+ * 5321 §4.1.1.4). Every reader then sends exactly the stored octets, IMAP literals and POP3's
+ * multi-line RETR alike, and the size recorded at delivery is the size each of them sends.
  */
 public final class MessageAcceptor {
 
@@ -48,8 +54,13 @@ public final class MessageAcceptor {
     /** One body on its way to durability; used from the connection's event loop. */
     public final class Upload {
 
+        private static final byte[] CRLF = {'\r', '\n'};
+
         private final BodyPipe pipe;
         private final CompletableFuture<BlobRef> stored;
+        /** The body's last two octets so far, the last one in the low byte; -1 while there are none. */
+        private int tail = -1;
+        private volatile boolean aborted;
 
         private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored) {
             this.pipe = pipe;
@@ -58,6 +69,9 @@ public final class MessageAcceptor {
 
         /** Adds body bytes; false means stop reading from the client until {@link #onDrained} runs. */
         public boolean write(byte[] chunk) {
+            for (int i = Math.max(0, chunk.length - 2); i < chunk.length; i++) {
+                tail = ((tail & 0xff) << 8) | (chunk[i] & 0xff);
+            }
             return pipe.write(chunk);
         }
 
@@ -71,15 +85,23 @@ public final class MessageAcceptor {
          * where it landed is acknowledged, or fails if either did not happen.
          */
         public CompletionStage<Accepted> complete(Function<StoredBody, MailAccepted> event) {
+            if (tail != -1 && (tail & 0xffff) != ('\r' << 8 | '\n')) {
+                pipe.write(CRLF);
+            }
             pipe.finish();
             return stored.thenCompose(ref -> {
                 MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size()));
                 return events.publish(accepted).thenApply(position -> new Accepted(accepted, position));
+            }).whenComplete((accepted, failure) -> {
+                if (failure != null && !aborted) {
+                    TemporaryFailures.shared().record("451 4.3.0 to the end of a message", failure);
+                }
             });
         }
 
         /** The body will not be accepted (size limit, smuggling, RSET, lost connection): store nothing, publish nothing. */
         public void abort(String reason) {
+            aborted = true;
             pipe.fail(new java.io.IOException("message aborted: " + reason));
         }
     }

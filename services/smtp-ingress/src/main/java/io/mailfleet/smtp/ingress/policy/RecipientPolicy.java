@@ -2,6 +2,7 @@ package io.mailfleet.smtp.ingress.policy;
 
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.Alias;
@@ -37,6 +38,7 @@ public final class RecipientPolicy {
             }
             return authenticatedIdentity.isPresent() ? RecipientVerdict.RELAYED : RecipientVerdict.RELAY_DENIED;
         } catch (StoreUnavailableException e) {
+            TemporaryFailures.shared().record(TemporaryFailures.Cause.CASSANDRA, "451 4.3.0 to RCPT", e);
             return RecipientVerdict.LOOKUP_FAILED;
         }
     }

@@ -1,0 +1,116 @@
+package io.mailfleet.quarkus.health;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Dependency checks run in the background on a schedule, each with its own timeout, so that a
+ * health probe only reads the last results and answers at once, whatever the dependencies do: a
+ * frozen server makes its check time out and read DOWN, instead of making the probe hang past the
+ * prober's own timeout. A check still hanging is not started again until it returns, so a frozen
+ * dependency holds one thread, not one per round.
+ */
+public final class BackgroundChecks implements AutoCloseable {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** One check's last outcome; {@code detail} says why it is down. */
+    public record Result(boolean up, String detail) {
+        static final Result NOT_YET = new Result(false, "not checked yet");
+    }
+
+    private final Map<String, BackendProbes.Probe> probes;
+    private final Duration timeout;
+    private final Map<String, Result> latest = new ConcurrentHashMap<>();
+    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+
+    /** Starts checking at once; the probes run in the map's order of names in the results. */
+    public BackgroundChecks(Map<String, BackendProbes.Probe> probes, Duration interval, Duration timeout) {
+        this.probes = new LinkedHashMap<>(probes);
+        this.timeout = timeout;
+        this.probes.keySet().forEach(name -> latest.put(name, Result.NOT_YET));
+        // A thread per check, so that one waiting out its timeout delays no other.
+        this.scheduler = Executors.newScheduledThreadPool(Math.max(1, probes.size()), daemon("health-schedule"));
+        this.workers = Executors.newCachedThreadPool(daemon("health-check"));
+        this.probes.keySet().forEach(name -> scheduler.scheduleWithFixedDelay(() -> check(name), 0, interval.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    public static BackgroundChecks withDefaults(Map<String, BackendProbes.Probe> probes) {
+        return new BackgroundChecks(probes, DEFAULT_INTERVAL, DEFAULT_TIMEOUT);
+    }
+
+    /** The last result of every check, by name, in the order they were given. */
+    public Map<String, Result> latest() {
+        Map<String, Result> results = new LinkedHashMap<>();
+        probes.keySet().forEach(name -> results.put(name, latest.get(name)));
+        return results;
+    }
+
+    /** Up when every check's last result is; each one's state is in the response data. */
+    public HealthCheckResponse report(String name) {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).up();
+        latest().forEach((check, result) -> {
+            if (result.up()) {
+                response.withData(check, "UP");
+            } else {
+                response.down().withData(check, "DOWN: " + result.detail());
+            }
+        });
+        return response.build();
+    }
+
+    /** One round of one check; a check's rounds never overlap, being scheduled with a fixed delay. */
+    private void check(String name) {
+        Future<?> previous = running.get(name);
+        if (previous != null && !previous.isDone()) {
+            latest.put(name, new Result(false, "no answer within " + timeout.toMillis() + " ms"));
+            return;
+        }
+        Future<?> attempt = workers.submit(() -> {
+            probes.get(name).run();
+            return null;
+        });
+        running.put(name, attempt);
+        try {
+            attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            latest.put(name, new Result(true, ""));
+        } catch (TimeoutException e) {
+            latest.put(name, new Result(false, "no answer within " + timeout.toMillis() + " ms"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            latest.put(name, new Result(false, cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
