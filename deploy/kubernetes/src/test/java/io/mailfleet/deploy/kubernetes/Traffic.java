@@ -96,25 +96,27 @@ final class Traffic {
 
     static void pop3FailedLogin(int tlsPort) throws IOException {
         try (Socket socket = tls(tlsPort)) {
-            Dialog pop3 = new Dialog(socket);
-            pop3.expect("+OK");
-            pop3.send("USER " + ACCOUNT).expect("+OK");
-            pop3.send("PASS wrong").expect("-ERR");
+            pop3Login(socket, "wrong", "-ERR");
         }
     }
 
     /** Logs in, retrieves and deletes the first message. */
     static void pop3RetrieveAndDelete(int tlsPort) throws IOException {
         try (Socket socket = tls(tlsPort)) {
-            Dialog pop3 = new Dialog(socket);
-            pop3.expect("+OK");
-            pop3.send("USER " + ACCOUNT).expect("+OK");
-            pop3.send("PASS " + PASSWORD).expect("+OK");
+            Dialog pop3 = pop3Login(socket, PASSWORD, "+OK");
             pop3.send("RETR 1").expect("+OK");
             pop3.skipMultiLine();
             pop3.send("DELE 1").expect("+OK");
             pop3.send("QUIT").expect("+OK");
         }
+    }
+
+    private static Dialog pop3Login(Socket socket, String password, String expected) throws IOException {
+        Dialog pop3 = new Dialog(socket);
+        pop3.expect("+OK");
+        pop3.send("USER " + ACCOUNT).expect("+OK");
+        pop3.send("PASS " + password).expect(expected);
+        return pop3;
     }
 
     private static String plain(String password) {
