@@ -2,17 +2,20 @@ package io.mailfleet.local;
 
 import io.mailfleet.testing.process.LocalServers;
 import io.mailfleet.testing.process.ServerClasspath;
+import io.mailfleet.testing.process.ServerProcess;
 import io.mailfleet.testing.process.ServerStartException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./mailfleet up}: starts the servers with data kept under the data folder, provisions
- * them, and runs until Ctrl-C or {@code ./mailfleet down}, then stops everything it started.
+ * {@code ./mailfleet up [--with-prometheus]}: starts the servers with data kept under the data
+ * folder, provisions them, starts the services (and Prometheus), and runs until Ctrl-C or
+ * {@code ./mailfleet down}, then stops everything it started.
  */
 public final class LocalStack {
 
@@ -51,9 +54,26 @@ public final class LocalStack {
         }
 
         LocalServices services = started;
+        ServerProcess prometheus = null;
+        if (List.of(args).contains("--with-prometheus")) {
+            int port = Integer.parseInt(System.getenv().getOrDefault("MAILFLEET_PROMETHEUS_PORT", "9090"));
+            try {
+                prometheus = LocalPrometheus.start(ServerClasspath.projectHome(), settings.dataDir(), port, services.running());
+            } catch (RuntimeException | IOException e) {
+                services.close();
+                servers.close();
+                fail(pidFile, "Prometheus did not start: " + e.getMessage());
+                return;
+            }
+            System.out.println("mailfleet: Prometheus on http://127.0.0.1:" + port + " with the alert rules of deploy/prometheus");
+        }
+        ServerProcess startedPrometheus = prometheus;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nmailfleet: stopping");
+            if (startedPrometheus != null) {
+                startedPrometheus.close();
+            }
             services.close();
             servers.close();
             deleteQuietly(pidFile);

@@ -1,0 +1,111 @@
+package io.mailfleet.deploy.kubernetes;
+
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import io.mailfleet.testing.peers.Certificate;
+import io.mailfleet.testing.process.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dev overlay's workloads run from the packaged services with their manifests' environment,
+ * on the test servers: every probe path and container port answers. Then Debian's Prometheus
+ * with the shipped configuration scrapes them under a little traffic, promtool accepts the alert
+ * rules, and every expression of the alert rules and dashboards is valid and selects only
+ * metrics the services export.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class ServicesAndDashboardsIT {
+
+    private static final List<StartedService> SERVICES = new ArrayList<>();
+    private static Path work;
+
+    @BeforeAll
+    static void startTheDevWorkloads(Infrastructure servers) throws IOException {
+        work = Files.createTempDirectory(Files.createDirectories(Project.target()), "services-and-dashboards-");
+        Certificate tls = Certificate.selfSigned(work, "localhost", Duration.ofSeconds(30));
+        for (Workload workload : Workload.all("dev")) {
+            SERVICES.add(StartedService.start(workload, servers, tls, work));
+        }
+        SERVICES.forEach(service -> service.awaitReady(Duration.ofSeconds(120)));
+    }
+
+    @AfterAll
+    static void stop() {
+        SERVICES.forEach(StartedService::close);
+    }
+
+    @Test
+    void everyProbeAndContainerPortAnswers() {
+        for (StartedService service : SERVICES) {
+            for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                String path = service.workload().container().path(probe).path("httpGet").path("path").asText();
+                assertThat(service.status(path)).as("%s %s %s", service, probe, path).isEqualTo(200);
+            }
+            assertThat(service.ports()).as("%s", service).allSatisfy((name, port) ->
+                    assertThat(Ports.accepts("127.0.0.1", port)).as("%s port %s", service, name).isTrue());
+        }
+    }
+
+    @Test
+    void alertRulesAndDashboardsQueryOnlyExportedMetrics() throws Exception {
+        StartedService smtp = service("smtp-ingress");
+        Traffic.createAccount(service("admin-api"));
+        Traffic.mailOverMx(smtp.ports().get("smtp"));
+        Traffic.overTheConnectionLimit(smtp.ports().get("smtp"),
+                Integer.parseInt(smtp.workload().environment().get("MAILFLEET_SMTP_MAX_CONNECTIONS_PER_IP").orElseThrow()));
+        Traffic.submissions(smtp.ports().get("submissions"));
+        service("delivery-worker").awaitMetric("mailfleet_delivery_recipients_total{outcome=\"delivered\"", Duration.ofSeconds(60));
+        Traffic.pop3FailedLogin(service("pop3-gateway").ports().get("pop3s"));
+        Traffic.pop3RetrieveAndDelete(service("pop3-gateway").ports().get("pop3s"));
+
+        Map<String, String> targets = new LinkedHashMap<>();
+        SERVICES.forEach(service -> targets.put(service.name(), "127.0.0.1:" + service.ports().get("http")));
+        try (PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"), targets)) {
+            prometheus.awaitScrapes(SERVICES.size(), Duration.ofSeconds(60));
+            assertThat(promtoolCheckRules()).isZero();
+            Set<String> exported = prometheus.metricNames();
+            Files.write(work.resolve("exported-metrics.txt"), exported);
+
+            Map<String, String> expressions = new TreeMap<>(PromQl.alertExpressions());
+            expressions.putAll(PromQl.dashboardExpressions());
+            assertThat(expressions).as("dashboard panels").anySatisfy((name, expression) -> assertThat(name).contains(".json"));
+            Map<String, Integer> returned = new TreeMap<>();
+            for (var entry : expressions.entrySet()) {
+                returned.put(entry.getKey(), prometheus.query(entry.getValue()).size());
+                assertThat(PromQl.metricNames(entry.getValue())).as("metrics of %s: %s", entry.getKey(), entry.getValue())
+                        .isNotEmpty().allMatch(exported::contains);
+            }
+            Files.write(work.resolve("series-returned.txt"), returned.entrySet().stream().map(e -> e.getValue() + "\t" + e.getKey()).toList());
+            // Alert expressions are quiet when all is well; the panels show what the traffic did.
+            assertThat(returned.entrySet()).anyMatch(panel -> panel.getKey().contains(".json") && panel.getValue() > 0);
+        }
+    }
+
+    private static int promtoolCheckRules() throws IOException, InterruptedException {
+        Process promtool = new ProcessBuilder(PrometheusServer.binary("promtool").toString(), "check", "rules",
+                Project.home().resolve("deploy/prometheus/alerts.yml").toString()).inheritIO().start();
+        assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return promtool.exitValue();
+    }
+
+    private static StartedService service(String name) {
+        return SERVICES.stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
+    }
+}
