@@ -81,6 +81,7 @@ public final class ImapReader {
         this.limits = limits;
     }
 
+    /** Takes the octets one read returned; they stay buffered until {@link #next()} has used them. */
     public void feed(ByteBuffer bytes) {
         input.append(bytes);
     }

@@ -1,7 +1,8 @@
 /**
  * The IMAP wire, input side: the reader that turns client bytes into commands, literals and APPEND
- * message chunks, enforcing the limits, and the lexical rules the command parsers share. Mailbox names
- * leave this package in their wire form; decoding them is the session's.
+ * message chunks, enforcing the limits, and the lexical rules the command parsers share
+ * ({@code Arguments}, {@code Chars}). Mailbox names leave the reader in their wire form; decoding them
+ * (modified UTF-7) is the session's.
  *
  * <p>How a session uses it:
  * <ul>

@@ -13,7 +13,10 @@ import java.util.List;
  * inside the parsers, and splitting the bytes anywhere must not change what is read. The seeds are in
  * the resources beside this class; the build fuzzes for {@code maxDuration}.
  *
- * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs.
+ * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
+ * --target_class=io.mailfleet.imap.wire.ImapInputFuzzTest -max_total_time=600 <new corpus dir>
+ * src/test/resources/io/mailfleet/imap/wire/ImapInputFuzzTestInputs/readerAndParsers}.
  */
 public class ImapInputFuzzTest {
 
