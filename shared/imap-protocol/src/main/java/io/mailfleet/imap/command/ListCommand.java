@@ -25,26 +25,10 @@ public record ListCommand(String tag, String reference, List<String> patterns, S
     }
 
     /** {@code list-select-opt}. */
-    public enum Selection {
-        SUBSCRIBED("SUBSCRIBED"), REMOTE("REMOTE"), RECURSIVEMATCH("RECURSIVEMATCH"), SPECIAL_USE("SPECIAL-USE");
-
-        private final String wireName;
-
-        Selection(String wireName) {
-            this.wireName = wireName;
-        }
-    }
+    public enum Selection { SUBSCRIBED, REMOTE, RECURSIVEMATCH, SPECIAL_USE }
 
     /** {@code return-option}; STATUS carries its items in {@link #statusItems()}. */
-    public enum Return {
-        SUBSCRIBED("SUBSCRIBED"), CHILDREN("CHILDREN"), SPECIAL_USE("SPECIAL-USE"), STATUS("STATUS");
-
-        private final String wireName;
-
-        Return(String wireName) {
-            this.wireName = wireName;
-        }
-    }
+    public enum Return { SUBSCRIBED, CHILDREN, SPECIAL_USE, STATUS }
 
     @Override
     public CommandKind kind() {
@@ -54,13 +38,8 @@ public record ListCommand(String tag, String reference, List<String> patterns, S
     static ListCommand parse(String tag, CommandKind kind, Arguments arguments) {
         arguments.space();
         Set<Selection> selection = EnumSet.noneOf(Selection.class);
-        if (arguments.tryChar('(')) {
-            if (!arguments.tryChar(')')) {
-                do {
-                    selection.add(selection(arguments));
-                } while (arguments.tryChar(' '));
-                arguments.expect(')');
-            }
+        if (arguments.peekIs('(')) {
+            selection.addAll(Keywords.parseList(arguments, Selection.class, "LIST selection option", true));
             arguments.space();
             // RFC 5258 §3.1: RECURSIVEMATCH only modifies another selection option.
             if (selection.contains(Selection.RECURSIVEMATCH)
@@ -87,7 +66,7 @@ public record ListCommand(String tag, String reference, List<String> patterns, S
             arguments.expect('(');
             if (!arguments.tryChar(')')) {
                 do {
-                    Return option = returnOption(arguments);
+                    Return option = Keywords.parse(arguments, Return.class, "LIST return option");
                     if (option == Return.STATUS) {
                         arguments.space();
                         statusItems = StatusItem.parseList(arguments);
@@ -99,25 +78,5 @@ public record ListCommand(String tag, String reference, List<String> patterns, S
         }
         arguments.end();
         return new ListCommand(tag, reference, patterns, selection, returns, statusItems);
-    }
-
-    private static Selection selection(Arguments arguments) {
-        String name = arguments.keywordAtom();
-        for (Selection option : Selection.values()) {
-            if (option.wireName.equals(name)) {
-                return option;
-            }
-        }
-        throw arguments.error("unknown LIST selection option");
-    }
-
-    private static Return returnOption(Arguments arguments) {
-        String name = arguments.keywordAtom();
-        for (Return option : Return.values()) {
-            if (option.wireName.equals(name)) {
-                return option;
-            }
-        }
-        throw arguments.error("unknown LIST return option");
     }
 }

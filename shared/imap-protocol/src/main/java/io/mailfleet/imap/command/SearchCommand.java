@@ -12,12 +12,7 @@ import java.util.Set;
  * @param charset in upper case; the session answers {@code NO [BADCHARSET]} for one it does not offer
  */
 public record SearchCommand(String tag, CommandKind kind, Optional<Set<SearchReturn>> returns,
-        Optional<String> charset, SearchKey key) implements ImapCommand {
-
-    @Override
-    public boolean usesSequenceNumbers() {
-        return kind.usesSequenceNumbers() || key.usesSequenceNumbers();
-    }
+        Optional<String> charset, SearchKey key) implements SearchingCommand {
 
     static SearchCommand parse(String tag, CommandKind kind, Arguments arguments) {
         arguments.space();

@@ -1,7 +1,6 @@
 package io.mailfleet.imap.command;
 
 import io.mailfleet.imap.wire.Arguments;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,20 +13,7 @@ public enum SearchReturn {
 
     /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}, after {@code RETURN SP}. */
     static Set<SearchReturn> parseList(Arguments arguments) {
-        arguments.expect('(');
-        Set<SearchReturn> options = EnumSet.noneOf(SearchReturn.class);
-        if (!arguments.tryChar(')')) {
-            do {
-                String name = arguments.keywordAtom();
-                try {
-                    options.add(valueOf(name));
-                } catch (IllegalArgumentException e) {
-                    throw arguments.error("unknown return option");
-                }
-            } while (arguments.tryChar(' '));
-            arguments.expect(')');
-        }
-        return Set.copyOf(options);
+        return Set.copyOf(Keywords.parseList(arguments, SearchReturn.class, "return option", true));
     }
 
     /** {@code "RETURN" SP "(" ... ")" SP} if it comes next, after the command name and its space. */

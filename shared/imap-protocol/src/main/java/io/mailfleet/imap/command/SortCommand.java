@@ -13,7 +13,7 @@ import java.util.Set;
  * @param charset in upper case
  */
 public record SortCommand(String tag, CommandKind kind, Optional<Set<SearchReturn>> returns,
-        List<Criterion> criteria, String charset, SearchKey key) implements ImapCommand {
+        List<Criterion> criteria, String charset, SearchKey key) implements SearchingCommand {
 
     public SortCommand {
         criteria = List.copyOf(criteria);
@@ -26,11 +26,6 @@ public record SortCommand(String tag, CommandKind kind, Optional<Set<SearchRetur
     public record Criterion(SortKey key, boolean reverse) {
     }
 
-    @Override
-    public boolean usesSequenceNumbers() {
-        return kind.usesSequenceNumbers() || key.usesSequenceNumbers();
-    }
-
     static SortCommand parse(String tag, CommandKind kind, Arguments arguments) {
         arguments.space();
         Optional<Set<SearchReturn>> returns = SearchReturn.parseIfPresent(arguments);
@@ -41,11 +36,7 @@ public record SortCommand(String tag, CommandKind kind, Optional<Set<SearchRetur
             if (reverse) {
                 arguments.space();
             }
-            try {
-                criteria.add(new Criterion(SortKey.valueOf(arguments.keywordAtom()), reverse));
-            } catch (IllegalArgumentException e) {
-                throw arguments.error("unknown sort key");
-            }
+            criteria.add(new Criterion(Keywords.parse(arguments, SortKey.class, "sort key"), reverse));
         } while (arguments.tryChar(' '));
         arguments.expect(')');
         arguments.space();

@@ -1,7 +1,6 @@
 package io.mailfleet.imap.command;
 
 import io.mailfleet.imap.wire.Arguments;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,17 +12,6 @@ public enum StatusItem {
 
     /** {@code "(" status-att *(SP status-att) ")"}. */
     static List<StatusItem> parseList(Arguments arguments) {
-        arguments.expect('(');
-        List<StatusItem> items = new ArrayList<>();
-        do {
-            String name = arguments.keywordAtom();
-            try {
-                items.add(valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw arguments.error("unknown status item");
-            }
-        } while (arguments.tryChar(' '));
-        arguments.expect(')');
-        return items;
+        return Keywords.parseList(arguments, StatusItem.class, "status item", false);
     }
 }

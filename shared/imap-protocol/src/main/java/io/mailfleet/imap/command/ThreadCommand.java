@@ -9,24 +9,14 @@ import io.mailfleet.imap.wire.Arguments;
  * @param charset in upper case
  */
 public record ThreadCommand(String tag, CommandKind kind, Algorithm algorithm, String charset, SearchKey key)
-        implements ImapCommand {
+        implements SearchingCommand {
 
     /** The threading algorithms of RFC 5256 §3. */
     public enum Algorithm { ORDEREDSUBJECT, REFERENCES }
 
-    @Override
-    public boolean usesSequenceNumbers() {
-        return kind.usesSequenceNumbers() || key.usesSequenceNumbers();
-    }
-
     static ThreadCommand parse(String tag, CommandKind kind, Arguments arguments) {
         arguments.space();
-        Algorithm algorithm;
-        try {
-            algorithm = Algorithm.valueOf(arguments.keywordAtom());
-        } catch (IllegalArgumentException e) {
-            throw arguments.error("unknown threading algorithm");
-        }
+        Algorithm algorithm = Keywords.parse(arguments, Algorithm.class, "threading algorithm");
         arguments.space();
         String charset = SearchKeys.charset(arguments);
         SearchKeys.useCharset(arguments, charset);

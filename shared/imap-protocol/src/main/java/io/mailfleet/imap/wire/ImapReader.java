@@ -374,6 +374,7 @@ public final class ImapReader {
      */
     private ReaderEvent refuse(String refusedTag, Rejection rejection, String text, LiteralMarker marker) {
         endCommand();
+        continuationLineWanted = false;
         if (marker != null && marker.nonSynchronizing()) {
             remaining = marker.size();
             state = State.DISCARD_LITERAL;
@@ -386,6 +387,7 @@ public final class ImapReader {
     private ReaderEvent refuseLongLine() {
         String refusedTag = tag != null ? tag : tagOf(input);
         endCommand();
+        continuationLineWanted = false;
         scanned = 0;
         tailLength = 0;
         state = State.DISCARD_LINE;

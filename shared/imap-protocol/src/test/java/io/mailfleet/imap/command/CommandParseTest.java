@@ -28,7 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every command parsed, with the examples of RFC 3501 §6 and §8, RFC 9051 §6 and the extensions' RFCs. */
+/**
+ * Every command parsed: the examples of RFC 3501 §6 and §8, RFC 9051 §6 and the extensions' RFCs, and where
+ * an RFC shows none, commands written in the form its grammar gives.
+ */
 class CommandParseTest {
 
     private static final SequenceSet ALL_FROM_1 = set(range(1, SequenceSet.LARGEST));
@@ -49,6 +52,9 @@ class CommandParseTest {
                 row("a AUTHENTICATE EXTERNAL =\r\n", new AuthenticateCommand("a", "EXTERNAL", Optional.of(""))),
                 // RFC 3501 §8, a literal login
                 row("a001 login {11}\r\nFRED FOOBAR {7}\r\nfat man\r\n", new LoginCommand("a001", "FRED FOOBAR", "fat man")),
+                // RFC 7888 §3: non-synchronizing literals
+                row("A001 LOGIN {11+}\r\nFRED FOOBAR {7+}\r\nfat man\r\n", new LoginCommand("A001", "FRED FOOBAR", "fat man")),
+                row("A001 LOGIN \"FRED FOOBAR\" \"fat man\"\r\n", new LoginCommand("A001", "FRED FOOBAR", "fat man")),
                 // RFC 3501 §6.3
                 row("A142 SELECT INBOX\r\n", select("A142", CommandKind.SELECT, "INBOX", false, Optional.empty())),
                 row("A932 EXAMINE blurdybloop\r\n",
@@ -101,6 +107,9 @@ class CommandParseTest {
                                 Optional.empty(), flaggedSinceNotSmith())),
                 row("A301 SEARCH RETURN () FLAGGED SINCE 1-Feb-1994 NOT FROM \"Smith\"\r\n",
                         search("A301", CommandKind.SEARCH, Optional.of(Set.of()), Optional.empty(), flaggedSinceNotSmith())),
+                row("A284 SEARCH CHARSET UTF-8 TEXT {12}\r\n\u043e\u0442\u043f\u0443\u0441\u043a\r\n", search("A284",
+                        CommandKind.SEARCH, Optional.empty(), Optional.of("UTF-8"),
+                        new SearchKey.Text("\u043e\u0442\u043f\u0443\u0441\u043a"))),
                 row("A003 MOVE 2:4 MEETING\r\n", new CopyCommand("A003", CommandKind.MOVE, set(range(2, 4)), "MEETING")),
                 // RFC 5182 §2.4: SEARCHRES
                 row("A282 SEARCH RETURN (SAVE) FLAGGED SINCE 1-Feb-1994 NOT FROM \"Smith\"\r\n",

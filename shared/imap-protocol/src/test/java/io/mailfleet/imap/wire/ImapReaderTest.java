@@ -177,6 +177,22 @@ class ImapReaderTest {
                 "ContinuationLine[text=dGVzdA==]", "command NoArgumentsCommand[tag=a, kind=NOOP]");
     }
 
+    @Test
+    void aRefusedContinuationLineEndsTheWaitForIt() {
+        Transcript transcript = transcript();
+        transcript.reader().expectContinuationLine();
+        assertThat(transcript.feed("x".repeat(300) + "\r\na NOOP\r\n").events()).containsExactly(
+                "Rejected[tag=Optional.empty, rejection=COMMAND_TOO_LONG, text=command longer than 200 octets]",
+                "command NoArgumentsCommand[tag=a, kind=NOOP]");
+    }
+
+    @Test
+    void anEmptyContinuationLineIsDelivered() {
+        Transcript transcript = transcript();
+        transcript.reader().expectContinuationLine();
+        assertThat(transcript.feed("\r\n").events()).containsExactly("ContinuationLine[text=]");
+    }
+
     /** RFC 3501 §8: the APPEND of the example dialogue, with a synchronizing literal. */
     @Test
     void appendStreamsTheMessage() {
