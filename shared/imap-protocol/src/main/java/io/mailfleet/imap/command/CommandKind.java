@@ -19,7 +19,7 @@ public enum CommandKind {
     STARTTLS("STARTTLS", Legal.NOT_AUTHENTICATED, Sequences.NONE, "STARTTLS", NoArgumentsCommand::parse),
     AUTHENTICATE("AUTHENTICATE", Legal.NOT_AUTHENTICATED, Sequences.NONE, null, AuthenticateCommand::parse),
     LOGIN("LOGIN", Legal.NOT_AUTHENTICATED, Sequences.NONE, null, LoginCommand::parse),
-    ENABLE("ENABLE", Legal.AUTHENTICATED, Sequences.NONE, "ENABLE", EnableCommand::parse),
+    ENABLE("ENABLE", Legal.AUTHENTICATED_ONLY, Sequences.NONE, "ENABLE", EnableCommand::parse),
     SELECT("SELECT", Legal.AUTHENTICATED, Sequences.NONE, null, SelectCommand::parse),
     EXAMINE("EXAMINE", Legal.AUTHENTICATED, Sequences.NONE, null, SelectCommand::parse),
     CREATE("CREATE", Legal.AUTHENTICATED, Sequences.NONE, null, CreateCommand::parse),
@@ -68,6 +68,8 @@ public enum CommandKind {
         ANY(EnumSet.of(ImapState.NOT_AUTHENTICATED, ImapState.AUTHENTICATED, ImapState.SELECTED)),
         NOT_AUTHENTICATED(EnumSet.of(ImapState.NOT_AUTHENTICATED)),
         AUTHENTICATED(EnumSet.of(ImapState.AUTHENTICATED, ImapState.SELECTED)),
+        /** RFC 5161 §3.1: ENABLE only before any mailbox is selected, since it changes how one is reported. */
+        AUTHENTICATED_ONLY(EnumSet.of(ImapState.AUTHENTICATED)),
         SELECTED(EnumSet.of(ImapState.SELECTED));
 
         private final Set<ImapState> states;

@@ -18,7 +18,7 @@ class CommandKindTest {
             SELECT       | false | true  | true
             APPEND       | false | true  | true
             IDLE         | false | true  | true
-            ENABLE       | false | true  | true
+            ENABLE       | false | true  | false
             FETCH        | false | false | true
             UID EXPUNGE  | false | false | true
             CLOSE        | false | false | true
