@@ -1,8 +1,7 @@
-package io.mailfleet.smtp.ingress.health;
+package io.mailfleet.quarkus.health;
 
-import io.mailfleet.quarkus.config.KafkaSettings;
-import io.mailfleet.quarkus.health.BackendProbes;
-import io.mailfleet.smtp.ingress.server.Backends;
+import io.mailfleet.quarkus.backend.MailBackends;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,28 +12,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ready only while everything a 250 depends on answers: S3 for the body, Kafka for the event, and
- * Cassandra for recipient checks. A load balancer then sends no new client to an instance that
- * could only answer 4xx.
+ * Readiness of a protocol service: ready only while Cassandra (accounts, mailboxes, locks), S3
+ * (bodies) and Kafka (events) answer, so that a load balancer sends no new client to an instance
+ * that could only answer temporary errors. Services that run on {@link MailBackends} turn it on with
+ * {@code mailfleet.readiness.backends=true}.
  */
 @Readiness
 @ApplicationScoped
+@IfBuildProperty(name = "mailfleet.readiness.backends", stringValue = "true")
 public class BackendReadiness implements HealthCheck {
 
-    private final Backends backends;
+    private final MailBackends backends;
     private final BackendProbes probes;
 
-    public BackendReadiness(Backends backends, KafkaSettings kafka) {
+    public BackendReadiness(MailBackends backends) {
         this.backends = backends;
-        this.probes = new BackendProbes(kafka.bootstrapServers());
+        this.probes = new BackendProbes(backends.kafkaBootstrapServers());
     }
 
     @Override
     public HealthCheckResponse call() {
         Map<String, BackendProbes.Probe> checks = new LinkedHashMap<>();
+        checks.put("cassandra", () -> backends.cassandra().execute("SELECT release_version FROM system.local"));
         checks.put("s3", () -> backends.blobs().ensureBucket());
         checks.put("kafka", probes::kafka);
-        checks.put("cassandra", () -> backends.accounts().session().execute("SELECT release_version FROM system.local"));
         return BackendProbes.report("backends", checks);
     }
 

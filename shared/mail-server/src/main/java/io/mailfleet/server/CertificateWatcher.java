@@ -1,0 +1,81 @@
+package io.mailfleet.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLOptions;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Looks at the certificate and key files every interval and, when either changed, gives the
+ * listeners the new pair: a renewed certificate (cert-manager rewriting a mounted Secret) is used for
+ * every new handshake without a restart, and open connections keep theirs.
+ */
+final class CertificateWatcher {
+
+    private static final Logger LOG = Logger.getLogger(CertificateWatcher.class);
+
+    private final Vertx vertx;
+    private final ServerSettings.TlsFiles files;
+    private final List<NetServer> servers;
+    private final long timer;
+    private String lastSeen;
+
+    CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, List<NetServer> servers, long intervalMillis) {
+        this.vertx = vertx;
+        this.files = files;
+        this.servers = servers;
+        this.lastSeen = stamp();
+        this.timer = vertx.setPeriodic(Math.max(1, intervalMillis), ignored -> vertx.executeBlocking(() -> {
+            check();
+            return null;
+        }, false));
+    }
+
+    static PemKeyCertOptions keyCert(ServerSettings.TlsFiles files) {
+        return new PemKeyCertOptions().setCertPath(files.certificate()).setKeyPath(files.key());
+    }
+
+    private synchronized void check() {
+        String now = stamp();
+        if (Objects.equals(now, lastSeen)) {
+            return;
+        }
+        lastSeen = now;
+        SSLOptions renewed = new SSLOptions().setKeyCertOptions(keyCert(files));
+        for (NetServer server : servers) {
+            server.updateSSLOptions(renewed, true).onComplete(result -> {
+                if (result.succeeded()) {
+                    LOG.infof("TLS certificate reloaded from %s", files.certificate());
+                } else {
+                    LOG.warnf("TLS certificate in %s not usable, keeping the previous one: %s", files.certificate(),
+                            result.cause().getMessage());
+                }
+            });
+        }
+    }
+
+    /** The files' modification times and sizes; a change in either means a new pair. */
+    private String stamp() {
+        try {
+            Path certificate = Path.of(files.certificate());
+            Path key = Path.of(files.key());
+            FileTime certificateTime = Files.getLastModifiedTime(certificate);
+            FileTime keyTime = Files.getLastModifiedTime(key);
+            return certificateTime + "/" + Files.size(certificate) + "/" + keyTime + "/" + Files.size(key);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    void stop() {
+        vertx.cancelTimer(timer);
+    }
+}
