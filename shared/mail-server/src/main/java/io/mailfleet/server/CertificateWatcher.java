@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Looks at the certificate and key files every interval and, when either changed, gives the
- * listeners the new pair: a renewed certificate (cert-manager rewriting a mounted Secret) is used for
+ * Looks at the certificate and key files every interval and, when they changed and then stayed
+ * unchanged for an interval, gives the listeners the new pair: a renewed certificate (cert-manager rewriting a mounted Secret) is used for
  * every new handshake without a restart, and open connections keep theirs.
  */
 final class CertificateWatcher {
@@ -26,13 +26,15 @@ final class CertificateWatcher {
     private final ServerSettings.TlsFiles files;
     private final List<NetServer> servers;
     private final long timer;
-    private String lastSeen;
+    private String applied;
+    private String seenLastTime;
 
     CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, List<NetServer> servers, long intervalMillis) {
         this.vertx = vertx;
         this.files = files;
         this.servers = servers;
-        this.lastSeen = stamp();
+        this.applied = stamp();
+        this.seenLastTime = applied;
         this.timer = vertx.setPeriodic(Math.max(1, intervalMillis), ignored -> vertx.executeBlocking(() -> {
             check();
             return null;
@@ -43,12 +45,19 @@ final class CertificateWatcher {
         return new PemKeyCertOptions().setCertPath(files.certificate()).setKeyPath(files.key());
     }
 
+    /**
+     * Applies a new pair only once the files have stayed the same for a whole interval: the
+     * certificate and the key are two files written one after the other, and a key without its
+     * certificate would fail every handshake until the second file arrives.
+     */
     private synchronized void check() {
         String now = stamp();
-        if (Objects.equals(now, lastSeen)) {
+        boolean settled = Objects.equals(now, seenLastTime);
+        seenLastTime = now;
+        if (now == null || !settled || Objects.equals(now, applied)) {
             return;
         }
-        lastSeen = now;
+        applied = now;
         SSLOptions renewed = new SSLOptions().setKeyCertOptions(keyCert(files));
         for (NetServer server : servers) {
             server.updateSSLOptions(renewed, true).onComplete(result -> {
