@@ -21,14 +21,10 @@ public class SmtpMetrics {
         this.registry = registry;
     }
 
-    /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
-    void connectionOpened(String listener, boolean implicitTls) {
+    void connectionOpened(String listener) {
         active.computeIfAbsent(listener, name -> registry.gauge("mailfleet.smtp.connections.active",
                 io.micrometer.core.instrument.Tags.of("listener", name), new AtomicInteger())).incrementAndGet();
         counter("mailfleet.smtp.connections", "Connections accepted", "listener", listener).increment();
-        if (implicitTls) {
-            tlsHandshake(listener, true);
-        }
     }
 
     void connectionClosed(String listener) {

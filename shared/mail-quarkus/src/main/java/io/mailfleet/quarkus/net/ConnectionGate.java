@@ -1,4 +1,4 @@
-package io.mailfleet.server;
+package io.mailfleet.quarkus.net;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
