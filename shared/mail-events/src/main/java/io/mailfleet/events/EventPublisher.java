@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes events and reports success only once every in-sync replica has the record. This is
- * what stands behind an SMTP 250 (DESIGN.md, invariant 1). Thread-safe; one per service.
+ * what stands behind an SMTP 250 (docs/architecture.md, invariant 1). Thread-safe; one per service.
  *
  * <p>{@code publish} may block its caller for up to {@link ProducerSettings#maxBlock()} while it
  * fetches topic metadata or waits for buffer space; call it off event-loop threads. The returned

@@ -2,7 +2,7 @@ package io.mailfleet.mime;
 
 /**
  * Bounds on what parsing one message may hold or do, so that hostile mail costs no more than
- * reading it (DESIGN invariant 6). Past a limit the rest is kept as opaque content: offsets and
+ * reading it (docs/architecture.md, invariant 6). Past a limit the rest is kept as opaque content: offsets and
  * sizes stay exact, only structure is lost, and the result says it was truncated.
  *
  * @param maxHeaderBytes         octets kept of one header field, and of the top-level header

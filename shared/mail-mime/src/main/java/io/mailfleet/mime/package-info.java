@@ -1,6 +1,6 @@
 /**
  * Parsing stored RFC 5322 / MIME messages once, at delivery, into what the gateways serve without
- * opening the body again (DESIGN invariant 5). Entry point: {@link io.mailfleet.mime.MimeParser}.
+ * opening the body again (docs/architecture.md, invariant 5). Entry point: {@link io.mailfleet.mime.MimeParser}.
  *
  * <p>Conventions every offset and count follows:
  * <ul>

@@ -36,7 +36,7 @@ public sealed interface Question {
     }
 
     /**
-     * Make the complete message durable. Answer {@link Answer.Accepted} only once it is (DESIGN.md,
+     * Make the complete message durable. Answer {@link Answer.Accepted} only once it is (docs/architecture.md,
      * invariant 1), {@link Answer.TemporaryFailure} when storage failed, or {@link Answer.Rejected}.
      */
     record AcceptMessage(Envelope envelope, long contentSize) implements Question {

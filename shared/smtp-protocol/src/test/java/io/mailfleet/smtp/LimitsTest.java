@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The limits of RFC 5321 §4.5.3.1 and of DESIGN.md invariant 6: bounded cost of bad input. */
+/** The limits of RFC 5321 §4.5.3.1 and of docs/architecture.md invariant 6: bounded cost of bad input. */
 class LimitsTest {
 
     @Test

@@ -22,7 +22,7 @@ public record TopicLayout(int partitions, short replicationFactor) {
 
     /**
      * A majority of the replicas: with acks=all an acknowledged record is then on more than half of
-     * them, so losing a minority of brokers loses nothing that was acknowledged (DESIGN.md, invariant 1).
+     * them, so losing a minority of brokers loses nothing that was acknowledged (docs/architecture.md, invariant 1).
      * Publishing stops, with an error, rather than accepting mail on fewer copies.
      */
     public int minInSyncReplicas() {

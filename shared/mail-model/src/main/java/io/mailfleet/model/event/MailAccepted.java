@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Published to {@code mail.inbound} once the body is stored, before the SMTP 250 (DESIGN.md,
+ * Published to {@code mail.inbound} once the body is stored, before the SMTP 250 (docs/architecture.md,
  * invariant 1). Carries the envelope, which the message headers may contradict, and everything
  * delivery, relay and DSN generation need without going back to the SMTP session.
  *

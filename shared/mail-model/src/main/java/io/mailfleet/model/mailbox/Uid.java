@@ -2,7 +2,7 @@ package io.mailfleet.model.mailbox;
 
 /**
  * An IMAP message UID: unsigned 32-bit and non-zero (RFC 3501 §2.3.1.1, {@code nz-number}), held in
- * a {@code long} because Java has no unsigned int. UIDs only grow and are never reused (DESIGN.md,
+ * a {@code long} because Java has no unsigned int. UIDs only grow and are never reused (docs/architecture.md,
  * invariant 4); when they run out the mailbox needs a new {@link UidValidity}.
  */
 public record Uid(long value) implements Comparable<Uid> {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What a put stored: the key and the size in octets, both worth keeping in metadata so that sizes
- * never need a round trip to the blob store (DESIGN.md, invariant 5).
+ * never need a round trip to the blob store (docs/architecture.md, invariant 5).
  */
 public record BlobRef(BlobKey key, long size) {
 
