@@ -29,8 +29,16 @@ public final class Authenticator {
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final String unknownUserHash;
+    private final Optional<CredentialCache> recentlyVerified;
 
     public Authenticator(AccountRepository accounts, PasswordHasher hasher, ThrottlePolicy policy, Clock clock) {
+        this(accounts, hasher, policy, clock, Optional.empty());
+    }
+
+    /** With a cache of recently verified passwords, which spares a reconnecting client the slow hash. */
+    public Authenticator(AccountRepository accounts, PasswordHasher hasher, ThrottlePolicy policy, Clock clock,
+                         Optional<CredentialCache> recentlyVerified) {
+        this.recentlyVerified = Objects.requireNonNull(recentlyVerified, "recentlyVerified");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.throttle = new LoginThrottle(Objects.requireNonNull(policy, "policy"), clock);
@@ -83,8 +91,15 @@ public final class Authenticator {
     /** The account when the password matches it. */
     private Optional<Account> check(Optional<MailAddress> address, String password) {
         Optional<Account> account = address.isPresent() ? accounts.find(address.get()) : Optional.empty();
+        if (account.isPresent() && recentlyVerified.isPresent()
+                && recentlyVerified.get().verifiedBefore(account.get().key(), account.get().passwordHash(), password)) {
+            return account;
+        }
         String hash = account.map(Account::passwordHash).orElse(unknownUserHash);
         boolean matches = hasher.verify(password, hash);
+        if (matches && account.isPresent()) {
+            recentlyVerified.ifPresent(cache -> cache.remember(account.get().key(), hash, password));
+        }
         return matches ? account : Optional.empty();
     }
 

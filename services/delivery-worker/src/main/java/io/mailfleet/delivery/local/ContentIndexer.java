@@ -12,7 +12,7 @@ import java.io.InputStream;
 
 /**
  * Parses a message once, at delivery, into what IMAP and SEARCH read later without opening the
- * body (docs/architecture.md invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded header
+ * body (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded header
  * index, and the MIME tree with the byte range of every part, from which any section is cut with a
  * ranged read of the blob.
  */

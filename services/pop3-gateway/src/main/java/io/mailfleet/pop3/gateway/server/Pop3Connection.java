@@ -3,87 +3,82 @@ package io.mailfleet.pop3.gateway.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.pop3.Answer;
 import io.mailfleet.pop3.Effect;
-import io.mailfleet.pop3.MultilineEncoder;
 import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Question;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrop;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrops;
+import io.mailfleet.server.Connection;
+import io.mailfleet.server.Lane;
+import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
-import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
- * Drives one POP3 session over one socket: bytes in, the session's effects out. Calls into the
- * session happen on the connection's event loop; logins, locks and listings run on the blocking
- * pool, and a RETR streams the body from S3 on that pool, waiting whenever the socket's write queue
- * is full, so a message is never held in memory whole.
+ * The POP3 side of one connection: bytes to the session, the session's effects to the connection.
+ * Logins run on the login lane, locks and listings on the metadata lane, and a RETR streams the
+ * body from S3 chunk by chunk as the client takes it, so a message is never held in memory whole and
+ * a slow reader holds no thread.
  */
-final class Pop3Connection {
+final class Pop3Connection implements Session {
 
-    private static final int CHUNK = 64 * 1024;
-
-    private final NetSocket socket;
-    private final Context context;
+    private final Connection connection;
     private final Pop3Session session;
     private final Backends backends;
     private final InboxMaildrops maildrops;
-    private final Semaphore logins;
     private final Pop3Metrics metrics;
     private final Duration lockTtl;
-    private final Runnable onClosed;
     private InboxMaildrop maildrop;
-    private long idleTimer = -1;
     private long renewTimer = -1;
-    private boolean closed;
 
-    Pop3Connection(NetSocket socket, Context context, Pop3Session session, Backends backends, InboxMaildrops maildrops,
-                   Semaphore logins, Pop3Metrics metrics, Duration lockTtl, Runnable onClosed) {
-        this.socket = socket;
-        this.context = context;
+    Pop3Connection(Connection connection, Pop3Session session, Backends backends, InboxMaildrops maildrops,
+                   Pop3Metrics metrics, Duration lockTtl) {
+        this.connection = connection;
         this.session = session;
         this.backends = backends;
         this.maildrops = maildrops;
-        this.logins = logins;
         this.metrics = metrics;
         this.lockTtl = lockTtl;
-        this.onClosed = onClosed;
     }
 
-    void start() {
-        socket.handler(buffer -> apply(session.receive(buffer.getBytes())));
-        socket.closeHandler(ignored -> closed());
-        socket.exceptionHandler(error -> socket.close());
+    @Override
+    public void start() {
+        metrics.connectionOpened(connection.listener(), connection.tls().isPresent());
         apply(session.greeting());
+    }
+
+    @Override
+    public void received(byte[] bytes) {
+        apply(session.receive(bytes));
+    }
+
+    @Override
+    public boolean readyForInput() {
+        return !session.awaitingWiring();
     }
 
     private void apply(List<Effect> effects) {
         for (Effect effect : effects) {
-            if (closed) {
+            if (!connection.isOpen()) {
                 return;
             }
             if (effect instanceof Effect.Reply reply) {
-                socket.write(Buffer.buffer(reply.bytes()));
+                connection.write(reply.bytes());
             } else if (effect instanceof Effect.StartTls) {
-                startTls();
+                connection.startTls(tls -> {
+                    metrics.tlsHandshake("pop3", true);
+                    apply(session.tlsStarted());
+                });
             } else if (effect instanceof Effect.Close) {
                 releaseMaildrop();
-                socket.end();
+                connection.close();
             } else if (effect instanceof Effect.Delay delay) {
-                socket.pause();
-                context.owner().setTimer(Math.max(1, delay.duration().toMillis()), ignored -> resumeWith(session.delayElapsed()));
+                connection.delay(delay.duration(), () -> resumeWith(session.delayElapsed()));
             } else if (effect instanceof Effect.Decide decide) {
-                socket.pause();
                 decide(decide.question());
             }
         }
@@ -92,146 +87,100 @@ final class Pop3Connection {
 
     private void decide(Question question) {
         if (question instanceof Question.Authenticate authenticate) {
-            offLoop(() -> authenticate(authenticate), new Answer.Unavailable());
+            connection.decide(Lane.LOGIN, () -> authenticate(authenticate),
+                    (answer, failure) -> resumeWith(session.answer(failure == null ? answer : new Answer.Unavailable())));
         } else if (question instanceof Question.OpenMaildrop open) {
-            offLoop(() -> open(open.user()), new Answer.Unavailable());
+            connection.decide(Lane.METADATA, () -> maildrops.open(open.user()), (opened, failure) -> {
+                if (failure != null) {
+                    metrics.maildrop("unavailable");
+                    resumeWith(session.answer(new Answer.Unavailable()));
+                } else if (opened.isEmpty()) {
+                    metrics.maildrop("in_use");
+                    resumeWith(session.answer(new Answer.InUse()));
+                } else {
+                    metrics.maildrop("opened");
+                    held(opened.get());
+                    resumeWith(session.answer(new Answer.Opened(opened.get().listing())));
+                }
+            });
         } else if (question instanceof Question.SendMessage send) {
-            InboxMaildrop current = maildrop;
-            offLoop(() -> send(current, send), new Answer.TransferFailed());
+            send(maildrop, send);
         } else if (question instanceof Question.CommitDeletions commit) {
             // The commit gives the lease back itself, whatever happens.
             InboxMaildrop current = maildrop;
             stopRenewing();
             maildrop = null;
-            offLoop(() -> commit(current, commit.uniqueIds()), new Answer.Unavailable());
+            connection.decide(Lane.METADATA, () -> commit(current, commit.uniqueIds()),
+                    (answer, failure) -> resumeWith(session.answer(failure == null ? answer : new Answer.Unavailable())));
         }
     }
 
     private Answer authenticate(Question.Authenticate credentials) {
-        logins.acquireUninterruptibly();
         try {
             AuthResult result = backends.store().authenticator().authenticate(credentials.username(), credentials.password(),
-                    InetAddress.getByName(socket.remoteAddress().hostAddress()));
+                    InetAddress.getByName(connection.clientAddress()));
             if (result instanceof AuthResult.Success success) {
-                metrics.login("success");
+                login("success");
                 return new Answer.Authenticated(success.account().key());
             }
             if (result instanceof AuthResult.Failure failure && failure.reason() == AuthResult.Failure.Reason.BAD_CREDENTIALS) {
-                metrics.login("failure");
+                login("failure");
                 return new Answer.Rejected();
             }
-            metrics.login("unavailable");
+            login("unavailable");
             return new Answer.Unavailable();
-        } catch (StoreUnavailableException | java.net.UnknownHostException e) {
-            metrics.login("unavailable");
+        } catch (StoreUnavailableException | UnknownHostException e) {
+            login("unavailable");
             return new Answer.Unavailable();
-        } finally {
-            logins.release();
         }
     }
 
-    private Answer open(String account) {
-        try {
-            Optional<InboxMaildrop> opened = maildrops.open(account);
-            if (opened.isEmpty()) {
-                metrics.maildrop("in_use");
-                return new Answer.InUse();
-            }
-            metrics.maildrop("opened");
-            context.runOnContext(ignored -> held(opened.get()));
-            return new Answer.Opened(opened.get().listing());
-        } catch (StoreUnavailableException e) {
-            metrics.maildrop("unavailable");
-            return new Answer.Unavailable();
-        }
+    private void login(String outcome) {
+        metrics.login(outcome);
+        connection.metrics().login("pop3", outcome);
     }
 
     /** On the loop: keep the lease alive while the session lives; give it back at once if the client is gone. */
     private void held(InboxMaildrop opened) {
-        if (closed) {
-            backends.blocking().execute(opened::release);
+        if (!connection.isOpen()) {
+            connection.runBlocking(Lane.METADATA, opened::release);
             return;
         }
         maildrop = opened;
-        long period = Math.max(1000, lockTtl.toMillis() / 3);
-        renewTimer = context.owner().setPeriodic(period, ignored -> backends.blocking().execute(() -> {
-            boolean kept;
-            try {
-                kept = opened.renew();
-            } catch (RuntimeException e) {
-                // A store hiccup: the lease lasts its TTL, and the next renewal tries again.
-                kept = true;
-            }
-            if (!kept) {
-                // Another session holds the maildrop now: this one may no longer delete anything.
-                context.runOnContext(closing -> socket.close());
-            }
-        }));
+        renewTimer = connection.every(Duration.ofMillis(Math.max(1000, lockTtl.toMillis() / 3)),
+                () -> connection.runBlocking(Lane.METADATA, () -> {
+                    boolean kept;
+                    try {
+                        kept = opened.renew();
+                    } catch (RuntimeException e) {
+                        // A store hiccup: the lease lasts its TTL, and the next renewal tries again.
+                        kept = true;
+                    }
+                    if (!kept) {
+                        // Another session holds the maildrop now: this one may no longer delete anything.
+                        connection.onLoop(connection::close);
+                    }
+                }));
     }
 
     /**
      * The +OK goes out only once the content is open and its first bytes are read: a body the store
      * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data.
      */
-    private Answer send(InboxMaildrop current, Question.SendMessage send) {
+    private void send(InboxMaildrop current, Question.SendMessage send) {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
-        InputStream content;
-        byte[] chunk = new byte[CHUNK];
-        int read;
-        try {
-            content = current.content(send.message().uniqueId());
-            read = content.read(chunk);
-        } catch (IOException | RuntimeException e) {
-            metrics.messageSent(command, 0, false);
-            return new Answer.Unavailable();
-        }
-        MultilineEncoder encoder = send.encoder();
-        long octets = 0;
-        try (InputStream open = content) {
-            write(send.okLine());
-            while (read > 0 && encoder.wantsMore()) {
-                octets += read;
-                write(encoder.encode(chunk, 0, read));
-                read = open.read(chunk);
-            }
-            if (encoder.wantsMore() && octets != send.message().size()) {
-                throw new IOException("the stored message has " + octets + " octets, the listing said " + send.message().size());
-            }
-            write(encoder.finish());
-            metrics.messageSent(command, octets, true);
-            return new Answer.Transferred();
-        } catch (IOException | RuntimeException e) {
-            metrics.messageSent(command, octets, false);
-            return new Answer.TransferFailed();
-        }
-    }
-
-    /** From the blocking pool: writes on the loop, and waits while the socket's write queue is full. */
-    private void write(byte[] bytes) throws IOException {
-        if (bytes.length == 0) {
-            return;
-        }
-        CompletableFuture<Void> accepted = new CompletableFuture<>();
-        context.runOnContext(ignored -> {
-            if (closed) {
-                accepted.completeExceptionally(new IOException("connection closed"));
+        connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
+            if (failure != null) {
+                metrics.messageSent(command, 0, false);
+                resumeWith(session.answer(new Answer.Unavailable()));
                 return;
             }
-            socket.write(Buffer.buffer(bytes));
-            if (socket.writeQueueFull()) {
-                socket.drainHandler(drained -> accepted.complete(null));
-            } else {
-                accepted.complete(null);
-            }
+            connection.write(send.okLine());
+            connection.stream(chunks, streamFailure -> {
+                metrics.messageSent(command, chunks.octets(), streamFailure == null);
+                resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
+            });
         });
-        try {
-            accepted.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause());
-        }
     }
 
     private Answer commit(InboxMaildrop current, List<String> uniqueIds) {
@@ -244,44 +193,18 @@ final class Pop3Connection {
         }
     }
 
-    /** Decides on the blocking pool; an unexpected failure gets {@code onFailure}, an answer the question accepts. */
-    private void offLoop(Supplier<Answer> decision, Answer onFailure) {
-        CompletableFuture.supplyAsync(decision, backends.blocking())
-                .whenComplete((answer, failure) -> context.runOnContext(ignored ->
-                        resumeWith(session.answer(failure == null ? answer : onFailure))));
-    }
-
     private void resumeWith(List<Effect> effects) {
-        if (closed) {
-            return;
+        if (connection.isOpen()) {
+            apply(effects);
         }
-        apply(effects);
-        if (!closed && !session.awaitingWiring()) {
-            socket.resume();
-        }
-    }
-
-    private void startTls() {
-        socket.upgradeToSsl().onComplete(result -> {
-            if (result.failed() || socket.sslSession() == null) {
-                metrics.tlsHandshake("pop3", false);
-                socket.close();
-                return;
-            }
-            metrics.tlsHandshake("pop3", true);
-            apply(session.tlsStarted());
-        });
     }
 
     private void armIdleTimer() {
-        if (idleTimer >= 0) {
-            context.owner().cancelTimer(idleTimer);
-            idleTimer = -1;
+        if (!connection.isOpen()) {
+            return;
         }
-        if (!closed) {
-            session.idleTimeout().ifPresent(timeout -> idleTimer = context.owner().setTimer(timeout.toMillis(),
-                    ignored -> apply(session.timedOut())));
-        }
+        session.idleTimeout().ifPresentOrElse(timeout -> connection.restartTimer(timeout, () -> apply(session.timedOut())),
+                connection::cancelTimer);
     }
 
     /** Without QUIT nothing is deleted (RFC 1939 §6): the lease is only given back. */
@@ -290,32 +213,28 @@ final class Pop3Connection {
         InboxMaildrop held = maildrop;
         maildrop = null;
         if (held != null) {
-            backends.blocking().execute(held::release);
+            connection.runBlocking(Lane.METADATA, held::release);
         }
     }
 
     private void stopRenewing() {
         if (renewTimer >= 0) {
-            context.owner().cancelTimer(renewTimer);
+            connection.cancel(renewTimer);
             renewTimer = -1;
         }
     }
 
-    private void closed() {
-        closed = true;
-        if (idleTimer >= 0) {
-            context.owner().cancelTimer(idleTimer);
-        }
+    @Override
+    public void closed() {
         session.connectionLost();
         releaseMaildrop();
-        onClosed.run();
+        metrics.connectionClosed(connection.listener());
     }
 
     /** Ends the session for a shutdown that did not wait for it; nothing is deleted. */
-    void shutDown() {
-        if (!closed) {
-            socket.write(Buffer.buffer("-ERR [SYS/TEMP] server shutting down, nothing was deleted\r\n"));
-            socket.end();
-        }
+    @Override
+    public void drain() {
+        connection.write("-ERR [SYS/TEMP] server shutting down, nothing was deleted\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        connection.close();
     }
 }

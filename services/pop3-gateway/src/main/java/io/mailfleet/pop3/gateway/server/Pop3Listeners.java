@@ -4,124 +4,101 @@ import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Pop3Settings;
 import io.mailfleet.pop3.gateway.config.Pop3GatewaySettings;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrops;
-import io.mailfleet.quarkus.net.ConnectionGate;
+import io.mailfleet.server.Connection;
+import io.mailfleet.server.Lanes;
+import io.mailfleet.server.ListenerSpec;
+import io.mailfleet.server.MailServer;
+import io.mailfleet.server.Protocol;
+import io.mailfleet.server.ServerMetrics;
+import io.mailfleet.server.Session;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
- * The two POP3 listeners: plain POP3 with STLS (port 110) and POP3 over implicit TLS (port 995,
- * RFC 8314). Vert.x accepts the sockets and runs TLS; the protocol is the session's.
+ * The two POP3 listeners on the shared runtime: plain POP3 with STLS (port 110) and POP3 over
+ * implicit TLS (port 995, RFC 8314). The runtime accepts the sockets and runs TLS; the protocol is
+ * the session's.
  */
 @ApplicationScoped
-public class Pop3Listeners {
+public class Pop3Listeners implements Protocol {
 
     public static final String PLAIN = "pop3";
     public static final String IMPLICIT_TLS = "pop3s";
 
     private static final Logger LOG = Logger.getLogger(Pop3Listeners.class);
 
-    private final Vertx vertx;
     private final Pop3GatewaySettings settings;
     private final Backends backends;
     private final Pop3Metrics metrics;
-    private final ConnectionGate gate;
     private final InboxMaildrops maildrops;
-    private final Semaphore logins;
-    private final Set<Pop3Connection> connections = ConcurrentHashMap.newKeySet();
-    private final List<NetServer> servers = new ArrayList<>();
-    private final Map<String, Integer> boundPorts = new ConcurrentHashMap<>();
-    private volatile boolean stopping;
+    private final MailServer server;
+    private final Map<String, Pop3Settings> sessionSettings = new ConcurrentHashMap<>();
 
-    public Pop3Listeners(Vertx vertx, Pop3GatewaySettings settings, Backends backends, Pop3Metrics metrics) {
-        this.vertx = vertx;
+    public Pop3Listeners(Vertx vertx, Pop3GatewaySettings settings, Backends backends, Pop3Metrics metrics, Lanes lanes,
+                         ServerMetrics serverMetrics) {
         this.settings = settings;
         this.backends = backends;
         this.metrics = metrics;
-        this.gate = new ConnectionGate(settings.maxConnections(), settings.maxConnectionsPerIp(),
-                settings.maxConnectionRatePerIp(), Clock.systemUTC());
         this.maildrops = new InboxMaildrops(backends, settings.lockTtl());
-        this.logins = new Semaphore(settings.maxConcurrentLogins());
+        this.server = new MailServer(vertx, settings.serverSettings(), this, lanes, serverMetrics);
     }
 
     void start(@Observes StartupEvent started) {
-        Optional<PemKeyCertOptions> tls = settings.tlsCertificate().flatMap(cert -> settings.tlsKey()
-                .map(key -> new PemKeyCertOptions().setCertPath(cert).setKeyPath(key)));
-        if (tls.isEmpty() && !settings.allowPlaintextAuth()) {
+        if (!server.tlsAvailable() && !settings.allowPlaintextAuth()) {
             throw new IllegalStateException("no TLS certificate and no plaintext logins allowed: nobody could log in;"
                     + " set mailfleet.pop3.tls-certificate and tls-key");
         }
-        listen(PLAIN, settings.port(), tls, false);
-        if (tls.isPresent()) {
-            listen(IMPLICIT_TLS, settings.tlsPort(), tls, true);
+        List<ListenerSpec> listeners = new ArrayList<>();
+        listeners.add(listener(PLAIN, settings.port(), false));
+        if (server.tlsAvailable()) {
+            listeners.add(listener(IMPLICIT_TLS, settings.tlsPort(), true));
         } else {
             LOG.warn("no TLS certificate configured: STLS is not offered and the POP3S listener is off");
         }
+        server.start(listeners);
     }
 
-    private void listen(String listener, int port, Optional<PemKeyCertOptions> tls, boolean implicitTls) {
-        NetServerOptions options = new NetServerOptions().setHost(settings.bindAddress()).setPort(port).setSsl(implicitTls);
-        tls.ifPresent(options::setKeyCertOptions);
+    private ListenerSpec listener(String name, int port, boolean implicitTls) {
         Pop3Settings defaults = Pop3Settings.defaults(settings.hostName());
-        Pop3Settings session = new Pop3Settings(settings.hostName(), implicitTls,
-                tls.isPresent() && !implicitTls, settings.allowPlaintextAuth(), defaults.maxCommandLine(),
-                defaults.maxBadCommands(), defaults.maxFailedLogins(), defaults.failedLoginDelay(), defaults.maxBufferedInput(),
-                settings.idleTimeout(), settings.idleTimeout());
-        NetServer server = vertx.createNetServer(options).connectHandler(socket -> accept(listener, session, socket));
-        int bound = server.listen().toCompletionStage().toCompletableFuture().join().actualPort();
-        servers.add(server);
-        boundPorts.put(listener, bound);
-        LOG.infof("POP3 %s listening on %s:%d%s", listener, settings.bindAddress(), bound, implicitTls ? " (TLS)" : "");
+        sessionSettings.put(name, new Pop3Settings(settings.hostName(), implicitTls, server.tlsAvailable() && !implicitTls,
+                settings.allowPlaintextAuth(), defaults.maxCommandLine(), defaults.maxBadCommands(), defaults.maxFailedLogins(),
+                defaults.failedLoginDelay(), defaults.maxBufferedInput(), settings.idleTimeout(), settings.idleTimeout()));
+        return new ListenerSpec(name, port, implicitTls);
     }
 
-    private void accept(String listener, Pop3Settings sessionSettings, NetSocket socket) {
-        String address = socket.remoteAddress().hostAddress();
-        if (stopping) {
-            socket.write(Buffer.buffer("-ERR [SYS/TEMP] server shutting down, try again later\r\n"));
-            socket.end();
-            return;
-        }
-        if (!gate.admit(address)) {
+    @Override
+    public String name() {
+        return "pop3";
+    }
+
+    @Override
+    public Session open(Connection connection) {
+        return new Pop3Connection(connection, new Pop3Session(sessionSettings.get(connection.listener())), backends, maildrops,
+                metrics, settings.lockTtl());
+    }
+
+    @Override
+    public byte[] refusal(Refusal reason, String listener) {
+        if (reason == Refusal.BUSY) {
             metrics.connectionRefused(listener);
-            socket.write(Buffer.buffer("-ERR [SYS/TEMP] too many connections, try again later\r\n"));
-            socket.end();
-            return;
+            return "-ERR [SYS/TEMP] too many connections, try again later\r\n".getBytes(StandardCharsets.US_ASCII);
         }
-        metrics.connectionOpened(listener);
-        if (socket.isSsl()) {
-            metrics.tlsHandshake(listener, true);
-        }
-        Pop3Connection[] connection = new Pop3Connection[1];
-        connection[0] = new Pop3Connection(socket, vertx.getOrCreateContext(), new Pop3Session(sessionSettings), backends,
-                maildrops, logins, metrics, settings.lockTtl(), () -> {
-                    connections.remove(connection[0]);
-                    gate.release(address);
-                    metrics.connectionClosed(listener);
-                });
-        connections.add(connection[0]);
-        connection[0].start();
+        return "-ERR [SYS/TEMP] server shutting down, try again later\r\n".getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The port a listener actually bound, for tests that ask for port 0. */
     public int port(String listener) {
-        return boundPorts.get(listener);
+        return server.port(listener);
     }
 
     /**
@@ -129,17 +106,6 @@ public class Pop3Listeners {
      * session closed without QUIT deletes nothing (RFC 1939 §6), so no mail is lost either way.
      */
     void stop(@Observes ShutdownEvent stopping) {
-        this.stopping = true;
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        connections.forEach(Pop3Connection::shutDown);
-        servers.forEach(server -> server.close().toCompletionStage().toCompletableFuture().join());
+        server.stop();
     }
 }

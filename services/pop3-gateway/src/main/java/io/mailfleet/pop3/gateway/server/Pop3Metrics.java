@@ -20,9 +20,13 @@ public class Pop3Metrics {
         this.registry = registry;
     }
 
-    public void connectionOpened(String listener) {
+    /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
+    public void connectionOpened(String listener, boolean implicitTls) {
         activeGauge(listener).incrementAndGet();
         counter("mailfleet_pop3_connections_total", "Connections accepted", "listener", listener);
+        if (implicitTls) {
+            tlsHandshake(listener, true);
+        }
     }
 
     public void connectionClosed(String listener) {

@@ -2,6 +2,9 @@ package io.mailfleet.smtp.ingress.server;
 
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.model.event.TlsInfo;
+import io.mailfleet.server.Connection;
+import io.mailfleet.server.Lane;
+import io.mailfleet.server.Session;
 import io.mailfleet.smtp.Answer;
 import io.mailfleet.smtp.Effect;
 import io.mailfleet.smtp.Question;
@@ -10,113 +13,116 @@ import io.mailfleet.smtp.SmtpSession;
 import io.mailfleet.smtp.ingress.accept.MessageAcceptor;
 import io.mailfleet.smtp.ingress.policy.RecipientVerdict;
 import io.mailfleet.store.StoreUnavailableException;
-import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Drives one SMTP session over one socket: bytes in, the session's effects out. Every call into the
- * session happens on the connection's event loop; blocking decisions run on the lookup pool and
- * come back to the loop with their answer.
+ * The SMTP side of one connection: bytes to the session, the session's effects to the connection.
+ * Recipient checks run on the metadata lane, password checks on the login lane; the body streams to
+ * the blob store while it arrives.
  */
-final class SmtpConnection {
+final class SmtpConnection implements Session {
 
     /** An accept that takes longer than this is answered 451; the blob and event bounds come first. */
     private static final long ACCEPT_TIMEOUT_SECONDS = 90;
 
-    private final NetSocket socket;
-    private final Context context;
+    private final Connection connection;
     private final SmtpSession session;
     private final Backends backends;
     private final SmtpMetrics metrics;
     private final String listener;
-    private final Runnable onClosed;
     private MessageAcceptor.Upload upload;
-    private long timeoutTimer = -1;
-    private boolean closed;
-    /** Reading stops while the blob store catches up and while a decision is pending (the session buffers only so much). */
-    private boolean waitingForStore;
+    /** Set while reading waits for the blob store to catch up (the upload's buffer is bounded). */
+    private CompletableFuture<Void> storeCaughtUp;
 
-    SmtpConnection(NetSocket socket, Context context, SmtpSession session, Backends backends, SmtpMetrics metrics,
-                   String listener, Runnable onClosed) {
-        this.socket = socket;
-        this.context = context;
+    SmtpConnection(Connection connection, SmtpSession session, Backends backends, SmtpMetrics metrics) {
+        this.connection = connection;
         this.session = session;
         this.backends = backends;
         this.metrics = metrics;
-        this.listener = listener;
-        this.onClosed = onClosed;
+        this.listener = connection.listener();
     }
 
-    void start() {
-        socket.handler(buffer -> apply(session.receive(buffer.getBytes())));
-        socket.closeHandler(ignored -> closed());
-        socket.exceptionHandler(error -> socket.close());
+    @Override
+    public void start() {
+        metrics.connectionOpened(listener, connection.tls().isPresent());
         apply(session.greeting());
+    }
+
+    @Override
+    public void received(byte[] bytes) {
+        apply(session.receive(bytes));
+    }
+
+    @Override
+    public boolean readyForInput() {
+        return storeCaughtUp == null && !session.awaitingAnswer();
     }
 
     private void apply(List<Effect> effects) {
         for (Effect effect : effects) {
-            if (closed) {
+            if (!connection.isOpen()) {
                 return;
             }
             if (effect instanceof Effect.Reply reply) {
                 metrics.reply(listener, reply.reply().code());
-                socket.write(Buffer.buffer(reply.bytes()));
+                connection.write(reply.bytes());
             } else if (effect instanceof Effect.StartTls) {
-                startTls();
+                connection.startTls(tls -> {
+                    metrics.tlsHandshake(listener, true);
+                    apply(session.tlsStarted(new TlsInfo(tls.getProtocol(), tls.getCipherSuite())));
+                });
             } else if (effect instanceof Effect.Close) {
-                socket.end();
+                connection.close();
             } else if (effect instanceof Effect.MessageStarted) {
                 upload = backends.acceptor().begin();
-                upload.onDrained(() -> context.runOnContext(ignored -> {
-                    waitingForStore = false;
-                    resumeReading();
-                }));
+                upload.onDrained(() -> connection.onLoop(this::storeCaughtUp));
             } else if (effect instanceof Effect.MessageBytes bytes) {
                 metrics.received(listener, bytes.bytes().length);
-                if (!upload.write(bytes.bytes())) {
-                    waitingForStore = true;
-                    socket.pause();
+                if (!upload.write(bytes.bytes()) && storeCaughtUp == null) {
+                    storeCaughtUp = new CompletableFuture<>();
+                    connection.await(storeCaughtUp, (ignored, failure) -> storeCaughtUp = null);
                 }
             } else if (effect instanceof Effect.MessageAborted aborted) {
                 upload.abort(aborted.reason().name());
                 upload = null;
                 metrics.rejected(listener, aborted.reason().name());
             } else if (effect instanceof Effect.Decide decide) {
-                socket.pause();
                 decide(decide.question());
             }
         }
         // A partial line changes nothing: a client dribbling bytes does not push its deadline back.
         if (!effects.isEmpty()) {
-            armTimeout();
+            connection.restartTimer(session.timeout().duration(), () -> apply(session.timedOut()));
+        }
+    }
+
+    private void storeCaughtUp() {
+        if (storeCaughtUp != null) {
+            storeCaughtUp.complete(null);
         }
     }
 
     private void decide(Question question) {
         if (question instanceof Question.CheckRecipient check) {
-            offLoop(() -> recipient(check));
+            connection.decide(Lane.METADATA, () -> recipient(check), this::answerOrLocalError);
         } else if (question instanceof Question.Authenticate auth) {
-            offLoop(() -> authenticate(auth));
+            connection.decide(Lane.LOGIN, () -> authenticate(auth), this::answerOrLocalError);
         } else if (question instanceof Question.AcceptMessage accept) {
             long started = System.nanoTime();
             MessageAcceptor.Upload completing = upload;
             upload = null;
-            completing.complete(stored -> AcceptedEvents.of(accept.envelope(), stored, Instant.now()))
-                    .toCompletableFuture().orTimeout(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .whenComplete((accepted, failure) -> context.runOnContext(ignored -> {
+            connection.await(completing.complete(stored -> AcceptedEvents.of(accept.envelope(), stored, Instant.now()))
+                    .toCompletableFuture().orTimeout(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS), (accepted, failure) -> {
                         metrics.acceptLatency(listener, System.nanoTime() - started, failure == null);
                         answer(failure == null ? new Answer.Accepted(Optional.of(accepted.queueId())) : new Answer.TemporaryFailure());
-                    }));
+                    });
         }
     }
 
@@ -133,79 +139,48 @@ final class SmtpConnection {
     private Answer authenticate(Question.Authenticate auth) {
         try {
             AuthResult result = backends.accounts().authenticator()
-                    .authenticate(auth.username(), auth.password(), InetAddress.getByName(socket.remoteAddress().host()));
+                    .authenticate(auth.username(), auth.password(), InetAddress.getByName(connection.clientAddress()));
             metrics.authentication(listener, result instanceof AuthResult.Success);
             if (result instanceof AuthResult.Success success) {
+                connection.metrics().login("smtp", "success");
                 return new Answer.Authenticated(success.account().address().toString());
             }
             if (result instanceof AuthResult.Failure failure && failure.reason() == AuthResult.Failure.Reason.BAD_CREDENTIALS) {
+                connection.metrics().login("smtp", "failure");
                 return new Answer.AuthenticationFailed();
             }
+            connection.metrics().login("smtp", "unavailable");
             return new Answer.AuthenticationUnavailable();
-        } catch (StoreUnavailableException | java.net.UnknownHostException e) {
+        } catch (StoreUnavailableException | UnknownHostException e) {
+            connection.metrics().login("smtp", "unavailable");
             return new Answer.AuthenticationUnavailable();
         }
     }
 
-    private void offLoop(Supplier<Answer> decision) {
-        CompletableFuture.supplyAsync(decision, backends.lookups())
-                .whenComplete((answer, failure) -> context.runOnContext(ignored ->
-                        answer(failure == null ? answer : new Answer.Rejected(SmtpReply.of(451, "4.3.0", "Local error, try again later")))));
+    private void answerOrLocalError(Answer answer, Throwable failure) {
+        answer(failure == null ? answer : new Answer.Rejected(SmtpReply.of(451, "4.3.0", "Local error, try again later")));
     }
 
     private void answer(Answer answer) {
-        if (!closed) {
+        if (connection.isOpen()) {
             apply(session.answer(answer));
-            resumeReading();
         }
     }
 
-    private void resumeReading() {
-        if (!closed && !waitingForStore && !session.awaitingAnswer()) {
-            socket.resume();
-        }
-    }
-
-    private void startTls() {
-        socket.upgradeToSsl().onComplete(result -> {
-            if (result.failed() || socket.sslSession() == null) {
-                metrics.tlsHandshake(listener, false);
-                socket.close();
-                return;
-            }
-            metrics.tlsHandshake(listener, true);
-            apply(session.tlsStarted(new TlsInfo(socket.sslSession().getProtocol(), socket.sslSession().getCipherSuite())));
-        });
-    }
-
-    /** RFC 5321 §4.5.3.2: the timeout depends on what the session waits for. */
-    private void armTimeout() {
-        if (timeoutTimer >= 0) {
-            context.owner().cancelTimer(timeoutTimer);
-        }
-        if (!closed) {
-            timeoutTimer = context.owner().setTimer(session.timeout().duration().toMillis(),
-                    ignored -> apply(session.timedOut()));
-        }
-    }
-
-    private void closed() {
-        closed = true;
-        if (timeoutTimer >= 0) {
-            context.owner().cancelTimer(timeoutTimer);
-        }
+    @Override
+    public void closed() {
         if (upload != null) {
             upload.abort("connection lost");
             upload = null;
         }
-        onClosed.run();
+        storeCaughtUp();
+        metrics.connectionClosed(listener);
     }
 
     /** Ends the session for a shutdown that did not wait for it: 421 and close (RFC 5321 §3.8). */
-    void shutDown() {
-        if (!closed) {
-            socket.write(Buffer.buffer(SmtpReply.of(421, "4.3.2", "Service shutting down, try again later").toBytes()));
-            socket.end();
-        }
+    @Override
+    public void drain() {
+        connection.write(SmtpReply.of(421, "4.3.2", "Service shutting down, try again later").toBytes());
+        connection.close();
     }
 }

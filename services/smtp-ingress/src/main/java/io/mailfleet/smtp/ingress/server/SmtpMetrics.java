@@ -21,10 +21,14 @@ public class SmtpMetrics {
         this.registry = registry;
     }
 
-    void connectionOpened(String listener) {
+    /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
+    void connectionOpened(String listener, boolean implicitTls) {
         active.computeIfAbsent(listener, name -> registry.gauge("mailfleet.smtp.connections.active",
                 io.micrometer.core.instrument.Tags.of("listener", name), new AtomicInteger())).incrementAndGet();
         counter("mailfleet.smtp.connections", "Connections accepted", "listener", listener).increment();
+        if (implicitTls) {
+            tlsHandshake(listener, true);
+        }
     }
 
     void connectionClosed(String listener) {

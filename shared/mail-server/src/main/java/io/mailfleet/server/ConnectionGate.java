@@ -1,4 +1,4 @@
-package io.mailfleet.quarkus.net;
+package io.mailfleet.server;
 
 import java.time.Clock;
 import java.util.ArrayDeque;

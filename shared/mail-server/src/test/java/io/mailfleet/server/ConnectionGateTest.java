@@ -1,4 +1,4 @@
-package io.mailfleet.quarkus.net;
+package io.mailfleet.server;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,8 @@
-package io.mailfleet.smtp.ingress.health;
+package io.mailfleet.quarkus.health;
 
-import io.mailfleet.quarkus.config.KafkaSettings;
-import io.mailfleet.quarkus.health.BackendProbes;
-import io.mailfleet.quarkus.health.BackgroundChecks;
+import io.mailfleet.quarkus.backend.MailBackends;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.Startup;
-import io.mailfleet.smtp.ingress.server.Backends;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,25 +13,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ready only while everything a 250 depends on answers: S3 for the body, Kafka for the event, and
- * Cassandra for recipient checks. A load balancer then sends no new client to an instance that
- * could only answer 4xx. The checks run in the background from startup; the probe reads their last
- * results, so it answers at once even while a dependency hangs.
+ * Readiness of a protocol service: ready only while Cassandra (accounts, mailboxes, locks), S3
+ * (bodies) and Kafka (events) answer, so that a load balancer sends no new client to an instance
+ * that could only answer temporary errors. The checks run in the background from startup and the
+ * probe reads their last results, so it answers at once even while a dependency hangs. Services that
+ * run on {@link MailBackends} turn it on with {@code mailfleet.readiness.backends=true}.
  */
 @Readiness
 @Startup
 @ApplicationScoped
+@IfBuildProperty(name = "mailfleet.readiness.backends", stringValue = "true")
 public class BackendReadiness implements HealthCheck {
 
     private final BackendProbes probes;
     private final BackgroundChecks checks;
 
-    public BackendReadiness(Backends backends, KafkaSettings kafka) {
-        this.probes = new BackendProbes(kafka.bootstrapServers());
+    public BackendReadiness(MailBackends backends) {
+        this.probes = new BackendProbes(backends.kafkaBootstrapServers());
         Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
+        checked.put("cassandra", () -> backends.cassandra().execute("SELECT release_version FROM system.local"));
         checked.put("s3", () -> backends.blobs().ensureBucket());
         checked.put("kafka", probes::kafka);
-        checked.put("cassandra", () -> backends.accounts().session().execute("SELECT release_version FROM system.local"));
         this.checks = BackgroundChecks.withDefaults(checked);
     }
 

@@ -1,0 +1,93 @@
+package io.mailfleet.quarkus.backend;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.topic.TopicLayout;
+import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.quarkus.config.CassandraSettings;
+import io.mailfleet.quarkus.config.KafkaSettings;
+import io.mailfleet.quarkus.config.S3Settings;
+import io.mailfleet.quarkus.config.TopicSettings;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.cassandra.CassandraSessions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The backends of a protocol service, once per process: the Cassandra session, the blob store and
+ * the event publisher. Cassandra is connected on first use and again after a failure, so a service
+ * starts while it is down, says so through readiness, and answers the protocol's temporary error
+ * meanwhile.
+ */
+@ApplicationScoped
+public class MailBackends {
+
+    private static final Logger LOG = Logger.getLogger(MailBackends.class);
+
+    private final CassandraSettings cassandraSettings;
+    private final KafkaSettings kafka;
+    private final TopicSettings topics;
+    private final MinioBlobStore blobs;
+    private final EventPublisher events;
+    private CqlSession cassandra;
+
+    public MailBackends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics) {
+        this.cassandraSettings = cassandra;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.blobs = MinioBlobStore.create(s3.toConfig());
+        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), topics.toTopics());
+    }
+
+    public MinioBlobStore blobs() {
+        return blobs;
+    }
+
+    public EventPublisher events() {
+        return events;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The session on the migrated keyspace, connecting first if needed; throws StoreUnavailableException if it cannot. */
+    public synchronized CqlSession cassandra() {
+        if (cassandra == null) {
+            cassandra = CassandraSessions.openMigrated(cassandraSettings.toConfig());
+        }
+        return cassandra;
+    }
+
+    /**
+     * Creates the bucket and topics when missing. Best effort: with S3 or Kafka down the service
+     * still starts, readiness says what is missing, and the protocol answers its temporary error.
+     */
+    public void createBucketAndTopics() {
+        try {
+            blobs.ensureBucket();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot create the bucket now: %s", e.getMessage());
+        }
+        try {
+            new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10))
+                    .createMissing(topics.toTopics(), new TopicLayout(kafka.partitions(), kafka.replicationFactor()));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot create the topics now: %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        events.close();
+        blobs.close();
+        if (cassandra != null) {
+            cassandra.close();
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.mailfleet.server;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import javax.net.ssl.SSLSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * One client connection as a {@link Session} drives it. Every method must be called on the
+ * connection's event loop, and every callback runs there, also after the connection closed (check
+ * {@link #isOpen}), so that a session can give back what a late answer brought (a lock, a lease).
+ *
+ * <p>Reading stops while anything the session started is pending (a decision, a delay, a streamed
+ * body, a TLS handshake) and resumes only when it is done and {@link Session#readyForInput} holds.
+ * No thread ever waits on the socket: writes go to the socket's queue, and a body is read one chunk
+ * at a time on the {@link Lane#BODY} lane, the next chunk only once the socket has drained.
+ */
+public final class Connection {
+
+    private final NetSocket socket;
+    private final Context context;
+    private final Lanes lanes;
+    private final ServerMetrics metrics;
+    private final String protocol;
+    private final String listener;
+    private final String clientAddress;
+    private Session session;
+    private boolean closed;
+    private boolean handshaking;
+    private int pending;
+    private long timer = -1;
+    /** Fails the body being streamed when the connection closes while it waits for the socket to drain. */
+    private Runnable abortStream;
+
+    Connection(NetSocket socket, Context context, Lanes lanes, ServerMetrics metrics, String protocol, String listener,
+               String clientAddress) {
+        this.socket = socket;
+        this.context = context;
+        this.lanes = lanes;
+        this.metrics = metrics;
+        this.protocol = protocol;
+        this.listener = listener;
+        this.clientAddress = clientAddress;
+    }
+
+    void start(Session driven, Runnable onClosed) {
+        this.session = driven;
+        socket.handler(this::received);
+        socket.closeHandler(ignored -> {
+            closed = true;
+            cancelTimer();
+            if (abortStream != null) {
+                abortStream.run();
+            }
+            session.closed();
+            onClosed.run();
+        });
+        socket.exceptionHandler(error -> socket.close());
+        session.start();
+    }
+
+    private void received(Buffer buffer) {
+        // Input that arrives between STARTTLS and the end of the handshake was sent before the client
+        // could know the answer: it must not be read as if it came over TLS (RFC 3207 §4.2, RFC 2595 §2.2).
+        if (closed || handshaking) {
+            return;
+        }
+        metrics.bytes(protocol, "in", buffer.length());
+        session.received(buffer.getBytes());
+    }
+
+    /** The client's address: the one a trusted load balancer's PROXY header named, else the peer's. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    public String listener() {
+        return listener;
+    }
+
+    public int localPort() {
+        return socket.localAddress().port();
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** The TLS session when the connection is encrypted. */
+    public Optional<SSLSession> tls() {
+        return Optional.ofNullable(socket.sslSession());
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Queues bytes for the client; nothing waits for them to leave. */
+    public void write(byte[] bytes) {
+        if (closed || bytes.length == 0) {
+            return;
+        }
+        metrics.bytes(protocol, "out", bytes.length);
+        socket.write(Buffer.buffer(bytes));
+    }
+
+    /** Closes once what was written before has been sent. */
+    public void close() {
+        if (!closed) {
+            socket.end();
+        }
+    }
+
+    /**
+     * Runs blocking work on a lane while reading is paused, then hands its result (or failure) to
+     * {@code then} on the loop. Work the lane refuses (its queue is full) fails with
+     * {@link RejectedExecutionException}.
+     */
+    public <T> void decide(Lane lane, Callable<T> work, BiConsumer<T, Throwable> then) {
+        CompletableFuture<T> result;
+        try {
+            result = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return work.call();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, lanes.executor(lane));
+        } catch (RejectedExecutionException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        await(result, then);
+    }
+
+    /** Like {@link #decide} for work that is already asynchronous. */
+    public <T> void await(CompletionStage<T> work, BiConsumer<T, Throwable> then) {
+        begin();
+        work.whenComplete((value, failure) -> context.runOnContext(ignored -> {
+            then.accept(value, unwrap(failure));
+            end();
+        }));
+    }
+
+    /** Runs {@code task} on the connection's loop, from any thread (a signal from a blocking component). */
+    public void onLoop(Runnable task) {
+        context.runOnContext(ignored -> task.run());
+    }
+
+    /** Fire and forget: blocking work whose result nobody waits for (giving back a lock). */
+    public void runBlocking(Lane lane, Runnable work) {
+        try {
+            lanes.executor(lane).execute(work);
+        } catch (RejectedExecutionException e) {
+            // Only at shutdown; what the work would give back expires on its own.
+        }
+    }
+
+    /** Pauses reading for a while, then runs {@code then} (a delay after a failed login). */
+    public void delay(Duration duration, Runnable then) {
+        begin();
+        context.owner().setTimer(Math.max(1, duration.toMillis()), ignored -> {
+            then.run();
+            end();
+        });
+    }
+
+    /**
+     * Writes a source's chunks as the client takes them, then calls {@code done} with null, or with
+     * the failure (the source's, or the connection's end). Chunks are read on the {@link Lane#BODY}
+     * lane, and the next one only once the socket's queue has room: a slow reader costs a paused
+     * stream and no thread.
+     */
+    public void stream(ChunkSource source, Consumer<Throwable> done) {
+        begin();
+        pump(source, done);
+    }
+
+    private void pump(ChunkSource source, Consumer<Throwable> done) {
+        nextChunk(source).whenComplete((chunk, failure) -> context.runOnContext(ignored -> {
+            if (closed) {
+                finish(source, done, new IOException("connection closed"));
+            } else if (failure != null) {
+                finish(source, done, unwrap(failure));
+            } else if (chunk == null) {
+                finish(source, done, null);
+            } else {
+                write(chunk);
+                if (socket.writeQueueFull()) {
+                    abortStream = () -> {
+                        abortStream = null;
+                        socket.drainHandler(null);
+                        finish(source, done, new IOException("connection closed"));
+                    };
+                    socket.drainHandler(drained -> {
+                        abortStream = null;
+                        socket.drainHandler(null);
+                        pump(source, done);
+                    });
+                } else {
+                    pump(source, done);
+                }
+            }
+        }));
+    }
+
+    private CompletableFuture<byte[]> nextChunk(ChunkSource source) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.next();
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, lanes.executor(Lane.BODY));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void finish(ChunkSource source, Consumer<Throwable> done, Throwable failure) {
+        runBlocking(Lane.BODY, () -> {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // The source is read to its end or given up; nothing more can be done with it.
+            }
+        });
+        done.accept(failure);
+        end();
+    }
+
+    /**
+     * Starts TLS on a plain connection (STARTTLS, STLS) after the reply that announced it was queued,
+     * then calls {@code then} with the session, or closes the connection when the handshake fails.
+     */
+    public void startTls(Consumer<SSLSession> then) {
+        // Reading goes on (and drops what comes) during the handshake: paused, the socket would queue
+        // the pre-handshake bytes and deliver them after it, as if they had come encrypted.
+        pending++;
+        handshaking = true;
+        socket.resume();
+        socket.upgradeToSsl().onComplete(result -> {
+            handshaking = false;
+            SSLSession tls = socket.sslSession();
+            boolean succeeded = result.succeeded() && tls != null;
+            metrics.tlsHandshake(protocol, listener, succeeded);
+            if (succeeded) {
+                then.accept(tls);
+            } else {
+                socket.close();
+            }
+            end();
+        });
+    }
+
+    /** Starts or restarts the connection's one timer (idle or command timeout); it fires on the loop. */
+    public void restartTimer(Duration duration, Runnable onTimeout) {
+        cancelTimer();
+        if (!closed) {
+            timer = context.owner().setTimer(Math.max(1, duration.toMillis()), ignored -> {
+                timer = -1;
+                onTimeout.run();
+            });
+        }
+    }
+
+    public void cancelTimer() {
+        if (timer >= 0) {
+            context.owner().cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    /** Runs {@code task} on the loop every period until {@link #cancel} (renewing a lease); returns its id. */
+    public long every(Duration period, Runnable task) {
+        return context.owner().setPeriodic(Math.max(1, period.toMillis()), ignored -> task.run());
+    }
+
+    public void cancel(long periodic) {
+        context.owner().cancelTimer(periodic);
+    }
+
+    /** Called by the server at the end of the shutdown grace, from any thread. */
+    void drain() {
+        context.runOnContext(ignored -> {
+            if (!closed) {
+                session.drain();
+            }
+        });
+    }
+
+    private void begin() {
+        pending++;
+        socket.pause();
+    }
+
+    private void end() {
+        pending--;
+        if (!closed && pending == 0 && !handshaking && session.readyForInput()) {
+            socket.resume();
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}
