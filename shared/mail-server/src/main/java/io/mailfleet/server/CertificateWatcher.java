@@ -46,9 +46,10 @@ final class CertificateWatcher {
     }
 
     /**
-     * Applies a new pair only once the files have stayed the same for a whole interval: the
-     * certificate and the key are two files written one after the other, and a key without its
-     * certificate would fail every handshake until the second file arrives.
+     * Applies a new pair once the files have stayed the same for a whole interval and the key is the
+     * certificate's own: the certificate and the key are two files written one after the other, and
+     * a key without its certificate would fail every handshake. A pair that does not load or does
+     * not match is left alone and looked at again on the next tick.
      */
     private synchronized void check() {
         String now = stamp();
@@ -57,8 +58,15 @@ final class CertificateWatcher {
         if (now == null || !settled || Objects.equals(now, applied)) {
             return;
         }
+        PemKeyCertOptions pair = keyCert(files);
+        try {
+            KeyPairCheck.requireMatching(pair.getKeyManagerFactory(vertx));
+        } catch (Exception e) {
+            LOG.debugf("TLS files in %s not a matching pair yet: %s", files.certificate(), e.getMessage());
+            return;
+        }
         applied = now;
-        SSLOptions renewed = new SSLOptions().setKeyCertOptions(keyCert(files));
+        SSLOptions renewed = new SSLOptions().setKeyCertOptions(pair);
         for (NetServer server : servers) {
             server.updateSSLOptions(renewed, true).onComplete(result -> {
                 if (result.succeeded()) {

@@ -45,12 +45,7 @@ class CertificateReloadTest {
         Path key = dir.resolve("tls.key");
         Files.copy(first.certificate(), certificate);
         Files.copy(first.key(), key);
-        ServerSettings settings = new ServerSettings("127.0.0.1",
-                Optional.of(new ServerSettings.TlsFiles(certificate.toString(), key.toString())), Duration.ofMillis(100), 100, 10,
-                1000, Duration.ZERO, List.of());
-        server = new MailServer(vertx, settings, new LineCore(Duration.ofSeconds(30)), lanes,
-                new ServerMetrics(new SimpleMeterRegistry()));
-        server.start(List.of(new ListenerSpec("tls", 0, true)));
+        startWith(certificate, key);
         assertThat(servedName()).contains("first.example");
 
         Files.copy(renewed.key(), key, StandardCopyOption.REPLACE_EXISTING);
@@ -62,6 +57,31 @@ class CertificateReloadTest {
             served = servedName();
         }
         assertThat(served).contains("renewed.example");
+    }
+
+    @Test
+    void aKeyWithoutItsCertificateIsNotApplied() throws Exception {
+        Certificate first = Certificate.selfSigned(Files.createDirectory(dir.resolve("first")), "first.example", Duration.ofSeconds(30));
+        Certificate other = Certificate.selfSigned(Files.createDirectory(dir.resolve("other")), "other.example", Duration.ofSeconds(30));
+        Path certificate = dir.resolve("tls.crt");
+        Path key = dir.resolve("tls.key");
+        Files.copy(first.certificate(), certificate);
+        Files.copy(first.key(), key);
+        startWith(certificate, key);
+
+        Files.copy(other.key(), key, StandardCopyOption.REPLACE_EXISTING);
+        Thread.sleep(1000);
+
+        assertThat(servedName()).contains("first.example");
+    }
+
+    private void startWith(Path certificate, Path key) {
+        ServerSettings settings = new ServerSettings("127.0.0.1",
+                Optional.of(new ServerSettings.TlsFiles(certificate.toString(), key.toString())), Duration.ofMillis(100), 100, 10,
+                1000, Duration.ZERO, List.of());
+        server = new MailServer(vertx, settings, new LineCore(Duration.ofSeconds(30)), lanes,
+                new ServerMetrics(new SimpleMeterRegistry()));
+        server.start(List.of(new ListenerSpec("tls", 0, true)));
     }
 
     private String servedName() throws Exception {
