@@ -42,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 @ExtendWith(RealInfrastructureExtension.class)
 class MinioBlobStoreIT implements BlobStoreContract {
 
+    /** Timeouts for the stores that talk to a dead or silent endpoint: the wait they bound. */
     private static final Duration SHORT = Duration.ofSeconds(1);
+    /** Timeouts for the stores that talk to the real server: a loaded test machine may take seconds to answer. */
+    private static final Duration WORKING = Duration.ofSeconds(15);
     /** Generous next to {@link #SHORT}, short next to a hang. */
     private static final Duration NO_HANG = Duration.ofSeconds(20);
 
@@ -57,7 +60,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     void openStore(Infrastructure servers) {
         s3 = servers.s3();
         bucket = "blobs-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), bucket);
+        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), bucket, WORKING);
         // Records every request the store sends, to see parts and connections.
         http = MinioBlobStore.httpClient(config).newBuilder()
                 .addInterceptor(chain -> {
@@ -132,7 +135,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
 
     @Test
     void wrongSecretKeyMakesTheStoreUnavailableNotEmpty() throws Exception {
-        MinioBlobStoreConfig wrong = config(URI.create(s3.url()), s3.secretKey() + "x", bucket);
+        MinioBlobStoreConfig wrong = config(URI.create(s3.url()), s3.secretKey() + "x", bucket, WORKING);
         BlobKey stored = store.put(new GeneratedContent(100, 12)).key();
 
         assertThatThrownBy(() -> MinioBlobStore.open(wrong)).isInstanceOf(BlobStoreUnavailableException.class);
@@ -147,7 +150,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
 
     @Test
     void closedPortFailsFastAsUnavailable() {
-        MinioBlobStoreConfig closed = config(URI.create("http://127.0.0.1:" + Ports.free()), s3.secretKey(), bucket);
+        MinioBlobStoreConfig closed = config(URI.create("http://127.0.0.1:" + Ports.free()), s3.secretKey(), bucket, SHORT);
 
         assertTimeoutPreemptively(NO_HANG, () -> {
             assertThatThrownBy(() -> MinioBlobStore.open(closed)).isInstanceOf(BlobStoreUnavailableException.class);
@@ -161,7 +164,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     @Test
     void silentServerFailsWithinTheTimeoutsAsUnavailable() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            MinioBlobStoreConfig config = config(URI.create("http://127.0.0.1:" + silent.getLocalPort()), s3.secretKey(), bucket);
+            MinioBlobStoreConfig config = config(URI.create("http://127.0.0.1:" + silent.getLocalPort()), s3.secretKey(), bucket, SHORT);
 
             assertTimeoutPreemptively(NO_HANG, () -> {
                 try (MinioBlobStore unanswered = MinioBlobStore.create(config)) {
@@ -174,7 +177,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     @Test
     void instancesStartingTogetherAllGetTheBucket() throws Exception {
         String fresh = bucket + "-new";
-        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), fresh);
+        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), fresh, WORKING);
         int instances = 6;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(instances);
@@ -219,7 +222,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
         assertThatThrownBy(() -> store.delete(key)).isInstanceOf(BlobStoreUnavailableException.class);
     }
 
-    private MinioBlobStoreConfig config(URI endpoint, String secretKey, String bucketName) {
-        return new MinioBlobStoreConfig(endpoint, s3.region(), s3.accessKey(), secretKey, bucketName, SHORT, SHORT, SHORT, 8);
+    private MinioBlobStoreConfig config(URI endpoint, String secretKey, String bucketName, Duration timeouts) {
+        return new MinioBlobStoreConfig(endpoint, s3.region(), s3.accessKey(), secretKey, bucketName, timeouts, timeouts, timeouts, 8);
     }
 }
