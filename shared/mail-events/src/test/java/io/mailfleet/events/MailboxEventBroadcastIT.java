@@ -1,12 +1,13 @@
-package io.mailfleet.events.broadcast;
+package io.mailfleet.events;
 
+import static io.mailfleet.events.KafkaTestSupport.WAIT;
+import static io.mailfleet.events.KafkaTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mailfleet.events.EventPublisher;
-import io.mailfleet.events.ProducerSettings;
-import io.mailfleet.events.topic.TopicLayout;
-import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.events.broadcast.AccountWatchers;
+import io.mailfleet.events.broadcast.BroadcastSettings;
+import io.mailfleet.events.broadcast.MailboxEventBroadcast;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.address.MailAddress;
@@ -27,12 +28,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealInfrastructureExtension.class)
 class MailboxEventBroadcastIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final MailAddress ANN = MailAddress.parse("ann@example.org");
     private static final MailAddress BOB = MailAddress.parse("bob@example.org");
     private static final String MAILBOX = MailboxId.random().toString();
@@ -58,7 +56,8 @@ class MailboxEventBroadcastIT {
     void everyInstanceHearsEveryEventAndWakesOnlyTheSessionsOfTheChangedAccount(Infrastructure servers)
             throws Exception {
         String bootstrap = servers.kafka().bootstrapServers();
-        String topic = freshTopic(bootstrap, 3);
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 3);
+        String topic = topics.mailboxEvents();
         // Short metadata refreshes, so that the partition added below is found within the test.
         BroadcastSettings settings = BroadcastSettings.defaults(bootstrap, topic)
                 .withClientProperties(Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"));
@@ -66,8 +65,8 @@ class MailboxEventBroadcastIT {
         MeterRegistry secondMetrics = new SimpleMeterRegistry();
         try (MailboxEventBroadcast first = MailboxEventBroadcast.start(settings, firstMetrics);
              MailboxEventBroadcast second = MailboxEventBroadcast.start(settings, secondMetrics);
-             EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topicsFor(topic))) {
-            assertThat(await(() -> first.connected() && second.connected())).as("both readers connected").isTrue();
+             EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topics)) {
+            assertThat(await(() -> first.connected() && second.connected(), WAIT)).as("both readers connected").isTrue();
             AtomicInteger annOnFirst = new AtomicInteger();
             AtomicInteger bobOnFirst = new AtomicInteger();
             AtomicInteger annOnSecond = new AtomicInteger();
@@ -83,7 +82,7 @@ class MailboxEventBroadcastIT {
                 published += 2;
             }
             int total = published;
-            assertThat(await(() -> eventsRead(firstMetrics) == total && eventsRead(secondMetrics) == total))
+            assertThat(await(() -> eventsRead(firstMetrics) == total && eventsRead(secondMetrics) == total, WAIT))
                     .as("each reader read all %d events", total).isTrue();
             assertThat(annOnFirst).hasValue(30);
             assertThat(annOnSecond).hasValue(30);
@@ -98,8 +97,8 @@ class MailboxEventBroadcastIT {
             for (int i = 0; i < 5; i++) {
                 publish(publisher, ANN, i);
             }
-            assertThat(await(() -> annOnSecond.get() == 35)).isTrue();
-            assertThat(await(() -> eventsRead(firstMetrics) == total + 5)).isTrue();
+            assertThat(await(() -> annOnSecond.get() == 35, WAIT)).isTrue();
+            assertThat(await(() -> eventsRead(firstMetrics) == total + 5, WAIT)).isTrue();
             assertThat(annOnFirst).as("a closed watch is not woken").hasValue(30);
 
             MailAddress onNewPartition = accountOnPartition(3, 4);
@@ -108,7 +107,7 @@ class MailboxEventBroadcastIT {
             addPartitions(bootstrap, topic, 4);
             // Published at once, likely before the reader found the partition: it reads new ones from the start.
             publish(publisher, onNewPartition, 0);
-            assertThat(await(() -> newPartitionWakes.get() == 1)).as("an event in a partition added later").isTrue();
+            assertThat(await(() -> newPartitionWakes.get() == 1, WAIT)).as("an event in a partition added later").isTrue();
         }
     }
 
@@ -119,13 +118,14 @@ class MailboxEventBroadcastIT {
     @Test
     void pushDelayFromPublishToWakeUp(Infrastructure servers) throws Exception {
         String bootstrap = servers.kafka().bootstrapServers();
-        String topic = freshTopic(bootstrap, 3);
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 3);
         int events = 200;
         MeterRegistry metrics = new SimpleMeterRegistry();
         long[] delays = new long[events];
-        try (MailboxEventBroadcast reader = MailboxEventBroadcast.start(BroadcastSettings.defaults(bootstrap, topic), metrics);
-             EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topicsFor(topic))) {
-            assertThat(await(reader::connected)).isTrue();
+        try (MailboxEventBroadcast reader = MailboxEventBroadcast.start(
+                BroadcastSettings.defaults(bootstrap, topics.mailboxEvents()), metrics);
+             EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topics)) {
+            assertThat(await(reader::connected, WAIT)).isTrue();
             Semaphore woken = new Semaphore(0);
             AtomicLong wokenAt = new AtomicLong();
             reader.watch(ANN, () -> {
@@ -158,24 +158,25 @@ class MailboxEventBroadcastIT {
                 Duration.ofSeconds(90));
         try {
             String bootstrap = broker.endpoint().bootstrapServers();
-            String topic = freshTopic(bootstrap, 2);
+            Topics topics = KafkaTestSupport.freshTopics(bootstrap, 2);
             MeterRegistry metrics = new SimpleMeterRegistry();
-            try (MailboxEventBroadcast reader = MailboxEventBroadcast.start(BroadcastSettings.defaults(bootstrap, topic), metrics)) {
-                assertThat(await(reader::connected)).isTrue();
+            try (MailboxEventBroadcast reader = MailboxEventBroadcast.start(
+                    BroadcastSettings.defaults(bootstrap, topics.mailboxEvents()), metrics)) {
+                assertThat(await(reader::connected, WAIT)).isTrue();
                 AtomicInteger woken = new AtomicInteger();
                 reader.watch(ANN, woken::incrementAndGet);
-                publishOne(bootstrap, topic, ANN);
-                assertThat(await(() -> woken.get() == 1)).isTrue();
+                publishOne(bootstrap, topics, ANN);
+                assertThat(await(() -> woken.get() == 1, WAIT)).isTrue();
 
                 KafkaServer.Layout layout = broker.layout();
                 broker.close();
-                assertThat(await(() -> !reader.connected())).as("the reader noticed the broker left").isTrue();
+                assertThat(await(() -> !reader.connected(), WAIT)).as("the reader noticed the broker left").isTrue();
                 assertThat(metrics.get("mailfleet_imap_push_connected").gauge().value()).isZero();
 
                 broker = KafkaServer.start(layout, Duration.ofSeconds(90));
-                assertThat(await(reader::connected)).as("the reader is back with the broker").isTrue();
-                publishOne(bootstrap, topic, ANN);
-                assertThat(await(() -> woken.get() == 2)).as("events after the restart wake the session").isTrue();
+                assertThat(await(reader::connected, WAIT)).as("the reader is back with the broker").isTrue();
+                publishOne(bootstrap, topics, ANN);
+                assertThat(await(() -> woken.get() == 2, WAIT)).as("events after the restart wake the session").isTrue();
             }
         } finally {
             broker.close();
@@ -195,21 +196,10 @@ class MailboxEventBroadcastIT {
         publisher.publish(event).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private void publishOne(String bootstrap, String topic, MailAddress account) throws Exception {
-        try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topicsFor(topic))) {
+    private void publishOne(String bootstrap, Topics topics, MailAddress account) throws Exception {
+        try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topics)) {
             publish(publisher, account, 0);
         }
-    }
-
-    private static String freshTopic(String bootstrap, int partitions) {
-        String topic = "it-" + UUID.randomUUID() + ".mailbox";
-        new TopicProvisioner(bootstrap).createMissing(List.of(topic), new TopicLayout(partitions, (short) 1));
-        return topic;
-    }
-
-    /** The publisher needs a whole set of names; only the mailbox events topic is used. */
-    private static Topics topicsFor(String mailboxEvents) {
-        return new Topics(mailboxEvents + ".in", mailboxEvents + ".out", mailboxEvents, mailboxEvents + ".dead");
     }
 
     private static void addPartitions(String bootstrap, String topic, int total) throws Exception {
@@ -231,16 +221,5 @@ class MailboxEventBroadcastIT {
 
     private static double eventsRead(MeterRegistry metrics) {
         return metrics.get("mailfleet_imap_push_events_total").counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 }
