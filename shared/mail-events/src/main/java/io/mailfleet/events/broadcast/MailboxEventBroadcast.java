@@ -129,7 +129,7 @@ public final class MailboxEventBroadcast implements AutoCloseable {
             }
             if (assigned.isEmpty()) {
                 // Nothing to poll yet: the topic is missing or Kafka has not answered.
-                stopRequested.await(settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+                pause();
                 return;
             }
             for (ConsumerRecord<byte[], byte[]> record : kafka.poll(settings.pollTimeout())) {
@@ -137,8 +137,17 @@ public final class MailboxEventBroadcast implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // close() was called; the loop ends.
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // Kafka unreachable, or anything else: reading goes on, and sessions poll meanwhile. The
+            // pause keeps a failure that repeats at once from spinning.
             disconnected(e.toString());
+            pause();
+        }
+    }
+
+    private void pause() {
+        try {
+            stopRequested.await(settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopRequested.countDown();
