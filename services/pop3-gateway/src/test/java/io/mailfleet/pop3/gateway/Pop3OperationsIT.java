@@ -50,6 +50,8 @@ class Pop3OperationsIT {
             "    if action == 'retr':",
             "        step('RETR', lambda: p.retr(1)[0])",
             "        step('STAT', lambda: p.stat())",
+            "    if action == 'dele':",
+            "        step('DELE', lambda: p.dele(1))",
             "    step('QUIT', lambda: p.quit())");
 
     @Inject
@@ -131,6 +133,33 @@ class Pop3OperationsIT {
         }
         assertThat(withoutCassandra).contains("LOGIN ERROR b'-ERR [SYS/TEMP]");
         assertThat(session("retr")).as("back once the store is").contains("RETR b'+OK");
+    }
+
+    /** The expunge event is a hint for IMAP sessions: Kafka's absence must not fail the QUIT that deleted. */
+    @Test
+    void withKafkaFrozenQuitStillDeletesAndTheUnpublishedEventIsCounted() throws Exception {
+        Optional<Outage> kafka = Outage.of("kafka");
+        assumeTrue(kafka.isPresent(), "only local server processes can be frozen");
+        String output;
+        boolean counted;
+        try (Outage frozen = kafka.get()) {
+            output = session("dele");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!(counted = unpublishedExpungeEvents() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(output).contains("DELE b'+OK").contains("QUIT b'+OK");
+        assertThat(new Mailboxes(backends).messages(user)).isEmpty();
+        assertThat(counted).as("mailfleet_pop3_expunge_events_unpublished_total counts the lost hint").isTrue();
+    }
+
+    private double unpublishedExpungeEvents() throws Exception {
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return page.lines().filter(line -> line.startsWith("mailfleet_pop3_expunge_events_unpublished_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private String session(String action) throws Exception {

@@ -1,6 +1,5 @@
 package io.mailfleet.pop3.gateway.maildrop;
 
-import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
@@ -16,7 +15,6 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A user's INBOX as one POP3 session sees it: the snapshot taken at login (RFC 1939 §4), held
@@ -39,7 +34,6 @@ public final class InboxMaildrop {
 
     /** The store expunges at most this many UIDs per change; one event per change. */
     private static final int EXPUNGE_CHUNK = 100;
-    private static final Duration PUBLISH_BOUND = Duration.ofSeconds(10);
 
     private final Lease lease;
     private final Optional<Mailbox> inbox;
@@ -47,11 +41,11 @@ public final class InboxMaildrop {
     private final MaildropLeases leases;
     private final MessageRepository messages;
     private final BlobStore blobs;
-    private final EventPublisher events;
+    private final ExpungeEvents events;
     private final Duration lockTtl;
 
     InboxMaildrop(Lease lease, Optional<Mailbox> inbox, List<StoredMessage> snapshot, MaildropLeases leases,
-                  MessageRepository messages, BlobStore blobs, EventPublisher events, Duration lockTtl) {
+                  MessageRepository messages, BlobStore blobs, ExpungeEvents events, Duration lockTtl) {
         this.lease = lease;
         this.inbox = inbox;
         this.leases = leases;
@@ -85,13 +79,14 @@ public final class InboxMaildrop {
     }
 
     /**
-     * Blocking: expunges the messages, publishes what was expunged, and releases the lease. A store
-     * failure is thrown; some chunks may be expunged by then, and the lease is still released.
+     * Blocking: expunges the messages, announces what was expunged, and releases the lease. A store
+     * failure is thrown; some chunks may be expunged by then, and the lease is still released. The
+     * announcement is a hint that does not fail the commit.
      */
-    public void commit(List<String> uniqueIds) throws IOException {
+    public void commit(List<String> uniqueIds) {
         try {
             expunge(uniqueIds);
-        } catch (IOException | StoreUnavailableException e) {
+        } catch (StoreUnavailableException e) {
             TemporaryFailures.shared().record("-ERR [SYS/TEMP] to QUIT", e);
             throw e;
         } finally {
@@ -99,14 +94,14 @@ public final class InboxMaildrop {
         }
     }
 
-    private void expunge(List<String> uniqueIds) throws IOException {
+    private void expunge(List<String> uniqueIds) {
         if (inbox.isPresent() && !uniqueIds.isEmpty()) {
             List<Uid> uids = uniqueIds.stream().map(this::message).map(StoredMessage::uid).toList();
             for (int from = 0; from < uids.size(); from += EXPUNGE_CHUNK) {
                 List<Uid> chunk = uids.subList(from, Math.min(uids.size(), from + EXPUNGE_CHUNK));
                 Optional<ModSeq> modSeq = messages.expunge(inbox.get().id(), chunk);
                 if (modSeq.isPresent()) {
-                    publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, inbox.get().account(),
+                    events.publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, inbox.get().account(),
                             inbox.get().id().toString(), chunk.stream().map(Uid::value).toList(), modSeq.get().value()));
                 }
             }
@@ -119,17 +114,6 @@ public final class InboxMaildrop {
             leases.release(lease);
         } catch (RuntimeException e) {
             // The TTL frees it.
-        }
-    }
-
-    private void publish(MessageExpunged event) throws IOException {
-        try {
-            events.publish(event).toCompletableFuture().get(PUBLISH_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("publishing MessageExpunged failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing MessageExpunged", e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.micrometer.core.instrument.Metrics;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,13 @@ public final class InboxMaildrops {
 
     private final Backends backends;
     private final Duration lockTtl;
+    private final ExpungeEvents expungeEvents;
 
     public InboxMaildrops(Backends backends, Duration lockTtl) {
         this.backends = backends;
         this.lockTtl = lockTtl;
+        // Micrometer's global registry is the one Quarkus exports on /q/metrics.
+        this.expungeEvents = new ExpungeEvents(backends.events(), Metrics.globalRegistry);
     }
 
     /**
@@ -46,7 +50,7 @@ public final class InboxMaildrops {
             Optional<Mailbox> inbox = store.mailboxes().find(account, MailboxPath.INBOX);
             List<StoredMessage> snapshot = inbox.map(mailbox -> store.messages().list(mailbox.id())).orElse(List.of());
             return Optional.of(new InboxMaildrop(lease.get(), inbox, snapshot, store.leases(), store.messages(),
-                    backends.blobs(), backends.events(), lockTtl));
+                    backends.blobs(), expungeEvents, lockTtl));
         } catch (RuntimeException e) {
             store.leases().release(lease.get());
             throw e;

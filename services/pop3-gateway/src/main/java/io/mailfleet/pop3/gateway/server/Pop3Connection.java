@@ -12,7 +12,6 @@ import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -188,7 +187,7 @@ final class Pop3Connection implements Session {
             current.commit(uniqueIds);
             metrics.deleted(uniqueIds.size());
             return new Answer.Committed();
-        } catch (IOException | StoreUnavailableException e) {
+        } catch (StoreUnavailableException e) {
             return new Answer.Unavailable();
         }
     }
