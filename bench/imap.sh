@@ -196,9 +196,7 @@ start_dovecot() {
   group=$(id -gn "$owner")
   uid=$(id -u "$owner")
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
-  while read -r user _; do
-    python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$user" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
-  done <"$WORK/users.txt"
+  python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
   chown "$owner:$group" "$DV/mail"
   say "Dovecot: Argon2id hashes for $((USERS + 1)) users"

@@ -3,8 +3,8 @@
 
   load.py users --users N
       prints USER PASSWORD lines (imapbench001@example.test ... with "bench-<n>-secret")
-  load.py maildir --root DIR --user USER --messages M --size BYTES [--owner USER]
-      writes M messages into USER's Maildir INBOX (DIR/USER/Maildir/new), as a delivery agent would
+  load.py maildir --root DIR (--user USER | --users-file F) --messages M --size BYTES [--owner USER]
+      writes M messages into each user's Maildir INBOX (DIR/USER/Maildir/new), as a delivery agent would
   load.py send --port P [--lmtp] (--users N | --user U) --messages M --size BYTES
       sends the same messages over SMTP (or LMTP) to 127.0.0.1:P, one connection per user
   load.py wait --port P --users N --messages M --timeout S
@@ -123,21 +123,24 @@ def write_maildir(args):
         import pwd
         entry = pwd.getpwnam(args.owner)
         uid, gid = entry.pw_uid, entry.pw_gid
-    base = os.path.join(args.root, args.user, "Maildir")
-    for sub in ("new", "cur", "tmp"):
-        os.makedirs(os.path.join(base, sub), exist_ok=True)
+    names = [args.user] if args.user else [user for user, _ in read_users(args.users_file)]
     stamp = int(time.time())
-    for number in range(1, args.messages + 1):
-        crlf = message(args.user, number, args.size)
-        stored = crlf.replace(b"\r\n", b"\n")
-        name = "%d.M%dP%d.imapbench,S=%d,W=%d" % (stamp, number, os.getpid(), len(stored), len(crlf))
-        with open(os.path.join(base, "new", name), "wb") as out:
-            out.write(stored)
-    if uid is not None:
-        for directory, _, files in os.walk(os.path.join(args.root, args.user)):
-            os.chown(directory, uid, gid)
-            for name in files:
-                os.chown(os.path.join(directory, name), uid, gid)
+    for user in names:
+        base = os.path.join(args.root, user, "Maildir")
+        for sub in ("new", "cur", "tmp"):
+            os.makedirs(os.path.join(base, sub), exist_ok=True)
+        for number in range(1, args.messages + 1):
+            crlf = message(user, number, args.size)
+            stored = crlf.replace(b"\r\n", b"\n")
+            # S= and W= (sizes with LF and CRLF) spare Dovecot reading a file to know them.
+            name = "%d.M%dP%d.imapbench,S=%d,W=%d" % (stamp, number, os.getpid(), len(stored), len(crlf))
+            with open(os.path.join(base, "new", name), "wb") as out:
+                out.write(stored)
+            if uid is not None:
+                os.chown(os.path.join(base, "new", name), uid, gid)
+        if uid is not None:
+            for directory in (os.path.join(args.root, user), base) + tuple(os.path.join(base, sub) for sub in ("new", "cur", "tmp")):
+                os.chown(directory, uid, gid)
 
 
 def connect_sender(port, lmtp):
@@ -490,8 +493,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("users"); p.add_argument("--users", type=int, required=True)
     p = sub.add_parser("maildir")
-    for name in ("--root", "--user"):
-        p.add_argument(name, required=True)
+    p.add_argument("--root", required=True); p.add_argument("--user"); p.add_argument("--users-file")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--size", type=int, required=True)
     p.add_argument("--owner")
     p = sub.add_parser("send")

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +51,7 @@ class ImapClientsAgainstDovecotIT {
     @BeforeAll
     static void startDovecot() {
         dovecot = DovecotImapServer.start(serverDir, USERS.stream()
-                .collect(java.util.stream.Collectors.toMap(ImapClientsAgainstDovecotIT::user, user -> PASSWORD)));
+                .collect(Collectors.toMap(ImapClientsAgainstDovecotIT::user, user -> PASSWORD)));
     }
 
     @AfterAll
@@ -234,7 +236,7 @@ class ImapClientsAgainstDovecotIT {
     }
 
     private static String draftStart(MimeMessage draft) throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         draft.writeTo(out);
         return out.toString(StandardCharsets.US_ASCII).substring(0, 5);
     }
@@ -245,7 +247,7 @@ class ImapClientsAgainstDovecotIT {
 
     /** \Recent belongs to a session (RFC 3501), not to the message: who saw it first depends on timing. */
     private static Set<String> withoutRecent(Set<String> flags) {
-        return flags.stream().filter(flag -> !flag.equals("\\Recent")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return flags.stream().filter(flag -> !flag.equals("\\Recent")).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String message(String subject, String date) {
