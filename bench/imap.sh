@@ -17,10 +17,14 @@
 #      round-robin to them; latency from the delivery's 250 to the untagged EXISTS, p50/p99 (target
 #      p99 <= 100 ms). Dovecot is delivered to by its LMTP server (it has no SMTP of its own),
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
-#   4. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: the server's RSS growth
-#      per session (target <= 50 KB). Dovecot runs as one would run it for many idle clients: login
-#      processes that serve many connections each, and IDLE sessions hibernated after 5 s into one
-#      imap-hibernate process (otherwise it runs an imap process of a few MB per session).
+#   4. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
+#      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
+#      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
+#      would run it for many idle clients: login processes that serve many connections each, and IDLE
+#      sessions hibernated after 5 s into one imap-hibernate process (otherwise it runs an imap
+#      process of a few MB per session). Hibernation needs inotify: where the kernel's per-user limit
+#      of inotify instances (fs.inotify.max_user_instances, often 128) is reached, Dovecot logs so,
+#      polls instead, and keeps the sessions' processes.
 # Then it prints every figure and the ratios mailfleet/Dovecot.
 #
 # Passwords are Argon2id on both sides, with mailfleet's parameters (19 MiB, 2 passes; the argon2
