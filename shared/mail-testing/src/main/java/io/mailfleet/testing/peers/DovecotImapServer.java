@@ -117,6 +117,9 @@ public final class DovecotImapServer implements AutoCloseable {
                 "mail_uid = " + uid,
                 "mail_gid = " + id("-g", MAIL_OWNER),
                 "first_valid_uid = " + uid,
+                // IDLE hears of new mail through inotify, whose instances the kernel limits per user (often
+                // 128): past that, as when other Dovecots run as the same user, it polls, every 30 s by default.
+                "mailbox_idle_check_interval = 1 secs",
                 // Hierarchies separated by "/", as mailfleet does, rather than Maildir++'s ".".
                 "namespace inbox {",
                 "  inbox = yes",
