@@ -10,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,13 +65,13 @@ public final class PostfixPeer implements AutoCloseable {
         if (!SystemCommands.runningAsRoot()) {
             throw new ServerStartException("Postfix's master runs only as root");
         }
-        Path base = openToPostfix(dir.toAbsolutePath());
+        Path base = PeerFolders.openToOthers(dir.toAbsolutePath(), "Postfix");
         Path postfix = SystemCommands.find("postfix", "postfix");
         Path postconf = SystemCommands.find("postconf", "postfix");
         Path conf = ConfigFiles.directory(base.resolve("conf"));
         ConfigFiles.directory(base.resolve("queue"));
-        ownedBy(ConfigFiles.directory(base.resolve("data")), MAIL_OWNER);
-        ownedBy(ConfigFiles.directory(base.resolve("mail")), MAILDIR_OWNER);
+        PeerFolders.ownedBy(ConfigFiles.directory(base.resolve("data")), MAIL_OWNER);
+        PeerFolders.ownedBy(ConfigFiles.directory(base.resolve("mail")), MAILDIR_OWNER);
         Path log = base.resolve("postfix.log");
 
         Certificate certificate = Certificate.selfSigned(conf, hostname, COMMAND_TIMEOUT);
@@ -183,31 +181,7 @@ public final class PostfixPeer implements AutoCloseable {
         }
     }
 
-    /** Postfix's daemons and delivery agent work in here as unprivileged users: they must reach it. */
-    private static Path openToPostfix(Path dir) {
-        ConfigFiles.directory(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (Path above = dir.getParent(); above != null; above = above.getParent()) {
-                if (!Files.getPosixFilePermissions(above).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new ServerStartException("Postfix's users cannot pass " + above + " to reach " + dir
-                            + "; start the peer in a folder whose parents all let others pass");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + dir + " to Postfix", e);
-        }
-        return dir;
-    }
 
-    private static Path ownedBy(Path path, String user) {
-        try {
-            Files.setOwner(path, path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
-            return path;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot give " + path + " to " + user, e);
-        }
-    }
 
     /** A user's numeric user id ({@code -u}) or group id ({@code -g}). */
     private static String id(String option, String user) {

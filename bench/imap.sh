@@ -1,0 +1,368 @@
+#!/usr/bin/env bash
+# IMAP load, mailfleet's imap-gateway against Dovecot, on this machine (a benchmark, not a test):
+#   bench/imap.sh                    both, Dovecot first, then mailfleet
+#   bench/imap.sh --dovecot-only     Dovecot alone: no build, no mailfleet stack
+#   bench/imap.sh --mailfleet-only   mailfleet alone
+#   IMAP_BENCH_SECONDS=10 IMAP_BENCH_BIG=10000 IMAP_BENCH_IDLE_SESSIONS=1000 bench/imap.sh --dovecot-only
+#
+# One bounded run, loopback (127.0.0.1) only. For each side, with the same accounts and messages:
+#   1. mixed load: CLIENTS parallel clients (bench/imap/load.py, Python's imaplib) over USERS accounts
+#      of MESSAGES messages of SIZE bytes, each session LOGIN, LIST, STATUS, SELECT, FETCH of all
+#      FLAGS, of 10 ENVELOPEs and of one body, STORE, APPEND, STORE \Deleted + EXPUNGE of what it
+#      appended, LOGOUT; WARMUP seconds not counted, then SECONDS counted: operations/s, p50/p99 per
+#      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN);
+#   2. a mailbox of BIG messages: SELECT and UID FETCH 1:* (FLAGS), in a first and a second session
+#      (targets <= 100 ms and <= 1 s);
+#   3. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
+#      round-robin to them; latency from the delivery's 250 to the untagged EXISTS, p50/p99 (target
+#      p99 <= 100 ms). Dovecot is delivered to by its LMTP server (it has no SMTP of its own),
+#      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
+#   4. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
+#      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
+#      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
+#      would run it for many idle clients: login processes that serve many connections each, and IDLE
+#      sessions hibernated after 5 s into one imap-hibernate process (otherwise it runs an imap
+#      process of a few MB per session). Hibernation needs inotify: where the kernel's per-user limit
+#      of inotify instances (fs.inotify.max_user_instances, often 128) is reached, Dovecot logs so,
+#      polls instead, and keeps the sessions' processes.
+# Then it prints every figure and the ratios mailfleet/Dovecot.
+#
+# Passwords are Argon2id on both sides, with mailfleet's parameters (19 MiB, 2 passes; the argon2
+# tool of Debian's package argon2 makes Dovecot's hashes). Dovecot keeps its default of no
+# authentication cache, so each of its logins checks a hash. The mailfleet side needs imap-gateway
+# in ./mailfleet up; until it exists there, this script says so and measures Dovecot alone.
+# Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
+#
+# Settings (environment): IMAP_BENCH_USERS (100), IMAP_BENCH_MESSAGES (20 per user), IMAP_BENCH_SIZE
+# (4096 bytes), IMAP_BENCH_CLIENTS (10), IMAP_BENCH_SECONDS (20), IMAP_BENCH_WARMUP (10),
+# IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
+# IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
+# ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
+# included), IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
+# keeps the temporary folder and prints where it is.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PROJECT=$PWD
+HERE=$PROJECT/bench/imap
+export PATH=$PATH:/usr/sbin:/sbin
+
+usage() {
+  sed -n '2,6s/^# \{0,1\}//p' "$0"
+  echo "settings: see the comment at the top of bench/imap.sh"
+}
+
+TARGETS=both
+for arg in "$@"; do
+  case "$arg" in
+    --dovecot-only) TARGETS=dovecot ;;
+    --mailfleet-only) TARGETS=mailfleet ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+
+USERS=${IMAP_BENCH_USERS:-100}
+MESSAGES=${IMAP_BENCH_MESSAGES:-20}
+SIZE=${IMAP_BENCH_SIZE:-4096}
+CLIENTS=${IMAP_BENCH_CLIENTS:-10}
+DURATION=${IMAP_BENCH_SECONDS:-20}
+WARMUP=${IMAP_BENCH_WARMUP:-10}
+BIG=${IMAP_BENCH_BIG:-100000}
+PUSH_SESSIONS=${IMAP_BENCH_PUSH_SESSIONS:-10}
+PUSH_RATE=${IMAP_BENCH_PUSH_RATE:-50}
+PUSH_COUNT=${IMAP_BENCH_PUSH_COUNT:-500}
+IDLE_SESSIONS=${IMAP_BENCH_IDLE_SESSIONS:-10000}
+START_TIMEOUT=${IMAP_BENCH_START_TIMEOUT:-480}
+FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
+KEEP=${IMAP_BENCH_KEEP:-0}
+BIG_USER=imapbig@example.test
+BIG_PASSWORD=bench-big-secret
+# Argon2id as mailfleet hashes passwords (shared/mail-auth, Argon2Parameters.DEFAULT).
+ARGON2_MEMORY_KIB=19456
+ARGON2_PASSES=2
+ARGON2_LANES=1
+ARGON2_HASH_BYTES=32
+
+say() { printf '[imap-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { printf '[imap-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+
+for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP BIG PUSH_SESSIONS PUSH_RATE PUSH_COUNT IDLE_SESSIONS START_TIMEOUT FILL_TIMEOUT; do
+  [[ ${!setting} =~ ^[1-9][0-9]*$ ]] || fail "$setting must be a positive number, not '${!setting}'"
+done
+[ "$USERS" -le 999 ] || fail "IMAP_BENCH_USERS is at most 999"
+[ "$PUSH_SESSIONS" -le "$USERS" ] || fail "IMAP_BENCH_PUSH_SESSIONS must not exceed IMAP_BENCH_USERS"
+
+WORK=
+DV=
+DV_PID=
+MF_PID=
+MF_DATA=
+TREE=
+POLICY_RC_D=
+RUNS=0
+
+# shellcheck source=bench/lib/stack.sh
+. "$PROJECT/bench/lib/stack.sh"
+
+stop_dovecot() {
+  [ -n "$DV_PID" ] || return 0
+  stop_process_tree "$DV_PID" "Dovecot master" 20
+  wait "$DV_PID" 2>/dev/null || true
+  DV_PID=
+}
+
+show_logs() {
+  local file
+  for file in "$WORK/apt.log" "$DV/dovecot.log" "$DV/stdout.log" "$WORK/mailfleet-up.log" "$WORK"/*.err "$MF_DATA"/logs/*.log; do
+    [ -s "$file" ] || continue
+    echo "----- last lines of $file" >&2
+    tail -n 12 "$file" >&2
+  done
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  set +e
+  [ -z "$POLICY_RC_D" ] || rm -f "$POLICY_RC_D"
+  stop_dovecot
+  stop_mailfleet
+  if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+    case "$status" in
+      0) ;;
+      130|143) echo "imap-bench: interrupted; everything it started is stopped" >&2 ;;
+      *) show_logs ;;
+    esac
+    if [ "$KEEP" = 1 ]; then echo "imap-bench: kept $WORK"; else rm -rf "$WORK"; fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+dovecot_installed() {
+  command -v dovecot >/dev/null && command -v doveadm >/dev/null && [ -x /usr/lib/dovecot/imap ] \
+    && [ -x /usr/lib/dovecot/imap-hibernate ] && [ -x /usr/lib/dovecot/lmtp ]
+}
+
+# Installs what is missing from Debian packages, without letting Dovecot's package start (or leave
+# enabled) a system Dovecot on 143/993.
+install_packages() {
+  local missing=() new_dovecot=false
+  dovecot_installed || { missing+=(dovecot-core dovecot-imapd dovecot-lmtpd); new_dovecot=true; }
+  command -v python3 >/dev/null || missing+=(python3)
+  command -v argon2 >/dev/null || missing+=(argon2)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || fail "needs ${missing[*]} (Debian packages) and is not root: apt-get install ${missing[*]}"
+  say "installing ${missing[*]} (Debian packages)"
+  if $new_dovecot && [ ! -e /usr/sbin/policy-rc.d ]; then
+    POLICY_RC_D=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC_D"
+    chmod 755 "$POLICY_RC_D"
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >"$WORK/apt.log" 2>&1; then
+    apt-get update >>"$WORK/apt.log" 2>&1 || fail "apt-get update failed (see $WORK/apt.log)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1 \
+      || fail "apt-get install ${missing[*]} failed"
+  fi
+  if [ -n "$POLICY_RC_D" ]; then rm -f "$POLICY_RC_D"; POLICY_RC_D=; fi
+  if $new_dovecot; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    else
+      update-rc.d dovecot disable >/dev/null 2>&1 || true
+    fi
+  fi
+  dovecot_installed || fail "Dovecot's IMAP or LMTP server is still missing after the install"
+}
+
+greets() {
+  python3 -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
+s.settimeout(5)
+line = s.makefile("rb").readline()
+sys.exit(0 if line.startswith(sys.argv[2].encode()) else 1)' "$1" "$2" 2>/dev/null
+}
+
+argon2id() {
+  printf '%s' "$1" | argon2 "$(head -c 12 /dev/urandom | base64)" -id -e \
+    -t "$ARGON2_PASSES" -k "$ARGON2_MEMORY_KIB" -p "$ARGON2_LANES" -l "$ARGON2_HASH_BYTES"
+}
+
+start_dovecot() {
+  local imap=$1 imaps=$2 lmtp=$3 owner group uid user password
+  DV=$WORK/dovecot
+  mkdir -p "$DV/run" "$DV/state" "$DV/mail"
+  if id vmail >/dev/null 2>&1; then owner=vmail; else owner=nobody; fi
+  group=$(id -gn "$owner")
+  uid=$(id -u "$owner")
+  say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
+  python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
+  python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
+  chown "$owner:$group" "$DV/mail"
+  say "Dovecot: Argon2id hashes for $((USERS + 1)) users"
+  : >"$DV/users"
+  while read -r user password; do
+    printf '%s:{ARGON2ID}%s\n' "$user" "$(argon2id "$password")" >>"$DV/users"
+  done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD")
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$DV/key.pem" \
+    -out "$DV/cert.pem" -days 2 -subj /CN=localhost >/dev/null 2>&1 || fail "openssl could not make a certificate"
+  cat >"$DV/dovecot.conf" <<CONF
+# bench/imap.sh: IMAP on 127.0.0.1:$imap (STARTTLS) and :$imaps (TLS), LMTP on :$lmtp; all under $DV.
+protocols = imap lmtp
+listen = 127.0.0.1
+base_dir = $DV/run
+state_dir = $DV/state
+log_path = $DV/dovecot.log
+ssl = yes
+ssl_cert = <$DV/cert.pem
+ssl_key = <$DV/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:$DV/mail/%u/Maildir
+mail_uid = $owner
+mail_gid = $group
+first_valid_uid = $uid
+default_client_limit = 30000
+namespace inbox {
+  inbox = yes
+  separator = /
+}
+passdb {
+  driver = passwd-file
+  args = scheme=ARGON2ID $DV/users
+}
+userdb {
+  driver = static
+  args = home=$DV/mail/%u
+}
+protocol imap {
+  mail_max_userip_connections = 20000
+  imap_hibernate_timeout = 5s
+}
+service imap-login {
+  inet_listener imap {
+    port = $imap
+  }
+  inet_listener imaps {
+    port = $imaps
+    ssl = yes
+  }
+  service_count = 0
+  client_limit = 30000
+  process_min_avail = 2
+  vsz_limit = 2G
+}
+service imap {
+  process_limit = 4096
+  unix_listener imap-master {
+    user = \$default_internal_user
+  }
+}
+service imap-hibernate {
+  client_limit = 30000
+  unix_listener imap-hibernate {
+    mode = 0666
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $lmtp
+  }
+}
+CONF
+  doveconf -c "$DV/dovecot.conf" -n >"$DV/doveconf.txt" 2>"$WORK/doveconf.err" || fail "doveconf: $(head -n 3 "$WORK/doveconf.err")"
+  dovecot -F -c "$DV/dovecot.conf" >"$DV/stdout.log" 2>&1 </dev/null &
+  DV_PID=$!
+  for _ in $(seq 1 100); do
+    greets "$imap" "* OK" && return 0
+    kill -0 "$DV_PID" 2>/dev/null || fail "Dovecot exited at start: $(tail -n 3 "$DV/stdout.log" "$DV/dovecot.log" 2>/dev/null)"
+    sleep 0.1
+  done
+  fail "Dovecot does not greet on 127.0.0.1:$imap"
+}
+
+# run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-N.json.
+run() {
+  local kind=$1 label=$2 status=0
+  shift 2
+  RUNS=$((RUNS + 1))
+  timeout --foreground 1800 python3 "$HERE/load.py" "$kind" --label "$label" --out "$WORK/result-$RUNS.json" "$@" \
+    2>"$WORK/load-$RUNS.err" || status=$?
+  case "$status" in 130|143) exit "$status" ;; esac
+  [ "$status" -eq 0 ] || fail "$label $kind failed (status $status): $(tail -n 3 "$WORK/load-$RUNS.err")"
+}
+
+# measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID
+measure() {
+  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 lmtp=()
+  [ "$kind" = lmtp ] && lmtp=(--lmtp)
+  say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
+  run mixed "$label" --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
+    --warmup "$WARMUP" --size "$SIZE"
+  say "$label: the $BIG-message mailbox"
+  run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
+  say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions"
+  run push "$label" --port "$imap" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
+    --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
+  say "$label: $IDLE_SESSIONS IDLE sessions over TLS"
+  run idle-rss "$label" --port "$imaps" --users-file "$WORK/users.txt" --sessions "$IDLE_SESSIONS" --server-pid "$server"
+}
+
+WORK=$(mktemp -d /tmp/mailfleet-imap-bench.XXXXXX)
+chmod 755 "$WORK"
+# Ten thousand TLS sessions need as many descriptors in the clients and in the servers.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+say "work folder $WORK; $TARGETS; $USERS users x $MESSAGES messages of $SIZE bytes; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$HERE/load.py" users --users "$USERS" >"$WORK/users.txt"
+
+if [ "$TARGETS" != mailfleet ]; then
+  install_packages
+  read -r DV_IMAP DV_IMAPS DV_LMTP <<<"$(free_ports 3)"
+  start_dovecot "$DV_IMAP" "$DV_IMAPS" "$DV_LMTP"
+  DV_VERSION=$(dovecot --version 2>/dev/null | cut -d' ' -f1)
+  say "Dovecot $DV_VERSION: IMAP 127.0.0.1:$DV_IMAP, IMAPS :$DV_IMAPS, LMTP :$DV_LMTP"
+  measure "dovecot $DV_VERSION" "$DV_IMAP" "$DV_IMAPS" "$DV_LMTP" lmtp "$DV_PID"
+  stop_dovecot
+  say "Dovecot: stopped"
+fi
+
+if [ "$TARGETS" != dovecot ]; then
+  if ! grep -Eq '^SERVICES=\(.*imap-gateway' "$PROJECT/mailfleet"; then
+    say "mailfleet: SKIPPED: ./mailfleet up does not run imap-gateway in this tree yet; Dovecot's figures alone"
+  else
+    read -r MF_IMAP MF_IMAPS <<<"$(free_ports 2)"
+    MF_ENV="MAILFLEET_IMAP_PORT=$MF_IMAP MAILFLEET_IMAPS_PORT=$MF_IMAPS MAILFLEET_IMAP_ALLOW_PLAINTEXT_AUTH=true"
+    MF_ENV+=" MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=1000000 MAILFLEET_IMAP_MAX_CONNECTION_RATE_PER_IP=1000000"
+    MF_ENV+=" MAILFLEET_IMAP_MAX_CONNECTIONS_PER_ACCOUNT=100000 ${IMAP_BENCH_MAILFLEET_ENV:-}"
+    say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
+    start_mailfleet
+    for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
+    greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
+    say "mailfleet: adding $((USERS + 1)) users, sending their messages to its MX"
+    while read -r user password; do
+      mailfleet_cli user add "$user" --password "$password" >>"$WORK/users-add.log" 2>&1 \
+        || fail "./mailfleet user add $user: $(tail -n 2 "$WORK/users-add.log")"
+    done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD")
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
+      --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$BIG_USER" \
+      --messages "$BIG" --size "$SIZE" 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
+      --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
+    GATEWAY_PID=$(for pid in $(descendants "$MF_PID"); do
+      grep -qa imap-gateway "/proc/$pid/cmdline" 2>/dev/null && [ "$(ps -o comm= -p "$pid")" = java ] && echo "$pid"
+    done | head -n 1)
+    [ -n "$GATEWAY_PID" ] || fail "cannot find imap-gateway's process under ./mailfleet up"
+    measure mailfleet "$MF_IMAP" "$MF_IMAPS" "$MF_MX" smtp "$GATEWAY_PID"
+    stop_mailfleet
+    say "mailfleet: stopped"
+  fi
+fi
+
+say "results (this machine: $(nproc) cores shared with whatever else runs; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+python3 "$HERE/load.py" report "$WORK"/result-*.json
