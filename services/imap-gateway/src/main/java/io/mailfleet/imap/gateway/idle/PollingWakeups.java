@@ -5,7 +5,6 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,11 +27,7 @@ public class PollingWakeups implements AccountWakeups {
     });
 
     public PollingWakeups(ImapGatewaySettings settings) {
-        this(settings.idlePollInterval());
-    }
-
-    PollingWakeups(Duration interval) {
-        long millis = Math.max(1, interval.toMillis());
+        long millis = Math.max(1, settings.idlePollInterval().toMillis());
         timer.scheduleWithFixedDelay(() -> watchers.forEach(Runnable::run), millis, millis, TimeUnit.MILLISECONDS);
     }
 
