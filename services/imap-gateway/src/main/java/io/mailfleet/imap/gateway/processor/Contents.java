@@ -19,7 +19,7 @@ import java.util.Map;
  * parsed once, as delivery parses one, before its row is written; only a message stored without
  * content (which nothing in mailfleet writes) is parsed on first read and its content stored.
  */
-final class Contents {
+public final class Contents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +47,7 @@ final class Contents {
     }
 
     /** ENVELOPE and BODYSTRUCTURE as sent, the header index and the part offsets, as delivery stores them. */
-    static MessageContent index(String blobKey, InputStream message) throws IOException {
+    public static MessageContent index(String blobKey, InputStream message) throws IOException {
         ParsedMessage parsed = new MimeParser().parse(message);
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),

@@ -1,7 +1,7 @@
 package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.imap.command.CommandKind;
-import io.mailfleet.imap.command.SearchCommand;
+import io.mailfleet.imap.command.SearchingCommand;
 import io.mailfleet.imap.command.SearchKey;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.server.Lane;
@@ -43,6 +43,8 @@ public final class Processors {
         PROCESSORS.put(CommandKind.CLOSE, ExpungeProcessor::close);
         PROCESSORS.put(CommandKind.SEARCH, SearchProcessor::search);
         PROCESSORS.put(CommandKind.UID_SEARCH, SearchProcessor::search);
+        PROCESSORS.put(CommandKind.SORT, SortProcessor::sort);
+        PROCESSORS.put(CommandKind.UID_SORT, SortProcessor::sort);
     }
 
     private Processors() {
@@ -59,7 +61,7 @@ public final class Processors {
 
     /** SEARCH with BODY or TEXT reads bodies; everything else is metadata. */
     public static Lane lane(Request request) {
-        return request.command() instanceof SearchCommand search && readsBodies(search.key()) ? Lane.BODY : Lane.METADATA;
+        return request.command() instanceof SearchingCommand search && readsBodies(search.key()) ? Lane.BODY : Lane.METADATA;
     }
 
     private static boolean readsBodies(SearchKey key) {
