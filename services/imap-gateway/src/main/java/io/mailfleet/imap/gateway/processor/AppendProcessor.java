@@ -1,0 +1,81 @@
+package io.mailfleet.imap.gateway.processor;
+
+import io.mailfleet.imap.response.NumberSet;
+import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.StatusResponse;
+import io.mailfleet.imap.session.Answer;
+import io.mailfleet.imap.session.Question;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.OverQuotaException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
+ * the literal is read; the literal is streamed into the blob store as it arrives; at the end each
+ * message is pinned against the blob collector, parsed once from the blob as delivery parses it, and
+ * appended with the quota checked. Messages of one MULTIAPPEND are appended one after the other.
+ */
+public final class AppendProcessor {
+
+    private static final MessageIdGenerator IDS = new MessageIdGenerator();
+
+    /** One message of the APPEND: where it goes, with what, and its upload's outcome. */
+    public record Message(Mailbox mailbox, List<io.mailfleet.model.mailbox.Flag> flags, Optional<OffsetDateTime> internalDate,
+                          java.util.concurrent.CompletableFuture<BlobRef> upload) {
+    }
+
+    private AppendProcessor() {
+    }
+
+    /** Blocking: the mailbox an APPEND message goes to; empty refuses the APPEND with {@code NO [TRYCREATE]}. */
+    public static Optional<Mailbox> target(Question.AppendMessage question, GatewaySession session) {
+        return Names.path(question.context(), question.mailbox())
+                .flatMap(each -> session.backends().store().mailboxes().find(session.account(), each));
+    }
+
+    public static Answer.Completed noSuchTarget() {
+        return Completions.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
+    }
+
+    /** Blocking: appends every uploaded message and answers with APPENDUID. */
+    public static Answer.Completed commit(List<Message> messages, GatewaySession session) throws IOException {
+        List<Long> uids = new ArrayList<>();
+        Mailbox target = messages.get(0).mailbox();
+        List<io.mailfleet.store.mailbox.StoredMessage> added = new ArrayList<>();
+        for (Message message : messages) {
+            BlobRef blob = message.upload().join();
+            session.backends().store().pins().pin(blob.key());
+            MessageContent content;
+            try (InputStream body = session.backends().blobs().get(blob.key())) {
+                content = Contents.index(blob.key().value(), body);
+            }
+            Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
+            Appended appended;
+            try {
+                appended = session.backends().store().appends().append(message.mailbox(), IDS.next(), content,
+                        Flags.of(message.flags()), date);
+            } catch (OverQuotaException e) {
+                return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
+            }
+            uids.add(appended.uid().value());
+            added.addAll(session.backends().store().messages().findAll(message.mailbox().id(), List.of(appended.uid())));
+        }
+        Events.added(session.backends().events(), target, added);
+        return new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
+                target.uidValidity().value(), NumberSet.of(uids.stream().mapToLong(Long::longValue).toArray())),
+                "APPEND completed");
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailfleet.imap.gateway.processor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailfleet.imap.gateway.server.Backends;
+import io.mailfleet.mime.MimeParser;
+import io.mailfleet.mime.imap.ImapRenderer;
+import io.mailfleet.mime.model.ParsedMessage;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.mailbox.MessageContent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The parsed content of messages, by blob key, as delivery stored it. A message appended here is
+ * parsed once, as delivery parses one, before its row is written; only a message stored without
+ * content (which nothing in mailfleet writes) is parsed on first read and its content stored.
+ */
+public final class Contents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Backends backends;
+    private final Map<String, MessageContent> read = new HashMap<>();
+
+    Contents(Backends backends) {
+        this.backends = backends;
+    }
+
+    MessageContent of(String blobKey) throws IOException {
+        MessageContent cached = read.get(blobKey);
+        if (cached != null) {
+            return cached;
+        }
+        MessageContent content = backends.store().contents().find(blobKey).orElse(null);
+        if (content == null) {
+            try (InputStream body = backends.blobs().get(new BlobKey(blobKey))) {
+                content = index(blobKey, body);
+            }
+            backends.store().contents().put(content);
+        }
+        read.put(blobKey, content);
+        return content;
+    }
+
+    /** ENVELOPE and BODYSTRUCTURE as sent, the header index and the part offsets, as delivery stores them. */
+    public static MessageContent index(String blobKey, InputStream message) throws IOException {
+        ParsedMessage parsed = new MimeParser().parse(message);
+        try {
+            return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
+                    ImapRenderer.bodyStructure(parsed.body()), JSON.writeValueAsString(parsed.headers()),
+                    JSON.writeValueAsString(parsed.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the parsed message model always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.mailfleet.imap.gateway.processor;
+
+import io.mailfleet.imap.command.SearchCommand;
+import io.mailfleet.imap.command.SearchKey;
+import io.mailfleet.imap.command.SearchReturn;
+import io.mailfleet.imap.gateway.fetch.StoredStructure;
+import io.mailfleet.imap.gateway.search.Candidate;
+import io.mailfleet.imap.gateway.search.SearchEvaluator;
+import io.mailfleet.imap.gateway.search.StreamSearch;
+import io.mailfleet.imap.response.NumberSet;
+import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.Response;
+import io.mailfleet.imap.response.SearchData;
+import io.mailfleet.imap.session.Answer;
+import io.mailfleet.mime.field.DateFieldParser;
+import io.mailfleet.mime.model.HeaderDate;
+import io.mailfleet.mime.model.ByteRange;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.StoredMessage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182): every key
+ * is evaluated over the mailbox's search facts, read from Cassandra in pages. BODY and TEXT read the
+ * message from S3 for now, and only for messages the other keys have not ruled out first; a full-text
+ * index is to replace that.
+ */
+final class SearchProcessor {
+
+    private static final int PAGE = 500;
+    private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
+
+    private SearchProcessor() {
+    }
+
+    static Answer.Completed search(Request request) {
+        SearchCommand command = (SearchCommand) request.command();
+        if (command.charset().isPresent() && !CHARSETS.contains(command.charset().get())) {
+            return Completions.no(new ResponseCode.BadCharset(List.of("US-ASCII", "UTF-8")), "Unknown charset");
+        }
+        Selected selected = request.selected();
+        long[] matches = matchingUids(request, selected, command.key());
+        boolean byUid = command.kind().isUid();
+        long[] numbers = byUid ? matches
+                : java.util.Arrays.stream(matches).map(uid -> selected.view().messages().msn(uid)).toArray();
+        List<Response> out = new ArrayList<>();
+        if (command.returns().isPresent()) {
+            Set<SearchReturn> returns = command.returns().get().isEmpty() ? Set.of(SearchReturn.ALL) : command.returns().get();
+            if (returns.contains(SearchReturn.SAVE)) {
+                selected.view().saveSearchResult(matches);
+            }
+            boolean any = numbers.length > 0;
+            out.add(new SearchData.Extended(request.command().tag(), byUid,
+                    returns.contains(SearchReturn.MIN) && any ? OptionalLong.of(numbers[0]) : OptionalLong.empty(),
+                    returns.contains(SearchReturn.MAX) && any ? OptionalLong.of(numbers[numbers.length - 1]) : OptionalLong.empty(),
+                    returns.contains(SearchReturn.ALL) && any ? NumberSet.of(numbers) : null,
+                    returns.contains(SearchReturn.COUNT) ? OptionalLong.of(numbers.length) : OptionalLong.empty(),
+                    OptionalLong.empty()));
+        } else {
+            out.add(SearchData.Numbers.search(java.util.Arrays.stream(numbers).boxed().toList()));
+        }
+        return Completions.ok(out, command.kind().wireName() + " completed");
+    }
+
+    /** The UIDs of the session's view that match, ascending. */
+    static long[] matchingUids(Request request, Selected selected, SearchKey key) {
+        var view = selected.view().messages();
+        SearchEvaluator evaluator = new SearchEvaluator(view.size(), view.lastUid(), selected.view().savedSearchResult(),
+                Instant.now());
+        List<Long> matches = new ArrayList<>();
+        Uid next = Uid.MIN;
+        while (true) {
+            List<SearchFacts> page = request.session().backends().store().messages().searchFacts(selected.mailbox().id(),
+                    next, Uid.MAX, PAGE);
+            for (SearchFacts facts : page) {
+                int msn = view.msn(facts.message().uid().value());
+                if (msn > 0 && evaluator.matches(key, candidate(request, facts, msn))) {
+                    matches.add(facts.message().uid().value());
+                }
+            }
+            if (page.size() < PAGE || page.get(page.size() - 1).message().uid().value() == Uid.MAX_VALUE) {
+                break;
+            }
+            next = page.get(page.size() - 1).message().uid().next();
+        }
+        return matches.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static Candidate candidate(Request request, SearchFacts facts, int msn) {
+        StoredMessage message = facts.message();
+        Map<String, List<String>> headers = facts.content().map(MessageContent::headerIndex)
+                .map(StoredStructure::headerFields).orElse(Map.of());
+        OffsetDateTime sent = null;
+        List<String> dates = headers.getOrDefault("date", List.of());
+        if (!dates.isEmpty()) {
+            HeaderDate parsed = DateFieldParser.parse(dates.get(0));
+            sent = parsed == null ? null : parsed.toOffsetDateTime();
+        }
+        Predicate<String> text = needle -> contains(request, message.blobKey(), 0, message.size(), needle);
+        Predicate<String> body = needle -> {
+            ByteRange range = facts.content().map(content -> StoredStructure.parts(content.sections()).body())
+                    .orElse(new ByteRange(0, message.size()));
+            return contains(request, message.blobKey(), range.start(), range.length(), needle);
+        };
+        return new Candidate(message.uid().value(), msn, message.flags(), message.size(), message.internalDate(),
+                message.modSeq().value(), message.messageId().toString(), headers, sent, text, body);
+    }
+
+    /** Streams the range from S3 through the scan: the octets as stored, transfer encodings not undone. */
+    private static boolean contains(Request request, String blobKey, long offset, long length, String needle) {
+        try (InputStream in = request.session().backends().blobs().get(new BlobKey(blobKey), offset, length)) {
+            return StreamSearch.contains(in, needle);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

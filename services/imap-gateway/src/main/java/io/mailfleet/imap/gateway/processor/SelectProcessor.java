@@ -1,0 +1,50 @@
+package io.mailfleet.imap.gateway.processor;
+
+import io.mailfleet.imap.selected.SelectedMailbox;
+import io.mailfleet.imap.session.Answer;
+import io.mailfleet.imap.session.Question;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MailboxSnapshot;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * SELECT and EXAMINE (RFC 9051 §6.3.2-6.3.3) from the mailbox's statics and its compact UID list,
+ * without reading a message row. Without rows there is no first unseen message to name: the
+ * {@code [UNSEEN n]} of IMAP4rev1 is left out (a client learns it by SEARCH UNSEEN), and no message
+ * is {@code \Recent}.
+ */
+public final class SelectProcessor {
+
+    static final List<String> FLAGS = List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft");
+    static final List<String> PERMANENT_FLAGS = List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft", "\\*");
+
+    private SelectProcessor() {
+    }
+
+    /** The answer, and the selection the gateway keeps beside the session's view when it is one. */
+    public record Opened(Answer answer, Selected selected) {
+    }
+
+    public static Opened select(Question.Select question, GatewaySession session) {
+        Optional<MailboxPath> path = Names.path(question.context(), question.command().mailbox());
+        Optional<Mailbox> mailbox = path.flatMap(each -> session.backends().store().mailboxes().find(session.account(), each));
+        if (mailbox.isEmpty()) {
+            return new Opened(Completions.noSuchMailbox(), null);
+        }
+        MailboxSnapshot snapshot = session.backends().store().messages().open(mailbox.get().id());
+        long[] uids = new long[snapshot.uids().size()];
+        for (int i = 0; i < uids.length; i++) {
+            uids[i] = snapshot.uids().get(i).value();
+        }
+        long highestModSeq = snapshot.counters().highestModSeq().value();
+        SelectedMailbox view = new SelectedMailbox(mailbox.get().path().toString(), mailbox.get().uidValidity(),
+                question.command().readOnly(), uids, new long[0], OptionalLong.of(Math.max(1, highestModSeq)));
+        Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, snapshot.counters().nextUid().value(),
+                OptionalLong.empty(), mailbox.get().id().toString(), List.of());
+        return new Opened(answer, new Selected(mailbox.get(), view, highestModSeq));
+    }
+}

@@ -1,0 +1,58 @@
+package io.mailfleet.imap.gateway.processor;
+
+import io.mailfleet.imap.command.StoreCommand;
+import io.mailfleet.imap.response.NumberSet;
+import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.StatusResponse;
+import io.mailfleet.imap.session.Answer;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.FlagUpdate;
+import io.mailfleet.store.mailbox.StoreResult;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * STORE and UID STORE (RFC 9051 §6.4.6, UNCHANGEDSINCE of RFC 7162 §3.1.3): one bulk flag change in
+ * chunks, each one conditional write. The new flags reach the client through the resync that follows,
+ * like any other change; for .SILENT this session's own changes are left out of it.
+ */
+final class StoreProcessor {
+
+    private StoreProcessor() {
+    }
+
+    static Answer.Completed store(Request request) {
+        StoreCommand command = (StoreCommand) request.command();
+        Selected selected = request.selected();
+        if (selected.view().readOnly()) {
+            return Completions.readOnly();
+        }
+        Flags flags = Flags.of(command.flags());
+        FlagUpdate update = switch (command.operation()) {
+            case ADD -> FlagUpdate.add(flags);
+            case REMOVE -> FlagUpdate.remove(flags);
+            case REPLACE -> FlagUpdate.replace(flags);
+        };
+        List<Uid> uids = Arrays.stream(request.uids()).mapToObj(Uid::of).toList();
+        StoreResult result = request.session().backends().store().messages().store(selected.mailbox().id(), uids, update,
+                command.unchangedSince().isPresent() ? Optional.of(ModSeq.of(Math.max(1, command.unchangedSince().getAsLong())))
+                        : Optional.empty());
+        Events.flagsChanged(request.session().backends().events(), selected.mailbox(), result);
+        if (command.silent()) {
+            result.updated().forEach(updated -> request.session().silentChanges().put(updated.uid().value(),
+                    updated.modSeq().value()));
+        }
+        String done = command.kind().wireName() + " completed";
+        if (result.modified().isEmpty()) {
+            return Completions.ok(done);
+        }
+        long[] modified = result.modified().stream().mapToLong(uid -> command.kind().isUid() ? uid.value()
+                : selected.view().messages().msn(uid.value())).filter(number -> number > 0).sorted().toArray();
+        return new Answer.Completed(List.of(), StatusResponse.Condition.OK,
+                new ResponseCode.Modified(NumberSet.of(modified)), "Conditional STORE failed for some messages");
+    }
+}

@@ -1,0 +1,24 @@
+package io.mailfleet.imap.gateway.search;
+
+import io.mailfleet.model.mailbox.Flags;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One message as SEARCH tests it: the facts Cassandra holds, and its text read from the blob store only
+ * when a BODY or TEXT key asks.
+ *
+ * @param msn its message sequence number in the session's view
+ * @param headers lowercased field names to their decoded values
+ * @param sentDate the Date field, or null when absent or unreadable
+ * @param textContains whether the message's octets (header and body) contain a string, read on demand
+ * @param bodyContains whether its body contains a string, read on demand
+ */
+public record Candidate(long uid, int msn, Flags flags, long size, Instant internalDate, long modSeq, String emailId,
+                        Map<String, List<String>> headers, OffsetDateTime sentDate,
+                        Predicate<String> textContains, Predicate<String> bodyContains) {
+}

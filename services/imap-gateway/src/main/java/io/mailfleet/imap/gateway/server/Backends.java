@@ -1,0 +1,70 @@
+package io.mailfleet.imap.gateway.server;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.auth.Authenticator;
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
+import io.mailfleet.quarkus.backend.LoginPath;
+import io.mailfleet.quarkus.backend.MailBackends;
+import io.mailfleet.server.ServerMetrics;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraBlobPins;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.mailbox.ClientAppends;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What IMAP sessions use of the shared backends: the repositories and the authenticator on the
+ * Cassandra session (made on first use, so the gateway starts while Cassandra is down and answers
+ * {@code NO [UNAVAILABLE]} meanwhile), the blob store and the event publisher.
+ */
+@ApplicationScoped
+public class Backends {
+
+    private final MailBackends shared;
+    private final ServerMetrics serverMetrics;
+    private final ImapGatewaySettings settings;
+    private Store store;
+
+    public Backends(MailBackends shared, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
+        this.shared = shared;
+        this.settings = settings;
+        this.serverMetrics = serverMetrics;
+    }
+
+    public MinioBlobStore blobs() {
+        return shared.blobs();
+    }
+
+    public EventPublisher events() {
+        return shared.events();
+    }
+
+    /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
+    public synchronized Store store() {
+        if (store == null) {
+            CqlSession session = shared.cassandra();
+            CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            CassandraAccountRepository accounts = new CassandraAccountRepository(session);
+            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
+            store = new Store(session, mailboxes, messages, accounts, contents,
+                    new ClientAppends(accounts, mailboxes, contents, messages),
+                    new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(10)),
+                    LoginPath.authenticator(session, settings, serverMetrics, "imap"));
+        }
+        return store;
+    }
+
+    /** The repositories and the authenticator on one Cassandra session. */
+    public record Store(CqlSession session, CassandraMailboxRepository mailboxes, CassandraMessageRepository messages,
+                        CassandraAccountRepository accounts, CassandraMessageContentRepository contents,
+                        ClientAppends appends, CassandraBlobPins pins, Authenticator authenticator) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.mailfleet.imap.gateway.server;
+
+import io.mailfleet.imap.gateway.processor.BodySource;
+import io.mailfleet.server.ChunkSource;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.blob.BlobStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One body section of a FETCH response as the connection streams it: a ranged read of the blob, a
+ * chunk at a time. It must give exactly the octets the literal announced; a store that fails or gives
+ * fewer fails the stream, and the connection is closed rather than send a wrong literal.
+ */
+final class BodyChunks implements ChunkSource {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final BlobStore blobs;
+    private final BodySource source;
+    private InputStream content;
+    private long sent;
+    private boolean done;
+
+    BodyChunks(BlobStore blobs, BodySource source) {
+        this.blobs = blobs;
+        this.source = source;
+    }
+
+    @Override
+    public byte[] next() throws IOException {
+        if (done) {
+            return null;
+        }
+        if (source instanceof BodySource.Bytes bytes) {
+            done = true;
+            return bytes.octets();
+        }
+        BodySource.Blob blob = (BodySource.Blob) source;
+        if (sent == blob.length()) {
+            done = true;
+            return null;
+        }
+        if (content == null) {
+            content = blobs.get(new BlobKey(blob.blobKey()), blob.offset(), blob.length());
+        }
+        byte[] chunk = new byte[(int) Math.min(CHUNK, blob.length() - sent)];
+        int read = content.readNBytes(chunk, 0, chunk.length);
+        if (read < chunk.length) {
+            throw new IOException("the stored body ended " + (blob.length() - sent - read) + " octets early");
+        }
+        sent += read;
+        return chunk;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (content != null) {
+            content.close();
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package io.mailfleet.imap.gateway.server;
+
+import io.mailfleet.auth.AuthResult;
+import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
+import io.mailfleet.imap.gateway.idle.AccountWakeups;
+import io.mailfleet.imap.gateway.processor.AppendProcessor;
+import io.mailfleet.imap.gateway.processor.BodySource;
+import io.mailfleet.imap.gateway.processor.GatewaySession;
+import io.mailfleet.imap.gateway.processor.MailboxSync;
+import io.mailfleet.imap.gateway.processor.Processors;
+import io.mailfleet.imap.gateway.processor.Request;
+import io.mailfleet.imap.gateway.processor.SelectProcessor;
+import io.mailfleet.imap.gateway.processor.Selected;
+import io.mailfleet.imap.response.Continuation;
+import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.StatusResponse;
+import io.mailfleet.imap.session.Answer;
+import io.mailfleet.imap.session.Effect;
+import io.mailfleet.imap.session.ImapSession;
+import io.mailfleet.imap.session.Question;
+import io.mailfleet.server.Connection;
+import io.mailfleet.server.Lane;
+import io.mailfleet.server.Lanes;
+import io.mailfleet.server.Session;
+import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.blob.BlobStoreUnavailableException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The IMAP side of one connection: bytes to the core, the core's effects to the connection, and its
+ * questions to the processors on the lanes. Body sections stream from S3 one chunk at a time as the
+ * client takes them; APPEND literals stream into S3 as they arrive. After each command, and while the
+ * client IDLEs whenever the account's wake-ups say so, the selected mailbox is brought up to date from
+ * the store by MODSEQ.
+ */
+final class ImapConnection implements Session {
+
+    private static final Logger LOG = Logger.getLogger(ImapConnection.class);
+    private static final byte[] IDLING = Continuation.text("idling").encode(false);
+
+    private final Connection connection;
+    private final ImapSession session;
+    private final GatewaySession gateway;
+    private final ImapGatewaySettings settings;
+    private final ImapMetrics metrics;
+    private final AccountWakeups wakeups;
+    private final AccountSessions accounts;
+    private final Lanes lanes;
+    private final Deque<Effect> effects = new ArrayDeque<>();
+    private boolean streaming;
+    private boolean draining;
+    private Selected counted;
+
+    private boolean idling;
+    private boolean syncing;
+    private AutoCloseable watch;
+
+    private final List<AppendProcessor.Message> appended = new ArrayList<>();
+    private ChunkPipe upload;
+    private long uploadLeft;
+
+    ImapConnection(Connection connection, ImapSession session, GatewaySession gateway, ImapGatewaySettings settings,
+                   ImapMetrics metrics, AccountWakeups wakeups, AccountSessions accounts, Lanes lanes) {
+        this.connection = connection;
+        this.session = session;
+        this.gateway = gateway;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.wakeups = wakeups;
+        this.accounts = accounts;
+        this.lanes = lanes;
+    }
+
+    @Override
+    public void start() {
+        metrics.connectionOpened(connection.listener(), connection.tls().isPresent());
+        apply(session.greeting());
+    }
+
+    @Override
+    public void received(byte[] bytes) {
+        // Any input ends IDLE: DONE, or something else the core answers BAD.
+        stopIdle();
+        apply(session.receive(bytes));
+    }
+
+    @Override
+    public boolean readyForInput() {
+        return !session.awaitingAnswer() && !streaming && effects.isEmpty();
+    }
+
+    private void apply(List<Effect> more) {
+        effects.addAll(more);
+        while (!streaming && connection.isOpen()) {
+            Effect effect = effects.poll();
+            if (effect == null) {
+                break;
+            }
+            if (effect instanceof Effect.Write write) {
+                connection.write(write.bytes());
+                if (Arrays.equals(write.bytes(), IDLING)) {
+                    startIdle();
+                }
+            } else if (effect instanceof Effect.SendBody body) {
+                sendBody(body);
+            } else if (effect instanceof Effect.AppendData data) {
+                appendData(data.octets());
+            } else if (effect instanceof Effect.Ask ask) {
+                ask(ask.question());
+            } else if (effect instanceof Effect.StartTls) {
+                connection.startTls(tls -> {
+                    metrics.tlsHandshake(connection.listener(), true);
+                    apply(session.tlsStarted());
+                });
+            } else if (effect instanceof Effect.Close) {
+                connection.close();
+            }
+        }
+        trackSelection();
+        if (draining && quiet()) {
+            bye("Server shutting down");
+            return;
+        }
+        armTimer();
+    }
+
+    private boolean quiet() {
+        return !streaming && effects.isEmpty() && !session.awaitingAnswer();
+    }
+
+    // ---- FETCH bodies
+
+    private void sendBody(Effect.SendBody body) {
+        BodySource source = gateway.bodies().poll();
+        if (source == null || source.uid() != body.uid()) {
+            LOG.errorf("FETCH body sections out of step (uid %d); closing the connection", body.uid());
+            connection.close();
+            return;
+        }
+        streaming = true;
+        connection.stream(new BodyChunks(gateway.backends().blobs(), source), failure -> {
+            streaming = false;
+            if (failure != null) {
+                // The literal's length is promised: a short one would desynchronise the client.
+                if (connection.isOpen()) {
+                    metrics.bodyAborted();
+                    LOG.warnf("body read failed midway, closing the connection: %s", failure.toString());
+                }
+                effects.clear();
+                connection.close();
+                return;
+            }
+            apply(List.of());
+        });
+    }
+
+    // ---- questions
+
+    private void ask(Question question) {
+        if (question instanceof Question.Authenticate authenticate) {
+            connection.decide(Lane.LOGIN, () -> authenticate(authenticate), (answer, failure) -> {
+                Answer given = failure == null ? answer : new Answer.Unavailable();
+                if (given instanceof Answer.Authenticated authenticated) {
+                    if (!connection.isOpen() || !accounts.tryOpen(authenticated.user())) {
+                        login("limit");
+                        given = new Answer.Unavailable();
+                    } else {
+                        gateway.loggedIn(authenticated.user());
+                        login("success");
+                    }
+                }
+                resumeWith(session.answer(given));
+            });
+        } else if (question instanceof Question.Select select) {
+            long started = System.nanoTime();
+            connection.decide(Lane.METADATA, () -> SelectProcessor.select(select, gateway), (opened, failure) -> {
+                String name = select.command().kind().wireName();
+                if (failure != null) {
+                    command(name, failure, started);
+                    resumeWith(session.answer(unavailable(failure)));
+                    return;
+                }
+                gateway.select(opened.selected());
+                metrics.command(name, opened.selected() == null ? "no" : "ok", since(started));
+                resumeWith(session.answer(opened.answer()));
+            });
+        } else if (question instanceof Question.Execute execute) {
+            execute(execute);
+        } else if (question instanceof Question.AppendMessage message) {
+            openAppend(message);
+        } else if (question instanceof Question.AppendCommit commit) {
+            commitAppend(commit);
+        }
+    }
+
+    private Answer authenticate(Question.Authenticate credentials) {
+        try {
+            AuthResult result = gateway.backends().store().authenticator().authenticate(credentials.user(),
+                    credentials.password(), InetAddress.getByName(connection.clientAddress()));
+            if (result instanceof AuthResult.Success success) {
+                return new Answer.Authenticated(success.account().key());
+            }
+            if (result instanceof AuthResult.Failure failure && failure.reason() == AuthResult.Failure.Reason.BAD_CREDENTIALS) {
+                login("failure");
+                return new Answer.Rejected();
+            }
+            login("unavailable");
+            return new Answer.Unavailable();
+        } catch (StoreUnavailableException | UnknownHostException e) {
+            login("unavailable");
+            return new Answer.Unavailable();
+        }
+    }
+
+    private void login(String outcome) {
+        metrics.login(outcome);
+        connection.metrics().login("imap", outcome);
+    }
+
+    /** What the store gives for a command, with the mailbox's changes read right after it. */
+    private record Outcome(Answer.Completed answer, MailboxSync.Changes changes) {
+    }
+
+    private void execute(Question.Execute execute) {
+        String name = execute.command().kind().wireName();
+        if (Processors.of(execute.command().kind()).isEmpty()) {
+            resumeWith(session.answer(Answer.Completed.no(ResponseCode.Simple.CANNOT, name + " is not offered")));
+            return;
+        }
+        Request request = new Request(execute.command(), execute.uids(), execute.context(), gateway);
+        Selected selected = gateway.selected();
+        long started = System.nanoTime();
+        connection.decide(Processors.lane(request), () -> {
+            Answer.Completed answer = Processors.run(request);
+            return new Outcome(answer, selected == null ? null
+                    : MailboxSync.read(gateway.backends().store().messages(), selected));
+        }, (outcome, failure) -> answered(name, selected, outcome, failure, started));
+    }
+
+    private void answered(String name, Selected selected, Outcome outcome, Throwable failure, long started) {
+        if (failure != null) {
+            gateway.bodies().clear();
+            command(name, failure, started);
+            resumeWith(session.answer(unavailable(failure)));
+            return;
+        }
+        if (outcome.changes() != null && selected == gateway.selected()) {
+            MailboxSync.applyTo(selected, outcome.changes(), gateway.silentChanges());
+        }
+        metrics.command(name, outcome.answer().condition().name().toLowerCase(java.util.Locale.ROOT), since(started));
+        resumeWith(session.answer(outcome.answer()));
+    }
+
+    private void command(String name, Throwable failure, long started) {
+        boolean outage = outage(failure);
+        if (!outage) {
+            LOG.errorf(failure, "%s failed", name);
+        }
+        metrics.command(name, outage ? "unavailable" : "no", since(started));
+    }
+
+    /** {@code NO [UNAVAILABLE]} for a store that did not answer; never an OK over data the gateway does not have. */
+    private static Answer unavailable(Throwable failure) {
+        return outage(failure) ? Answer.Completed.no(ResponseCode.Simple.UNAVAILABLE, "The mail store is unavailable, try again")
+                : Answer.Completed.no(ResponseCode.Simple.SERVERBUG, "The command failed");
+    }
+
+    private static boolean outage(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof StoreUnavailableException || cause instanceof BlobStoreUnavailableException
+                || cause instanceof IOException || cause instanceof UncheckedIOException
+                || cause instanceof RejectedExecutionException;
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    // ---- APPEND
+
+    private void openAppend(Question.AppendMessage message) {
+        connection.decide(Lane.METADATA, () -> AppendProcessor.target(message, gateway), (target, failure) -> {
+            if (failure != null || target.isEmpty()) {
+                resumeWith(session.answer(failure != null ? unavailable(failure) : AppendProcessor.noSuchTarget()));
+                return;
+            }
+            ChunkPipe pipe = new ChunkPipe();
+            CompletableFuture<BlobRef> stored;
+            try {
+                stored = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return gateway.backends().blobs().put(pipe, message.size());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, lanes.executor(Lane.BODY));
+            } catch (RejectedExecutionException e) {
+                resumeWith(session.answer(unavailable(e)));
+                return;
+            }
+            appended.add(new AppendProcessor.Message(target.get(), message.flags(), message.internalDate(), stored));
+            upload = pipe;
+            uploadLeft = message.size();
+            if (uploadLeft == 0) {
+                pipe.end();
+            }
+            resumeWith(session.answer(new Answer.Proceed()));
+        });
+    }
+
+    private void appendData(byte[] octets) {
+        if (upload == null) {
+            return;
+        }
+        ChunkPipe pipe = upload;
+        uploadLeft -= octets.length;
+        CompletableFuture<Void> room = pipe.add(octets);
+        if (uploadLeft <= 0) {
+            pipe.end();
+            upload = null;
+        }
+        if (room != null) {
+            connection.await(room, (ignored, failure) -> {
+            });
+        }
+    }
+
+    private void commitAppend(Question.AppendCommit commit) {
+        List<AppendProcessor.Message> messages = List.copyOf(appended);
+        appended.clear();
+        if (upload != null) {
+            upload.abort();
+            upload = null;
+        }
+        if (commit.aborted() || messages.isEmpty()) {
+            resumeWith(session.answer(Answer.Completed.no(null, "APPEND cancelled")));
+            return;
+        }
+        Selected selected = gateway.selected();
+        long started = System.nanoTime();
+        connection.decide(Lane.BODY, () -> new Outcome(AppendProcessor.commit(messages, gateway),
+                selected == null ? null : MailboxSync.read(gateway.backends().store().messages(), selected)),
+                (outcome, failure) -> answered("APPEND", selected, outcome, failure, started));
+    }
+
+    // ---- IDLE and selection
+
+    private void startIdle() {
+        idling = true;
+        metrics.idling(1);
+        if (gateway.account() != null) {
+            watch = wakeups.watch(gateway.account(), () -> connection.onLoop(this::idleWake));
+        }
+    }
+
+    private void stopIdle() {
+        if (!idling) {
+            return;
+        }
+        idling = false;
+        metrics.idling(-1);
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debugf("closing an IDLE watch failed: %s", e.getMessage());
+            }
+            watch = null;
+        }
+    }
+
+    /** On the loop: reads the selected mailbox's changes and sends what IDLE may send now. */
+    private void idleWake() {
+        Selected selected = gateway.selected();
+        if (!idling || syncing || selected == null || !connection.isOpen() || session.awaitingAnswer()) {
+            return;
+        }
+        syncing = true;
+        connection.decide(Lane.METADATA, () -> MailboxSync.read(gateway.backends().store().messages(), selected),
+                (changes, failure) -> {
+                    syncing = false;
+                    if (failure == null && idling && selected == gateway.selected()) {
+                        MailboxSync.applyTo(selected, changes, gateway.silentChanges());
+                        apply(session.updatesArrived());
+                    }
+                });
+    }
+
+    /** Keeps the gateway's selection in step with the core's (UNSELECT, CLOSE and a failed SELECT end it). */
+    private void trackSelection() {
+        Selected selected = gateway.selected();
+        if (selected != null && (session.selected().isEmpty() || session.selected().get() != selected.view())
+                && !session.awaitingAnswer()) {
+            gateway.select(null);
+            selected = null;
+        }
+        if (selected != counted) {
+            metrics.selected((selected == null ? 0 : 1) - (counted == null ? 0 : 1));
+            counted = selected;
+        }
+    }
+
+    // ---- timers, shutdown, close
+
+    private void armTimer() {
+        if (!connection.isOpen()) {
+            return;
+        }
+        if (session.awaitingAnswer()) {
+            connection.restartTimer(settings.commandTimeout(), () -> bye("Command took too long"));
+        } else {
+            // RFC 9051 §5.4: at least 30 minutes of inactivity before an autologout; IDLE included.
+            connection.restartTimer(settings.idleTimeout(), () -> bye("Autologout; idle for too long"));
+        }
+    }
+
+    private void resumeWith(List<Effect> more) {
+        if (connection.isOpen()) {
+            apply(more);
+        }
+    }
+
+    private void bye(String text) {
+        connection.write(StatusResponse.bye(text).encode(false));
+        connection.close();
+    }
+
+    @Override
+    public void closed() {
+        session.connectionLost();
+        stopIdle();
+        if (upload != null) {
+            upload.abort();
+        }
+        if (gateway.account() != null) {
+            accounts.close(gateway.account());
+        }
+        gateway.select(null);
+        trackSelection();
+        metrics.connectionClosed(connection.listener());
+    }
+
+    /** The shutdown's grace is over: BYE now, or right after the response under way, never inside one. */
+    @Override
+    public void drain() {
+        draining = true;
+        if (quiet()) {
+            bye("Server shutting down");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.mailfleet.imap.gateway.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What an operator of the IMAP gateway watches: connections by listener, logins, the commands the
+ * store carries out by name and result with their latency, selected mailboxes, IDLE sessions and TLS.
+ * Octets in and out are the runtime's {@code mailfleet_server_bytes_total{protocol="imap"}}.
+ */
+@ApplicationScoped
+public class ImapMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    private final AtomicInteger selected = new AtomicInteger();
+    private final AtomicInteger idling = new AtomicInteger();
+
+    public ImapMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("mailfleet_imap_selected_mailboxes", selected, AtomicInteger::get)
+                .description("Sessions with a mailbox selected").register(registry);
+        Gauge.builder("mailfleet_imap_idle_sessions", idling, AtomicInteger::get)
+                .description("Sessions in IDLE").register(registry);
+    }
+
+    /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
+    public void connectionOpened(String listener, boolean implicitTls) {
+        activeGauge(listener).incrementAndGet();
+        counter("mailfleet_imap_connections_total", "Connections accepted", "listener", listener);
+        if (implicitTls) {
+            tlsHandshake(listener, true);
+        }
+    }
+
+    public void connectionClosed(String listener) {
+        activeGauge(listener).decrementAndGet();
+    }
+
+    public void connectionRefused(String listener, String reason) {
+        counter("mailfleet_imap_connections_refused_total", "Connections turned away by a limit", "listener", listener,
+                "reason", reason);
+    }
+
+    /** @param outcome {@code success}, {@code failure} (bad credentials), {@code unavailable} or {@code limit} */
+    public void login(String outcome) {
+        counter("mailfleet_imap_logins_total", "Login attempts by outcome", "outcome", outcome);
+    }
+
+    /** @param result {@code ok}, {@code no}, {@code bad} or {@code unavailable} */
+    public void command(String command, String result, Duration took) {
+        counter("mailfleet_imap_commands_total", "Commands carried out against the store, by name and result",
+                "command", command, "result", result);
+        Timer.builder("mailfleet_imap_command_duration_seconds").description("Store work per command")
+                .tag("command", command).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    public void selected(int delta) {
+        selected.addAndGet(delta);
+    }
+
+    public void idling(int delta) {
+        idling.addAndGet(delta);
+    }
+
+    public void tlsHandshake(String listener, boolean succeeded) {
+        counter("mailfleet_imap_tls_handshakes_total", "TLS handshakes, implicit and STARTTLS", "listener", listener,
+                "outcome", succeeded ? "success" : "failure");
+    }
+
+    /** A body section whose read from the store failed midway: the connection was closed. */
+    public void bodyAborted() {
+        counter("mailfleet_imap_body_streams_aborted_total", "FETCH body reads that failed midway and closed the connection");
+    }
+
+    private AtomicInteger activeGauge(String listener) {
+        return active.computeIfAbsent(listener, name -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mailfleet_imap_connections_active", value, AtomicInteger::get)
+                    .description("Open IMAP connections").tag("listener", name).register(registry);
+            return value;
+        });
+    }
+
+    private void counter(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+}

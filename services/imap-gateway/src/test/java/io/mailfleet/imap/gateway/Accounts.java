@@ -1,0 +1,77 @@
+package io.mailfleet.imap.gateway;
+
+import io.mailfleet.auth.Argon2Parameters;
+import io.mailfleet.auth.Argon2idPasswordHasher;
+import io.mailfleet.imap.gateway.processor.Contents;
+import io.mailfleet.imap.gateway.server.Backends;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.account.Account;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.NewMessage;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** Accounts with mail in their INBOX, put in the shared store as delivery puts it there (parsed content first). */
+final class Accounts {
+
+    static final String PASSWORD = "correct horse battery staple";
+
+    private final Backends backends;
+    private final MessageIdGenerator ids = new MessageIdGenerator();
+
+    Accounts(Backends backends) {
+        this.backends = backends;
+        // Delivery creates the bucket in a running system; these tests deliver by themselves.
+        backends.blobs().ensureBucket();
+    }
+
+    /** A new account in a new domain with a quota of 10 MiB, an INBOX and a Trash. */
+    MailAddress create() {
+        Domain domain = Domain.parse("i" + UUID.randomUUID().toString().substring(0, 8) + ".imap.test");
+        new CassandraDomainRepository(backends.store().session(), Clock.systemUTC()).create(domain);
+        MailAddress address = MailAddress.parse("user@" + domain.ascii());
+        new CassandraAccountRepository(backends.store().session()).create(new Account(address,
+                new Argon2idPasswordHasher(Argon2Parameters.TESTING).hash(PASSWORD), OptionalLong.of(10L << 20), Instant.now()));
+        backends.store().mailboxes().create(address.lookupKey(), MailboxPath.INBOX, Optional.empty());
+        backends.store().mailboxes().create(address.lookupKey(), MailboxPath.parse("Trash"), Optional.of("\\Trash"));
+        return address;
+    }
+
+    /** Stores the message (CRLF line ends) in the account's INBOX. */
+    String deliver(MailAddress account, String message) throws Exception {
+        byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        BlobRef blob = backends.blobs().put(new ByteArrayInputStream(bytes), bytes.length);
+        backends.store().contents().put(Contents.index(blob.key().value(), new ByteArrayInputStream(bytes)));
+        backends.store().messages().append(inbox(account).id(),
+                new NewMessage(ids.next(), blob.key().value(), bytes.length, Instant.now(), Flags.EMPTY));
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    Mailbox inbox(MailAddress account) {
+        return backends.store().mailboxes().find(account.lookupKey(), MailboxPath.INBOX).orElseThrow();
+    }
+
+    static String message(String subject, String... body) {
+        return "From: Sender <sender@example.org>\nTo: user@example.test\nSubject: " + subject + "\nMessage-ID: <"
+                + UUID.randomUUID() + "@example.org>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\n" + String.join("\n", body) + "\n";
+    }
+
+    static String multipart(String subject) {
+        return "From: Sender <sender@example.org>\nTo: user@example.test\nSubject: " + subject
+                + "\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+                + "--b\nContent-Type: text/plain\n\nthe first part\n--b\nContent-Type: text/x-note\n\nthe second part\n--b--\n";
+    }
+}

@@ -1,0 +1,217 @@
+package io.mailfleet.imap.gateway;
+
+import io.mailfleet.imap.gateway.server.Backends;
+import io.mailfleet.imap.gateway.server.ImapListeners;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.testing.quarkus.Outage;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Python's imaplib against the gateway on the real Kafka, Cassandra and S3: every command the gateway
+ * carries out, IDLE over a raw TLS socket woken by a second session's APPEND and STORE, literal and
+ * partial fetches of a large body; and a Cassandra outage answered {@code NO [UNAVAILABLE]}.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+@QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.imap"))
+class ImapGatewayIT {
+
+    @Inject
+    Backends backends;
+    @Inject
+    ImapListeners listeners;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void imaplibRunsEveryCommandAndIdleIsWokenByAnotherSession() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.deliver(user, Accounts.message("First", "the first body"));
+        accounts.deliver(user, Accounts.multipart("parts"));
+        String large = accounts.deliver(user, Accounts.message("Large", "0123456789abcdef".repeat(20_000)));
+
+        String output = python("imap_session.py", "127.0.0.1", Integer.toString(listeners.port(ImapListeners.PLAIN)),
+                Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)), user.toString(), Accounts.PASSWORD);
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(line(output, "CAPABILITY-PLAIN")).contains("'LOGINDISABLED'", "'STARTTLS'").doesNotContain("AUTH=PLAIN");
+        softly.assertThat(line(output, "LOGIN-PLAIN")).contains("ERROR");
+        softly.assertThat(line(output, "CAPABILITY-TLS")).contains("'AUTH=PLAIN'", "'AUTH=LOGIN'", "'SASL-IR'")
+                .doesNotContain("LOGINDISABLED");
+        softly.assertThat(line(output, "LOGIN-WRONG")).contains("AUTHENTICATIONFAILED");
+        softly.assertThat(line(output, "LOGIN")).contains("('OK'");
+        softly.assertThat(line(output, "CAPABILITY-AUTH")).contains("IDLE", "MOVE", "UIDPLUS", "SPECIAL-USE", "QUOTA");
+        softly.assertThat(line(output, "ID")).contains("mailfleet");
+        softly.assertThat(line(output, "NAMESPACE")).contains("((\"\" \"/\")) NIL NIL");
+        softly.assertThat(line(output, "ENABLE")).contains("CONDSTORE");
+        softly.assertThat(line(output, "CREATE")).contains("('OK'").contains("MAILBOXID");
+        softly.assertThat(line(output, "CREATE-EXISTS")).contains("ALREADYEXISTS");
+        softly.assertThat(line(output, "CREATE-USE")).contains("'OK'");
+        softly.assertThat(line(output, "LSUB")).contains("Work/Projects");
+        softly.assertThat(line(output, "RENAME")).contains("('OK'");
+        softly.assertThat(line(output, "LIST")).contains("\"/\" Work/Done", "\\\\HasChildren", "\\\\Trash", "\"/\" INBOX");
+        softly.assertThat(line(output, "LIST-PERCENT")).contains("INBOX", "Work").doesNotContain("Work/Done");
+        softly.assertThat(line(output, "LIST-EXTENDED")).contains("\\\\Sent", "\\\\Trash", "MESSAGES 0").doesNotContain("INBOX");
+        softly.assertThat(line(output, "STATUS")).contains("MESSAGES 3", "UNSEEN 3", "UIDNEXT 4", "DELETED 0", "SIZE ");
+        softly.assertThat(line(output, "STATUS-MISSING")).contains("NONEXISTENT");
+        softly.assertThat(line(output, "GETQUOTAROOT")).contains("INBOX \"\"", "STORAGE", "10240");
+        softly.assertThat(line(output, "GETQUOTA")).contains("STORAGE");
+        softly.assertThat(line(output, "SELECT")).contains("'3'").contains("READ-WRITE");
+        softly.assertThat(line(output, "FETCH-META")).contains("UID 1", "UID 3", "RFC822.SIZE " + large.length(),
+                "ENVELOPE (\"Mon, 23 Nov 2026 10:00:00 +0000\" \"First\"");
+        softly.assertThat(line(output, "FETCH-STRUCTURE")).containsIgnoringCase("BODYSTRUCTURE ((\"text\" \"plain\"").containsIgnoringCase("\"mixed\"");
+        softly.assertThat(line(output, "FETCH-SECTIONS")).contains("BODY[1] {14}", "the first part", "BODY[2.MIME]",
+                "Content-Type: text/x-note", "BODY[HEADER.FIELDS (SUBJECT)] {18}", "Subject: parts", "BODY[]<0> {20}",
+                "From: Sender <sende");
+        softly.assertThat(line(output, "FETCH-RFC822")).contains("RFC822.HEADER", "Subject: First").doesNotContain("the first body");
+        softly.assertThat(line(output, "FETCH-LARGE")).contains("[" + large.length() + "]");
+        softly.assertThat(line(output, "FETCH-PARTIAL")).contains("BODY[TEXT]<100000> {16}", "0123456789abcdef");
+        softly.assertThat(line(output, "SEARCH-UNSEEN")).contains("[b'1 2 3']");
+        softly.assertThat(line(output, "FETCH-SEEN")).contains("the first body", "\\\\Seen");
+        softly.assertThat(line(output, "SEARCH-SEEN")).contains("[b'1']");
+        softly.assertThat(line(output, "STORE")).contains("\\\\Flagged", "$Work");
+        softly.assertThat(line(output, "STORE-SILENT")).contains("('OK', [None])");
+        softly.assertThat(line(output, "SEARCH-FLAGGED")).contains("[b'1']");
+        softly.assertThat(line(output, "SEARCH-SUBJECT")).contains("[b'2']");
+        softly.assertThat(line(output, "SEARCH-BODY")).contains("[b'2']");
+        softly.assertThat(line(output, "SEARCH-OR")).contains("[b'2 3']");
+        softly.assertThat(line(output, "UID-SEARCH-ESEARCH")).contains("UID MIN 1 MAX 3 COUNT 3");
+        softly.assertThat(line(output, "COPY")).contains("COPYUID");
+        softly.assertThat(line(output, "MOVE")).contains("COPYUID", "EXPUNGE");
+        softly.assertThat(line(output, "APPEND")).contains("APPENDUID");
+        softly.assertThat(line(output, "NOOP-SELECTED")).contains("EXISTS");
+        softly.assertThat(line(output, "EXPUNGE")).contains("('OK', [b'1'])");
+        softly.assertThat(line(output, "UID-EXPUNGE")).contains("'OK'");
+        softly.assertThat(line(output, "CHECK")).contains("'OK'");
+        softly.assertThat(line(output, "UNSELECT")).contains("'OK'");
+        softly.assertThat(line(output, "EXAMINE")).contains("('OK', [b'1'])");
+        softly.assertThat(line(output, "STORE-READONLY")).contains("'NO'", "READ-ONLY");
+        softly.assertThat(line(output, "CLOSE")).contains("'OK'");
+        softly.assertThat(line(output, "DELETE")).contains("'OK'");
+        softly.assertThat(line(output, "DELETE-INBOX")).contains("'NO'", "CANNOT");
+        softly.assertThat(line(output, "IDLE-START")).startsWith("IDLE-START +");
+        softly.assertThat(line(output, "IDLE-PUSH")).contains("* 3 EXISTS");
+        softly.assertThat(line(output, "IDLE-FLAGS")).contains("* 1 FETCH (FLAGS (\\Flagged");
+        softly.assertThat(line(output, "IDLE-DONE")).contains("i3 OK");
+        softly.assertThat(line(output, "LOGOUT")).contains("i4 OK");
+
+        softly.assertAll();
+
+        String scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(scraped).contains("mailfleet_imap_commands_total{command=\"FETCH\"", "mailfleet_imap_logins_total",
+                "mailfleet_imap_command_duration_seconds_bucket", "mailfleet_imap_connections_active{listener=\"imaps\"",
+                "mailfleet_server_bytes_total");
+    }
+
+    @Test
+    void aFrozenCassandraIsAnsweredUnavailableNeverOk() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.deliver(user, Accounts.message("Kept", "safe"));
+        try (SSLSocket socket = tlsSocket()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            in.readLine();
+            assertThat(command(in, out, "a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"", "a")).contains("a OK");
+            Optional<Outage> outage = Outage.of("cassandra");
+            assumeTrue(outage.isPresent(), "Cassandra runs as a local process");
+            try (Outage frozen = outage.get()) {
+                assertThat(command(in, out, "b STATUS INBOX (MESSAGES)", "b")).contains("b NO [UNAVAILABLE]");
+                assertThat(command(in, out, "c SELECT INBOX", "c")).contains("c NO [UNAVAILABLE]");
+            }
+            assertThat(command(in, out, "d SELECT INBOX", "d")).contains("* 1 EXISTS", "d OK");
+        }
+    }
+
+    private String python(String script, String... args) throws Exception {
+        Path file = dir.resolve(script);
+        try (InputStream resource = getClass().getResourceAsStream("/" + script)) {
+            Files.write(file, resource.readAllBytes());
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("python3", file.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("python finished").isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /** The step's line; the whole output when it is missing, so one run shows what the client saw. */
+    private static String line(String output, String name) {
+        return output.lines().filter(line -> line.startsWith(name + " ")).findFirst().orElse("(no " + name + ") " + output);
+    }
+
+    private static String command(BufferedReader in, OutputStream out, String line, String tag) throws Exception {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        StringBuilder answer = new StringBuilder();
+        String read;
+        do {
+            read = in.readLine();
+            answer.append(read).append('\n');
+        } while (read != null && !read.startsWith(tag + " "));
+        return answer.toString();
+    }
+
+    private SSLSocket tlsSocket() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
+                listeners.port(ImapListeners.IMPLICIT_TLS));
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+}
