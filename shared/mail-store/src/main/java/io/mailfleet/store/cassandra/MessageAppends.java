@@ -114,8 +114,8 @@ final class MessageAppends {
     }
 
     private void addMessage(BatchStatementBuilder batch, MailboxId mailbox, NewMessage message, long uid, long modSeq) {
-        batch.addStatement(statements.insertMessage.bind(mailbox.value(), uid, modSeq, new TreeSet<>(message.flags().asStrings()),
-                message.messageId().toString(), message.blobKey(), message.size(), message.internalDate()));
+        batch.addStatement(statements.insertMessage.bind(modSeq, new TreeSet<>(message.flags().asStrings()),
+                message.messageId().toString(), message.blobKey(), message.size(), message.internalDate(), mailbox.value(), uid));
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
     }
 

@@ -68,6 +68,10 @@ final class MessageReads {
         return Optional.ofNullable(row).map(MessageStatements::message);
     }
 
+    /**
+     * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
+     * the mailbox keeps one; else from the message rows, in pages.
+     */
     MailboxSnapshot open(MailboxId mailbox) {
         MailboxState current = state.read(mailbox);
         UidList.Builder uids = new UidList.Builder();

@@ -46,8 +46,10 @@ final class MessageStatements {
 
     MessageStatements(CqlSession session) {
         this.session = session;
-        this.insertMessage = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, modseq, flags,"
-                + " message_id, blob_key, size, internal_date) VALUES (?, 0, ?, 0, ?, ?, ?, ?, ?, ?)");
+        // A new message is written as an update that adds its flags to the empty set: an INSERT of a
+        // set overwrites it, which writes a collection tombstone into every message row.
+        this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
+                + " blob_key = ?, size = ?, internal_date = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeq = session.prepare("UPDATE mailbox_data SET modseq = ?" + MESSAGE_ROW);

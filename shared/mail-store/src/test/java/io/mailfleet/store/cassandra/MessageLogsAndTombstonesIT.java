@@ -74,6 +74,22 @@ class MessageLogsAndTombstonesIT {
         assertThat(uidMap[0]).as("rows of the UID map that open reads: blocks 2 to 4 of 4,096 UIDs each").isEqualTo(3);
     }
 
+    /** Appending writes no tombstone: a FETCH of the flags of fresh messages crosses none. */
+    @Test
+    void freshMessagesAreReadWithoutTombstones(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        MailboxId mailbox = mailbox(session, "fresh");
+        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.of(Flag.SEEN))).limit(50).toList());
+        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.EMPTY)).limit(50).toList());
+
+        long[] read = tracedRead(session, "SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0", mailbox);
+        assertThat(read[0]).as("live rows: the messages").isGreaterThanOrEqualTo(100);
+        assertThat(read[1]).as("tombstones crossed").isZero();
+        assertThat(messages.range(mailbox, Uid.MIN, Uid.MAX, 100)).extracting(m -> m.flags())
+                .containsOnly(Flags.of(Flag.SEEN), Flags.EMPTY).hasSize(100);
+    }
+
     /**
      * A mailbox whose state predates the UID map (no {@code uid_blocks}) keeps none, and is opened by
      * reading its message rows, with the same result.
