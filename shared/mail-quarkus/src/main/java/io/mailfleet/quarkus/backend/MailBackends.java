@@ -10,6 +10,7 @@ import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.quarkus.config.S3Settings;
 import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +36,15 @@ public class MailBackends {
     private final MinioBlobStore blobs;
     private final EventPublisher events;
     private CqlSession cassandra;
+    private CassandraBlobPins pins;
 
     public MailBackends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics) {
         this.cassandraSettings = cassandra;
         this.kafka = kafka;
         this.topics = topics;
-        this.blobs = MinioBlobStore.create(s3.toConfig());
+        // Every blob put here is pinned first: a body stored at SMTP ingress or for an IMAP APPEND has
+        // no message referring to it until delivery or the append, and the pin keeps the collector off.
+        this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
         this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), topics.toTopics());
     }
 
@@ -62,6 +66,13 @@ public class MailBackends {
             cassandra = CassandraSessions.openMigrated(cassandraSettings.toConfig());
         }
         return cassandra;
+    }
+
+    private synchronized CassandraBlobPins pins() {
+        if (pins == null) {
+            pins = new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+        }
+        return pins;
     }
 
     /**

@@ -16,14 +16,18 @@ import io.mailfleet.store.mailbox.MailboxCounters;
  * per mailbox without locks. Every change advances {@code highestModSeq}, so a guard that holds
  * also proves that no message row changed since the state was read: rows read after the state
  * need no conditions of their own.
+ *
+ * <p>{@code uidBlocks}, set when the state is created and never changed, says that the mailbox keeps
+ * its compact UID map ({@link UidBlocks}); a mailbox created before there was one has none.
  */
-record MailboxState(long nextUid, long highestModSeq, long messages, long unseen, long bytes) {
+record MailboxState(long nextUid, long highestModSeq, long messages, long unseen, long bytes, boolean uidBlocks) {
 
-    static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0);
+    static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0, true);
 
     /** The state after appending {@code count} messages of {@code size} octets in all, in one change. */
     MailboxState append(long count, long unseenCount, long size) {
-        return new MailboxState(nextUid + count, highestModSeq + 1, messages + count, unseen + unseenCount, bytes + size);
+        return new MailboxState(nextUid + count, highestModSeq + 1, messages + count, unseen + unseenCount, bytes + size,
+                uidBlocks);
     }
 
     MailboxState change(long unseenDelta) {
@@ -32,11 +36,11 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
     /** The state after changing the flags of {@code count} messages, each under a MODSEQ of its own. */
     MailboxState change(int count, long unseenDelta) {
-        return new MailboxState(nextUid, highestModSeq + count, messages, unseen + unseenDelta, bytes);
+        return new MailboxState(nextUid, highestModSeq + count, messages, unseen + unseenDelta, bytes, uidBlocks);
     }
 
     MailboxState remove(long count, long unseenCount, long size) {
-        return new MailboxState(nextUid, highestModSeq + 1, messages - count, unseen - unseenCount, bytes - size);
+        return new MailboxState(nextUid, highestModSeq + 1, messages - count, unseen - unseenCount, bytes - size, uidBlocks);
     }
 
     MailboxCounters counters() {
@@ -52,11 +56,11 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
         Statements(CqlSession session) {
             this.session = session;
-            this.select = session.prepare("SELECT next_uid, highest_modseq, message_count, unseen_count, total_bytes"
+            this.select = session.prepare("SELECT next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks"
                     + " FROM mailbox_data WHERE mailbox_id = ? LIMIT 1");
             this.initialize = session.prepare("INSERT INTO mailbox_data"
-                    + " (mailbox_id, next_uid, highest_modseq, message_count, unseen_count, total_bytes)"
-                    + " VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+                    + " (mailbox_id, next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
             this.advance = session.prepare("UPDATE mailbox_data SET next_uid = ?, highest_modseq = ?,"
                     + " message_count = ?, unseen_count = ?, total_bytes = ? WHERE mailbox_id = ?"
                     + " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ? AND total_bytes = ?");
@@ -70,12 +74,12 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
                 row = Cql.call("read mailbox state", () -> session.execute(select.bind(mailbox.value())).one());
             }
             return new MailboxState(row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
-                    row.getLong("unseen_count"), row.getLong("total_bytes"));
+                    row.getLong("unseen_count"), row.getLong("total_bytes"), !row.isNull("uid_blocks") && row.getBoolean("uid_blocks"));
         }
 
         void initialize(MailboxId mailbox) {
             Cql.run("initialize mailbox state", () -> session.execute(initialize.bind(mailbox.value(),
-                    EMPTY.nextUid, EMPTY.highestModSeq, EMPTY.messages, EMPTY.unseen, EMPTY.bytes)));
+                    EMPTY.nextUid, EMPTY.highestModSeq, EMPTY.messages, EMPTY.unseen, EMPTY.bytes, EMPTY.uidBlocks)));
         }
 
         /** The guard statement of a change from {@code from} to {@code to}. */

@@ -35,12 +35,14 @@ final class MessageMoves {
     private final PreparedStatement insert;
     private final PreparedStatement select;
     private final PreparedStatement delete;
+    private final PreparedStatement deleteAll;
 
     MessageMoves(CqlSession session) {
         this.session = session;
         this.insert = session.prepare("INSERT INTO message_moves (source_mailbox, move_id, target_mailbox, uids) VALUES (?, ?, ?, ?)");
         this.select = session.prepare("SELECT move_id, target_mailbox, uids FROM message_moves WHERE source_mailbox = ?");
         this.delete = session.prepare("DELETE FROM message_moves WHERE source_mailbox = ? AND move_id = ?");
+        this.deleteAll = session.prepare("DELETE FROM message_moves WHERE source_mailbox = ?");
     }
 
     Intent record(MailboxId source, MailboxId target, List<Long> uids) {
@@ -62,5 +64,10 @@ final class MessageMoves {
 
     void resolve(Intent intent) {
         Cql.run("resolve move", () -> session.execute(delete.bind(intent.source().value(), intent.id())));
+    }
+
+    /** Forgets every intent of moves out of a mailbox whose messages are gone. */
+    void removeAll(MailboxId source) {
+        Cql.run("remove moves", () -> session.execute(deleteAll.bind(source.value())));
     }
 }

@@ -3,15 +3,19 @@ package io.mailfleet.store.mailbox;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * IMAP APPEND over the store ports: the body is in the blob store and parsed already (by the
+ * IMAP APPEND and COPY over the store ports, the two commands that add octets to an account and so
+ * are held to its quota. For APPEND the body is in the blob store and parsed already (by the
  * gateway, as delivery parses it); here the quota is checked, the parsed content stored once per
  * blob, and the message appended with the client's flags and internal date.
  */
@@ -43,6 +47,23 @@ public final class ClientAppends {
             contents.put(content);
         }
         return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags));
+    }
+
+    /**
+     * Copies the messages among {@code uids} from {@code source} into {@code target}, both of one
+     * account (IMAP COPY, with the UIDs for COPYUID), when the account's quota has room for all of
+     * them; MOVE adds nothing to the account and is not checked.
+     *
+     * @throws OverQuotaException when the account's mailboxes and the copies would exceed its quota:
+     *         nothing is copied (IMAP's {@code NO [OVERQUOTA]})
+     */
+    public List<Copied> copy(Mailbox source, Mailbox target, Collection<Uid> uids) throws OverQuotaException {
+        if (!source.account().equals(target.account())) {
+            throw new IllegalArgumentException("COPY stays within one account: " + source.account() + ", " + target.account());
+        }
+        long size = messages.findAll(source.id(), uids).stream().mapToLong(StoredMessage::size).sum();
+        checkQuota(target.account(), size);
+        return messages.copy(source.id(), target.id(), uids);
     }
 
     /**

@@ -41,7 +41,7 @@ class ExpungeGapsTest {
         List<StoredMessage> messages = live.stream().map(uid -> new StoredMessage(Uid.of(uid), ModSeq.MIN, Flags.EMPTY, IDS.next(),
                 "blob", 1, Instant.EPOCH)).toList();
 
-        String ranges = CassandraMessageRepository.gaps(messages, doomed, below, above).stream()
+        String ranges = Expunges.gaps(messages, doomed, below, above).stream()
                 .map(range -> range[0] + "-" + range[1]).collect(Collectors.joining(" "));
 
         assertThat(ranges).isEqualTo(expected);
@@ -52,7 +52,7 @@ class ExpungeGapsTest {
     void noRangeCoversASurvivor(List<Long> live, Set<Long> doomed, long below, long above, String expected) {
         List<StoredMessage> messages = live.stream().map(uid -> new StoredMessage(Uid.of(uid), ModSeq.MIN, Flags.EMPTY, IDS.next(),
                 "blob", 1, Instant.EPOCH)).toList();
-        List<long[]> ranges = CassandraMessageRepository.gaps(messages, doomed, below, above);
+        List<long[]> ranges = Expunges.gaps(messages, doomed, below, above);
 
         for (long survivor : live.stream().filter(uid -> !doomed.contains(uid)).toList()) {
             assertThat(ranges).noneMatch(range -> range[0] <= survivor && survivor <= range[1]);

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +52,34 @@ class MailboxRemovalRecoveryIT {
         assertThat(healthy.findById(doomed.id())).isEmpty();
         assertThat(session.execute("SELECT pending_removals FROM mailboxes WHERE account = ? LIMIT 1", account).one()
                 .getSet("pending_removals", java.util.UUID.class)).isEmpty();
+    }
+
+    /**
+     * A MOVE out of a mailbox cut short after its intent was recorded, then the mailbox removed: the
+     * intent goes with it, so no later read of the source id copies anything into the target.
+     */
+    @Test
+    void removingAMailboxForgetsTheMovesOutOfIt(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository messages = new CassandraMessageRepository(session,
+                new MessageStoreSettings(MessageStoreSettings.DEFAULTS.logRetention(), Duration.ZERO));
+        CassandraMailboxRepository tree = new CassandraMailboxRepository(session, Clock.systemUTC(), messages);
+        String account = "removed-move-" + System.nanoTime() + "@example.test";
+        MailboxId source = tree.create(account, MailboxPath.parse("Source"), Optional.empty()).mailbox().id();
+        MailboxId target = tree.create(account, MailboxPath.parse("Target"), Optional.empty()).mailbox().id();
+        Uid uid = messages.append(source, MessageRepositoryContract.message(10, Flags.EMPTY)).uid();
+        assertThatThrownBy(() -> messages.move(source, target, List.of(uid), () -> {
+            throw new IllegalStateException("instance died after recording the move");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(session.execute("SELECT move_id FROM message_moves WHERE source_mailbox = ?", source.value()).all())
+                .as("the intent left by the move").hasSize(1);
+
+        messages.removeAll(source);
+
+        assertThat(session.execute("SELECT move_id FROM message_moves WHERE source_mailbox = ?", source.value()).all())
+                .as("intents after the removal").isEmpty();
+        messages.open(source);
+        assertThat(messages.list(target)).as("what a resumed move would have copied").isEmpty();
     }
 
     /** The repository as an instance that loses Cassandra whenever it removes a mailbox's messages. */

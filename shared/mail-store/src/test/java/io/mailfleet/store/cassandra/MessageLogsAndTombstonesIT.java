@@ -70,6 +70,45 @@ class MessageLogsAndTombstonesIT {
         assertThat(uidList[1]).as("tombstones crossed by the UID list").isLessThanOrEqualTo(2 * (2500 + 1));
         long[] state = tracedRead(session, "SELECT next_uid, highest_modseq FROM mailbox_data WHERE mailbox_id = ? LIMIT 1", mailbox);
         assertThat(state[1]).as("tombstones crossed by the state read").isLessThanOrEqualTo(2);
+        long[] uidMap = tracedRead(session, "SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4", mailbox);
+        assertThat(uidMap[0]).as("rows of the UID map that open reads: blocks 2 to 4 of 4,096 UIDs each").isEqualTo(3);
+    }
+
+    /** Appending writes no tombstone: a FETCH of the flags of fresh messages crosses none. */
+    @Test
+    void freshMessagesAreReadWithoutTombstones(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        MailboxId mailbox = mailbox(session, "fresh");
+        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.of(Flag.SEEN))).limit(50).toList());
+        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.EMPTY)).limit(50).toList());
+
+        long[] read = tracedRead(session, "SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0", mailbox);
+        assertThat(read[0]).as("live rows: the messages").isGreaterThanOrEqualTo(100);
+        assertThat(read[1]).as("tombstones crossed").isZero();
+        assertThat(messages.range(mailbox, Uid.MIN, Uid.MAX, 100)).extracting(m -> m.flags())
+                .containsOnly(Flags.of(Flag.SEEN), Flags.EMPTY).hasSize(100);
+    }
+
+    /**
+     * A mailbox whose state predates the UID map (no {@code uid_blocks}) keeps none, and is opened by
+     * reading its message rows, with the same result.
+     */
+    @Test
+    void aMailboxWithoutAUidMapIsOpenedFromItsMessageRows(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        MailboxId mailbox = mailbox(session, "legacy");
+        session.execute("UPDATE mailbox_data SET uid_blocks = null WHERE mailbox_id = ?", mailbox.value());
+        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.EMPTY)).limit(5).toList());
+        messages.expunge(mailbox, uids(LongStream.of(2, 4)));
+
+        MailboxSnapshot snapshot = messages.open(mailbox);
+        assertThat(snapshot.uids().size()).isEqualTo(3);
+        assertThat(List.of(snapshot.uids().get(0), snapshot.uids().get(1), snapshot.uids().get(2)))
+                .containsExactly(Uid.of(1), Uid.of(3), Uid.of(5));
+        assertThat(session.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 4", mailbox.value()).all())
+                .as("UID map rows of a mailbox that keeps none").isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -37,7 +38,7 @@ public interface ClientAppendsContract {
     }
 
     private static MessageContent content(long size) {
-        return new MessageContent("sha256/" + UUID.randomUUID(), size, "(NIL)", "(\"text\" \"plain\")", "{}", "[]");
+        return new MessageContent(MessageRepositoryContract.randomBlobKey(), size, "(NIL)", "(\"text\" \"plain\")", "{}", "[]");
     }
 
     @Test
@@ -73,5 +74,26 @@ public interface ClientAppendsContract {
                 });
         assertThat(messages().counters(inbox.id()).messages()).isEqualTo(2);
         assertThat(contents().find(tooBig.blobKey())).isEmpty();
+    }
+
+    @Test
+    default void aCopyPastTheQuotaIsRefusedAndCopiesNothingWhileOneWithinItCopiesAll() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        Mailbox archive = mailboxes().create(inbox.account(), MailboxPath.parse("Archive"), Optional.empty()).mailbox();
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Uid small = appends.append(inbox, new MessageIdGenerator().next(), content(200), Flags.EMPTY, now).uid();
+        Uid large = appends.append(inbox, new MessageIdGenerator().next(), content(400), Flags.EMPTY, now).uid();
+
+        assertThatThrownBy(() -> appends.copy(inbox, archive, List.of(small, large)))
+                .isInstanceOfSatisfying(OverQuotaException.class, e -> {
+                    assertThat(e.usedBytes()).isEqualTo(600);
+                    assertThat(e.size()).isEqualTo(600);
+                });
+        assertThat(messages().counters(archive.id()).messages()).isZero();
+
+        List<Copied> copied = appends.copy(inbox, archive, List.of(large));
+        assertThat(copied).containsExactly(new Copied(large, Uid.MIN));
+        assertThat(messages().counters(archive.id()).bytes()).isEqualTo(400);
     }
 }

@@ -6,13 +6,16 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.blob.BlobKey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +35,14 @@ public interface MessageRepositoryContract {
     }
 
     static NewMessage message(long size, Flags flags) {
-        return new NewMessage(IDS.next(), "sha256/" + UUID.randomUUID(), size, Instant.now().truncatedTo(ChronoUnit.MILLIS), flags);
+        return new NewMessage(IDS.next(), randomBlobKey(), size, Instant.now().truncatedTo(ChronoUnit.MILLIS), flags);
+    }
+
+    /** A well-formed key of content that does not exist: a copy pins the blobs of what it copies. */
+    static String randomBlobKey() {
+        byte[] digest = new byte[32];
+        ThreadLocalRandom.current().nextBytes(digest);
+        return BlobKey.forSha256(HexFormat.of().formatHex(digest)).value();
     }
 
     @Test

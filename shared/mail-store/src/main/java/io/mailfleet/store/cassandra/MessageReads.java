@@ -1,0 +1,229 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.mailfleet.model.MessageId;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.ChangesSince;
+import io.mailfleet.store.mailbox.Expunged;
+import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.UidList;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
+import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
+
+/** The reads of messages and of the logs of a mailbox, none of them loading a large mailbox whole. */
+final class MessageReads {
+
+    /** UIDs read per lookup by key; also the chunk of bulk flag changes, which read their messages so. */
+    static final int KEY_LOOKUP = 500;
+    /** Log entries read for one page of changes; larger than any group of entries sharing a MODSEQ. */
+    private static final int CHANGES_PAGE = 1000;
+    private static final int UID_PAGE = 10_000;
+    private static final int CONTENT_BATCH = 100;
+
+    private final CqlSession session;
+    private final MessageStatements statements;
+    private final MailboxState.Statements state;
+    private final UidBlocks uidBlocks;
+
+    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks) {
+        this.session = statements.session;
+        this.statements = statements;
+        this.state = state;
+        this.uidBlocks = uidBlocks;
+    }
+
+    List<StoredMessage> list(MailboxId mailbox) {
+        return Cql.call("list messages", () -> {
+            List<StoredMessage> messages = new ArrayList<>();
+            for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()))) {
+                messages.add(MessageStatements.message(row));
+            }
+            return messages;
+        });
+    }
+
+    Optional<StoredMessage> find(MailboxId mailbox, Uid uid) {
+        Row row = Cql.call("read message", () -> session.execute(statements.selectMessage.bind(mailbox.value(), uid.value())).one());
+        return Optional.ofNullable(row).map(MessageStatements::message);
+    }
+
+    /**
+     * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
+     * the mailbox keeps one; else from the message rows, in pages.
+     */
+    MailboxSnapshot open(MailboxId mailbox) {
+        MailboxState current = state.read(mailbox);
+        UidList.Builder uids = new UidList.Builder();
+        if (current.uidBlocks()) {
+            uidBlocks.readInto(mailbox, current.nextUid(), uids);
+            return new MailboxSnapshot(current.counters(), uids.build());
+        }
+        Cql.run("read UIDs", () -> {
+            for (Row row : session.execute(statements.selectUids.bind(mailbox.value()).setPageSize(UID_PAGE))) {
+                long uid = row.getLong("seq");
+                if (uid >= current.nextUid()) {
+                    break;
+                }
+                uids.add(Uid.of(uid));
+            }
+        });
+        return new MailboxSnapshot(current.counters(), uids.build());
+    }
+
+    Optional<Uid> firstUnseen(MailboxId mailbox) {
+        return Cql.call("read flags", () -> {
+            for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {
+                if (!row.getSet("flags", String.class).contains(Flag.SEEN.name())) {
+                    return Optional.of(Uid.of(row.getLong("seq")));
+                }
+            }
+            return Optional.<Uid>empty();
+        });
+    }
+
+    List<StoredMessage> range(MailboxId mailbox, long first, long last, int limit) {
+        return Cql.call("read messages", () -> session.execute(statements.selectRange.bind(mailbox.value(), first, last, limit))
+                .all().stream().map(MessageStatements::message).toList());
+    }
+
+    List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids) {
+        List<StoredMessage> found = new ArrayList<>();
+        for (List<Long> chunk : chunks(sortedDistinct(uids), KEY_LOOKUP)) {
+            found.addAll(chunk(mailbox, chunk));
+        }
+        return found;
+    }
+
+    /** The existing messages among ascending {@code uids}: a slice when they are dense, else a lookup by key. */
+    List<StoredMessage> chunk(MailboxId mailbox, List<Long> uids) {
+        long first = uids.get(0);
+        long last = uids.get(uids.size() - 1);
+        if (last - first < 2L * uids.size()) {
+            Set<Long> wanted = new HashSet<>(uids);
+            return range(mailbox, first, last, (int) (last - first + 1)).stream()
+                    .filter(m -> wanted.contains(m.uid().value())).toList();
+        }
+        return Cql.call("read messages", () -> session.execute(statements.selectMessagesIn.bind(mailbox.value(), uids))
+                .all().stream().map(MessageStatements::message).sorted(Comparator.comparing(StoredMessage::uid)).toList());
+    }
+
+    /** The UID of the live message just below {@code uid}, or 0. */
+    long liveBelow(MailboxId mailbox, long uid) {
+        Row row = Cql.call("read messages", () -> session.execute(statements.selectUidBelow.bind(mailbox.value(), uid)).one());
+        return row == null ? 0 : row.getLong("seq");
+    }
+
+    /** The UID of the live message just above {@code uid}, or {@code nextUid}. */
+    long liveAbove(MailboxId mailbox, long uid, long nextUid) {
+        Row row = Cql.call("read messages", () -> session.execute(statements.selectUidAbove.bind(mailbox.value(), uid)).one());
+        return row == null ? nextUid : row.getLong("seq");
+    }
+
+    /** Whether the message {@code uid} is {@code messageId}, read serially: decides a change of unknown outcome. */
+    boolean hasMessage(MailboxId mailbox, long uid, MessageId messageId) {
+        Row row = serialRead(mailbox, uid);
+        return row != null && messageId.toString().equals(row.getString("message_id"));
+    }
+
+    /** The MODSEQ of message {@code uid} read serially, or -1 when it is gone. */
+    long modSeqNow(MailboxId mailbox, Uid uid) {
+        Row row = serialRead(mailbox, uid.value());
+        return row == null ? -1 : row.getLong("modseq");
+    }
+
+    private Row serialRead(MailboxId mailbox, long uid) {
+        return Cql.call("read message", () -> session.execute(statements.selectMessage.bind(mailbox.value(), uid)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).one());
+    }
+
+    List<Expunged> expungedSince(MailboxId mailbox, ModSeq since) {
+        return Cql.call("read expunge log", () -> {
+            List<Expunged> expunged = new ArrayList<>();
+            for (Row row : session.execute(statements.selectExpunged.bind(mailbox.value(), since.value()))) {
+                expunged.add(new Expunged(Uid.of(row.getLong("expunged_uid")), ModSeq.of(row.getLong("seq"))));
+            }
+            return expunged;
+        });
+    }
+
+    ChangesSince changesSince(MailboxId mailbox, ModSeq since) {
+        MailboxState current = state.read(mailbox);
+        if (current.highestModSeq() <= since.value()) {
+            return new ChangesSince.Changes(since, since, List.of(), List.of(), false);
+        }
+        List<long[]> changes = logPage(statements.selectChangesPage, mailbox, since);
+        List<long[]> expunges = logPage(statements.selectExpungedPage, mailbox, since);
+        long upTo = current.highestModSeq();
+        // A full page ends the span before its last MODSEQ, whose entries may go on past the page.
+        for (List<long[]> page : List.of(changes, expunges)) {
+            if (page.size() > CHANGES_PAGE) {
+                upTo = Math.min(upTo, page.get(CHANGES_PAGE)[0] - 1);
+            }
+        }
+        if (!logged(mailbox, since.value() + 1)) {
+            return new ChangesSince.ResyncRequired(since);
+        }
+        long end = upTo;
+        Map<Long, Long> loggedModSeqs = new LinkedHashMap<>();
+        changes.stream().filter(entry -> entry[0] <= end).forEach(entry -> loggedModSeqs.put(entry[1], entry[0]));
+        // A message changed again later is reported with its later change, in a later span if need be.
+        List<StoredMessage> changed = findAll(mailbox, loggedModSeqs.keySet().stream().map(Uid::of).toList()).stream()
+                .filter(m -> loggedModSeqs.get(m.uid().value()) == m.modSeq().value())
+                .sorted(Comparator.comparing(StoredMessage::modSeq))
+                .toList();
+        List<Expunged> expunged = expunges.stream().filter(entry -> entry[0] <= end)
+                .map(entry -> new Expunged(Uid.of(entry[1]), ModSeq.of(entry[0]))).toList();
+        return new ChangesSince.Changes(since, ModSeq.of(upTo), changed, expunged, upTo < current.highestModSeq());
+    }
+
+    /** Up to one more than a page of (MODSEQ, UID) log entries after {@code since}. */
+    private List<long[]> logPage(PreparedStatement statement, MailboxId mailbox, ModSeq since) {
+        return Cql.call("read change log", () -> session.execute(statement.bind(mailbox.value(), since.value(), CHANGES_PAGE + 1))
+                .all().stream().map(row -> new long[] {row.getLong("seq"), row.getLong("expunged_uid")}).toList());
+    }
+
+    /**
+     * Whether the logs still hold the change numbered {@code modSeq}. Checked after reading them:
+     * entries expire oldest first, so when this one is still there, none read after it was gone.
+     */
+    private boolean logged(MailboxId mailbox, long modSeq) {
+        return Cql.call("read change log", () -> session.execute(statements.selectLogged.bind(mailbox.value(), modSeq)).one() != null);
+    }
+
+    List<SearchFacts> searchFacts(MailboxId mailbox, long first, long last, int limit) {
+        List<StoredMessage> messages = range(mailbox, first, last, limit);
+        Map<String, MessageContent> contents = new HashMap<>();
+        List<String> keys = messages.stream().map(StoredMessage::blobKey).distinct().toList();
+        for (List<String> chunk : chunks(keys, CONTENT_BATCH)) {
+            Cql.run("read message content", () -> {
+                for (Row row : session.execute(statements.selectContents.bind(chunk))) {
+                    contents.put(row.getString("blob_key"), new MessageContent(row.getString("blob_key"), row.getLong("size"),
+                            row.getString("envelope"), row.getString("body_structure"), row.getString("header_index"),
+                            row.getString("sections")));
+                }
+            });
+        }
+        return messages.stream().map(m -> new SearchFacts(m, Optional.ofNullable(contents.get(m.blobKey())))).toList();
+    }
+}

@@ -1,0 +1,135 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.UidList;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The compact UID map of a mailbox (kind 4 of {@code mailbox_data}): a bit per UID in blocks of
+ * {@value #BLOCK_UIDS}, so that opening a mailbox reads a row per block, not per message. A change
+ * reads the blocks it touches after reading the mailbox state and writes them back in its guarded
+ * batch: when the guard holds, no other change wrote them in between.
+ */
+final class UidBlocks {
+
+    static final int BLOCK_UIDS = 4096;
+    private static final int SHIFT = 12;
+
+    private final CqlSession session;
+    private final PreparedStatement selectAll;
+    private final PreparedStatement selectSome;
+    private final PreparedStatement write;
+    private final PreparedStatement delete;
+
+    UidBlocks(CqlSession session) {
+        this.session = session;
+        this.selectAll = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4");
+        this.selectSome = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq IN ?");
+        this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, ?, 0, ?)");
+        this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq = ? AND expunged_uid = 0");
+    }
+
+    /** Adds the UIDs below {@code nextUid} to {@code uids}, in ascending order. */
+    void readInto(MailboxId mailbox, long nextUid, UidList.Builder uids) {
+        Cql.run("read UID map", () -> {
+            for (Row row : session.execute(selectAll.bind(mailbox.value()))) {
+                ByteBuffer bits = row.getByteBuffer("uid_bits");
+                if (bits != null) {
+                    addUids(row.getLong("seq"), toArray(bits), nextUid, uids);
+                }
+            }
+        });
+    }
+
+    /** The statements that set ({@code present}) or clear the bits of {@code uids}, read from the blocks as they are. */
+    List<BoundStatement> change(MailboxId mailbox, Collection<Long> uids, boolean present) {
+        Map<Long, List<Long>> byBlock = new TreeMap<>();
+        for (long uid : uids) {
+            byBlock.computeIfAbsent(uid >>> SHIFT, block -> new ArrayList<>()).add(uid);
+        }
+        Map<Long, byte[]> current = read(mailbox, new ArrayList<>(byBlock.keySet()));
+        List<BoundStatement> statements = new ArrayList<>(byBlock.size());
+        byBlock.forEach((block, inBlock) -> {
+            byte[] bits = withBits(current.getOrDefault(block, new byte[0]), inBlock, present);
+            statements.add(bits.length == 0 ? delete.bind(mailbox.value(), block)
+                    : write.bind(mailbox.value(), block, ByteBuffer.wrap(bits)));
+        });
+        return statements;
+    }
+
+    private Map<Long, byte[]> read(MailboxId mailbox, List<Long> blocks) {
+        return Cql.call("read UID map", () -> {
+            Map<Long, byte[]> found = new HashMap<>();
+            for (Row row : session.execute(selectSome.bind(mailbox.value(), blocks))) {
+                ByteBuffer bits = row.getByteBuffer("uid_bits");
+                if (bits != null) {
+                    found.put(row.getLong("seq"), toArray(bits));
+                }
+            }
+            return found;
+        });
+    }
+
+    /** {@code block} with the bits of {@code uids} (all in that block) set or cleared, trimmed after its last set octet. */
+    static byte[] withBits(byte[] block, Collection<Long> uids, boolean present) {
+        int needed = block.length;
+        if (present) {
+            for (long uid : uids) {
+                needed = Math.max(needed, (int) (uid & (BLOCK_UIDS - 1)) / 8 + 1);
+            }
+        }
+        byte[] bits = Arrays.copyOf(block, needed);
+        for (long uid : uids) {
+            int bit = (int) (uid & (BLOCK_UIDS - 1));
+            if (bit / 8 >= bits.length) {
+                continue;
+            }
+            if (present) {
+                bits[bit / 8] |= (byte) (1 << (bit % 8));
+            } else {
+                bits[bit / 8] &= (byte) ~(1 << (bit % 8));
+            }
+        }
+        int length = bits.length;
+        while (length > 0 && bits[length - 1] == 0) {
+            length--;
+        }
+        return length == bits.length ? bits : Arrays.copyOf(bits, length);
+    }
+
+    /** Adds the UIDs whose bits are set in block number {@code block}, those below {@code nextUid}, to {@code uids}. */
+    static void addUids(long block, byte[] bits, long nextUid, UidList.Builder uids) {
+        long base = block << SHIFT;
+        for (int octet = 0; octet < bits.length; octet++) {
+            int value = bits[octet] & 0xff;
+            while (value != 0) {
+                int bit = Integer.numberOfTrailingZeros(value);
+                long uid = base + octet * 8L + bit;
+                if (uid >= nextUid) {
+                    return;
+                }
+                uids.add(Uid.of(uid));
+                value &= value - 1;
+            }
+        }
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}
