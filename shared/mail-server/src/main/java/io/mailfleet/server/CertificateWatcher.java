@@ -25,14 +25,18 @@ final class CertificateWatcher {
     private final Vertx vertx;
     private final ServerSettings.TlsFiles files;
     private final List<NetServer> servers;
+    private final Runnable onApplied;
     private final long timer;
     private String applied;
     private String seenLastTime;
 
-    CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, List<NetServer> servers, long intervalMillis) {
+    /** @param onApplied runs each time a new pair is given to the listeners */
+    CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, List<NetServer> servers, long intervalMillis,
+                       Runnable onApplied) {
         this.vertx = vertx;
         this.files = files;
         this.servers = servers;
+        this.onApplied = onApplied;
         this.applied = stamp();
         this.seenLastTime = applied;
         this.timer = vertx.setPeriodic(Math.max(1, intervalMillis), ignored -> vertx.executeBlocking(() -> {
@@ -66,6 +70,7 @@ final class CertificateWatcher {
             return;
         }
         applied = now;
+        onApplied.run();
         SSLOptions renewed = new SSLOptions().setKeyCertOptions(pair);
         for (NetServer server : servers) {
             server.updateSSLOptions(renewed, true).onComplete(result -> {

@@ -62,8 +62,10 @@ public final class MailServer {
             }
             listen(listener);
         }
-        settings.tls().ifPresent(files -> certificates = new CertificateWatcher(vertx, files, servers,
-                settings.tlsReloadInterval().toMillis()));
+        settings.tls().ifPresent(files -> {
+            CertificateExpiry expiry = new CertificateExpiry(metrics.registry(), protocol.name(), files, Clock.systemUTC());
+            certificates = new CertificateWatcher(vertx, files, servers, settings.tlsReloadInterval().toMillis(), expiry::applied);
+        });
     }
 
     private void listen(ListenerSpec listener) {

@@ -25,6 +25,11 @@ public final class ServerMetrics {
         this.registry = registry;
     }
 
+    /** Where the runtime's other metric classes register, next to these. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     void opened(String protocol, String listener) {
         openGauge(protocol, listener).incrementAndGet();
         counter("mailfleet.server.connections.accepted", "Connections admitted", "protocol", protocol, "listener", listener)

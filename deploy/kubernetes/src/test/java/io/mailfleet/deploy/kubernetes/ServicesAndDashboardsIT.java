@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the test servers: every probe path and container port answers. Then Debian's Prometheus
  * with the shipped configuration scrapes them under a little traffic, promtool accepts the alert
  * rules, and every expression of the alert rules and dashboards is valid and selects only
- * metrics the services export.
+ * metrics the services export. Mail goes through all of them too: a message sent by BDAT without
+ * its final CRLF is listed by POP3 with the octets RETR sends.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ServicesAndDashboardsIT {
@@ -96,6 +97,31 @@ class ServicesAndDashboardsIT {
             // Alert expressions are quiet when all is well; the panels show what the traffic did.
             assertThat(returned.entrySet()).anyMatch(panel -> panel.getKey().contains(".json") && panel.getValue() > 0);
         }
+    }
+
+    /**
+     * Through smtp-ingress, delivery-worker and pop3-gateway: LIST, STAT and the octets RETR sends
+     * agree for a message whose last line had no CRLF, which the POP3 response must end with one.
+     */
+    @Test
+    void aBdatMessageWithoutItsFinalLineEndIsListedWithTheOctetsRetrSends() throws Exception {
+        String account = "chunks@chunks.example.test";
+        String password = "another long password";
+        Traffic.createAccountInNewDomain(service("admin-api"), account, password);
+        int sent = Traffic.bdatWithoutFinalLineEnd(service("smtp-ingress").ports().get("smtp"), account);
+
+        int pop3s = service("pop3-gateway").ports().get("pop3s");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Traffic.Pop3Sizes sizes = Traffic.pop3Sizes(pop3s, account, password);
+        while (sizes.listed().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            sizes = Traffic.pop3Sizes(pop3s, account, password);
+        }
+
+        assertThat(sizes.listed()).as("delivered").hasSize(1);
+        assertThat(sizes.retrieved()).as("RETR's octets are LIST's").isEqualTo(sizes.listed());
+        assertThat(sizes.statOctets()).as("STAT's octets").isEqualTo(sizes.listed().get(0));
+        assertThat(sizes.listed().get(0)).as("the message and the CRLF its last line needed").isEqualTo(sent + 2L);
     }
 
     private static int promtoolCheckRules() throws IOException, InterruptedException {

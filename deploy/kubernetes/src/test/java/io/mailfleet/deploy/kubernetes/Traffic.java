@@ -44,6 +44,13 @@ final class Traffic {
         post(admin, "/api/v1/aliases", "{\"source\": \"" + STALE_ALIAS + "\", \"targets\": [\"gone@example.test\"]}");
     }
 
+    /** An account in a domain of its own, for a test that must not meet the others' mail. */
+    static void createAccountInNewDomain(StartedService admin, String address, String password)
+            throws IOException, InterruptedException {
+        post(admin, "/api/v1/domains", "{\"name\": \"" + address.substring(address.indexOf('@') + 1) + "\"}");
+        post(admin, "/api/v1/accounts", "{\"address\": \"" + address + "\", \"password\": \"" + password + "\"}");
+    }
+
     /** One message accepted for the account, one recipient refused (550). */
     static void mailOverMx(int port) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -111,10 +118,61 @@ final class Traffic {
         }
     }
 
+    /**
+     * A message sent by {@code BDAT … LAST} whose last line has no CRLF, which only BDAT can send
+     * (RFC 3030); returns its octets as sent.
+     */
+    static int bdatWithoutFinalLineEnd(int port, String recipient) throws IOException {
+        String message = "From: sender@example.org\r\nTo: " + recipient + "\r\nSubject: chunked\r\n\r\nthe last line has no line end";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            Dialog smtp = new Dialog(socket);
+            smtp.expect("220");
+            smtp.send("EHLO client.example.org").expectSmtp("250");
+            smtp.send("MAIL FROM:<sender@example.org>").expectSmtp("250");
+            smtp.send("RCPT TO:<" + recipient + ">").expectSmtp("250");
+            smtp.write("BDAT " + message.length() + " LAST\r\n" + message).expectSmtp("250");
+            smtp.send("QUIT").expectSmtp("221");
+        }
+        return message.length();
+    }
+
+    /** What one POP3 session says of a maildrop's sizes, and the octets each RETR sends. */
+    record Pop3Sizes(long statOctets, List<Long> listed, List<Long> retrieved) {
+    }
+
+    /**
+     * Logs in, reads STAT and LIST, then RETRs every message and counts the octets of each as the
+     * response carries them: every line with its CRLF, dot-stuffing undone (RFC 1939 §3).
+     */
+    static Pop3Sizes pop3Sizes(int tlsPort, String account, String password) throws IOException {
+        try (Socket socket = tls(tlsPort)) {
+            Dialog pop3 = pop3Login(socket, account, password, "+OK");
+            String[] stat = pop3.send("STAT").line().split(" ");
+            assertThat(stat[0]).as("STAT").isEqualTo("+OK");
+            List<Long> listed = new ArrayList<>();
+            pop3.send("LIST").expect("+OK");
+            for (String line : pop3.multiLine()) {
+                listed.add(Long.parseLong(line.split(" ")[1]));
+            }
+            List<Long> retrieved = new ArrayList<>();
+            for (int message = 1; message <= listed.size(); message++) {
+                pop3.send("RETR " + message).expect("+OK");
+                retrieved.add(pop3.multiLine().stream().mapToLong(line -> (line.startsWith(".") ? line.length() - 1 : line.length()) + 2)
+                        .sum());
+            }
+            pop3.send("QUIT").expect("+OK");
+            return new Pop3Sizes(Long.parseLong(stat[2]), listed, retrieved);
+        }
+    }
+
     private static Dialog pop3Login(Socket socket, String password, String expected) throws IOException {
+        return pop3Login(socket, ACCOUNT, password, expected);
+    }
+
+    private static Dialog pop3Login(Socket socket, String account, String password, String expected) throws IOException {
         Dialog pop3 = new Dialog(socket);
         pop3.expect("+OK");
-        pop3.send("USER " + ACCOUNT).expect("+OK");
+        pop3.send("USER " + account).expect("+OK");
         pop3.send("PASS " + password).expect(expected);
         return pop3;
     }
@@ -170,7 +228,12 @@ final class Traffic {
         }
 
         Dialog send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return write(line + "\r\n");
+        }
+
+        /** Octets as they are, with no line end added. */
+        Dialog write(String octets) throws IOException {
+            out.write(octets.getBytes(StandardCharsets.UTF_8));
             out.flush();
             return this;
         }
@@ -178,6 +241,21 @@ final class Traffic {
         void expect(String start) throws IOException {
             String line = in.readLine();
             assertThat(line).as("reply").startsWith(start);
+        }
+
+        String line() throws IOException {
+            String line = in.readLine();
+            assertThat(line).as("reply").isNotNull();
+            return line;
+        }
+
+        /** The lines of a multi-line response up to its terminating dot, as sent. */
+        List<String> multiLine() throws IOException {
+            List<String> lines = new ArrayList<>();
+            for (String line = line(); !line.equals("."); line = line()) {
+                lines.add(line);
+            }
+            return lines;
         }
 
         void skipMultiLine() throws IOException {

@@ -3,6 +3,7 @@ package io.mailfleet.delivery.health;
 import io.mailfleet.delivery.server.Backends;
 import io.mailfleet.quarkus.health.BackendProbes;
 import io.mailfleet.quarkus.health.BackgroundChecks;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,13 +26,13 @@ public class BackendReadiness implements HealthCheck {
     private final BackendProbes probes;
     private final BackgroundChecks checks;
 
-    public BackendReadiness(Backends backends) {
+    public BackendReadiness(Backends backends, MeterRegistry registry) {
         this.probes = new BackendProbes(backends.kafkaBootstrapServers());
         Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
         checked.put("kafka", probes::kafka);
         checked.put("cassandra", () -> backends.store().session().execute("SELECT release_version FROM system.local"));
         checked.put("s3", () -> backends.blobs().ensureBucket());
-        this.checks = BackgroundChecks.withDefaults(checked);
+        this.checks = BackgroundChecks.withDefaults(checked).exportTo(registry);
     }
 
     @Override

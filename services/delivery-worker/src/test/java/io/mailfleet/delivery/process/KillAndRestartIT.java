@@ -63,7 +63,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only one, which is started again. The partitions of a dead member are delivered again within
  * 10 s, the lag metric shows the waiting mail meanwhile, and every message is in each of its
  * recipients' INBOXes exactly once: a kill lands between writes and offset commits, so successors
- * read events that were already delivered, and their receipts stop a second copy.
+ * read events that were already delivered, and their receipts stop a second copy. Last, a worker
+ * stopped gracefully is out of the group as soon as its process has exited.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class KillAndRestartIT {
@@ -150,6 +151,9 @@ class KillAndRestartIT {
                     // Anything that would still make a second copy has had time to do so.
                     Thread.sleep(3000);
                     assertThat(restarted.isAlive()).isTrue();
+
+                    gracefulStopLeavesTheGroupAtOnce(servers, settings, logs.resolve(run + "-d.log"), kafka, run,
+                            topics.inbound());
                 }
             }
 
@@ -159,6 +163,46 @@ class KillAndRestartIT {
                         .containsExactlyInAnyOrderElementsOf(expected.get(account));
             }
             assertThat(stored.getAsLong()).isEqualTo(copies);
+        }
+    }
+
+    /**
+     * A second worker joins and takes partitions, then is stopped as Kubernetes stops a pod
+     * (SIGTERM). Once its process has exited the broker no longer counts it as a member: it left
+     * the group, where a member that only went silent would stay listed for the session timeout.
+     * The one left then holds every partition.
+     */
+    private static void gracefulStopLeavesTheGroupAtOnce(Infrastructure servers, Map<String, String> settings, Path log,
+                                                         Admin kafka, String group, String topic) throws Exception {
+        Map<String, Integer> members;
+        try (WorkerProcess leaving = WorkerProcess.start(servers, settings, log)) {
+            assertThat(await(() -> leaving.isReady() && partitionsByMember(kafka, group, topic).size() == 2
+                    && !partitionsByMember(kafka, group, topic).containsValue(0), Duration.ofMinutes(2)))
+                    .as("a second member with partitions of its own").isTrue();
+            long stopping = System.nanoTime();
+            leaving.close();
+            long stopped = elapsedMillis(stopping);
+            assertThat(leaving.isAlive()).as("stopped by SIGTERM").isFalse();
+            members = partitionsByMember(kafka, group, topic);
+            assertThat(members).as("members once the stopped worker has exited, %d ms after SIGTERM", stopped).hasSize(1);
+            long exitedAt = System.nanoTime();
+            assertThat(await(() -> partitionsByMember(kafka, group, topic).containsValue(3), RECOVERY_BOUND))
+                    .as("the remaining member holds all three partitions").isTrue();
+            System.out.printf("KillAndRestartIT: a worker stopped by SIGTERM exited after %d ms, out of the group by then;"
+                    + " the other held every partition %d ms later%n", stopped, elapsedMillis(exitedAt));
+        }
+    }
+
+    /** Each member of the group, by id, with how many partitions of the topic it is assigned. */
+    private static Map<String, Integer> partitionsByMember(Admin kafka, String group, String topic) {
+        try {
+            Map<String, Integer> members = new HashMap<>();
+            kafka.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(5, TimeUnit.SECONDS).members()
+                    .forEach(member -> members.put(member.consumerId(), (int) member.assignment().topicPartitions().stream()
+                            .filter(partition -> partition.topic().equals(topic)).count()));
+            return members;
+        } catch (Exception e) {
+            throw new IllegalStateException("describing consumer group " + group, e);
         }
     }
 

@@ -117,21 +117,26 @@ class Pop3OperationsIT {
         }
     }
 
+    /** Each {@code -ERR [SYS/TEMP]} is also counted under the dependency an operator has to look at. */
     @Test
     void whenS3OrCassandraIsDownTheAnswerIsSysTempAndNeverAnOk() throws Exception {
         Optional<Outage> s3 = Outage.of("s3proxy");
         assumeTrue(s3.isPresent(), "only local server processes can be frozen");
+        double s3Before = temporaryFailures("s3");
+        double cassandraBefore = temporaryFailures("cassandra");
         String withoutS3;
         try (Outage frozen = s3.get()) {
             withoutS3 = session("retr");
         }
         assertThat(withoutS3).contains("LOGIN").contains("RETR ERROR b'-ERR [SYS/TEMP]").contains("STAT (1, ");
+        assertThat(temporaryFailures("s3")).as("counted as s3").isGreaterThan(s3Before);
 
         String withoutCassandra;
         try (Outage frozen = Outage.of("cassandra").orElseThrow()) {
             withoutCassandra = session("login");
         }
         assertThat(withoutCassandra).contains("LOGIN ERROR b'-ERR [SYS/TEMP]");
+        assertThat(temporaryFailures("cassandra")).as("counted as cassandra").isGreaterThan(cassandraBefore);
         assertThat(session("retr")).as("back once the store is").contains("RETR b'+OK");
     }
 
@@ -160,6 +165,14 @@ class Pop3OperationsIT {
         return page.lines().filter(line -> line.startsWith("mailfleet_pop3_expunge_events_unpublished_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private double temporaryFailures(String cause) throws Exception {
+        String series = "mailfleet_temporary_failures_total{cause=\"" + cause + "\"} ";
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return page.lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
     }
 
     private String session(String action) throws Exception {

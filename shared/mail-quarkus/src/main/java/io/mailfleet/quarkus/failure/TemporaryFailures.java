@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,9 +33,13 @@ public final class TemporaryFailures {
 
     public static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
-    /** What failed, as the metric's {@code cause} tag. */
+    /**
+     * What failed, as the metric's {@code cause} tag: a dependency to look at, {@code timeout} for
+     * work that outlived its bound without a dependency naming itself, {@code busy} for work refused
+     * because this instance's lanes were full (scale out), or {@code other}.
+     */
     public enum Cause {
-        S3, CASSANDRA, KAFKA, OTHER;
+        S3, CASSANDRA, KAFKA, TIMEOUT, BUSY, OTHER;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -69,6 +75,12 @@ public final class TemporaryFailures {
             if (t instanceof KafkaException) {
                 return Cause.KAFKA;
             }
+            if (t instanceof TimeoutException) {
+                return Cause.TIMEOUT;
+            }
+            if (t instanceof RejectedExecutionException) {
+                return Cause.BUSY;
+            }
         }
         return Cause.OTHER;
     }
@@ -81,10 +93,7 @@ public final class TemporaryFailures {
      * @return whether this one was logged; the others are counted in the next line logged
      */
     public boolean record(Cause cause, String answer, Throwable failure) {
-        Counter.builder("mailfleet_temporary_failures_total")
-                .description("Temporary failures answered to clients, by the dependency that failed")
-                .tag("cause", cause.tag())
-                .register(registry).increment();
+        counter(cause).increment();
         AtomicLong pending = unlogged.computeIfAbsent(cause, c -> new AtomicLong());
         pending.incrementAndGet();
         Instant now = clock.instant();
@@ -102,6 +111,23 @@ public final class TemporaryFailures {
     /** Like {@link #record(Cause, String, Throwable)}, with the cause read from the failure. */
     public boolean record(String answer, Throwable failure) {
         return record(causeOf(failure), answer, failure);
+    }
+
+    /**
+     * Registers every cause's counter at zero: the series exist before the first failure, so a
+     * dashboard shows them and a rate counts that first failure too.
+     */
+    public void exportEveryCause() {
+        for (Cause cause : Cause.values()) {
+            counter(cause);
+        }
+    }
+
+    private Counter counter(Cause cause) {
+        return Counter.builder("mailfleet_temporary_failures_total")
+                .description("Temporary failures answered to clients, by the dependency that failed")
+                .tag("cause", cause.tag())
+                .register(registry);
     }
 
     private static String describe(Throwable failure) {

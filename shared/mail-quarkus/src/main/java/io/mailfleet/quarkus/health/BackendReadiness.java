@@ -1,6 +1,7 @@
 package io.mailfleet.quarkus.health;
 
 import io.mailfleet.quarkus.backend.MailBackends;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -28,13 +29,13 @@ public class BackendReadiness implements HealthCheck {
     private final BackendProbes probes;
     private final BackgroundChecks checks;
 
-    public BackendReadiness(MailBackends backends) {
+    public BackendReadiness(MailBackends backends, MeterRegistry registry) {
         this.probes = new BackendProbes(backends.kafkaBootstrapServers());
         Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
         checked.put("cassandra", () -> backends.cassandra().execute("SELECT release_version FROM system.local"));
         checked.put("s3", () -> backends.blobs().ensureBucket());
         checked.put("kafka", probes::kafka);
-        this.checks = BackgroundChecks.withDefaults(checked);
+        this.checks = BackgroundChecks.withDefaults(checked).exportTo(registry);
     }
 
     @Override

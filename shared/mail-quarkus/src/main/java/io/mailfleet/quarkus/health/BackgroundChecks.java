@@ -1,5 +1,7 @@
 package io.mailfleet.quarkus.health;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
@@ -60,6 +62,18 @@ public final class BackgroundChecks implements AutoCloseable {
         Map<String, Result> results = new LinkedHashMap<>();
         probes.keySet().forEach(name -> results.put(name, latest.get(name)));
         return results;
+    }
+
+    /**
+     * Publishes each check's last result as {@code mailfleet_backend_up{backend}}, 1 for up and 0
+     * for down: the state readiness reports, kept in Prometheus, so that an instance taken out of
+     * its Service is alerted on with the dependency it is waiting for.
+     */
+    public BackgroundChecks exportTo(MeterRegistry registry) {
+        probes.keySet().forEach(name -> Gauge.builder("mailfleet.backend.up", this, checks -> checks.latest.get(name).up() ? 1 : 0)
+                .description("Whether the dependency answered its last background check (1) or not (0)")
+                .tags("backend", name).strongReference(true).register(registry));
+        return this;
     }
 
     /** Up when every check's last result is; each one's state is in the response data. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +29,11 @@ class TemporaryFailuresTest {
                 .isEqualTo(Cause.S3);
         assertThat(TemporaryFailures.causeOf(new StoreUnavailableException("no host", null))).isEqualTo(Cause.CASSANDRA);
         assertThat(TemporaryFailures.causeOf(new CompletionException(new TimeoutException("expired")))).isEqualTo(Cause.KAFKA);
+        assertThat(TemporaryFailures.causeOf(new CompletionException(new java.util.concurrent.TimeoutException())))
+                .isEqualTo(Cause.TIMEOUT);
+        assertThat(TemporaryFailures.causeOf(new StoreUnavailableException("read", new java.util.concurrent.TimeoutException())))
+                .as("a dependency named before the timeout").isEqualTo(Cause.CASSANDRA);
+        assertThat(TemporaryFailures.causeOf(new RejectedExecutionException("lane full"))).isEqualTo(Cause.BUSY);
         assertThat(TemporaryFailures.causeOf(new IOException("other"))).isEqualTo(Cause.OTHER);
     }
 
@@ -43,6 +49,16 @@ class TemporaryFailuresTest {
 
         assertThat(registry.get("mailfleet_temporary_failures_total").tag("cause", "s3").counter().count()).isEqualTo(4);
         assertThat(registry.get("mailfleet_temporary_failures_total").tag("cause", "kafka").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyCauseIsExportedAtZeroBeforeItsFirstFailure() {
+        failures.exportEveryCause();
+
+        for (Cause cause : Cause.values()) {
+            assertThat(registry.get("mailfleet_temporary_failures_total").tag("cause", cause.tag()).counter().count()).isZero();
+        }
+        assertThat(registry.find("mailfleet_temporary_failures_total").counters()).hasSize(Cause.values().length);
     }
 
     private static final class MovableClock extends Clock {

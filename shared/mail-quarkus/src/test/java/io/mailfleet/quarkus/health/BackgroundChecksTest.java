@@ -1,5 +1,6 @@
 package io.mailfleet.quarkus.health;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -55,6 +56,29 @@ class BackgroundChecksTest {
             reachable.set(true);
             assertThat(await(() -> checks.latest().get("store").up())).isTrue();
         }
+    }
+
+    @Test
+    void eachCheckIsExportedAsAGaugeOfItsLastResult() throws Exception {
+        AtomicBoolean reachable = new AtomicBoolean(true);
+        Map<String, BackendProbes.Probe> probes = new LinkedHashMap<>();
+        probes.put("cassandra", () -> { });
+        probes.put("s3", () -> {
+            if (!reachable.get()) {
+                throw new IllegalStateException("unreachable");
+            }
+        });
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (BackgroundChecks checks = new BackgroundChecks(probes, INTERVAL, TIMEOUT).exportTo(registry)) {
+            assertThat(await(() -> up(registry, "cassandra") == 1 && up(registry, "s3") == 1)).isTrue();
+            reachable.set(false);
+            assertThat(await(() -> up(registry, "s3") == 0)).isTrue();
+            assertThat(up(registry, "cassandra")).isEqualTo(1);
+        }
+    }
+
+    private static double up(SimpleMeterRegistry registry, String backend) {
+        return registry.get("mailfleet.backend.up").tag("backend", backend).gauge().value();
     }
 
     private static boolean await(BooleanSupplier condition) throws InterruptedException {

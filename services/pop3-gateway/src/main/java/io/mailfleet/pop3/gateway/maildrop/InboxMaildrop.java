@@ -7,7 +7,6 @@ import io.mailfleet.pop3.MaildropMessage;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobKey;
-import io.mailfleet.store.blob.BlobStoreUnavailableException;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.store.lease.MaildropLeases;
@@ -65,12 +64,7 @@ public final class InboxMaildrop {
 
     /** Blocking: the stored message, streamed from the blob store; the caller closes it. */
     public InputStream content(String uniqueId) {
-        try {
-            return blobs.get(new BlobKey(message(uniqueId).blobKey()));
-        } catch (BlobStoreUnavailableException e) {
-            TemporaryFailures.shared().record(TemporaryFailures.Cause.S3, "-ERR [SYS/TEMP] to RETR or TOP", e);
-            throw e;
-        }
+        return blobs.get(new BlobKey(message(uniqueId).blobKey()));
     }
 
     /** Blocking: false when the lease was lost (it expired and another session took it). */

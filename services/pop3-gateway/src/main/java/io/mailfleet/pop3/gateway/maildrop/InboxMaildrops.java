@@ -2,8 +2,6 @@ package io.mailfleet.pop3.gateway.maildrop;
 
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.pop3.gateway.server.Backends;
-import io.mailfleet.quarkus.failure.TemporaryFailures;
-import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -32,15 +30,6 @@ public final class InboxMaildrops {
      * Store failures are thrown as StoreUnavailableException, after giving back a lease taken.
      */
     public Optional<InboxMaildrop> open(String account) {
-        try {
-            return openLeased(account);
-        } catch (StoreUnavailableException e) {
-            TemporaryFailures.shared().record("-ERR [SYS/TEMP] to opening the maildrop", e);
-            throw e;
-        }
-    }
-
-    private Optional<InboxMaildrop> openLeased(String account) {
         Backends.Store store = backends.store();
         Optional<Lease> lease = store.leases().acquire(account, lockTtl);
         if (lease.isEmpty()) {

@@ -7,6 +7,7 @@ import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Question;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrop;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrops;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The POP3 side of one connection: bytes to the session, the session's effects to the connection.
@@ -24,6 +26,8 @@ import java.util.List;
  * a slow reader holds no thread.
  */
 final class Pop3Connection implements Session {
+
+    private static final String LOGIN_UNAVAILABLE = "-ERR [SYS/TEMP] to a login";
 
     private final Connection connection;
     private final Pop3Session session;
@@ -86,11 +90,16 @@ final class Pop3Connection implements Session {
 
     private void decide(Question question) {
         if (question instanceof Question.Authenticate authenticate) {
-            connection.decide(Lane.LOGIN, () -> authenticate(authenticate),
-                    (answer, failure) -> resumeWith(session.answer(failure == null ? answer : new Answer.Unavailable())));
+            connection.decide(Lane.LOGIN, () -> authenticate(authenticate), (answer, failure) -> {
+                if (failure != null) {
+                    TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, failure);
+                }
+                resumeWith(session.answer(failure == null ? answer : new Answer.Unavailable()));
+            });
         } else if (question instanceof Question.OpenMaildrop open) {
             connection.decide(Lane.METADATA, () -> maildrops.open(open.user()), (opened, failure) -> {
                 if (failure != null) {
+                    TemporaryFailures.shared().record("-ERR [SYS/TEMP] to opening the maildrop", failure);
                     metrics.maildrop("unavailable");
                     resumeWith(session.answer(new Answer.Unavailable()));
                 } else if (opened.isEmpty()) {
@@ -126,9 +135,13 @@ final class Pop3Connection implements Session {
                 login("failure");
                 return new Answer.Rejected();
             }
+            if (result instanceof AuthResult.Unavailable unavailable) {
+                TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, unavailable.cause());
+            }
             login("unavailable");
             return new Answer.Unavailable();
         } catch (StoreUnavailableException | UnknownHostException e) {
+            TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, e);
             login("unavailable");
             return new Answer.Unavailable();
         }
@@ -170,16 +183,29 @@ final class Pop3Connection implements Session {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
         connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
             if (failure != null) {
+                TemporaryFailures.shared().record(bodyFailureCause(failure), "-ERR [SYS/TEMP] to " + command.toUpperCase(Locale.ROOT),
+                        failure);
                 metrics.messageSent(command, 0, false);
                 resumeWith(session.answer(new Answer.Unavailable()));
                 return;
             }
             connection.write(send.okLine());
             connection.stream(chunks, streamFailure -> {
+                if (streamFailure != null && connection.isOpen()) {
+                    // The client is still there, so the store broke off: the session can only close.
+                    TemporaryFailures.shared().record(bodyFailureCause(streamFailure),
+                            command.toUpperCase(Locale.ROOT) + " broken off, connection closed", streamFailure);
+                }
                 metrics.messageSent(command, chunks.octets(), streamFailure == null);
                 resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
             });
         });
+    }
+
+    /** Reading a body is reading S3: an I/O failure that names no dependency is the store's. */
+    private static TemporaryFailures.Cause bodyFailureCause(Throwable failure) {
+        TemporaryFailures.Cause cause = TemporaryFailures.causeOf(failure);
+        return cause == TemporaryFailures.Cause.OTHER && failure instanceof IOException ? TemporaryFailures.Cause.S3 : cause;
     }
 
     private Answer commit(InboxMaildrop current, List<String> uniqueIds) {

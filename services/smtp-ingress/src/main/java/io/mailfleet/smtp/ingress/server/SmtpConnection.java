@@ -2,6 +2,7 @@ package io.mailfleet.smtp.ingress.server;
 
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.model.event.TlsInfo;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The SMTP side of one connection: bytes to the session, the session's effects to the connection.
@@ -31,6 +33,7 @@ final class SmtpConnection implements Session {
 
     /** An accept that takes longer than this is answered 451; the blob and event bounds come first. */
     private static final long ACCEPT_TIMEOUT_SECONDS = 90;
+    private static final String AUTH_UNAVAILABLE = "454 4.7.0 to AUTH";
 
     private final Connection connection;
     private final SmtpSession session;
@@ -121,6 +124,12 @@ final class SmtpConnection implements Session {
             connection.await(completing.complete(stored -> AcceptedEvents.of(accept.envelope(), stored, Instant.now()))
                     .toCompletableFuture().orTimeout(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS), (accepted, failure) -> {
                         metrics.acceptLatency(listener, System.nanoTime() - started, failure == null);
+                        // The acceptor records the failures of the store and of Kafka itself; only the
+                        // overall bound running out is this connection's to record.
+                        if (failure instanceof TimeoutException) {
+                            TemporaryFailures.shared().record(TemporaryFailures.Cause.TIMEOUT, "451 4.3.0 to the end of a message",
+                                    failure);
+                        }
                         answer(failure == null ? new Answer.Accepted(Optional.of(accepted.queueId())) : new Answer.TemporaryFailure());
                     });
         }
@@ -132,6 +141,8 @@ final class SmtpConnection implements Session {
             return verdict.accepted() ? new Answer.RecipientAccepted()
                     : new Answer.Rejected(SmtpReply.of(verdict.code(), verdict.enhancedCode(), verdict.text()));
         } catch (StoreUnavailableException e) {
+            // Connecting the account store failed before the policy could ask it (the policy records its own failures).
+            TemporaryFailures.shared().record("451 4.3.0 to RCPT", e);
             return new Answer.Rejected(SmtpReply.of(451, "4.3.0", "Cannot check the recipient now, try again later"));
         }
     }
@@ -149,15 +160,23 @@ final class SmtpConnection implements Session {
                 connection.metrics().login("smtp", "failure");
                 return new Answer.AuthenticationFailed();
             }
+            if (result instanceof AuthResult.Unavailable unavailable) {
+                TemporaryFailures.shared().record(AUTH_UNAVAILABLE, unavailable.cause());
+            }
             connection.metrics().login("smtp", "unavailable");
             return new Answer.AuthenticationUnavailable();
         } catch (StoreUnavailableException | UnknownHostException e) {
+            TemporaryFailures.shared().record(AUTH_UNAVAILABLE, e);
             connection.metrics().login("smtp", "unavailable");
             return new Answer.AuthenticationUnavailable();
         }
     }
 
+    /** A check that failed outright (its lane full, an unexpected error) is a local error, counted by cause. */
     private void answerOrLocalError(Answer answer, Throwable failure) {
+        if (failure != null) {
+            TemporaryFailures.shared().record("451 4.3.0 local error", failure);
+        }
         answer(failure == null ? answer : new Answer.Rejected(SmtpReply.of(451, "4.3.0", "Local error, try again later")));
     }
 
