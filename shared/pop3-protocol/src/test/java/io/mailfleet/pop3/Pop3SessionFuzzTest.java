@@ -11,8 +11,8 @@ import java.util.Arrays;
  * maildrop of two messages, the password "secret", decisions and delays carried out at once. An
  * input is two octets of settings and then what the client sends. Each run must end without an
  * exception, and beyond that: splitting the bytes anywhere does not change what is written; what is
- * written stays bounded by the input; and the session is never stuck: after the input, a line end and
- * QUIT close it.
+ * written stays bounded by the input; and the session is never stuck: after the input, a line end,
+ * the cancel of a SASL exchange that may be open ({@code *}, RFC 5034 §4) and QUIT close it.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
@@ -54,7 +54,7 @@ public class Pop3SessionFuzzTest {
         assertThat((long) whole.wire.size())
                 .isLessThanOrEqualTo((input.length + 2L) * (MAX_RESPONSE_OCTETS + messages));
 
-        whole.send("\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        whole.send("\r\n*\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(whole.session.isClosed()).isTrue();
         assertThat(whole.closed).isTrue();
     }
