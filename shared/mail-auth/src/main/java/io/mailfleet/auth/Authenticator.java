@@ -38,10 +38,16 @@ public final class Authenticator {
     /** With a cache of recently verified passwords, which spares a reconnecting client the slow hash. */
     public Authenticator(AccountRepository accounts, PasswordHasher hasher, ThrottlePolicy policy, Clock clock,
                          Optional<CredentialCache> recentlyVerified) {
+        this(accounts, hasher, policy, clock, recentlyVerified, Optional.empty());
+    }
+
+    /** With failed logins counted across instances as well ({@link SharedLoginFailures}). */
+    public Authenticator(AccountRepository accounts, PasswordHasher hasher, ThrottlePolicy policy, Clock clock,
+                         Optional<CredentialCache> recentlyVerified, Optional<SharedLoginFailures> sharedFailures) {
         this.recentlyVerified = Objects.requireNonNull(recentlyVerified, "recentlyVerified");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.throttle = new LoginThrottle(Objects.requireNonNull(policy, "policy"), clock);
+        this.throttle = new LoginThrottle(Objects.requireNonNull(policy, "policy"), clock, sharedFailures);
         // Checked when the user does not exist, so that costs as long as a real check; its password is unguessable.
         this.unknownUserHash = hasher.hash(randomPassword());
     }

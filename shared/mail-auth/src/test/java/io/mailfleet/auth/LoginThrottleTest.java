@@ -19,7 +19,7 @@ class LoginThrottleTest {
     @Test
     void memoryStaysWithinTheCapUnderAMillionRandomUsernames() throws UnknownHostException {
         int cap = 10_000;
-        LoginThrottle throttle = new LoginThrottle(policy(5, 20, cap), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(5, 20, cap), clock, Optional.empty());
         SplittableRandom random = new SplittableRandom(7);
         int maxUsers = 0;
         int maxClients = 0;
@@ -40,7 +40,7 @@ class LoginThrottleTest {
 
     @Test
     void entriesWithNothingLeftToRememberAreDropped() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(5, 20, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(5, 20, 1_000), clock, Optional.empty());
         InetAddress client = ip("192.0.2.1");
         for (int i = 0; i < 100; i++) {
             Optional<String> user = Optional.of("user" + i + "@example.com");
@@ -59,7 +59,7 @@ class LoginThrottleTest {
 
     @Test
     void aSuccessfulLoginLeavesNoEntryBehind() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(5, 20, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(5, 20, 1_000), clock, Optional.empty());
 
         throttle.admit(ALICE, ip("192.0.2.1"));
         throttle.succeeded(ALICE, ip("192.0.2.1"));
@@ -70,7 +70,7 @@ class LoginThrottleTest {
 
     @Test
     void attemptsInProgressCountAgainstTheBudget() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(3, 20, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(3, 20, 1_000), clock, Optional.empty());
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.admit(ALICE, ip("192.0.2." + i))).isEmpty();
         }
@@ -83,7 +83,7 @@ class LoginThrottleTest {
 
     @Test
     void abandonedAttemptsDoNotCountAsFailures() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(3, 3, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(3, 3, 1_000), clock, Optional.empty());
         for (int i = 0; i < 10; i++) {
             assertThat(throttle.admit(ALICE, ip("192.0.2.1"))).isEmpty();
             throttle.abandoned(ALICE, ip("192.0.2.1"));
@@ -95,7 +95,7 @@ class LoginThrottleTest {
 
     @Test
     void aSuccessDoesNotClearTheClientsFailures() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(100, 5, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(100, 5, 1_000), clock, Optional.empty());
         InetAddress client = ip("192.0.2.1");
         for (int i = 0; i < 4; i++) {
             Optional<String> victim = Optional.of("victim" + i + "@example.com");
@@ -114,7 +114,7 @@ class LoginThrottleTest {
 
     @Test
     void ipv6ClientsAreCountedPerSlash64() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(100, 3, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(100, 3, 1_000), clock, Optional.empty());
         for (String address : new String[] {"2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:2:aaaa:bbbb:cccc:dddd"}) {
             throttle.admit(Optional.empty(), ip(address));
             throttle.failed(Optional.empty(), ip(address));
@@ -134,7 +134,7 @@ class LoginThrottleTest {
 
     @Test
     void lockoutsDoubleUpToTheCapAndAreForgottenAfterAQuietWindow() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(2, 1_000, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(2, 1_000, 1_000), clock, Optional.empty());
         InetAddress client = ip("192.0.2.1");
         for (Duration expected : new Duration[] {
                 Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(8),
@@ -157,7 +157,7 @@ class LoginThrottleTest {
 
     @Test
     void failuresOlderThanTheWindowDoNotCount() throws UnknownHostException {
-        LoginThrottle throttle = new LoginThrottle(policy(3, 1_000, 1_000), clock);
+        LoginThrottle throttle = new LoginThrottle(policy(3, 1_000, 1_000), clock, Optional.empty());
         InetAddress client = ip("192.0.2.1");
         for (int i = 0; i < 2; i++) {
             throttle.admit(ALICE, client);

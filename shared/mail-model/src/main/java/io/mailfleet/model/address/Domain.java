@@ -18,7 +18,24 @@ public final class Domain implements MailHost {
 
     private Domain(String ascii) {
         this.ascii = ascii;
-        this.unicode = IDN.toUnicode(ascii);
+        this.unicode = forPeople(ascii);
+    }
+
+    /**
+     * The name with U-labels, if that names the same domain. {@link IDN#toUnicode} decodes any
+     * {@code xn--} label, also one that is no valid A-label (RFC 5890 §2.3.2.1) and whose decoded
+     * form does not convert back; such a name is shown as written.
+     */
+    private static String forPeople(String ascii) {
+        String unicode = IDN.toUnicode(ascii);
+        try {
+            if (IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT).equals(ascii)) {
+                return unicode;
+            }
+        } catch (IllegalArgumentException notALabel) {
+            // Falls through to the name as written.
+        }
+        return ascii;
     }
 
     /** Parses an ASCII domain; A-labels ({@code xn--…}) are ASCII and therefore accepted. */

@@ -16,6 +16,7 @@ class DomainTest {
             例子。广告            | xn--fsqu00a.xn--4rr70v    | 例子.广告
             xn--fsqu00a.xn--4rr70v | xn--fsqu00a.xn--4rr70v  | 例子.广告
             Bücher.example       | xn--bcher-kva.example     | bücher.example
+            xn--bxn--bcn--bxn--bkva.example | xn--bxn--bcn--bxn--bkva.example | xn--bxn--bcn--bxn--bkva.example
             """)
     void normalisesToLowercaseALabels(String input, String ascii, String unicode) {
         Domain domain = Domain.parse(input, true);

@@ -6,6 +6,7 @@ import io.mailfleet.auth.Argon2idPasswordHasher;
 import io.mailfleet.auth.Authenticator;
 import io.mailfleet.auth.CredentialCache;
 import io.mailfleet.auth.LimitedPasswordHasher;
+import io.mailfleet.auth.SharedLoginFailures;
 import io.mailfleet.auth.ThrottlePolicy;
 import io.mailfleet.server.ProtocolServerConfig;
 import io.mailfleet.server.ServerMetrics;
@@ -25,8 +26,8 @@ public final class LoginPath {
 
     /**
      * The authenticator of a service: Argon2id checks limited to {@code maxConcurrentLogins} at once,
-     * and the credential cache unless the operator turned it off. Make one per process: the limit
-     * and the cache are the authenticator's own.
+     * the credential cache unless the operator turned it off, and failed logins counted across all
+     * instances in Cassandra. Make one per process: the limit and the cache are the authenticator's own.
      */
     public static Authenticator authenticator(CqlSession session, ProtocolServerConfig settings, ServerMetrics metrics,
                                               String protocol) {
@@ -37,6 +38,6 @@ public final class LoginPath {
                 ? Optional.of(new CredentialCache(settings.credentialCacheTtl(), CACHE_ENTRIES))
                 : Optional.empty();
         return new Authenticator(new CassandraAccountRepository(session), hasher, ThrottlePolicy.DEFAULT, Clock.systemUTC(),
-                cache);
+                cache, Optional.of(new SharedLoginFailures(session, ThrottlePolicy.DEFAULT.window())));
     }
 }
