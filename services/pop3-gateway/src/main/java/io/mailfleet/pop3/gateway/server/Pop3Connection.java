@@ -13,6 +13,7 @@ import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
