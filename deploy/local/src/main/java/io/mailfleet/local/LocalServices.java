@@ -1,14 +1,10 @@
 package io.mailfleet.local;
 
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.process.Readiness;
 import io.mailfleet.testing.process.ServerProcess;
 import io.mailfleet.testing.process.ServerStartException;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +21,6 @@ import java.util.Map;
 final class LocalServices implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final List<Running> running = new ArrayList<>();
 
@@ -121,7 +116,7 @@ final class LocalServices implements AutoCloseable {
         ServerProcess process = ServerProcess.start(name, List.of(), command, settings.dataDir(),
                 settings.dataDir().resolve("logs").resolve(name + ".log"), Duration.ofSeconds(30));
         running.add(new Running(service, instance, url, ports, process));
-        process.awaitReady(READY_TIMEOUT, () -> ready(url));
+        process.awaitReady(READY_TIMEOUT, () -> Readiness.ready(url));
     }
 
     /** A protocol service binds its listeners to loopback, on the instance's ports, with the local certificate. */
@@ -137,18 +132,6 @@ final class LocalServices implements AutoCloseable {
             listeners.put(service.prefix() + "." + service.listeners().get(i).property(), Integer.toString(ports.get(i + 1)));
         }
         return listeners;
-    }
-
-    private static boolean ready(String url) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     List<Running> running() {
