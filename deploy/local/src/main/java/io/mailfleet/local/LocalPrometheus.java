@@ -33,7 +33,7 @@ final class LocalPrometheus {
         }
         String targets = services.stream()
                 .map(service -> "{\"targets\": [\"" + URI.create(service.url()).getAuthority() + "\"], "
-                        + "\"labels\": {\"system\": \"mailfleet\", \"service\": \"" + service.name() + "\"}}")
+                        + "\"labels\": {\"system\": \"mailfleet\", \"service\": \"" + service.service().name() + "\"}}")
                 .collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
         Files.writeString(dir.resolve("local.json"), targets);
         return ServerProcess.start("prometheus", List.of(), List.of(binary.toString(),

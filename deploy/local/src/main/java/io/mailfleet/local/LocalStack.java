@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./mailfleet up [--with-prometheus]}: starts the servers with data kept under the data
- * folder, provisions them, starts the services (and Prometheus), and runs until Ctrl-C or
+ * {@code ./mailfleet up [--scale SERVICE=N] [--with-prometheus]}: starts the servers with data kept
+ * under the data folder, provisions them, starts the services, N instances of each scaled one (and
+ * Prometheus), and runs until Ctrl-C or
  * {@code ./mailfleet down}, then stops everything it started.
  */
 public final class LocalStack {
@@ -24,6 +26,14 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         LocalStackSettings settings = LocalStackSettings.fromEnvironment(ServerClasspath.projectHome(), System.getenv());
+        Map<String, Integer> scale;
+        try {
+            scale = LocalServices.scale(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mailfleet: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Path pidFile = settings.runDir().resolve("mailfleet.pid");
         claimPidFile(pidFile);
 
@@ -41,8 +51,8 @@ public final class LocalStack {
         try {
             Provisioning.run(servers, settings);
             adminToken = AdminToken.loadOrCreate(settings.adminTokenFile());
-            started = LocalServices.start(ServerClasspath.projectHome(), settings, servers, adminToken,
-                    LocalCertificate.loadOrCreate(settings.tlsDir()));
+            started = LocalServices.start(ServerClasspath.projectHome(), settings, servers,
+                    new LocalService.Launch(adminToken, LocalCertificate.loadOrCreate(settings.tlsDir())), scale);
             LocalSeed.run(new AdminClient("http://127.0.0.1:" + settings.adminPort(), adminToken));
         } catch (RuntimeException | IOException e) {
             if (started != null) {

@@ -3,22 +3,17 @@ package io.mailfleet.local;
 import io.mailfleet.testing.process.LocalServerSettings;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The local stack's settings, from environment variables with local defaults. The data folder is
- * kept across runs so that a restart keeps mail.
+ * kept across runs so that a restart keeps mail. {@code ports} holds each service's ports in the
+ * order of {@link LocalService#ports()}, as set for its first instance.
  */
 record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keyspace, String bucket,
-                          int topicPartitions, int adminPort, SmtpPorts smtp, int deliveryPort, Pop3Ports pop3) {
-
-    /** The SMTP listeners' ports and the port of the service's health and metrics endpoints. */
-    record SmtpPorts(int mx, int submission, int submissions, int http) {
-    }
-
-    /** POP3 with STLS, POP3 over TLS, and the gateway's health and metrics. */
-    record Pop3Ports(int pop3, int pop3s, int http) {
-    }
+                          int topicPartitions, Map<String, List<Integer>> ports) {
 
     static LocalStackSettings fromEnvironment(Path projectHome, Map<String, String> env) {
         Path data = Path.of(env.getOrDefault("MAILFLEET_DATA", projectHome.resolve(".mailfleet").toString()))
@@ -35,16 +30,25 @@ record LocalStackSettings(Path dataDir, LocalServerSettings servers, String keys
                 port(env, "MAILFLEET_S3_PORT", 9000),
                 env.getOrDefault("MAILFLEET_S3_ACCESS_KEY", "mailfleet"),
                 env.getOrDefault("MAILFLEET_S3_SECRET_KEY", "mailfleet-local-secret"));
+        Map<String, List<Integer>> ports = new LinkedHashMap<>();
+        for (LocalService service : LocalService.ALL) {
+            ports.put(service.name(), service.ports().stream()
+                    .map(port -> port(env, port.variable(), port.defaultPort())).toList());
+        }
         return new LocalStackSettings(data, servers,
                 env.getOrDefault("MAILFLEET_CASSANDRA_KEYSPACE", "mailfleet"),
                 env.getOrDefault("MAILFLEET_S3_BUCKET", "mailfleet-blobs"),
                 port(env, "MAILFLEET_TOPIC_PARTITIONS", 3),
-                port(env, "MAILFLEET_ADMIN_PORT", 8080),
-                new SmtpPorts(port(env, "MAILFLEET_SMTP_MX_PORT", 2525), port(env, "MAILFLEET_SMTP_SUBMISSION_PORT", 2587),
-                        port(env, "MAILFLEET_SMTP_SUBMISSIONS_PORT", 2465), port(env, "MAILFLEET_SMTP_HTTP_PORT", 8081)),
-                port(env, "MAILFLEET_DELIVERY_HTTP_PORT", 8082),
-                new Pop3Ports(port(env, "MAILFLEET_POP3_PORT", 1110), port(env, "MAILFLEET_POP3S_PORT", 1995),
-                        port(env, "MAILFLEET_POP3_HTTP_PORT", 8083)));
+                Map.copyOf(ports));
+    }
+
+    /** The ports of one instance of a service (0 is the first), in the order of {@link LocalService#ports()}. */
+    List<Integer> ports(LocalService service, int instance) {
+        return ports.get(service.name()).stream().map(port -> port + instance * LocalService.INSTANCE_PORT_STEP).toList();
+    }
+
+    int adminPort() {
+        return ports(LocalService.named("admin-api"), 0).get(0);
     }
 
     Path adminTokenFile() {

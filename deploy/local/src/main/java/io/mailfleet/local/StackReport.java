@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** What runs where: printed for the operator and written as an env file for tools and services. */
@@ -50,13 +51,9 @@ final class StackReport {
         line(out, "Cassandra", servers.cassandra().host() + ":" + servers.cassandra().port() + "   keyspace: " + settings.keyspace());
         line(out, "S3", servers.s3().url() + "   bucket: " + settings.bucket() + "   access key: " + servers.s3().accessKey());
         for (LocalServices.Running service : services.running()) {
-            line(out, service.name(), service.url() + (service.name().equals("admin-api") ? "   token: " + adminToken : ""));
+            line(out, service.name(), service.url() + (service.service().name().equals("admin-api") ? "   token: " + adminToken : "")
+                    + listeners(service));
         }
-        LocalStackSettings.SmtpPorts smtp = settings.smtp();
-        line(out, "SMTP", "MX 127.0.0.1:" + smtp.mx() + "   submission :" + smtp.submission() + " (STARTTLS)   submissions :"
-                + smtp.submissions() + " (TLS, self-signed)");
-        LocalStackSettings.Pop3Ports pop3 = settings.pop3();
-        line(out, "POP3", "127.0.0.1:" + pop3.pop3() + " (STLS)   pop3s :" + pop3.pop3s() + " (TLS, self-signed)");
         line(out, "demo", LocalSeed.ACCOUNT + ", password " + LocalSeed.PASSWORD + " (local only)");
         line(out, "data", settings.dataDir().toString());
         line(out, "logs", servers.logDirectory().toString());
@@ -65,7 +62,19 @@ final class StackReport {
         return out.append("Ctrl-C or ./mailfleet down stops everything.").append(System.lineSeparator()).toString();
     }
 
+    /** e.g. "   MX 127.0.0.1:2525   submission :2587 (STARTTLS)   submissions :2465 (TLS, self-signed)". */
+    private static String listeners(LocalServices.Running running) {
+        StringBuilder out = new StringBuilder();
+        List<LocalService.Port> listeners = running.service().listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            LocalService.Port listener = listeners.get(i);
+            out.append("   ").append(listener.label()).append(i == 0 ? " 127.0.0.1:" : " :").append(running.ports().get(i + 1))
+                    .append(listener.tls().isEmpty() ? "" : listener.tls().equals("TLS") ? " (TLS, self-signed)" : " (" + listener.tls() + ")");
+        }
+        return out.toString();
+    }
+
     private static void line(StringBuilder out, String label, String value) {
-        out.append(String.format("  %-11s %s%n", label, value));
+        out.append(String.format("  %-16s %s%n", label, value));
     }
 }

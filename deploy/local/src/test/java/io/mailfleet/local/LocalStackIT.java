@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the launcher behind {@code ./mailfleet up} twice on one data folder, stopped once by Ctrl-C
  * (SIGINT) and once by {@code ./mailfleet down} (SIGTERM): each stop leaves no process and no
- * bound port, and the second start still has what the first stored.
+ * bound port, and the second start still has what the first stored. The second start runs two
+ * instances of smtp-ingress, the second one listed with its own ports and taking mail on them.
  */
 class LocalStackIT {
 
@@ -65,7 +66,7 @@ class LocalStackIT {
         ports.put("MAILFLEET_POP3S_PORT", Integer.toString(Ports.free()));
         ports.put("MAILFLEET_POP3_HTTP_PORT", Integer.toString(Ports.free()));
 
-        Process first = up(ports);
+        Process first = up(ports).process();
         MinioClient s3 = MinioClient.builder()
                 .endpoint("http://127.0.0.1:" + ports.get("MAILFLEET_S3_PORT"))
                 .credentials("mailfleet", "mailfleet-local-secret").region("us-east-1").build();
@@ -90,16 +91,25 @@ class LocalStackIT {
         assertThat(awaitInboxMessages(ports, "demo@example.test", 1)).as("delivered into the demo INBOX").isTrue();
         assertThat(pop3Retrieve(Integer.parseInt(ports.get("MAILFLEET_POP3_PORT")))).as("read back over POP3")
                 .contains("STAT 1").contains("Subject: local stack");
-        stopAndCheckNothingRemains(first, "INT", ports);
+        stopAndCheckNothingRemains(first, "INT", bound(ports));
 
-        Process second = up(ports);
+        Launched scaled = up(ports, "--scale", "smtp-ingress=2");
+        Process second = scaled.process();
+        int secondMx = Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")) + LocalService.INSTANCE_PORT_STEP;
+        assertThat(scaled.output()).as("what up prints").contains("smtp-ingress-2").contains("MX 127.0.0.1:" + secondMx);
+        assertThat(smtpDialogue(secondMx)).as("mail through the second instance").contains("250 2.0.0");
+        List<Integer> scaledPorts = new ArrayList<>(bound(ports));
+        for (String variable : List.of("MAILFLEET_SMTP_MX_PORT", "MAILFLEET_SMTP_SUBMISSION_PORT", "MAILFLEET_SMTP_SUBMISSIONS_PORT",
+                "MAILFLEET_SMTP_HTTP_PORT")) {
+            scaledPorts.add(Integer.parseInt(ports.get(variable)) + LocalService.INSTANCE_PORT_STEP);
+        }
         assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
                 .isEqualTo(body.length);
         try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
             assertThat(new CassandraMailboxRepository(session, Clock.systemUTC()).findById(mailbox)).isPresent();
         }
         assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
-        stopAndCheckNothingRemains(second, "TERM", ports);
+        stopAndCheckNothingRemains(second, "TERM", scaledPorts);
     }
 
     /** Python's poplib, over STLS, as the demo user: the message count and the first message. */
@@ -167,12 +177,17 @@ class LocalStackIT {
                 "datacenter1", "mailfleet");
     }
 
-    private Process up(Map<String, String> ports) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
+    /** A running launcher and what it printed up to "mailfleet is up" and the report after it. */
+    private record Launched(Process process, String output) {
+    }
+
+    private Launched up(Map<String, String> ports, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dmailfleet.home=" + System.getProperty("mailfleet.home"),
-                "-cp", System.getProperty("java.class.path"), LocalStack.class.getName())
-                .redirectErrorStream(true);
+                "-cp", System.getProperty("java.class.path"), LocalStack.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(ports);
         builder.environment().put("MAILFLEET_DATA", data.toString());
         Process launcher = builder.start();
@@ -185,13 +200,20 @@ class LocalStackIT {
             seen.append(line).append('\n');
         }
         assertThat(line).as("launcher output:\n%s", seen).startsWith("mailfleet is up");
+        while ((line = out.readLine()) != null && !line.startsWith("Ctrl-C")) {
+            seen.append(line).append('\n');
+        }
         Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }));
         drain.setDaemon(true);
         drain.start();
-        return launcher;
+        return new Launched(launcher, seen.toString());
     }
 
-    private static void stopAndCheckNothingRemains(Process launcher, String signal, Map<String, String> ports)
+    private static List<Integer> bound(Map<String, String> ports) {
+        return ports.values().stream().map(Integer::parseInt).toList();
+    }
+
+    private static void stopAndCheckNothingRemains(Process launcher, String signal, List<Integer> ports)
             throws Exception {
         List<ProcessHandle> servers = launcher.descendants().toList();
         assertThat(servers).as("server processes under the launcher").hasSizeGreaterThanOrEqualTo(3);
@@ -200,8 +222,8 @@ class LocalStackIT {
 
         assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
         assertThat(servers).noneMatch(ProcessHandle::isAlive);
-        for (String port : ports.values()) {
-            assertThat(Ports.accepts("127.0.0.1", Integer.parseInt(port))).as("port %s still bound", port).isFalse();
+        for (int port : ports) {
+            assertThat(Ports.accepts("127.0.0.1", port)).as("port %s still bound", port).isFalse();
         }
     }
 }

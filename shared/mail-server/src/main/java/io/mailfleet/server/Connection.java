@@ -35,6 +35,7 @@ public final class Connection {
     private final String protocol;
     private final String listener;
     private final String clientAddress;
+    private final CommandMeter commands;
     private Session session;
     private boolean closed;
     private boolean handshaking;
@@ -52,6 +53,7 @@ public final class Connection {
         this.protocol = protocol;
         this.listener = listener;
         this.clientAddress = clientAddress;
+        this.commands = new CommandMeter(metrics, protocol);
     }
 
     void start(Session driven, Runnable onClosed) {
@@ -104,6 +106,11 @@ public final class Connection {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Where the session reports its commands and their final replies, for the per-command metrics. */
+    public CommandMeter commands() {
+        return commands;
     }
 
     /** Queues bytes for the client; nothing waits for them to leave. */

@@ -3,9 +3,11 @@ package io.mailfleet.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -14,7 +16,9 @@ import java.util.function.IntSupplier;
  * of them: {@code mailfleet_server_connections{protocol,listener}} (open now),
  * {@code mailfleet_server_connections_accepted_total}, {@code mailfleet_server_connections_refused_total{reason}},
  * {@code mailfleet_server_tls_handshakes_total{outcome}}, {@code mailfleet_server_bytes_total{direction}},
- * {@code mailfleet_server_logins_total{outcome}} and {@code mailfleet_server_password_checks}.
+ * {@code mailfleet_server_logins_total{outcome}}, {@code mailfleet_server_password_checks},
+ * {@code mailfleet_server_commands_total{protocol,command,result}} and
+ * {@code mailfleet_server_command_seconds{protocol,command}} (from taking a command to its final reply).
  */
 public final class ServerMetrics {
 
@@ -59,6 +63,14 @@ public final class ServerMetrics {
     /** @param outcome {@code success}, {@code failure} (bad credentials) or {@code unavailable} */
     public void login(String protocol, String outcome) {
         counter("mailfleet.server.logins", "Login attempts by outcome", "protocol", protocol, "outcome", outcome).increment();
+    }
+
+    /** @param result {@code ok}, {@code temporary_failure} or {@code failed} */
+    void command(String protocol, String command, String result, long nanos) {
+        counter("mailfleet.server.commands", "Commands by their final reply", "protocol", protocol, "command", command,
+                "result", result).increment();
+        Timer.builder("mailfleet.server.command").description("From taking a command to its final reply")
+                .tags("protocol", protocol, "command", command).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Publishes how many password checks run now, as {@code mailfleet_server_password_checks{protocol}}. */

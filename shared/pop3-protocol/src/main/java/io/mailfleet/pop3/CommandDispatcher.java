@@ -2,6 +2,8 @@ package io.mailfleet.pop3;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Routes a command line to its command by keyword (case-insensitive, RFC 1939 §3) and state, and turns a
@@ -13,6 +15,11 @@ final class CommandDispatcher {
     private final AuthorizationCommands authorization;
     private final AuthCommand auth;
     private final TransactionCommands transaction;
+    private Consumer<String> observer = keyword -> { };
+
+    /** The keywords a command is counted under; any other line counts as {@code OTHER}, so the set of names stays bounded. */
+    private static final Set<String> KEYWORDS = Set.of("CAPA", "QUIT", "USER", "PASS", "STLS", "AUTH", "STAT", "LIST",
+            "RETR", "DELE", "NOOP", "RSET", "TOP", "UIDL");
 
     CommandDispatcher(SessionState state, AuthorizationCommands authorization, AuthCommand auth,
             TransactionCommands transaction) {
@@ -22,10 +29,16 @@ final class CommandDispatcher {
         this.transaction = transaction;
     }
 
+    /** Told the keyword of every command line before it runs; its final response follows. */
+    void observe(Consumer<String> observer) {
+        this.observer = observer;
+    }
+
     void command(String line, List<Effect> out) {
         int space = line.indexOf(' ');
         String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1);
+        observer.accept(KEYWORDS.contains(keyword) ? keyword : "OTHER");
         try {
             switch (keyword) {
                 case "CAPA" -> capa(argument, out);

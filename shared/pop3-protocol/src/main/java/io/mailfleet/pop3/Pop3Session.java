@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The server side of one POP3 connection: RFC 1939 (USER/PASS, no APOP) with CAPA, PIPELINING and the
@@ -65,15 +66,26 @@ public final class Pop3Session {
     private final SessionState state;
     private final LineReader lines;
     private final Decisions decisions;
+    private final CommandDispatcher commands;
 
     public Pop3Session(Pop3Settings settings) {
         Objects.requireNonNull(settings, "settings");
         this.state = new SessionState(settings);
         AuthCommand auth = new AuthCommand(state);
-        CommandDispatcher commands = new CommandDispatcher(state, new AuthorizationCommands(state), auth,
+        this.commands = new CommandDispatcher(state, new AuthorizationCommands(state), auth,
                 new TransactionCommands(state));
         this.lines = new LineReader(state, commands, auth);
         this.decisions = new Decisions(state);
+    }
+
+    /**
+     * Tells {@code observer} the keyword of each command line as the session takes it (upper case; a
+     * keyword it does not know as {@code OTHER}), for metrics. Each command gets exactly one final
+     * response ({@code +OK} or {@code -ERR}, not a SASL continuation; for RETR and TOP the
+     * {@link Question.SendMessage#okLine()} or an {@code -ERR}), in the order of the commands.
+     */
+    public void observeCommands(Consumer<String> observer) {
+        commands.observe(Objects.requireNonNull(observer, "observer"));
     }
 
     /** The greeting (RFC 1939 §4), without an APOP timestamp: APOP is not offered. */

@@ -4,6 +4,8 @@ import static io.mailfleet.smtp.SessionState.reply;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** Routes a command line to its command group and turns a refusal into the reply. */
 final class CommandDispatcher {
@@ -14,6 +16,11 @@ final class CommandDispatcher {
     private final MessageTransfer transfer;
     private final SessionCommands session;
     private final AuthCommand auth;
+    private Consumer<String> observer = verb -> { };
+
+    /** The verbs a command is counted under; any other line counts as {@code OTHER}, so the set of names stays bounded. */
+    private static final Set<String> VERBS = Set.of("EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
+            "QUIT", "VRFY", "HELP", "STARTTLS", "AUTH", "EXPN");
 
     CommandDispatcher(SessionState state, HelloCommand hello, EnvelopeCommands envelope, MessageTransfer transfer,
             SessionCommands session, AuthCommand auth) {
@@ -25,10 +32,16 @@ final class CommandDispatcher {
         this.auth = auth;
     }
 
+    /** Told the verb of every command line before it runs; its final reply follows in the effects. */
+    void observe(Consumer<String> observer) {
+        this.observer = observer;
+    }
+
     void command(String line, List<Effect> out) {
         int space = line.indexOf(' ');
         String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1).strip();
+        observer.accept(VERBS.contains(verb) ? verb : "OTHER");
         try {
             if (state.refused && !verb.equals("QUIT")) {
                 throw new ReplyException(Replies.BAD_SEQUENCE);

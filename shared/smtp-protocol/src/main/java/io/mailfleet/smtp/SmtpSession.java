@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The server side of one SMTP connection (RFC 5321 with PIPELINING, SIZE, 8BITMIME, SMTPUTF8,
@@ -22,6 +23,7 @@ public final class SmtpSession {
     private final MessageTransfer transfer;
     private final CommandLineReader lines;
     private final Decisions decisions;
+    private final CommandDispatcher commands;
 
     public SmtpSession(SmtpSettings settings, ClientFacts client, Clock clock, MessageIdGenerator ids) {
         Objects.requireNonNull(settings, "settings");
@@ -31,10 +33,19 @@ public final class SmtpSession {
         this.state = new SessionState(settings, client);
         this.transfer = new MessageTransfer(state, clock, ids);
         AuthCommand auth = new AuthCommand(state);
-        CommandDispatcher commands = new CommandDispatcher(state, new HelloCommand(state, transfer),
+        this.commands = new CommandDispatcher(state, new HelloCommand(state, transfer),
                 new EnvelopeCommands(state), transfer, new SessionCommands(state, transfer), auth);
         this.lines = new CommandLineReader(state, commands, auth);
         this.decisions = new Decisions(state);
+    }
+
+    /**
+     * Tells {@code observer} the verb of each command line as the session takes it (upper case; a verb
+     * it does not know as {@code OTHER}), for metrics. Each command's final reply (not a 3xx) comes
+     * in the order of the commands, in the effects of this or a later call.
+     */
+    public void observeCommands(Consumer<String> observer) {
+        commands.observe(Objects.requireNonNull(observer, "observer"));
     }
 
     /** The 220 greeting (RFC 5321 §4.2, §3.1). */

@@ -88,7 +88,9 @@ class Pop3OperationsIT {
                 .contains("mailfleet_pop3_logins_total{outcome=\"success\"")
                 .contains("mailfleet_pop3_maildrops_total{outcome=\"opened\"")
                 .contains("mailfleet_pop3_messages_sent_total{command=\"retr\",complete=\"true\"")
-                .contains("mailfleet_pop3_connections_active");
+                .contains("mailfleet_pop3_connections_active")
+                .contains("mailfleet_server_commands_total{command=\"retr\",protocol=\"pop3\",result=\"ok\"}")
+                .contains("mailfleet_server_command_seconds_count{command=\"pass\",protocol=\"pop3\"}");
     }
 
     @Test

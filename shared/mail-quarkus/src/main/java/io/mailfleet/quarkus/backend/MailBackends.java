@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The backends of a protocol service, once per process: the Cassandra session, the blob store and
@@ -73,6 +75,25 @@ public class MailBackends {
             pins = new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
         }
         return pins;
+    }
+
+    /**
+     * What a service's sessions use on the Cassandra session (its repositories, the authenticator),
+     * made once, on first use, connecting first if needed. Until Cassandra answers, the supplier
+     * throws StoreUnavailableException and tries again on the next call.
+     */
+    public <T> Supplier<T> onCassandra(Function<CqlSession, T> make) {
+        return new Supplier<>() {
+            private T made;
+
+            @Override
+            public synchronized T get() {
+                if (made == null) {
+                    made = make.apply(cassandra());
+                }
+                return made;
+            }
+        };
     }
 
     /**

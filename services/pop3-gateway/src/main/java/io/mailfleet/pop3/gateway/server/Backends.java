@@ -14,6 +14,7 @@ import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * What POP3 sessions use of the shared backends: the repositories and the authenticator on the
@@ -24,14 +25,13 @@ import java.time.Clock;
 public class Backends {
 
     private final MailBackends shared;
-    private final ServerMetrics serverMetrics;
-    private final Pop3GatewaySettings settings;
-    private Store store;
+    private final Supplier<Store> store;
 
     public Backends(MailBackends shared, Pop3GatewaySettings settings, ServerMetrics serverMetrics) {
-        this.serverMetrics = serverMetrics;
         this.shared = shared;
-        this.settings = settings;
+        this.store = shared.onCassandra(session -> new Store(session, new CassandraMailboxRepository(session, Clock.systemUTC()),
+                new CassandraMessageRepository(session), new CassandraMaildropLeases(session),
+                LoginPath.authenticator(session, settings, serverMetrics, "pop3")));
     }
 
     public MinioBlobStore blobs() {
@@ -47,14 +47,8 @@ public class Backends {
     }
 
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
-    public synchronized Store store() {
-        if (store == null) {
-            CqlSession session = shared.cassandra();
-            store = new Store(session, new CassandraMailboxRepository(session, Clock.systemUTC()),
-                    new CassandraMessageRepository(session), new CassandraMaildropLeases(session),
-                    LoginPath.authenticator(session, settings, serverMetrics, "pop3"));
-        }
-        return store;
+    public Store store() {
+        return store.get();
     }
 
     /** The repositories and the authenticator on one Cassandra session. */

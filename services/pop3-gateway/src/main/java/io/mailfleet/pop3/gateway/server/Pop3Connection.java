@@ -3,11 +3,13 @@ package io.mailfleet.pop3.gateway.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.pop3.Answer;
 import io.mailfleet.pop3.Effect;
+import io.mailfleet.pop3.Pop3Reply;
 import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Question;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrop;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrops;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
+import io.mailfleet.server.CommandMeter;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
@@ -47,6 +49,7 @@ final class Pop3Connection implements Session {
         this.maildrops = maildrops;
         this.metrics = metrics;
         this.lockTtl = lockTtl;
+        session.observeCommands(connection.commands()::started);
     }
 
     @Override
@@ -71,6 +74,7 @@ final class Pop3Connection implements Session {
                 return;
             }
             if (effect instanceof Effect.Reply reply) {
+                finished(reply.reply());
                 connection.write(reply.bytes());
             } else if (effect instanceof Effect.StartTls) {
                 connection.startTls(tls -> {
@@ -87,6 +91,17 @@ final class Pop3Connection implements Session {
             }
         }
         armIdleTimer();
+    }
+
+    /** A SASL continuation asks for more; {@code +OK} and {@code -ERR} end their command. */
+    private void finished(Pop3Reply reply) {
+        switch (reply.status()) {
+            case OK -> connection.commands().finished(CommandMeter.Result.OK);
+            case ERR -> connection.commands().finished(reply.text().startsWith("[SYS/TEMP]") || reply.text().startsWith("[IN-USE]")
+                    ? CommandMeter.Result.TEMPORARY_FAILURE : CommandMeter.Result.FAILED);
+            case CONTINUATION -> {
+            }
+        }
     }
 
     private void decide(Question question) {
@@ -190,6 +205,7 @@ final class Pop3Connection implements Session {
                 resumeWith(session.answer(new Answer.Unavailable()));
                 return;
             }
+            connection.commands().finished(CommandMeter.Result.OK);
             connection.write(send.okLine());
             connection.stream(chunks, streamFailure -> {
                 if (streamFailure != null && connection.isOpen()) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What SMTP sessions use of the shared backends: the acceptor that makes a message durable, and the
@@ -29,8 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Backends {
 
     private final MailBackends shared;
-    private final ServerMetrics serverMetrics;
-    private final SmtpIngressSettings settings;
     /** One upload per message in flight, each as long as its client takes to send the body. */
     private final ExecutorService uploads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "smtp-upload-" + Uploads.NEXT.incrementAndGet());
@@ -38,12 +37,14 @@ public class Backends {
         return thread;
     });
     private final MessageAcceptor acceptor;
-    private Accounts accounts;
+    private final Supplier<Accounts> accounts;
 
     public Backends(MailBackends shared, SmtpIngressSettings settings, ServerMetrics serverMetrics) {
-        this.serverMetrics = serverMetrics;
         this.shared = shared;
-        this.settings = settings;
+        this.accounts = shared.onCassandra(session -> new Accounts(session,
+                new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
+                        new CassandraAccountRepository(session), new CassandraAliasRepository(session)),
+                LoginPath.authenticator(session, settings, serverMetrics, "smtp")));
         this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads);
         shared.createBucketAndTopics();
     }
@@ -57,16 +58,8 @@ public class Backends {
     }
 
     /** The account-backed parts, connecting first if needed; throws StoreUnavailableException if it cannot. */
-    public synchronized Accounts accounts() {
-        if (accounts == null) {
-            CqlSession session = shared.cassandra();
-            CassandraAccountRepository accountRepository = new CassandraAccountRepository(session);
-            accounts = new Accounts(session,
-                    new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()), accountRepository,
-                            new CassandraAliasRepository(session)),
-                    LoginPath.authenticator(session, settings, serverMetrics, "smtp"));
-        }
-        return accounts;
+    public Accounts accounts() {
+        return accounts.get();
     }
 
     @PreDestroy

@@ -3,6 +3,7 @@ package io.mailfleet.smtp.ingress.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.model.event.TlsInfo;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
+import io.mailfleet.server.CommandMeter;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
@@ -50,6 +51,7 @@ final class SmtpConnection implements Session {
         this.backends = backends;
         this.metrics = metrics;
         this.listener = connection.listener();
+        session.observeCommands(connection.commands()::started);
     }
 
     @Override
@@ -75,6 +77,7 @@ final class SmtpConnection implements Session {
             }
             if (effect instanceof Effect.Reply reply) {
                 metrics.reply(listener, reply.reply().code());
+                finished(reply.reply().code());
                 connection.write(reply.bytes());
             } else if (effect instanceof Effect.StartTls) {
                 connection.startTls(tls -> {
@@ -103,6 +106,17 @@ final class SmtpConnection implements Session {
         // A partial line changes nothing: a client dribbling bytes does not push its deadline back.
         if (!effects.isEmpty()) {
             connection.restartTimer(session.timeout().duration(), () -> apply(session.timedOut()));
+        }
+    }
+
+    /** A 3xx asks for more (the message after DATA, the next AUTH step); any other code ends its command. */
+    private void finished(int code) {
+        switch (code / 100) {
+            case 2 -> connection.commands().finished(CommandMeter.Result.OK);
+            case 4 -> connection.commands().finished(CommandMeter.Result.TEMPORARY_FAILURE);
+            case 5 -> connection.commands().finished(CommandMeter.Result.FAILED);
+            default -> {
+            }
         }
     }
 

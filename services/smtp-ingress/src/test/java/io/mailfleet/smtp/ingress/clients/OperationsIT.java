@@ -56,7 +56,10 @@ class OperationsIT {
                 .contains("mailfleet_smtp_replies_total{code=\"503\",listener=\"mx\"}")
                 .contains("mailfleet_smtp_messages_total{listener=\"mx\",outcome=\"accepted\"}")
                 .contains("mailfleet_smtp_received_bytes_total{listener=\"mx\"}")
-                .contains("mailfleet_smtp_accept_latency_seconds_bucket{listener=\"mx\",outcome=\"accepted\"");
+                .contains("mailfleet_smtp_accept_latency_seconds_bucket{listener=\"mx\",outcome=\"accepted\"")
+                .contains("mailfleet_server_commands_total{command=\"data\",protocol=\"smtp\",result=\"ok\"}")
+                .contains("mailfleet_server_commands_total{command=\"rcpt\",protocol=\"smtp\",result=\"failed\"}")
+                .contains("mailfleet_server_command_seconds_count{command=\"ehlo\",protocol=\"smtp\"}");
         assertThat(http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(200);
     }

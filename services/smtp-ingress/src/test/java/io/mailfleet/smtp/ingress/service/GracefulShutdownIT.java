@@ -11,6 +11,7 @@ import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.process.Readiness;
 import io.mailfleet.testing.process.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged service, stopped with SIGTERM while one client is in the middle of a message and
  * another is idle: new sessions get 421, the message in flight still gets its 250, and the idle
- * session gets 421 when the grace period ends (RFC 5321 §3.8).
+ * session gets 421 when the grace period ends (RFC 5321 §3.8). The scenario starts once the service
+ * is ready and one message has gone all the way through, so that no first connection to a backend
+ * eats into the grace period on a loaded machine.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class GracefulShutdownIT {
@@ -52,11 +55,12 @@ class GracefulShutdownIT {
                     OptionalLong.empty(), Instant.now()));
         }
         int smtp = Ports.free();
+        int http = Ports.free();
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         assertThat(jar).exists();
         ServerProcess service = ServerProcess.start("smtp-ingress", List.of(), List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + Ports.free(),
+                "-Dquarkus.http.port=" + http,
                 "-Dmailfleet.smtp.bind-address=127.0.0.1",
                 "-Dmailfleet.smtp.mx-port=" + smtp,
                 "-Dmailfleet.smtp.submission-port=" + Ports.free(),
@@ -69,7 +73,19 @@ class GracefulShutdownIT {
                 "-Dmailfleet.s3.secret-key=" + servers.s3().secretKey(),
                 "-jar", jar.toString()), dir, dir.resolve("service.log"), Duration.ofSeconds(30));
         try {
-            service.awaitReady(Duration.ofSeconds(90), () -> service.logContains("SMTP mx listening"));
+            service.awaitReady(Duration.ofSeconds(90), () -> service.logContains("SMTP mx listening") && Readiness.ready(http));
+            try (Socket warmUp = new Socket("127.0.0.1", smtp)) {
+                warmUp.setSoTimeout(30_000);
+                BufferedReader in = reader(warmUp);
+                assertThat(in.readLine()).startsWith("220");
+                for (String command : List.of("HELO warm.example.org", "MAIL FROM:<warm@example.org>", "RCPT TO:<a@shutdown.test>",
+                        "DATA")) {
+                    write(warmUp, command);
+                    in.readLine();
+                }
+                write(warmUp, "Subject: warm-up\r\n\r\nbefore the scenario\r\n.");
+                assertThat(in.readLine()).as("the warm-up message").startsWith("250 2.0.0");
+            }
             try (Socket busy = new Socket("127.0.0.1", smtp); Socket idle = new Socket("127.0.0.1", smtp)) {
                 busy.setSoTimeout(30_000);
                 idle.setSoTimeout(30_000);
