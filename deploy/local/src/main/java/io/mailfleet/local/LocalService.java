@@ -57,6 +57,10 @@ record LocalService(String name, String prefix, Port http, List<Port> listeners,
             new LocalService("pop3-gateway", "mailfleet.pop3", http("MAILFLEET_POP3_HTTP_PORT", 8083), List.of(
                     new Port("POP3", "port", "MAILFLEET_POP3_PORT", 1110, "STLS"),
                     new Port("POP3S", "tls-port", "MAILFLEET_POP3S_PORT", 1995, "TLS")),
+                    NOTHING_ELSE),
+            new LocalService("imap-gateway", "mailfleet.imap", http("MAILFLEET_IMAP_HTTP_PORT", 8085), List.of(
+                    new Port("IMAP", "port", "MAILFLEET_IMAP_PORT", 1143, "STARTTLS"),
+                    new Port("IMAPS", "tls-port", "MAILFLEET_IMAP_TLS_PORT", 1993, "TLS")),
                     NOTHING_ELSE));
 
     static LocalService named(String name) {

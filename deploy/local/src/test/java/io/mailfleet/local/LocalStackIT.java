@@ -55,16 +55,10 @@ class LocalStackIT {
                 "MAILFLEET_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_S3_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_ADMIN_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_SMTP_MX_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_SMTP_SUBMISSION_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_SMTP_SUBMISSIONS_PORT", Integer.toString(Ports.free()),
-                "MAILFLEET_SMTP_HTTP_PORT", Integer.toString(Ports.free())));
-        ports.put("MAILFLEET_DELIVERY_HTTP_PORT", Integer.toString(Ports.free()));
-        ports.put("MAILFLEET_POP3_PORT", Integer.toString(Ports.free()));
-        ports.put("MAILFLEET_POP3S_PORT", Integer.toString(Ports.free()));
-        ports.put("MAILFLEET_POP3_HTTP_PORT", Integer.toString(Ports.free()));
+                "MAILFLEET_S3_PORT", Integer.toString(Ports.free())));
+        for (LocalService service : LocalService.ALL) {
+            service.ports().forEach(port -> ports.put(port.variable(), Integer.toString(Ports.free())));
+        }
 
         Process first = up(ports).process();
         MinioClient s3 = MinioClient.builder()
