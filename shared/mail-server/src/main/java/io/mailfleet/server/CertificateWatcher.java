@@ -1,22 +1,23 @@
 package io.mailfleet.server;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.SSLOptions;
 import org.jboss.logging.Logger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509KeyManager;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Looks at the certificate and key files every interval and, when they changed and then stayed
- * unchanged for an interval, gives the listeners the new pair: a renewed certificate (cert-manager rewriting a mounted Secret) is used for
- * every new handshake without a restart, and open connections keep theirs.
+ * unchanged for an interval, gives the listeners' key manager the new pair: a renewed certificate
+ * (cert-manager rewriting a mounted Secret) is used for every new handshake without a restart, and
+ * open connections keep theirs.
  */
 final class CertificateWatcher {
 
@@ -24,18 +25,18 @@ final class CertificateWatcher {
 
     private final Vertx vertx;
     private final ServerSettings.TlsFiles files;
-    private final List<NetServer> servers;
+    private final ReloadableKeyManager keys;
     private final Runnable onApplied;
     private final long timer;
     private String applied;
     private String seenLastTime;
 
     /** @param onApplied runs each time a new pair is given to the listeners */
-    CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, List<NetServer> servers, long intervalMillis,
+    CertificateWatcher(Vertx vertx, ServerSettings.TlsFiles files, ReloadableKeyManager keys, long intervalMillis,
                        Runnable onApplied) {
         this.vertx = vertx;
         this.files = files;
-        this.servers = servers;
+        this.keys = keys;
         this.onApplied = onApplied;
         this.applied = stamp();
         this.seenLastTime = applied;
@@ -45,8 +46,17 @@ final class CertificateWatcher {
         }, false));
     }
 
-    static PemKeyCertOptions keyCert(ServerSettings.TlsFiles files) {
-        return new PemKeyCertOptions().setCertPath(files.certificate()).setKeyPath(files.key());
+    /** The pair in the files now, loaded; fails when the files do not hold a key and its certificate. */
+    static X509KeyManager load(Vertx vertx, ServerSettings.TlsFiles files) throws Exception {
+        KeyManagerFactory factory = new PemKeyCertOptions().setCertPath(files.certificate()).setKeyPath(files.key())
+                .getKeyManagerFactory(vertx);
+        KeyPairCheck.requireMatching(factory);
+        for (var manager : factory.getKeyManagers()) {
+            if (manager instanceof X509KeyManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X.509 key manager for " + files.certificate());
     }
 
     /**
@@ -62,26 +72,17 @@ final class CertificateWatcher {
         if (now == null || !settled || Objects.equals(now, applied)) {
             return;
         }
-        PemKeyCertOptions pair = keyCert(files);
+        X509KeyManager pair;
         try {
-            KeyPairCheck.requireMatching(pair.getKeyManagerFactory(vertx));
+            pair = load(vertx, files);
         } catch (Exception e) {
             LOG.debugf("TLS files in %s not a matching pair yet: %s", files.certificate(), e.getMessage());
             return;
         }
         applied = now;
+        keys.use(pair);
         onApplied.run();
-        SSLOptions renewed = new SSLOptions().setKeyCertOptions(pair);
-        for (NetServer server : servers) {
-            server.updateSSLOptions(renewed, true).onComplete(result -> {
-                if (result.succeeded()) {
-                    LOG.infof("TLS certificate reloaded from %s", files.certificate());
-                } else {
-                    LOG.warnf("TLS certificate in %s not usable, keeping the previous one: %s", files.certificate(),
-                            result.cause().getMessage());
-                }
-            });
-        }
+        LOG.infof("TLS certificate reloaded from %s", files.certificate());
     }
 
     /** The files' modification times and sizes; a change in either means a new pair. */

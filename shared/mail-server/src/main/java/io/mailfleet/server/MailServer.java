@@ -2,10 +2,13 @@ package io.mailfleet.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
+
+import javax.net.ssl.X509KeyManager;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +38,7 @@ public final class MailServer {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> boundPorts = new ConcurrentHashMap<>();
+    private final ReloadableKeyManager keys;
     private CertificateWatcher certificates;
     private volatile boolean stopping;
 
@@ -47,6 +51,16 @@ public final class MailServer {
         this.gate = new ConnectionGate(settings.maxConnections(), settings.maxPerAddress(), settings.maxRatePerAddress(),
                 Clock.systemUTC());
         this.proxies = new TrustedProxies(settings.trustedProxies());
+        this.keys = settings.tls().map(files -> new ReloadableKeyManager(initialPair(vertx, files))).orElse(null);
+    }
+
+    private static X509KeyManager initialPair(Vertx vertx, ServerSettings.TlsFiles files) {
+        try {
+            return CertificateWatcher.load(vertx, files);
+        } catch (Exception e) {
+            throw new IllegalStateException("TLS certificate " + files.certificate() + " and key " + files.key()
+                    + " are not a usable pair", e);
+        }
     }
 
     /** Whether a certificate is configured: STARTTLS is offered and implicit-TLS listeners can start. */
@@ -64,14 +78,16 @@ public final class MailServer {
         }
         settings.tls().ifPresent(files -> {
             CertificateExpiry expiry = new CertificateExpiry(metrics.registry(), protocol.name(), files, Clock.systemUTC());
-            certificates = new CertificateWatcher(vertx, files, servers, settings.tlsReloadInterval().toMillis(), expiry::applied);
+            certificates = new CertificateWatcher(vertx, files, keys, settings.tlsReloadInterval().toMillis(), expiry::applied);
         });
     }
 
     private void listen(ListenerSpec listener) {
         NetServerOptions options = new NetServerOptions().setHost(settings.bindAddress()).setPort(listener.port())
                 .setSsl(listener.implicitTls()).setUseProxyProtocol(!proxies.isEmpty());
-        settings.tls().ifPresent(files -> options.setKeyCertOptions(CertificateWatcher.keyCert(files)));
+        if (keys != null) {
+            options.setKeyCertOptions(KeyCertOptions.wrap(keys));
+        }
         NetServer server = vertx.createNetServer(options).connectHandler(socket -> accept(listener, socket));
         int bound = server.listen().toCompletionStage().toCompletableFuture().join().actualPort();
         servers.add(server);

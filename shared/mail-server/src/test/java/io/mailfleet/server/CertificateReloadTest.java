@@ -1,6 +1,7 @@
 package io.mailfleet.server;
 
 import io.mailfleet.testing.peers.Certificate;
+import io.mailfleet.testing.tls.TrustingAnyone;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -142,7 +143,7 @@ class CertificateReloadTest {
     }
 
     private String servedName() throws Exception {
-        SSLContext context = TestClient.trustingAnyone();
+        SSLContext context = TrustingAnyone.context();
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port("tls"))) {
             socket.setSoTimeout(60_000);
             socket.startHandshake();

@@ -1,17 +1,13 @@
 package io.mailfleet.server;
 
-import javax.net.ssl.SSLContext;
+import io.mailfleet.testing.tls.TrustingAnyone;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 
 /** A raw client: bytes out as given, CRLF lines in. */
 final class TestClient implements AutoCloseable {
@@ -76,32 +72,13 @@ final class TestClient implements AutoCloseable {
 
     /** Layers TLS over the connection, trusting any certificate (the tests' own self-signed one). */
     void startTls() throws Exception {
-        SSLSocket tls = (SSLSocket) trustingAnyone().getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) TrustingAnyone.context().getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         tls.startHandshake();
         socket = tls;
         in = tls.getInputStream();
         out = tls.getOutputStream();
     }
 
-    /** A TLS client context that accepts any server certificate. */
-    static SSLContext trustingAnyone() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
-    }
 
     Socket socket() {
         return socket;

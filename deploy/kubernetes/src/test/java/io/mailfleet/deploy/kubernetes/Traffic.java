@@ -1,9 +1,7 @@
 package io.mailfleet.deploy.kubernetes;
 
-import javax.net.ssl.SSLContext;
+import io.mailfleet.testing.tls.TrustingAnyone;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -192,28 +188,9 @@ final class Traffic {
 
     /** The services' certificate is self-signed for the test: trust it without checking. */
     private static Socket tls(int port) throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-            socket.startHandshake();
-            return socket;
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+        SSLSocket socket = (SSLSocket) TrustingAnyone.context().getSocketFactory().createSocket("127.0.0.1", port);
+        socket.startHandshake();
+        return socket;
     }
 
     /** A line protocol exchange: send a line, check the start of the reply. */

@@ -1,5 +1,6 @@
 package io.mailfleet.pop3.gateway.runtime;
 
+import io.mailfleet.testing.tls.TrustingAnyone;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flags;
@@ -18,17 +19,13 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,9 +159,7 @@ class SlowReadersIT {
     }
 
     private SSLSocket connect() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        SSLSocket socket = (SSLSocket) TrustingAnyone.context().getSocketFactory().createSocket();
         socket.setReceiveBufferSize(8192);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", listeners.port(Pop3Listeners.IMPLICIT_TLS)), 5000);
         socket.setSoTimeout(30_000);
@@ -191,20 +186,5 @@ class SlowReadersIT {
         Arrays.fill(message, MESSAGE_SIZE - 2, MESSAGE_SIZE, (byte) '\n');
         message[MESSAGE_SIZE - 2] = '\r';
         return message;
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
