@@ -336,8 +336,11 @@ if [ "$TARGETS" != dovecot ]; then
     say "mailfleet: SKIPPED: ./mailfleet up does not run imap-gateway in this tree yet; Dovecot's figures alone"
   else
     read -r MF_IMAP MF_IMAPS <<<"$(free_ports 2)"
-    MF_ENV="MAILFLEET_IMAP_PORT=$MF_IMAP MAILFLEET_IMAPS_PORT=$MF_IMAPS MAILFLEET_IMAP_ALLOW_PLAINTEXT_AUTH=true"
+    # The gateway's settings (mailfleet.imap.*): every client of the bench comes from 127.0.0.1, and the
+    # IDLE sessions alone are IDLE_SESSIONS connections, so the per-address and total limits are lifted.
+    MF_ENV="MAILFLEET_IMAP_PORT=$MF_IMAP MAILFLEET_IMAP_TLS_PORT=$MF_IMAPS MAILFLEET_IMAP_ALLOW_PLAINTEXT_AUTH=true"
     MF_ENV+=" MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=1000000 MAILFLEET_IMAP_MAX_CONNECTION_RATE_PER_IP=1000000"
+    MF_ENV+=" MAILFLEET_IMAP_MAX_CONNECTIONS=$((IDLE_SESSIONS + 1000)) MAILFLEET_IMAP_MAX_CONNECTIONS_PER_IP=$((IDLE_SESSIONS + 1000))"
     MF_ENV+=" MAILFLEET_IMAP_MAX_CONNECTIONS_PER_ACCOUNT=100000 ${IMAP_BENCH_MAILFLEET_ENV:-}"
     say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
     start_mailfleet

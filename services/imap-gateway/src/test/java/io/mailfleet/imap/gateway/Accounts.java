@@ -13,7 +13,6 @@ import io.mailfleet.store.account.Account;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
-import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.NewMessage;
 
 import java.io.ByteArrayInputStream;
@@ -52,16 +51,18 @@ final class Accounts {
 
     /** Stores the message (CRLF line ends) in the account's INBOX. */
     String deliver(MailAddress account, String message) throws Exception {
+        return deliver(account, MailboxPath.INBOX, message);
+    }
+
+    /** Stores the message (CRLF line ends) in one of the account's mailboxes. */
+    String deliver(MailAddress account, MailboxPath mailbox, String message) throws Exception {
         byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         BlobRef blob = backends.blobs().put(new ByteArrayInputStream(bytes), bytes.length);
         backends.store().contents().put(Contents.index(blob.key().value(), new ByteArrayInputStream(bytes)));
-        backends.store().messages().append(inbox(account).id(),
+        backends.store().messages().append(
+                backends.store().mailboxes().find(account.lookupKey(), mailbox).orElseThrow().id(),
                 new NewMessage(ids.next(), blob.key().value(), bytes.length, Instant.now(), Flags.EMPTY));
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    Mailbox inbox(MailAddress account) {
-        return backends.store().mailboxes().find(account.lookupKey(), MailboxPath.INBOX).orElseThrow();
     }
 
     static String message(String subject, String... body) {

@@ -161,6 +161,52 @@ class ImapGatewayIT {
         }
     }
 
+    /** Kafka down: the broadcast reader says so, and IDLE sessions poll the store until it is back. */
+    @Test
+    void withKafkaFrozenIdlePollsTheStore() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.deliver(user, Accounts.message("Kept", "safe"));
+        awaitPushConnected("1.0");
+        try (SSLSocket socket = tlsSocket()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            in.readLine();
+            assertThat(command(in, out, "a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"", "a")).contains("a OK");
+            assertThat(command(in, out, "b SELECT INBOX", "b")).contains("* 1 EXISTS", "b OK");
+            Optional<Outage> outage = Outage.of("kafka");
+            assumeTrue(outage.isPresent(), "Kafka runs as a local process");
+            try (Outage frozen = outage.get()) {
+                awaitPushConnected("0.0");
+                assertThat(command(in, out, "c IDLE", "+")).startsWith("+");
+                // Straight into the store, with no event: only polling can tell the session.
+                accounts.deliver(user, Accounts.message("Polled", "while Kafka is down"));
+                socket.setSoTimeout(10_000);
+                String line;
+                do {
+                    line = in.readLine();
+                } while (line != null && !line.equals("* 2 EXISTS"));
+                assertThat(line).isEqualTo("* 2 EXISTS");
+            }
+            out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+    }
+
+    private void awaitPushConnected(String value) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String gauge = "";
+        while (System.nanoTime() < deadline) {
+            gauge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().lines().filter(line -> line.startsWith("mailfleet_imap_push_connected")).findFirst().orElse("");
+            if (gauge.endsWith(" " + value)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("mailfleet_imap_push_connected never became " + value + ": " + gauge);
+    }
+
     private String python(String script, String... args) throws Exception {
         Path file = dir.resolve(script);
         try (InputStream resource = getClass().getResourceAsStream("/" + script)) {

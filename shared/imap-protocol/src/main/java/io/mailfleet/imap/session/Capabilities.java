@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one list of what the server offers (RFC 9051 §7.2.2): adding an extension is adding its name here
- * once the gateway carries it out.
+ * The one list of what the core can offer (RFC 9051 §7.2.2): adding an extension is adding its name here
+ * once the core parses it. A service advertises those of {@link #EXTENSIONS} it carries out, in
+ * {@link ImapSettings#extensions()}.
  */
 public final class Capabilities {
 
@@ -13,20 +14,27 @@ public final class Capabilities {
     static final List<String> ALWAYS = List.of("IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE",
             "IDLE");
 
-    /** Offered once logged in: the extensions a client uses on its mailboxes. */
-    static final List<String> AUTHENTICATED = List.of("NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN",
+    /** Offerable once logged in: the extensions a client uses on its mailboxes, all parsed by the core. */
+    public static final List<String> EXTENSIONS = List.of("NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN",
             "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH",
             "SEARCHRES", "SORT", "ESORT", "THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "CONDSTORE", "QRESYNC",
             "BINARY", "UTF8=ACCEPT", "QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "OBJECTID", "SAVEDATE",
             "PREVIEW", "MULTIAPPEND");
 
-    /** What ENABLE turns on (RFC 5161): the names in the form ENABLED reports them. */
+    /**
+     * What ENABLE turns on (RFC 5161) when advertised: the names in the form ENABLED reports them.
+     */
     static final List<String> ENABLEABLE = List.of("CONDSTORE", "QRESYNC", "UTF8=ACCEPT", "IMAP4rev2");
 
     /** The SASL mechanisms of {@link io.mailfleet.protocol.SaslExchange}. */
     static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN");
 
     private Capabilities() {
+    }
+
+    /** Whether ENABLE may turn {@code known} (one of {@link #ENABLEABLE}) on: only what is advertised. */
+    static boolean enableable(ImapSettings settings, String known) {
+        return ALWAYS.contains(known) || settings.extensions().contains(known);
     }
 
     /**
@@ -37,7 +45,7 @@ public final class Capabilities {
     static List<String> of(ImapSettings settings, boolean tls, boolean authenticated) {
         List<String> out = new ArrayList<>(ALWAYS);
         if (authenticated) {
-            out.addAll(AUTHENTICATED);
+            out.addAll(settings.extensions());
             return out;
         }
         if (!tls && settings.startTlsOffered()) {

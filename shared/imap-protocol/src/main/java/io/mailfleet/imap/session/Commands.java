@@ -74,7 +74,8 @@ final class Commands {
         List<String> newly = new ArrayList<>();
         for (String asked : command.capabilities()) {
             for (String known : Capabilities.ENABLEABLE) {
-                if (known.equalsIgnoreCase(asked) && session.enabled().add(known)) {
+                if (known.equalsIgnoreCase(asked) && Capabilities.enableable(session.settings(), known)
+                        && session.enabled().add(known)) {
                     newly.add(known);
                 }
             }

@@ -1,8 +1,10 @@
 package io.mailfleet.imap.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +191,27 @@ class SessionTest {
                 defaults.maxBadCommands(), defaults.maxBufferedInput(), defaults.limits()), new FakeStore());
         assertThat(harness.greet()).contains(" IDLE AUTH=PLAIN AUTH=LOGIN]").doesNotContain("STARTTLS");
         assertThat(harness.send("a1 LOGIN mrc secret\r\n")).startsWith("a1 OK [CAPABILITY ");
+    }
+
+    @Test
+    void advertisesAndEnablesOnlyTheExtensionsTheServiceCarriesOut() {
+        ImapSettings defaults = Harness.plaintextAllowed();
+        Harness harness = new Harness(new ImapSettings(defaults.hostName(), false, true, true,
+                defaults.maxBadCommands(), defaults.maxBufferedInput(), defaults.limits(),
+                List.of("CONDSTORE", "UTF8=ACCEPT")), new FakeStore());
+        harness.greet();
+        assertThat(harness.send("a1 LOGIN mrc secret\r\n"))
+                .contains(" IDLE CONDSTORE UTF8=ACCEPT]").doesNotContain("QRESYNC").doesNotContain("THREAD");
+        assertThat(harness.send("a2 ENABLE QRESYNC CONDSTORE\r\n"))
+                .isEqualTo("* ENABLED CONDSTORE\r\na2 OK ENABLE completed\r\n");
+    }
+
+    @Test
+    void refusesToAdvertiseAnExtensionTheCoreDoesNotParse() {
+        ImapSettings defaults = Harness.plaintextAllowed();
+        assertThatThrownBy(() -> new ImapSettings(defaults.hostName(), false, true, true, defaults.maxBadCommands(),
+                defaults.maxBufferedInput(), defaults.limits(), List.of("X-UNKNOWN")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -45,7 +45,14 @@ public interface ImapGatewaySettings extends ProtocolServerConfig {
     @WithDefault("1048576")
     int maxPipelinedInput();
 
-    /** How often an IDLE session rereads its mailbox's changes when nothing wakes it sooner. */
+    /**
+     * How often an IDLE session rereads its mailbox's changes while {@code mailbox.events} cannot be
+     * read (Kafka down or not yet reached).
+     */
     @WithDefault("2s")
     Duration idlePollInterval();
+
+    /** How often an IDLE session rereads its mailbox's changes even when events arrive: covers a lost one. */
+    @WithDefault("30s")
+    Duration idleResyncInterval();
 }

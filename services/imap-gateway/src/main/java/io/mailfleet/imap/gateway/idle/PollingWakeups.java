@@ -1,23 +1,20 @@
 package io.mailfleet.imap.gateway.idle;
 
-import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
-import io.quarkus.arc.DefaultBean;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * The wake-ups that need nothing but the store: every watcher is woken each interval and resyncs. It is
- * the default, and the fallback that bounds how late a change is seen when no event arrives.
+ * The wake-ups that need nothing but the store: every watcher is woken on a timer and resyncs. Each
+ * {@code fastInterval} it wakes them all while {@code pollFast} holds (no pushed events can be
+ * trusted to arrive), and in any case every {@code resyncInterval}, which bounds how late a change is
+ * seen when its event was lost.
  */
-@ApplicationScoped
-@DefaultBean
-public class PollingWakeups implements AccountWakeups {
+public final class PollingWakeups implements AccountWakeups, AutoCloseable {
 
     private final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -25,10 +22,15 @@ public class PollingWakeups implements AccountWakeups {
         thread.setDaemon(true);
         return thread;
     });
+    private final long resyncNanos;
+    private final BooleanSupplier pollFast;
+    private long lastResync = System.nanoTime();
 
-    public PollingWakeups(ImapGatewaySettings settings) {
-        long millis = Math.max(1, settings.idlePollInterval().toMillis());
-        timer.scheduleWithFixedDelay(() -> watchers.forEach(Runnable::run), millis, millis, TimeUnit.MILLISECONDS);
+    public PollingWakeups(Duration fastInterval, Duration resyncInterval, BooleanSupplier pollFast) {
+        this.resyncNanos = resyncInterval.toNanos();
+        this.pollFast = pollFast;
+        long millis = Math.max(1, fastInterval.toMillis());
+        timer.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -39,8 +41,18 @@ public class PollingWakeups implements AccountWakeups {
         return () -> watchers.remove(entry);
     }
 
-    @PreDestroy
-    void stop() {
+    /** On the timer's thread only. */
+    private void tick() {
+        long now = System.nanoTime();
+        boolean resyncDue = now - lastResync >= resyncNanos;
+        if (resyncDue || pollFast.getAsBoolean()) {
+            lastResync = now;
+            watchers.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void close() {
         timer.shutdownNow();
     }
 }

@@ -36,6 +36,9 @@ public class Backends {
         this.shared = shared;
         this.settings = settings;
         this.serverMetrics = serverMetrics;
+        // APPEND writes blobs, and every instance's IDLE push reads mailbox.events: without the topic
+        // the broadcast reader stays disconnected and sessions poll until some producer creates it.
+        shared.createBucketAndTopics();
     }
 
     public MinioBlobStore blobs() {

@@ -2,6 +2,7 @@ package io.mailfleet.imap.gateway.server;
 
 import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
 import io.mailfleet.imap.gateway.idle.AccountWakeups;
+import io.mailfleet.imap.gateway.processor.Extensions;
 import io.mailfleet.imap.gateway.processor.GatewaySession;
 import io.mailfleet.imap.session.ImapSession;
 import io.mailfleet.imap.session.ImapSettings;
@@ -79,7 +80,7 @@ public class ImapListeners implements Protocol {
         sessionSettings.put(name, new ImapSettings(settings.hostName(), implicitTls, server.tlsAvailable() && !implicitTls,
                 settings.allowPlaintextAuth(), settings.maxBadCommands(), settings.maxPipelinedInput(),
                 new ReaderLimits(defaults.maxCommandLength(), defaults.maxLiteralSize(), settings.maxMessageSize(),
-                        defaults.nonSynchronizingLimit(), defaults.chunkSize())));
+                        defaults.nonSynchronizingLimit(), defaults.chunkSize()), Extensions.ADVERTISED));
         return new ListenerSpec(name, port, implicitTls);
     }
 
