@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What IMAP sessions use of the shared backends: the repositories and the authenticator on the
@@ -28,14 +29,11 @@ import java.time.Duration;
 public class Backends {
 
     private final MailBackends shared;
-    private final ServerMetrics serverMetrics;
-    private final ImapGatewaySettings settings;
-    private Store store;
+    private final Supplier<Store> store;
 
     public Backends(MailBackends shared, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
         this.shared = shared;
-        this.settings = settings;
-        this.serverMetrics = serverMetrics;
+        this.store = shared.onCassandra(session -> store(session, settings, serverMetrics));
         // APPEND writes blobs, and every instance's IDLE push reads mailbox.events: without the topic
         // the broadcast reader stays disconnected and sessions poll until some producer creates it.
         shared.createBucketAndTopics();
@@ -50,19 +48,18 @@ public class Backends {
     }
 
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
-    public synchronized Store store() {
-        if (store == null) {
-            CqlSession session = shared.cassandra();
-            CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            CassandraAccountRepository accounts = new CassandraAccountRepository(session);
-            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
-            store = new Store(session, mailboxes, messages, accounts, contents,
-                    new ClientAppends(accounts, mailboxes, contents, messages),
-                    new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(10)),
-                    LoginPath.authenticator(session, settings, serverMetrics, "imap"));
-        }
-        return store;
+    public Store store() {
+        return store.get();
+    }
+
+    private static Store store(CqlSession session, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
+        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        CassandraAccountRepository accounts = new CassandraAccountRepository(session);
+        CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
+        return new Store(session, mailboxes, messages, accounts, contents, new ClientAppends(accounts, mailboxes, contents, messages),
+                new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(10)),
+                LoginPath.authenticator(session, settings, serverMetrics, "imap"));
     }
 
     /** The repositories and the authenticator on one Cassandra session. */
