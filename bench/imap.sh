@@ -332,7 +332,7 @@ if [ "$TARGETS" != mailfleet ]; then
 fi
 
 if [ "$TARGETS" != dovecot ]; then
-  if ! grep -Eq '^SERVICES=\(.*imap-gateway' "$PROJECT/mailfleet"; then
+  if [ ! -f "$PROJECT/services/imap-gateway/pom.xml" ]; then
     say "mailfleet: SKIPPED: ./mailfleet up does not run imap-gateway in this tree yet; Dovecot's figures alone"
   else
     read -r MF_IMAP MF_IMAPS <<<"$(free_ports 2)"

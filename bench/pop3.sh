@@ -95,7 +95,7 @@ done
 for scheme in $SCHEMES; do
   case "$scheme" in PLAIN|ARGON2ID) ;; *) fail "POP3_BENCH_DOVECOT_SCHEMES: $scheme is neither PLAIN nor ARGON2ID" ;; esac
 done
-if [ "$TARGETS" != dovecot ] && ! grep -Eq '^SERVICES=\(.*pop3-gateway' "$PROJECT/mailfleet"; then
+if [ "$TARGETS" != dovecot ] && [ ! -f "$PROJECT/services/pop3-gateway/pom.xml" ]; then
   fail "./mailfleet up does not start pop3-gateway in this tree; bench/pop3.sh --dovecot-only measures Dovecot alone"
 fi
 
