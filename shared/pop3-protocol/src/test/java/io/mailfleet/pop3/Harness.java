@@ -62,10 +62,15 @@ final class Harness {
         return contents;
     }
 
-    /** The password is "secret"; the maildrop opens; messages are sent in full; deletions are committed. */
+    /**
+     * The password is "secret" for any name an account could have (as the gateway's account lookup,
+     * a name that is blank or holds control characters is nobody's); the maildrop opens; messages are
+     * sent in full; deletions are committed.
+     */
     private Answer defaultAnswer(Question question) {
         if (question instanceof Question.Authenticate auth) {
-            return auth.password().equals("secret") ? new Answer.Authenticated(auth.username()) : new Answer.Rejected();
+            boolean accountName = !auth.username().isBlank() && auth.username().chars().noneMatch(c -> c < 0x20 || c == 0x7F);
+            return accountName && auth.password().equals("secret") ? new Answer.Authenticated(auth.username()) : new Answer.Rejected();
         }
         if (question instanceof Question.OpenMaildrop) {
             return new Answer.Opened(contents.entrySet().stream()
