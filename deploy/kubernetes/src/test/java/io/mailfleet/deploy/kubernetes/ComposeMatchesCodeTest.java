@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeMatchesCodeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway"})
+    @ValueSource(strings = {"admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway", "imap-gateway"})
     @SuppressWarnings("unchecked")
     void everyVariableIsReadByTheService(String service) throws IOException {
         Map<String, Object> compose;

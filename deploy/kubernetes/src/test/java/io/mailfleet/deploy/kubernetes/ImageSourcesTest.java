@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImageSourcesTest {
 
-    static final List<String> SERVICES = List.of("admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway");
+    static final List<String> SERVICES = List.of("admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway", "imap-gateway");
 
     @ParameterizedTest
-    @ValueSource(strings = {"admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway"})
+    @ValueSource(strings = {"admin-api", "smtp-ingress", "delivery-worker", "pop3-gateway", "imap-gateway"})
     void everyFileTheImageCopiesExistsAfterPackage(String service) throws IOException {
         Path context = Project.quarkusApp(service).getParent().getParent();
 

@@ -113,7 +113,7 @@ class ManifestPolicyTest {
                 .filter(service -> service.path("spec").path("type").asText().equals("LoadBalancer")).toList();
 
         assertThat(loadBalancers).extracting(service -> service.path("metadata").path("name").asText())
-                .containsExactlyInAnyOrder("smtp-ingress", "pop3-gateway");
+                .containsExactlyInAnyOrder("smtp-ingress", "pop3-gateway", "imap-gateway");
         assertThat(loadBalancers).allSatisfy(service ->
                 assertThat(service.path("spec").path("externalTrafficPolicy").asText()).isEqualTo("Local"));
     }
