@@ -134,6 +134,8 @@ final class FakeStore {
                 return new FetchItem.Rendered("BODY", BODY);
             case UID:
                 return FetchItem.Number.uid(uid);
+            case MODSEQ:
+                return new FetchItem.ModSeq(90060115194045000L);
             default:
                 throw new IllegalArgumentException("the fake store does not fetch " + attribute);
         }
