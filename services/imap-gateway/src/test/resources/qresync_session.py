@@ -59,7 +59,7 @@ show('STORE-CONDITIONAL', raw(b, 'STORE', '1,2', '(UNCHANGEDSINCE %d)' % modseq,
 show('STORE-UNCHANGEDSINCE-0', raw(b, 'UID', 'STORE', '4', '(UNCHANGEDSINCE 0)', '+FLAGS', '(\\Seen)'))
 show('STORE', raw(b, 'UID', 'STORE', '4', '+FLAGS', '(\\Seen)'))
 b.store('3,5', '+FLAGS.SILENT', '(\\Deleted)')
-show('EXPUNGE', b.expunge())
+show('EXPUNGE', raw(b, 'EXPUNGE'))
 show('FETCH-CHANGEDSINCE', raw(b, 'FETCH', '1:*', '(FLAGS)', '(CHANGEDSINCE %d)' % modseq))
 show('SEARCH-MODSEQ', b.uid('SEARCH', 'MODSEQ', str(modseq + 1)))
 show('ESEARCH-MODSEQ', raw(b, 'UID', 'SEARCH', 'RETURN', '(COUNT)', 'MODSEQ', str(modseq + 1)))

@@ -1,7 +1,12 @@
 package io.mailfleet.imap.gateway;
 
+import io.mailfleet.imap.gateway.processor.MailboxSync;
+import io.mailfleet.imap.gateway.processor.Selected;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
+import io.mailfleet.imap.selected.Reporting;
+import io.mailfleet.imap.selected.SelectedMailbox;
+import io.mailfleet.imap.selected.UpdateMoment;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
@@ -23,11 +28,14 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import static io.mailfleet.imap.gateway.PythonImaplib.line;
@@ -64,6 +72,11 @@ class CondstoreQresyncIT {
         long before = messages.counters(inbox.id()).highestModSeq().value();
         Old old = oldMailboxWithExpiredLogs(accounts, user);
 
+        // A session selected all along learns the same from its own resync: VANISHED and the flag change.
+        MailboxSync.applyTo(old.session(), MailboxSync.read(messages, old.session()), new HashMap<>());
+        List<String> updates = old.session().view().updates(UpdateMoment.ANY_COMMAND, new Reporting(false, true, true)).stream()
+                .map(response -> new String(response.encode(false), StandardCharsets.US_ASCII)).toList();
+
         String output = PythonImaplib.run(dir, "qresync_session.py", "127.0.0.1",
                 Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)), user.toString(), Accounts.PASSWORD,
                 Long.toString(old.mailbox().uidValidity().value()), Long.toString(old.clientModSeq()));
@@ -74,7 +87,7 @@ class CondstoreQresyncIT {
         String answered2 = "UID 2 FLAGS (\\\\Answered) MODSEQ (" + modSeqs.get(2L) + ")";
         String seen4 = "UID 4 FLAGS (\\\\Seen) MODSEQ (" + modSeqs.get(4L) + ")";
         SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(line(output, "CAPABILITY")).contains("'CONDSTORE'", "'QRESYNC'", "'ENABLE'");
+        softly.assertThat(line(output, "CAPABILITY")).contains(" ENABLE ", " CONDSTORE QRESYNC ");
         softly.assertThat(line(output, "ENABLE")).contains("'OK'");
         softly.assertThat(line(output, "SELECT")).contains("'HIGHESTMODSEQ': [b'" + before + "']", "'EXISTS': [b'6']");
         softly.assertThat(line(output, "KNOWN")).contains("UID 1 ", "UID 6 ");
@@ -85,7 +98,7 @@ class CondstoreQresyncIT {
         softly.assertThat(line(output, "STORE-CONDITIONAL")).contains("[MODIFIED 1]", "'FETCH': [b'2 (" + answered2 + ")']");
         softly.assertThat(line(output, "STORE-UNCHANGEDSINCE-0")).contains("[MODIFIED 4]").doesNotContain("FETCH");
         softly.assertThat(line(output, "STORE")).contains("'FETCH': [b'4 (" + seen4 + ")']");
-        softly.assertThat(line(output, "EXPUNGE")).contains("('OK', [b'3', b'4'])");
+        softly.assertThat(line(output, "EXPUNGE")).contains("[HIGHESTMODSEQ ", "'EXPUNGE': [b'3', b'4']");
         softly.assertThat(line(output, "FETCH-CHANGEDSINCE")).contains("'FETCH': [b'1 (" + flagged1 + ")', b'2 ("
                 + answered2 + ")', b'3 (" + seen4 + ")']");
         long highest = modSeqs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -105,6 +118,8 @@ class CondstoreQresyncIT {
         String flagged3 = "UID 3 FLAGS (\\\\Flagged) MODSEQ (" + flagged.modSeq().value() + ")";
         softly.assertThat(line(output, "TRIMMED")).contains("'VANISHED': [b'(EARLIER) 2,4']", "b'2 (" + flagged3 + ")'");
         softly.assertThat(line(output, "TRIMMED-FETCHED")).endsWith("[3]");
+        softly.assertThat(updates).containsExactly("* VANISHED 2\r\n",
+                "* 2 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (" + flagged.modSeq().value() + "))\r\n");
         softly.assertThat(line(output, "TRIMMED-KNOWN")).contains("'VANISHED': [b'(EARLIER) 2']", "b'2 (" + flagged3 + ")'");
         softly.assertThat(line(output, "TRIMMED-FETCH-VANISHED")).contains("'VANISHED': [b'(EARLIER) 2,4']");
         softly.assertThat(line(output, "TRIMMED-FETCH-VANISHED-FETCHED")).endsWith("[3]");
@@ -130,13 +145,14 @@ class CondstoreQresyncIT {
         softly.assertAll();
     }
 
-    private record Old(Mailbox mailbox, long clientModSeq) {
+    /** The mailbox, the MODSEQ a client last saw, and a session that has had it selected since then. */
+    private record Old(Mailbox mailbox, long clientModSeq, Selected session) {
     }
 
     /**
      * "Old" holds UIDs 1, 3 and 5: 4 was expunged before the client's MODSEQ, 2 after it and 3 flagged after
      * it, by a writer whose logs live one second, and they have expired. The client's MODSEQ is the mailbox's
-     * HIGHESTMODSEQ before those last two changes.
+     * HIGHESTMODSEQ before those last two changes, when the session returned was opened.
      */
     private Old oldMailboxWithExpiredLogs(Accounts accounts, MailAddress user) throws Exception {
         MailboxPath path = MailboxPath.parse("Old");
@@ -146,11 +162,13 @@ class CondstoreQresyncIT {
         }
         backends.store().messages().expunge(old.id(), List.of(Uid.of(4)));
         long clientModSeq = backends.store().messages().counters(old.id()).highestModSeq().value();
+        Selected session = new Selected(old, new SelectedMailbox("Old", old.uidValidity(), false, new long[] {1, 2, 3, 5},
+                new long[0], OptionalLong.of(clientModSeq)), clientModSeq);
         MessageRepository shortLived = new CassandraMessageRepository(backends.store().session(),
                 new MessageStoreSettings(Duration.ofSeconds(1), MessageStoreSettings.DEFAULTS.moveResumeAfter()));
         shortLived.store(old.id(), List.of(Uid.of(3)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
         shortLived.expunge(old.id(), List.of(Uid.of(2)));
         Thread.sleep(2500);
-        return new Old(old, clientModSeq);
+        return new Old(old, clientModSeq, session);
     }
 }
