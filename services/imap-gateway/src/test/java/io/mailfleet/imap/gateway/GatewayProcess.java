@@ -76,7 +76,7 @@ final class GatewayProcess implements AutoCloseable {
         while (!gateway.accepts() || !Readiness.ready(httpPort)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 gateway.close();
-                throw new IllegalStateException("the second gateway did not start; its log is " + log);
+                throw new IllegalStateException("the gateway did not get ready; its log is " + log);
             }
             Thread.sleep(200);
         }
