@@ -50,6 +50,9 @@ final class FakeStore {
 
     Answer answer(Question question) {
         if (question instanceof Question.Authenticate login) {
+            if (login.user().equals("busy")) {
+                return new Answer.TooManySessions();
+            }
             return login.user().equals("mrc") && login.password().equals("secret")
                     ? new Answer.Authenticated("mrc") : new Answer.Rejected();
         }

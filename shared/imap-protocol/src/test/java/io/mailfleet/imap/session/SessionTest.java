@@ -93,6 +93,15 @@ class SessionTest {
     }
 
     @Test
+    void refusesALoginOverTheAccountsSessionLimitWithLimit() {
+        Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
+        harness.greet();
+        assertThat(harness.send("a1 LOGIN busy secret\r\n")).isEqualTo("a1 NO [LIMIT] Too many sessions open for this account\r\n");
+        assertThat(harness.session.state()).isEqualTo(ImapState.NOT_AUTHENTICATED);
+        assertThat(harness.send("a2 LOGIN mrc secret\r\n")).startsWith("a2 OK [CAPABILITY ");
+    }
+
+    @Test
     void letsTheClientCancelAnExchange() {
         Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
         harness.greet();
