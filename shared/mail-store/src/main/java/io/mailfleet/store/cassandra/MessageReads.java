@@ -2,6 +2,7 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.MessageId;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
 import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
@@ -34,23 +36,28 @@ import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
 /** The reads of messages and of the logs of a mailbox, none of them loading a large mailbox whole. */
 final class MessageReads {
 
-    /** UIDs read per lookup by key; also the chunk of bulk flag changes, which read their messages so. */
-    static final int KEY_LOOKUP = 500;
+    /** UIDs read per lookup by key. */
+    private static final int KEY_LOOKUP = 500;
     /** Log entries read for one page of changes; larger than any group of entries sharing a MODSEQ. */
     private static final int CHANGES_PAGE = 1000;
     private static final int UID_PAGE = 10_000;
+    /** Pages of a FETCH from this size on are read in {@value #PAGE_SLICES} slices at once. */
+    private static final int SLICED_PAGE = 1000;
+    private static final int PAGE_SLICES = 4;
     private static final int CONTENT_BATCH = 100;
 
     private final CqlSession session;
     private final MessageStatements statements;
     private final MailboxState.Statements state;
     private final UidBlocks uidBlocks;
+    private final UidMapBackfill backfill;
 
     MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks) {
         this.session = statements.session;
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
+        this.backfill = new UidMapBackfill(statements, state, uidBlocks);
     }
 
     List<StoredMessage> list(MailboxId mailbox) {
@@ -70,7 +77,8 @@ final class MessageReads {
 
     /**
      * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
-     * the mailbox keeps one; else from the message rows, in pages.
+     * the mailbox keeps one; else from the message rows, in pages, and the map is made from them
+     * ({@link UidMapBackfill}) for the next opens.
      */
     MailboxSnapshot open(MailboxId mailbox) {
         MailboxState current = state.read(mailbox);
@@ -88,7 +96,9 @@ final class MessageReads {
                 uids.add(Uid.of(uid));
             }
         });
-        return new MailboxSnapshot(current.counters(), uids.build());
+        UidList list = uids.build();
+        backfill.backfill(mailbox, current, list);
+        return new MailboxSnapshot(current.counters(), list);
     }
 
     Optional<Uid> firstUnseen(MailboxId mailbox) {
@@ -107,25 +117,92 @@ final class MessageReads {
                 .all().stream().map(MessageStatements::message).toList());
     }
 
+    /**
+     * A page of a FETCH: {@link #range}, read as {@value #PAGE_SLICES} slices at once when the page is
+     * large and the mailbox keeps its UID map. The map says which UIDs live, so the slices hold equal
+     * shares of the page, and the first starts at the first live message: a run of expunged messages
+     * before it is not crossed. Slices are contiguous, so a message the map did not show yet is still read.
+     */
+    List<StoredMessage> page(MailboxId mailbox, long first, long last, int limit) {
+        MailboxState current = limit < SLICED_PAGE ? null : state.read(mailbox);
+        if (current == null || !current.uidBlocks()) {
+            return range(mailbox, first, last, limit);
+        }
+        long[] live = uidBlocks.uidsIn(mailbox, first, Math.min(last, current.nextUid() - 1), limit);
+        if (live.length == 0) {
+            return List.of();
+        }
+        // With a short page the last slice reaches the end of the range, where a message appended since may be.
+        long end = live.length < limit ? last : live[live.length - 1];
+        List<CompletableFuture<List<StoredMessage>>> slices = new ArrayList<>(PAGE_SLICES);
+        for (int s = 0; s < PAGE_SLICES; s++) {
+            int from = live.length * s / PAGE_SLICES;
+            int to = live.length * (s + 1) / PAGE_SLICES;
+            if (from < to) {
+                long sliceFirst = live[from];
+                long sliceLast = to == live.length ? end : live[to] - 1;
+                slices.add(session.executeAsync(statements.selectRange.bind(mailbox.value(), sliceFirst, sliceLast, limit)
+                        .setPageSize(limit)).thenApply(MessageReads::messages).toCompletableFuture());
+            }
+        }
+        List<StoredMessage> page = new ArrayList<>(limit);
+        for (CompletableFuture<List<StoredMessage>> slice : slices) {
+            page.addAll(Cql.await("read messages", slice));
+        }
+        if (page.size() < limit && live.length == limit) {
+            // Messages expunged since the map was read: the page is topped up from past its end.
+            page.addAll(range(mailbox, end + 1, last, limit - page.size()));
+        }
+        return page.size() > limit ? page.subList(0, limit) : page;
+    }
+
+    private static List<StoredMessage> messages(AsyncResultSet rows) {
+        List<StoredMessage> messages = new ArrayList<>(rows.remaining());
+        for (Row row : rows.currentPage()) {
+            messages.add(MessageStatements.message(row));
+        }
+        return messages;
+    }
+
+    /** Those of {@code uids} that exist, in UID order, read in chunks of {@value #KEY_LOOKUP}, {@value #PAGE_SLICES} at once. */
     List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids) {
+        List<List<Long>> chunks = chunks(sortedDistinct(uids), KEY_LOOKUP);
         List<StoredMessage> found = new ArrayList<>();
-        for (List<Long> chunk : chunks(sortedDistinct(uids), KEY_LOOKUP)) {
-            found.addAll(chunk(mailbox, chunk));
+        for (List<List<Long>> group : chunks(chunks, PAGE_SLICES)) {
+            List<CompletableFuture<List<StoredMessage>>> reads = group.stream().map(chunk -> chunkAsync(mailbox, chunk)).toList();
+            for (CompletableFuture<List<StoredMessage>> read : reads) {
+                found.addAll(Cql.await("read messages", read));
+            }
         }
         return found;
     }
 
     /** The existing messages among ascending {@code uids}: a slice when they are dense, else a lookup by key. */
     List<StoredMessage> chunk(MailboxId mailbox, List<Long> uids) {
+        return Cql.await("read messages", chunkAsync(mailbox, uids));
+    }
+
+    /** {@link #chunk} read without waiting for it, so that a writer reads its next chunk while it writes one. */
+    CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids) {
         long first = uids.get(0);
         long last = uids.get(uids.size() - 1);
-        if (last - first < 2L * uids.size()) {
-            Set<Long> wanted = new HashSet<>(uids);
-            return range(mailbox, first, last, (int) (last - first + 1)).stream()
-                    .filter(m -> wanted.contains(m.uid().value())).toList();
-        }
-        return Cql.call("read messages", () -> session.execute(statements.selectMessagesIn.bind(mailbox.value(), uids))
-                .all().stream().map(MessageStatements::message).sorted(Comparator.comparing(StoredMessage::uid)).toList());
+        boolean dense = last - first < 2L * uids.size();
+        Set<Long> wanted = new HashSet<>(uids);
+        int limit = (int) (last - first + 1);
+        return session.executeAsync(dense
+                        ? statements.selectRange.bind(mailbox.value(), first, last, limit).setPageSize(limit)
+                        : statements.selectMessagesIn.bind(mailbox.value(), uids).setPageSize(uids.size()))
+                .thenApply(rows -> {
+                    List<StoredMessage> messages = new ArrayList<>(uids.size());
+                    for (Row row : rows.currentPage()) {
+                        StoredMessage message = MessageStatements.message(row);
+                        if (wanted.contains(message.uid().value())) {
+                            messages.add(message);
+                        }
+                    }
+                    messages.sort(Comparator.comparing(StoredMessage::uid));
+                    return messages;
+                }).toCompletableFuture();
     }
 
     /** The UID of the live message just below {@code uid}, or 0. */
