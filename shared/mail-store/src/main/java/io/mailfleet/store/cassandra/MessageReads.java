@@ -2,7 +2,6 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.MessageId;
@@ -19,6 +18,7 @@ import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,9 +41,9 @@ final class MessageReads {
     /** Log entries read for one page of changes; larger than any group of entries sharing a MODSEQ. */
     private static final int CHANGES_PAGE = 1000;
     private static final int UID_PAGE = 10_000;
-    /** Pages of a FETCH from this size on are read in {@value #PAGE_SLICES} slices at once. */
-    private static final int SLICED_PAGE = 1000;
-    private static final int PAGE_SLICES = 4;
+    /** Pages of a FETCH from this size on are read through the UID map. */
+    private static final int MAPPED_PAGE = 1000;
+    private static final int READS_AT_ONCE = 4;
     private static final int CONTENT_BATCH = 100;
 
     private final CqlSession session;
@@ -118,57 +118,34 @@ final class MessageReads {
     }
 
     /**
-     * A page of a FETCH: {@link #range}, read as {@value #PAGE_SLICES} slices at once when the page is
-     * large and the mailbox keeps its UID map. The map says which UIDs live, so the slices hold equal
-     * shares of the page, and the first starts at the first live message: a run of expunged messages
-     * before it is not crossed. Slices are contiguous, so a message the map did not show yet is still read.
+     * A page of a FETCH: {@link #range}, read through the UID map when the page is large and the
+     * mailbox keeps one. The map names the page's live messages, which are read by their UIDs,
+     * {@value #READS_AT_ONCE} chunks at once: a slice where they are dense, a lookup by key where
+     * expunged messages lie between them, so the rows of expunged messages are not read, compacted
+     * away or not.
      */
     List<StoredMessage> page(MailboxId mailbox, long first, long last, int limit) {
-        MailboxState current = limit < SLICED_PAGE ? null : state.read(mailbox);
+        MailboxState current = limit < MAPPED_PAGE ? null : state.read(mailbox);
         if (current == null || !current.uidBlocks()) {
             return range(mailbox, first, last, limit);
         }
         long[] live = uidBlocks.uidsIn(mailbox, first, Math.min(last, current.nextUid() - 1), limit);
-        if (live.length == 0) {
-            return List.of();
-        }
-        // With a short page the last slice reaches the end of the range, where a message appended since may be.
-        long end = live.length < limit ? last : live[live.length - 1];
-        List<CompletableFuture<List<StoredMessage>>> slices = new ArrayList<>(PAGE_SLICES);
-        for (int s = 0; s < PAGE_SLICES; s++) {
-            int from = live.length * s / PAGE_SLICES;
-            int to = live.length * (s + 1) / PAGE_SLICES;
-            if (from < to) {
-                long sliceFirst = live[from];
-                long sliceLast = to == live.length ? end : live[to] - 1;
-                slices.add(session.executeAsync(statements.selectRange.bind(mailbox.value(), sliceFirst, sliceLast, limit)
-                        .setPageSize(limit)).thenApply(MessageReads::messages).toCompletableFuture());
-            }
-        }
-        List<StoredMessage> page = new ArrayList<>(limit);
-        for (CompletableFuture<List<StoredMessage>> slice : slices) {
-            page.addAll(Cql.await("read messages", slice));
-        }
+        List<StoredMessage> page = new ArrayList<>(read(mailbox, Arrays.stream(live).boxed().toList()));
         if (page.size() < limit && live.length == limit) {
             // Messages expunged since the map was read: the page is topped up from past its end.
-            page.addAll(range(mailbox, end + 1, last, limit - page.size()));
+            page.addAll(range(mailbox, live[live.length - 1] + 1, last, limit - page.size()));
         }
-        return page.size() > limit ? page.subList(0, limit) : page;
+        return page;
     }
 
-    private static List<StoredMessage> messages(AsyncResultSet rows) {
-        List<StoredMessage> messages = new ArrayList<>(rows.remaining());
-        for (Row row : rows.currentPage()) {
-            messages.add(MessageStatements.message(row));
-        }
-        return messages;
-    }
-
-    /** Those of {@code uids} that exist, in UID order, read in chunks of {@value #KEY_LOOKUP}, {@value #PAGE_SLICES} at once. */
     List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids) {
-        List<List<Long>> chunks = chunks(sortedDistinct(uids), KEY_LOOKUP);
-        List<StoredMessage> found = new ArrayList<>();
-        for (List<List<Long>> group : chunks(chunks, PAGE_SLICES)) {
+        return read(mailbox, sortedDistinct(uids));
+    }
+
+    /** Those of ascending {@code uids} that exist, read in chunks of {@value #KEY_LOOKUP}, {@value #READS_AT_ONCE} at once. */
+    private List<StoredMessage> read(MailboxId mailbox, List<Long> uids) {
+        List<StoredMessage> found = new ArrayList<>(uids.size());
+        for (List<List<Long>> group : chunks(chunks(uids, KEY_LOOKUP), READS_AT_ONCE)) {
             List<CompletableFuture<List<StoredMessage>>> reads = group.stream().map(chunk -> chunkAsync(mailbox, chunk)).toList();
             for (CompletableFuture<List<StoredMessage>> read : reads) {
                 found.addAll(Cql.await("read messages", read));
