@@ -4,6 +4,8 @@ import io.mailfleet.server.ProtocolServerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /**
  * {@code mailfleet.smtp.*}, also settable as {@code MAILFLEET_SMTP_*} environment variables; the
  * listener, TLS, connection-limit and login settings are those of every protocol service.
@@ -28,4 +30,11 @@ public interface SmtpIngressSettings extends ProtocolServerConfig {
 
     @WithDefault("100")
     int maxRecipients();
+
+    /**
+     * How long a hosted domain or a known recipient is taken as such without asking Cassandra again;
+     * 0 asks every time. Unknown ones are always asked, so new accounts receive mail at once.
+     */
+    @WithDefault("30s")
+    Duration recipientCacheTtl();
 }
