@@ -531,14 +531,15 @@ def jfr_top(recording, top):
     events = json.loads(printed)["recording"]["events"]
     on_top, nearest_own = collections.Counter(), collections.Counter()
     for event in events:
-        frames = ["%s.%s" % (f["method"]["type"]["name"], f["method"]["name"]) for f in event["values"]["stackTrace"]["frames"]]
+        stack = event["values"].get("stackTrace") or {}
+        frames = ["%s.%s" % (f["method"]["type"]["name"].replace("/", "."), f["method"]["name"]) for f in stack.get("frames", [])]
         if not frames:
             continue
         on_top[frames[0]] += 1
         own = next((f for f in frames if f.startswith("io.mailfleet.")), None)
         if own:
             nearest_own[own] += 1
-    total = len(events)
+    total = len(events) or 1
     print("%d execution samples in %s" % (total, recording))
     print("on top of the stack:")
     for name, count in on_top.most_common(top):
