@@ -3,10 +3,12 @@ package io.mailfleet.testing;
 import io.mailfleet.testing.containers.ContainerServers;
 import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
+import io.mailfleet.testing.process.Ports;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +25,10 @@ import java.util.Optional;
  * which alone starts and stops the servers, and receives them as a {@link RunningServers}.
  *
  * <p>A test that stops, kills or freezes one of these servers does not leave it to the test classes
- * that ask after it: before handing the servers out, the owner checks that every process started
- * with them still runs and is not stopped, and starts a new set otherwise. A test class that needs
- * servers nobody else touches starts its own with {@link #startPrivate()}.
+ * that ask after it: before handing the servers out, the owner checks that every server still
+ * accepts connections and that its processes still run and none is stopped, and starts a new set
+ * otherwise. A test class that needs servers nobody else touches starts its own with
+ * {@link #startPrivate()}.
  */
 public final class TestInfrastructure {
 
@@ -87,7 +90,7 @@ public final class TestInfrastructure {
         if (startFailure != null) {
             throw startFailure;
         }
-        if (shared != null && !untouched(handedOut.pids())) {
+        if (shared != null && !(untouched(handedOut.pids()) && listening(handedOut))) {
             System.out.println("mailfleet test servers: a server was stopped or frozen by a test; starting a new set");
             stopOwn();
         }
@@ -120,6 +123,15 @@ public final class TestInfrastructure {
         return pids.values().stream().allMatch(server ->
                 ProcessHandle.of(server.get(0)).map(ProcessHandle::isAlive).orElse(false)
                         && server.stream().noneMatch(TestInfrastructure::stopped));
+    }
+
+    /** Whether each server still accepts connections: one told to stop closes its port before its process ends. */
+    private static boolean listening(RunningServers servers) {
+        String[] kafka = servers.kafka().bootstrapServers().split(":");
+        URI s3 = URI.create(servers.s3().url());
+        return Ports.accepts(kafka[0], Integer.parseInt(kafka[1]))
+                && Ports.accepts(servers.cassandra().host(), servers.cassandra().port())
+                && Ports.accepts(s3.getHost(), s3.getPort());
     }
 
     private static boolean stopped(long pid) {
