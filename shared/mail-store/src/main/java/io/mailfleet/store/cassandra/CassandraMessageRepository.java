@@ -16,6 +16,7 @@ import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.FlagsChange;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SearchFacts;
@@ -66,10 +67,11 @@ public final class CassandraMessageRepository implements MessageRepository {
         this.state = new MailboxState.Statements(session);
         this.moves = new MessageMoves(session);
         UidBlocks uidBlocks = new UidBlocks(session);
-        this.reads = new MessageReads(statements, state, uidBlocks);
-        this.appends = new MessageAppends(statements, state, reads, uidBlocks, settings);
-        this.flags = new FlagChanges(statements, state, reads, settings);
-        this.expunges = new Expunges(statements, state, reads, uidBlocks, settings);
+        FlagBlocks flagBlocks = new FlagBlocks(session);
+        this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
+        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, settings);
+        this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
+        this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.copies = new MessageCopies(reads, appends, expunges, moves, copyPins, settings);
     }
 
@@ -144,6 +146,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     public List<StoredMessage> range(MailboxId mailbox, Uid first, Uid last, int limit) {
         checkLimit(limit);
         return reads.page(mailbox, first.value(), last.value(), limit);
+    }
+
+    @Override
+    public List<MessageFlags> flags(MailboxId mailbox, Collection<Uid> uids) {
+        return reads.flags(mailbox, uids);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,14 +33,16 @@ final class Expunges {
     private final MailboxState.Statements state;
     private final MessageReads reads;
     private final UidBlocks uidBlocks;
+    private final FlagBlocks flagBlocks;
     private final MessageStoreSettings settings;
 
     Expunges(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
-             MessageStoreSettings settings) {
+             FlagBlocks flagBlocks, MessageStoreSettings settings) {
         this.statements = statements;
         this.state = state;
         this.reads = reads;
         this.uidBlocks = uidBlocks;
+        this.flagBlocks = flagBlocks;
         this.settings = settings;
     }
 
@@ -91,8 +94,17 @@ final class Expunges {
                 batch.addStatement(statements.insertExpunged.bind(mailbox.value(), modSeq, message.uid().value(),
                         settings.logTtlSeconds()));
             }
+            List<Long> doomedUids = doomed.stream().map(m -> m.uid().value()).toList();
             if (before.uidBlocks()) {
-                uidBlocks.change(mailbox, doomed.stream().map(m -> m.uid().value()).toList(), false).forEach(batch::addStatement);
+                uidBlocks.change(mailbox, doomedUids, false).forEach(batch::addStatement);
+            }
+            if (before.flagBlocks()) {
+                Map<Long, FlagBlock> blocks = flagBlocks.read(mailbox, doomedUids);
+                doomedUids.forEach(uid -> blocks.computeIfPresent(FlagBlock.blockOf(uid), (number, block) -> {
+                    block.remove(uid);
+                    return block;
+                }));
+                flagBlocks.put(mailbox, blocks.values()).forEach(batch::addStatement);
             }
             Uid firstDoomed = doomed.get(0).uid();
             if (applied(statements.session, batch.build(), () -> reads.expungedSince(mailbox, ModSeq.of(modSeq - 1)).stream()

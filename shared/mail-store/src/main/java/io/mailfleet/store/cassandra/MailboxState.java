@@ -17,17 +17,21 @@ import io.mailfleet.store.mailbox.MailboxCounters;
  * also proves that no message row changed since the state was read: rows read after the state
  * need no conditions of their own.
  *
- * <p>{@code uidBlocks}, set when the state is created and never changed, says that the mailbox keeps
- * its compact UID map ({@link UidBlocks}); a mailbox created before there was one has none.
+ * <p>{@code uidBlocks}, set when the state is created, says that the mailbox keeps its compact UID map
+ * ({@link UidBlocks}); a mailbox created before there was one gets it from the backfill of its first
+ * open ({@link UidMapBackfill}). {@code flagBlocks} likewise says that it keeps its flag blocks
+ * ({@link FlagBlocks}, {@link FlagBlocksBackfill}). Both are part of the guard, so a change computed
+ * without the map or the blocks cannot land once a backfill made them.
  */
-record MailboxState(long nextUid, long highestModSeq, long messages, long unseen, long bytes, boolean uidBlocks) {
+record MailboxState(long nextUid, long highestModSeq, long messages, long unseen, long bytes, boolean uidBlocks,
+                    boolean flagBlocks) {
 
-    static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0, true);
+    static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0, true, true);
 
     /** The state after appending {@code count} messages of {@code size} octets in all, in one change. */
     MailboxState append(long count, long unseenCount, long size) {
         return new MailboxState(nextUid + count, highestModSeq + 1, messages + count, unseen + unseenCount, bytes + size,
-                uidBlocks);
+                uidBlocks, flagBlocks);
     }
 
     MailboxState change(long unseenDelta) {
@@ -36,11 +40,12 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
     /** The state after changing the flags of {@code count} messages, each under a MODSEQ of its own. */
     MailboxState change(int count, long unseenDelta) {
-        return new MailboxState(nextUid, highestModSeq + count, messages, unseen + unseenDelta, bytes, uidBlocks);
+        return new MailboxState(nextUid, highestModSeq + count, messages, unseen + unseenDelta, bytes, uidBlocks, flagBlocks);
     }
 
     MailboxState remove(long count, long unseenCount, long size) {
-        return new MailboxState(nextUid, highestModSeq + 1, messages - count, unseen - unseenCount, bytes - size, uidBlocks);
+        return new MailboxState(nextUid, highestModSeq + 1, messages - count, unseen - unseenCount, bytes - size, uidBlocks,
+                flagBlocks);
     }
 
     MailboxCounters counters() {
@@ -49,24 +54,31 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
     /** The prepared statements on the static columns, shared by the repositories of one session. */
     static final class Statements {
+        /**
+         * The condition of every change: the state as it was read, including whether the mailbox keeps its
+         * UID map and flag blocks, so that a change read without them cannot land after a backfill made them.
+         */
+        private static final String GUARD = " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ?"
+                + " AND total_bytes = ? AND uid_blocks = ? AND flag_blocks = ?";
+
         private final CqlSession session;
         private final PreparedStatement select;
         private final PreparedStatement initialize;
         private final PreparedStatement advance;
         private final PreparedStatement keepUidBlocks;
+        private final PreparedStatement keepFlagBlocks;
 
         Statements(CqlSession session) {
             this.session = session;
-            this.select = session.prepare("SELECT next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks"
-                    + " FROM mailbox_data WHERE mailbox_id = ? LIMIT 1");
+            this.select = session.prepare("SELECT next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks,"
+                    + " flag_blocks FROM mailbox_data WHERE mailbox_id = ? LIMIT 1");
             this.initialize = session.prepare("INSERT INTO mailbox_data"
-                    + " (mailbox_id, next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+                    + " (mailbox_id, next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks,"
+                    + " flag_blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
             this.advance = session.prepare("UPDATE mailbox_data SET next_uid = ?, highest_modseq = ?,"
-                    + " message_count = ?, unseen_count = ?, total_bytes = ? WHERE mailbox_id = ?"
-                    + " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ? AND total_bytes = ?");
-            this.keepUidBlocks = session.prepare("UPDATE mailbox_data SET uid_blocks = true WHERE mailbox_id = ?"
-                    + " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ? AND total_bytes = ?");
+                    + " message_count = ?, unseen_count = ?, total_bytes = ? WHERE mailbox_id = ?" + GUARD);
+            this.keepUidBlocks = session.prepare("UPDATE mailbox_data SET uid_blocks = true WHERE mailbox_id = ?" + GUARD);
+            this.keepFlagBlocks = session.prepare("UPDATE mailbox_data SET flag_blocks = true WHERE mailbox_id = ?" + GUARD);
         }
 
         /** The current state; a mailbox whose creation was cut short gets its initial state here. */
@@ -77,24 +89,40 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
                 row = Cql.call("read mailbox state", () -> session.execute(select.bind(mailbox.value())).one());
             }
             return new MailboxState(row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
-                    row.getLong("unseen_count"), row.getLong("total_bytes"), !row.isNull("uid_blocks") && row.getBoolean("uid_blocks"));
+                    row.getLong("unseen_count"), row.getLong("total_bytes"), isTrue(row, "uid_blocks"), isTrue(row, "flag_blocks"));
+        }
+
+        private static boolean isTrue(Row row, String column) {
+            return !row.isNull(column) && row.getBoolean(column);
         }
 
         void initialize(MailboxId mailbox) {
             Cql.run("initialize mailbox state", () -> session.execute(initialize.bind(mailbox.value(),
-                    EMPTY.nextUid, EMPTY.highestModSeq, EMPTY.messages, EMPTY.unseen, EMPTY.bytes, EMPTY.uidBlocks)));
+                    EMPTY.nextUid, EMPTY.highestModSeq, EMPTY.messages, EMPTY.unseen, EMPTY.bytes, EMPTY.uidBlocks, EMPTY.flagBlocks)));
         }
 
         /** The guard statement of a change from {@code from} to {@code to}. */
         BoundStatement advance(MailboxId mailbox, MailboxState from, MailboxState to) {
-            return advance.bind(to.nextUid, to.highestModSeq, to.messages, to.unseen, to.bytes, mailbox.value(),
-                    from.nextUid, from.highestModSeq, from.messages, from.unseen, from.bytes);
+            return guarded(advance.bind(to.nextUid, to.highestModSeq, to.messages, to.unseen, to.bytes, mailbox.value()), 6, from);
         }
 
         /** The guard statement that, if the mailbox is still at {@code current}, says from now on it keeps its UID map. */
         BoundStatement keepUidBlocks(MailboxId mailbox, MailboxState current) {
-            return keepUidBlocks.bind(mailbox.value(), current.nextUid, current.highestModSeq, current.messages, current.unseen,
-                    current.bytes);
+            return guarded(keepUidBlocks.bind(mailbox.value()), 1, current);
+        }
+
+        /** The guard statement that, if the mailbox is still at {@code current}, says from now on it keeps its flag blocks. */
+        BoundStatement keepFlagBlocks(MailboxId mailbox, MailboxState current) {
+            return guarded(keepFlagBlocks.bind(mailbox.value()), 1, current);
+        }
+
+        /** {@code statement} with the values of {@link #GUARD} bound from {@code state}, from position {@code at}. */
+        private static BoundStatement guarded(BoundStatement statement, int at, MailboxState state) {
+            // A flag column is true or, for a mailbox from before it, null: never false.
+            return statement.setLong(at, state.nextUid).setLong(at + 1, state.highestModSeq).setLong(at + 2, state.messages)
+                    .setLong(at + 3, state.unseen).setLong(at + 4, state.bytes)
+                    .set(at + 5, state.uidBlocks ? Boolean.TRUE : null, Boolean.class)
+                    .set(at + 6, state.flagBlocks ? Boolean.TRUE : null, Boolean.class);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
@@ -31,14 +32,16 @@ final class MessageAppends {
     private final MailboxState.Statements state;
     private final MessageReads reads;
     private final UidBlocks uidBlocks;
+    private final FlagBlocks flagBlocks;
     private final MessageStoreSettings settings;
 
     MessageAppends(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
-                   MessageStoreSettings settings) {
+                   FlagBlocks flagBlocks, MessageStoreSettings settings) {
         this.statements = statements;
         this.state = state;
         this.reads = reads;
         this.uidBlocks = uidBlocks;
+        this.flagBlocks = flagBlocks;
         this.settings = settings;
     }
 
@@ -53,6 +56,7 @@ final class MessageAppends {
                 addMessage(batch, mailbox, messages.get(i), firstUid + i, after.highestModSeq());
             }
             addToUidMap(batch, mailbox, before, messages.size());
+            addToFlagBlocks(batch, mailbox, before, messages, after.highestModSeq());
             if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
                 List<Appended> appended = new ArrayList<>(messages.size());
                 for (int i = 0; i < messages.size(); i++) {
@@ -102,6 +106,7 @@ final class MessageAppends {
                 deliveries[freshIndexes.get(n)] = new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
             }
             addToUidMap(batch, mailbox, before, fresh.size());
+            addToFlagBlocks(batch, mailbox, before, fresh, modSeq);
             long firstUid = before.nextUid();
             ReceiptSlot firstSlot = slots.get(freshIndexes.get(0));
             if (applied(statements.session, batch.build(), () -> receipt(mailbox, firstSlot, ConsistencyLevel.LOCAL_SERIAL)
@@ -124,6 +129,20 @@ final class MessageAppends {
         if (before.uidBlocks()) {
             List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + count).boxed().toList();
             uidBlocks.change(mailbox, uids, true).forEach(batch::addStatement);
+        }
+    }
+
+    /** Adds the entries of {@code messages}, with UIDs from {@code before.nextUid()}, to the mailbox's flag blocks, if it keeps them. */
+    private void addToFlagBlocks(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, List<NewMessage> messages,
+                                 long modSeq) {
+        if (before.flagBlocks()) {
+            List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
+            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, flagBlocks.read(mailbox, uids));
+            for (int i = 0; i < uids.size(); i++) {
+                long uid = uids.get(i);
+                blocks.get(FlagBlock.blockOf(uid)).put(uid, modSeq, messages.get(i).flags());
+            }
+            flagBlocks.put(mailbox, blocks.values()).forEach(batch::addStatement);
         }
     }
 

@@ -13,6 +13,7 @@ import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
@@ -51,13 +52,17 @@ final class MessageReads {
     private final MailboxState.Statements state;
     private final UidBlocks uidBlocks;
     private final UidMapBackfill backfill;
+    private final FlagBlocks flagBlocks;
+    private final FlagBlocksBackfill flagBackfill;
 
-    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks) {
+    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks) {
         this.session = statements.session;
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
         this.backfill = new UidMapBackfill(statements, state, uidBlocks);
+        this.flagBlocks = flagBlocks;
+        this.flagBackfill = new FlagBlocksBackfill(statements, state, flagBlocks);
     }
 
     List<StoredMessage> list(MailboxId mailbox) {
@@ -78,10 +83,16 @@ final class MessageReads {
     /**
      * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
      * the mailbox keeps one; else from the message rows, in pages, and the map is made from them
-     * ({@link UidMapBackfill}) for the next opens.
+     * ({@link UidMapBackfill}) for the next opens. A mailbox without its flag blocks gets them here
+     * ({@link FlagBlocksBackfill}).
      */
     MailboxSnapshot open(MailboxId mailbox) {
-        MailboxState current = state.read(mailbox);
+        MailboxState read = state.read(mailbox);
+        if (!read.flagBlocks()) {
+            flagBackfill.backfill(mailbox);
+        }
+        // The backfill changes the state's guard: what follows is guarded by the state after it.
+        MailboxState current = read.flagBlocks() ? read : state.read(mailbox);
         UidList.Builder uids = new UidList.Builder();
         if (current.uidBlocks()) {
             uidBlocks.readInto(mailbox, current.nextUid(), uids);
@@ -101,7 +112,35 @@ final class MessageReads {
         return new MailboxSnapshot(current.counters(), list);
     }
 
+    /**
+     * Those of {@code uids} that exist with their MODSEQ and flags, in UID order: from the flag blocks,
+     * a row per {@value FlagBlock#BLOCK_UIDS} UIDs, when the mailbox keeps them, else from the message rows.
+     */
+    List<MessageFlags> flags(MailboxId mailbox, Collection<Uid> uids) {
+        List<Long> wanted = sortedDistinct(uids);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        if (!state.read(mailbox).flagBlocks()) {
+            return read(mailbox, wanted).stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList();
+        }
+        Map<Long, FlagBlock> blocks = flagBlocks.read(mailbox, wanted);
+        List<MessageFlags> found = new ArrayList<>(wanted.size());
+        for (long uid : wanted) {
+            FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
+            MessageFlags entry = block == null ? null : block.get(uid);
+            if (entry != null) {
+                found.add(entry);
+            }
+        }
+        return found;
+    }
+
+    /** The first message without {@code \\Seen}: from the flag blocks when the mailbox keeps them, else from its message rows. */
     Optional<Uid> firstUnseen(MailboxId mailbox) {
+        if (state.read(mailbox).flagBlocks()) {
+            return flagBlocks.firstWithout(mailbox, Flag.SEEN);
+        }
         return Cql.call("read flags", () -> {
             for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {
                 if (!row.getSet("flags", String.class).contains(Flag.SEEN.name())) {

@@ -33,6 +33,7 @@ final class MessageStatements {
     final PreparedStatement selectMessagesIn;
     final PreparedStatement selectRange;
     final PreparedStatement selectUids;
+    final PreparedStatement selectFlags;
     final PreparedStatement selectUidBelow;
     final PreparedStatement selectUidAbove;
     final PreparedStatement selectExpunged;
@@ -65,6 +66,7 @@ final class MessageStatements {
         this.selectRange = session.prepare("SELECT " + MESSAGE_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
+        this.selectFlags = session.prepare("SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectUidBelow = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq < ?"
                 + " ORDER BY kind DESC, seq DESC LIMIT 1");
         this.selectUidAbove = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq > ? LIMIT 1");

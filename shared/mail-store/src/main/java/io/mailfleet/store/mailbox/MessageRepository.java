@@ -86,6 +86,12 @@ public interface MessageRepository {
     List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids);
 
     /**
+     * Those of {@code uids} that exist, with their MODSEQ and flags, in UID order: what a FETCH of
+     * FLAGS, UID and MODSEQ needs, read without the message rows (read in chunks, as {@link #findAll}).
+     */
+    List<MessageFlags> flags(MailboxId mailbox, Collection<Uid> uids);
+
+    /**
      * A page of what changed after {@code since}: messages appended or re-flagged (as they are now)
      * and UIDs expunged; or, when the logs were trimmed past {@code since}, the signal to resync.
      */

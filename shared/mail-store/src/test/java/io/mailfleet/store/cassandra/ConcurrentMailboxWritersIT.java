@@ -13,6 +13,7 @@ import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
@@ -88,6 +89,8 @@ class ConcurrentMailboxWritersIT {
         assertThat(counters.nextUid()).isEqualTo(Uid.of(total + 1));
         assertThat(remaining.size()).as("every writer expunged some").isLessThan(total);
         assertThat(reader.expungedSince(mailbox, io.mailfleet.model.mailbox.ModSeq.MIN)).hasSize(total - remaining.size());
+        assertThat(reader.flags(mailbox, appended.stream().map(Appended::uid).toList())).as("the flag blocks agree with the rows")
+                .containsExactlyElementsOf(remaining.stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
     }
 
     @Test
@@ -226,5 +229,7 @@ class ConcurrentMailboxWritersIT {
         assertThat(allModSeqs).as("no two changes share a MODSEQ").doesNotHaveDuplicates()
                 .allMatch(modSeq -> modSeq <= counters.highestModSeq().value());
         assertThat(rows).allMatch(m -> m.modSeq().value() <= counters.highestModSeq().value());
+        assertThat(reader.flags(mailbox, rows.stream().map(StoredMessage::uid).toList())).as("the flag blocks agree with the rows")
+                .containsExactlyElementsOf(rows.stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
     }
 }

@@ -14,6 +14,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.NewMessage;
@@ -104,10 +105,11 @@ class MessageLogsAndTombstonesIT {
     }
 
     /**
-     * A mailbox written as before the UID map (migration 008): a state without {@code uid_blocks},
-     * message rows over 49 blocks of UIDs, and map rows left by a backfill cut short (one wrong, one
-     * for a block with no message). Two instances open it at once: both list its messages from their
-     * rows, and the map they leave is exact, so that later changes keep it and opens read it.
+     * A mailbox written as before the UID map (migration 008) and the flag blocks (012): a state
+     * without {@code uid_blocks} and {@code flag_blocks}, message rows over 49 blocks of UIDs, and map
+     * and flag rows left by a backfill cut short (wrong ones, and ones for blocks with no message).
+     * Two instances open it at once: both list its messages from their rows, and the map and the
+     * flag blocks they leave are exact, so that later changes keep them and reads use them.
      */
     @Test
     void aMailboxFromBeforeTheUidMapGetsItsMapOnItsFirstOpens(Infrastructure servers) throws Exception {
@@ -119,6 +121,15 @@ class MessageLogsAndTombstonesIT {
                 mailbox.value());
         session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, 100, 0, 0x01)",
                 mailbox.value());
+        FlagBlock wrong = new FlagBlock(0);
+        wrong.put(1, 99, Flags.of(Flag.DELETED));
+        wrong.put(2, 99, Flags.EMPTY);
+        FlagBlock nothingThere = new FlagBlock(3000);
+        nothingThere.put(3000L * FlagBlock.BLOCK_UIDS, 99, Flags.EMPTY);
+        for (FlagBlock block : List.of(wrong, nothingThere)) {
+            session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries) VALUES (?, 5, ?, 0, ?)",
+                    mailbox.value(), block.block(), block.encode());
+        }
 
         try (CqlSession other = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE))) {
             List<CassandraMessageRepository> instances = List.of(new CassandraMessageRepository(session),
@@ -144,6 +155,11 @@ class MessageLogsAndTombstonesIT {
 
         assertThat(session.execute("SELECT uid_blocks FROM mailbox_data WHERE mailbox_id = ? LIMIT 1", mailbox.value()).one()
                 .getBoolean("uid_blocks")).as("the mailbox keeps its map now").isTrue();
+        assertThat(session.execute("SELECT flag_blocks FROM mailbox_data WHERE mailbox_id = ? LIMIT 1", mailbox.value()).one()
+                .getBoolean("flag_blocks")).as("the mailbox keeps its flag blocks now").isTrue();
+        assertThat(session.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5", mailbox.value()).all())
+                .extracting(row -> row.getLong("seq")).as("flag blocks, one per block of 256 UIDs with a message")
+                .containsExactlyElementsOf(written.stream().map(uid -> FlagBlock.blockOf(uid.value())).distinct().toList());
         assertThat(session.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 4", mailbox.value()).all())
                 .extracting(row -> row.getLong("seq")).as("blocks of the map")
                 .containsExactlyElementsOf(LongStream.rangeClosed(0, 48).boxed().toList());
@@ -157,9 +173,17 @@ class MessageLogsAndTombstonesIT {
         assertThat(appended.uid()).isEqualTo(Uid.of(199_002));
         assertThat(uidsOf(messages.open(mailbox))).as("the map kept by later changes").isEqualTo(now);
         assertThat(messages.counters(mailbox).messages()).isEqualTo(now.size());
+        messages.store(mailbox, now.subList(0, 100), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages.flags(mailbox, written)).as("the flag blocks kept by later changes").containsExactlyElementsOf(
+                messages.list(mailbox).stream().filter(m -> !m.uid().equals(appended.uid()))
+                        .map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
+        assertThat(messages.firstUnseen(mailbox)).contains(now.get(100));
     }
 
-    /** Rows as a store before migration 008 wrote them: messages by INSERT, the state without {@code uid_blocks}. */
+    /**
+     * Rows as a store before migration 008 wrote them: messages by INSERT, the state without
+     * {@code uid_blocks} and {@code flag_blocks}.
+     */
     private static void writeTheOldWay(CqlSession session, MailboxId mailbox, List<Uid> uids) {
         for (Uid uid : uids) {
             NewMessage message = MessageRepositoryContract.message(10, Flags.EMPTY);
@@ -168,7 +192,7 @@ class MessageLogsAndTombstonesIT {
                     message.messageId().toString(), message.blobKey(), message.internalDate());
         }
         session.execute("UPDATE mailbox_data SET next_uid = ?, highest_modseq = 2, message_count = ?, unseen_count = ?,"
-                + " total_bytes = ?, uid_blocks = null WHERE mailbox_id = ?", uids.get(uids.size() - 1).value() + 1,
+                + " total_bytes = ?, uid_blocks = null, flag_blocks = null WHERE mailbox_id = ?", uids.get(uids.size() - 1).value() + 1,
                 (long) uids.size(), (long) uids.size(), 10L * uids.size(), mailbox.value());
     }
 

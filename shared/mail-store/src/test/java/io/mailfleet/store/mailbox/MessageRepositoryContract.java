@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,7 +176,7 @@ public interface MessageRepositoryContract {
 
     /** Appends {@code count} unseen messages of 10 octets, 50 a change, and returns their UIDs. */
     default List<Uid> fill(Mailbox mailbox, int count) {
-        List<Uid> uids = new java.util.ArrayList<>();
+        List<Uid> uids = new ArrayList<>();
         for (int from = 0; from < count; from += MessageRepository.MAX_ATOMIC_APPEND) {
             int size = Math.min(MessageRepository.MAX_ATOMIC_APPEND, count - from);
             messages().appendAll(mailbox.id(), java.util.stream.Stream.generate(() -> message(10, Flags.EMPTY)).limit(size).toList())
@@ -311,7 +314,7 @@ public interface MessageRepositoryContract {
         Mailbox mailbox = newMailbox();
         List<Uid> uids = fill(mailbox, 1200);
         ModSeq since = ModSeq.MIN;
-        List<Uid> seen = new java.util.ArrayList<>();
+        List<Uid> seen = new ArrayList<>();
         int pages = 0;
         boolean more = true;
         while (more) {
@@ -325,6 +328,44 @@ public interface MessageRepositoryContract {
         assertThat(pages).isGreaterThan(1);
         assertThat(seen).containsExactlyElementsOf(uids);
         assertThat(since).isEqualTo(messages().counters(mailbox.id()).highestModSeq());
+    }
+
+    /**
+     * The flags read for FETCH FLAGS agree with the messages after every kind of change: appends with
+     * keywords, deliveries, single and bulk flag changes across several hundred UIDs, expunges, COPY
+     * and MOVE; UIDs that do not exist are left out.
+     */
+    @Test
+    default void flagsAgreeWithTheMessagesAfterEveryKindOfChange() {
+        Mailbox mailbox = newMailbox();
+        Mailbox target = newMailbox();
+        Flags keywords = Flags.of(Flag.parse("$Junk"), Flag.parse("Work"), Flag.FLAGGED);
+        List<Uid> uids = new ArrayList<>(fill(mailbox, 600));
+        uids.add(messages().append(mailbox.id(), message(3, keywords)).uid());
+        uids.add(messages().deliver(mailbox.id(), message(4, Flags.of(Flag.SEEN)), "flags/" + UUID.randomUUID()).uid());
+        messages().updateFlags(mailbox.id(), uids.get(3), flags -> flags.with(Flag.parse("$Label1")));
+        messages().store(mailbox.id(), uids.subList(200, 550), FlagUpdate.add(Flags.of(Flag.SEEN, Flag.parse("$Later"))),
+                Optional.empty());
+        messages().store(mailbox.id(), uids.subList(500, 520), FlagUpdate.remove(Flags.of(Flag.parse("$later"))), Optional.empty());
+        messages().store(mailbox.id(), uids.subList(0, 2), FlagUpdate.replace(Flags.of(Flag.DRAFT)), Optional.empty());
+        messages().expunge(mailbox.id(), uids.subList(250, 300));
+        messages().copy(mailbox.id(), target.id(), uids.subList(595, 602));
+        messages().move(mailbox.id(), target.id(), uids.subList(10, 20));
+
+        for (Mailbox each : List.of(mailbox, target)) {
+            List<Uid> asked = new ArrayList<>(LongStream.rangeClosed(1, 700).mapToObj(Uid::of).toList());
+            Collections.reverse(asked);
+            assertThat(messages().flags(each.id(), asked)).as("the flags of every message of a mailbox")
+                    .containsExactlyElementsOf(messages().list(each.id()).stream()
+                            .map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
+        }
+        assertThat(messages().flags(mailbox.id(), List.of(uids.get(601), uids.get(3), Uid.of(5000), uids.get(260))))
+                .as("a sparse set, in UID order, without UIDs that do not exist").containsExactly(
+                        new MessageFlags(uids.get(3), messages().find(mailbox.id(), uids.get(3)).orElseThrow().modSeq(),
+                                Flags.of(Flag.parse("$Label1"))),
+                        new MessageFlags(uids.get(601), messages().find(mailbox.id(), uids.get(601)).orElseThrow().modSeq(),
+                                Flags.of(Flag.SEEN)));
+        assertThat(messages().find(target.id(), Uid.of(6)).orElseThrow().flags()).as("a copy keeps its keywords").isEqualTo(keywords);
     }
 
     @Test
@@ -357,7 +398,7 @@ public interface MessageRepositoryContract {
 
         assertThat(moved).extracting(Copied::source).containsExactlyElementsOf(moving);
         assertThat(moved).extracting(Copied::target).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, 55).mapToObj(Uid::of).toList());
+                LongStream.rangeClosed(1, 55).mapToObj(Uid::of).toList());
         assertThat(messages().list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids.subList(0, 5));
         assertThat(messages().counters(target.id()).messages()).isEqualTo(55);
         assertThat(messages().expungedSince(source.id(), ModSeq.MIN)).extracting(Expunged::uid).containsExactlyInAnyOrderElementsOf(moving);

@@ -1,0 +1,135 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.MessageFlags;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The flag blocks of a mailbox (kind 5 of {@code mailbox_data}, {@link FlagBlock}): the UID, MODSEQ
+ * and flags of its live messages, a row per {@value FlagBlock#BLOCK_UIDS} UIDs. Every change that
+ * adds, re-flags or removes messages reads the blocks it touches after reading the mailbox state
+ * and writes them back in its guarded batch, as it does the UID map: when the guard holds, no other
+ * change wrote them in between.
+ */
+final class FlagBlocks {
+
+    /** Blocks read per page when looking for the first of something: the first is usually near the start. */
+    private static final int FIRST_PAGE = 16;
+
+    private final CqlSession session;
+    private final PreparedStatement selectRange;
+    private final PreparedStatement selectSome;
+    private final PreparedStatement selectAll;
+    private final PreparedStatement selectEntries;
+    private final PreparedStatement write;
+    private final PreparedStatement delete;
+
+    FlagBlocks(CqlSession session) {
+        this.session = session;
+        this.selectRange = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5"
+                + " AND seq >= ? AND seq <= ?");
+        this.selectSome = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq IN ?");
+        this.selectAll = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.selectEntries = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries) VALUES (?, 5, ?, 0, ?)");
+        this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq = ? AND expunged_uid = 0");
+    }
+
+    /** The blocks that hold {@code uids}, by number; a block without a row is left out. */
+    Map<Long, FlagBlock> read(MailboxId mailbox, Collection<Long> uids) {
+        return Cql.await("read flag blocks", readAsync(mailbox, uids));
+    }
+
+    /**
+     * {@link #read} without waiting: the blocks from the first to the last as one slice when most of
+     * them are wanted, else by their numbers.
+     */
+    CompletableFuture<Map<Long, FlagBlock>> readAsync(MailboxId mailbox, Collection<Long> uids) {
+        TreeSet<Long> numbers = new TreeSet<>();
+        for (long uid : uids) {
+            numbers.add(FlagBlock.blockOf(uid));
+        }
+        if (numbers.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        long first = numbers.first();
+        long last = numbers.last();
+        BoundStatement statement = last - first < 2L * numbers.size()
+                ? selectRange.bind(mailbox.value(), first, last)
+                : selectSome.bind(mailbox.value(), new ArrayList<>(numbers));
+        Map<Long, FlagBlock> blocks = new TreeMap<>();
+        return collect(session.executeAsync(statement.setPageSize(Math.max(100, numbers.size()))), numbers, blocks)
+                .toCompletableFuture();
+    }
+
+    /** Decodes the wanted blocks of every page of {@code rows} into {@code blocks}. */
+    private static CompletionStage<Map<Long, FlagBlock>> collect(CompletionStage<AsyncResultSet> rows, TreeSet<Long> wanted,
+                                                               Map<Long, FlagBlock> blocks) {
+        return rows.thenCompose(page -> {
+            for (Row row : page.currentPage()) {
+                long number = row.getLong("seq");
+                ByteBuffer entries = row.getByteBuffer("flag_entries");
+                if (entries != null && wanted.contains(number)) {
+                    blocks.put(number, FlagBlock.decode(number, entries));
+                }
+            }
+            return page.hasMorePages() ? collect(page.fetchNextPage(), wanted, blocks) : CompletableFuture.completedFuture(blocks);
+        });
+    }
+
+    /** The lowest UID whose flags lack {@code flag}, read a few blocks at a time until found. */
+    Optional<Uid> firstWithout(MailboxId mailbox, Flag flag) {
+        return Cql.call("read flag blocks", () -> {
+            for (Row row : session.execute(selectEntries.bind(mailbox.value()).setPageSize(FIRST_PAGE))) {
+                ByteBuffer entries = row.getByteBuffer(1);
+                if (entries == null) {
+                    continue;
+                }
+                for (MessageFlags entry : FlagBlock.decode(row.getLong(0), entries).entries()) {
+                    if (!entry.flags().contains(flag)) {
+                        return Optional.of(entry.uid());
+                    }
+                }
+            }
+            return Optional.<Uid>empty();
+        });
+    }
+
+    /** The numbers of the blocks that have a row now. */
+    List<Long> blocksPresent(MailboxId mailbox) {
+        return Cql.call("read flag blocks", () -> session.execute(selectAll.bind(mailbox.value())).all().stream()
+                .map(row -> row.getLong("seq")).toList());
+    }
+
+    /** The statement that writes {@code block}, or removes its row when it holds no message. */
+    BoundStatement put(MailboxId mailbox, FlagBlock block) {
+        return block.isEmpty() ? delete.bind(mailbox.value(), block.block())
+                : write.bind(mailbox.value(), block.block(), block.encode());
+    }
+
+    /** The statements that write {@code blocks}. */
+    List<BoundStatement> put(MailboxId mailbox, Collection<FlagBlock> blocks) {
+        List<BoundStatement> statements = new ArrayList<>(blocks.size());
+        for (FlagBlock block : blocks) {
+            statements.add(put(mailbox, block));
+        }
+        return statements;
+    }
+}
