@@ -45,6 +45,8 @@ public final class StoreBenchmark {
     private static final int THREADS = Integer.getInteger("bench.threads", 8);
     /** Messages received by the mailbox of the tombstone case, of which three in four are expunged; 0 leaves it out. */
     private static final int TOMBSTONE_CASE = Integer.getInteger("bench.tombstones", 200_000);
+    /** Measures only what IMAP sessions cost on mailboxes, without the blob and append throughputs. */
+    private static final boolean MAILBOXES_ONLY = Boolean.getBoolean("bench.mailboxes-only");
 
     private StoreBenchmark() {
     }
@@ -56,14 +58,18 @@ public final class StoreBenchmark {
         List<Throughput.Result> results = new ArrayList<>();
         try (LocalServers servers = LocalServers.start(settings)) {
             System.out.println("servers up: cassandra " + servers.cassandra().port() + ", s3 " + servers.s3().url());
-            try (BlobStore blobs = MinioBlobStore.open(MinioBlobStoreConfig.of(URI.create(servers.s3().url()),
-                    servers.s3().region(), servers.s3().accessKey(), servers.s3().secretKey(), "bench"))) {
-                results.addAll(blobs(blobs));
+            if (!MAILBOXES_ONLY) {
+                try (BlobStore blobs = MinioBlobStore.open(MinioBlobStoreConfig.of(URI.create(servers.s3().url()),
+                        servers.s3().region(), servers.s3().accessKey(), servers.s3().secretKey(), "bench"))) {
+                    results.addAll(blobs(blobs));
+                }
             }
             CassandraConfig config = CassandraConfig.singleNode(servers.cassandra().contactPoint(),
                     servers.cassandra().localDatacenter(), "bench");
             try (CqlSession session = CassandraSessions.openMigrated(config)) {
-                results.addAll(appends(session));
+                if (!MAILBOXES_ONLY) {
+                    results.addAll(appends(session));
+                }
                 mailboxFigures(session);
             }
         }

@@ -55,6 +55,9 @@ final class FetchProcessor {
 
     static Answer.Completed fetch(Request request) throws IOException {
         FetchCommand command = (FetchCommand) request.command();
+        if (FlagsFetch.answers(command)) {
+            return FlagsFetch.fetch(request);
+        }
         Selected selected = request.selected();
         MessageRepository messages = request.session().backends().store().messages();
         List<StoredMessage> rows = rows(messages, selected, request.uids());
