@@ -1,0 +1,130 @@
+package io.mailfleet.chaos;
+
+import io.mailfleet.testing.CassandraEndpoint;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.KafkaEndpoint;
+import io.mailfleet.testing.S3Endpoint;
+import io.mailfleet.testing.process.CassandraServer;
+import io.mailfleet.testing.process.ConfigFiles;
+import io.mailfleet.testing.process.KafkaServer;
+import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.process.S3ProxyServer;
+import io.mailfleet.testing.process.ServerProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Kafka, Cassandra and S3Proxy as processes of this run alone (never servers other tests share),
+ * on ports chosen once, so that a server stopped in any way comes back where the services expect
+ * it, with its data.
+ */
+final class ChaosServers implements Infrastructure {
+
+    /** The servers the fault scheduler picks from. */
+    enum Server { KAFKA, CASSANDRA, S3 }
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path dir;
+    private final int kafkaPort = Ports.free();
+    private final int kafkaControllerPort = Ports.free();
+    private final int cassandraPort = Ports.free();
+    private final int cassandraStoragePort = Ports.free();
+    private final int s3Port = Ports.free();
+    private final String s3AccessKey = "chaos";
+    private final String s3SecretKey = "chaos-run-secret";
+
+    private KafkaServer kafka;
+    private CassandraServer cassandra;
+    private S3ProxyServer s3;
+
+    ChaosServers(Path dir) {
+        this.dir = ConfigFiles.directory(dir);
+    }
+
+    void startAll() {
+        for (Server server : Server.values()) {
+            start(server);
+        }
+    }
+
+    synchronized void start(Server server) {
+        Path logs = dir.resolve("logs");
+        switch (server) {
+            case KAFKA -> kafka = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
+                    kafkaControllerPort, START_TIMEOUT);
+            case CASSANDRA -> cassandra = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
+                    cassandraPort, cassandraStoragePort, true, START_TIMEOUT);
+            case S3 -> s3 = S3ProxyServer.start(dir.resolve("s3"), logs.resolve("s3proxy.log"), s3Port, s3AccessKey,
+                    s3SecretKey, false, START_TIMEOUT);
+        }
+    }
+
+    /** SIGTERM (through the process's watchdog) or SIGKILL, then a start on the same ports and data. */
+    void restart(Server server, Signal signal) {
+        ServerProcess process = process(server);
+        if (signal == Signal.KILL) {
+            Signal.KILL.send(process.processes());
+        }
+        process.close();
+        start(server);
+    }
+
+    /** SIGSTOP for {@code length}, then SIGCONT: a hung server that keeps its sockets open. */
+    void freeze(Server server, Duration length) throws InterruptedException {
+        List<ProcessHandle> processes = process(server).processes();
+        Signal.STOP.send(processes);
+        try {
+            Thread.sleep(length.toMillis());
+        } finally {
+            Signal.CONT.send(processes);
+        }
+    }
+
+    private synchronized ServerProcess process(Server server) {
+        return switch (server) {
+            case KAFKA -> kafka.process();
+            case CASSANDRA -> cassandra.process();
+            case S3 -> s3.process();
+        };
+    }
+
+    @Override
+    public KafkaEndpoint kafka() {
+        return new KafkaEndpoint("127.0.0.1:" + kafkaPort);
+    }
+
+    @Override
+    public CassandraEndpoint cassandra() {
+        return new CassandraEndpoint("127.0.0.1", cassandraPort, CassandraServer.DATACENTER);
+    }
+
+    @Override
+    public S3Endpoint s3() {
+        return new S3Endpoint("http://127.0.0.1:" + s3Port, s3AccessKey, s3SecretKey, S3ProxyServer.REGION);
+    }
+
+    @Override
+    public String mode() {
+        return "processes";
+    }
+
+    Path logDirectory() {
+        return dir.resolve("logs");
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable server : new AutoCloseable[] {kafka, cassandra, s3}) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                System.err.println("chaos: stopping a server failed: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.mailfleet.chaos;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * Several SMTP clients sending to the MX listeners of both smtp-ingress instances until
+ * {@code target} messages were answered 250. Each message carries a token of its own in its
+ * subject and body, and goes to one to three local accounts, sometimes also to the alias that
+ * adds a remote address; every attempt and what it was told goes into the ledger. A message that
+ * failed is sent again as a new message with a new token, as a real client's retry is.
+ */
+final class SmtpLoad {
+
+    static final String DOMAIN = "chaos.test";
+    static final String ALIAS = "team@" + DOMAIN;
+    static final String REMOTE = "far@remote.test";
+    /** The alias's local targets, besides {@link #REMOTE}. */
+    static final List<Integer> ALIAS_ACCOUNTS = List.of(0, 1);
+
+    private static final int MESSAGES_PER_CONNECTION = 10;
+    private static final int READ_TIMEOUT_MS = 60_000;
+
+    private final Ledger ledger;
+    private final int target;
+    private final int accounts;
+    private final IntSupplier ingressPort;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong nextToken = new AtomicLong();
+    private final long started = System.currentTimeMillis();
+
+    /** @param ingressPort the MX port of a smtp-ingress instance, chosen anew for each connection */
+    SmtpLoad(Ledger ledger, int target, int accounts, IntSupplier ingressPort) {
+        this.ledger = ledger;
+        this.target = target;
+        this.accounts = accounts;
+        this.ingressPort = ingressPort;
+    }
+
+    static String account(int index) {
+        return String.format("u%02d@%s", index, DOMAIN);
+    }
+
+    int accepted() {
+        return accepted.get();
+    }
+
+    boolean done() {
+        return accepted.get() >= target;
+    }
+
+    /** Runs {@code senders} clients until the target is reached; returns when all have stopped. */
+    void run(int senders, long seed) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Random random = new Random(seed * 31 + i);
+            Thread thread = new Thread(() -> sendUntilDone(random), "chaos-smtp-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private void sendUntilDone(Random random) {
+        while (!done()) {
+            try (LineConnection smtp = new LineConnection(ingressPort.getAsInt(), READ_TIMEOUT_MS)) {
+                if (!reply(smtp).startsWith("220") || !command(smtp, "EHLO load.chaos.example").startsWith("250")) {
+                    pause(random);
+                    continue;
+                }
+                for (int i = 0; i < MESSAGES_PER_CONNECTION && !done(); i++) {
+                    if (!sendOne(smtp, random)) {
+                        break;
+                    }
+                }
+                smtp.sendLine("QUIT");
+            } catch (IOException e) {
+                // A killed or frozen instance: the next connection may reach the other one.
+                pause(random);
+            }
+        }
+    }
+
+    /** One transaction; false when the session cannot go on (an error reply or a broken connection). */
+    private boolean sendOne(LineConnection smtp, Random random) throws IOException {
+        String token = "chaos-token-" + nextToken.incrementAndGet();
+        Set<String> to = new LinkedHashSet<>();
+        Set<String> reached = new LinkedHashSet<>();
+        boolean remote = random.nextInt(10) == 0;
+        if (remote) {
+            to.add(ALIAS);
+            ALIAS_ACCOUNTS.forEach(index -> reached.add(account(index)));
+        }
+        for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            String account = account(random.nextInt(accounts));
+            to.add(account);
+            reached.add(account);
+        }
+        boolean dotSent = false;
+        try {
+            if (!command(smtp, "MAIL FROM:<sender@load.chaos.example>").startsWith("250")) {
+                return false;
+            }
+            for (String rcpt : to) {
+                String reply = command(smtp, "RCPT TO:<" + rcpt + ">");
+                if (!reply.startsWith("250")) {
+                    ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.REFUSED, now()));
+                    smtp.sendLine("RSET");
+                    reply(smtp);
+                    return false;
+                }
+            }
+            if (!command(smtp, "DATA").startsWith("354")) {
+                ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.REFUSED, now()));
+                return false;
+            }
+            smtp.send(message(token, to, random));
+            dotSent = true;
+            String reply = reply(smtp);
+            Ledger.Outcome outcome = reply.startsWith("250") ? Ledger.Outcome.ACCEPTED
+                    : reply.startsWith("4") ? Ledger.Outcome.TEMPORARY_FAILURE : Ledger.Outcome.REFUSED;
+            ledger.record(new Ledger.Attempt(token, reached, remote, outcome, now()));
+            if (outcome == Ledger.Outcome.ACCEPTED) {
+                accepted.incrementAndGet();
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            ledger.record(new Ledger.Attempt(token, reached, remote,
+                    dotSent ? Ledger.Outcome.UNANSWERED : Ledger.Outcome.REFUSED, now()));
+            throw e;
+        }
+    }
+
+    private static String message(String token, Set<String> to, Random random) {
+        StringBuilder body = new StringBuilder();
+        body.append("From: <sender@load.chaos.example>\r\n")
+                .append("To: ").append(String.join(", ", to.stream().map(address -> "<" + address + ">").toList())).append("\r\n")
+                .append("Subject: chaos ").append(token).append("\r\n")
+                .append("Message-ID: <").append(token).append("@load.chaos.example>\r\n")
+                .append("\r\n")
+                .append("token ").append(token).append("\r\n");
+        for (int lines = 5 + random.nextInt(40); lines > 0; lines--) {
+            body.append("filler line of the chaos run, so that bodies differ in size: ").append(lines).append("\r\n");
+        }
+        return body.append(".\r\n").toString();
+    }
+
+    private static String command(LineConnection smtp, String line) throws IOException {
+        smtp.sendLine(line);
+        return reply(smtp);
+    }
+
+    /** A whole reply; its last line, which carries the final code. */
+    private static String reply(LineConnection smtp) throws IOException {
+        String line;
+        do {
+            line = smtp.readLine();
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line;
+    }
+
+    private long now() {
+        return System.currentTimeMillis() - started;
+    }
+
+    private static void pause(Random random) {
+        try {
+            Thread.sleep(200 + random.nextInt(300));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
