@@ -43,7 +43,7 @@ final class Audit {
     /** The verdict on the ledger: lost and duplicated copies, and how the unacknowledged messages fared. */
     record Verdict(long acknowledged, List<String> lost, List<String> duplicated, List<String> findings,
                    long temporaryFailures, long temporaryFailuresStored, long unanswered, long unansweredStored,
-                   long refused) {
+                   long refused, long notSent) {
     }
 
     private Audit() {
@@ -137,9 +137,9 @@ final class Audit {
                             duplicated.add(at + ": answered " + attempt.outcome() + ", yet " + count + " copies");
                         }
                     }
-                    case REFUSED -> {
+                    case REFUSED, NOT_SENT -> {
                         if (count > 0) {
-                            findings.add(at + ": refused, yet stored " + count + " times");
+                            findings.add(at + ": " + attempt.outcome() + ", yet stored " + count + " times");
                         }
                     }
                 }
@@ -152,8 +152,9 @@ final class Audit {
                     lost.add(at + ": answered 250, never relayed");
                 } else if (remote > 1) {
                     duplicated.add(at + ": relayed " + remote + " times");
-                } else if (attempt.outcome() == Ledger.Outcome.REFUSED && remote > 0) {
-                    findings.add(at + ": refused, yet relayed");
+                } else if ((attempt.outcome() == Ledger.Outcome.REFUSED || attempt.outcome() == Ledger.Outcome.NOT_SENT)
+                        && remote > 0) {
+                    findings.add(at + ": " + attempt.outcome() + ", yet relayed");
                 }
             }
             if (storedAnywhere && attempt.outcome() == Ledger.Outcome.TEMPORARY_FAILURE) {
@@ -180,7 +181,8 @@ final class Audit {
         findings.addAll(uidsStillNamingOthers(ledger, inventory));
         return new Verdict(ledger.count(Ledger.Outcome.ACCEPTED), lost, duplicated, findings,
                 ledger.count(Ledger.Outcome.TEMPORARY_FAILURE), tempStored,
-                ledger.count(Ledger.Outcome.UNANSWERED), unansweredStored, ledger.count(Ledger.Outcome.REFUSED));
+                ledger.count(Ledger.Outcome.UNANSWERED), unansweredStored, ledger.count(Ledger.Outcome.REFUSED),
+                ledger.count(Ledger.Outcome.NOT_SENT));
     }
 
     /** A UID IMAP saw naming one message that now names another was reused (invariant 4). */

@@ -26,7 +26,8 @@ record ChaosReport(long seed, Audit.Verdict verdict, List<String> findings, List
         out.printf("chaos: load %.0f s, whole run %.0f s%n", loadTime.toMillis() / 1000.0, total.toMillis() / 1000.0);
         out.println("chaos: answered 4xx " + verdict.temporaryFailures() + " (stored anyway: " + verdict.temporaryFailuresStored()
                 + "), unanswered after the dot " + verdict.unanswered() + " (stored: " + verdict.unansweredStored()
-                + "), refused or cut before the dot " + verdict.refused());
+                + "), refused with 5xx " + verdict.refused() + ", given up before the dot " + verdict.notSent()
+                + " (these two must be nowhere)");
         section(out, "lost", verdict.lost());
         section(out, "duplicated", verdict.duplicated());
         section(out, "other findings", findings);

@@ -44,21 +44,36 @@ final class ChaosServers implements Infrastructure {
         this.dir = ConfigFiles.directory(dir);
     }
 
+    /** Starts the three side by side, as the harness does: Cassandra's start is the longest. */
     void startAll() {
-        for (Server server : Server.values()) {
-            start(server);
-        }
+        java.util.Arrays.stream(Server.values()).map(server -> java.util.concurrent.CompletableFuture.runAsync(() -> start(server)))
+                .toList().forEach(java.util.concurrent.CompletableFuture::join);
     }
 
-    synchronized void start(Server server) {
-        Path logs = dir.resolve("logs");
+    void start(Server server) {
+        Path logs = ConfigFiles.directory(dir.resolve("logs"));
         switch (server) {
-            case KAFKA -> kafka = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
-                    kafkaControllerPort, START_TIMEOUT);
-            case CASSANDRA -> cassandra = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                    cassandraPort, cassandraStoragePort, true, START_TIMEOUT);
-            case S3 -> s3 = S3ProxyServer.start(dir.resolve("s3"), logs.resolve("s3proxy.log"), s3Port, s3AccessKey,
-                    s3SecretKey, false, START_TIMEOUT);
+            case KAFKA -> {
+                KafkaServer started = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
+                        kafkaControllerPort, START_TIMEOUT);
+                synchronized (this) {
+                    kafka = started;
+                }
+            }
+            case CASSANDRA -> {
+                CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
+                        cassandraPort, cassandraStoragePort, true, START_TIMEOUT);
+                synchronized (this) {
+                    cassandra = started;
+                }
+            }
+            case S3 -> {
+                S3ProxyServer started = S3ProxyServer.start(dir.resolve("s3"), logs.resolve("s3proxy.log"), s3Port, s3AccessKey,
+                        s3SecretKey, false, START_TIMEOUT);
+                synchronized (this) {
+                    s3 = started;
+                }
+            }
         }
     }
 

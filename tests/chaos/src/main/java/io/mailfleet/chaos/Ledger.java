@@ -25,8 +25,10 @@ final class Ledger {
         TEMPORARY_FAILURE,
         /** The dot was sent and the connection broke before the reply: at most once too. */
         UNANSWERED,
-        /** 5xx, or the transaction broke before the dot was sent: must be nowhere. */
-        REFUSED
+        /** 5xx to the dot: must be nowhere. */
+        REFUSED,
+        /** Given up before the dot (a 4xx or 5xx to RCPT or DATA, a broken connection): must be nowhere too. */
+        NOT_SENT
     }
 
     /** One message as sent: its token, the accounts it must reach, whether a remote address was among its recipients. */

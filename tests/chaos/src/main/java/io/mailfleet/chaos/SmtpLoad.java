@@ -77,12 +77,15 @@ final class SmtpLoad {
                     pause(random);
                     continue;
                 }
-                for (int i = 0; i < MESSAGES_PER_CONNECTION && !done(); i++) {
-                    if (!sendOne(smtp, random)) {
-                        break;
-                    }
+                boolean failed = false;
+                for (int i = 0; i < MESSAGES_PER_CONNECTION && !done() && !failed; i++) {
+                    failed = !sendOne(smtp, random);
                 }
                 smtp.sendLine("QUIT");
+                if (failed) {
+                    // A temporary failure: wait as a client would before trying again.
+                    pause(random);
+                }
             } catch (IOException e) {
                 // A killed or frozen instance: the next connection may reach the other one.
                 pause(random);
@@ -113,14 +116,14 @@ final class SmtpLoad {
             for (String rcpt : to) {
                 String reply = command(smtp, "RCPT TO:<" + rcpt + ">");
                 if (!reply.startsWith("250")) {
-                    ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.REFUSED, now()));
+                    ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.NOT_SENT, now()));
                     smtp.sendLine("RSET");
                     reply(smtp);
                     return false;
                 }
             }
             if (!command(smtp, "DATA").startsWith("354")) {
-                ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.REFUSED, now()));
+                ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.NOT_SENT, now()));
                 return false;
             }
             smtp.send(message(token, to, random));
@@ -136,7 +139,7 @@ final class SmtpLoad {
             return false;
         } catch (IOException e) {
             ledger.record(new Ledger.Attempt(token, reached, remote,
-                    dotSent ? Ledger.Outcome.UNANSWERED : Ledger.Outcome.REFUSED, now()));
+                    dotSent ? Ledger.Outcome.UNANSWERED : Ledger.Outcome.NOT_SENT, now()));
             throw e;
         }
     }
