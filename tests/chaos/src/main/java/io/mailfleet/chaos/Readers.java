@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -50,9 +49,8 @@ final class Readers {
 
     private void start(String name, Session session, long seed) {
         Random pauses = new Random(seed);
-        BooleanSupplier running = () -> !stopped;
         Thread thread = new Thread(() -> {
-            while (running.getAsBoolean()) {
+            while (!stopped) {
                 try {
                     session.run();
                 } catch (IOException | RuntimeException e) {
