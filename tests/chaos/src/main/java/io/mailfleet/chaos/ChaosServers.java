@@ -10,6 +10,7 @@ import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.process.S3ProxyServer;
 import io.mailfleet.testing.process.ServerProcess;
+import io.mailfleet.testing.process.ServerStartException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ final class ChaosServers implements Infrastructure {
     enum Server { KAFKA, CASSANDRA, S3 }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final int START_ATTEMPTS = 3;
 
     private final Path dir;
     private final int kafkaPort = Ports.free();
@@ -50,7 +52,26 @@ final class ChaosServers implements Infrastructure {
                 .toList().forEach(java.util.concurrent.CompletableFuture::join);
     }
 
+    /**
+     * Starts a server, trying again when it does not come up in time: on a machine shared by many
+     * builds, even Kafka's storage format can outlast the harness's bound.
+     */
     void start(Server server) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce(server);
+                return;
+            } catch (ServerStartException e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                System.out.println("[chaos] " + server + " did not start (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); trying again");
+            }
+        }
+    }
+
+    private void startOnce(Server server) {
         Path logs = ConfigFiles.directory(dir.resolve("logs"));
         switch (server) {
             case KAFKA -> {
