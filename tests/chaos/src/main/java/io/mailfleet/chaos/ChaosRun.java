@@ -40,6 +40,8 @@ public final class ChaosRun {
     private static final String BUCKET = "chaos-blobs";
     private static final int TOPIC_PARTITIONS = 4;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
+    /** Longer than any fault lasts, even on a loaded machine: a load without a 250 for this long has stalled. */
+    private static final Duration LOAD_STALL = Duration.ofMinutes(5);
 
     private final ChaosSettings settings;
     private final Path workDir;
@@ -89,7 +91,7 @@ public final class ChaosRun {
         Random choices = new Random(settings.seed());
         Ledger ledger = new Ledger();
         SmtpLoad load = new SmtpLoad(ledger, settings.messages(), settings.accounts(),
-                anyOf(fleet.of(ServiceFleet.Service.SMTP_INGRESS), choices));
+                anyOf(fleet.of(ServiceFleet.Service.SMTP_INGRESS), choices), LOAD_STALL);
         Readers readers = new Readers(ledger);
         List<String> pop3Accounts = List.of(SmtpLoad.account(2), SmtpLoad.account(3));
         List<String> imapAccounts = List.of(SmtpLoad.account(4), SmtpLoad.account(5));
@@ -100,7 +102,8 @@ public final class ChaosRun {
                 anyOf(fleet.of(ServiceFleet.Service.IMAP_GATEWAY), new Random(settings.seed() + account.hashCode())),
                 settings.seed() + account.hashCode()));
         FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), fleet.killable().size());
-        FaultScheduler faults = new FaultScheduler(plan, servers, fleet.killable(), load::accepted, settings.messages());
+        FaultScheduler faults = new FaultScheduler(plan, servers, fleet.killable(), load::accepted, load::done,
+                settings.messages());
 
         long loadBegan = System.nanoTime();
         faults.start();
@@ -111,6 +114,10 @@ public final class ChaosRun {
         readers.stop();
 
         List<String> findings = new ArrayList<>(awaitRecovery(fleet));
+        if (load.stalled()) {
+            findings.add("the load stalled: no message answered 250 for " + LOAD_STALL.toMinutes() + " minutes, "
+                    + load.accepted() + " of " + settings.messages() + " accepted");
+        }
         List<String> accounts = IntStream.range(0, settings.accounts()).mapToObj(SmtpLoad::account).toList();
         Audit.Verdict verdict;
         try (CqlSession session = CassandraSessions.open(cassandra(servers));

@@ -19,6 +19,7 @@ final class FaultScheduler {
     private final ChaosServers servers;
     private final List<ServiceFleet.Instance> killable;
     private final IntSupplier accepted;
+    private final java.util.function.BooleanSupplier loadOver;
     private final int target;
     private final long started = System.currentTimeMillis();
     private final List<String> timeline = new ArrayList<>();
@@ -26,7 +27,9 @@ final class FaultScheduler {
     private Thread thread;
     private volatile RuntimeException failure;
 
-    FaultScheduler(FaultPlan plan, ChaosServers servers, List<ServiceFleet.Instance> killable, IntSupplier accepted, int target) {
+    FaultScheduler(FaultPlan plan, ChaosServers servers, List<ServiceFleet.Instance> killable, IntSupplier accepted,
+                   java.util.function.BooleanSupplier loadOver, int target) {
+        this.loadOver = loadOver;
         this.plan = plan;
         this.servers = servers;
         this.killable = killable;
@@ -57,8 +60,12 @@ final class FaultScheduler {
     private void runPlan() {
         try {
             for (FaultPlan.Fault fault : plan.faults()) {
-                while (accepted.getAsInt() < fault.at() * target) {
+                while (accepted.getAsInt() < fault.at() * target && !loadOver.getAsBoolean()) {
                     Thread.sleep(50);
+                }
+                if (accepted.getAsInt() < fault.at() * target) {
+                    note("the load is over (stalled): the remaining faults are not run");
+                    return;
                 }
                 note("begin " + fault.describe(killable));
                 switch (fault.kind()) {

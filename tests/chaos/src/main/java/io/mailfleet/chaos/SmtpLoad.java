@@ -35,9 +35,15 @@ final class SmtpLoad {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong nextToken = new AtomicLong();
     private final long started = System.currentTimeMillis();
+    private final long stallMillis;
+    private final AtomicLong lastAccepted = new AtomicLong(System.currentTimeMillis());
 
-    /** @param ingressPort the MX port of a smtp-ingress instance, chosen anew for each connection */
-    SmtpLoad(Ledger ledger, int target, int accounts, IntSupplier ingressPort) {
+    /**
+     * @param ingressPort the MX port of a smtp-ingress instance, chosen anew for each connection
+     * @param stall       the load gives up when no message was answered 250 for this long
+     */
+    SmtpLoad(Ledger ledger, int target, int accounts, IntSupplier ingressPort, java.time.Duration stall) {
+        this.stallMillis = stall.toMillis();
         this.ledger = ledger;
         this.target = target;
         this.accounts = accounts;
@@ -53,7 +59,12 @@ final class SmtpLoad {
     }
 
     boolean done() {
-        return accepted.get() >= target;
+        return accepted.get() >= target || stalled();
+    }
+
+    /** No 250 for the stall time: the system stopped taking mail, which the run reports. */
+    boolean stalled() {
+        return System.currentTimeMillis() - lastAccepted.get() > stallMillis;
     }
 
     /** Runs {@code senders} clients until the target is reached; returns when all have stopped. */
@@ -134,6 +145,7 @@ final class SmtpLoad {
             ledger.record(new Ledger.Attempt(token, reached, remote, outcome, now()));
             if (outcome == Ledger.Outcome.ACCEPTED) {
                 accepted.incrementAndGet();
+                lastAccepted.set(System.currentTimeMillis());
                 return true;
             }
             return false;
