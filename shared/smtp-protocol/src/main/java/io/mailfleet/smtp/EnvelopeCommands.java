@@ -65,8 +65,8 @@ final class EnvelopeCommands {
     private MailAddress recipientAddress(String path, boolean smtpUtf8) throws ReplyException {
         try {
             if (path.equalsIgnoreCase("<postmaster>")) {
-                // RFC 5321 §4.5.1: the bare Postmaster is ours, whatever the domain.
-                return MailAddress.parse("postmaster@" + state.settings.hostName());
+                // RFC 5321 §4.5.1: the bare Postmaster must be accepted; it is the mailbox the operator named.
+                return state.settings.postmaster();
             }
             return MailAddress.parsePath(path, smtpUtf8);
         } catch (InvalidAddressException e) {

@@ -1,5 +1,6 @@
 package io.mailfleet.smtp;
 
+import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.Listener;
 import java.util.Objects;
 
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param maxErrors client errors before the session is closed with 421
  * @param maxBufferedInput octets of pipelined input held while a decision is pending
  * @param maxHeaderBlock header octets held on submission to add Message-ID and Date; beyond, none is added
+ * @param postmaster the mailbox a bare {@code RCPT TO:<postmaster>} reaches (RFC 5321 §4.5.1)
  */
 public record SmtpSettings(
         String hostName,
@@ -32,7 +34,8 @@ public record SmtpSettings(
         long maxMessageSize,
         int maxErrors,
         int maxBufferedInput,
-        int maxHeaderBlock) {
+        int maxHeaderBlock,
+        MailAddress postmaster) {
 
     public static final int MIN_COMMAND_LINE = 512;
     public static final int MIN_TEXT_LINE = 1000;
@@ -58,33 +61,43 @@ public record SmtpSettings(
         atLeast(maxErrors, 1, "maxErrors");
         atLeast(maxBufferedInput, AUTH_LINE, "maxBufferedInput");
         atLeast(maxHeaderBlock, MIN_TEXT_LINE, "maxHeaderBlock");
+        Objects.requireNonNull(postmaster, "postmaster");
     }
 
-    /** The RFC minimums, 50 MiB messages, 10 errors; TLS active only on the submissions listener. */
+    /**
+     * The RFC minimums, 50 MiB messages, 10 errors; TLS active only on the submissions listener;
+     * {@code postmaster@} the host name as the postmaster.
+     */
     public static SmtpSettings defaults(String hostName, Listener listener) {
         boolean implicitTls = listener == Listener.SUBMISSIONS;
         return new SmtpSettings(hostName, listener, implicitTls, !implicitTls, false,
-                MIN_COMMAND_LINE, MIN_TEXT_LINE, MIN_RECIPIENTS, DEFAULT_MESSAGE_SIZE, 10, 256 * 1024, 64 * 1024);
+                MIN_COMMAND_LINE, MIN_TEXT_LINE, MIN_RECIPIENTS, DEFAULT_MESSAGE_SIZE, 10, 256 * 1024, 64 * 1024,
+                MailAddress.parse("postmaster@" + hostName));
     }
 
     public SmtpSettings withTls(boolean active, boolean available) {
         return new SmtpSettings(hostName, listener, active, available, allowPlaintextAuth, maxCommandLine,
-                maxTextLine, maxRecipients, maxMessageSize, maxErrors, maxBufferedInput, maxHeaderBlock);
+                maxTextLine, maxRecipients, maxMessageSize, maxErrors, maxBufferedInput, maxHeaderBlock, postmaster);
     }
 
     public SmtpSettings withPlaintextAuth(boolean allowed) {
         return new SmtpSettings(hostName, listener, tlsActive, tlsAvailable, allowed, maxCommandLine,
-                maxTextLine, maxRecipients, maxMessageSize, maxErrors, maxBufferedInput, maxHeaderBlock);
+                maxTextLine, maxRecipients, maxMessageSize, maxErrors, maxBufferedInput, maxHeaderBlock, postmaster);
     }
 
     public SmtpSettings withMaxMessageSize(long size) {
         return new SmtpSettings(hostName, listener, tlsActive, tlsAvailable, allowPlaintextAuth, maxCommandLine,
-                maxTextLine, maxRecipients, size, maxErrors, maxBufferedInput, maxHeaderBlock);
+                maxTextLine, maxRecipients, size, maxErrors, maxBufferedInput, maxHeaderBlock, postmaster);
     }
 
     public SmtpSettings withMaxErrors(int errors) {
         return new SmtpSettings(hostName, listener, tlsActive, tlsAvailable, allowPlaintextAuth, maxCommandLine,
-                maxTextLine, maxRecipients, maxMessageSize, errors, maxBufferedInput, maxHeaderBlock);
+                maxTextLine, maxRecipients, maxMessageSize, errors, maxBufferedInput, maxHeaderBlock, postmaster);
+    }
+
+    public SmtpSettings withPostmaster(MailAddress address) {
+        return new SmtpSettings(hostName, listener, tlsActive, tlsAvailable, allowPlaintextAuth, maxCommandLine,
+                maxTextLine, maxRecipients, maxMessageSize, maxErrors, maxBufferedInput, maxHeaderBlock, address);
     }
 
     private static void atLeast(long value, long minimum, String name) {

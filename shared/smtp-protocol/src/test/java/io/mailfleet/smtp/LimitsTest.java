@@ -19,9 +19,9 @@ class LimitsTest {
         SmtpSettings d = SmtpSettings.defaults("mx.example.net", Listener.MX);
         assertThatThrownBy(() -> d.withMaxMessageSize(1000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SmtpSettings("mx.example.net", Listener.MX, false, true, false,
-                511, 1000, 100, 65536, 10, 65536, 65536)).hasMessageContaining("maxCommandLine");
+                511, 1000, 100, 65536, 10, 65536, 65536, d.postmaster())).hasMessageContaining("maxCommandLine");
         assertThatThrownBy(() -> new SmtpSettings("mx.example.net", Listener.MX, false, true, false,
-                512, 1000, 99, 65536, 10, 65536, 65536)).hasMessageContaining("maxRecipients");
+                512, 1000, 99, 65536, 10, 65536, 65536, d.postmaster())).hasMessageContaining("maxRecipients");
     }
 
     @Test

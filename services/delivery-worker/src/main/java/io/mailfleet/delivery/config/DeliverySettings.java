@@ -25,12 +25,24 @@ public interface DeliverySettings {
     @WithDefault("1d")
     Duration quotaRetryFor();
 
+    /**
+     * How long the client's octets of a message received over SMTP are remembered per recipient: a
+     * message with the same octets, sender and recipient within it is a retry after a 451 that Kafka
+     * had taken anyway, and is not delivered again. Longer than SMTP clients' retry intervals.
+     */
+    @WithDefault("1d")
+    Duration duplicateWindow();
+
     /** How far an alias may lead before delivery calls it a loop, and how many addresses it may fan out to. */
     @WithDefault("20")
     int maxAliasDepth();
 
     @WithDefault("1000")
     int maxAliasTargets();
+
+    /** How long a domain found hosted here is taken as such without asking Cassandra again; 0 asks every time. */
+    @WithDefault("30s")
+    Duration hostedDomainCacheTtl();
 
     Retry retry();
 

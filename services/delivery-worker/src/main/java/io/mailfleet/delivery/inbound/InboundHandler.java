@@ -33,18 +33,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Handles one accepted message: each recipient of a hosted domain is expanded through aliases and
  * delivered into its accounts' INBOXes; the others, and alias targets elsewhere, go to the relay as
  * one {@link OutboundMail} per destination domain. Everything it does is idempotent, so the whole
  * event can be handled again after a crash or a temporary failure: local copies are found by their
- * receipts, relay events are deduplicated by the relay, bounces get derived message ids.
+ * receipts, relay events are deduplicated by the relay, bounces get derived message ids. A client's
+ * retry of a message Kafka took despite the client's 451 reaches no recipient twice ({@link RetriedCopies}).
  */
 public final class InboundHandler implements EventHandler<MailAccepted> {
 
     private final RecipientResolver resolver;
     private final LocalDelivery local;
+    private final RetriedCopies retriedCopies;
     private final Bounces bounces;
     private final EventPublisher events;
     private final Topics topics;
@@ -54,11 +57,12 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
     private final DeliveryMetrics metrics;
     private final Clock clock;
 
-    public InboundHandler(RecipientResolver resolver, LocalDelivery local, Bounces bounces, EventPublisher events,
-                          Topics topics, RetrySchedule retries, Duration quotaRetryFor, Duration publishBound,
-                          DeliveryMetrics metrics, Clock clock) {
+    public InboundHandler(RecipientResolver resolver, LocalDelivery local, RetriedCopies retriedCopies, Bounces bounces,
+                          EventPublisher events, Topics topics, RetrySchedule retries, Duration quotaRetryFor,
+                          Duration publishBound, DeliveryMetrics metrics, Clock clock) {
         this.resolver = resolver;
         this.local = local;
+        this.retriedCopies = retriedCopies;
         this.bounces = bounces;
         this.events = events;
         this.topics = topics;
@@ -83,8 +87,13 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
         Map<String, List<Recipient>> outbound = new LinkedHashMap<>();
         List<Recipient> overQuota = new ArrayList<>();
         List<FailedRecipient> failed = new ArrayList<>();
+        Set<String> reachedBefore = retriedCopies.reachedBefore(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
+            if (reachedBefore.contains(recipient.address())) {
+                metrics.delivery(resolver.isLocal(address) ? "local" : "remote", "duplicate");
+                continue;
+            }
             if (!resolver.isLocal(address)) {
                 outbound.computeIfAbsent(address.host().ascii(), domain -> new ArrayList<>()).add(recipient);
                 continue;

@@ -3,6 +3,7 @@ package io.mailfleet.delivery.server;
 import io.mailfleet.delivery.bounce.Bounces;
 import io.mailfleet.delivery.config.DeliverySettings;
 import io.mailfleet.delivery.inbound.InboundHandler;
+import io.mailfleet.delivery.inbound.RetriedCopies;
 import io.mailfleet.delivery.lag.GroupLagMetrics;
 import io.mailfleet.delivery.local.LocalDelivery;
 import io.mailfleet.delivery.local.RecipientResolver;
@@ -13,6 +14,7 @@ import io.mailfleet.events.EventHandler;
 import io.mailfleet.events.ProducerSettings;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.store.cassandra.CassandraFirstCopies;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -118,11 +120,13 @@ public class Workers {
         if (inbound == null) {
             Backends.Store store = backends.store();
             RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
-                    settings.maxAliasDepth(), settings.maxAliasTargets());
+                    settings.maxAliasDepth(), settings.maxAliasTargets(), settings.hostedDomainCacheTtl());
             LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
                     backends.blobs(), backends.events(), PUBLISH_BOUND);
-            inbound = new InboundHandler(resolver, local, bounces, backends.events(), backends.topics(), backends.retries(),
-                    settings.quotaRetryFor(), PUBLISH_BOUND, metrics, Clock.systemUTC());
+            RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),
+                    settings.duplicateWindow());
+            inbound = new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(),
+                    backends.retries(), settings.quotaRetryFor(), PUBLISH_BOUND, metrics, Clock.systemUTC());
         }
         return inbound;
     }

@@ -1,6 +1,7 @@
 package io.mailfleet.smtp.ingress.server;
 
 import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.TlsInfo;
 import io.mailfleet.server.Connection;
@@ -72,7 +73,8 @@ public class SmtpListeners implements Protocol {
         sessionSettings.put(listener, new SmtpSettings(defaults.hostName(), listener, implicitTls,
                 server.tlsAvailable() && !implicitTls, settings.allowPlaintextAuth(), defaults.maxCommandLine(),
                 defaults.maxTextLine(), settings.maxRecipients(), settings.maxMessageSize(), defaults.maxErrors(),
-                defaults.maxBufferedInput(), defaults.maxHeaderBlock()));
+                defaults.maxBufferedInput(), defaults.maxHeaderBlock(),
+                settings.postmaster().map(MailAddress::parse).orElse(defaults.postmaster())));
         return new ListenerSpec(name(listener), port, implicitTls);
     }
 

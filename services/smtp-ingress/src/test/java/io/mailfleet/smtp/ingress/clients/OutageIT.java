@@ -73,7 +73,8 @@ class OutageIT {
     /**
      * Unlike S3's, Kafka's failure is ambiguous: a produce request the frozen broker had already read
      * is appended once it thaws, after the client got its 451. So the 451 is certain and the
-     * recovery is, but not that the event never appears; the client's retry then makes a second copy.
+     * recovery is, but not that the event never appears; delivery recognises the client's retry by its
+     * octets and stores it once (docs/architecture.md, "Retried messages"; delivery-worker's HungKafkaRetryIT).
      */
     @Test
     @Order(2)

@@ -1,0 +1,237 @@
+package io.mailfleet.delivery.process;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.topic.TopicLayout;
+import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.events.topic.Topics;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.BodyType;
+import io.mailfleet.model.event.ClientInfo;
+import io.mailfleet.model.event.Listener;
+import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.event.Recipient;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.account.Account;
+import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.blob.MinioBlobStoreConfig;
+import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.testing.process.LocalServerSettings;
+import io.mailfleet.testing.process.LocalServers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The duplicate a hung Kafka makes, reproduced and suppressed. The broker is frozen (SIGSTOP) while
+ * a message is published as smtp-ingress publishes it: the publish fails, which is the client's 451,
+ * yet the broker had the request in its socket and appends it once thawed. The client's retry is
+ * the same octets under a new queue id and trace field. The worker stores the message once; a
+ * message differing in one octet is delivered, and so is the same message sent again after the
+ * window. These servers are this class's own: freezing the shared ones would stall other tests.
+ */
+class HungKafkaRetryIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SENDER = "ann@remote.example";
+
+    private final MessageIdGenerator ids = new MessageIdGenerator();
+
+    @Test
+    void theRetryOfAMessageKafkaTookDespiteThe451IsStoredOnceAndOnlyWithinTheWindow() throws Exception {
+        try (LocalServers servers = LocalServers.start(LocalServerSettings.forTests())) {
+            String run = "hung";
+            Topics topics = new Topics(run + ".inbound", run + ".outbound", run + ".mailbox", run + ".dead");
+            new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(topics, new TopicLayout(3, (short) 1));
+            String keyspace = "delivery_" + run;
+            Map<String, String> settings = Map.of(
+                    "mailfleet.cassandra.keyspace", keyspace,
+                    "mailfleet.topics.inbound", topics.inbound(),
+                    "mailfleet.topics.outbound", topics.outbound(),
+                    "mailfleet.topics.mailbox-events", topics.mailboxEvents(),
+                    "mailfleet.topics.dead-letter", topics.deadLetter(),
+                    "mailfleet.delivery.consumer-group", run,
+                    "mailfleet.delivery.retry.topic-prefix", run + ".retry",
+                    "mailfleet.delivery.duplicate-window", WINDOW.toSeconds() + "s",
+                    "mailfleet.relay.enabled", "false");
+            CassandraConfig cassandra = CassandraConfig.singleNode(CassandraConfig.contactPoint(
+                    servers.cassandra().host() + ":" + servers.cassandra().port()), servers.cassandra().localDatacenter(), keyspace);
+            Path logs = Files.createDirectories(Path.of("target", "hung-kafka-test"));
+            MinioBlobStoreConfig s3 = new MinioBlobStoreConfig(URI.create(servers.s3().url()), servers.s3().region(),
+                    servers.s3().accessKey(), servers.s3().secretKey(), "mailfleet-blobs", Duration.ofSeconds(5),
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS);
+
+            try (WorkerProcess worker = WorkerProcess.start(servers, settings, logs.resolve("worker.log"));
+                 CqlSession session = CassandraSessions.openMigrated(cassandra);
+                 MinioBlobStore blobs = MinioBlobStore.create(s3);
+                 EventPublisher events = new EventPublisher(ProducerSettings.defaults(servers.kafka().bootstrapServers()), topics);
+                 Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                         servers.kafka().bootstrapServers()))) {
+                blobs.ensureBucket();
+                Domain domain = Domain.parse("hung.test");
+                new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
+                MailAddress bob = MailAddress.parse("bob@hung.test");
+                new CassandraAccountRepository(session).create(new Account(bob, "$argon2id$unused", OptionalLong.empty(), Instant.now()));
+                CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+                CassandraMessageRepository messages = new CassandraMessageRepository(session);
+                BooleanSupplier ready = worker::isReady;
+                assertThat(await(ready)).as("worker ready").isTrue();
+
+                String client = "From: " + SENDER + "\r\nTo: " + bob + "\r\nSubject: once\r\nMessage-ID: <once@remote.example>\r\n"
+                        + "Date: Sat, 05 Dec 2026 10:00:00 +0000\r\n\r\nStored once.\r\n";
+                // A publish before the freeze: the producer knows the broker and its partitions, as a running ingress does.
+                events.publish(accepted(blobs, bob, "mx1.remote.example", client.replace("once", "warm-up")))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+                MailAccepted first = accepted(blobs, bob, "mx1.remote.example", client);
+                signal(servers, "-STOP");
+                try {
+                    assertThatThrownBy(() -> events.publish(first).toCompletableFuture().get(15, TimeUnit.SECONDS))
+                            .as("the publish fails: the client is told 451").isInstanceOf(ExecutionException.class);
+                } finally {
+                    signal(servers, "-CONT");
+                }
+                MailAccepted retry = accepted(blobs, bob, "mx2.remote.example", client);
+                events.publish(retry).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+                assertThat(await(() -> keys(servers, topics.inbound()).contains(first.messageId())))
+                        .as("the broker appended the publish the client was told had failed").isTrue();
+                assertThat(await(() -> handledAll(kafka, run, topics.inbound()))).as("the worker took both").isTrue();
+                List<String> stored = inbox(mailboxes, messages, bob);
+                assertThat(stored).as("the warm-up and one copy").hasSize(2);
+                assertThat(stored).filteredOn(id -> id.equals(first.messageId()) || id.equals(retry.messageId()))
+                        .as("one of the two copies").hasSize(1);
+                assertThat(duplicates(worker.metrics())).as("the second counted as a duplicate").isGreaterThanOrEqualTo(1.0);
+
+                MailAccepted other = accepted(blobs, bob, "mx1.remote.example", client.replace("Stored once.", "Stored once!"));
+                events.publish(other).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(await(() -> inbox(mailboxes, messages, bob).contains(other.messageId())))
+                        .as("a message differing in one octet is another message").isTrue();
+
+                Thread.sleep(WINDOW.plusSeconds(1).toMillis());
+                MailAccepted again = accepted(blobs, bob, "mx1.remote.example", client);
+                events.publish(again).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(await(() -> inbox(mailboxes, messages, bob).contains(again.messageId())))
+                        .as("the same message sent again after the window").isTrue();
+                assertThat(inbox(mailboxes, messages, bob)).hasSize(4);
+            }
+        }
+    }
+
+    /** Stores the body as smtp-ingress does, its trace field first, and returns the event it would publish. */
+    private MailAccepted accepted(MinioBlobStore blobs, MailAddress to, String helo, String client) throws Exception {
+        String id = ids.next().toString();
+        byte[] body = ("Received: from " + helo + " ([192.0.2.7])\r\n\tby mx.hung.test with ESMTP id " + id + "\r\n\tfor <" + to
+                + ">;\r\n\t" + "Sat, 5 Dec 2026 10:00:01 +0000\r\n" + client).getBytes(StandardCharsets.UTF_8);
+        BlobRef blob = blobs.put(new ByteArrayInputStream(body), body.length);
+        return new MailAccepted(MailAccepted.CURRENT_VERSION, id, id, Optional.of(SENDER),
+                List.of(new Recipient(to.toString(), Set.of(), Optional.empty())), Optional.empty(), Optional.empty(),
+                BodyType.SEVEN_BIT, false, blob.key().value(), body.length, Instant.now(),
+                new ClientInfo("192.0.2.7", helo, Optional.empty(), Optional.empty(), Listener.MX));
+    }
+
+    private static void signal(LocalServers servers, String signal) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        servers.pids().get("kafka").forEach(pid -> command.add(pid.toString()));
+        assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
+    }
+
+    private static List<String> inbox(CassandraMailboxRepository mailboxes, CassandraMessageRepository messages, MailAddress account) {
+        return mailboxes.find(account.lookupKey(), MailboxPath.INBOX)
+                .map(inbox -> messages.list(inbox.id()).stream().map(m -> m.messageId().toString()).toList())
+                .orElse(List.of());
+    }
+
+    /** The keys of every record on the topic. */
+    private static Set<String> keys(LocalServers servers, String topic) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Set<String> keys = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));
+            }
+        }
+        return keys;
+    }
+
+    /** Whether the group has committed every partition of the topic to its end. */
+    private static boolean handledAll(Admin kafka, String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> committed.put(partition, offset == null ? 0 : offset.offset()));
+            return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream()
+                    .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue().offset());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static double duplicates(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("mailfleet_delivery_recipients_total{")
+                        && line.contains("outcome=\"duplicate\"") && line.contains("route=\"local\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.getAsBoolean();
+    }
+}
