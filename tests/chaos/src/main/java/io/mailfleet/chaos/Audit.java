@@ -40,8 +40,15 @@ final class Audit {
         }
     }
 
-    /** The verdict on the ledger: lost and duplicated copies, and how the unacknowledged messages fared. */
+    /**
+     * The verdict on the ledger: lost and duplicated copies, and how the unacknowledged messages fared.
+     *
+     * @param temporaryReplies  final dots answered 4xx, each attempt counted
+     * @param acceptedOnRetry   messages answered 250 on a retry after a 4xx or no answer: each must be stored once
+     * @param temporaryFailures messages whose best answer was a 4xx (never accepted): stored at most once
+     */
     record Verdict(long acknowledged, List<String> lost, List<String> duplicated, List<String> findings,
+                   long temporaryReplies, long acceptedOnRetry,
                    long temporaryFailures, long temporaryFailuresStored, long unanswered, long unansweredStored,
                    long refused, long notSent) {
     }
@@ -180,6 +187,7 @@ final class Audit {
         findings.addAll(ledger.uidConflicts());
         findings.addAll(uidsStillNamingOthers(ledger, inventory));
         return new Verdict(ledger.count(Ledger.Outcome.ACCEPTED), lost, duplicated, findings,
+                ledger.temporaryReplies(), ledger.acceptedOnRetry(),
                 ledger.count(Ledger.Outcome.TEMPORARY_FAILURE), tempStored,
                 ledger.count(Ledger.Outcome.UNANSWERED), unansweredStored, ledger.count(Ledger.Outcome.REFUSED),
                 ledger.count(Ledger.Outcome.NOT_SENT));

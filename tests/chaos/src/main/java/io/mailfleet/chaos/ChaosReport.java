@@ -4,9 +4,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 
-/** What a run found, with the line the issue asks for: {@code N acknowledged, 0 lost, 0 duplicated (seed S)}. */
-record ChaosReport(long seed, Audit.Verdict verdict, List<String> findings, List<String> timeline, Duration loadTime,
-                   Duration total) {
+/**
+ * What a run found, with the line the issue asks for: {@code N acknowledged, 0 lost, 0 duplicated (seed S)}.
+ *
+ * @param skippedCopies recipients the delivery workers found delivered already ({@link SkippedCopies})
+ */
+record ChaosReport(long seed, Audit.Verdict verdict, List<String> findings, List<String> timeline, long skippedCopies,
+                   Duration loadTime, Duration total) {
 
     private static final int SHOWN = 30;
 
@@ -24,7 +28,10 @@ record ChaosReport(long seed, Audit.Verdict verdict, List<String> findings, List
         out.println("chaos: faults");
         timeline.forEach(line -> out.println("  " + line));
         out.printf("chaos: load %.0f s, whole run %.0f s%n", loadTime.toMillis() / 1000.0, total.toMillis() / 1000.0);
-        out.println("chaos: answered 4xx " + verdict.temporaryFailures() + " (stored anyway: " + verdict.temporaryFailuresStored()
+        out.println("chaos: final dots answered 4xx " + verdict.temporaryReplies() + " times; accepted on a retry of the same"
+                + " octets after a 4xx or no answer " + verdict.acceptedOnRetry() + " (each stored once); recipients the"
+                + " delivery workers skipped as delivered already " + skippedCopies + " (since each one's last start)");
+        out.println("chaos: never accepted: answered 4xx " + verdict.temporaryFailures() + " (stored anyway: " + verdict.temporaryFailuresStored()
                 + "), unanswered after the dot " + verdict.unanswered() + " (stored: " + verdict.unansweredStored()
                 + "), refused with 5xx " + verdict.refused() + ", given up before the dot " + verdict.notSent()
                 + " (these two must be nowhere)");

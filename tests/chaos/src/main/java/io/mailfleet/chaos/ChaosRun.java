@@ -64,8 +64,9 @@ public final class ChaosRun {
     ChaosReport run() throws Exception {
         long began = System.nanoTime();
         say("seed " + settings.seed() + ", " + settings.messages() + " messages, faults " + settings.shape() + "; work in " + workDir);
+        FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), ServiceFleet.killableCount());
         ChaosReport report;
-        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"));
+        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA));
              SmtpSink sink = SmtpSink.start(ConfigFiles.directory(workDir.resolve("sink")), "127.0.0.1", Ports.free(),
                      SmtpSink.Behaviour.accepting())) {
             servers.startAll();
@@ -76,7 +77,7 @@ public final class ChaosRun {
                 fleet.start();
                 say("servers and " + fleet.all().size() + " service instances up after " + seconds(began) + " s");
                 AdminSetup.run(fleet.of(ServiceFleet.Service.ADMIN_API).get(0).httpPort, adminToken, settings.accounts());
-                report = loadWithFaults(servers, fleet, sink, began);
+                report = loadWithFaults(plan, servers, fleet, sink, began);
             }
         }
         if (report.clean()) {
@@ -87,7 +88,7 @@ public final class ChaosRun {
         return report;
     }
 
-    private ChaosReport loadWithFaults(ChaosServers servers, ServiceFleet fleet, SmtpSink sink, long began) throws Exception {
+    private ChaosReport loadWithFaults(FaultPlan plan, ChaosServers servers, ServiceFleet fleet, SmtpSink sink, long began) throws Exception {
         Random choices = new Random(settings.seed());
         Ledger ledger = new Ledger();
         SmtpLoad load = new SmtpLoad(ledger, settings.messages(), settings.accounts(),
@@ -101,7 +102,6 @@ public final class ChaosRun {
         imapAccounts.forEach(account -> readers.startImap(account,
                 anyOf(fleet.of(ServiceFleet.Service.IMAP_GATEWAY), new Random(settings.seed() + account.hashCode())),
                 settings.seed() + account.hashCode()));
-        FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), fleet.killable().size());
         FaultScheduler faults = new FaultScheduler(plan, servers, fleet.killable(), load::accepted, load::done,
                 settings.messages());
 
@@ -133,7 +133,8 @@ public final class ChaosRun {
                     fleet.of(ServiceFleet.Service.IMAP_GATEWAY).get(0).port(), fleet.of(ServiceFleet.Service.POP3_GATEWAY).get(1).port()));
         }
         findings.addAll(DeadLetters.read(servers.kafka().bootstrapServers()));
-        return new ChaosReport(settings.seed(), verdict, findings, faults.timeline(), loadTime,
+        long skipped = SkippedCopies.count(fleet.of(ServiceFleet.Service.DELIVERY_WORKER));
+        return new ChaosReport(settings.seed(), verdict, findings, faults.timeline(), skipped, loadTime,
                 Duration.ofNanos(System.nanoTime() - began));
     }
 

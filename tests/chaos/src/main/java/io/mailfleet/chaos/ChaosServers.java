@@ -30,6 +30,7 @@ final class ChaosServers implements Infrastructure {
     private static final int START_ATTEMPTS = 3;
 
     private final Path dir;
+    private final boolean cassandraQuickStart;
     private final int kafkaPort = Ports.free();
     private final int kafkaControllerPort = Ports.free();
     private final int cassandraPort = Ports.free();
@@ -42,8 +43,15 @@ final class ChaosServers implements Infrastructure {
     private CassandraServer cassandra;
     private S3ProxyServer s3;
 
-    ChaosServers(Path dir) {
+    /**
+     * @param cassandraKilled whether a fault kills Cassandra with SIGKILL: the tests' quick start, whose
+     *                        {@code cassandra.unsafesystem} keeps schema changes from being durable, lost
+     *                        the keyspace's schema to a SIGKILL (seen in a run); it survives a SIGTERM,
+     *                        which flushes on the way down, and is used otherwise
+     */
+    ChaosServers(Path dir, boolean cassandraKilled) {
         this.dir = ConfigFiles.directory(dir);
+        this.cassandraQuickStart = !cassandraKilled;
     }
 
     /** Starts the three side by side, as the harness does: Cassandra's start is the longest. */
@@ -82,10 +90,8 @@ final class ChaosServers implements Infrastructure {
                 }
             }
             case CASSANDRA -> {
-                // Not the tests' quick start: its cassandra.unsafesystem makes schema changes non-durable, and
-                // a Cassandra killed with SIGKILL came back without the mailfleet keyspace (seen in a run).
                 CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                        cassandraPort, cassandraStoragePort, false, START_TIMEOUT);
+                        cassandraPort, cassandraStoragePort, cassandraQuickStart, START_TIMEOUT);
                 synchronized (this) {
                     cassandra = started;
                 }

@@ -42,8 +42,14 @@ record FaultPlan(List<Fault> faults) {
     record Shape(int instanceKills, Duration freeze) {
         /** Every fault the issue names: a restart of each server (one by SIGKILL), a 10 s freeze of each, and instance kills. */
         static final Shape FULL = new Shape(8, Duration.ofSeconds(10));
-        /** For the build: the same kinds with fewer kills and 4 s freezes, to stay within its time budget. */
-        static final Shape SHORT = new Shape(3, Duration.ofSeconds(4));
+        /** For the build: the same kinds and freezes with fewer instance kills, to stay within its time budget. */
+        static final Shape SHORT = new Shape(3, Duration.ofSeconds(10));
+    }
+
+    /** Whether {@code server} is restarted with SIGKILL in this plan. */
+    boolean kills(ChaosServers.Server server) {
+        return faults.stream().anyMatch(fault -> fault.kind() == Kind.RESTART_SERVER && fault.server() == server
+                && fault.signal() == Signal.KILL);
     }
 
     static FaultPlan draw(long seed, Shape shape, int killableInstances) {

@@ -104,8 +104,11 @@ final class FaultScheduler {
         restart.start();
     }
 
+    /** Into the timeline, and onto the console as it happens, so a long run shows its progress. */
     private synchronized void note(String what) {
-        timeline.add(String.format("%7.1f s  %5d/%d accepted  %s", (System.currentTimeMillis() - started) / 1000.0,
-                accepted.getAsInt(), target, what));
+        String line = String.format("%7.1f s  %5d/%d accepted  %s", (System.currentTimeMillis() - started) / 1000.0,
+                accepted.getAsInt(), target, what);
+        timeline.add(line);
+        System.out.println("[chaos] " + line);
     }
 }

@@ -5,19 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What the clients were told and what they did, which is what the store must agree with at the
- * end: each SMTP attempt with its token, recipients and outcome; what POP3 deleted; what IMAP
- * flagged; which message each UID named whenever IMAP saw it.
+ * end: each message's token, recipients and the outcome of its attempts; what POP3 deleted; what
+ * IMAP flagged; which message each UID named whenever IMAP saw it.
  */
 final class Ledger {
 
     private static final Pattern TOKEN = Pattern.compile("chaos-token-\\d+");
 
-    /** What smtp-ingress said to a message's final dot, or why the dot was never answered. */
+    /**
+     * What smtp-ingress said to a message's final dot, or why the dot was never answered; listed
+     * from the outcome that binds the store most to the one that binds it least.
+     */
     enum Outcome {
         /** 250: must be in every recipient's mailbox exactly once. */
         ACCEPTED,
@@ -25,9 +29,9 @@ final class Ledger {
         TEMPORARY_FAILURE,
         /** The dot was sent and the connection broke before the reply: at most once too. */
         UNANSWERED,
-        /** 5xx to the dot: must be nowhere. */
+        /** 5xx to the dot, or to MAIL, RCPT or DATA: must be nowhere. */
         REFUSED,
-        /** Given up before the dot (a 4xx or 5xx to RCPT or DATA, a broken connection): must be nowhere too. */
+        /** Given up before the dot (a 4xx to MAIL, RCPT or DATA, a broken connection): must be nowhere too. */
         NOT_SENT
     }
 
@@ -40,6 +44,8 @@ final class Ledger {
     }
 
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+    private final Set<String> answeredTemporarily = ConcurrentHashMap.newKeySet();
+    private final AtomicLong temporaryReplies = new AtomicLong();
     private final Set<Change> deleted = ConcurrentHashMap.newKeySet();
     private final Set<Change> maybeDeleted = ConcurrentHashMap.newKeySet();
     private final Set<Change> flagged = ConcurrentHashMap.newKeySet();
@@ -51,8 +57,32 @@ final class Ledger {
         return matcher.find() ? matcher.group() : null;
     }
 
+    /**
+     * One attempt to send a message. A client sends a message that failed again, with the same
+     * octets and token: the message's outcome is then the one of its attempts that binds the store
+     * most, since a 250 after a 451 still means exactly once, and a copy the 451'd attempt left
+     * cannot vanish because a later attempt was given up.
+     */
     void record(Attempt attempt) {
-        attempts.put(attempt.token(), attempt);
+        if (attempt.outcome() == Outcome.TEMPORARY_FAILURE) {
+            temporaryReplies.incrementAndGet();
+        }
+        if (attempt.outcome() == Outcome.TEMPORARY_FAILURE || attempt.outcome() == Outcome.UNANSWERED) {
+            answeredTemporarily.add(attempt.token());
+        }
+        attempts.merge(attempt.token(), attempt,
+                (before, now) -> now.outcome().ordinal() < before.outcome().ordinal() ? now : before);
+    }
+
+    /** How many final dots were answered 4xx, counting each attempt. */
+    long temporaryReplies() {
+        return temporaryReplies.get();
+    }
+
+    /** Messages whose dot was answered 4xx or not at all, then 250 on a later attempt with the same octets. */
+    long acceptedOnRetry() {
+        return answeredTemporarily.stream().map(attempts::get)
+                .filter(attempt -> attempt != null && attempt.outcome() == Outcome.ACCEPTED).count();
     }
 
     Map<String, Attempt> attempts() {

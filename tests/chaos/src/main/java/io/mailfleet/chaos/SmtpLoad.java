@@ -15,7 +15,9 @@ import java.util.function.IntSupplier;
  * {@code target} messages were answered 250. Each message carries a token of its own in its
  * subject and body, and goes to one to three local accounts, sometimes also to the alias that
  * adds a remote address; every attempt and what it was told goes into the ledger. A message that
- * failed is sent again as a new message with a new token, as a real client's retry is.
+ * failed for the time being (a 4xx, a broken connection) is sent again with the same octets, as a
+ * real client's queue does: after a 451 that Kafka took all the same, that retry is the second copy
+ * delivery must not store.
  */
 final class SmtpLoad {
 
@@ -81,7 +83,12 @@ final class SmtpLoad {
         }
     }
 
+    /** A message as its client keeps it until it is answered 250 or 5xx. */
+    private record Outgoing(String token, Set<String> to, Set<String> reached, boolean remote, String text) {
+    }
+
     private void sendUntilDone(Random random) {
+        Outgoing retry = null;
         while (!done()) {
             try (LineConnection smtp = new LineConnection(ingressPort.getAsInt(), READ_TIMEOUT_MS)) {
                 if (!reply(smtp).startsWith("220") || !command(smtp, "EHLO load.chaos.example").startsWith("250")) {
@@ -90,7 +97,14 @@ final class SmtpLoad {
                 }
                 boolean failed = false;
                 for (int i = 0; i < MESSAGES_PER_CONNECTION && !done() && !failed; i++) {
-                    failed = !sendOne(smtp, random);
+                    Outgoing message = retry != null ? retry : next(random);
+                    // Kept for a retry unless the server answers 250 or 5xx, also when the connection breaks.
+                    retry = message;
+                    Ledger.Outcome outcome = sendOne(smtp, message);
+                    if (outcome == Ledger.Outcome.ACCEPTED || outcome == Ledger.Outcome.REFUSED) {
+                        retry = null;
+                    }
+                    failed = outcome != Ledger.Outcome.ACCEPTED;
                 }
                 smtp.sendLine("QUIT");
                 if (failed) {
@@ -104,8 +118,7 @@ final class SmtpLoad {
         }
     }
 
-    /** One transaction; false when the session cannot go on (an error reply or a broken connection). */
-    private boolean sendOne(LineConnection smtp, Random random) throws IOException {
+    private Outgoing next(Random random) {
         String token = "chaos-token-" + nextToken.incrementAndGet();
         Set<String> to = new LinkedHashSet<>();
         Set<String> reached = new LinkedHashSet<>();
@@ -119,41 +132,53 @@ final class SmtpLoad {
             to.add(account);
             reached.add(account);
         }
+        return new Outgoing(token, to, reached, remote, message(token, to, random));
+    }
+
+    /** One transaction and its outcome; a broken connection is recorded, then thrown. */
+    private Ledger.Outcome sendOne(LineConnection smtp, Outgoing message) throws IOException {
         boolean dotSent = false;
         try {
-            if (!command(smtp, "MAIL FROM:<sender@load.chaos.example>").startsWith("250")) {
-                return false;
+            String mail = command(smtp, "MAIL FROM:<sender@load.chaos.example>");
+            if (!mail.startsWith("250")) {
+                return record(message, beforeTheDot(mail));
             }
-            for (String rcpt : to) {
+            for (String rcpt : message.to()) {
                 String reply = command(smtp, "RCPT TO:<" + rcpt + ">");
                 if (!reply.startsWith("250")) {
-                    ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.NOT_SENT, now()));
                     smtp.sendLine("RSET");
                     reply(smtp);
-                    return false;
+                    return record(message, beforeTheDot(reply));
                 }
             }
-            if (!command(smtp, "DATA").startsWith("354")) {
-                ledger.record(new Ledger.Attempt(token, reached, remote, Ledger.Outcome.NOT_SENT, now()));
-                return false;
+            String data = command(smtp, "DATA");
+            if (!data.startsWith("354")) {
+                return record(message, beforeTheDot(data));
             }
-            smtp.send(message(token, to, random));
+            smtp.send(message.text());
             dotSent = true;
             String reply = reply(smtp);
             Ledger.Outcome outcome = reply.startsWith("250") ? Ledger.Outcome.ACCEPTED
                     : reply.startsWith("4") ? Ledger.Outcome.TEMPORARY_FAILURE : Ledger.Outcome.REFUSED;
-            ledger.record(new Ledger.Attempt(token, reached, remote, outcome, now()));
             if (outcome == Ledger.Outcome.ACCEPTED) {
                 accepted.incrementAndGet();
                 lastAccepted.set(System.currentTimeMillis());
-                return true;
             }
-            return false;
+            return record(message, outcome);
         } catch (IOException e) {
-            ledger.record(new Ledger.Attempt(token, reached, remote,
-                    dotSent ? Ledger.Outcome.UNANSWERED : Ledger.Outcome.NOT_SENT, now()));
+            record(message, dotSent ? Ledger.Outcome.UNANSWERED : Ledger.Outcome.NOT_SENT);
             throw e;
         }
+    }
+
+    /** A 5xx before the dot refuses the message for good; anything else leaves it to a retry. */
+    private static Ledger.Outcome beforeTheDot(String reply) {
+        return reply.startsWith("5") ? Ledger.Outcome.REFUSED : Ledger.Outcome.NOT_SENT;
+    }
+
+    private Ledger.Outcome record(Outgoing message, Ledger.Outcome outcome) {
+        ledger.record(new Ledger.Attempt(message.token(), message.reached(), message.remote(), outcome, now()));
+        return outcome;
     }
 
     private static String message(String token, Set<String> to, Random random) {

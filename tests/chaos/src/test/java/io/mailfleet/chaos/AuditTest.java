@@ -54,6 +54,32 @@ class AuditTest {
     }
 
     @Test
+    void aMessageAcceptedOnARetryAfter451MustBeStoredOnceThoughBothAttemptsMayHaveReachedKafka() {
+        ledger.record(attempt("chaos-token-1", Ledger.Outcome.TEMPORARY_FAILURE, A));
+        ledger.record(attempt("chaos-token-1", Ledger.Outcome.ACCEPTED, A));
+        ledger.record(attempt("chaos-token-2", Ledger.Outcome.UNANSWERED, A));
+        ledger.record(attempt("chaos-token-2", Ledger.Outcome.ACCEPTED, A));
+        Audit.Verdict verdict = verdict(Map.of("chaos-token-1", List.of(copy(A, 1)),
+                "chaos-token-2", List.of(copy(A, 2), copy(A, 3))), List.of());
+
+        assertThat(verdict.acknowledged()).isEqualTo(2);
+        assertThat(verdict.acceptedOnRetry()).isEqualTo(2);
+        assertThat(verdict.temporaryReplies()).isEqualTo(1);
+        assertThat(verdict.lost()).isEmpty();
+        assertThat(verdict.duplicated()).singleElement().asString().contains("chaos-token-2");
+    }
+
+    @Test
+    void aRetryGivenUpAfterA451LeavesTheMessageAtMostOnce() {
+        ledger.record(attempt("chaos-token-1", Ledger.Outcome.TEMPORARY_FAILURE, A));
+        ledger.record(attempt("chaos-token-1", Ledger.Outcome.NOT_SENT, A));
+        Audit.Verdict verdict = verdict(Map.of("chaos-token-1", List.of(copy(A, 1))), List.of());
+
+        assertThat(verdict.findings()).isEmpty();
+        assertThat(verdict.temporaryFailuresStored()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedOrUnsentMessageMustBeNowhere() {
         ledger.record(attempt("chaos-token-1", Ledger.Outcome.REFUSED, A));
         ledger.record(attempt("chaos-token-2", Ledger.Outcome.NOT_SENT, A));
