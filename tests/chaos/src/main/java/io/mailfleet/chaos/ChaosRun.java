@@ -64,6 +64,7 @@ public final class ChaosRun {
     ChaosReport run() throws Exception {
         long began = System.nanoTime();
         say("seed " + settings.seed() + ", " + settings.messages() + " messages, faults " + settings.shape() + "; work in " + workDir);
+        say("load average before: " + RunCpu.loadAverage());
         FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), ServiceFleet.killableCount());
         ChaosReport report;
         try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA));
@@ -80,6 +81,8 @@ public final class ChaosRun {
                 report = loadWithFaults(plan, servers, fleet, sink, began);
             }
         }
+        say("load average after: " + RunCpu.loadAverage() + "; the run's processes used " + RunCpu.seconds()
+                + " s of CPU in " + seconds(began) + " s");
         if (report.clean()) {
             deleteRecursively(workDir);
         } else {

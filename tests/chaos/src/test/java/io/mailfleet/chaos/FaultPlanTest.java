@@ -33,6 +33,16 @@ class FaultPlanTest {
     }
 
     @Test
+    void eachPlanSaysWhichOneServerItKills() {
+        for (long seed = 0; seed < 50; seed++) {
+            FaultPlan plan = FaultPlan.draw(seed, FaultPlan.Shape.SHORT, 8);
+            assertThat(ChaosServers.Server.values()).filteredOn(plan::kills).singleElement()
+                    .isEqualTo(plan.faults().stream().filter(fault -> fault.signal() == Signal.KILL
+                            && fault.kind() == FaultPlan.Kind.RESTART_SERVER).findFirst().orElseThrow().server());
+        }
+    }
+
+    @Test
     void faultsFireInOrderWithinTheLoad() {
         List<FaultPlan.Fault> faults = FaultPlan.draw(7, FaultPlan.Shape.SHORT, 8).faults();
         assertThat(faults).extracting(FaultPlan.Fault::at).isSorted().allMatch(at -> at >= 0.05 && at < 0.85);
