@@ -40,6 +40,7 @@ public final class ChaosRun {
     private static final String BUCKET = "chaos-blobs";
     private static final int TOPIC_PARTITIONS = 4;
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration PROVISIONING_TIMEOUT = Duration.ofSeconds(180);
     /** Longer than any fault lasts, even on a loaded machine: a load without a 250 for this long has stalled. */
     private static final Duration LOAD_STALL = Duration.ofMinutes(5);
 
@@ -197,7 +198,9 @@ public final class ChaosRun {
 
     private void provision(ChaosServers servers) {
         CassandraSessions.openMigrated(cassandra(servers)).close();
-        new TopicProvisioner(servers.kafka().bootstrapServers())
+        // The servers' start bound, not the provisioner's 30 s: a just-started broker on a machine
+        // shared with many builds answered its first admin requests later than that (seen in a run).
+        new TopicProvisioner(servers.kafka().bootstrapServers(), Map.of(), PROVISIONING_TIMEOUT)
                 .createMissing(Topics.DEFAULTS, new TopicLayout(TOPIC_PARTITIONS, (short) 1));
         MinioBlobStore.open(blobConfig(servers)).close();
     }
