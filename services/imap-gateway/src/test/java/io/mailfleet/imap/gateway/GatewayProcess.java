@@ -30,29 +30,38 @@ final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int tlsPort;
 
-    private GatewayProcess(Process process, int port) {
+    private GatewayProcess(Process process, int port, int tlsPort) {
         this.process = process;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts it and waits until its IMAP listener accepts connections. */
     static GatewayProcess start(Path log, Duration timeout) throws IOException, InterruptedException {
+        return start(log, timeout, Map.of());
+    }
+
+    /** Starts it with {@code settings} over the running test's, and waits until its IMAP listener accepts connections. */
+    static GatewayProcess start(Path log, Duration timeout, Map<String, String> settings) throws IOException, InterruptedException {
         Config running = ConfigProvider.getConfig();
         Map<String, String> config = new TreeMap<>();
         SHARED.forEach(name -> config.put(name, running.getValue(name, String.class)));
         int port = Ports.free();
+        int tlsPort = Ports.free();
         config.put("mailfleet.imap.port", Integer.toString(port));
-        config.put("mailfleet.imap.tls-port", Integer.toString(Ports.free()));
+        config.put("mailfleet.imap.tls-port", Integer.toString(tlsPort));
         config.put("mailfleet.imap.bind-address", "127.0.0.1");
         config.put("quarkus.http.port", Integer.toString(Ports.free()));
+        config.putAll(settings);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        GatewayProcess gateway = new GatewayProcess(process, port);
+        GatewayProcess gateway = new GatewayProcess(process, port, tlsPort);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!gateway.accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -66,6 +75,18 @@ final class GatewayProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The process's resident set size, from /proc. */
+    long residentBytes() throws IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+                .findFirst().orElseThrow();
     }
 
     private boolean accepts() {

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The TLS the runtime offers, checked with a real client, {@code openssl s_client}: TLS 1.2 and 1.3
- * only, and no weak cipher suite, on the implicit-TLS submissions port and after STARTTLS on the MX
- * port. The client is told to offer what it would otherwise refuse itself ({@code @SECLEVEL=0}), so a
+ * only, and with TLS 1.2 only ECDHE with an AEAD cipher (no CBC suite with its SHA-1 or SHA-2 MAC),
+ * on the implicit-TLS submissions port and after STARTTLS on the MX port. The client is told to
+ * offer what it would otherwise refuse itself ({@code @SECLEVEL=0}), so a
  * failed handshake is the server's refusal.
  */
 @QuarkusTest
@@ -42,6 +43,13 @@ class TlsSettingsIT {
             "SUBMISSIONS | -tls1_3 | DEFAULT             | TLSv1.3",
             "SUBMISSIONS | -tls1_2 | RC4:3DES:NULL:EXPORT:aNULL:@SECLEVEL=0 | refused",
             "SUBMISSIONS | -tls1_2 | kRSA:@SECLEVEL=0    | refused",
+            // The test certificate's key is ECDSA (P-256): these are the suites it could sign for.
+            "SUBMISSIONS | -tls1_2 | ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:@SECLEVEL=0 | refused",
+            "SUBMISSIONS | -tls1_2 | ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA384 | refused",
+            "SUBMISSIONS | -tls1_2 | ECDHE-ECDSA-AES128-GCM-SHA256 | TLSv1.2",
+            "SUBMISSIONS | -tls1_2 | ECDHE-ECDSA-AES256-GCM-SHA384 | TLSv1.2",
+            "SUBMISSIONS | -tls1_2 | ECDHE-ECDSA-CHACHA20-POLY1305 | TLSv1.2",
+            "MX          | -tls1_2 | ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0 | refused",
             "MX          | -tls1_1 | DEFAULT:@SECLEVEL=0 | refused",
             "MX          | -tls1_2 | NULL:aNULL:@SECLEVEL=0 | refused",
             "MX          | -tls1_3 | DEFAULT             | TLSv1.3"})
