@@ -17,6 +17,8 @@
 #      round-robin to them; latency from the delivery's 250 to the untagged EXISTS, p50/p99 (target
 #      p99 <= 100 ms). Dovecot is delivered to by its LMTP server (it has no SMTP of its own),
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
+#      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
+#      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
 #   4. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
@@ -39,7 +41,11 @@
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
 # included), IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
-# keeps the temporary folder and prints where it is.
+# keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
+# instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
+# methods its execution samples found on top of the stack, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
+# DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
+# building the work tree (a build takes minutes on a loaded machine).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -76,6 +82,7 @@ IDLE_SESSIONS=${IMAP_BENCH_IDLE_SESSIONS:-10000}
 START_TIMEOUT=${IMAP_BENCH_START_TIMEOUT:-480}
 FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
 KEEP=${IMAP_BENCH_KEEP:-0}
+JFR=${IMAP_BENCH_JFR:-}
 BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
 # Argon2id as mailfleet hashes passwords (shared/mail-auth, Argon2Parameters.DEFAULT).
@@ -98,7 +105,7 @@ DV=
 DV_PID=
 MF_PID=
 MF_DATA=
-TREE=
+TREE=${IMAP_BENCH_TREE:-}
 POLICY_RC_D=
 RUNS=0
 
@@ -297,17 +304,27 @@ run() {
   [ "$status" -eq 0 ] || fail "$label $kind failed (status $status): $(tail -n 3 "$WORK/load-$RUNS.err")"
 }
 
-# measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID
+# measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID [OTHER_INSTANCE_IMAP_PORT]
 measure() {
-  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 lmtp=()
+  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 lmtp=() others=() profile=
   [ "$kind" = lmtp ] && lmtp=(--lmtp)
+  [ -z "${7:-}" ] || others=(--also-port "$7")
+  [ "$label" = mailfleet ] && profile=$JFR
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
+  [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
+    || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
   run mixed "$label" --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
     --warmup "$WARMUP" --size "$SIZE"
+  if [ -n "$profile" ]; then
+    jcmd "$server" JFR.stop name=imap-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    python3 "$HERE/load.py" jfr-top "$profile" >"$WORK/profile.txt" || fail "cannot read the recording $profile"
+    say "$label: profile of the mixed load, kept in $profile"
+    cat "$WORK/profile.txt"
+  fi
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
-  say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions"
-  run push "$label" --port "$imap" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
+  say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
+  run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
     --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
   say "$label: $IDLE_SESSIONS IDLE sessions over TLS"
   run idle-rss "$label" --port "$imaps" --users-file "$WORK/users.txt" --sessions "$IDLE_SESSIONS" --server-pid "$server"
@@ -335,33 +352,49 @@ if [ "$TARGETS" != dovecot ]; then
   if [ ! -f "$PROJECT/services/imap-gateway/pom.xml" ]; then
     say "mailfleet: SKIPPED: ./mailfleet up does not run imap-gateway in this tree yet; Dovecot's figures alone"
   else
-    read -r MF_IMAP MF_IMAPS <<<"$(free_ports 2)"
+    read -r MF_IMAP MF_IMAPS MF_IMAP_HTTP <<<"$(free_ports 3)"
+    # Two gateway instances, the second on each port + 100 (the launcher's step): the push crosses them.
+    MF_IMAP2=$((MF_IMAP + 100))
+    MF_UP_ARGS="--scale imap-gateway=2"
     # The gateway's settings (mailfleet.imap.*): every client of the bench comes from 127.0.0.1, and the
     # IDLE sessions alone are IDLE_SESSIONS connections, so the per-address and total limits are lifted.
-    MF_ENV="MAILFLEET_IMAP_PORT=$MF_IMAP MAILFLEET_IMAP_TLS_PORT=$MF_IMAPS MAILFLEET_IMAP_ALLOW_PLAINTEXT_AUTH=true"
+    MF_ENV="MAILFLEET_IMAP_PORT=$MF_IMAP MAILFLEET_IMAP_TLS_PORT=$MF_IMAPS MAILFLEET_IMAP_HTTP_PORT=$MF_IMAP_HTTP"
+    MF_ENV+=" MAILFLEET_IMAP_ALLOW_PLAINTEXT_AUTH=true"
     MF_ENV+=" MAILFLEET_SMTP_MAX_CONNECTION_RATE_PER_IP=1000000 MAILFLEET_IMAP_MAX_CONNECTION_RATE_PER_IP=1000000"
     MF_ENV+=" MAILFLEET_IMAP_MAX_CONNECTIONS=$((IDLE_SESSIONS + 1000)) MAILFLEET_IMAP_MAX_CONNECTIONS_PER_IP=$((IDLE_SESSIONS + 1000))"
     MF_ENV+=" MAILFLEET_IMAP_MAX_CONNECTIONS_PER_ACCOUNT=100000 ${IMAP_BENCH_MAILFLEET_ENV:-}"
-    say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
+    if [ -n "$TREE" ]; then
+      [ -x "$TREE/mailfleet" ] || fail "IMAP_BENCH_TREE=$TREE holds no ./mailfleet"
+      say "mailfleet: ./mailfleet up in $TREE (built before)"
+    else
+      say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
+    fi
     start_mailfleet
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
+    greets "$MF_IMAP2" "* OK" || fail "the second imap-gateway does not greet on 127.0.0.1:$MF_IMAP2"
     say "mailfleet: adding $((USERS + 1)) users, sending their messages to its MX"
+    FILL=$SECONDS
     while read -r user password; do
       mailfleet_cli user add "$user" --password "$password" >>"$WORK/users-add.log" 2>&1 \
         || fail "./mailfleet user add $user: $(tail -n 2 "$WORK/users-add.log")"
     done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD")
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
+    say "mailfleet: sending the $BIG-message mailbox over 4 connections"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$BIG_USER" \
-      --messages "$BIG" --size "$SIZE" 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
+      --messages "$BIG" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
+      --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
+    say "mailfleet: every mailbox filled ($((SECONDS - FILL)) s)"
+    # The first instance, the one on MF_IMAP: the mixed load, the big mailbox and the IDLE sessions use it.
     GATEWAY_PID=$(for pid in $(descendants "$MF_PID"); do
-      grep -qa imap-gateway "/proc/$pid/cmdline" 2>/dev/null && [ "$(ps -o comm= -p "$pid")" = java ] && echo "$pid"
+      grep -qa -- "-Dmailfleet.imap.port=$MF_IMAP" "/proc/$pid/cmdline" 2>/dev/null && [ "$(ps -o comm= -p "$pid")" = java ] && echo "$pid"
     done | head -n 1)
     [ -n "$GATEWAY_PID" ] || fail "cannot find imap-gateway's process under ./mailfleet up"
-    measure mailfleet "$MF_IMAP" "$MF_IMAPS" "$MF_MX" smtp "$GATEWAY_PID"
+    measure mailfleet "$MF_IMAP" "$MF_IMAPS" "$MF_MX" smtp "$GATEWAY_PID" "$MF_IMAP2"
     stop_mailfleet
     say "mailfleet: stopped"
   fi

@@ -12,11 +12,14 @@
 #   3. starts mailfleet (./mailfleet up, in a private copy of the work tree's sources that it builds
 #      first, so that other builds in the work tree cannot pull jars from under the running stack)
 #      with a temporary data folder and free ports, and measures its MX listener: a 250 there means
-#      "accepted durably (S3 + Kafka ack)", not yet "in the mailbox" (the delivery worker does not
-#      exist yet); its per-address limit of new connections per minute is lifted for the run (see
-#      MF_RATE_LIMIT below); accept latency p50/p99 come from the histogram on its /q/metrics,
-#      scraped before and after the measured run; then stops it.
+#      "accepted durably (S3 + Kafka ack)"; the clock of "accepted and delivered" stops when the
+#      delivery worker has counted every message delivered into the INBOX; its per-address limit of
+#      new connections per minute is lifted for the run (see MF_RATE_LIMIT below); accept latency
+#      p50/p99 come from the histogram on its /q/metrics, scraped before and after the measured run;
+#      then stops it.
 # Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
+# The CPU time each program of a side used during its measured run (every Postfix process; Kafka,
+# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py).
 # Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
 #
 # Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
@@ -225,6 +228,30 @@ EOF
   fail "Postfix does not listen on 127.0.0.1:$port"
 }
 
+cpu_snapshot() {
+  python3 "$PROJECT/bench/lib/cpu.py" snapshot "$1" "$WORK/$2.cpu.json"
+}
+
+cpu_report() {
+  python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/$1-before.cpu.json" "$WORK/$1-after.cpu.json" \
+    --messages "$MESSAGES" --label "$1"
+}
+
+# Local deliveries the delivery worker has counted so far.
+delivered_count() {
+  curl -fsS --max-time 10 "http://127.0.0.1:$MF_DELIVERY_HTTP/q/metrics" 2>/dev/null \
+    | awk '/^mailfleet_delivery_recipients_total\{/ && /outcome="delivered"/ && /route="local"/ { n += $NF } END { printf "%d\n", n }'
+}
+
+# Waits until the delivery worker has delivered EXPECTED messages in all.
+wait_mailfleet_delivered() {
+  local expected=$1 deadline=$((SECONDS + RUN_TIMEOUT))
+  until [ "$(delivered_count)" -ge "$expected" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "mailfleet: $(delivered_count) of $expected messages delivered after $RUN_TIMEOUT s"
+    sleep 0.05
+  done
+}
+
 scrape() {
   curl -fsS --max-time 10 "http://127.0.0.1:$MF_HTTP/q/metrics" >"$1" || fail "cannot read mailfleet's metrics on 127.0.0.1:$MF_HTTP/q/metrics"
 }
@@ -247,11 +274,13 @@ say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
 load postfix-warmup "$PF_PORT" "$WARMUP"
 wait_delivered "$WARMUP"
 say "Postfix: measured run, $MESSAGES messages"
+cpu_snapshot "$PF_MASTER_PID" postfix-before
 PF_T0=$(now)
 load postfix "$PF_PORT" "$MESSAGES"
 PF_T1=$(now)
 wait_delivered $((WARMUP + MESSAGES))
 PF_T2=$(now)
+cpu_snapshot "$PF_MASTER_PID" postfix-after
 PF_DELIVERED=$(($(maildir_count) - WARMUP))
 PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
 PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
@@ -267,16 +296,23 @@ MF_BUILT=$(grep -m1 '^mailfleet: building' "$WORK/mailfleet-up.log" | sed 's/^ma
 say "mailfleet: up after $(elapsed "$MF_T" "$(now)") s${MF_BUILT:+ (a build first: $MF_BUILT)}, MX on 127.0.0.1:$MF_MX, metrics on :$MF_HTTP"
 say "mailfleet: warm-up, $WARMUP messages"
 load mailfleet-warmup "$MF_MX" "$WARMUP"
+wait_mailfleet_delivered "$WARMUP"
 scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
+MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
+cpu_snapshot "$MF_PID" mailfleet-before
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
 MF_T1=$(now)
 scrape "$WORK/metrics-after.txt"
+wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
+MF_T2=$(now)
+cpu_snapshot "$MF_PID" mailfleet-after
 MF_SECONDS=$(elapsed "$MF_T0" "$MF_T1")
+MF_DELIVERED_SECONDS=$(elapsed "$MF_T0" "$MF_T2")
 MF_ERRORS=$(cat "$WORK/mailfleet.err" | wc -l)
-say "mailfleet: smtp-source done after $MF_SECONDS s ($MF_ERRORS error lines)"
+say "mailfleet: smtp-source done after $MF_SECONDS s ($MF_ERRORS error lines); all $MESSAGES delivered into the INBOX after $MF_DELIVERED_SECONDS s"
 stop_mailfleet
 say "mailfleet: stopped"
 
@@ -286,3 +322,10 @@ python3 "$HERE/summary.py" report \
   --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot" \
   --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMUP" \
   --source-errors "$MF_ERRORS" --cores "$(nproc)" --mf-rate-limit "$MF_RATE_LIMIT"
+python3 -c 'import sys
+mf, pf, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1f} msg/s, ratio {pf / mf:.2f}x")' \
+  "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
+cpu_report postfix
+cpu_report mailfleet
+echo "load while it ran (uptime): $(uptime)"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Measures the storage core on real Cassandra and S3Proxy started for the run (not a test):
-#   bench/store.sh                      full run: blobs, appends, and IMAP figures at 10k and 100k messages
-#   bench/store.sh -Dbench.list.sizes=1000,10000 -Dbench.appends=500   a quicker one
+#   bench/store.sh                      full run: blobs, appends, IMAP figures at 10k and 100k messages, and a
+#                                       mailbox that received 200k messages and expunged 150k of them
+#   bench/store.sh -Dbench.list.sizes=1000,10000 -Dbench.appends=500 -Dbench.tombstones=0   a quicker one
+#   bench/store.sh -XX:StartFlightRecording=filename=store.jfr,settings=profile   the same, profiled
+# Arguments are options of the benchmark's JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -DskipTests -pl bench/store,shared/server-runtimes/cassandra,shared/server-runtimes/kafka,shared/server-runtimes/s3proxy -am package

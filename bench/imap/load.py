@@ -5,9 +5,10 @@
       prints USER PASSWORD lines (imapbench001@example.test ... with "bench-<n>-secret")
   load.py maildir --root DIR (--user USER | --users-file F) --messages M --size BYTES [--owner USER]
       writes M messages into each user's Maildir INBOX (DIR/USER/Maildir/new), as a delivery agent would
-  load.py send --port P [--lmtp] (--users N | --user U) --messages M --size BYTES
-      sends the same messages over SMTP (or LMTP) to 127.0.0.1:P, one connection per user
-  load.py wait --port P --users N --messages M --timeout S
+  load.py send --port P [--lmtp] (--users N | --user U) --messages M --size BYTES [--connections C]
+      sends the same messages over SMTP (or LMTP) to 127.0.0.1:P, one connection per user, or C
+      connections at once that share one user's messages (to fill a large mailbox sooner)
+  load.py wait --port P (--users N | --user U --password W) --messages M --timeout S
       polls STATUS INBOX (MESSAGES) of every user until each holds at least M messages
   load.py mixed --port P --users-file F --clients C --seconds S --warmup W --out RESULT.json
       C client processes; each repeats a session on the next account of its own share of the users:
@@ -16,14 +17,18 @@
       size), LOGOUT. Counts commands that end in the measured window: ops/s, p50/p99 per command.
   load.py big --port P --user U --password W --out RESULT.json
       on a large mailbox: SELECT and UID FETCH 1:* (FLAGS), twice each (first and second session)
-  load.py push --port P --deliver-port D [--lmtp] --users-file F --sessions K --rate R --count N --out RESULT.json
-      K sessions in IDLE on K users' INBOX; N messages sent at R msg/s round-robin to those users over
-      SMTP (or LMTP) to D; latency from each 250 to the untagged EXISTS at the client: p50, p99
+  load.py push --port P [--also-port P2...] --deliver-port D [--lmtp] --users-file F --sessions K --rate R --count N --out RESULT.json
+      K sessions in IDLE on K users' INBOX, spread round-robin over the servers on P and each P2 (other
+      instances of the same service); N messages sent at R msg/s round-robin to those users over SMTP
+      (or LMTP) to D; latency from each 250 to the untagged EXISTS at the client: p50, p99
   load.py idle-rss --port P --users-file F --sessions N --server-pid PID --out RESULT.json
       N sessions over TLS (implicit), each LOGIN, SELECT INBOX, IDLE; the server's memory (PID and its
       descendants, by PSS) before and with all of them open: bytes per session
   load.py report RESULT.json...
       prints the results side by side and the ratios mailfleet/Dovecot
+  load.py jfr-top RECORDING.jfr [--top N]
+      the methods most often on top of the stack in a JFR recording's execution samples (with the
+      JDK's jfr tool), and the project's own frames (io.mailfleet) that were nearest the top
 """
 import argparse
 import asyncio
@@ -159,18 +164,34 @@ def connect_sender(port, lmtp):
     return smtplib.SMTP("127.0.0.1", port, local_hostname="bench.localhost", timeout=60)
 
 
+def send_numbers(port, lmtp, user, numbers, size):
+    with connect_sender(port, lmtp) as sender:
+        for number in numbers:
+            refused = sender.sendmail(SENDER, [user], message(user, number, size))
+            if refused:
+                raise SystemExit("%s refused: %s" % (user, refused))
+
+
 def send(args):
     for user in [args.user] if args.user else [user for user, _ in users(args.users)]:
-        with connect_sender(args.port, args.lmtp) as sender:
-            for number in range(1, args.messages + 1):
-                refused = sender.sendmail(SENDER, [user], message(user, number, args.size))
-                if refused:
-                    raise SystemExit("%s refused: %s" % (user, refused))
+        numbers = range(1, args.messages + 1)
+        if args.connections == 1:
+            send_numbers(args.port, args.lmtp, user, numbers, args.size)
+            continue
+        senders = [multiprocessing.Process(target=send_numbers, args=(
+            args.port, args.lmtp, user, numbers[i::args.connections], args.size)) for i in range(args.connections)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join()
+        if any(sender.exitcode != 0 for sender in senders):
+            raise SystemExit("sending to %s failed in %d of %d connections" % (
+                user, sum(1 for sender in senders if sender.exitcode != 0), args.connections))
 
 
 def wait(args):
     deadline = time.monotonic() + args.timeout
-    pending = dict(users(args.users))
+    pending = {args.user: args.password} if args.user else dict(users(args.users))
     while pending:
         for user, password in list(pending.items()):
             try:
@@ -348,7 +369,8 @@ class IdleSession(threading.Thread):
 
 def push(args):
     accounts = read_users(args.users_file)[:args.sessions]
-    sessions = [IdleSession(args.port, user, password) for user, password in accounts]
+    ports = [args.port] + args.also_port
+    sessions = [IdleSession(ports[i % len(ports)], user, password) for i, (user, password) in enumerate(accounts)]
     for s in sessions:
         s.start()
     time.sleep(1)
@@ -382,7 +404,7 @@ def push(args):
             else:
                 missing += 1
         s.close()
-    write(args.out, {"label": args.label, "kind": "push", "rate": args.rate, "achieved_rate": achieved,
+    write(args.out, {"label": args.label, "kind": "push", "instances": len(ports), "rate": args.rate, "achieved_rate": achieved,
                      "sent": args.count, "missing": missing,
                      "p50_ms": 1000 * (percentile(latencies, 0.5) or 0), "p99_ms": 1000 * (percentile(latencies, 0.99) or 0)})
 
@@ -475,8 +497,9 @@ def report(paths):
                 print("  session %d: %d messages; SELECT %.1f ms, UID FETCH 1:* (FLAGS) %.1f ms (%d flags)" % (
                     i + 1, run["exists"], run["select_ms"], run["fetch_flags_ms"], run["fetched"]))
         elif r["kind"] == "push":
-            print("  %d sent at %d msg/s (%.1f reached), %d never announced; 250 -> EXISTS p50 %.1f ms, p99 %.1f ms" % (
-                r["sent"], r["rate"], r.get("achieved_rate", r["rate"]), r["missing"], r["p50_ms"], r["p99_ms"]))
+            print("  %d sent at %d msg/s (%.1f reached) to sessions on %d server instance(s), %d never announced; "
+                  "250 -> EXISTS p50 %.1f ms, p99 %.1f ms" % (r["sent"], r["rate"], r.get("achieved_rate", r["rate"]),
+                                                            r.get("instances", 1), r["missing"], r["p50_ms"], r["p99_ms"]))
         elif r["kind"] == "idle-rss":
             print("  %d sessions open in %.0f s (failed: %s); server memory (PSS) %.0f MB -> %.0f MB: %.1f KB per session" % (
                 r["sessions"], r["open_seconds"], r["failed"] or "none", r["memory_before"] / 2**20, r["memory_during"] / 2**20,
@@ -499,6 +522,33 @@ def ratio(r, base):
     return "n/a"
 
 
+# ------------------------------------------------------------------------------------------ profile
+
+def jfr_top(recording, top):
+    import subprocess
+    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", recording],
+                             check=True, capture_output=True).stdout
+    events = json.loads(printed)["recording"]["events"]
+    on_top, nearest_own = collections.Counter(), collections.Counter()
+    for event in events:
+        stack = event["values"].get("stackTrace") or {}
+        frames = ["%s.%s" % (f["method"]["type"]["name"].replace("/", "."), f["method"]["name"]) for f in stack.get("frames", [])]
+        if not frames:
+            continue
+        on_top[frames[0]] += 1
+        own = next((f for f in frames if f.startswith("io.mailfleet.")), None)
+        if own:
+            nearest_own[own] += 1
+    total = len(events) or 1
+    print("%d execution samples in %s" % (total, recording))
+    print("on top of the stack:")
+    for name, count in on_top.most_common(top):
+        print("  %5.1f%%  %s" % (100.0 * count / total, name))
+    print("the project's frame nearest the top:")
+    for name, count in nearest_own.most_common(top):
+        print("  %5.1f%%  %s" % (100.0 * count / total, name))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -511,8 +561,10 @@ def main():
     p.add_argument("--port", type=int, required=True); p.add_argument("--lmtp", action="store_true")
     p.add_argument("--users", type=int, default=0); p.add_argument("--user", help="one user instead of --users")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--size", type=int, required=True)
+    p.add_argument("--connections", type=int, default=1)
     p = sub.add_parser("wait")
-    p.add_argument("--port", type=int, required=True); p.add_argument("--users", type=int, required=True)
+    p.add_argument("--port", type=int, required=True); p.add_argument("--users", type=int, default=0)
+    p.add_argument("--user", help="one user instead of --users"); p.add_argument("--password")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--timeout", type=int, default=300)
     for name in ("mixed", "big", "push", "idle-rss"):
         p = sub.add_parser(name)
@@ -527,6 +579,7 @@ def main():
     p.add_argument("--user", required=True); p.add_argument("--password", required=True)
     p = sub.choices["push"]
     p.add_argument("--deliver-port", type=int, required=True); p.add_argument("--lmtp", action="store_true")
+    p.add_argument("--also-port", type=int, action="append", default=[])
     p.add_argument("--sessions", type=int, default=10); p.add_argument("--rate", type=float, default=50)
     p.add_argument("--count", type=int, default=500)
     p = sub.choices["idle-rss"]
@@ -534,6 +587,7 @@ def main():
     p.add_argument("--parallel", type=int, default=50); p.add_argument("--settle", type=float, default=10)
     p.add_argument("--timeout", type=float, default=600)
     p = sub.add_parser("report"); p.add_argument("results", nargs="+")
+    p = sub.add_parser("jfr-top"); p.add_argument("recording"); p.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
     if args.command == "users":
         for user, password in users(args.users):
@@ -552,6 +606,8 @@ def main():
         push(args)
     elif args.command == "idle-rss":
         asyncio.run(many_idle(args))
+    elif args.command == "jfr-top":
+        jfr_top(args.recording, args.top)
     else:
         report(args.results)
 

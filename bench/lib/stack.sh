@@ -1,6 +1,7 @@
 # The mailfleet stack for benchmarks: ./mailfleet up in a private copy of the work tree, on free
 # ports, stopped with everything it started. Sourced by the bench scripts, which define say, fail,
-# PROJECT, WORK and START_TIMEOUT first; MF_ENV may hold extra VAR=value settings for the stack.
+# PROJECT, WORK and START_TIMEOUT first; MF_ENV may hold extra VAR=value settings for the stack, and
+# MF_UP_ARGS extra arguments of ./mailfleet up (--scale SERVICE=N).
 # start_mailfleet sets the ports the scripts use: MF_MX, MF_HTTP, MF_DELIVERY_HTTP, MF_ADMIN,
 # MF_POP3, MF_POP3S and MF_POP3_HTTP (pop3-gateway's listeners, when the stack runs it).
 
@@ -54,7 +55,7 @@ start_mailfleet() {
     MAILFLEET_ADMIN_PORT=$admin MAILFLEET_SMTP_MX_PORT=$mx MAILFLEET_SMTP_SUBMISSION_PORT=$submission \
     MAILFLEET_SMTP_SUBMISSIONS_PORT=$submissions MAILFLEET_SMTP_HTTP_PORT=$http MAILFLEET_DELIVERY_HTTP_PORT=$delivery \
     MAILFLEET_POP3_PORT=$pop3 MAILFLEET_POP3S_PORT=$pop3s MAILFLEET_POP3_HTTP_PORT=$pop3http \
-    env ${MF_ENV:-} "$TREE/mailfleet" up </dev/null >"$WORK/mailfleet-up.log" 2>&1 &
+    env ${MF_ENV:-} "$TREE/mailfleet" up ${MF_UP_ARGS:-} </dev/null >"$WORK/mailfleet-up.log" 2>&1 &
   MF_PID=$!
   deadline=$((SECONDS + START_TIMEOUT))
   until grep -q '^mailfleet is up' "$WORK/mailfleet-up.log"; do

@@ -52,13 +52,7 @@ final class MailboxBenchmark {
 
     /** The figures of one mailbox size, in milliseconds (bytes for the held UID list), by name. */
     Map<String, Double> measure(int size) throws Exception {
-        MailboxId mailbox = mailboxes.create("bench-imap-" + size + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
-        long started = System.nanoTime();
-        for (int filled = 0; filled < size; filled += MessageRepository.MAX_ATOMIC_APPEND) {
-            messages.appendAll(mailbox, Stream.generate(this::message).limit(Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled)).toList());
-        }
-        System.out.printf("%nfilled a mailbox with %,d messages in %.0f s%n", size, (System.nanoTime() - started) / 1e9);
-
+        MailboxId mailbox = filled("bench-imap-" + size, size);
         Map<String, Double> figures = new LinkedHashMap<>();
         MailboxSnapshot snapshot = messages.open(mailbox);
         figures.put("open (state + UID list)", median(() -> messages.open(mailbox).uids().size()));
@@ -81,6 +75,38 @@ final class MailboxBenchmark {
         figures.put("reopen after the expunge", median(() -> messages.open(mailbox).uids().size()));
         figures.put("FLAGS of all after the expunge", median(() -> readAllFlags(mailbox)));
         return figures;
+    }
+
+    /**
+     * The tombstone case: a mailbox that received {@code received} messages and expunged three of
+     * every four (the most gaps between survivors), then opened, listed and read FLAGS of all.
+     */
+    Map<String, Double> measureTombstones(int received) throws Exception {
+        MailboxId mailbox = filled("bench-tombstones-" + received, received);
+        List<Uid> doomed = new ArrayList<>();
+        for (long uid = 1; uid <= received; uid++) {
+            if (uid % 4 != 0) {
+                doomed.add(Uid.of(uid));
+            }
+        }
+        long started = System.nanoTime();
+        messages.expunge(mailbox, doomed);
+        System.out.printf("expunged %,d of them in %.0f s%n", doomed.size(), (System.nanoTime() - started) / 1e9);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("open (state + UID list)", median(() -> messages.open(mailbox).uids().size()));
+        figures.put("list of all messages", median(() -> messages.list(mailbox).size()));
+        figures.put("FLAGS of all, pages of 5,000", median(() -> readAllFlags(mailbox)));
+        return figures;
+    }
+
+    private MailboxId filled(String name, int size) {
+        MailboxId mailbox = mailboxes.create(name + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        long started = System.nanoTime();
+        for (int filled = 0; filled < size; filled += MessageRepository.MAX_ATOMIC_APPEND) {
+            messages.appendAll(mailbox, Stream.generate(this::message).limit(Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled)).toList());
+        }
+        System.out.printf("%nfilled a mailbox with %,d messages in %.0f s%n", size, (System.nanoTime() - started) / 1e9);
+        return mailbox;
     }
 
     private int readAllFlags(MailboxId mailbox) {
@@ -115,6 +141,22 @@ final class MailboxBenchmark {
     private NewMessage message() {
         return new NewMessage(ids.next(), "sha256/" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 4096,
                 Instant.now(), Flags.EMPTY);
+    }
+
+    /** Prints the figures of the tombstone case beside those of the mailbox of each size, under the same names. */
+    static void printTombstones(int received, Map<String, Double> tombstones, int[] sizes, List<Map<String, Double>> figures) {
+        StringBuilder header = new StringBuilder(String.format("%n%-34s %12s", "", String.format("%,d - %,d", received, received * 3 / 4)));
+        for (int size : sizes) {
+            header.append(String.format(" %12s", String.format("%,d", size)));
+        }
+        System.out.println(header);
+        tombstones.forEach((name, value) -> {
+            StringBuilder line = new StringBuilder(String.format("%-34s %9.1f ms", name, value));
+            for (Map<String, Double> each : figures) {
+                line.append(each.containsKey(name) ? String.format(" %9.1f ms", each.get(name)) : String.format(" %12s", "-"));
+            }
+            System.out.println(line);
+        });
     }
 
     /** Prints the figures of each size side by side, each with its target and the ratio of the last size to the first. */

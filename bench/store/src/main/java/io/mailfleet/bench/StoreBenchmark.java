@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The storage core on real servers (Cassandra and S3Proxy as local processes, with the full JIT):
  * blob puts and gets of 4 KB and 1 MB, appends with UID allocation, and what IMAP sessions cost on
- * mailboxes of 10,000 and 100,000 messages ({@link MailboxBenchmark}). Sizes are system properties, so a quick run is possible.
+ * mailboxes of 10,000 and 100,000 messages, and on one that received 200,000 and expunged 150,000 of them
+ * ({@link MailboxBenchmark}). Sizes are system properties, so a quick run is possible.
  */
 public final class StoreBenchmark {
 
@@ -42,6 +43,8 @@ public final class StoreBenchmark {
     private static final int[] LIST_SIZES = Arrays.stream(System.getProperty("bench.list.sizes", "10000,100000").split(","))
             .mapToInt(Integer::parseInt).toArray();
     private static final int THREADS = Integer.getInteger("bench.threads", 8);
+    /** Messages received by the mailbox of the tombstone case, of which three in four are expunged; 0 leaves it out. */
+    private static final int TOMBSTONE_CASE = Integer.getInteger("bench.tombstones", 200_000);
 
     private StoreBenchmark() {
     }
@@ -119,6 +122,9 @@ public final class StoreBenchmark {
             figures.add(benchmark.measure(size));
         }
         MailboxBenchmark.print(LIST_SIZES, figures);
+        if (TOMBSTONE_CASE > 0) {
+            MailboxBenchmark.printTombstones(TOMBSTONE_CASE, benchmark.measureTombstones(TOMBSTONE_CASE), LIST_SIZES, figures);
+        }
     }
 
     private static MailboxId mailbox(CassandraMailboxRepository mailboxes, String name) {

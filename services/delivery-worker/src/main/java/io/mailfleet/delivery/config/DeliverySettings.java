@@ -40,6 +40,10 @@ public interface DeliverySettings {
     @WithDefault("1000")
     int maxAliasTargets();
 
+    /** How long a domain found hosted here is taken as such without asking Cassandra again; 0 asks every time. */
+    @WithDefault("30s")
+    Duration hostedDomainCacheTtl();
+
     Retry retry();
 
     interface Retry {

@@ -7,6 +7,7 @@ import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.blob.BlobKey;

@@ -1,5 +1,7 @@
 package io.mailfleet.delivery.local;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.store.account.AccountRepository;
@@ -7,6 +9,7 @@ import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,6 +23,10 @@ import java.util.Set;
  * its account, else its domain's catch-all. Addresses already on the way are not expanded again, so
  * a loop ends; an alias that lists its own address among others delivers to the others. Mail for
  * other domains reached through an alias goes to the relay.
+ *
+ * <p>That a domain is hosted here is remembered for {@code hostedFor}, as it is read for every
+ * recipient of every message; that one is not is asked every time, so a new domain is served at
+ * once. Accounts and aliases are always read: a deleted account bounces at delivery.
  */
 public final class RecipientResolver {
 
@@ -28,19 +35,31 @@ public final class RecipientResolver {
     private final AliasRepository aliases;
     private final int maxDepth;
     private final int maxTargets;
+    private final Cache<Domain, Boolean> hostedDomains;
 
     public RecipientResolver(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
-                             int maxDepth, int maxTargets) {
+                             int maxDepth, int maxTargets, Duration hostedFor) {
         this.domains = domains;
         this.accounts = accounts;
         this.aliases = aliases;
         this.maxDepth = maxDepth;
         this.maxTargets = maxTargets;
+        this.hostedDomains = Caffeine.newBuilder().expireAfterWrite(hostedFor).maximumSize(10_000).build();
     }
 
     /** Whether mail for this address is ours to deliver (a hosted domain), rather than to relay. */
     public boolean isLocal(MailAddress address) {
-        return address.host() instanceof Domain domain && domains.exists(domain);
+        if (!(address.host() instanceof Domain domain)) {
+            return false;
+        }
+        if (hostedDomains.getIfPresent(domain) != null) {
+            return true;
+        }
+        boolean hosted = domains.exists(domain);
+        if (hosted) {
+            hostedDomains.put(domain, true);
+        }
+        return hosted;
     }
 
     /** Blocking: reads the account store. The address must be {@link #isLocal local}. */

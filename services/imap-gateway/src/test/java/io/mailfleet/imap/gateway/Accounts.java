@@ -1,5 +1,6 @@
 package io.mailfleet.imap.gateway;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.auth.Argon2Parameters;
 import io.mailfleet.auth.Argon2idPasswordHasher;
 import io.mailfleet.imap.gateway.processor.Contents;
@@ -11,8 +12,12 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.blob.BlobRef;
+import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 
 import java.io.ByteArrayInputStream;
@@ -28,24 +33,33 @@ final class Accounts {
 
     static final String PASSWORD = "correct horse battery staple";
 
-    private final Backends backends;
+    private final CqlSession session;
+    private final MinioBlobStore blobs;
+    private final CassandraMailboxRepository mailboxes;
     private final MessageIdGenerator ids = new MessageIdGenerator();
 
     Accounts(Backends backends) {
-        this.backends = backends;
+        this(backends.store().session(), backends.blobs());
+    }
+
+    /** On a store of the test's own, for a gateway that runs as a child process. */
+    Accounts(CqlSession session, MinioBlobStore blobs) {
+        this.session = session;
+        this.blobs = blobs;
+        this.mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
         // Delivery creates the bucket in a running system; these tests deliver by themselves.
-        backends.blobs().ensureBucket();
+        blobs.ensureBucket();
     }
 
     /** A new account in a new domain with a quota of 10 MiB, an INBOX and a Trash. */
     MailAddress create() {
         Domain domain = Domain.parse("i" + UUID.randomUUID().toString().substring(0, 8) + ".imap.test");
-        new CassandraDomainRepository(backends.store().session(), Clock.systemUTC()).create(domain);
+        new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
         MailAddress address = MailAddress.parse("user@" + domain.ascii());
-        new CassandraAccountRepository(backends.store().session()).create(new Account(address,
+        new CassandraAccountRepository(session).create(new Account(address,
                 new Argon2idPasswordHasher(Argon2Parameters.TESTING).hash(PASSWORD), OptionalLong.of(10L << 20), Instant.now()));
-        backends.store().mailboxes().create(address.lookupKey(), MailboxPath.INBOX, Optional.empty());
-        backends.store().mailboxes().create(address.lookupKey(), MailboxPath.parse("Trash"), Optional.of("\\Trash"));
+        mailboxes.create(address.lookupKey(), MailboxPath.INBOX, Optional.empty());
+        mailboxes.create(address.lookupKey(), MailboxPath.parse("Trash"), Optional.of("\\Trash"));
         return address;
     }
 
@@ -57,10 +71,9 @@ final class Accounts {
     /** Stores the message (CRLF line ends) in one of the account's mailboxes. */
     String deliver(MailAddress account, MailboxPath mailbox, String message) throws Exception {
         byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        BlobRef blob = backends.blobs().put(new ByteArrayInputStream(bytes), bytes.length);
-        backends.store().contents().put(Contents.index(blob.key().value(), new ByteArrayInputStream(bytes)));
-        backends.store().messages().append(
-                backends.store().mailboxes().find(account.lookupKey(), mailbox).orElseThrow().id(),
+        BlobRef blob = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
+        new CassandraMessageContentRepository(session).put(Contents.index(blob.key().value(), new ByteArrayInputStream(bytes)));
+        new CassandraMessageRepository(session).append(mailboxes.find(account.lookupKey(), mailbox).orElseThrow().id(),
                 new NewMessage(ids.next(), blob.key().value(), bytes.length, Instant.now(), Flags.EMPTY));
         return new String(bytes, StandardCharsets.UTF_8);
     }

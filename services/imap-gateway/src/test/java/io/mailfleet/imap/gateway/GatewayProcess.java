@@ -1,11 +1,16 @@
 package io.mailfleet.imap.gateway;
 
 import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.process.Readiness;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +20,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second gateway instance: the packaged service as a child process, on the same Cassandra, S3 and Kafka
- * as the instance under test, with its own ports. It reads the servers, keyspace and certificate from the
- * running test's configuration.
+ * The packaged gateway as a child process with its own ports: a second instance on the same Cassandra, S3
+ * and Kafka as the instance under test (servers, keyspace and certificate read from the running test's
+ * configuration), or one with settings of a test's own, on servers the test names.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -31,42 +36,56 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int tlsPort;
+    private final int httpPort;
 
-    private GatewayProcess(Process process, int port, int tlsPort) {
+    private GatewayProcess(Process process, int port, int tlsPort, int httpPort) {
         this.process = process;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.httpPort = httpPort;
     }
 
-    /** Starts it and waits until its IMAP listener accepts connections. */
+    /** A second instance beside the one under test; waits until it is ready. */
     static GatewayProcess start(Path log, Duration timeout) throws IOException, InterruptedException {
         return start(log, timeout, Map.of());
     }
 
-    /** Starts it with {@code settings} over the running test's, and waits until its IMAP listener accepts connections. */
+    /** A second instance with {@code settings} over the running test's; waits until it is ready. */
     static GatewayProcess start(Path log, Duration timeout, Map<String, String> settings) throws IOException, InterruptedException {
         Config running = ConfigProvider.getConfig();
         Map<String, String> config = new TreeMap<>();
         SHARED.forEach(name -> config.put(name, running.getValue(name, String.class)));
+        config.putAll(settings);
+        return start(config, log, timeout);
+    }
+
+    /**
+     * An instance with these settings ({@code mailfleet.*} names), plaintext logins allowed; waits until it
+     * is ready.
+     */
+    static GatewayProcess start(Map<String, String> settings, Path log, Duration timeout) throws IOException, InterruptedException {
+        Map<String, String> config = new TreeMap<>(settings);
+        config.putIfAbsent("mailfleet.imap.allow-plaintext-auth", "true");
         int port = Ports.free();
         int tlsPort = Ports.free();
+        int httpPort = Ports.free();
         config.put("mailfleet.imap.port", Integer.toString(port));
         config.put("mailfleet.imap.tls-port", Integer.toString(tlsPort));
         config.put("mailfleet.imap.bind-address", "127.0.0.1");
-        config.put("quarkus.http.port", Integer.toString(Ports.free()));
-        config.putAll(settings);
+        config.put("quarkus.http.port", Integer.toString(httpPort));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, tlsPort);
+        GatewayProcess gateway = new GatewayProcess(process, port, tlsPort, httpPort);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!gateway.accepts()) {
+        // Ready means its Cassandra session is made too: a first login then does not pay for connecting.
+        while (!gateway.accepts() || !Readiness.ready(httpPort)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 gateway.close();
-                throw new IllegalStateException("the second gateway did not start; its log is " + log);
+                throw new IllegalStateException("the gateway did not get ready; its log is " + log);
             }
             Thread.sleep(200);
         }
@@ -87,6 +106,25 @@ final class GatewayProcess implements AutoCloseable {
                 .filter(line -> line.startsWith("VmRSS:"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
                 .findFirst().orElseThrow();
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** Its metrics as Prometheus scrapes them. */
+    String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod: the gateway drains and exits by itself. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean exited(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private boolean accepts() {

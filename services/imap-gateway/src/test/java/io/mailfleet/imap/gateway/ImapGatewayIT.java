@@ -3,7 +3,6 @@ package io.mailfleet.imap.gateway;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
 import io.mailfleet.model.address.MailAddress;
-import io.mailfleet.testing.quarkus.Outage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,14 +14,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,18 +22,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Python's imaplib against the gateway on the real Kafka, Cassandra and S3: every command the gateway
  * carries out, IDLE over a raw TLS socket woken by a second session's APPEND and STORE, literal and
- * partial fetches of a large body; and a Cassandra outage answered {@code NO [UNAVAILABLE]}.
+ * partial fetches of a large body. Outages are {@link ImapOutagesIT}'s, on servers of its own.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -141,72 +130,6 @@ class ImapGatewayIT {
                 "mailfleet_server_bytes_total");
     }
 
-    @Test
-    void aFrozenCassandraIsAnsweredUnavailableNeverOk() throws Exception {
-        Accounts accounts = new Accounts(backends);
-        MailAddress user = accounts.create();
-        accounts.deliver(user, Accounts.message("Kept", "safe"));
-        try (SSLSocket socket = tlsSocket()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            in.readLine();
-            assertThat(command(in, out, "a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"", "a")).contains("a OK");
-            Optional<Outage> outage = Outage.of("cassandra");
-            assumeTrue(outage.isPresent(), "Cassandra runs as a local process");
-            try (Outage frozen = outage.get()) {
-                assertThat(command(in, out, "b STATUS INBOX (MESSAGES)", "b")).contains("b NO [UNAVAILABLE]");
-                assertThat(command(in, out, "c SELECT INBOX", "c")).contains("c NO [UNAVAILABLE]");
-            }
-            assertThat(command(in, out, "d SELECT INBOX", "d")).contains("* 1 EXISTS", "d OK");
-        }
-    }
-
-    /** Kafka down: the broadcast reader says so, and IDLE sessions poll the store until it is back. */
-    @Test
-    void withKafkaFrozenIdlePollsTheStore() throws Exception {
-        Accounts accounts = new Accounts(backends);
-        MailAddress user = accounts.create();
-        accounts.deliver(user, Accounts.message("Kept", "safe"));
-        awaitPushConnected("1.0");
-        try (SSLSocket socket = tlsSocket()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            in.readLine();
-            assertThat(command(in, out, "a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"", "a")).contains("a OK");
-            assertThat(command(in, out, "b SELECT INBOX", "b")).contains("* 1 EXISTS", "b OK");
-            Optional<Outage> outage = Outage.of("kafka");
-            assumeTrue(outage.isPresent(), "Kafka runs as a local process");
-            try (Outage frozen = outage.get()) {
-                awaitPushConnected("0.0");
-                assertThat(command(in, out, "c IDLE", "+")).startsWith("+");
-                // Straight into the store, with no event: only polling can tell the session.
-                accounts.deliver(user, Accounts.message("Polled", "while Kafka is down"));
-                socket.setSoTimeout(10_000);
-                String line;
-                do {
-                    line = in.readLine();
-                } while (line != null && !line.equals("* 2 EXISTS"));
-                assertThat(line).isEqualTo("* 2 EXISTS");
-            }
-            out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-    }
-
-    private void awaitPushConnected(String value) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String gauge = "";
-        while (System.nanoTime() < deadline) {
-            gauge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
-                    .body().lines().filter(line -> line.startsWith("mailfleet_imap_push_connected")).findFirst().orElse("");
-            if (gauge.endsWith(" " + value)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("mailfleet_imap_push_connected never became " + value + ": " + gauge);
-    }
-
     private String python(String script, String... args) throws Exception {
         Path file = dir.resolve(script);
         try (InputStream resource = getClass().getResourceAsStream("/" + script)) {
@@ -225,39 +148,5 @@ class ImapGatewayIT {
     /** The step's line; the whole output when it is missing, so one run shows what the client saw. */
     private static String line(String output, String name) {
         return output.lines().filter(line -> line.startsWith(name + " ")).findFirst().orElse("(no " + name + ") " + output);
-    }
-
-    private static String command(BufferedReader in, OutputStream out, String line, String tag) throws Exception {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        StringBuilder answer = new StringBuilder();
-        String read;
-        do {
-            read = in.readLine();
-            answer.append(read).append('\n');
-        } while (read != null && !read.startsWith(tag + " "));
-        return answer.toString();
-    }
-
-    private SSLSocket tlsSocket() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
-                listeners.port(ImapListeners.IMPLICIT_TLS));
-        socket.setSoTimeout(30_000);
-        return socket;
     }
 }

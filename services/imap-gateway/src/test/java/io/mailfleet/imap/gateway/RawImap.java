@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
 /** One plaintext IMAP connection driven line by line, for what no client library shows: when a line arrives. */
 final class RawImap implements AutoCloseable {
 
-    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
     private final Socket socket;
     private final BufferedReader in;
@@ -91,6 +92,47 @@ final class RawImap implements AutoCloseable {
                 return lines;
             }
         }
+    }
+
+    /** The lines up to the server's closing of the connection; fails if it stays open {@code wait} longer. */
+    List<String> readToEnd(Duration wait) throws IOException {
+        List<String> lines = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            String line;
+            try {
+                line = in.readLine();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("still open after " + wait + "; read " + lines, e);
+            } catch (SocketException e) {
+                return lines;
+            }
+            if (line == null) {
+                return lines;
+            }
+            lines.add(line);
+        }
+    }
+
+    /** Exactly {@code count} octets of a literal, or fewer when the connection ends first. */
+    byte[] readOctets(long count) throws IOException {
+        socket.setSoTimeout((int) DEFAULT_WAIT.toMillis());
+        java.io.ByteArrayOutputStream octets = new java.io.ByteArrayOutputStream();
+        char[] buffer = new char[64 * 1024];
+        while (octets.size() < count) {
+            int read;
+            try {
+                read = in.read(buffer, 0, (int) Math.min(buffer.length, count - octets.size()));
+            } catch (SocketException e) {
+                break;
+            }
+            if (read < 0) {
+                break;
+            }
+            octets.write(new String(buffer, 0, read).getBytes(StandardCharsets.ISO_8859_1), 0, read);
+        }
+        return octets.toByteArray();
     }
 
     @Override

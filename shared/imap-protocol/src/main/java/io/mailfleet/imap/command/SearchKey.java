@@ -17,6 +17,11 @@ public sealed interface SearchKey {
         return false;
     }
 
+    /** Whether the criterion tests a MODSEQ, which makes SEARCH report the highest one (RFC 7162 §3.1.5). */
+    default boolean usesModSeq() {
+        return false;
+    }
+
     /** ALL. */
     record All() implements SearchKey {
     }
@@ -31,6 +36,11 @@ public sealed interface SearchKey {
         public boolean usesSequenceNumbers() {
             return keys.stream().anyMatch(SearchKey::usesSequenceNumbers);
         }
+
+        @Override
+        public boolean usesModSeq() {
+            return keys.stream().anyMatch(SearchKey::usesModSeq);
+        }
     }
 
     record Or(SearchKey left, SearchKey right) implements SearchKey {
@@ -38,12 +48,22 @@ public sealed interface SearchKey {
         public boolean usesSequenceNumbers() {
             return left.usesSequenceNumbers() || right.usesSequenceNumbers();
         }
+
+        @Override
+        public boolean usesModSeq() {
+            return left.usesModSeq() || right.usesModSeq();
+        }
     }
 
     record Not(SearchKey key) implements SearchKey {
         @Override
         public boolean usesSequenceNumbers() {
             return key.usesSequenceNumbers();
+        }
+
+        @Override
+        public boolean usesModSeq() {
+            return key.usesModSeq();
         }
     }
 
@@ -105,6 +125,10 @@ public sealed interface SearchKey {
      * @param entry the metadata item, e.g. {@code /flags/\draft} and {@code priv}, when given
      */
     record ModSeq(Optional<Entry> entry, long modSeq) implements SearchKey {
+        @Override
+        public boolean usesModSeq() {
+            return true;
+        }
     }
 
     /** {@code entry-flag-name} without its {@code /flags/} prefix, and {@code entry-type-req}. */

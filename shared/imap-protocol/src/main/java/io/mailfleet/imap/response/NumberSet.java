@@ -41,6 +41,24 @@ public final class NumberSet {
         return new NumberSet(new long[] {first, last});
     }
 
+    /**
+     * Ranges given as their first and last numbers in pairs, {@code {1, 3, 7, 7}} for {@code 1:3,7}: a set of
+     * many numbers whose size does not depend on how many there are.
+     */
+    public static NumberSet ofRanges(long... firstAndLast) {
+        if (firstAndLast.length % 2 != 0) {
+            throw new IllegalArgumentException("ranges come in pairs of first and last");
+        }
+        for (int i = 0; i < firstAndLast.length; i += 2) {
+            requireNzNumber(firstAndLast[i]);
+            requireNzNumber(firstAndLast[i + 1]);
+            if (firstAndLast[i + 1] < firstAndLast[i]) {
+                throw new IllegalArgumentException("empty range " + firstAndLast[i] + ":" + firstAndLast[i + 1]);
+            }
+        }
+        return new NumberSet(firstAndLast.clone());
+    }
+
     public boolean isEmpty() {
         return bounds.length == 0;
     }

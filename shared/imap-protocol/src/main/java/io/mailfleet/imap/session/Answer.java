@@ -28,6 +28,13 @@ public sealed interface Answer {
     }
 
     /**
+     * The credentials are valid, but the account has as many sessions open as it may:
+     * {@code NO [LIMIT]} (RFC 5530 §3), and the connection stays unauthenticated.
+     */
+    record TooManySessions() implements Answer {
+    }
+
+    /**
      * The mailbox is open.
      *
      * @param flags the flags defined in it, for {@code * FLAGS}

@@ -100,8 +100,12 @@ final class Authentication {
         } else if (answer instanceof Answer.Unavailable) {
             session.write(out, StatusResponse.tagged(answeredTag, Condition.NO, ResponseCode.Simple.UNAVAILABLE,
                     "Try again later"));
+        } else if (answer instanceof Answer.TooManySessions) {
+            session.write(out, StatusResponse.tagged(answeredTag, Condition.NO, ResponseCode.Simple.LIMIT,
+                    "Too many sessions open for this account"));
         } else {
-            throw new IllegalArgumentException("Authenticate takes Authenticated, Rejected or Unavailable: " + answer);
+            throw new IllegalArgumentException("Authenticate takes Authenticated, Rejected, Unavailable or TooManySessions: "
+                    + answer);
         }
     }
 

@@ -8,11 +8,15 @@ import io.mailfleet.imap.command.AuthenticateCommand;
 import io.mailfleet.imap.command.CopyCommand;
 import io.mailfleet.imap.command.EnableCommand;
 import io.mailfleet.imap.command.ExpungeCommand;
+import io.mailfleet.imap.command.FetchAttribute;
 import io.mailfleet.imap.command.FetchCommand;
 import io.mailfleet.imap.command.ImapCommand;
 import io.mailfleet.imap.command.LoginCommand;
+import io.mailfleet.imap.command.SearchingCommand;
 import io.mailfleet.imap.command.SelectCommand;
 import io.mailfleet.imap.command.SequenceSet;
+import io.mailfleet.imap.command.StatusCommand;
+import io.mailfleet.imap.command.StatusItem;
 import io.mailfleet.imap.command.StoreCommand;
 import io.mailfleet.imap.response.ServerData;
 import io.mailfleet.imap.response.StatusResponse;
@@ -29,12 +33,23 @@ final class Commands {
 
     static void run(ImapSession session, ImapCommand command, List<Effect> out) {
         String tag = command.tag();
+        if (usesModSeq(command) && Capabilities.enableable(session.settings(), "CONDSTORE")) {
+            // RFC 7162 §3.1: a CONDSTORE enabling command turns it on for the rest of the connection, as ENABLE does.
+            session.enabled().add("CONDSTORE");
+        }
         switch (command.kind()) {
             case CAPABILITY -> {
                 session.write(out, new ServerData.Capability(session.capabilities()));
                 session.finish(out, StatusResponse.ok(tag, "CAPABILITY completed"));
             }
-            case NOOP, CHECK -> session.finish(out, StatusResponse.ok(tag, command.kind().wireName() + " completed"));
+            case NOOP, CHECK -> {
+                if (session.selected().isPresent()) {
+                    // The gateway reads what changed in the mailbox meanwhile: NOOP is how clients poll (RFC 9051 §6.1.2).
+                    execute(session, command, out);
+                } else {
+                    session.finish(out, StatusResponse.ok(tag, command.kind().wireName() + " completed"));
+                }
+            }
             case LOGOUT -> session.logout(tag, out);
             case ID -> {
                 session.write(out, new ServerData.Id(Map.of("name", "mailfleet")));
@@ -89,6 +104,20 @@ final class Commands {
         }
         session.write(out, new ServerData.Enabled(newly));
         session.finish(out, StatusResponse.ok(command.tag(), "ENABLE completed"));
+    }
+
+    /** FETCH MODSEQ or CHANGEDSINCE, STORE UNCHANGEDSINCE, SEARCH MODSEQ, STATUS HIGHESTMODSEQ. */
+    private static boolean usesModSeq(ImapCommand command) {
+        if (command instanceof FetchCommand fetch) {
+            return fetch.changedSince().isPresent() || fetch.attributes().contains(FetchAttribute.Simple.MODSEQ);
+        }
+        if (command instanceof StoreCommand store) {
+            return store.unchangedSince().isPresent();
+        }
+        if (command instanceof SearchingCommand search) {
+            return search.key().usesModSeq();
+        }
+        return command instanceof StatusCommand status && status.items().contains(StatusItem.HIGHESTMODSEQ);
     }
 
     /** Every other command is the gateway's, with its message set resolved to UIDs. */

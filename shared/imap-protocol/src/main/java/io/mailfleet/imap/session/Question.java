@@ -16,8 +16,8 @@ import io.mailfleet.model.mailbox.Flag;
 public sealed interface Question {
 
     /**
-     * Are these credentials valid? {@link Answer.Authenticated}, {@link Answer.Rejected} or
-     * {@link Answer.Unavailable}.
+     * Are these credentials valid? {@link Answer.Authenticated}, {@link Answer.Rejected},
+     * {@link Answer.Unavailable} or {@link Answer.TooManySessions}.
      *
      * @param method {@code LOGIN} for the LOGIN command, else {@code AUTHENTICATE PLAIN} or {@code AUTHENTICATE LOGIN}
      */

@@ -68,7 +68,8 @@ final class Selection {
                 "Predicted next UID"));
         session.write(out, StatusResponse.untagged(Condition.OK,
                 new ResponseCode.PermanentFlags(mailbox.readOnly() ? List.of() : opened.permanentFlags()), "Flags"));
-        if (reporting.condstore()) {
+        // RFC 7162 §3.1.2.1: a server offering CONDSTORE sends HIGHESTMODSEQ on every successful SELECT and EXAMINE.
+        if (reporting.condstore() || Capabilities.enableable(session.settings(), "CONDSTORE")) {
             session.write(out, mailbox.highestModSeq().isPresent()
                     ? StatusResponse.untagged(Condition.OK,
                             ResponseCode.Number.highestModSeq(mailbox.highestModSeq().getAsLong()), "Highest")

@@ -102,5 +102,10 @@ class ResponseWriterTest {
         assertThat(NumberSet.range(1, 0xFFFF_FFFFL).encode()).isEqualTo("1:4294967295");
         assertThatThrownBy(() -> NumberSet.of(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NumberSet.of().encode()).isInstanceOf(IllegalStateException.class);
+        // RFC 7162 §3.2.5.2's VANISHED (EARLIER), given as ranges.
+        assertThat(NumberSet.ofRanges(41, 41, 43, 116, 118, 118, 120, 211, 214, 540).encode())
+                .isEqualTo("41,43:116,118,120:211,214:540");
+        assertThatThrownBy(() -> NumberSet.ofRanges(5, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NumberSet.ofRanges(5)).isInstanceOf(IllegalArgumentException.class);
     }
 }

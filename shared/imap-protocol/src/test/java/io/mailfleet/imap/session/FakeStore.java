@@ -50,6 +50,9 @@ final class FakeStore {
 
     Answer answer(Question question) {
         if (question instanceof Question.Authenticate login) {
+            if (login.user().equals("busy")) {
+                return new Answer.TooManySessions();
+            }
             return login.user().equals("mrc") && login.password().equals("secret")
                     ? new Answer.Authenticated("mrc") : new Answer.Rejected();
         }
@@ -134,6 +137,8 @@ final class FakeStore {
                 return new FetchItem.Rendered("BODY", BODY);
             case UID:
                 return FetchItem.Number.uid(uid);
+            case MODSEQ:
+                return new FetchItem.ModSeq(90060115194045000L);
             default:
                 throw new IllegalArgumentException("the fake store does not fetch " + attribute);
         }

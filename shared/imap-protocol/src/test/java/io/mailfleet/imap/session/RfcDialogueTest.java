@@ -32,7 +32,10 @@ class RfcDialogueTest {
 
     private static final String FETCH_FULL = "ENVELOPE " + FakeStore.ENVELOPE + " BODY " + FakeStore.BODY + ")\r\n";
 
-    /** From SELECT's OK on, both dialogues are answered alike. */
+    /**
+     * From SELECT's OK on, both dialogues are answered alike. Before it, unlike the RFCs' servers, this one
+     * sends HIGHESTMODSEQ, since it offers CONDSTORE (RFC 7162 §3.1.2.1).
+     */
     private static final String AFTER_SELECT = ""
             + "a002 OK [READ-WRITE] SELECT completed\r\n"
             + "* 12 FETCH (FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286 " + FETCH_FULL
@@ -53,6 +56,7 @@ class RfcDialogueTest {
             + "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n"
             + "* OK [UIDNEXT 19] Predicted next UID\r\n"
             + "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags\r\n"
+            + "* OK [HIGHESTMODSEQ 90060115194045000] Highest\r\n"
             + AFTER_SELECT;
 
     @Test
@@ -118,6 +122,7 @@ class RfcDialogueTest {
             + "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n"
             + "* OK [UIDNEXT 19] Predicted next UID\r\n"
             + "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Flags\r\n"
+            + "* OK [HIGHESTMODSEQ 90060115194045000] Highest\r\n"
             + "* LIST () \"/\" INBOX\r\n"
             + AFTER_SELECT;
 

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.mailfleet.imap.command.ImapState;
 import io.mailfleet.imap.selected.SelectedMailbox;
@@ -88,6 +90,15 @@ class SessionTest {
         assertThat(harness.send("AG1yYwB3cm9uZw==\r\n"))
                 .isEqualTo("a1 NO [AUTHENTICATIONFAILED] Authentication failed\r\n");
         assertThat(harness.session.state()).isEqualTo(ImapState.NOT_AUTHENTICATED);
+    }
+
+    @Test
+    void refusesALoginOverTheAccountsSessionLimitWithLimit() {
+        Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
+        harness.greet();
+        assertThat(harness.send("a1 LOGIN busy secret\r\n")).isEqualTo("a1 NO [LIMIT] Too many sessions open for this account\r\n");
+        assertThat(harness.session.state()).isEqualTo(ImapState.NOT_AUTHENTICATED);
+        assertThat(harness.send("a2 LOGIN mrc secret\r\n")).startsWith("a2 OK [CAPABILITY ");
     }
 
     @Test
@@ -204,6 +215,35 @@ class SessionTest {
                 .contains(" IDLE CONDSTORE UTF8=ACCEPT]").doesNotContain("QRESYNC").doesNotContain("THREAD");
         assertThat(harness.send("a2 ENABLE QRESYNC CONDSTORE\r\n"))
                 .isEqualTo("* ENABLED CONDSTORE\r\na2 OK ENABLE completed\r\n");
+    }
+
+    /** RFC 7162 §3.1: each CONDSTORE enabling command makes the flag updates that follow carry UID and MODSEQ. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a3 FETCH 1 (MODSEQ)", "a3 FETCH 1 (FLAGS) (CHANGEDSINCE 5)", "a3 SEARCH MODSEQ 5",
+            "a3 UID SEARCH RETURN (COUNT) OR SEEN MODSEQ 5", "a3 STORE 1 (UNCHANGEDSINCE 9) +FLAGS.SILENT (\\Seen)",
+            "a3 STATUS INBOX (HIGHESTMODSEQ)", "a3 SELECT INBOX (CONDSTORE)"})
+    void turnsCondstoreOnWithAnEnablingCommand(String command) {
+        Harness harness = selected();
+        mailbox(harness).flagsChanged(4, Flags.of(Flag.FLAGGED), 0);
+        assertThat(harness.send("a3 NOOP\r\n")).isEqualTo("* 4 FETCH (FLAGS (\\Flagged))\r\na3 OK NOOP completed\r\n");
+        harness.send(command + "\r\n");
+        mailbox(harness).flagsChanged(4, Flags.of(Flag.SEEN), 90060115194045001L);
+        assertThat(harness.send("a4 NOOP\r\n")).isEqualTo(
+                "* 4 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (90060115194045001))\r\na4 OK NOOP completed\r\n");
+    }
+
+    @Test
+    void sendsHighestModSeqOnSelectOnlyWhenCondstoreIsOffered() {
+        assertThat(loggedIn().send("a2 EXAMINE INBOX\r\n")).contains("* OK [HIGHESTMODSEQ 90060115194045000] Highest\r\n");
+        ImapSettings defaults = Harness.plaintextAllowed();
+        Harness without = new Harness(new ImapSettings(defaults.hostName(), false, true, true, defaults.maxBadCommands(),
+                defaults.maxBufferedInput(), defaults.limits(), List.of("UIDPLUS")), new FakeStore());
+        without.greet();
+        without.send("a1 LOGIN mrc secret\r\n");
+        assertThat(without.send("a2 SELECT INBOX\r\n")).doesNotContain("HIGHESTMODSEQ");
+        without.send("a3 FETCH 1 (MODSEQ)\r\n");
+        mailbox(without).flagsChanged(4, Flags.of(Flag.SEEN), 0);
+        assertThat(without.send("a4 NOOP\r\n")).isEqualTo("* 4 FETCH (FLAGS (\\Seen))\r\na4 OK NOOP completed\r\n");
     }
 
     @Test

@@ -31,7 +31,10 @@ import java.util.UUID;
  * {@link BlobStore} on any S3 API through the MinIO client.
  *
  * <p>A put must hash the content before it knows the key. Content up to {@value #SMALL_BLOB_MAX}
- * octets, most mail, is read into memory, hashed and written once under its key. Larger content is
+ * octets, most mail, is read into memory, hashed and written under its key with one request, without
+ * asking first whether the key exists: a put of the same octets under the same key changes nothing
+ * but the object's date, and a HEAD before each PUT would double the round trips of every new
+ * message for the rare duplicate. Larger content is
  * streamed to a temporary object under {@value #TEMP_PREFIX} while it is hashed, then copied on the
  * server to its key unless that key exists already, and the temporary object is deleted. S3 writes
  * are atomic, so a key never shows partial content.
@@ -42,8 +45,8 @@ import java.util.UUID;
  * holds one of its threads for the whole upload, so callers with many slow large streams should
  * receive them first (or enlarge that pool).
  *
- * <p>With {@link BlobPins}, a put pins the key once it knows it, before it checks whether the blob
- * exists, so that a collector cannot delete content that was found already stored.
+ * <p>With {@link BlobPins}, a put pins the key once it knows it, before it writes the blob or checks
+ * whether it exists, so that a collector cannot delete content that was found already stored.
  */
 public final class MinioBlobStore implements BlobStore {
 
@@ -156,9 +159,7 @@ public final class MinioBlobStore implements BlobStore {
     private BlobRef putSmall(byte[] content, ContentSource source) {
         BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
         pins.ifPresent(p -> p.pin(ref.key()));
-        if (!exists(ref.key())) {
-            upload(ref.key().value(), new ByteArrayInputStream(content), content.length);
-        }
+        upload(ref.key().value(), new ByteArrayInputStream(content), content.length);
         return ref;
     }
 

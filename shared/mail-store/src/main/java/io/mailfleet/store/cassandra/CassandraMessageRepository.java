@@ -143,7 +143,7 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public List<StoredMessage> range(MailboxId mailbox, Uid first, Uid last, int limit) {
         checkLimit(limit);
-        return reads.range(mailbox, first.value(), last.value(), limit);
+        return reads.page(mailbox, first.value(), last.value(), limit);
     }
 
     @Override

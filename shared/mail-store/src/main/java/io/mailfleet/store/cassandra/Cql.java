@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import io.mailfleet.store.StoreUnavailableException;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** Turns the driver's failures to reach or hear from Cassandra into {@link StoreUnavailableException}. */
@@ -24,6 +26,20 @@ final class Cql {
         } catch (DriverException e) {
             throw new StoreUnavailableException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Waits for an asynchronous query's {@code result}, its failure turned as {@link #call} turns it. */
+    static <T> T await(String what, CompletableFuture<T> result) {
+        return call(what, () -> {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        });
     }
 
     static void run(String what, Runnable operation) {

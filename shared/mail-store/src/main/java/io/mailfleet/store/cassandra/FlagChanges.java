@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
@@ -28,10 +29,16 @@ import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
 import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
 
 /**
- * Flag changes: of one message, or of a set cut into chunks of {@link MessageReads#KEY_LOOKUP}
- * UIDs, one Paxos round each, every changed message under a MODSEQ of its own.
+ * Flag changes: of one message, or of a set cut into chunks of {@value #CHUNK} UIDs, one Paxos
+ * round each, every changed message under a MODSEQ of its own.
  */
 final class FlagChanges {
+
+    /**
+     * UIDs per chunk: a Paxos round costs about as much for one message as for many, so chunks are
+     * large; a chunk of +FLAGS is two statements a message, well within what one round carries.
+     */
+    static final int CHUNK = 1000;
 
     private final MessageStatements statements;
     private final MailboxState.Statements state;
@@ -69,66 +76,112 @@ final class FlagChanges {
         throw busy(mailbox);
     }
 
+    /**
+     * The chunks are written one after the other, each guarded by the state the previous one left, so
+     * the state is read once, not per chunk, and the messages of the next chunk are read while the
+     * current one is written. That read is valid: it comes after the state read, the chunks touch
+     * disjoint messages, and a guard that holds proves no one else changed the mailbox since. When a
+     * guard fails (a concurrent change), the chunk is read and written again from a fresh state, and
+     * the next chunk's messages are read again after it.
+     */
     StoreResult store(MailboxId mailbox, Collection<Uid> uids, FlagUpdate update, Optional<ModSeq> unchangedSince) {
         List<StoreResult.Updated> updated = new ArrayList<>();
         List<Uid> modified = new ArrayList<>();
-        for (List<Long> chunk : chunks(sortedDistinct(uids), MessageReads.KEY_LOOKUP)) {
-            StoreResult result = storeChunk(mailbox, chunk, update, unchangedSince);
-            updated.addAll(result.updated());
-            modified.addAll(result.modified());
+        List<List<Long>> chunks = chunks(sortedDistinct(uids), CHUNK);
+        if (chunks.isEmpty()) {
+            return new StoreResult(updated, modified);
+        }
+        MailboxState expected = state.read(mailbox);
+        CompletableFuture<List<StoredMessage>> next = reads.chunkAsync(mailbox, chunks.get(0));
+        for (int i = 0; i < chunks.size(); i++) {
+            List<StoredMessage> messages = Cql.await("read messages", next);
+            next = i + 1 < chunks.size() ? reads.chunkAsync(mailbox, chunks.get(i + 1)) : null;
+            Chunk chunk = chunk(mailbox, expected, messages, update, unchangedSince);
+            if (chunk.written()) {
+                expected = chunk.after();
+            } else {
+                chunk = storeChunk(mailbox, chunks.get(i), update, unchangedSince);
+                expected = chunk.after();
+                if (next != null) {
+                    next = reads.chunkAsync(mailbox, chunks.get(i + 1));
+                }
+            }
+            updated.addAll(chunk.result().updated());
+            modified.addAll(chunk.result().modified());
         }
         return new StoreResult(updated, modified);
     }
 
-    private StoreResult storeChunk(MailboxId mailbox, List<Long> uids, FlagUpdate update, Optional<ModSeq> unchangedSince) {
+    /** One chunk written from a fresh read of the state and of its messages, retried while other writers win. */
+    private Chunk storeChunk(MailboxId mailbox, List<Long> uids, FlagUpdate update, Optional<ModSeq> unchangedSince) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             MailboxState before = state.read(mailbox);
-            List<StoreResult.Updated> updated = new ArrayList<>();
-            List<Uid> modified = new ArrayList<>();
-            List<BoundStatement> changes = new ArrayList<>();
-            long modSeq = before.highestModSeq();
-            long unseenDelta = 0;
-            for (StoredMessage message : reads.chunk(mailbox, uids)) {
-                if (unchangedSince.isPresent() && message.modSeq().isAfter(unchangedSince.get())) {
-                    modified.add(message.uid());
-                    continue;
-                }
-                Flags flags = update.applyTo(message.flags());
-                if (flags.equals(message.flags())) {
-                    continue;
-                }
-                modSeq++;
-                unseenDelta += unseen(flags) - unseen(message.flags());
-                changes.addAll(flagChange(mailbox, message, flags, modSeq));
-                updated.add(new StoreResult.Updated(message.uid(), flags, ModSeq.of(modSeq)));
-            }
-            if (updated.isEmpty()) {
-                return new StoreResult(updated, modified);
-            }
-            MailboxState after = before.change(updated.size(), unseenDelta);
-            StoreResult.Updated first = updated.get(0);
-            BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
-            changes.forEach(batch::addStatement);
-            if (applied(statements.session, batch.build(), () -> reads.modSeqNow(mailbox, first.uid()) == first.modSeq().value())) {
-                return new StoreResult(updated, modified);
+            Chunk chunk = chunk(mailbox, before, reads.chunk(mailbox, uids), update, unchangedSince);
+            if (chunk.written()) {
+                return chunk;
             }
             backOff(attempt);
         }
         throw busy(mailbox);
     }
 
+    /**
+     * Writes the change of {@code messages}, read after {@code before} was the state, as one batch
+     * guarded by {@code before}. Not written when the guard fails; written with nothing to change
+     * (and the state left as it is) when no message's flags change.
+     */
+    private Chunk chunk(MailboxId mailbox, MailboxState before, List<StoredMessage> messages, FlagUpdate update,
+                        Optional<ModSeq> unchangedSince) {
+        List<StoreResult.Updated> updated = new ArrayList<>();
+        List<Uid> modified = new ArrayList<>();
+        List<BoundStatement> changes = new ArrayList<>();
+        long modSeq = before.highestModSeq();
+        long unseenDelta = 0;
+        for (StoredMessage message : messages) {
+            if (unchangedSince.isPresent() && message.modSeq().isAfter(unchangedSince.get())) {
+                modified.add(message.uid());
+                continue;
+            }
+            Flags flags = update.applyTo(message.flags());
+            if (flags.equals(message.flags())) {
+                continue;
+            }
+            modSeq++;
+            unseenDelta += unseen(flags) - unseen(message.flags());
+            changes.addAll(flagChange(mailbox, message, flags, modSeq));
+            updated.add(new StoreResult.Updated(message.uid(), flags, ModSeq.of(modSeq)));
+        }
+        StoreResult result = new StoreResult(updated, modified);
+        if (updated.isEmpty()) {
+            return new Chunk(true, before, result);
+        }
+        MailboxState after = before.change(updated.size(), unseenDelta);
+        StoreResult.Updated first = updated.get(0);
+        BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
+        changes.forEach(batch::addStatement);
+        boolean written = applied(statements.session, batch.build(),
+                () -> reads.modSeqNow(mailbox, first.uid()) == first.modSeq().value());
+        return new Chunk(written, after, result);
+    }
+
+    /** A chunk's outcome: whether it was written, the state it left, and what it reports. */
+    private record Chunk(boolean written, MailboxState after, StoreResult result) {
+    }
+
     /** The statements that give one message new flags under {@code modSeq} and log it. */
     private List<BoundStatement> flagChange(MailboxId mailbox, StoredMessage message, Flags flags, long modSeq) {
         long uid = message.uid().value();
-        List<BoundStatement> changes = new ArrayList<>(4);
-        changes.add(statements.setModSeq.bind(modSeq, mailbox.value(), uid));
+        List<BoundStatement> changes = new ArrayList<>(3);
         Flags added = flags.without(message.flags());
         Flags removed = message.flags().without(flags);
+        // The MODSEQ goes with the first set change, so the common +FLAGS or -FLAGS is one statement.
         if (!added.isEmpty()) {
-            changes.add(statements.addFlags.bind(new TreeSet<>(added.asStrings()), mailbox.value(), uid));
+            changes.add(statements.setModSeqAddFlags.bind(modSeq, new TreeSet<>(added.asStrings()), mailbox.value(), uid));
         }
         if (!removed.isEmpty()) {
-            changes.add(statements.removeFlags.bind(new TreeSet<>(removed.asStrings()), mailbox.value(), uid));
+            changes.add(added.isEmpty()
+                    ? statements.setModSeqRemoveFlags.bind(modSeq, new TreeSet<>(removed.asStrings()), mailbox.value(), uid)
+                    : statements.removeFlags.bind(new TreeSet<>(removed.asStrings()), mailbox.value(), uid));
         }
         changes.add(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
         return changes;

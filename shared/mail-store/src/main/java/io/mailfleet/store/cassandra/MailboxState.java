@@ -53,6 +53,7 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
         private final PreparedStatement select;
         private final PreparedStatement initialize;
         private final PreparedStatement advance;
+        private final PreparedStatement keepUidBlocks;
 
         Statements(CqlSession session) {
             this.session = session;
@@ -63,6 +64,8 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
                     + " VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
             this.advance = session.prepare("UPDATE mailbox_data SET next_uid = ?, highest_modseq = ?,"
                     + " message_count = ?, unseen_count = ?, total_bytes = ? WHERE mailbox_id = ?"
+                    + " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ? AND total_bytes = ?");
+            this.keepUidBlocks = session.prepare("UPDATE mailbox_data SET uid_blocks = true WHERE mailbox_id = ?"
                     + " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ? AND total_bytes = ?");
         }
 
@@ -86,6 +89,12 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
         BoundStatement advance(MailboxId mailbox, MailboxState from, MailboxState to) {
             return advance.bind(to.nextUid, to.highestModSeq, to.messages, to.unseen, to.bytes, mailbox.value(),
                     from.nextUid, from.highestModSeq, from.messages, from.unseen, from.bytes);
+        }
+
+        /** The guard statement that, if the mailbox is still at {@code current}, says from now on it keeps its UID map. */
+        BoundStatement keepUidBlocks(MailboxId mailbox, MailboxState current) {
+            return keepUidBlocks.bind(mailbox.value(), current.nextUid, current.highestModSeq, current.messages, current.unseen,
+                    current.bytes);
         }
     }
 }

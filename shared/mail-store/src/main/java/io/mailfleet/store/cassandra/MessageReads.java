@@ -18,6 +18,7 @@ import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
 import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
@@ -34,23 +36,28 @@ import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
 /** The reads of messages and of the logs of a mailbox, none of them loading a large mailbox whole. */
 final class MessageReads {
 
-    /** UIDs read per lookup by key; also the chunk of bulk flag changes, which read their messages so. */
-    static final int KEY_LOOKUP = 500;
+    /** UIDs read per lookup by key. */
+    private static final int KEY_LOOKUP = 500;
     /** Log entries read for one page of changes; larger than any group of entries sharing a MODSEQ. */
     private static final int CHANGES_PAGE = 1000;
     private static final int UID_PAGE = 10_000;
+    /** Pages of a FETCH from this size on are read through the UID map. */
+    private static final int MAPPED_PAGE = 1000;
+    private static final int READS_AT_ONCE = 4;
     private static final int CONTENT_BATCH = 100;
 
     private final CqlSession session;
     private final MessageStatements statements;
     private final MailboxState.Statements state;
     private final UidBlocks uidBlocks;
+    private final UidMapBackfill backfill;
 
     MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks) {
         this.session = statements.session;
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
+        this.backfill = new UidMapBackfill(statements, state, uidBlocks);
     }
 
     List<StoredMessage> list(MailboxId mailbox) {
@@ -70,7 +77,8 @@ final class MessageReads {
 
     /**
      * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
-     * the mailbox keeps one; else from the message rows, in pages.
+     * the mailbox keeps one; else from the message rows, in pages, and the map is made from them
+     * ({@link UidMapBackfill}) for the next opens.
      */
     MailboxSnapshot open(MailboxId mailbox) {
         MailboxState current = state.read(mailbox);
@@ -88,7 +96,9 @@ final class MessageReads {
                 uids.add(Uid.of(uid));
             }
         });
-        return new MailboxSnapshot(current.counters(), uids.build());
+        UidList list = uids.build();
+        backfill.backfill(mailbox, current, list);
+        return new MailboxSnapshot(current.counters(), list);
     }
 
     Optional<Uid> firstUnseen(MailboxId mailbox) {
@@ -107,25 +117,69 @@ final class MessageReads {
                 .all().stream().map(MessageStatements::message).toList());
     }
 
+    /**
+     * A page of a FETCH: {@link #range}, read through the UID map when the page is large and the
+     * mailbox keeps one. The map names the page's live messages, which are read by their UIDs,
+     * {@value #READS_AT_ONCE} chunks at once: a slice where they are dense, a lookup by key where
+     * expunged messages lie between them, so the rows of expunged messages are not read, compacted
+     * away or not.
+     */
+    List<StoredMessage> page(MailboxId mailbox, long first, long last, int limit) {
+        MailboxState current = limit < MAPPED_PAGE ? null : state.read(mailbox);
+        if (current == null || !current.uidBlocks()) {
+            return range(mailbox, first, last, limit);
+        }
+        long[] live = uidBlocks.uidsIn(mailbox, first, Math.min(last, current.nextUid() - 1), limit);
+        List<StoredMessage> page = new ArrayList<>(read(mailbox, Arrays.stream(live).boxed().toList()));
+        if (page.size() < limit && live.length == limit) {
+            // Messages expunged since the map was read: the page is topped up from past its end.
+            page.addAll(range(mailbox, live[live.length - 1] + 1, last, limit - page.size()));
+        }
+        return page;
+    }
+
     List<StoredMessage> findAll(MailboxId mailbox, Collection<Uid> uids) {
-        List<StoredMessage> found = new ArrayList<>();
-        for (List<Long> chunk : chunks(sortedDistinct(uids), KEY_LOOKUP)) {
-            found.addAll(chunk(mailbox, chunk));
+        return read(mailbox, sortedDistinct(uids));
+    }
+
+    /** Those of ascending {@code uids} that exist, read in chunks of {@value #KEY_LOOKUP}, {@value #READS_AT_ONCE} at once. */
+    private List<StoredMessage> read(MailboxId mailbox, List<Long> uids) {
+        List<StoredMessage> found = new ArrayList<>(uids.size());
+        for (List<List<Long>> group : chunks(chunks(uids, KEY_LOOKUP), READS_AT_ONCE)) {
+            List<CompletableFuture<List<StoredMessage>>> reads = group.stream().map(chunk -> chunkAsync(mailbox, chunk)).toList();
+            for (CompletableFuture<List<StoredMessage>> read : reads) {
+                found.addAll(Cql.await("read messages", read));
+            }
         }
         return found;
     }
 
     /** The existing messages among ascending {@code uids}: a slice when they are dense, else a lookup by key. */
     List<StoredMessage> chunk(MailboxId mailbox, List<Long> uids) {
+        return Cql.await("read messages", chunkAsync(mailbox, uids));
+    }
+
+    /** {@link #chunk} read without waiting for it, so that a writer reads its next chunk while it writes one. */
+    CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids) {
         long first = uids.get(0);
         long last = uids.get(uids.size() - 1);
-        if (last - first < 2L * uids.size()) {
-            Set<Long> wanted = new HashSet<>(uids);
-            return range(mailbox, first, last, (int) (last - first + 1)).stream()
-                    .filter(m -> wanted.contains(m.uid().value())).toList();
-        }
-        return Cql.call("read messages", () -> session.execute(statements.selectMessagesIn.bind(mailbox.value(), uids))
-                .all().stream().map(MessageStatements::message).sorted(Comparator.comparing(StoredMessage::uid)).toList());
+        boolean dense = last - first < 2L * uids.size();
+        Set<Long> wanted = new HashSet<>(uids);
+        int limit = (int) (last - first + 1);
+        return session.executeAsync(dense
+                        ? statements.selectRange.bind(mailbox.value(), first, last, limit).setPageSize(limit)
+                        : statements.selectMessagesIn.bind(mailbox.value(), uids).setPageSize(uids.size()))
+                .thenApply(rows -> {
+                    List<StoredMessage> messages = new ArrayList<>(uids.size());
+                    for (Row row : rows.currentPage()) {
+                        StoredMessage message = MessageStatements.message(row);
+                        if (wanted.contains(message.uid().value())) {
+                            messages.add(message);
+                        }
+                    }
+                    messages.sort(Comparator.comparing(StoredMessage::uid));
+                    return messages;
+                }).toCompletableFuture();
     }
 
     /** The UID of the live message just below {@code uid}, or 0. */

@@ -22,8 +22,8 @@ final class MessageStatements {
 
     final CqlSession session;
     final PreparedStatement insertMessage;
-    final PreparedStatement setModSeq;
-    final PreparedStatement addFlags;
+    final PreparedStatement setModSeqAddFlags;
+    final PreparedStatement setModSeqRemoveFlags;
     final PreparedStatement removeFlags;
     final PreparedStatement deleteMessages;
     final PreparedStatement insertExpunged;
@@ -52,8 +52,8 @@ final class MessageStatements {
                 + " blob_key = ?, size = ?, internal_date = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
-        this.setModSeq = session.prepare("UPDATE mailbox_data SET modseq = ?" + MESSAGE_ROW);
-        this.addFlags = session.prepare("UPDATE mailbox_data SET flags = flags + ?" + MESSAGE_ROW);
+        this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
+        this.setModSeqRemoveFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags - ?" + MESSAGE_ROW);
         this.removeFlags = session.prepare("UPDATE mailbox_data SET flags = flags - ?" + MESSAGE_ROW);
         this.deleteMessages = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ?");
         this.insertExpunged = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid) VALUES (?, 1, ?, ?) USING TTL ?");

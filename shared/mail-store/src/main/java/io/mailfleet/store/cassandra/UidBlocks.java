@@ -31,12 +31,15 @@ final class UidBlocks {
     private final CqlSession session;
     private final PreparedStatement selectAll;
     private final PreparedStatement selectSome;
+    private final PreparedStatement selectRange;
     private final PreparedStatement write;
     private final PreparedStatement delete;
 
     UidBlocks(CqlSession session) {
         this.session = session;
         this.selectAll = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4");
+        this.selectRange = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4"
+                + " AND seq >= ? AND seq <= ?");
         this.selectSome = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq IN ?");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, ?, 0, ?)");
         this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq = ? AND expunged_uid = 0");
@@ -54,6 +57,66 @@ final class UidBlocks {
         });
     }
 
+    /** Up to {@code max} UIDs of the map from {@code first} to {@code last}, ascending, read from the blocks that hold them. */
+    long[] uidsIn(MailboxId mailbox, long first, long last, int max) {
+        long[] found = new long[max];
+        int count = 0;
+        if (first <= last) {
+            for (Row row : Cql.call("read UID map", () -> session.execute(selectRange.bind(mailbox.value(), first >>> SHIFT, last >>> SHIFT)))) {
+                ByteBuffer bits = row.getByteBuffer("uid_bits");
+                if (bits != null) {
+                    count = collect(row.getLong("seq"), toArray(bits), first, last, found, count);
+                }
+                if (count == max) {
+                    break;
+                }
+            }
+        }
+        return count == max ? found : Arrays.copyOf(found, count);
+    }
+
+    /** Adds the UIDs of block number {@code block} from {@code first} to {@code last} to {@code found}, while it has room. */
+    static int collect(long block, byte[] bits, long first, long last, long[] found, int count) {
+        long base = block << SHIFT;
+        for (int octet = 0; octet < bits.length && count < found.length; octet++) {
+            int value = bits[octet] & 0xff;
+            while (value != 0 && count < found.length) {
+                long uid = base + octet * 8L + Integer.numberOfTrailingZeros(value);
+                if (uid > last) {
+                    return count;
+                }
+                if (uid >= first) {
+                    found[count++] = uid;
+                }
+                value &= value - 1;
+            }
+        }
+        return count;
+    }
+
+    /** The numbers of the blocks that have a row now. */
+    List<Long> blocksPresent(MailboxId mailbox) {
+        return Cql.call("read UID map", () -> session.execute(selectAll.bind(mailbox.value())).all().stream()
+                .map(row -> row.getLong("seq")).toList());
+    }
+
+    /** The statement that makes {@code bits} block number {@code block}, or removes the block's row when no bit is set. */
+    BoundStatement put(MailboxId mailbox, long block, byte[] bits) {
+        return bits.length == 0 ? delete.bind(mailbox.value(), block) : write.bind(mailbox.value(), block, ByteBuffer.wrap(bits));
+    }
+
+    /** The blocks of {@code uids}, by block number, each trimmed after its last set octet. */
+    static Map<Long, byte[]> blocksOf(UidList uids) {
+        Map<Long, List<Long>> byBlock = new TreeMap<>();
+        for (int i = 0; i < uids.size(); i++) {
+            long uid = uids.get(i).value();
+            byBlock.computeIfAbsent(uid >>> SHIFT, block -> new ArrayList<>()).add(uid);
+        }
+        Map<Long, byte[]> blocks = new TreeMap<>();
+        byBlock.forEach((block, inBlock) -> blocks.put(block, withBits(new byte[0], inBlock, true)));
+        return blocks;
+    }
+
     /** The statements that set ({@code present}) or clear the bits of {@code uids}, read from the blocks as they are. */
     List<BoundStatement> change(MailboxId mailbox, Collection<Long> uids, boolean present) {
         Map<Long, List<Long>> byBlock = new TreeMap<>();
@@ -63,9 +126,7 @@ final class UidBlocks {
         Map<Long, byte[]> current = read(mailbox, new ArrayList<>(byBlock.keySet()));
         List<BoundStatement> statements = new ArrayList<>(byBlock.size());
         byBlock.forEach((block, inBlock) -> {
-            byte[] bits = withBits(current.getOrDefault(block, new byte[0]), inBlock, present);
-            statements.add(bits.length == 0 ? delete.bind(mailbox.value(), block)
-                    : write.bind(mailbox.value(), block, ByteBuffer.wrap(bits)));
+            statements.add(put(mailbox, block, withBits(current.getOrDefault(block, new byte[0]), inBlock, present)));
         });
         return statements;
     }

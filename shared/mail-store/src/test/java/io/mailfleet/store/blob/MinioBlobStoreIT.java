@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -124,13 +125,19 @@ class MinioBlobStoreIT implements BlobStoreContract {
     }
 
     @Test
-    void smallContentIsWrittenOnceUnderItsKeyWithoutCopy() throws Exception {
+    void smallContentIsOnePutUnderItsKeyEvenWhenStoredAlready() throws Exception {
+        byte[] content = GeneratedContent.bytes(5000, 11);
         requests.clear();
 
-        BlobRef ref = store.put(new ByteArrayInputStream(GeneratedContent.bytes(5000, 11)));
+        BlobRef ref = store.put(new ByteArrayInputStream(content));
+        BlobRef again = store.put(new ByteArrayInputStream(content));
 
+        assertThat(again).isEqualTo(ref);
         assertThat(requests).extracting(r -> r.method() + " " + r.url().encodedPath())
-                .containsExactly("HEAD /" + bucket + "/" + ref.key(), "PUT /" + bucket + "/" + ref.key());
+                .containsExactly("PUT /" + bucket + "/" + ref.key(), "PUT /" + bucket + "/" + ref.key());
+        try (InputStream stored = store.get(ref.key())) {
+            assertThat(stored.readAllBytes()).isEqualTo(content);
+        }
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -64,6 +71,12 @@ class MessageLogsAndTombstonesIT {
         assertThat(snapshot.counters().messages()).isEqualTo(2500);
         assertThat(snapshot.uids().get(0)).isEqualTo(Uid.of(10_004));
 
+        assertThat(uidsOfPages(messages, mailbox, Uid.MIN, Uid.MAX, 1000)).as("FETCH pages, read in slices cut by the UID map")
+                .isEqualTo(uids(LongStream.rangeClosed(10_004, 20_000).filter(uid -> uid % 4 == 0)));
+        assertThat(uidsOfPages(messages, mailbox, Uid.of(10_005), Uid.of(12_000), 5000)).as("a bounded range")
+                .isEqualTo(uids(LongStream.rangeClosed(10_008, 12_000).filter(uid -> uid % 4 == 0)));
+        assertThat(messages.range(mailbox, Uid.of(1), Uid.of(10_003), 1000)).as("a range of expunged messages only").isEmpty();
+
         long[] uidList = tracedRead(session, "SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0", mailbox);
         assertThat(uidList[0]).as("live rows read: the messages and the static row").isEqualTo(2500 + 1);
         // A range tombstone counts twice (its start and its end): one range per gap between live messages.
@@ -91,24 +104,94 @@ class MessageLogsAndTombstonesIT {
     }
 
     /**
-     * A mailbox whose state predates the UID map (no {@code uid_blocks}) keeps none, and is opened by
-     * reading its message rows, with the same result.
+     * A mailbox written as before the UID map (migration 008): a state without {@code uid_blocks},
+     * message rows over 49 blocks of UIDs, and map rows left by a backfill cut short (one wrong, one
+     * for a block with no message). Two instances open it at once: both list its messages from their
+     * rows, and the map they leave is exact, so that later changes keep it and opens read it.
      */
     @Test
-    void aMailboxWithoutAUidMapIsOpenedFromItsMessageRows(Infrastructure servers) {
+    void aMailboxFromBeforeTheUidMapGetsItsMapOnItsFirstOpens(Infrastructure servers) throws Exception {
         CqlSession session = StoreSessions.shared(servers);
-        CassandraMessageRepository messages = new CassandraMessageRepository(session);
-        MailboxId mailbox = mailbox(session, "legacy");
-        session.execute("UPDATE mailbox_data SET uid_blocks = null WHERE mailbox_id = ?", mailbox.value());
-        messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.EMPTY)).limit(5).toList());
-        messages.expunge(mailbox, uids(LongStream.of(2, 4)));
+        MailboxId mailbox = mailbox(session, "pre-008");
+        List<Uid> written = LongStream.range(0, 200).map(i -> i * 1000 + 1).mapToObj(Uid::of).toList();
+        writeTheOldWay(session, mailbox, written);
+        session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, 0, 0, 0xff)",
+                mailbox.value());
+        session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, 100, 0, 0x01)",
+                mailbox.value());
 
-        MailboxSnapshot snapshot = messages.open(mailbox);
-        assertThat(snapshot.uids().size()).isEqualTo(3);
-        assertThat(List.of(snapshot.uids().get(0), snapshot.uids().get(1), snapshot.uids().get(2)))
-                .containsExactly(Uid.of(1), Uid.of(3), Uid.of(5));
+        try (CqlSession other = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE))) {
+            List<CassandraMessageRepository> instances = List.of(new CassandraMessageRepository(session),
+                    new CassandraMessageRepository(other));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<MailboxSnapshot>> opens = new ArrayList<>();
+                for (CassandraMessageRepository instance : instances) {
+                    opens.add(pool.submit(() -> {
+                        start.await();
+                        return instance.open(mailbox);
+                    }));
+                }
+                start.countDown();
+                for (Future<MailboxSnapshot> open : opens) {
+                    assertThat(uidsOf(open.get(30, TimeUnit.SECONDS))).isEqualTo(written);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        assertThat(session.execute("SELECT uid_blocks FROM mailbox_data WHERE mailbox_id = ? LIMIT 1", mailbox.value()).one()
+                .getBoolean("uid_blocks")).as("the mailbox keeps its map now").isTrue();
         assertThat(session.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 4", mailbox.value()).all())
-                .as("UID map rows of a mailbox that keeps none").isEmpty();
+                .extracting(row -> row.getLong("seq")).as("blocks of the map")
+                .containsExactlyElementsOf(LongStream.rangeClosed(0, 48).boxed().toList());
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        assertThat(uidsOf(messages.open(mailbox))).as("read from the map").isEqualTo(written);
+
+        Appended appended = messages.append(mailbox, MessageRepositoryContract.message(10, Flags.EMPTY));
+        messages.expunge(mailbox, List.of(Uid.of(1), Uid.of(1001)));
+        List<Uid> now = new ArrayList<>(written.subList(2, written.size()));
+        now.add(appended.uid());
+        assertThat(appended.uid()).isEqualTo(Uid.of(199_002));
+        assertThat(uidsOf(messages.open(mailbox))).as("the map kept by later changes").isEqualTo(now);
+        assertThat(messages.counters(mailbox).messages()).isEqualTo(now.size());
+    }
+
+    /** Rows as a store before migration 008 wrote them: messages by INSERT, the state without {@code uid_blocks}. */
+    private static void writeTheOldWay(CqlSession session, MailboxId mailbox, List<Uid> uids) {
+        for (Uid uid : uids) {
+            NewMessage message = MessageRepositoryContract.message(10, Flags.EMPTY);
+            session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, modseq, flags, message_id, blob_key,"
+                    + " size, internal_date) VALUES (?, 0, ?, 0, 2, {}, ?, ?, 10, ?)", mailbox.value(), uid.value(),
+                    message.messageId().toString(), message.blobKey(), message.internalDate());
+        }
+        session.execute("UPDATE mailbox_data SET next_uid = ?, highest_modseq = 2, message_count = ?, unseen_count = ?,"
+                + " total_bytes = ?, uid_blocks = null WHERE mailbox_id = ?", uids.get(uids.size() - 1).value() + 1,
+                (long) uids.size(), (long) uids.size(), 10L * uids.size(), mailbox.value());
+    }
+
+    /** The UIDs from {@code first} to {@code last}, read as a FETCH reads them: in pages of {@code page}. */
+    private static List<Uid> uidsOfPages(MessageRepository messages, MailboxId mailbox, Uid first, Uid last, int page) {
+        List<Uid> uids = new ArrayList<>();
+        Uid from = first;
+        while (true) {
+            List<StoredMessage> read = messages.range(mailbox, from, last, page);
+            read.forEach(m -> uids.add(m.uid()));
+            if (read.size() < page) {
+                return uids;
+            }
+            from = read.get(read.size() - 1).uid().next();
+        }
+    }
+
+    private static List<Uid> uidsOf(MailboxSnapshot snapshot) {
+        List<Uid> uids = new ArrayList<>();
+        for (int i = 0; i < snapshot.uids().size(); i++) {
+            uids.add(snapshot.uids().get(i));
+        }
+        return uids;
     }
 
     @Test

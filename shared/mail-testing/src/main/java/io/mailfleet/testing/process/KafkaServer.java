@@ -69,9 +69,10 @@ public final class KafkaServer implements AutoCloseable {
         try {
             Process format = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            if (!format.waitFor(60, TimeUnit.SECONDS)) {
+            // A bound on a tool run gone wrong: it takes seconds, but minutes on a machine loaded by several builds.
+            if (!format.waitFor(180, TimeUnit.SECONDS)) {
                 format.destroyForcibly();
-                throw new ServerStartException("formatting Kafka storage took over 60 s; see " + logFile);
+                throw new ServerStartException("formatting Kafka storage took over 180 s; see " + logFile);
             }
             if (format.exitValue() != 0) {
                 throw new ServerStartException("formatting Kafka storage failed with status " + format.exitValue()

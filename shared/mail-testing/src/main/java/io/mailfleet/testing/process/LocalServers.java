@@ -18,9 +18,13 @@ import java.util.function.Supplier;
 /** Kafka, Cassandra and S3Proxy as local processes, started together and stopped together. */
 public final class LocalServers implements Infrastructure {
 
-    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration CASSANDRA_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration S3_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Bounds on a start that has gone wrong, not expectations: on a machine whose two cores are shared
+     * by several builds a broker has taken two minutes to become ready, where 5 s is usual.
+     */
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration CASSANDRA_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration S3_TIMEOUT = Duration.ofSeconds(180);
 
     private final LocalServerSettings settings;
     private final KafkaServer kafka;

@@ -1,19 +1,19 @@
 package io.mailfleet.testing.quarkus;
 
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RunningServers;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
-import io.mailfleet.testing.process.KafkaServer;
-import io.mailfleet.testing.process.LocalServers;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Points a Quarkus service under test at the shared real servers, through the same configuration
- * names ({@code mailfleet.*}) the service reads in production.
+ * Points a Quarkus service under test at the real servers, through the same configuration names
+ * ({@code mailfleet.*}) the service reads in production: those the test JVM shares
+ * ({@link TestInfrastructure#shared()}), or with the init argument {@code servers=private}, given in
+ * a test profile that leaves out the global test resources, servers of the application's own.
  */
 public final class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
@@ -26,17 +26,28 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
     /** The local broker's data folder, log file, port and controller port, so a test can stop it and start it again. */
     public static final String KAFKA_LAYOUT = "mailfleet.test.kafka-layout";
 
+    /** The init argument that asks for servers of the test application's own: {@code servers=private}. */
+    public static final String SERVERS_ARGUMENT = "servers";
+
+    private boolean isolated;
+    private Infrastructure privateServers;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        isolated = "private".equals(initArgs.get(SERVERS_ARGUMENT));
+    }
+
     @Override
     public Map<String, String> start() {
-        Infrastructure servers = TestInfrastructure.shared();
-        Map<String, String> config = serviceConfig(servers);
-        if (servers instanceof LocalServers local) {
-            local.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
-                    pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
-            KafkaServer.Layout kafka = local.kafkaLayout();
-            config.put(KAFKA_LAYOUT, String.join(",", kafka.dir().toString(), kafka.logFile().toString(),
-                    Integer.toString(kafka.port()), Integer.toString(kafka.controllerPort())));
+        if (isolated) {
+            privateServers = TestInfrastructure.startPrivate();
         }
+        RunningServers servers = isolated ? RunningServers.of(privateServers) : TestInfrastructure.shared();
+        Map<String, String> config = serviceConfig(servers);
+        servers.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
+                pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
+        servers.kafkaLayout().ifPresent(kafka -> config.put(KAFKA_LAYOUT, String.join(",", kafka.dir().toString(),
+                kafka.logFile().toString(), Integer.toString(kafka.port()), Integer.toString(kafka.controllerPort()))));
         return config;
     }
 
@@ -52,9 +63,12 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                 "mailfleet.s3.secret-key", servers.s3().secretKey()));
     }
 
-    /** The servers outlive one service's tests: the run's end or the JVM's exit stops them. */
+    /** Shared servers outlive one application's tests (the run's end stops them); private ones stop with it. */
     @Override
     public void stop() {
-        // Nothing to release per service.
+        if (privateServers != null) {
+            privateServers.close();
+            privateServers = null;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.mailfleet.imap.gateway.processor;
 
+import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -14,7 +16,8 @@ import java.util.Optional;
 /**
  * EXPUNGE, UID EXPUNGE (RFC 4315 §2.1) and CLOSE (RFC 9051 §6.4.1): removes the messages marked
  * {@code \Deleted} (among the given UIDs for UID EXPUNGE) in one change. EXPUNGE responses come from
- * the resync after it; CLOSE sends none, as its selection ends with it.
+ * the resync after it; CLOSE sends none, as its selection ends with it. With CONDSTORE on, the tagged OK
+ * of an expunge names its HIGHESTMODSEQ.
  */
 final class ExpungeProcessor {
 
@@ -29,7 +32,12 @@ final class ExpungeProcessor {
         if (selected.view().readOnly()) {
             return Completions.readOnly();
         }
-        expungeDeleted(request, selected);
+        Optional<ModSeq> modSeq = expungeDeleted(request, selected);
+        if (modSeq.isPresent() && request.context().reporting().condstore()) {
+            // RFC 7162: the tagged OK names the HIGHESTMODSEQ the expunge reached, for a CONDSTORE client's cache.
+            return new Answer.Completed(List.of(), StatusResponse.Condition.OK,
+                    ResponseCode.Number.highestModSeq(modSeq.get().value()), done);
+        }
         return Completions.ok(done);
     }
 
@@ -42,7 +50,8 @@ final class ExpungeProcessor {
         return Completions.ok("CLOSE completed");
     }
 
-    private static void expungeDeleted(Request request, Selected selected) {
+    /** The MODSEQ of the expunge; empty when no message was marked {@code \Deleted}. */
+    private static Optional<ModSeq> expungeDeleted(Request request, Selected selected) {
         MessageRepository messages = request.session().backends().store().messages();
         List<Uid> deleted = new ArrayList<>();
         if (request.uids() != null) {
@@ -68,9 +77,10 @@ final class ExpungeProcessor {
             }
         }
         if (deleted.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Optional<ModSeq> modSeq = messages.expunge(selected.mailbox().id(), deleted);
         modSeq.ifPresent(each -> Events.expunged(request.session().backends().events(), selected.mailbox(), deleted, each));
+        return modSeq;
     }
 }

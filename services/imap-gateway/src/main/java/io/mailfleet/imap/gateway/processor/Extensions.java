@@ -12,11 +12,10 @@ import java.util.Set;
 public final class Extensions {
 
     /**
-     * Withheld: THREAD (no processor: the threading of the search issue is not built), QRESYNC (SELECT
-     * ignores its QRESYNC parameter, so no VANISHED (EARLIER) on select) and BINARY (parts with a
-     * transfer encoding are not decoded).
+     * Withheld: THREAD (no processor: the threading of the search issue is not built) and BINARY (parts
+     * with a transfer encoding are not decoded).
      */
-    static final Set<String> WITHHELD = Set.of("THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "QRESYNC", "BINARY");
+    static final Set<String> WITHHELD = Set.of("THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "BINARY");
 
     /** In the order the core lists them. */
     public static final List<String> ADVERTISED = Capabilities.EXTENSIONS.stream()

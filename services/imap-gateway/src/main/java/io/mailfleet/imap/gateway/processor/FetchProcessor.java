@@ -2,13 +2,12 @@ package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.imap.command.FetchAttribute;
 import io.mailfleet.imap.command.FetchCommand;
+import io.mailfleet.imap.command.SequenceSet;
 import io.mailfleet.imap.gateway.fetch.HeaderFields;
 import io.mailfleet.imap.gateway.fetch.SectionRanges;
 import io.mailfleet.imap.gateway.fetch.StoredStructure;
 import io.mailfleet.imap.response.FetchItem;
 import io.mailfleet.imap.response.FetchResponse;
-import io.mailfleet.imap.response.MessageData;
-import io.mailfleet.imap.response.NumberSet;
 import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.session.Answer;
@@ -16,10 +15,8 @@ import io.mailfleet.mime.model.ByteRange;
 import io.mailfleet.mime.model.MimePart;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
-import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.BlobKey;
-import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageRepository;
@@ -30,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +64,10 @@ final class FetchProcessor {
         }
         List<Response> out = new ArrayList<>();
         if (command.vanished()) {
-            out.addAll(vanished(messages, selected, command.changedSince().getAsLong()));
+            // $ (RFC 5182) stands for the UIDs the session resolved it to.
+            SequenceSet set = command.messages().saved() ? new SequenceSet(Arrays.stream(request.uids())
+                    .mapToObj(uid -> new SequenceSet.Range(uid, uid)).toList(), false) : command.messages();
+            out.addAll(Resync.onFetch(messages, selected, set, command.changedSince().getAsLong()));
         }
         Map<Long, Flags> seenNow = markSeen(request, command, rows);
         Contents contents = new Contents(request.session().backends());
@@ -88,6 +89,10 @@ final class FetchProcessor {
             if (seenNow.containsKey(row.uid().value()) && items.stream().noneMatch(FetchItem.Flags.class::isInstance)) {
                 items.add(new FetchItem.Flags(flags, false));
             }
+            // RFC 7162 §3.1 and §3.1.4.1: with CONDSTORE on, a FETCH response names the message by UID and MODSEQ too.
+            if (condstore && items.stream().noneMatch(item -> item instanceof FetchItem.Number number && number.name().equals("UID"))) {
+                items.add(0, FetchItem.Number.uid(row.uid().value()));
+            }
             if (condstore && items.stream().noneMatch(FetchItem.ModSeq.class::isInstance)) {
                 items.add(new FetchItem.ModSeq(row.modSeq().value()));
             }
@@ -107,14 +112,6 @@ final class FetchProcessor {
             rows.addAll(messages.findAll(selected.mailbox().id(), page));
         }
         return rows;
-    }
-
-    private static List<Response> vanished(MessageRepository messages, Selected selected, long since) {
-        // The set was resolved against the session's view, which holds no expunged UID: report those up to its last.
-        long last = selected.view().messages().lastUid();
-        long[] gone = messages.expungedSince(selected.mailbox().id(), ModSeq.of(since)).stream()
-                .map(Expunged::uid).mapToLong(Uid::value).filter(uid -> uid <= last).distinct().sorted().toArray();
-        return gone.length == 0 ? List.of() : List.of(new MessageData.Vanished(true, NumberSet.of(gone)));
     }
 
     /** One bulk store of {@code \Seen} for the messages a non-PEEK body fetch reads; their new flags by UID. */

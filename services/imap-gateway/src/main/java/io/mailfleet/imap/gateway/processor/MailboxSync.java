@@ -2,6 +2,7 @@ package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
@@ -47,31 +48,33 @@ public final class MailboxSync {
     }
 
     /**
-     * The logs no longer reach back to the session's MODSEQ: compare the mailbox's UIDs with the view's.
-     * Flag changes in the gap are not known and are not reported; new and vanished messages are.
+     * The logs no longer reach back to the session's MODSEQ: compare the mailbox's UIDs with the view's, and
+     * read the rows of the messages still there, whose own MODSEQs tell which flags changed in the gap. Only
+     * a session that stayed selected longer than the logs are kept pays for reading every row.
      */
     private static Changes resync(MessageRepository messages, Selected selected) {
         MailboxSnapshot snapshot = messages.open(selected.mailbox().id());
         var view = selected.view().messages();
         List<Long> gone = new ArrayList<>();
+        List<Uid> present = new ArrayList<>();
         for (int msn = 1; msn <= view.size(); msn++) {
-            long uid = view.uid(msn);
-            if (snapshot.uids().indexOf(io.mailfleet.model.mailbox.Uid.of(uid)) < 0) {
-                gone.add(uid);
+            Uid uid = Uid.of(view.uid(msn));
+            if (snapshot.uids().indexOf(uid) < 0) {
+                gone.add(uid.value());
+            } else {
+                present.add(uid);
             }
         }
         long last = view.lastUid();
-        List<StoredMessage> added = new ArrayList<>();
-        List<io.mailfleet.model.mailbox.Uid> newer = new ArrayList<>();
         for (int i = 0; i < snapshot.uids().size(); i++) {
             if (snapshot.uids().get(i).value() > last) {
-                newer.add(snapshot.uids().get(i));
+                present.add(snapshot.uids().get(i));
             }
         }
-        if (!newer.isEmpty()) {
-            added.addAll(messages.findAll(selected.mailbox().id(), newer));
-        }
-        return new Changes(added, List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
+        long since = selected.syncedModSeq();
+        List<StoredMessage> changed = present.isEmpty() ? List.of() : messages.findAll(selected.mailbox().id(), present).stream()
+                .filter(message -> message.uid().value() > last || message.modSeq().value() > since).toList();
+        return new Changes(changed, List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
                 snapshot.counters().highestModSeq().value());
     }
 

@@ -20,6 +20,9 @@ public final class Processors {
     private static final Map<CommandKind, Processor> PROCESSORS = new EnumMap<>(CommandKind.class);
 
     static {
+        // In the selected state: nothing to do but the resync that follows every command, which is what a client polls for.
+        PROCESSORS.put(CommandKind.NOOP, request -> Completions.ok("NOOP completed"));
+        PROCESSORS.put(CommandKind.CHECK, request -> Completions.ok("CHECK completed"));
         PROCESSORS.put(CommandKind.LIST, ListProcessor::list);
         PROCESSORS.put(CommandKind.LSUB, ListProcessor::lsub);
         PROCESSORS.put(CommandKind.CREATE, MailboxTreeProcessor::create);

@@ -49,39 +49,84 @@ final class SearchProcessor {
 
     static Answer.Completed search(Request request) {
         SearchCommand command = (SearchCommand) request.command();
+        boolean saves = command.returns().filter(returns -> returns.contains(SearchReturn.SAVE)).isPresent();
         if (command.charset().isPresent() && !CHARSETS.contains(command.charset().get())) {
+            if (saves) {
+                // RFC 5182: a saving search that fails leaves $ empty.
+                request.selected().view().saveSearchResult(new long[0]);
+            }
             return Completions.no(new ResponseCode.BadCharset(List.of("US-ASCII", "UTF-8")), "Unknown charset");
         }
         Selected selected = request.selected();
-        long[] matches = matchingUids(request, selected, command.key());
+        List<StoredMessage> found = matching(request, selected, command.key());
+        long[] matches = found.stream().mapToLong(message -> message.uid().value()).toArray();
         boolean byUid = command.kind().isUid();
         long[] numbers = byUid ? matches
                 : java.util.Arrays.stream(matches).map(uid -> selected.view().messages().msn(uid)).toArray();
         List<Response> out = new ArrayList<>();
         if (command.returns().isPresent()) {
             Set<SearchReturn> returns = command.returns().get().isEmpty() ? Set.of(SearchReturn.ALL) : command.returns().get();
-            if (returns.contains(SearchReturn.SAVE)) {
-                selected.view().saveSearchResult(matches);
+            if (saves) {
+                selected.view().saveSearchResult(saved(returns, found));
             }
             boolean any = numbers.length > 0;
-            out.add(new SearchData.Extended(request.command().tag(), byUid,
-                    returns.contains(SearchReturn.MIN) && any ? OptionalLong.of(numbers[0]) : OptionalLong.empty(),
-                    returns.contains(SearchReturn.MAX) && any ? OptionalLong.of(numbers[numbers.length - 1]) : OptionalLong.empty(),
-                    returns.contains(SearchReturn.ALL) && any ? NumberSet.of(numbers) : null,
-                    returns.contains(SearchReturn.COUNT) ? OptionalLong.of(numbers.length) : OptionalLong.empty(),
-                    OptionalLong.empty()));
+            // RFC 9051 §6.4.4: SAVE alone suppresses the ESEARCH response.
+            if (!returns.equals(Set.of(SearchReturn.SAVE))) {
+                out.add(new SearchData.Extended(request.command().tag(), byUid,
+                        returns.contains(SearchReturn.MIN) && any ? OptionalLong.of(numbers[0]) : OptionalLong.empty(),
+                        returns.contains(SearchReturn.MAX) && any ? OptionalLong.of(numbers[numbers.length - 1]) : OptionalLong.empty(),
+                        returns.contains(SearchReturn.ALL) && any ? NumberSet.of(numbers) : null,
+                        returns.contains(SearchReturn.COUNT) ? OptionalLong.of(numbers.length) : OptionalLong.empty(),
+                        highestModSeq(command.key(), named(returns, found))));
+            }
         } else {
-            out.add(SearchData.Numbers.search(java.util.Arrays.stream(numbers).boxed().toList()));
+            out.add(new SearchData.Numbers(false, java.util.Arrays.stream(numbers).boxed().toList(),
+                    highestModSeq(command.key(), found)));
         }
         return Completions.ok(out, command.kind().wireName() + " completed");
     }
 
+    /** What $ keeps (RFC 9051 §6.4.4, RFC 5182): with MIN or MAX and neither ALL nor COUNT, only those messages; else all. */
+    private static long[] saved(Set<SearchReturn> returns, List<StoredMessage> found) {
+        boolean minOrMaxOnly = (returns.contains(SearchReturn.MIN) || returns.contains(SearchReturn.MAX))
+                && !returns.contains(SearchReturn.ALL) && !returns.contains(SearchReturn.COUNT);
+        return (minOrMaxOnly ? named(returns, found) : found).stream().mapToLong(message -> message.uid().value()).toArray();
+    }
+
+    /** RFC 7162 §3.1.5: the messages whose MODSEQ ESEARCH reports: all for ALL and COUNT, else MIN's and MAX's. */
+    private static List<StoredMessage> named(Set<SearchReturn> returns, List<StoredMessage> found) {
+        if (returns.contains(SearchReturn.ALL) || returns.contains(SearchReturn.COUNT) || found.isEmpty()) {
+            return found;
+        }
+        List<StoredMessage> named = new ArrayList<>(2);
+        if (returns.contains(SearchReturn.MIN)) {
+            named.add(found.get(0));
+        }
+        if (returns.contains(SearchReturn.MAX)) {
+            named.add(found.get(found.size() - 1));
+        }
+        return named;
+    }
+
+    /** With a MODSEQ criterion, the highest MODSEQ of {@code messages}; empty without one or without messages. */
+    private static OptionalLong highestModSeq(SearchKey key, List<StoredMessage> messages) {
+        if (!key.usesModSeq() || messages.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return messages.stream().mapToLong(message -> message.modSeq().value()).max();
+    }
+
     /** The UIDs of the session's view that match, ascending. */
     static long[] matchingUids(Request request, Selected selected, SearchKey key) {
+        return matching(request, selected, key).stream().mapToLong(message -> message.uid().value()).toArray();
+    }
+
+    /** The messages of the session's view that match, in UID order. */
+    private static List<StoredMessage> matching(Request request, Selected selected, SearchKey key) {
         var view = selected.view().messages();
         SearchEvaluator evaluator = new SearchEvaluator(view.size(), view.lastUid(), selected.view().savedSearchResult(),
                 Instant.now());
-        List<Long> matches = new ArrayList<>();
+        List<StoredMessage> matches = new ArrayList<>();
         Uid next = Uid.MIN;
         while (true) {
             List<SearchFacts> page = request.session().backends().store().messages().searchFacts(selected.mailbox().id(),
@@ -89,7 +134,7 @@ final class SearchProcessor {
             for (SearchFacts facts : page) {
                 int msn = view.msn(facts.message().uid().value());
                 if (msn > 0 && evaluator.matches(key, candidate(request, facts, msn))) {
-                    matches.add(facts.message().uid().value());
+                    matches.add(facts.message());
                 }
             }
             if (page.size() < PAGE || page.get(page.size() - 1).message().uid().value() == Uid.MAX_VALUE) {
@@ -97,7 +142,7 @@ final class SearchProcessor {
             }
             next = page.get(page.size() - 1).message().uid().next();
         }
-        return matches.stream().mapToLong(Long::longValue).toArray();
+        return matches;
     }
 
     private static Candidate candidate(Request request, SearchFacts facts, int msn) {

@@ -1,5 +1,7 @@
 package io.mailfleet.imap.gateway.processor;
 
+import io.mailfleet.imap.command.SelectCommand;
+import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
@@ -15,7 +17,7 @@ import java.util.OptionalLong;
  * SELECT and EXAMINE (RFC 9051 §6.3.2-6.3.3) from the mailbox's statics and its compact UID list,
  * without reading a message row. Without rows there is no first unseen message to name: the
  * {@code [UNSEEN n]} of IMAP4rev1 is left out (a client learns it by SEARCH UNSEEN), and no message
- * is {@code \Recent}.
+ * is {@code \Recent}. With QRESYNC (RFC 7162 §3.2.5) it adds what the client missed since its MODSEQ.
  */
 public final class SelectProcessor {
 
@@ -43,8 +45,14 @@ public final class SelectProcessor {
         long highestModSeq = snapshot.counters().highestModSeq().value();
         SelectedMailbox view = new SelectedMailbox(mailbox.get().path().toString(), mailbox.get().uidValidity(),
                 question.command().readOnly(), uids, new long[0], OptionalLong.of(Math.max(1, highestModSeq)));
-        Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, snapshot.counters().nextUid().value(),
-                OptionalLong.empty(), mailbox.get().id().toString(), List.of());
+        long uidNext = snapshot.counters().nextUid().value();
+        // RFC 7162 §3.2.5.1: with another UIDVALIDITY, what the client holds is void, and SELECT answers as without QRESYNC.
+        Optional<SelectCommand.Qresync> qresync = question.command().qresync()
+                .filter(known -> known.uidValidity() == mailbox.get().uidValidity().value());
+        List<Response> untagged = qresync.isEmpty() ? List.of() : Resync.onSelect(session.backends().store().messages(),
+                mailbox.get().id(), qresync.get(), view.messages(), highestModSeq, uidNext - 1);
+        Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, uidNext, OptionalLong.empty(),
+                mailbox.get().id().toString(), untagged);
         return new Opened(answer, new Selected(mailbox.get(), view, highestModSeq));
     }
 }

@@ -28,6 +28,25 @@ final class BodyChunks implements ChunkSource {
         this.source = source;
     }
 
+    BodySource source() {
+        return source;
+    }
+
+    /** Starts the read of a blob section, so that a store that cannot answer fails here, before any octet is sent. */
+    void open() {
+        if (source instanceof BodySource.Blob blob && content == null) {
+            content = blobs.get(new BlobKey(blob.blobKey()), blob.offset(), blob.length());
+        }
+    }
+
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // The read is abandoned either way.
+        }
+    }
+
     @Override
     public byte[] next() throws IOException {
         if (done) {
@@ -42,9 +61,7 @@ final class BodyChunks implements ChunkSource {
             done = true;
             return null;
         }
-        if (content == null) {
-            content = blobs.get(new BlobKey(blob.blobKey()), blob.offset(), blob.length());
-        }
+        open();
         byte[] chunk = new byte[(int) Math.min(CHUNK, blob.length() - sent)];
         int read = content.readNBytes(chunk, 0, chunk.length);
         if (read < chunk.length) {

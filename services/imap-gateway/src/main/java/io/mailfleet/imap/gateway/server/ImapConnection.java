@@ -63,11 +63,15 @@ final class ImapConnection implements Session {
     private final Lanes lanes;
     private final Deque<Effect> effects = new ArrayDeque<>();
     private boolean streaming;
+    /** The first body section of a FETCH, opened before its response began; null when none is. */
+    private BodyChunks opened;
     private boolean draining;
     private Selected counted;
 
     private boolean idling;
     private boolean syncing;
+    /** The autologout timer runs since the client's last input or the end of its last command. */
+    private boolean inactivityArmed;
     private AutoCloseable watch;
 
     private final List<AppendProcessor.Message> appended = new ArrayList<>();
@@ -96,6 +100,7 @@ final class ImapConnection implements Session {
     public void received(byte[] bytes) {
         // Any input ends IDLE: DONE, or something else the core answers BAD.
         stopIdle();
+        inactivityArmed = false;
         apply(session.receive(bytes));
     }
 
@@ -133,7 +138,7 @@ final class ImapConnection implements Session {
         }
         trackSelection();
         if (draining && quiet()) {
-            bye("Server shutting down");
+            bye("shutdown", "Server shutting down");
             return;
         }
         armTimer();
@@ -152,8 +157,11 @@ final class ImapConnection implements Session {
             connection.close();
             return;
         }
+        BodyChunks chunks = opened != null && opened.source() == source ? opened
+                : new BodyChunks(gateway.backends().blobs(), source);
+        opened = null;
         streaming = true;
-        connection.stream(new BodyChunks(gateway.backends().blobs(), source), failure -> {
+        connection.stream(chunks, failure -> {
             streaming = false;
             if (failure != null) {
                 // The literal's length is promised: a short one would desynchronise the client.
@@ -175,10 +183,10 @@ final class ImapConnection implements Session {
         if (question instanceof Question.Authenticate authenticate) {
             connection.decide(Lane.LOGIN, () -> authenticate(authenticate), (answer, failure) -> {
                 Answer given = failure == null ? answer : new Answer.Unavailable();
-                if (given instanceof Answer.Authenticated authenticated) {
-                    if (!connection.isOpen() || !accounts.tryOpen(authenticated.user())) {
+                if (given instanceof Answer.Authenticated authenticated && connection.isOpen()) {
+                    if (!accounts.tryOpen(authenticated.user())) {
                         login("limit");
-                        given = new Answer.Unavailable();
+                        given = new Answer.TooManySessions();
                     } else {
                         gateway.loggedIn(authenticated.user());
                         login("success");
@@ -262,8 +270,43 @@ final class ImapConnection implements Session {
         if (outcome.changes() != null && selected == gateway.selected()) {
             MailboxSync.applyTo(selected, outcome.changes(), gateway.silentChanges());
         }
+        if (gateway.bodies().peek() instanceof BodySource.Blob) {
+            openFirstBody(name, outcome, started);
+            return;
+        }
+        completed(name, outcome, started);
+    }
+
+    private void completed(String name, Outcome outcome, long started) {
         metrics.command(name, outcome.answer().condition().name().toLowerCase(java.util.Locale.ROOT), since(started));
         resumeWith(session.answer(outcome.answer()));
+    }
+
+    /**
+     * Opens the first body section's read from S3 before the FETCH response starts, on the body lane: an
+     * S3 that cannot answer gets {@code NO [UNAVAILABLE]} rather than a literal the gateway cannot fill.
+     * Only a failure after that, midway, has to close the connection.
+     */
+    private void openFirstBody(String name, Outcome outcome, long started) {
+        BodyChunks first = new BodyChunks(gateway.backends().blobs(), gateway.bodies().peek());
+        connection.decide(Lane.BODY, () -> {
+            first.open();
+            return first;
+        }, (ready, failure) -> {
+            if (failure != null) {
+                first.closeQuietly();
+                gateway.bodies().clear();
+                command(name, failure, started);
+                resumeWith(session.answer(unavailable(failure)));
+                return;
+            }
+            if (!connection.isOpen()) {
+                first.closeQuietly();
+                return;
+            }
+            opened = first;
+            completed(name, outcome, started);
+        });
     }
 
     private void command(String name, Throwable failure, long started) {
@@ -422,10 +465,14 @@ final class ImapConnection implements Session {
             return;
         }
         if (session.awaitingAnswer()) {
-            connection.restartTimer(settings.commandTimeout(), () -> bye("Command took too long"));
-        } else {
-            // RFC 9051 §5.4: at least 30 minutes of inactivity before an autologout; IDLE included.
-            connection.restartTimer(settings.idleTimeout(), () -> bye("Autologout; idle for too long"));
+            inactivityArmed = false;
+            connection.restartTimer(settings.commandTimeout(), () -> bye("command_timeout", "Command took too long"));
+        } else if (!inactivityArmed) {
+            // RFC 9051 §5.4: at least 30 minutes of inactivity before an autologout. IDLE counts as
+            // inactivity and what the server pushes during it does not restart the clock: a client
+            // that re-issues IDLE every 29 minutes, as §6.3.13 advises, is never logged out.
+            inactivityArmed = true;
+            connection.restartTimer(settings.idleTimeout(), () -> bye("autologout", "Autologout; idle for too long"));
         }
     }
 
@@ -435,8 +482,13 @@ final class ImapConnection implements Session {
         }
     }
 
-    private void bye(String text) {
-        connection.write(StatusResponse.bye(text).encode(false));
+    /** Ends the session on the server's own account, counted by {@code reason}. */
+    private void bye(String reason, String text) {
+        metrics.ended(reason);
+        if (!streaming) {
+            // Inside a body literal a BYE would be read as the literal's octets: only the close is said.
+            connection.write(StatusResponse.bye(text).encode(false));
+        }
         connection.close();
     }
 
@@ -446,6 +498,10 @@ final class ImapConnection implements Session {
         stopIdle();
         if (upload != null) {
             upload.abort();
+        }
+        if (opened != null) {
+            opened.closeQuietly();
+            opened = null;
         }
         if (gateway.account() != null) {
             accounts.close(gateway.account());
@@ -460,7 +516,7 @@ final class ImapConnection implements Session {
     public void drain() {
         draining = true;
         if (quiet()) {
-            bye("Server shutting down");
+            bye("shutdown", "Server shutting down");
         }
     }
 }

@@ -76,6 +76,11 @@ public class ImapMetrics {
                 "outcome", succeeded ? "success" : "failure");
     }
 
+    /** @param reason {@code autologout}, {@code command_timeout} or {@code shutdown} */
+    public void ended(String reason) {
+        counter("mailfleet_imap_sessions_ended_total", "Sessions the server ended with BYE, by reason", "reason", reason);
+    }
+
     /** A body section whose read from the store failed midway: the connection was closed. */
     public void bodyAborted() {
         counter("mailfleet_imap_body_streams_aborted_total", "FETCH body reads that failed midway and closed the connection");

@@ -33,7 +33,8 @@ class ExtensionsTest {
             entry("ESEARCH", "SearchProcessor RETURN"),
             entry("SEARCHRES", "SearchProcessor SAVE and $"),
             entry("ESORT", "SortProcessor RETURN"),
-            entry("CONDSTORE", "FetchProcessor CHANGEDSINCE and MODSEQ, StoreProcessor UNCHANGEDSINCE"),
+            entry("CONDSTORE", "FetchProcessor CHANGEDSINCE and MODSEQ, StoreProcessor UNCHANGEDSINCE, SearchProcessor MODSEQ"),
+            entry("QRESYNC", "SelectProcessor and FetchProcessor VANISHED (EARLIER) by Resync, VANISHED updates in the core"),
             entry("UTF8=ACCEPT", "the core's reader, mailbox names in Names"),
             entry("OBJECTID", "FetchProcessor EMAILID, StatusProcessor MAILBOXID, CREATE MAILBOXID"),
             entry("SAVEDATE", "FetchProcessor SAVEDATE NIL, which RFC 8514 allows for a store without it"),
@@ -64,8 +65,8 @@ class ExtensionsTest {
     @Test
     void withholdsWhatTheGatewayDoesNotCarryOut() {
         assertThat(Extensions.ADVERTISED)
-                .doesNotContain("THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "QRESYNC", "BINARY")
-                .contains("CONDSTORE", "SORT", "MOVE", "QUOTA")
+                .doesNotContain("THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "BINARY")
+                .contains("CONDSTORE", "QRESYNC", "SORT", "MOVE", "QUOTA")
                 .isSubsetOf(Capabilities.EXTENSIONS);
         assertThat(Processors.of(CommandKind.THREAD)).isEmpty();
     }

@@ -2,14 +2,19 @@ package io.mailfleet.smtp.ingress.accept;
 
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.BlobStore;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageContentRepository;
 
+import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The durable accept of RFC 5321's "250 means we took responsibility": the body is streamed to the
@@ -21,21 +26,39 @@ import java.util.function.Function;
  * stored as the same message sent with DATA would be, whose final CRLF is part of the message (RFC
  * 5321 §4.1.1.4). Every reader then sends exactly the stored octets, IMAP literals and POP3's
  * multi-line RETR alike, and the size recorded at delivery is the size each of them sends.
+ *
+ * <p>A body of up to {@value #PARSED_AT_MOST} octets, most mail, is also kept in memory while it
+ * streams, parsed once it is stored, and its parsed content (docs/architecture.md, invariant 5)
+ * written to Cassandra while the event is published: the stage succeeds only once that write is
+ * done too, so delivery finds the content and never reads the body back from S3 to parse it. A
+ * larger body, or one the parser gives up on, is parsed by delivery as before.
  */
 public final class MessageAcceptor {
 
     /** Bytes of a body held in memory between the connection and the blob store, per message. */
     static final long PIPE_HIGH_WATER = 256 * 1024;
+    /** Bodies up to this size are parsed here; the blob store keeps bodies this small in memory too. */
+    static final int PARSED_AT_MOST = 1 << 20;
+
+    private static final System.Logger LOG = System.getLogger(MessageAcceptor.class.getName());
 
     private final BlobStore blobs;
     private final EventPublisher events;
     private final Executor blobWriters;
+    private final Supplier<? extends MessageContentRepository> contents;
+    private final ContentIndexer indexer = new ContentIndexer();
 
-    /** @param blobWriters runs the blocking uploads, one task per message in flight */
-    public MessageAcceptor(BlobStore blobs, EventPublisher events, Executor blobWriters) {
+    /**
+     * @param blobWriters runs the blocking uploads and content writes, one task per message in flight
+     * @param contents    where parsed content goes, connected on first use (it may throw
+     *                    {@code StoreUnavailableException}, which fails the accept like any store failure)
+     */
+    public MessageAcceptor(BlobStore blobs, EventPublisher events, Executor blobWriters,
+                           Supplier<? extends MessageContentRepository> contents) {
         this.blobs = blobs;
         this.events = events;
         this.blobWriters = blobWriters;
+        this.contents = contents;
     }
 
     /** Starts streaming a new body to the blob store. */
@@ -51,6 +74,20 @@ public final class MessageAcceptor {
         return new Upload(pipe, stored);
     }
 
+    /** Parses a stored body and writes its content; a body the parser gives up on is left to delivery. */
+    private CompletableFuture<Void> writeContent(String blobKey, ByteArrayOutputStream body) {
+        return CompletableFuture.runAsync(() -> {
+            MessageContent content;
+            try {
+                content = indexer.index(blobKey, body.toByteArray());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "not parsed at ingress, delivery parses " + blobKey + ": " + e);
+                return;
+            }
+            contents.get().put(content);
+        }, blobWriters);
+    }
+
     /** One body on its way to durability; used from the connection's event loop. */
     public final class Upload {
 
@@ -58,6 +95,8 @@ public final class MessageAcceptor {
 
         private final BodyPipe pipe;
         private final CompletableFuture<BlobRef> stored;
+        /** The body so far while it is small enough to parse here; null once it is not. */
+        private ByteArrayOutputStream copy = new ByteArrayOutputStream();
         /** The body's last two octets so far, the last one in the low byte; -1 while there are none. */
         private int tail = -1;
         private volatile boolean aborted;
@@ -72,7 +111,16 @@ public final class MessageAcceptor {
             for (int i = Math.max(0, chunk.length - 2); i < chunk.length; i++) {
                 tail = ((tail & 0xff) << 8) | (chunk[i] & 0xff);
             }
+            keep(chunk);
             return pipe.write(chunk);
+        }
+
+        private void keep(byte[] chunk) {
+            if (copy != null && copy.size() + (long) chunk.length <= PARSED_AT_MOST) {
+                copy.writeBytes(chunk);
+            } else {
+                copy = null;
+            }
         }
 
         /** Runs, on the upload's thread, when a paused writer may go on. */
@@ -86,12 +134,17 @@ public final class MessageAcceptor {
          */
         public CompletionStage<Accepted> complete(Function<StoredBody, MailAccepted> event) {
             if (tail != -1 && (tail & 0xffff) != ('\r' << 8 | '\n')) {
+                keep(CRLF);
                 pipe.write(CRLF);
             }
             pipe.finish();
+            ByteArrayOutputStream body = copy;
+            copy = null;
             return stored.thenCompose(ref -> {
                 MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size()));
-                return events.publish(accepted).thenApply(position -> new Accepted(accepted, position));
+                CompletableFuture<Void> parsed = body == null ? CompletableFuture.completedFuture(null)
+                        : writeContent(ref.key().value(), body);
+                return events.publish(accepted).thenCombine(parsed, (position, written) -> new Accepted(accepted, position));
             }).whenComplete((accepted, failure) -> {
                 if (failure != null && !aborted) {
                     TemporaryFailures.shared().record("451 4.3.0 to the end of a message", failure);

@@ -4,6 +4,7 @@ import io.mailfleet.server.ProtocolServerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -37,4 +38,11 @@ public interface SmtpIngressSettings extends ProtocolServerConfig {
      * primary domain. Unset, it is {@code postmaster@} the host name, which then must be hosted.
      */
     Optional<String> postmaster();
+
+    /**
+     * How long a hosted domain or a known recipient is taken as such without asking Cassandra again;
+     * 0 asks every time. Unknown ones are always asked, so new accounts receive mail at once.
+     */
+    @WithDefault("30s")
+    Duration recipientCacheTtl();
 }

@@ -1,5 +1,8 @@
 package io.mailfleet.smtp.ingress.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
@@ -9,6 +12,7 @@ import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,23 +21,45 @@ import java.util.Optional;
  * MX listener is never an open relay. The address is judged as parsed: a source route is gone
  * already, and {@code user%elsewhere@ours} or a quoted {@code "user@elsewhere"@ours} are just
  * local parts of our domain that no account has.
+ *
+ * <p>Yes answers (a hosted domain, a known recipient) are remembered for {@code cacheFor}, so that a
+ * busy recipient costs no Cassandra read per message; no answers are not, so that a domain or
+ * account just created receives mail at once. A recipient deleted within that time is still
+ * accepted, and its message bounces at delivery, which reads the account again: nothing is lost.
  */
 public final class RecipientPolicy {
+
+    /** Entries each cache holds at most: bounds memory whatever the senders try. */
+    static final long CACHE_ENTRIES = 100_000;
 
     private final DomainRepository domains;
     private final AccountRepository accounts;
     private final AliasRepository aliases;
+    private final Cache<Domain, Boolean> hostedDomains;
+    private final Cache<String, Boolean> knownRecipients;
 
-    public RecipientPolicy(DomainRepository domains, AccountRepository accounts, AliasRepository aliases) {
+    public RecipientPolicy(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
+                           Duration cacheFor, Ticker ticker) {
         this.domains = domains;
         this.accounts = accounts;
         this.aliases = aliases;
+        this.hostedDomains = yesAnswers(cacheFor, ticker);
+        this.knownRecipients = yesAnswers(cacheFor, ticker);
+    }
+
+    /** A policy that asks the store every time. */
+    public RecipientPolicy(DomainRepository domains, AccountRepository accounts, AliasRepository aliases) {
+        this(domains, accounts, aliases, Duration.ZERO, Ticker.systemTicker());
+    }
+
+    private static <K> Cache<K, Boolean> yesAnswers(Duration cacheFor, Ticker ticker) {
+        return Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(CACHE_ENTRIES).ticker(ticker).build();
     }
 
     /** Blocking: it reads the account store, so call it off the event loop. */
     public RecipientVerdict check(MailAddress recipient, Optional<String> authenticatedIdentity) {
         try {
-            if (recipient.host() instanceof Domain domain && domains.exists(domain)) {
+            if (recipient.host() instanceof Domain domain && hosted(domain)) {
                 return knownHere(recipient, domain) ? RecipientVerdict.LOCAL : RecipientVerdict.UNKNOWN_USER;
             }
             return authenticatedIdentity.isPresent() ? RecipientVerdict.RELAYED : RecipientVerdict.RELAY_DENIED;
@@ -43,9 +69,28 @@ public final class RecipientPolicy {
         }
     }
 
+    private boolean hosted(Domain domain) {
+        if (hostedDomains.getIfPresent(domain) != null) {
+            return true;
+        }
+        boolean hosted = domains.exists(domain);
+        if (hosted) {
+            hostedDomains.put(domain, true);
+        }
+        return hosted;
+    }
+
     private boolean knownHere(MailAddress recipient, Domain domain) {
-        return accounts.find(recipient).isPresent()
-                || aliases.find(recipient.lookupKey()).isPresent()
+        String key = recipient.lookupKey();
+        if (knownRecipients.getIfPresent(key) != null) {
+            return true;
+        }
+        boolean known = accounts.find(recipient).isPresent()
+                || aliases.find(key).isPresent()
                 || aliases.find(Alias.catchAllSource(domain)).isPresent();
+        if (known) {
+            knownRecipients.put(key, true);
+        }
+        return known;
     }
 }

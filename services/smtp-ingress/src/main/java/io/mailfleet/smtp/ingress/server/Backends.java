@@ -1,6 +1,7 @@
 package io.mailfleet.smtp.ingress.server;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.auth.Authenticator;
 import io.mailfleet.quarkus.backend.LoginPath;
 import io.mailfleet.quarkus.backend.MailBackends;
@@ -12,6 +13,7 @@ import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraAliasRepository;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * What SMTP sessions use of the shared backends: the acceptor that makes a message durable, and the
- * recipient policy and authenticator on the Cassandra session (made on first use, so the service
+ * recipient policy, authenticator and content store on the Cassandra session (made on first use, so the service
  * starts while Cassandra is down and answers 4xx meanwhile).
  */
 @ApplicationScoped
@@ -43,9 +45,11 @@ public class Backends {
         this.shared = shared;
         this.accounts = shared.onCassandra(session -> new Accounts(session,
                 new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
-                        new CassandraAccountRepository(session), new CassandraAliasRepository(session)),
-                LoginPath.authenticator(session, settings, serverMetrics, "smtp")));
-        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads);
+                        new CassandraAccountRepository(session), new CassandraAliasRepository(session),
+                        settings.recipientCacheTtl(), Ticker.systemTicker()),
+                LoginPath.authenticator(session, settings, serverMetrics, "smtp"),
+                new CassandraMessageContentRepository(session)));
+        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, () -> accounts().contents());
         shared.createBucketAndTopics();
     }
 
@@ -67,8 +71,9 @@ public class Backends {
         uploads.shutdownNow();
     }
 
-    /** The recipient policy and the authenticator on one Cassandra session. */
-    public record Accounts(CqlSession session, RecipientPolicy policy, Authenticator authenticator) {
+    /** The recipient policy, the authenticator and the parsed contents of bodies on one Cassandra session. */
+    public record Accounts(CqlSession session, RecipientPolicy policy, Authenticator authenticator,
+                           CassandraMessageContentRepository contents) {
     }
 
     private static final class Uploads {

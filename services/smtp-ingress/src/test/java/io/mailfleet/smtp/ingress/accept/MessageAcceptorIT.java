@@ -1,5 +1,6 @@
 package io.mailfleet.smtp.ingress.accept;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ProducerSettings;
 import io.mailfleet.events.codec.EventCodec;
@@ -16,6 +17,10 @@ import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.blob.MinioBlobStoreConfig;
+import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
@@ -56,20 +61,45 @@ class MessageAcceptorIT {
     private static final Topics TOPICS = new Topics("it.inbound", "it.outbound", "it.mailbox", "it.dead");
     private static final ExecutorService UPLOADS = Executors.newCachedThreadPool();
 
+    private static CqlSession session;
+    private static CassandraMessageContentRepository contents;
+
     @BeforeAll
-    static void topics(Infrastructure servers) {
+    static void topicsAndContents(Infrastructure servers) {
         new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(TOPICS, new TopicLayout(1, (short) 1));
+        session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
+                servers.cassandra().localDatacenter(), "acceptor_it"));
+        contents = new CassandraMessageContentRepository(session);
     }
 
     @AfterAll
     static void stopUploads() {
         UPLOADS.shutdownNow();
+        session.close();
+    }
+
+    @Test
+    void aSmallBodyIsParsedOnceAndItsContentStoredBeforeSuccess(Infrastructure servers) throws Exception {
+        try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
+            String subject = "parsed at ingress " + UUID.randomUUID();
+            upload.write(("Subject: " + subject + "\r\nContent-Type: text/plain\r\n\r\nbody").getBytes(StandardCharsets.US_ASCII));
+            upload.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+
+            Accepted accepted = upload.complete(stored -> event(IDS.next().toString(), stored)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+
+            MessageContent content = contents.find(accepted.event().blobKey()).orElseThrow();
+            assertThat(content.size()).isEqualTo(accepted.event().size());
+            assertThat(content.envelope()).contains(subject);
+            assertThat(content.bodyStructure()).containsIgnoringCase("\"TEXT\" \"PLAIN\"");
+        }
     }
 
     @Test
     void theBodyIsStoredExactlyAndTheEventPublishedBeforeSuccess(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS);
+            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> contents);
             byte[] body = ("Received: from client\r\nSubject: durable\r\n\r\n" + "line of text\r\n".repeat(100_000))
                     .getBytes(StandardCharsets.US_ASCII);
             MessageAcceptor.Upload upload = acceptor.begin();
@@ -93,6 +123,7 @@ class MessageAcceptorIT {
             }
             assertThat(accepted.event().blobKey()).contains(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
             assertThat(publishedIds(servers)).contains(messageId);
+            assertThat(contents.find(accepted.event().blobKey())).as("a body over 1 MiB is parsed by delivery").isEmpty();
         }
     }
 
@@ -100,7 +131,7 @@ class MessageAcceptorIT {
     void withS3DownTheAcceptFailsAndNothingIsPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = MinioBlobStore.create(config(servers, "http://127.0.0.1:" + Ports.free()));
              EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
             upload.write("Subject: lost\r\n\r\nnever stored\r\n".getBytes(StandardCharsets.US_ASCII));
             String messageId = IDS.next().toString();
 
@@ -113,7 +144,7 @@ class MessageAcceptorIT {
     @Test
     void withKafkaDownTheAcceptFailsWithinItsBound(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher("127.0.0.1:" + Ports.free())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
             upload.write("Subject: unpublished\r\n\r\nstored, never announced\r\n".getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
 
@@ -126,7 +157,7 @@ class MessageAcceptorIT {
     @Test
     void anAbortedBodyIsNeitherStoredNorPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
             byte[] partial = ("Subject: smuggled\r\n\r\n" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
             upload.write(partial);
             String messageId = IDS.next().toString();

@@ -8,11 +8,18 @@ import io.mailfleet.store.account.DomainRepository;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RecipientPolicyTest {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
 
     /** A store whose every call fails as an unreachable Cassandra does. */
     @SuppressWarnings("unchecked")
@@ -20,6 +27,36 @@ class RecipientPolicyTest {
         return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
             throw new StoreUnavailableException("Cassandra did not answer");
         });
+    }
+
+    private final Set<String> accounts = new HashSet<>(Set.of("ann@ours.test"));
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicLong nanos = new AtomicLong();
+
+    /**
+     * A directory of one hosted domain, ours.test, whose accounts are {@link #accounts} and which has
+     * no aliases: it counts the questions it is asked and answers them as a store would.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T directory(Class<T> port) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            reads.incrementAndGet();
+            return switch (method.getName()) {
+                case "exists" -> args[0].toString().equals("ours.test");
+                case "find" -> args[0] instanceof MailAddress address && accounts.contains(address.lookupKey())
+                        ? Optional.of(address) : Optional.empty();
+                default -> throw new AssertionError("the policy does not call " + method.getName());
+            };
+        });
+    }
+
+    private RecipientPolicy cachingPolicy() {
+        return new RecipientPolicy(directory(DomainRepository.class), directory(AccountRepository.class),
+                directory(AliasRepository.class), TTL, nanos::get);
+    }
+
+    private RecipientVerdict check(RecipientPolicy policy, String recipient) {
+        return policy.check(MailAddress.parse(recipient), Optional.empty());
     }
 
     @Test
@@ -32,5 +69,53 @@ class RecipientPolicyTest {
         assertThat(verdict.code()).isEqualTo(451);
         assertThat(verdict.enhancedCode()).isEqualTo("4.3.0");
         assertThat(verdict.accepted()).isFalse();
+    }
+
+    @Test
+    void aKnownRecipientIsAskedForOncePerTimeToLive() {
+        RecipientPolicy policy = cachingPolicy();
+
+        assertThat(check(policy, "ann@ours.test")).isEqualTo(RecipientVerdict.LOCAL);
+        int firstReads = reads.get();
+        assertThat(check(policy, "ANN@ours.test")).isEqualTo(RecipientVerdict.LOCAL);
+        assertThat(reads.get()).isEqualTo(firstReads);
+
+        nanos.addAndGet(TTL.toNanos());
+        assertThat(check(policy, "ann@ours.test")).isEqualTo(RecipientVerdict.LOCAL);
+        assertThat(reads.get()).isEqualTo(2 * firstReads);
+    }
+
+    @Test
+    void anUnknownRecipientIsAskedForEveryTimeSoANewAccountReceivesAtOnce() {
+        RecipientPolicy policy = cachingPolicy();
+
+        assertThat(check(policy, "bob@ours.test")).isEqualTo(RecipientVerdict.UNKNOWN_USER);
+        accounts.add("bob@ours.test");
+
+        assertThat(check(policy, "bob@ours.test")).isEqualTo(RecipientVerdict.LOCAL);
+    }
+
+    @Test
+    void aDomainNotHostedIsAskedForEveryTime() {
+        RecipientPolicy policy = cachingPolicy();
+
+        assertThat(check(policy, "carl@elsewhere.test")).isEqualTo(RecipientVerdict.RELAY_DENIED);
+        int firstReads = reads.get();
+        assertThat(check(policy, "carl@elsewhere.test")).isEqualTo(RecipientVerdict.RELAY_DENIED);
+
+        assertThat(reads.get()).isEqualTo(2 * firstReads);
+    }
+
+    @Test
+    void withoutTimeToLiveEveryCheckAsksTheStore() {
+        RecipientPolicy policy = new RecipientPolicy(directory(DomainRepository.class), directory(AccountRepository.class),
+                directory(AliasRepository.class));
+
+        check(policy, "ann@ours.test");
+        int firstReads = reads.get();
+        check(policy, "ann@ours.test");
+
+        assertThat(firstReads).isPositive();
+        assertThat(reads.get()).isEqualTo(2 * firstReads);
     }
 }

@@ -1,4 +1,4 @@
-package io.mailfleet.delivery.local;
+package io.mailfleet.quarkus.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Parses a message once, at delivery, into what IMAP and SEARCH read later without opening the
- * body (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded header
- * index, and the MIME tree with the byte range of every part, from which any section is cut with a
- * ranged read of the blob.
+ * Parses a message once into what IMAP and SEARCH read later without opening the body
+ * (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded
+ * header index, and the MIME tree with the byte range of every part, from which any section is cut
+ * with a ranged read of the blob. smtp-ingress does it while it accepts a message, delivery when
+ * the content is not stored yet.
  */
 public final class ContentIndexer {
 
@@ -22,7 +23,14 @@ public final class ContentIndexer {
     private final ObjectMapper json = new ObjectMapper();
 
     public MessageContent index(String blobKey, InputStream message) throws IOException {
-        ParsedMessage parsed = parser.parse(message);
+        return content(blobKey, parser.parse(message));
+    }
+
+    public MessageContent index(String blobKey, byte[] message) {
+        return content(blobKey, parser.parse(message));
+    }
+
+    private MessageContent content(String blobKey, ParsedMessage parsed) {
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
                     ImapRenderer.bodyStructure(parsed.body()), json.writeValueAsString(parsed.headers()),
