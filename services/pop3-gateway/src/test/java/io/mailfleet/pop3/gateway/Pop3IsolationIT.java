@@ -106,7 +106,7 @@ class Pop3IsolationIT {
 
         private Pop3(Socket socket) throws IOException {
             this.socket = socket;
-            socket.setSoTimeout(15_000);
+            socket.setSoTimeout(60_000);
             this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             this.out = socket.getOutputStream();
         }

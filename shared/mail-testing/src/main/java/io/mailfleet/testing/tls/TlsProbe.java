@@ -47,9 +47,9 @@ public record TlsProbe(String protocol, String ciphers, String expected) {
         starttls.ifPresent(name -> command.addAll(List.of("-starttls", name)));
         Process client = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!client.waitFor(30, TimeUnit.SECONDS)) {
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
             client.destroyForcibly();
-            throw new IllegalStateException("openssl s_client did not finish within 30 s: " + command);
+            throw new IllegalStateException("openssl s_client did not finish within 60 s: " + command);
         }
         String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         for (String line : output.split("\n")) {
