@@ -83,7 +83,7 @@ public final class MailServer {
     }
 
     private void listen(ListenerSpec listener) {
-        NetServerOptions options = new NetServerOptions().setHost(settings.bindAddress()).setPort(listener.port())
+        NetServerOptions options = TlsPolicy.apply(new NetServerOptions()).setHost(settings.bindAddress()).setPort(listener.port())
                 .setSsl(listener.implicitTls()).setUseProxyProtocol(!proxies.isEmpty());
         if (keys != null) {
             options.setKeyCertOptions(KeyCertOptions.wrap(keys));

@@ -35,19 +35,27 @@ final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int tlsPort;
     private final int httpPort;
 
-    private GatewayProcess(Process process, int port, int httpPort) {
+    private GatewayProcess(Process process, int port, int tlsPort, int httpPort) {
         this.process = process;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.httpPort = httpPort;
     }
 
     /** A second instance beside the one under test; waits until it is ready. */
     static GatewayProcess start(Path log, Duration timeout) throws IOException, InterruptedException {
+        return start(log, timeout, Map.of());
+    }
+
+    /** A second instance with {@code settings} over the running test's; waits until it is ready. */
+    static GatewayProcess start(Path log, Duration timeout, Map<String, String> settings) throws IOException, InterruptedException {
         Config running = ConfigProvider.getConfig();
         Map<String, String> config = new TreeMap<>();
         SHARED.forEach(name -> config.put(name, running.getValue(name, String.class)));
+        config.putAll(settings);
         return start(config, log, timeout);
     }
 
@@ -59,9 +67,10 @@ final class GatewayProcess implements AutoCloseable {
         Map<String, String> config = new TreeMap<>(settings);
         config.putIfAbsent("mailfleet.imap.allow-plaintext-auth", "true");
         int port = Ports.free();
+        int tlsPort = Ports.free();
         int httpPort = Ports.free();
         config.put("mailfleet.imap.port", Integer.toString(port));
-        config.put("mailfleet.imap.tls-port", Integer.toString(Ports.free()));
+        config.put("mailfleet.imap.tls-port", Integer.toString(tlsPort));
         config.put("mailfleet.imap.bind-address", "127.0.0.1");
         config.put("quarkus.http.port", Integer.toString(httpPort));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -70,7 +79,7 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, httpPort);
+        GatewayProcess gateway = new GatewayProcess(process, port, tlsPort, httpPort);
         long deadline = System.nanoTime() + timeout.toNanos();
         // Ready means its Cassandra session is made too: a first login then does not pay for connecting.
         while (!gateway.accepts() || !Readiness.ready(httpPort)) {
@@ -85,6 +94,18 @@ final class GatewayProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The process's resident set size, from /proc. */
+    long residentBytes() throws IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+                .findFirst().orElseThrow();
     }
 
     int httpPort() {

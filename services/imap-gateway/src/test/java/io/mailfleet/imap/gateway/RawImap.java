@@ -35,6 +35,22 @@ final class RawImap implements AutoCloseable {
         return imap;
     }
 
+    /** Connects to 127.0.0.1 over implicit TLS, trusting the test's certificate, and reads the greeting. */
+    static RawImap connectTls(int port) throws IOException {
+        RawImap imap = over(io.mailfleet.testing.tls.TrustingAnyone.context().getSocketFactory().createSocket("127.0.0.1", port));
+        imap.readUntil(line -> line.startsWith("* OK"));
+        return imap;
+    }
+
+    /** Drives a socket connected already; the greeting is the caller's to read. */
+    static RawImap over(Socket socket) throws IOException {
+        return new RawImap(socket);
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
     void send(String line) throws IOException {
         sendRaw(line + "\r\n");
     }

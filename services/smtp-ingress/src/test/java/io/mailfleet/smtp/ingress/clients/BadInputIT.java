@@ -5,17 +5,28 @@ import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
+@QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.smtp"))
 class BadInputIT {
 
     @Inject
@@ -155,17 +167,24 @@ class BadInputIT {
         }
     }
 
-    @Test
-    void slowClientsAreHeldToTheirAddressesLimit() throws IOException {
+    /**
+     * Slowloris on every listener: clients that send a byte of a command and no more are held to
+     * their address's limit, so the next one from that address gets 421 (after the handshake on the
+     * implicit-TLS port) while other addresses are served. Each listener's clients come from an
+     * address of their own.
+     */
+    @ParameterizedTest
+    @CsvSource({"MX, 127.0.0.3", "SUBMISSION, 127.0.0.4", "SUBMISSIONS, 127.0.0.5"})
+    void slowClientsAreHeldToTheirAddressesLimit(Listener listener, String address) throws IOException {
         List<RawClient> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                RawClient client = new RawClient("127.0.0.3", port());
+                RawClient client = connect(listener, address);
                 client.reply();
                 client.send("EHL");
                 slow.add(client);
             }
-            try (RawClient one = new RawClient("127.0.0.3", port())) {
+            try (RawClient one = connect(listener, address)) {
                 assertThat(one.reply()).startsWith("421 4.7.0");
             }
         } finally {
@@ -173,6 +192,88 @@ class BadInputIT {
                 client.close();
             }
         }
+    }
+
+    /**
+     * Slowloris on the TLS handshake of every listener (after STARTTLS on the MX and submission
+     * ports, at once on the submissions port): a handshake record announced, then an octet at a
+     * time. The runtime's handshake timeout (10 s) ends each; 40 s is the bound of a loaded machine.
+     */
+    @Test
+    void tlsHandshakesTrickledAByteAtATimeAreEnded() throws IOException {
+        Map<Listener, Socket> trickling = new EnumMap<>(Listener.class);
+        try {
+            for (Listener listener : Listener.values()) {
+                trickling.put(listener, handshakeTrickler(listener));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (!trickling.isEmpty() && System.nanoTime() < deadline) {
+                for (Listener listener : List.copyOf(trickling.keySet())) {
+                    if (endedByServer(trickling.get(listener))) {
+                        trickling.remove(listener).close();
+                    }
+                }
+            }
+            assertThat(trickling.keySet()).as("listeners whose trickled handshake is still open").isEmpty();
+        } finally {
+            for (Socket socket : trickling.values()) {
+                socket.close();
+            }
+        }
+    }
+
+    private RawClient connect(Listener listener, String address) throws IOException {
+        int port = listeners.port(listener);
+        return listener == Listener.SUBMISSIONS ? RawClient.tls(address, port) : new RawClient(address, port);
+    }
+
+    /** A connection that has begun a TLS handshake (after STARTTLS where the listener wants it) with a record it never finishes. */
+    private Socket handshakeTrickler(Listener listener) throws IOException {
+        Socket socket = new Socket("127.0.0.1", listeners.port(listener));
+        socket.setSoTimeout(10_000);
+        if (listener != Listener.SUBMISSIONS) {
+            readReply(socket.getInputStream());
+            socket.getOutputStream().write("EHLO slow.example.org\r\n".getBytes(StandardCharsets.US_ASCII));
+            readReply(socket.getInputStream());
+            socket.getOutputStream().write("STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readReply(socket.getInputStream())).startsWith("220");
+        }
+        // A handshake record of 512 octets announced; what follows comes an octet at a time.
+        socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+        socket.setSoTimeout(300);
+        return socket;
+    }
+
+    /** Sends one more octet, then reads what the server sent (an alert, say) up to the end of the stream or a pause. */
+    private static boolean endedByServer(Socket socket) {
+        try {
+            socket.getOutputStream().write('x');
+            while (socket.getInputStream().read() >= 0) {
+                // Whatever the server sent before closing is of no interest.
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** One SMTP reply read octet by octet, so nothing after it is taken from the stream: up to a line "NNN text". */
+    private static String readReply(InputStream in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (int octet = in.read(); octet >= 0; octet = in.read()) {
+            line.append((char) octet);
+            if (octet == '\n') {
+                reply.append(line);
+                if (line.length() > 3 && line.charAt(3) == ' ') {
+                    break;
+                }
+                line.setLength(0);
+            }
+        }
+        return reply.toString();
     }
 
     private int port() {

@@ -1,5 +1,8 @@
 package io.mailfleet.smtp.ingress.clients;
 
+import io.mailfleet.testing.tls.TrustingAnyone;
+
+import javax.net.ssl.SSLSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,12 +19,29 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     RawClient(String sourceAddress, int port) throws IOException {
-        socket = new Socket();
-        socket.bind(new InetSocketAddress(sourceAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(connected(sourceAddress, port));
+    }
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(60_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
         out = socket.getOutputStream();
+    }
+
+    /** Over implicit TLS from {@code sourceAddress}, trusting the test's certificate; the handshake is done. */
+    static RawClient tls(String sourceAddress, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) TrustingAnyone.context().getSocketFactory()
+                .createSocket(connected(sourceAddress, port), "localhost", port, true);
+        socket.startHandshake();
+        return new RawClient(socket);
+    }
+
+    private static Socket connected(String sourceAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(sourceAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
     }
 
     RawClient send(String text) throws IOException {
