@@ -270,7 +270,7 @@ final class ImapConnection implements Session {
         if (outcome.changes() != null && selected == gateway.selected()) {
             MailboxSync.applyTo(selected, outcome.changes(), gateway.silentChanges());
         }
-        if (gateway.bodies().peek() instanceof BodySource.Blob) {
+        if (gateway.bodies().peek() instanceof BodySource.Blob || gateway.bodies().peek() instanceof BodySource.DecodedBlob) {
             openFirstBody(name, outcome, started);
             return;
         }
