@@ -56,7 +56,8 @@ class ImapGatewayIT {
                 Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)), user.toString(), Accounts.PASSWORD);
 
         SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(line(output, "CAPABILITY")).contains("'THREAD=REFERENCES'", "'THREAD=ORDEREDSUBJECT'");
+        softly.assertThat(line(output, "CAPABILITY")).contains(" THREAD=REFERENCES THREAD=ORDEREDSUBJECT ", " BINARY ",
+                " COMPRESS=DEFLATE");
         // 2 and 4 reply to 1; 7 forwards 3 without reply headers; 5 and 6 reply to a message not there.
         softly.assertThat(line(output, "THREAD-REFERENCES")).contains("[b'(1 2 4)(3 7)((5)(6))']");
         softly.assertThat(line(output, "THREAD-ORDEREDSUBJECT")).contains("[b'(1 (2)(4))(3 7)(5 6)']");
@@ -77,6 +78,11 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "BINARY-UNSEEN")).doesNotContain("Seen");
         softly.assertThat(line(output, "BINARY-QP")).contains("b'caf\\xc3\\xa9 = ok'", "\\\\Seen");
         softly.assertThat(line(output, "BINARY-UNKNOWN-CTE")).contains("'NO'", "UNKNOWN-CTE");
+        softly.assertThat(line(output, "COMPRESS-OTHER")).contains("'NO'");
+        softly.assertThat(line(output, "COMPRESS")).contains("('OK', [b'DEFLATE active'])");
+        softly.assertThat(line(output, "COMPRESSED-FETCH")).contains("7 (UID 7 ENVELOPE", "Fwd: other");
+        softly.assertThat(line(output, "COMPRESSED-BINARY")).contains("BINARY[1] ~{11}", "b'body of a\\r\\n'");
+        softly.assertThat(line(output, "COMPRESS-AGAIN")).contains("COMPRESSIONACTIVE");
         softly.assertThat(output).contains("DONE");
         softly.assertAll();
     }

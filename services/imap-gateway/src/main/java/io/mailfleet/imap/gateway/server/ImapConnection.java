@@ -132,6 +132,8 @@ final class ImapConnection implements Session {
                     metrics.tlsHandshake(connection.listener(), true);
                     apply(session.tlsStarted());
                 });
+            } else if (effect instanceof Effect.StartCompression) {
+                connection.startDeflate();
             } else if (effect instanceof Effect.Close) {
                 connection.close();
             }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExtensionsTest {
 
     /** Commands of an advertised extension that the core answers by itself, with no store work. */
-    private static final Set<CommandKind> ANSWERED_BY_THE_CORE = Set.of(CommandKind.NAMESPACE, CommandKind.UNSELECT);
+    private static final Set<CommandKind> ANSWERED_BY_THE_CORE = Set.of(CommandKind.NAMESPACE, CommandKind.UNSELECT,
+            CommandKind.COMPRESS);
 
     /**
      * The extensions that add no command of their own, each with where the gateway carries it out. A new
