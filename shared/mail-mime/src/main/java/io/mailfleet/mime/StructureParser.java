@@ -36,6 +36,8 @@ final class StructureParser {
     private final MimeLimits limits;
     private int parts;
     private boolean truncated;
+    /** The part the preview is taken from, once the parser has met it. */
+    private PreviewText preview;
 
     StructureParser(LineScanner scanner, MimeLimits limits) {
         this.scanner = scanner;
@@ -55,7 +57,8 @@ final class StructureParser {
                 date == null ? null : DateFieldParser.parse(date),
                 index(header.block),
                 body,
-                truncated || headers.truncated());
+                truncated || headers.truncated(),
+                preview == null ? "" : preview.text());
     }
 
     /** Where a header started, what it held, and where the body after it starts. */
@@ -91,7 +94,9 @@ final class StructureParser {
         } else if (content.messageRfc822()) {
             message = parseEncapsulated(number, depth);
         } else {
-            skipToDelimiter();
+            PreviewText collector = preview == null ? PreviewText.forPart(content) : null;
+            preview = preview == null ? collector : preview;
+            skipToDelimiter(collector);
         }
         Line end = scanner.pendingLine();
         long mimeStart = header.start;
@@ -132,7 +137,7 @@ final class StructureParser {
     private List<MimePart> parseMultipart(PartContent content, String childPrefix, int depth) throws IOException {
         String boundary = content.boundary();
         if (boundary == null) {
-            skipToDelimiter();
+            skipToDelimiter(null);
             return List.of();
         }
         DefaultType childDefault = content.subtype().equals("digest") ? DefaultType.MESSAGE_RFC822 : DefaultType.TEXT_PLAIN;
@@ -175,12 +180,16 @@ final class StructureParser {
         return new EncapsulatedMessage(EnvelopeReader.read(header.block), body);
     }
 
-    private void skipToDelimiter() throws IOException {
+    /** Reads the body lines up to the next delimiter, giving them to the preview's collector if there is one. */
+    private void skipToDelimiter(PreviewText collector) throws IOException {
         Line line;
         while ((line = scanner.next(BODY_LINE_KEEP)) != null) {
             if (boundaries.match(line) != null) {
                 scanner.unread();
                 return;
+            }
+            if (collector != null) {
+                collector.add(line);
             }
         }
     }

@@ -1,8 +1,13 @@
 package io.mailfleet.server;
 
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.compression.JdkZlibDecoder;
+import io.netty.handler.codec.compression.JdkZlibEncoder;
+import io.netty.handler.codec.compression.ZlibWrapper;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
@@ -269,6 +274,19 @@ public final class Connection {
             }
             end();
         });
+    }
+
+    /**
+     * Compresses both directions from here on with raw DEFLATE (IMAP COMPRESS, RFC 4978), inside TLS when
+     * the connection has it. What was written before goes out as it was; every write after is flushed
+     * whole (a sync flush), so a reply never waits in the compressor.
+     */
+    public void startDeflate() {
+        // Vert.x names its own handler "handler": codecs before it see the octets TLS decrypted and
+        // the replies before TLS encrypts them.
+        ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
+        pipeline.addBefore("handler", "inflater", new JdkZlibDecoder(ZlibWrapper.NONE));
+        pipeline.addBefore("handler", "deflater", new JdkZlibEncoder(ZlibWrapper.NONE));
     }
 
     /** Starts or restarts the connection's one timer (idle or command timeout); it fires on the loop. */

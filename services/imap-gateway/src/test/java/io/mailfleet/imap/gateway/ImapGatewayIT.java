@@ -49,6 +49,45 @@ class ImapGatewayIT {
     Path dir;
 
     @Test
+    void imaplibThreadsPreviewsSearchesBySaveDateAndFetchesDecodedParts() throws Exception {
+        MailAddress user = new Accounts(backends).create();
+
+        String output = python("extensions_session.py", "127.0.0.1",
+                Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)), user.toString(), Accounts.PASSWORD);
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(line(output, "CAPABILITY")).contains(" THREAD=REFERENCES THREAD=ORDEREDSUBJECT ", " BINARY ",
+                " COMPRESS=DEFLATE");
+        // 2 and 4 reply to 1; 7 forwards 3 without reply headers; 5 and 6 reply to a message not there.
+        softly.assertThat(line(output, "THREAD-REFERENCES")).contains("[b'(1 2 4)(3 7)((5)(6))']");
+        softly.assertThat(line(output, "THREAD-ORDEREDSUBJECT")).contains("[b'(1 (2)(4))(3 7)(5 6)']");
+        softly.assertThat(line(output, "UID-THREAD-SUBJECT")).contains("[b'((5)(6))']");
+        softly.assertThat(line(output, "THREAD-CHARSET")).contains("BADCHARSET");
+        softly.assertThat(line(output, "PREVIEW")).contains("(PREVIEW \"body of a\")");
+        softly.assertThat(line(output, "PREVIEW-LAZY")).contains("(PREVIEW \"body of c\")");
+        softly.assertThat(line(output, "SAVEDATE")).contains("INTERNALDATE \" 1-Jan-2020 00:00:00 +0000\"")
+                .containsPattern("SAVEDATE \"[ 0-9][0-9]-[A-Z][a-z]{2}-20[2-9][0-9] ");
+        softly.assertThat(line(output, "SEARCH-SAVEDSINCE")).contains("[b'1 2 3 4 5 6 7']");
+        softly.assertThat(line(output, "SEARCH-SAVEDBEFORE")).contains("[b'']");
+        softly.assertThat(line(output, "SEARCH-BEFORE")).contains("[b'1 2 3 4 5 6 7']");
+        softly.assertThat(line(output, "SEARCH-SAVEDATESUPPORTED")).contains("[b'1 2 3 4 5 6 7']");
+        softly.assertThat(line(output, "BINARY-SIZE")).contains("BINARY.SIZE[1] 10 BINARY.SIZE[2] 10");
+        softly.assertThat(line(output, "BINARY-BASE64")).contains("BINARY[1] ~{10}",
+                "b'\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\t'");
+        softly.assertThat(line(output, "BINARY-QP-PARTIAL")).contains("BINARY[2]<0> ~{4}", "b'caf\\xc3'");
+        softly.assertThat(line(output, "BINARY-UNSEEN")).doesNotContain("Seen");
+        softly.assertThat(line(output, "BINARY-QP")).contains("b'caf\\xc3\\xa9 = ok'", "\\\\Seen");
+        softly.assertThat(line(output, "BINARY-UNKNOWN-CTE")).contains("'NO'", "UNKNOWN-CTE");
+        softly.assertThat(line(output, "COMPRESS-OTHER")).contains("'NO'");
+        softly.assertThat(line(output, "COMPRESS")).contains("('OK', [b'DEFLATE active'])");
+        softly.assertThat(line(output, "COMPRESSED-FETCH")).contains("7 (UID 7 ENVELOPE", "Fwd: other");
+        softly.assertThat(line(output, "COMPRESSED-BINARY")).contains("BINARY[1] ~{11}", "b'body of a\\r\\n'");
+        softly.assertThat(line(output, "COMPRESS-AGAIN")).contains("COMPRESSIONACTIVE");
+        softly.assertThat(output).contains("DONE");
+        softly.assertAll();
+    }
+
+    @Test
     void imaplibRunsEveryCommandAndIdleIsWokenByAnotherSession() throws Exception {
         Accounts accounts = new Accounts(backends);
         MailAddress user = accounts.create();

@@ -19,7 +19,7 @@ public final class Capabilities {
             "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH",
             "SEARCHRES", "SORT", "ESORT", "THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "CONDSTORE", "QRESYNC",
             "BINARY", "UTF8=ACCEPT", "QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "OBJECTID", "SAVEDATE",
-            "PREVIEW", "MULTIAPPEND");
+            "PREVIEW", "MULTIAPPEND", "COMPRESS=DEFLATE");
 
     /**
      * What ENABLE turns on (RFC 5161) when advertised: the names in the form ENABLED reports them.

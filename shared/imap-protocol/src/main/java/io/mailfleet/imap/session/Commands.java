@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.mailfleet.imap.command.AuthenticateCommand;
+import io.mailfleet.imap.command.CompressCommand;
 import io.mailfleet.imap.command.CopyCommand;
 import io.mailfleet.imap.command.EnableCommand;
 import io.mailfleet.imap.command.ExpungeCommand;
@@ -18,6 +19,7 @@ import io.mailfleet.imap.command.SequenceSet;
 import io.mailfleet.imap.command.StatusCommand;
 import io.mailfleet.imap.command.StatusItem;
 import io.mailfleet.imap.command.StoreCommand;
+import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.ServerData;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.wire.ImapSyntaxException;
@@ -70,7 +72,7 @@ final class Commands {
                 session.select(null);
                 session.write(out, StatusResponse.ok(tag, "UNSELECT completed"));
             }
-            case COMPRESS -> session.write(out, StatusResponse.no(tag, "COMPRESS is not offered"));
+            case COMPRESS -> compress(session, (CompressCommand) command, out);
             default -> execute(session, command, out);
         }
     }
@@ -82,6 +84,21 @@ final class Commands {
         }
         session.write(out, StatusResponse.ok(tag, "Begin TLS negotiation now"));
         session.startTls(out);
+    }
+
+    /** RFC 4978 §3: DEFLATE once per connection, where the service offers it. */
+    private static void compress(ImapSession session, CompressCommand command, List<Effect> out) {
+        if (!session.settings().extensions().contains("COMPRESS=DEFLATE")) {
+            session.write(out, StatusResponse.no(command.tag(), "COMPRESS is not offered"));
+        } else if (session.compressing()) {
+            session.write(out, StatusResponse.tagged(command.tag(), StatusResponse.Condition.NO,
+                    ResponseCode.Simple.COMPRESSIONACTIVE, "DEFLATE is active already"));
+        } else if (!command.algorithm().equals("DEFLATE")) {
+            session.write(out, StatusResponse.no(command.tag(), "Only DEFLATE is offered"));
+        } else {
+            session.write(out, StatusResponse.ok(command.tag(), "DEFLATE active"));
+            session.startCompression(out);
+        }
     }
 
     /** RFC 5161: turns on what is asked and known, and reports what was off before. */

@@ -28,6 +28,13 @@ public sealed interface Effect {
     record StartTls() implements Effect {
     }
 
+    /**
+     * Compress both directions with raw DEFLATE (RFC 4978) from the octets after what came before, which
+     * go out uncompressed; input is read decompressed from then on.
+     */
+    record StartCompression() implements Effect {
+    }
+
     /** Close the connection once what came before is written. */
     record Close() implements Effect {
     }

@@ -54,6 +54,7 @@ public final class ImapSession {
     private ImapReader reader;
     private boolean tls;
     private boolean handshaking;
+    private boolean compressing;
     private boolean closed;
     private ImapState state = ImapState.NOT_AUTHENTICATED;
     private String user;
@@ -313,6 +314,21 @@ public final class ImapSession {
             writeUpdates(out, UpdateMoment.ANY_COMMAND);
         }
         reader.expectContinuationLine();
+    }
+
+    boolean compressing() {
+        return compressing;
+    }
+
+    /**
+     * After COMPRESS: a client may send nothing more until it has the answer (RFC 4978 §3), so input read
+     * with the command is dropped rather than taken for compressed octets.
+     */
+    void startCompression(List<Effect> out) {
+        compressing = true;
+        reader = new ImapReader(settings.limits());
+        ahead.reset();
+        out.add(new Effect.StartCompression());
     }
 
     void startTls(List<Effect> out) {

@@ -18,6 +18,7 @@ final class Harness {
     private final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
     boolean tlsRequested;
     boolean closed;
+    boolean compressionStarted;
 
     Harness(ImapSettings settings, FakeStore store) {
         this.session = new ImapSession(settings);
@@ -74,6 +75,8 @@ final class Harness {
                 appended.writeBytes(data.octets());
             } else if (effect instanceof Effect.StartTls) {
                 tlsRequested = true;
+            } else if (effect instanceof Effect.StartCompression) {
+                compressionStarted = true;
             } else if (effect instanceof Effect.Close) {
                 closed = true;
             }

@@ -73,6 +73,30 @@ class SessionTest {
     }
 
     @Test
+    void compressesWithDeflateOnceAfterTheOk() {
+        // RFC 4978 §3 and its example; input sent behind COMPRESS, which the RFC forbids, is not read.
+        Harness harness = loggedIn();
+        assertThat(harness.send("a2 COMPRESS LZMA\r\n")).isEqualTo("a2 NO Only DEFLATE is offered\r\n");
+        assertThat(harness.compressionStarted).isFalse();
+        assertThat(harness.send("a3 COMPRESS DEFLATE\r\na4 NOOP\r\n")).isEqualTo("a3 OK DEFLATE active\r\n");
+        assertThat(harness.compressionStarted).isTrue();
+        assertThat(harness.send("a5 COMPRESS DEFLATE\r\n"))
+                .isEqualTo("a5 NO [COMPRESSIONACTIVE] DEFLATE is active already\r\n");
+        assertThat(harness.send("a6 NOOP\r\n")).isEqualTo("a6 OK NOOP completed\r\n");
+    }
+
+    @Test
+    void compressIsRefusedWhereTheServiceDoesNotOfferIt() {
+        ImapSettings open = Harness.plaintextAllowed();
+        Harness harness = new Harness(new ImapSettings(open.hostName(), false, true, true, open.maxBadCommands(),
+                open.maxBufferedInput(), open.limits(), List.of("NAMESPACE")), new FakeStore());
+        harness.greet();
+        harness.send("a1 LOGIN mrc secret\r\n");
+        assertThat(harness.send("a2 COMPRESS DEFLATE\r\n")).isEqualTo("a2 NO COMPRESS is not offered\r\n");
+        assertThat(harness.compressionStarted).isFalse();
+    }
+
+    @Test
     void authenticatesWithLoginChallenges() {
         Harness harness = new Harness(Harness.plaintextAllowed(), new FakeStore());
         harness.greet();

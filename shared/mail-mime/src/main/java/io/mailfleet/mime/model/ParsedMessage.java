@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param body      the body of the message; its {@code mime} range is the message header and its
  *                  {@code body} range the message text
  * @param truncated true when a limit was reached and part of the message was treated as opaque
+ * @param preview   the preview text of RFC 8970: at most 256 characters of the first text part that is
+ *                  not an attachment, as a reader sees them; "" when the message has no such part
  */
 public record ParsedMessage(
         long size,
@@ -21,12 +23,14 @@ public record ParsedMessage(
         HeaderDate sentDate,
         HeaderIndex headers,
         MimePart body,
-        boolean truncated) {
+        boolean truncated,
+        String preview) {
 
     public ParsedMessage {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(preview, "preview");
     }
 
     /** {@code BODY[HEADER]}: the header including the blank line that ends it. */

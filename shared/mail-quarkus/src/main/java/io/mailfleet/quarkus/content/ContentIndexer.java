@@ -13,8 +13,8 @@ import java.io.InputStream;
 /**
  * Parses a message once into what IMAP and SEARCH read later without opening the body
  * (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded
- * header index, and the MIME tree with the byte range of every part, from which any section is cut
- * with a ranged read of the blob. smtp-ingress does it while it accepts a message, delivery when
+ * header index, the MIME tree with the byte range of every part, from which any section is cut
+ * with a ranged read of the blob, and the preview text of IMAP PREVIEW. smtp-ingress does it while it accepts a message, delivery when
  * the content is not stored yet.
  */
 public final class ContentIndexer {
@@ -34,7 +34,7 @@ public final class ContentIndexer {
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
                     ImapRenderer.bodyStructure(parsed.body()), json.writeValueAsString(parsed.headers()),
-                    json.writeValueAsString(parsed.body()));
+                    json.writeValueAsString(parsed.body()), parsed.preview());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the parsed message model must always serialise", e);
         }

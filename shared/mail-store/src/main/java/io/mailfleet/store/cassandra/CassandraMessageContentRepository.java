@@ -17,9 +17,9 @@ public final class CassandraMessageContentRepository implements MessageContentRe
 
     public CassandraMessageContentRepository(CqlSession session) {
         this.session = session;
-        this.insert = session.prepare("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
-        this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections"
+        this.insert = session.prepare("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections,"
+                + " preview) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
                 + " FROM message_content WHERE blob_key = ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
     }
@@ -27,7 +27,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     @Override
     public void put(MessageContent content) {
         Cql.run("store message content", () -> session.execute(insert.bind(content.blobKey(), content.size(),
-                content.envelope(), content.bodyStructure(), content.headerIndex(), content.sections())));
+                content.envelope(), content.bodyStructure(), content.headerIndex(), content.sections(), content.preview())));
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         Row row = Cql.call("read message content", () -> session.execute(select.bind(blobKey)).one());
         return Optional.ofNullable(row).map(r -> new MessageContent(r.getString("blob_key"), r.getLong("size"),
                 r.getString("envelope"), r.getString("body_structure"), r.getString("header_index"),
-                r.getString("sections")));
+                r.getString("sections"), r.getString("preview")));
     }
 
     @Override

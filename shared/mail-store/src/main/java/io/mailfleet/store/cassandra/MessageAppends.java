@@ -11,6 +11,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.NewMessage;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +119,11 @@ final class MessageAppends {
         throw busy(mailbox);
     }
 
+    /** Every message row is written here, by APPEND, delivery, COPY and MOVE: the time of writing is its save date. */
     private void addMessage(BatchStatementBuilder batch, MailboxId mailbox, NewMessage message, long uid, long modSeq) {
         batch.addStatement(statements.insertMessage.bind(modSeq, new TreeSet<>(message.flags().asStrings()),
-                message.messageId().toString(), message.blobKey(), message.size(), message.internalDate(), mailbox.value(), uid));
+                message.messageId().toString(), message.blobKey(), message.size(), message.internalDate(), Instant.now(),
+                mailbox.value(), uid));
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
     }
 

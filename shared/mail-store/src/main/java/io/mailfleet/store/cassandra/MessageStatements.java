@@ -17,7 +17,7 @@ import io.mailfleet.store.mailbox.StoredMessage;
  */
 final class MessageStatements {
 
-    private static final String MESSAGE_COLUMNS = "seq, modseq, flags, message_id, blob_key, size, internal_date";
+    private static final String MESSAGE_COLUMNS = "seq, modseq, flags, message_id, blob_key, size, internal_date, save_date";
     private static final String MESSAGE_ROW = " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0";
 
     final CqlSession session;
@@ -50,7 +50,7 @@ final class MessageStatements {
         // A new message is written as an update that adds its flags to the empty set: an INSERT of a
         // set overwrites it, which writes a collection tombstone into every message row.
         this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
-                + " blob_key = ?, size = ?, internal_date = ?" + MESSAGE_ROW);
+                + " blob_key = ?, size = ?, internal_date = ?, save_date = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
@@ -90,6 +90,7 @@ final class MessageStatements {
     static StoredMessage message(Row row) {
         return new StoredMessage(Uid.of(row.getLong("seq")), ModSeq.of(row.getLong("modseq")),
                 Flags.parse(row.getSet("flags", String.class)), MessageId.parse(row.getString("message_id")),
-                row.getString("blob_key"), row.getLong("size"), row.getInstant("internal_date"));
+                row.getString("blob_key"), row.getLong("size"), row.getInstant("internal_date"),
+                row.getInstant("save_date"));
     }
 }

@@ -10,9 +10,17 @@ import java.util.Objects;
  * @param bodyStructure the IMAP BODYSTRUCTURE, as sent on the wire
  * @param headerIndex   the decoded header fields SEARCH looks at, as JSON
  * @param sections      the byte ranges of each MIME part's header and body, as JSON
+ * @param preview       the preview text of RFC 8970 ("" for a message without text); null for content
+ *                      stored before previews were (migration 011)
  */
 public record MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
-                             String sections) {
+                             String sections, String preview) {
+
+    /** Content without its preview, as reads that do not need it return it. */
+    public MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
+                          String sections) {
+        this(blobKey, size, envelope, bodyStructure, headerIndex, sections, null);
+    }
 
     public MessageContent {
         Objects.requireNonNull(blobKey, "blobKey");

@@ -7,7 +7,18 @@ import io.mailfleet.model.mailbox.Uid;
 
 import java.time.Instant;
 
-/** A message as listed in its mailbox: what IMAP and POP3 need without touching the blob. */
+/**
+ * A message as listed in its mailbox: what IMAP and POP3 need without touching the blob.
+ *
+ * @param saveDate when the row was written into this mailbox (RFC 8514 SAVEDATE); null for rows written
+ *                 before the store kept it (migration 011)
+ */
 public record StoredMessage(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, String blobKey, long size,
-                            Instant internalDate) {
+                            Instant internalDate, Instant saveDate) {
+
+    /** A message without a save date. */
+    public StoredMessage(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, String blobKey, long size,
+                         Instant internalDate) {
+        this(uid, modSeq, flags, messageId, blobKey, size, internalDate, null);
+    }
 }

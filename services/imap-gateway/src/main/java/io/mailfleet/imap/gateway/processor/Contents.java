@@ -46,13 +46,13 @@ public final class Contents {
         return content;
     }
 
-    /** ENVELOPE and BODYSTRUCTURE as sent, the header index and the part offsets, as delivery stores them. */
+    /** ENVELOPE and BODYSTRUCTURE as sent, the header index, the part offsets and the preview, as delivery stores them. */
     public static MessageContent index(String blobKey, InputStream message) throws IOException {
         ParsedMessage parsed = new MimeParser().parse(message);
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
                     ImapRenderer.bodyStructure(parsed.body()), JSON.writeValueAsString(parsed.headers()),
-                    JSON.writeValueAsString(parsed.body()));
+                    JSON.writeValueAsString(parsed.body()), parsed.preview());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the parsed message model always serialises", e);
         }

@@ -6,6 +6,7 @@ import io.mailfleet.imap.command.SequenceSet;
 import io.mailfleet.imap.gateway.fetch.HeaderFields;
 import io.mailfleet.imap.gateway.fetch.SectionRanges;
 import io.mailfleet.imap.gateway.fetch.StoredStructure;
+import io.mailfleet.imap.gateway.fetch.TransferDecoding;
 import io.mailfleet.imap.response.FetchItem;
 import io.mailfleet.imap.response.FetchResponse;
 import io.mailfleet.imap.response.Response;
@@ -33,14 +34,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * FETCH and UID FETCH (RFC 9051 §6.4.5), with CHANGEDSINCE and VANISHED (RFC 7162). Flags, sizes,
  * dates, ENVELOPE, BODYSTRUCTURE and BODY come from Cassandra only; body sections are resolved to octet
  * ranges of the blob from the stored part offsets and left for the connection to stream from S3 by
- * ranged reads, so no body is read here, except the header a {@code HEADER.FIELDS} filters. A body
+ * ranged reads, so no body is read here, except the header a {@code HEADER.FIELDS} filters and the parts
+ * whose decoded size BINARY needs (RFC 3516), which are decoded and counted as they stream. A body
  * fetch without PEEK sets {@code \Seen} with one bulk store.
  */
 final class FetchProcessor {
@@ -48,7 +49,6 @@ final class FetchProcessor {
     private static final int PAGE = 500;
     /** A header block larger than this is not filtered for HEADER.FIELDS but cut: bounds memory per fetch. */
     private static final int MAX_FILTERED_HEADER = 256 * 1024;
-    private static final Set<String> IDENTITY_ENCODINGS = Set.of("7bit", "8bit", "binary");
 
     private FetchProcessor() {
     }
@@ -163,7 +163,8 @@ final class FetchProcessor {
                 case MODSEQ -> items.add(new FetchItem.ModSeq(row.modSeq().value()));
                 case EMAILID -> items.add(new FetchItem.EmailId(row.messageId().toString()));
                 case THREADID -> items.add(new FetchItem.ThreadId(null));
-                case SAVEDATE -> items.add(new FetchItem.SaveDate(null));
+                case SAVEDATE -> items.add(new FetchItem.SaveDate(row.saveDate() == null ? null
+                        : row.saveDate().atOffset(ZoneOffset.UTC)));
                 case RFC822 -> section(request, items, new FetchItem.BodySection("RFC822", null, OptionalLong.empty(),
                         row.size()), new ByteRange(0, row.size()), row);
                 case RFC822_HEADER -> {
@@ -184,44 +185,66 @@ final class FetchProcessor {
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.Binary binary) {
-            Optional<MimePart> part = binaryPart(contents, row, binary.part());
+            Optional<BinaryPart> part = binaryPart(contents, row, binary.part());
             if (part.isEmpty()) {
                 return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "Only parts without a transfer encoding are sent decoded"));
+                        "No such single part, or a transfer encoding the server does not know"));
             }
-            ByteRange range = binary.part().isEmpty() ? new ByteRange(0, row.size()) : part.get().body();
-            long[] window = SectionRanges.partial(range.length(), binary.partial());
+            ByteRange range = part.get().range();
             String spec = binary.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            section(request, items, FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]),
-                    new ByteRange(range.start() + window[0], range.start() + window[1]), row);
+            if (TransferDecoding.identity(part.get().encoding())) {
+                long[] window = SectionRanges.partial(range.length(), binary.partial());
+                section(request, items, FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]),
+                        new ByteRange(range.start() + window[0], range.start() + window[1]), row);
+                return Optional.empty();
+            }
+            long[] window = SectionRanges.partial(decodedSize(request, row, part.get()), binary.partial());
+            items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]));
+            request.session().bodies().add(new BodySource.DecodedBlob(uid, row.blobKey(), range.start(), range.length(),
+                    part.get().encoding(), window[0], window[1] - window[0]));
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.BinarySize size) {
-            Optional<MimePart> part = binaryPart(contents, row, size.part());
+            Optional<BinaryPart> part = binaryPart(contents, row, size.part());
             if (part.isEmpty()) {
                 return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "Only parts without a transfer encoding have a known decoded size"));
+                        "No such single part, or a transfer encoding the server does not know"));
             }
             String spec = size.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            items.add(new FetchItem.BinarySize(spec, size.part().isEmpty() ? row.size() : part.get().size()));
+            items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.get().encoding())
+                    ? part.get().range().length() : decodedSize(request, row, part.get())));
             return Optional.empty();
         }
-        // PREVIEW: the gateway stores no preview text, and RFC 8970 §3 lets it answer NIL.
-        items.add(new FetchItem.Preview(null));
+        // PREVIEW, with or without LAZY: the text stored when the message was parsed. Content stored before
+        // previews were has none, and the answer is NIL, as RFC 8970 §3 allows for a preview not available.
+        items.add(new FetchItem.Preview(contents.of(row.blobKey()).preview()));
         return Optional.empty();
     }
 
+    /** The stored octets of the part BINARY names, and their transfer encoding. */
+    private record BinaryPart(ByteRange range, String encoding) {
+    }
+
     /**
-     * The part BINARY names when it needs no decoding (RFC 3516 §4.2); empty for a part with a transfer
-     * encoding, which the gateway does not decode. The whole message ({@code BINARY[]}) is sent as stored.
+     * The single part BINARY names (RFC 3516 §4.2), if the message has it and its transfer encoding is one
+     * the gateway decodes. The whole message ({@code BINARY[]}) is sent as stored.
      */
-    private static Optional<MimePart> binaryPart(Contents contents, StoredMessage row, List<Integer> path) throws IOException {
+    private static Optional<BinaryPart> binaryPart(Contents contents, StoredMessage row, List<Integer> path) throws IOException {
         MimePart body = parts(contents, row);
         if (path.isEmpty()) {
-            return Optional.of(body);
+            return Optional.of(new BinaryPart(new ByteRange(0, row.size()), "binary"));
         }
-        Optional<MimePart> part = SectionRanges.resolvePart(body, path);
-        return part.filter(found -> !found.multipart() && IDENTITY_ENCODINGS.contains(found.encoding()));
+        return SectionRanges.resolvePart(body, path)
+                .filter(found -> !found.multipart() && TransferDecoding.decoder(found.encoding(), InputStream.nullInputStream()).isPresent())
+                .map(found -> new BinaryPart(found.body(), found.encoding()));
+    }
+
+    /** The decoded size of an encoded part: its stored octets read from S3 and decoded, counting, never held. */
+    private static long decodedSize(Request request, StoredMessage row, BinaryPart part) throws IOException {
+        try (InputStream in = request.session().backends().blobs().get(new BlobKey(row.blobKey()), part.range().start(),
+                part.range().length())) {
+            return TransferDecoding.decodedSize(TransferDecoding.decoder(part.encoding(), in).orElseThrow());
+        }
     }
 
     private static void bodySection(Request request, FetchAttribute.BodySection body, StoredMessage row, Contents contents,

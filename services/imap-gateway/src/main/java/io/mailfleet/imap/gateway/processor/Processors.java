@@ -1,6 +1,8 @@
 package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.imap.command.CommandKind;
+import io.mailfleet.imap.command.FetchAttribute;
+import io.mailfleet.imap.command.FetchCommand;
 import io.mailfleet.imap.command.SearchingCommand;
 import io.mailfleet.imap.command.SearchKey;
 import io.mailfleet.imap.session.Answer;
@@ -48,6 +50,8 @@ public final class Processors {
         PROCESSORS.put(CommandKind.UID_SEARCH, SearchProcessor::search);
         PROCESSORS.put(CommandKind.SORT, SortProcessor::sort);
         PROCESSORS.put(CommandKind.UID_SORT, SortProcessor::sort);
+        PROCESSORS.put(CommandKind.THREAD, ThreadProcessor::thread);
+        PROCESSORS.put(CommandKind.UID_THREAD, ThreadProcessor::thread);
     }
 
     private Processors() {
@@ -62,8 +66,12 @@ public final class Processors {
         return PROCESSORS.get(request.command().kind()).process(request);
     }
 
-    /** SEARCH with BODY or TEXT reads bodies; everything else is metadata. */
+    /** SEARCH with BODY or TEXT and FETCH of BINARY (which counts decoded octets) read bodies; everything else is metadata. */
     public static Lane lane(Request request) {
+        if (request.command() instanceof FetchCommand fetch) {
+            return fetch.attributes().stream().anyMatch(attribute -> attribute instanceof FetchAttribute.Binary
+                    || attribute instanceof FetchAttribute.BinarySize) ? Lane.BODY : Lane.METADATA;
+        }
         return request.command() instanceof SearchingCommand search && readsBodies(search.key()) ? Lane.BODY : Lane.METADATA;
     }
 

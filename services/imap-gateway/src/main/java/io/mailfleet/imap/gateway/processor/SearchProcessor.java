@@ -162,6 +162,7 @@ final class SearchProcessor {
             return contains(request, message.blobKey(), range.start(), range.length(), needle);
         };
         return new Candidate(message.uid().value(), msn, message.flags(), message.size(), message.internalDate(),
+                message.saveDate(),
                 message.modSeq().value(), message.messageId().toString(), headers, sent, text, body);
     }
 

@@ -61,8 +61,8 @@ final class SortProcessor {
         return Completions.ok(out, command.kind().wireName() + " completed");
     }
 
-    /** The facts of the matching UIDs, read in pages over their range. */
-    private static Map<Long, SortKeys.Facts> facts(Request request, Selected selected, long[] uids) {
+    /** The facts of the matching UIDs, read in pages over their range; THREAD reads the same. */
+    static Map<Long, SortKeys.Facts> facts(Request request, Selected selected, long[] uids) {
         Map<Long, SortKeys.Facts> out = new HashMap<>();
         if (uids.length == 0) {
             return out;

@@ -15,10 +15,12 @@ import java.util.function.Predicate;
  * @param msn its message sequence number in the session's view
  * @param headers lowercased field names to their decoded values
  * @param sentDate the Date field, or null when absent or unreadable
+ * @param saveDate when the message was saved into the mailbox, or null for a row older than save dates
  * @param textContains whether the message's octets (header and body) contain a string, read on demand
  * @param bodyContains whether its body contains a string, read on demand
  */
-public record Candidate(long uid, int msn, Flags flags, long size, Instant internalDate, long modSeq, String emailId,
+public record Candidate(long uid, int msn, Flags flags, long size, Instant internalDate, Instant saveDate, long modSeq,
+                        String emailId,
                         Map<String, List<String>> headers, OffsetDateTime sentDate,
                         Predicate<String> textContains, Predicate<String> bodyContains) {
 }

@@ -15,8 +15,8 @@ import java.util.Locale;
  *
  * <p>Strings match as case-insensitive substrings (the RFC's minimum). Dates compare without time and
  * zone: the internal date's in UTC, a sent date's as its Date field wrote it. The gateway keeps no
- * {@code \Recent} flag of its own, so no message is recent; it keeps no save date, so the internal date
- * stands in for it (RFC 8514 §4.3 allows this).
+ * {@code \Recent} flag of its own, so no message is recent. Every mailbox keeps save dates (RFC 8514), so
+ * SAVEDATESUPPORTED matches every message; for a row written before it did, the internal date stands in.
  */
 public final class SearchEvaluator {
 
@@ -84,8 +84,8 @@ public final class SearchEvaluator {
         if (key instanceof SearchKey.EmailId emailId) {
             return emailId.objectId().equals(message.emailId());
         }
-        // ALL matches everything; no message has a save date of its own or a thread id.
-        return key instanceof SearchKey.All;
+        // ALL and SAVEDATESUPPORTED match everything; no message has a thread id.
+        return key instanceof SearchKey.All || key instanceof SearchKey.SaveDateSupported;
     }
 
     private boolean saved(long uid) {
@@ -108,6 +108,8 @@ public final class SearchEvaluator {
                 return false;
             }
             date = message.sentDate().toLocalDate();
+        } else if (key.field() == SearchKey.DateField.SAVED && message.saveDate() != null) {
+            date = message.saveDate().atOffset(ZoneOffset.UTC).toLocalDate();
         } else {
             date = message.internalDate().atOffset(ZoneOffset.UTC).toLocalDate();
         }

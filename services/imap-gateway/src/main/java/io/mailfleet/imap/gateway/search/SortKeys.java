@@ -19,10 +19,6 @@ import java.util.regex.Pattern;
 public final class SortKeys {
 
     private static final Pattern ANGLE = Pattern.compile("<([^>]*)>");
-    /** RFC 5256 §2.1: leading "Re:", "Fw:", "Fwd:" and "[blob]" prefixes, and a trailing "(fwd)". */
-    private static final Pattern SUBJECT_PREFIX = Pattern.compile("^(\\s*(re|fwd?)\\s*(\\[[^\\]]*\\])?\\s*:|\\s*\\[[^\\]]*\\])\\s*",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern SUBJECT_TRAILER = Pattern.compile("\\s*\\(fwd\\)\\s*$", Pattern.CASE_INSENSITIVE);
 
     /** One message as SORT compares it. */
     public record Facts(long uid, int msn, long size, Instant internalDate, Map<String, List<String>> headers) {
@@ -59,21 +55,15 @@ public final class SortKeys {
         };
     }
 
-    private static Instant sentOrArrival(Facts facts) {
+    /** RFC 5256 §2.2: the Date field, or the internal date when it is missing or unreadable. */
+    static Instant sentOrArrival(Facts facts) {
         HeaderDate sent = facts.first("date").isEmpty() ? null : DateFieldParser.parse(facts.first("date"));
         return sent == null ? facts.internalDate() : Instant.ofEpochSecond(sent.epochSecond());
     }
 
-    /** RFC 5256 §2.1, simplified: the subject without reply and forward markers, lowercased. */
+    /** RFC 5256 §2.1: the subject without reply and forward markers, lowercased. */
     public static String baseSubject(String subject) {
-        String base = subject.trim();
-        String before;
-        do {
-            before = base;
-            base = SUBJECT_TRAILER.matcher(base).replaceFirst("");
-            base = SUBJECT_PREFIX.matcher(base).replaceFirst("");
-        } while (!base.equals(before));
-        return base.toLowerCase(Locale.ROOT);
+        return BaseSubject.of(subject).text();
     }
 
     /** The local part of the first address (RFC 5256 §3 {@code addr-mailbox}), lowercased. */

@@ -1,5 +1,6 @@
 package io.mailfleet.imap.gateway.server;
 
+import io.mailfleet.imap.gateway.fetch.TransferDecoding;
 import io.mailfleet.imap.gateway.processor.BodySource;
 import io.mailfleet.server.ChunkSource;
 import io.mailfleet.store.blob.BlobKey;
@@ -7,10 +8,11 @@ import io.mailfleet.store.blob.BlobStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * One body section of a FETCH response as the connection streams it: a ranged read of the blob, a
- * chunk at a time. It must give exactly the octets the literal announced; a store that fails or gives
+ * chunk at a time, decoded on the way for BINARY of an encoded part. It must give exactly the octets the literal announced; a store that fails or gives
  * fewer fails the stream, and the connection is closed rather than send a wrong literal.
  */
 final class BodyChunks implements ChunkSource {
@@ -37,6 +39,16 @@ final class BodyChunks implements ChunkSource {
         if (source instanceof BodySource.Blob blob && content == null) {
             content = blobs.get(new BlobKey(blob.blobKey()), blob.offset(), blob.length());
         }
+        if (source instanceof BodySource.DecodedBlob decoded && content == null) {
+            InputStream encoded = blobs.get(new BlobKey(decoded.blobKey()), decoded.offset(), decoded.length());
+            content = TransferDecoding.decoder(decoded.encoding(), encoded).orElseThrow();
+            try {
+                content.skipNBytes(decoded.skip());
+            } catch (IOException e) {
+                closeQuietly();
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     void closeQuietly() {
@@ -56,16 +68,16 @@ final class BodyChunks implements ChunkSource {
             done = true;
             return bytes.octets();
         }
-        BodySource.Blob blob = (BodySource.Blob) source;
-        if (sent == blob.length()) {
+        long total = source instanceof BodySource.Blob blob ? blob.length() : ((BodySource.DecodedBlob) source).count();
+        if (sent == total) {
             done = true;
             return null;
         }
         open();
-        byte[] chunk = new byte[(int) Math.min(CHUNK, blob.length() - sent)];
+        byte[] chunk = new byte[(int) Math.min(CHUNK, total - sent)];
         int read = content.readNBytes(chunk, 0, chunk.length);
         if (read < chunk.length) {
-            throw new IOException("the stored body ended " + (blob.length() - sent - read) + " octets early");
+            throw new IOException("the stored body ended " + (total - sent - read) + " octets early");
         }
         sent += read;
         return chunk;

@@ -132,6 +132,8 @@ final class ImapConnection implements Session {
                     metrics.tlsHandshake(connection.listener(), true);
                     apply(session.tlsStarted());
                 });
+            } else if (effect instanceof Effect.StartCompression) {
+                connection.startDeflate();
             } else if (effect instanceof Effect.Close) {
                 connection.close();
             }
@@ -270,7 +272,7 @@ final class ImapConnection implements Session {
         if (outcome.changes() != null && selected == gateway.selected()) {
             MailboxSync.applyTo(selected, outcome.changes(), gateway.silentChanges());
         }
-        if (gateway.bodies().peek() instanceof BodySource.Blob) {
+        if (gateway.bodies().peek() instanceof BodySource.Blob || gateway.bodies().peek() instanceof BodySource.DecodedBlob) {
             openFirstBody(name, outcome, started);
             return;
         }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every search key of RFC 9051 §6.4.4 (and RFC 3501's) on one message, parsed from the wire as a client
  * sends it: message 3 of 5, UID 30 of at most 50, seen and flagged, 2,000 octets, received 5 Nov 2026
- * 12:00 UTC, sent 4 Nov 2026 23:30 -0500 (5 Nov in UTC).
+ * 12:00 UTC, sent 4 Nov 2026 23:30 -0500 (5 Nov in UTC), saved into its mailbox 7 Nov 2026 09:00 UTC.
  */
 class SearchEvaluatorTest {
 
@@ -32,7 +32,7 @@ class SearchEvaluatorTest {
     private static final String TEXT = "From: Alice <alice@example.org>\r\nSubject: Quarterly report\r\n\r\nNumbers attached.\r\n";
 
     private static final Candidate MESSAGE = new Candidate(30, 3, Flags.of(Flag.SEEN, Flag.FLAGGED, Flag.parse("$Work")),
-            2000, RECEIVED, 77, "M0123456789ABCDEFGHJKMNPQR",
+            2000, RECEIVED, Instant.parse("2026-11-07T09:00:00Z"), 77, "M0123456789ABCDEFGHJKMNPQR",
             Map.of("from", List.of("Alice <alice@example.org>"), "subject", List.of("Quarterly report"),
                     "to", List.of("bob@example.net"), "x-mailer", List.of("")),
             OffsetDateTime.parse("2026-11-04T23:30:00-05:00"),
@@ -56,6 +56,9 @@ class SearchEvaluatorTest {
             "SINCE 6-Nov-2026 | false",
             "SENTON 4-Nov-2026 | true", "SENTON 5-Nov-2026 | false", "SENTBEFORE 5-Nov-2026 | true",
             "SENTSINCE 4-Nov-2026 | true", "SENTSINCE 5-Nov-2026 | false",
+            "SAVEDON 7-Nov-2026 | true", "SAVEDON 5-Nov-2026 | false", "SAVEDBEFORE 7-Nov-2026 | false",
+            "SAVEDBEFORE 8-Nov-2026 | true", "SAVEDSINCE 7-Nov-2026 | true", "SAVEDSINCE 8-Nov-2026 | false",
+            "SAVEDATESUPPORTED | true",
             "LARGER 1999 | true", "LARGER 2000 | false", "SMALLER 2001 | true", "SMALLER 2000 | false",
             "OLDER 3600 | true", "OLDER 3601 | false", "YOUNGER 3600 | true", "YOUNGER 3599 | false",
             "3 | true", "1:2 | false", "2:* | true", "* | false", "$ | true",
@@ -68,6 +71,15 @@ class SearchEvaluatorTest {
     })
     void everyKeyOfTheRfcIsEvaluated(String criteria, boolean expected) {
         assertThat(evaluator.matches(parse(criteria).key(), MESSAGE)).isEqualTo(expected);
+    }
+
+    @Test
+    void aRowWithoutSaveDateIsSavedOnItsInternalDate() {
+        Candidate old = new Candidate(MESSAGE.uid(), MESSAGE.msn(), MESSAGE.flags(), MESSAGE.size(), RECEIVED, null,
+                MESSAGE.modSeq(), MESSAGE.emailId(), MESSAGE.headers(), MESSAGE.sentDate(), MESSAGE.textContains(),
+                MESSAGE.bodyContains());
+        assertThat(evaluator.matches(parse("SAVEDON 5-Nov-2026").key(), old)).isTrue();
+        assertThat(evaluator.matches(parse("SAVEDON 7-Nov-2026").key(), old)).isFalse();
     }
 
     @Test

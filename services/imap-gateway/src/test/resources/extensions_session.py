@@ -1,0 +1,122 @@
+"""THREAD (RFC 5256), PREVIEW (RFC 8970), SAVEDATE (RFC 8514) and BINARY (RFC 3516) through Python's imaplib:
+messages appended to a new mailbox with an old internal date, with reply headers and reply subjects, threaded by
+both algorithms, previewed, and searched by the date they were saved; then the parts of a message in base64,
+quoted-printable and an unknown encoding fetched decoded. Prints one line per step: NAME, then what the server
+answered."""
+import datetime, imaplib, ssl, sys, zlib
+
+host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+context = ssl._create_unverified_context()
+
+
+def show(name, result):
+    print(name, repr(result), flush=True)
+
+
+def message(minute, subject, message_id, references=''):
+    fields = ['From: Sender <sender@example.org>', 'To: ' + user, 'Subject: ' + subject,
+              'Message-ID: <' + message_id + '@example.org>',
+              'Date: Mon, 23 Nov 2026 10:%02d:00 +0000' % minute]
+    if references:
+        ids = ' '.join('<' + each + '@example.org>' for each in references.split())
+        fields += ['In-Reply-To: ' + ids.split()[-1], 'References: ' + ids]
+    return ('\r\n'.join(fields) + '\r\n\r\nbody of ' + message_id + '\r\n').encode()
+
+
+class Deflating(imaplib.IMAP4_SSL):
+    """imaplib after COMPRESS DEFLATE (RFC 4978), which imaplib does not know: raw deflate both ways, each command
+    flushed whole; the server's octets are inflated as they come. Counts the octets on the wire and inflated."""
+
+    compressing = False
+    wire = inflated = 0
+
+    def start_compression(self):
+        self.deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.inflater = zlib.decompressobj(-15)
+        self.pending = b''
+        self.compressing = True
+
+    def send(self, data):
+        if self.compressing:
+            data = self.deflater.compress(data) + self.deflater.flush(zlib.Z_SYNC_FLUSH)
+        super().send(data)
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise imaplib.IMAP4.abort('connection closed')
+        self.wire += len(chunk)
+        more = self.inflater.decompress(chunk)
+        self.inflated += len(more)
+        self.pending += more
+
+    def read(self, size):
+        if not self.compressing:
+            return super().read(size)
+        while len(self.pending) < size:
+            self._fill()
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
+
+    def readline(self):
+        if not self.compressing:
+            return super().readline()
+        while b'\n' not in self.pending:
+            self._fill()
+        end = self.pending.index(b'\n') + 1
+        out, self.pending = self.pending[:end], self.pending[end:]
+        return out
+
+
+imaplib.Commands['COMPRESS'] = ('AUTH', 'SELECTED')
+m = Deflating(host, port, ssl_context=context)
+m.login(user, password)
+show('CAPABILITY', m.capability())
+m.create('Threads')
+for each in [(0, 'lunch', 'a'), (5, 'Re: lunch', 'b', 'a'), (10, 'other', 'c'), (15, 'Re: lunch', 'd', 'a b'),
+             (20, 'Re: gone', 'e', 'missing'), (25, 'Re: gone', 'f', 'missing'), (30, 'Fwd: other', 'g')]:
+    m.append('Threads', None, imaplib.Time2Internaldate(datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)),
+             message(*each))
+m.select('Threads')
+show('THREAD-REFERENCES', m.thread('REFERENCES', 'UTF-8', 'ALL'))
+show('THREAD-ORDEREDSUBJECT', m.thread('ORDEREDSUBJECT', 'US-ASCII', 'ALL'))
+show('UID-THREAD-SUBJECT', m.uid('THREAD', 'REFERENCES', 'UTF-8', 'SUBJECT', 'gone'))
+try:
+    show('THREAD-CHARSET', m.thread('REFERENCES', 'KOI8-R', 'ALL'))
+except imaplib.IMAP4.error as e:
+    show('THREAD-CHARSET', str(e))
+show('PREVIEW', m.fetch('1', '(PREVIEW)'))
+show('PREVIEW-LAZY', m.fetch('3', '(PREVIEW (LAZY))'))
+show('SAVEDATE', m.fetch('1', '(INTERNALDATE SAVEDATE)'))
+today = datetime.datetime.now(datetime.timezone.utc).strftime('%d-%b-%Y')
+show('SEARCH-SAVEDSINCE', m.search(None, 'SAVEDSINCE', today))
+show('SEARCH-SAVEDBEFORE', m.search(None, 'SAVEDBEFORE', '1-Jan-2021'))
+show('SEARCH-BEFORE', m.search(None, 'BEFORE', '1-Jan-2021'))
+show('SEARCH-SAVEDATESUPPORTED', m.search(None, 'SAVEDATESUPPORTED'))
+parts = ('Subject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n'
+         '--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAwQF\r\nBgcICQ==\r\n'
+         '--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+         'caf=C3=A9 =3D=\r\n ok\r\n'
+         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 f\r\n--b--\r\n')
+m.create('Parts')
+m.append('Parts', None, None, parts.encode())
+m.select('Parts')
+show('BINARY-SIZE', m.fetch('1', '(BINARY.SIZE[1] BINARY.SIZE[2])'))
+show('BINARY-BASE64', m.fetch('1', '(BINARY.PEEK[1])'))
+show('BINARY-QP-PARTIAL', m.fetch('1', '(BINARY.PEEK[2]<0.4>)'))
+show('BINARY-UNSEEN', m.fetch('1', '(FLAGS)'))
+show('BINARY-QP', m.fetch('1', '(BINARY[2])'))
+show('BINARY-UNKNOWN-CTE', m.fetch('1', '(BINARY.PEEK[3])'))
+show('COMPRESS-OTHER', m._simple_command('COMPRESS', 'LZMA'))
+show('COMPRESS', m._simple_command('COMPRESS', 'DEFLATE'))
+m.start_compression()
+m.select('Threads')
+show('COMPRESSED-FETCH', m.fetch('1:7', '(UID ENVELOPE)'))
+show('COMPRESSED-BINARY', m.fetch('1', '(BINARY.PEEK[1])'))
+try:
+    show('COMPRESS-AGAIN', m._simple_command('COMPRESS', 'DEFLATE'))
+except imaplib.IMAP4.error as e:
+    show('COMPRESS-AGAIN', str(e))
+show('COMPRESSED-OCTETS', (m.wire, m.inflated))
+m.logout()
+print('DONE', flush=True)
