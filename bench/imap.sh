@@ -43,7 +43,8 @@
 # included), IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
-# methods its execution samples found on top of the stack, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
+# methods its execution samples found on top of the stack and the store calls its threads waited in
+# (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
 # building the work tree (a build takes minutes on a loaded machine).
 set -euo pipefail

@@ -547,6 +547,39 @@ def jfr_top(recording, top):
     print("the project's frame nearest the top:")
     for name, count in nearest_own.most_common(top):
         print("  %5.1f%%  %s" % (100.0 * count / total, name))
+    jfr_waits(recording, top)
+
+
+def seconds(iso):
+    """A JFR duration as jfr print --json writes it (ISO 8601, e.g. PT0.0125S or PT1M2.5S) in seconds."""
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", iso or "")
+    if not match:
+        return 0.0
+    hours, minutes, secs = match.groups()
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(secs or 0)
+
+
+def jfr_waits(recording, top):
+    """Where the gateway's threads waited (parked on a future or a lock, or read a socket, 10 ms or more
+    each, as the profile settings record them), summed by the project's four frames nearest the wait:
+    which store call a command spent its wall time in, when its threads were not running."""
+    import subprocess
+    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ThreadPark,jdk.SocketRead,jdk.JavaMonitorEnter",
+                              recording], check=True, capture_output=True).stdout
+    waited, counted = collections.Counter(), collections.Counter()
+    for event in json.loads(printed)["recording"]["events"]:
+        stack = event["values"].get("stackTrace") or {}
+        frames = ["%s.%s" % (f["method"]["type"]["name"].replace("/", ".").rsplit(".", 1)[-1], f["method"]["name"])
+                  for f in stack.get("frames", []) if f["method"]["type"]["name"].startswith("io/mailfleet/")
+                  and not f["method"]["name"].startswith("lambda$")]
+        if not frames:
+            continue
+        where = " < ".join(frames[:4])
+        waited[where] += seconds(event["values"].get("duration"))
+        counted[where] += 1
+    print("waits of 10 ms or more, by the project's frames nearest them (total s, count, mean ms):")
+    for where, total in waited.most_common(top):
+        print("  %8.1f s %7d %7.1f ms  %s" % (total, counted[where], 1000.0 * total / counted[where], where))
 
 
 def main():

@@ -2,6 +2,8 @@ package io.mailfleet.store.mailbox;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,5 +26,19 @@ public interface MessageContentRepositoryContract {
 
         assertThat(contents().find(key)).contains(content);
         assertThat(contents().find("sha256/absent")).isEmpty();
+    }
+
+    @Test
+    default void manyContentsAreReadAtOnceAndTheAbsentLeftOut() {
+        String first = "sha256/" + UUID.randomUUID();
+        String second = "sha256/" + UUID.randomUUID();
+        MessageContent one = new MessageContent(first, 10, "NIL", "NIL", "{}", "[]");
+        MessageContent two = new MessageContent(second, 20, "NIL", "NIL", "{}", "[]");
+        contents().put(one);
+        contents().put(two);
+
+        assertThat(contents().findAll(List.of(first, "sha256/absent", second, first)))
+                .isEqualTo(Map.of(first, one, second, two));
+        assertThat(contents().findAll(List.of())).isEmpty();
     }
 }

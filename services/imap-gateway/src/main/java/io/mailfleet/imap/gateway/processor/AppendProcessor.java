@@ -5,6 +5,7 @@ import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
+import io.mailfleet.model.MessageId;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
@@ -21,12 +22,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
  * the literal is read; the literal is streamed into the blob store as it arrives; at the end each
- * message is pinned against the blob collector, parsed once from the blob as delivery parses it, and
- * appended with the quota checked. Messages of one MULTIAPPEND are appended one after the other.
+ * message is pinned against the blob collector while it is parsed once from the blob as delivery parses
+ * it, and appended with the quota checked. Messages of one MULTIAPPEND are appended one after the other.
  */
 public final class AppendProcessor {
 
@@ -50,30 +53,39 @@ public final class AppendProcessor {
         return Completions.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
     }
 
-    /** Blocking: appends every uploaded message and answers with APPENDUID. */
-    public static Answer.Completed commit(List<Message> messages, GatewaySession session) throws IOException {
+    /**
+     * Blocking: appends every uploaded message and answers with APPENDUID.
+     *
+     * @param pinning where each blob's pin is written while this thread parses the blob: the pin need only
+     *     be there before the message row refers to the blob
+     */
+    public static Answer.Completed commit(List<Message> messages, GatewaySession session, Executor pinning) throws IOException {
         List<Long> uids = new ArrayList<>();
         Mailbox target = messages.get(0).mailbox();
-        List<io.mailfleet.store.mailbox.StoredMessage> added = new ArrayList<>();
+        List<Events.Added> added = new ArrayList<>();
         for (Message message : messages) {
             BlobRef blob = message.upload().join();
-            session.backends().store().pins().pin(blob.key());
+            CompletableFuture<Void> pinned = CompletableFuture.runAsync(() -> session.backends().store().pins().pin(blob.key()),
+                    pinning);
             MessageContent content;
             try (InputStream body = session.backends().blobs().get(blob.key())) {
                 content = Contents.index(blob.key().value(), body);
+            } finally {
+                pinned.join();
             }
             Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
+            Flags flags = Flags.of(message.flags());
+            MessageId messageId = IDS.next();
             Appended appended;
             try {
-                appended = session.backends().store().appends().append(message.mailbox(), IDS.next(), content,
-                        Flags.of(message.flags()), date);
+                appended = session.backends().store().appends().append(message.mailbox(), messageId, content, flags, date);
             } catch (OverQuotaException e) {
                 return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
             }
             uids.add(appended.uid().value());
-            added.addAll(session.backends().store().messages().findAll(message.mailbox().id(), List.of(appended.uid())));
+            added.add(new Events.Added(appended.uid(), appended.modSeq(), flags, messageId, content.size()));
         }
-        Events.added(session.backends().events(), target, added);
+        Events.appended(session.backends().events(), target, added);
         return new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
                 target.uidValidity().value(), NumberSet.of(uids.stream().mapToLong(Long::longValue).toArray())),
                 "APPEND completed");

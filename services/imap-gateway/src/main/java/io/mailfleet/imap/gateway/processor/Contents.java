@@ -11,7 +11,9 @@ import io.mailfleet.store.mailbox.MessageContent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,12 +27,21 @@ public final class Contents {
 
     private final Backends backends;
     private final Map<String, MessageContent> read = new HashMap<>();
+    /** The keys the command will ask for, read together at its first question; empty after that. */
+    private Collection<String> expected;
 
-    Contents(Backends backends) {
+    /** @param expected the blob keys of the messages the command answers about */
+    Contents(Backends backends, Collection<String> expected) {
         this.backends = backends;
+        this.expected = expected;
     }
 
     MessageContent of(String blobKey) throws IOException {
+        if (!expected.isEmpty()) {
+            // A FETCH that needs one message's content needs every message's: one read of all, not one by one.
+            read.putAll(backends.store().contents().findAll(expected));
+            expected = List.of();
+        }
         MessageContent cached = read.get(blobKey);
         if (cached != null) {
             return cached;

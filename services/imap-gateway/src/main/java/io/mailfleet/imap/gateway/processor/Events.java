@@ -1,10 +1,12 @@
 package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.events.EventPublisher;
+import io.mailfleet.model.MessageId;
 import io.mailfleet.model.event.FlagsChanged;
 import io.mailfleet.model.event.MailboxEvent;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.MessageExpunged;
+import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Mailbox;
@@ -26,8 +28,17 @@ final class Events {
     private Events() {
     }
 
+    /** What a hint says of a message added: known to the writer without reading the row back. */
+    record Added(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, long size) {
+    }
+
     static void added(EventPublisher events, Mailbox mailbox, Collection<StoredMessage> messages) {
-        for (StoredMessage message : messages) {
+        appended(events, mailbox, messages.stream().map(message -> new Added(message.uid(), message.modSeq(),
+                message.flags(), message.messageId(), message.size())).toList());
+    }
+
+    static void appended(EventPublisher events, Mailbox mailbox, Collection<Added> messages) {
+        for (Added message : messages) {
             publish(events, new MessageAdded(MessageAdded.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
                     mailbox.path().toString(), message.uid().value(), message.modSeq().value(),
                     message.flags().asStrings(), message.messageId().toString(), Math.max(1, message.size())));

@@ -73,7 +73,7 @@ final class FetchProcessor {
             out.addAll(Resync.onFetch(messages, selected, set, command.changedSince().getAsLong()));
         }
         Map<Long, Flags> seenNow = markSeen(request, command, rows);
-        Contents contents = new Contents(request.session().backends());
+        Contents contents = new Contents(request.session().backends(), rows.stream().map(StoredMessage::blobKey).toList());
         boolean condstore = request.context().reporting().condstore() || command.changedSince().isPresent();
         for (StoredMessage row : rows) {
             int msn = selected.view().messages().msn(row.uid().value());
@@ -139,7 +139,7 @@ final class FetchProcessor {
         return changed;
     }
 
-    private static boolean setsSeen(FetchAttribute attribute) {
+    static boolean setsSeen(FetchAttribute attribute) {
         return attribute == FetchAttribute.Simple.RFC822 || attribute == FetchAttribute.Simple.RFC822_TEXT
                 || attribute instanceof FetchAttribute.BodySection section && !section.peek()
                 || attribute instanceof FetchAttribute.Binary binary && !binary.peek();

@@ -22,7 +22,7 @@ public final class Processors {
     private static final Map<CommandKind, Processor> PROCESSORS = new EnumMap<>(CommandKind.class);
 
     static {
-        // In the selected state: nothing to do but the resync that follows every command, which is what a client polls for.
+        // In the selected state: nothing to do but the read of changes that follows them (ChangeReads), which is what a client polls for.
         PROCESSORS.put(CommandKind.NOOP, request -> Completions.ok("NOOP completed"));
         PROCESSORS.put(CommandKind.CHECK, request -> Completions.ok("CHECK completed"));
         PROCESSORS.put(CommandKind.LIST, ListProcessor::list);

@@ -5,6 +5,7 @@ import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
 import io.mailfleet.imap.gateway.idle.AccountWakeups;
 import io.mailfleet.imap.gateway.processor.AppendProcessor;
 import io.mailfleet.imap.gateway.processor.BodySource;
+import io.mailfleet.imap.gateway.processor.ChangeReads;
 import io.mailfleet.imap.gateway.processor.GatewaySession;
 import io.mailfleet.imap.gateway.processor.MailboxSync;
 import io.mailfleet.imap.gateway.processor.Processors;
@@ -44,9 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The IMAP side of one connection: bytes to the core, the core's effects to the connection, and its
  * questions to the processors on the lanes. Body sections stream from S3 one chunk at a time as the
- * client takes them; APPEND literals stream into S3 as they arrive. After each command, and while the
- * client IDLEs whenever the account's wake-ups say so, the selected mailbox is brought up to date from
- * the store by MODSEQ.
+ * client takes them; APPEND literals stream into S3 as they arrive. The selected mailbox is brought up
+ * to date from the store by MODSEQ after the commands {@link ChangeReads} names, and while the client
+ * IDLEs whenever the account's wake-ups say so; the wake-ups are watched as long as a mailbox is selected.
  */
 final class ImapConnection implements Session {
 
@@ -72,7 +73,11 @@ final class ImapConnection implements Session {
     private boolean syncing;
     /** The autologout timer runs since the client's last input or the end of its last command. */
     private boolean inactivityArmed;
+    /** The account's wake-ups, watched while {@code watched} is selected. */
     private AutoCloseable watch;
+    private Selected watched;
+    /** A wake-up came (or a read failed) since the selected mailbox's changes were last read. */
+    private boolean woken;
 
     private final List<AppendProcessor.Message> appended = new ArrayList<>();
     private ChunkPipe upload;
@@ -254,16 +259,21 @@ final class ImapConnection implements Session {
         }
         Request request = new Request(execute.command(), execute.uids(), execute.context(), gateway);
         Selected selected = gateway.selected();
+        boolean read = selected != null && ChangeReads.after(execute.command(), woken);
         long started = System.nanoTime();
+        if (read) {
+            // Cleared before the read starts: a wake-up that comes while it runs asks for another.
+            woken = false;
+        }
         connection.decide(Processors.lane(request), () -> {
             Answer.Completed answer = Processors.run(request);
-            return new Outcome(answer, selected == null ? null
-                    : MailboxSync.read(gateway.backends().store().messages(), selected));
+            return new Outcome(answer, read ? MailboxSync.read(gateway.backends().store().messages(), selected) : null);
         }, (outcome, failure) -> answered(name, selected, outcome, failure, started));
     }
 
     private void answered(String name, Selected selected, Outcome outcome, Throwable failure, long started) {
         if (failure != null) {
+            woken = true;
             gateway.bodies().clear();
             command(name, failure, started);
             resumeWith(session.answer(unavailable(failure)));
@@ -397,9 +407,14 @@ final class ImapConnection implements Session {
             return;
         }
         Selected selected = gateway.selected();
+        boolean read = selected != null && (woken || messages.stream()
+                .anyMatch(message -> message.mailbox().id().equals(selected.mailbox().id())));
+        if (read) {
+            woken = false;
+        }
         long started = System.nanoTime();
-        connection.decide(Lane.BODY, () -> new Outcome(AppendProcessor.commit(messages, gateway),
-                selected == null ? null : MailboxSync.read(gateway.backends().store().messages(), selected)),
+        connection.decide(Lane.BODY, () -> new Outcome(AppendProcessor.commit(messages, gateway, lanes.executor(Lane.METADATA)),
+                read ? MailboxSync.read(gateway.backends().store().messages(), selected) : null),
                 (outcome, failure) -> answered("APPEND", selected, outcome, failure, started));
     }
 
@@ -408,8 +423,8 @@ final class ImapConnection implements Session {
     private void startIdle() {
         idling = true;
         metrics.idling(1);
-        if (gateway.account() != null) {
-            watch = wakeups.watch(gateway.account(), () -> connection.onLoop(this::idleWake));
+        if (woken) {
+            idleWake();
         }
     }
 
@@ -419,14 +434,12 @@ final class ImapConnection implements Session {
         }
         idling = false;
         metrics.idling(-1);
-        if (watch != null) {
-            try {
-                watch.close();
-            } catch (Exception e) {
-                LOG.debugf("closing an IDLE watch failed: %s", e.getMessage());
-            }
-            watch = null;
-        }
+    }
+
+    /** On the loop: the account may have changed; an IDLE session looks at once, any other at its next command. */
+    private void woke() {
+        woken = true;
+        idleWake();
     }
 
     /** On the loop: reads the selected mailbox's changes and sends what IDLE may send now. */
@@ -436,14 +449,45 @@ final class ImapConnection implements Session {
             return;
         }
         syncing = true;
+        woken = false;
         connection.decide(Lane.METADATA, () -> MailboxSync.read(gateway.backends().store().messages(), selected),
                 (changes, failure) -> {
                     syncing = false;
-                    if (failure == null && idling && selected == gateway.selected()) {
-                        MailboxSync.applyTo(selected, changes, gateway.silentChanges());
-                        apply(session.updatesArrived());
+                    if (failure != null) {
+                        // Read again at the next wake-up or command, not at once against a store that just failed.
+                        woken = true;
+                        return;
+                    }
+                    if (!idling || selected != gateway.selected()) {
+                        // IDLE ended meanwhile and a command may be using the view: the next command reads instead.
+                        woken = true;
+                        return;
+                    }
+                    MailboxSync.applyTo(selected, changes, gateway.silentChanges());
+                    apply(session.updatesArrived());
+                    if (woken) {
+                        // A wake-up came while this read ran: its change may have missed the read.
+                        idleWake();
                     }
                 });
+    }
+
+    /** Watches the account's wake-ups for as long as {@code selected} is the selected mailbox. */
+    private void watchSelection(Selected selected) {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debugf("closing a wake-up watch failed: %s", e.getMessage());
+            }
+            watch = null;
+        }
+        watched = selected;
+        // What changed between the selection's own read and the watch is read at the first command.
+        woken = true;
+        if (selected != null && gateway.account() != null) {
+            watch = wakeups.watch(gateway.account(), () -> connection.onLoop(this::woke));
+        }
     }
 
     /** Keeps the gateway's selection in step with the core's (UNSELECT, CLOSE and a failed SELECT end it). */
@@ -457,6 +501,9 @@ final class ImapConnection implements Session {
         if (selected != counted) {
             metrics.selected((selected == null ? 0 : 1) - (counted == null ? 0 : 1));
             counted = selected;
+        }
+        if (selected != watched) {
+            watchSelection(selected);
         }
     }
 
