@@ -62,10 +62,11 @@ final class MessageCopies {
     /**
      * A move runs chunk by chunk, each in four steps that are each safe to repeat: (1) an intent
      * row names the chunk; (2) the messages are copied into the target with receipts keyed by the
-     * intent and the source UID; (3) they are expunged from the source; (4) the intent is removed.
+     * source mailbox and UID; (3) they are expunged from the source; (4) the intent is removed.
      * An instance that dies after (1) leaves the intent; the next open or list of the source repeats
      * (2) to (4): the receipts stop a second copy of what was copied, and the expunge removes what
-     * is left. Before (3) the message is only in the source as far as any client of the source can
+     * is left. A move that fails after (2) leaves the message in the source, and the client's new
+     * MOVE of it to the same target (a new intent) finds the same receipt: one copy, whoever finishes. Before (3) the message is only in the source as far as any client of the source can
      * tell; once a move returns, it is only in the target.
      *
      * @param afterEachStep runs after each step: where a test kills the process

@@ -4,6 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Copied;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.NewMessage;
@@ -34,11 +37,13 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A MOVE of 60 messages (two chunks of four steps) runs in a child JVM that is SIGKILLed after
  * each step in turn; the next open of the source by another instance finishes what was left, and
- * every message is then in exactly one of the two mailboxes, with exact counters in both.
+ * every message is then in exactly one of the two mailboxes, with exact counters in both. A MOVE
+ * that fails after its copy, and that the client then sends again, leaves one copy too.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class MoveKilledAtEveryStepIT {
@@ -69,6 +74,47 @@ class MoveKilledAtEveryStepIT {
         } finally {
             runs.shutdownNow();
         }
+    }
+
+    /**
+     * The store fails after the copy step (as when Cassandra stops answering before the expunge): the
+     * client gets NO, still sees the message in the source and moves it again, in a new intent, before
+     * the failed one is old enough to be finished by anyone. The retry must find the first copy.
+     */
+    @Test
+    void aMoveRetriedAfterFailingPastItsCopyLeavesOneCopyInTheTarget(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        CassandraMessageRepository store = new CassandraMessageRepository(session, MessageStoreSettings.DEFAULTS);
+        String account = "move-retry-" + UUID.randomUUID() + "@example.test";
+        Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
+        Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
+        List<Uid> uids = store.appendAll(source.id(), List.of(MessageRepositoryContract.message(300, Flags.EMPTY),
+                MessageRepositoryContract.message(400, Flags.EMPTY))).stream().map(Appended::uid).toList();
+        Uid moved = uids.get(0);
+
+        int[] steps = {0};
+        assertThatThrownBy(() -> store.move(source.id(), target.id(), List.of(moved), () -> {
+            if (++steps[0] == 2) {
+                throw new StoreUnavailableException("expunge timed out");
+            }
+        })).isInstanceOf(StoreUnavailableException.class);
+        assertThat(store.list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids);
+        List<StoredMessage> copiedOnce = store.list(target.id());
+        assertThat(copiedOnce).hasSize(1);
+
+        List<Copied> retried = store.move(source.id(), target.id(), List.of(moved));
+
+        assertThat(retried).containsExactly(new Copied(moved, copiedOnce.get(0).uid()));
+        assertThat(store.list(target.id())).extracting(StoredMessage::uid).containsExactly(copiedOnce.get(0).uid());
+        assertThat(store.list(source.id())).extracting(StoredMessage::uid).containsExactly(uids.get(1));
+        // The failed move's intent, finished later by another instance, adds nothing either.
+        new CassandraMessageRepository(session, new MessageStoreSettings(MessageStoreSettings.DEFAULTS.logRetention(),
+                Duration.ZERO)).open(source.id());
+        assertThat(store.list(target.id())).hasSize(1);
+        assertThat(store.counters(target.id()).messages()).isOne();
+        assertThat(store.counters(target.id()).bytes()).isEqualTo(300);
+        assertThat(store.counters(source.id()).messages()).isOne();
     }
 
     private static void killAfterStepAndResume(Infrastructure servers, CassandraMailboxRepository mailboxes,
