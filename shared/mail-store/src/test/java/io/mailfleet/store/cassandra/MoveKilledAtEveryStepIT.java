@@ -84,21 +84,15 @@ class MoveKilledAtEveryStepIT {
     @Test
     void aMoveRetriedAfterFailingPastItsCopyLeavesOneCopyInTheTarget(Infrastructure servers) {
         CqlSession session = StoreSessions.shared(servers);
-        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
         CassandraMessageRepository store = new CassandraMessageRepository(session, MessageStoreSettings.DEFAULTS);
-        String account = "move-retry-" + UUID.randomUUID() + "@example.test";
-        Mailbox source = mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox();
-        Mailbox target = mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox();
+        Mailbox[] inboxAndArchive = inboxAndArchive(session);
+        Mailbox source = inboxAndArchive[0];
+        Mailbox target = inboxAndArchive[1];
         List<Uid> uids = store.appendAll(source.id(), List.of(MessageRepositoryContract.message(300, Flags.EMPTY),
                 MessageRepositoryContract.message(400, Flags.EMPTY))).stream().map(Appended::uid).toList();
         Uid moved = uids.get(0);
 
-        int[] steps = {0};
-        assertThatThrownBy(() -> store.move(source.id(), target.id(), List.of(moved), () -> {
-            if (++steps[0] == 2) {
-                throw new StoreUnavailableException("expunge timed out");
-            }
-        })).isInstanceOf(StoreUnavailableException.class);
+        moveFailingAfterItsCopy(store, source, target, moved);
         assertThat(store.list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids);
         List<StoredMessage> copiedOnce = store.list(target.id());
         assertThat(copiedOnce).hasSize(1);
@@ -115,6 +109,52 @@ class MoveKilledAtEveryStepIT {
         assertThat(store.counters(target.id()).messages()).isOne();
         assertThat(store.counters(target.id()).bytes()).isEqualTo(300);
         assertThat(store.counters(source.id()).messages()).isOne();
+    }
+
+    /**
+     * As above, but the client expunges the copy it saw appear in the target before it moves the
+     * message again: the receipt of that copy must not stand for it, or the move's expunge of the
+     * source would leave the message in no mailbox.
+     */
+    @Test
+    void aMoveRetriedAfterItsFirstCopyWasExpungedCopiesAgain(Infrastructure servers) {
+        CassandraMessageRepository store = new CassandraMessageRepository(StoreSessions.shared(servers),
+                MessageStoreSettings.DEFAULTS);
+        Mailbox[] inboxAndArchive = inboxAndArchive(StoreSessions.shared(servers));
+        Mailbox source = inboxAndArchive[0];
+        Mailbox target = inboxAndArchive[1];
+        NewMessage original = MessageRepositoryContract.message(500, Flags.EMPTY);
+        Uid moved = store.append(source.id(), original).uid();
+        moveFailingAfterItsCopy(store, source, target, moved);
+        Uid firstCopy = store.list(target.id()).get(0).uid();
+        store.expunge(target.id(), List.of(firstCopy));
+
+        List<Copied> retried = store.move(source.id(), target.id(), List.of(moved));
+
+        List<StoredMessage> inTarget = store.list(target.id());
+        assertThat(inTarget).extracting(StoredMessage::messageId).containsExactly(original.messageId());
+        assertThat(retried).containsExactly(new Copied(moved, inTarget.get(0).uid()));
+        assertThat(inTarget.get(0).uid()).isNotEqualTo(firstCopy);
+        assertThat(store.list(source.id())).isEmpty();
+        assertThat(store.counters(target.id()).messages()).isOne();
+    }
+
+    /** INBOX and Archive of a new account. */
+    private static Mailbox[] inboxAndArchive(CqlSession session) {
+        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        String account = "move-retry-" + UUID.randomUUID() + "@example.test";
+        return new Mailbox[] {mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox(),
+                mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox()};
+    }
+
+    /** A move of {@code uid} whose store stops answering once the copy is written, before the expunge. */
+    private static void moveFailingAfterItsCopy(CassandraMessageRepository store, Mailbox source, Mailbox target, Uid uid) {
+        int[] steps = {0};
+        assertThatThrownBy(() -> store.move(source.id(), target.id(), List.of(uid), () -> {
+            if (++steps[0] == 2) {
+                throw new StoreUnavailableException("expunge timed out");
+            }
+        })).isInstanceOf(StoreUnavailableException.class);
     }
 
     private static void killAfterStepAndResume(Infrastructure servers, CassandraMailboxRepository mailboxes,
