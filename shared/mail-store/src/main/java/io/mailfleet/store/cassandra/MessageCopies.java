@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
 import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
@@ -62,11 +65,14 @@ final class MessageCopies {
     /**
      * A move runs chunk by chunk, each in four steps that are each safe to repeat: (1) an intent
      * row names the chunk; (2) the messages are copied into the target with receipts keyed by the
-     * intent and the source UID; (3) they are expunged from the source; (4) the intent is removed.
+     * source mailbox and UID; (3) they are expunged from the source; (4) the intent is removed.
      * An instance that dies after (1) leaves the intent; the next open or list of the source repeats
      * (2) to (4): the receipts stop a second copy of what was copied, and the expunge removes what
-     * is left. Before (3) the message is only in the source as far as any client of the source can
-     * tell; once a move returns, it is only in the target.
+     * is left. A move that fails after (2) leaves the message in the source, and the client's new
+     * MOVE of it to the same target (a new intent) finds the same receipt: one copy, whoever finishes
+     * (unless that copy was expunged from the target meanwhile: then it is copied again). Before (3)
+     * the message is only in the source as far as any client of the source can tell; once a move
+     * returns, it is only in the target.
      *
      * @param afterEachStep runs after each step: where a test kills the process
      */
@@ -105,11 +111,35 @@ final class MessageCopies {
         }
         List<Delivery> copies = appends.deliverAll(intent.target(), originals.stream().map(MessageCopies::copyOf).toList(),
                 originals.stream().map(m -> intent.receiptKey(m.uid().value())).toList());
+        List<Uid> targetUids = new ArrayList<>(copies.stream().map(Delivery::uid).toList());
+        recopyExpunged(intent.target(), originals, copies, targetUids);
         List<Copied> copied = new ArrayList<>(originals.size());
         for (int i = 0; i < originals.size(); i++) {
-            copied.add(new Copied(originals.get(i).uid(), copies.get(i).uid()));
+            copied.add(new Copied(originals.get(i).uid(), targetUids.get(i)));
         }
         return copied;
+    }
+
+    /**
+     * A copy that a receipt names may have been expunged from the target since it was made: a client
+     * sees it there as soon as the failed move wrote it. Such messages are copied again, or the
+     * source's expunge that follows would leave them in no mailbox at all.
+     */
+    private void recopyExpunged(MailboxId target, List<StoredMessage> originals, List<Delivery> copies, List<Uid> targetUids) {
+        List<Integer> earlier = IntStream.range(0, copies.size()).filter(i -> !copies.get(i).firstTime()).boxed().toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        Set<Uid> present = reads.chunk(target, earlier.stream().map(i -> copies.get(i).uid().value()).sorted().toList())
+                .stream().map(StoredMessage::uid).collect(Collectors.toSet());
+        List<Integer> gone = earlier.stream().filter(i -> !present.contains(copies.get(i).uid())).toList();
+        if (gone.isEmpty()) {
+            return;
+        }
+        List<Appended> again = appends.appendAll(target, gone.stream().map(i -> copyOf(originals.get(i))).toList());
+        for (int n = 0; n < gone.size(); n++) {
+            targetUids.set(gone.get(n), again.get(n).uid());
+        }
     }
 
     /** Step 3 of a move chunk. */

@@ -25,9 +25,15 @@ final class MessageMoves {
             return Instant.ofEpochMilli(Uuids.unixTimestamp(id));
         }
 
-        /** The receipt key of one message's copy: a repeated copy step finds it and stores nothing. */
+        /**
+         * The receipt key of one message's copy into the target, named by the source message and not
+         * by this intent: a message moved again after a move that copied it and then failed (the
+         * client saw NO and the message still in the source, so it retries) finds the first copy's
+         * receipt and is not copied twice. A source message leaves its mailbox once, so no other
+         * copy can share the key.
+         */
         String receiptKey(long uid) {
-            return "move/" + id + "/" + uid;
+            return "move/" + source.value() + "/" + uid;
         }
     }
 

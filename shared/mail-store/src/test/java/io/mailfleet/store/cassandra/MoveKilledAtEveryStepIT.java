@@ -4,6 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.Copied;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.NewMessage;
@@ -34,11 +37,13 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A MOVE of 60 messages (two chunks of four steps) runs in a child JVM that is SIGKILLed after
  * each step in turn; the next open of the source by another instance finishes what was left, and
- * every message is then in exactly one of the two mailboxes, with exact counters in both.
+ * every message is then in exactly one of the two mailboxes, with exact counters in both. A MOVE
+ * that fails after its copy, and that the client then sends again, leaves one copy too.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class MoveKilledAtEveryStepIT {
@@ -69,6 +74,87 @@ class MoveKilledAtEveryStepIT {
         } finally {
             runs.shutdownNow();
         }
+    }
+
+    /**
+     * The store fails after the copy step (as when Cassandra stops answering before the expunge): the
+     * client gets NO, still sees the message in the source and moves it again, in a new intent, before
+     * the failed one is old enough to be finished by anyone. The retry must find the first copy.
+     */
+    @Test
+    void aMoveRetriedAfterFailingPastItsCopyLeavesOneCopyInTheTarget(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository store = new CassandraMessageRepository(session, MessageStoreSettings.DEFAULTS);
+        Mailbox[] inboxAndArchive = inboxAndArchive(session);
+        Mailbox source = inboxAndArchive[0];
+        Mailbox target = inboxAndArchive[1];
+        List<Uid> uids = store.appendAll(source.id(), List.of(MessageRepositoryContract.message(300, Flags.EMPTY),
+                MessageRepositoryContract.message(400, Flags.EMPTY))).stream().map(Appended::uid).toList();
+        Uid moved = uids.get(0);
+
+        moveFailingAfterItsCopy(store, source, target, moved);
+        assertThat(store.list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids);
+        List<StoredMessage> copiedOnce = store.list(target.id());
+        assertThat(copiedOnce).hasSize(1);
+
+        List<Copied> retried = store.move(source.id(), target.id(), List.of(moved));
+
+        assertThat(retried).containsExactly(new Copied(moved, copiedOnce.get(0).uid()));
+        assertThat(store.list(target.id())).extracting(StoredMessage::uid).containsExactly(copiedOnce.get(0).uid());
+        assertThat(store.list(source.id())).extracting(StoredMessage::uid).containsExactly(uids.get(1));
+        // The failed move's intent, finished later by another instance, adds nothing either.
+        new CassandraMessageRepository(session, new MessageStoreSettings(MessageStoreSettings.DEFAULTS.logRetention(),
+                Duration.ZERO)).open(source.id());
+        assertThat(store.list(target.id())).hasSize(1);
+        assertThat(store.counters(target.id()).messages()).isOne();
+        assertThat(store.counters(target.id()).bytes()).isEqualTo(300);
+        assertThat(store.counters(source.id()).messages()).isOne();
+    }
+
+    /**
+     * As above, but the client expunges the copy it saw appear in the target before it moves the
+     * message again: the receipt of that copy must not stand for it, or the move's expunge of the
+     * source would leave the message in no mailbox.
+     */
+    @Test
+    void aMoveRetriedAfterItsFirstCopyWasExpungedCopiesAgain(Infrastructure servers) {
+        CassandraMessageRepository store = new CassandraMessageRepository(StoreSessions.shared(servers),
+                MessageStoreSettings.DEFAULTS);
+        Mailbox[] inboxAndArchive = inboxAndArchive(StoreSessions.shared(servers));
+        Mailbox source = inboxAndArchive[0];
+        Mailbox target = inboxAndArchive[1];
+        NewMessage original = MessageRepositoryContract.message(500, Flags.EMPTY);
+        Uid moved = store.append(source.id(), original).uid();
+        moveFailingAfterItsCopy(store, source, target, moved);
+        Uid firstCopy = store.list(target.id()).get(0).uid();
+        store.expunge(target.id(), List.of(firstCopy));
+
+        List<Copied> retried = store.move(source.id(), target.id(), List.of(moved));
+
+        List<StoredMessage> inTarget = store.list(target.id());
+        assertThat(inTarget).extracting(StoredMessage::messageId).containsExactly(original.messageId());
+        assertThat(retried).containsExactly(new Copied(moved, inTarget.get(0).uid()));
+        assertThat(inTarget.get(0).uid()).isNotEqualTo(firstCopy);
+        assertThat(store.list(source.id())).isEmpty();
+        assertThat(store.counters(target.id()).messages()).isOne();
+    }
+
+    /** INBOX and Archive of a new account. */
+    private static Mailbox[] inboxAndArchive(CqlSession session) {
+        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        String account = "move-retry-" + UUID.randomUUID() + "@example.test";
+        return new Mailbox[] {mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox(),
+                mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox()};
+    }
+
+    /** A move of {@code uid} whose store stops answering once the copy is written, before the expunge. */
+    private static void moveFailingAfterItsCopy(CassandraMessageRepository store, Mailbox source, Mailbox target, Uid uid) {
+        int[] steps = {0};
+        assertThatThrownBy(() -> store.move(source.id(), target.id(), List.of(uid), () -> {
+            if (++steps[0] == 2) {
+                throw new StoreUnavailableException("expunge timed out");
+            }
+        })).isInstanceOf(StoreUnavailableException.class);
     }
 
     private static void killAfterStepAndResume(Infrastructure servers, CassandraMailboxRepository mailboxes,
