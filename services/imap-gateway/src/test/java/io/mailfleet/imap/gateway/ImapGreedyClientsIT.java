@@ -1,5 +1,6 @@
 package io.mailfleet.imap.gateway;
 
+import io.mailfleet.testing.clients.SlowClients;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
@@ -102,8 +103,8 @@ class ImapGreedyClientsIT {
             long end = System.nanoTime() + ATTACK.toNanos();
             for (int second = 0; System.nanoTime() < end; second++) {
                 long started = System.nanoTime();
-                closedByServer = trickle(attackers);
-                handshakesClosed = trickle(handshakes);
+                closedByServer = SlowClients.trickle(attackers);
+                handshakesClosed = SlowClients.trickle(handshakes);
                 if (second % 4 == 3) {
                     long sessionStart = System.nanoTime();
                     normalSession(gateway, user);
@@ -164,23 +165,5 @@ class ImapGreedyClientsIT {
         }
         imap.sendRaw(fetches.toString());
         return socket;
-    }
-
-    /** Sends one more octet on every attacking connection; returns how many the server has closed. */
-    private static int trickle(List<Socket> attackers) {
-        int closed = 0;
-        for (Socket socket : attackers) {
-            if (socket instanceof SSLSocket) {
-                continue;
-            }
-            try {
-                OutputStream out = socket.getOutputStream();
-                out.write('x');
-                out.flush();
-            } catch (IOException e) {
-                closed++;
-            }
-        }
-        return closed;
     }
 }

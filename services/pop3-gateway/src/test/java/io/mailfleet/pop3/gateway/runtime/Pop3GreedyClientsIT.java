@@ -1,5 +1,6 @@
 package io.mailfleet.pop3.gateway.runtime;
 
+import io.mailfleet.testing.clients.SlowClients;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.pop3.gateway.Mailboxes;
 import io.mailfleet.pop3.gateway.server.Backends;
@@ -108,8 +109,8 @@ class Pop3GreedyClientsIT {
             long end = System.nanoTime() + ATTACK.toNanos();
             for (int second = 0; System.nanoTime() < end; second++) {
                 long started = System.nanoTime();
-                closedByServer = trickle(attackers);
-                handshakesClosed = trickle(handshakes);
+                closedByServer = SlowClients.trickle(attackers);
+                handshakesClosed = SlowClients.trickle(handshakes);
                 if (second % 4 == 3) {
                     long sessionStart = System.nanoTime();
                     normalSession(tls, normal);
@@ -176,24 +177,6 @@ class Pop3GreedyClientsIT {
         out.write("RETR 1\r\n".repeat(UNREAD_RETRS).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
-    }
-
-    /** Sends one more octet on every attacking connection; returns how many the server has closed. */
-    private static int trickle(List<Socket> attackers) {
-        int closed = 0;
-        for (Socket socket : attackers) {
-            if (socket instanceof SSLSocket) {
-                continue;
-            }
-            try {
-                OutputStream out = socket.getOutputStream();
-                out.write('x');
-                out.flush();
-            } catch (IOException e) {
-                closed++;
-            }
-        }
-        return closed;
     }
 
     private static long residentBytes() throws IOException {
