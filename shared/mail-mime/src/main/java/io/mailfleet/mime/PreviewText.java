@@ -77,7 +77,8 @@ final class PreviewText {
                 : text.substring(0, text.offsetByCodePoints(0, MAX_CHARACTERS));
     }
 
-    private static byte[] decode(String encoding, byte[] body) {
+    /** The body's octets with its transfer encoding undone; nothing when the encoding is broken. */
+    static byte[] decode(String encoding, byte[] body) {
         InputStream raw = new ByteArrayInputStream(body);
         InputStream decoded = switch (encoding.toLowerCase(Locale.ROOT)) {
             case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
@@ -92,7 +93,8 @@ final class PreviewText {
         }
     }
 
-    private static Charset charset(String name) {
+    /** The named charset, or UTF-8 when Java does not know the name. */
+    static Charset charset(String name) {
         try {
             return Charset.forName(name.strip());
         } catch (IllegalArgumentException unknown) {

@@ -38,6 +38,7 @@ final class StructureParser {
     private boolean truncated;
     /** The part the preview is taken from, once the parser has met it. */
     private PreviewText preview;
+    private final SearchText searchText = new SearchText();
 
     StructureParser(LineScanner scanner, MimeLimits limits) {
         this.scanner = scanner;
@@ -51,6 +52,9 @@ final class StructureParser {
         PartContent content = PartContent.from(header.block, DefaultType.TEXT_PLAIN);
         MimePart body = parseBody(header, content, true, "1", "", 0);
         String date = header.block.value("date");
+        if (truncated || headers.truncated()) {
+            searchText.cutShort();
+        }
         return new ParsedMessage(
                 scanner.position(),
                 envelope,
@@ -58,7 +62,8 @@ final class StructureParser {
                 index(header.block),
                 body,
                 truncated || headers.truncated(),
-                preview == null ? "" : preview.text());
+                preview == null ? "" : preview.text(),
+                searchText.text());
     }
 
     /** Where a header started, what it held, and where the body after it starts. */
@@ -90,13 +95,17 @@ final class StructureParser {
         List<MimePart> children = List.of();
         EncapsulatedMessage message = null;
         if (content.multipart()) {
+            searchText.startPart(content);
             children = parseMultipart(content, childPrefix, depth);
         } else if (content.messageRfc822()) {
+            searchText.startPart(content);
             message = parseEncapsulated(number, depth);
         } else {
             PreviewText collector = preview == null ? PreviewText.forPart(content) : null;
             preview = preview == null ? collector : preview;
+            searchText.startPart(content);
             skipToDelimiter(collector);
+            searchText.endPart();
         }
         Line end = scanner.pendingLine();
         long mimeStart = header.start;
@@ -137,6 +146,8 @@ final class StructureParser {
     private List<MimePart> parseMultipart(PartContent content, String childPrefix, int depth) throws IOException {
         String boundary = content.boundary();
         if (boundary == null) {
+            // Its content is part 1's as text/plain, whose text was not collected: search the body.
+            searchText.cutShort();
             skipToDelimiter(null);
             return List.of();
         }
@@ -175,12 +186,13 @@ final class StructureParser {
 
     private EncapsulatedMessage parseEncapsulated(String number, int depth) throws IOException {
         EntityHeader header = readHeader(HeaderKind.ENCAPSULATED);
+        searchText.addHeader(header.block);
         PartContent content = PartContent.from(header.block, DefaultType.TEXT_PLAIN);
         MimePart body = parseBody(header, content, true, number + ".1", number + ".", depth + 1);
         return new EncapsulatedMessage(EnvelopeReader.read(header.block), body);
     }
 
-    /** Reads the body lines up to the next delimiter, giving them to the preview's collector if there is one. */
+    /** Reads the body lines up to the next delimiter, giving them to the search text and to the preview's collector if there is one. */
     private void skipToDelimiter(PreviewText collector) throws IOException {
         Line line;
         while ((line = scanner.next(BODY_LINE_KEEP)) != null) {
@@ -191,6 +203,7 @@ final class StructureParser {
             if (collector != null) {
                 collector.add(line);
             }
+            searchText.add(line);
         }
     }
 

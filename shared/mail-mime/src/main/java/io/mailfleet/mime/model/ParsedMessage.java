@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param truncated true when a limit was reached and part of the message was treated as opaque
  * @param preview   the preview text of RFC 8970: at most 256 characters of the first text part that is
  *                  not an attachment, as a reader sees them; "" when the message has no such part
+ * @param searchText the text SEARCH BODY looks in, folded (see {@code SearchText}); null when the message
+ *                   is past its bounds and must be searched in its body
  */
 public record ParsedMessage(
         long size,
@@ -24,7 +26,8 @@ public record ParsedMessage(
         HeaderIndex headers,
         MimePart body,
         boolean truncated,
-        String preview) {
+        String preview,
+        String searchText) {
 
     public ParsedMessage {
         Objects.requireNonNull(envelope, "envelope");
