@@ -14,8 +14,9 @@ import java.io.InputStream;
  * Parses a message once into what IMAP and SEARCH read later without opening the body
  * (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded
  * header index, the MIME tree with the byte range of every part, from which any section is cut
- * with a ranged read of the blob, and the preview text of IMAP PREVIEW. smtp-ingress does it while it accepts a message, delivery when
- * the content is not stored yet.
+ * with a ranged read of the blob, the preview text of IMAP PREVIEW and the text SEARCH BODY and TEXT look in.
+ * smtp-ingress does it while it accepts a message, delivery when the content is not stored yet, imap-gateway
+ * at APPEND.
  */
 public final class ContentIndexer {
 
@@ -34,7 +35,7 @@ public final class ContentIndexer {
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
                     ImapRenderer.bodyStructure(parsed.body()), json.writeValueAsString(parsed.headers()),
-                    json.writeValueAsString(parsed.body()), parsed.preview());
+                    json.writeValueAsString(parsed.body()), parsed.preview(), parsed.searchText());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the parsed message model must always serialise", e);
         }

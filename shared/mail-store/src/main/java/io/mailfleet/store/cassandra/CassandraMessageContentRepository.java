@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 public final class CassandraMessageContentRepository implements MessageContentRepository {
 
@@ -24,6 +25,9 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private final PreparedStatement insert;
     private final PreparedStatement select;
     private final PreparedStatement delete;
+    private final PreparedStatement insertText;
+    private final PreparedStatement selectText;
+    private final PreparedStatement deleteText;
 
     public CassandraMessageContentRepository(CqlSession session) {
         this.session = session;
@@ -32,10 +36,18 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
                 + " FROM message_content WHERE blob_key = ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
+        this.insertText = session.prepare("INSERT INTO message_text (blob_key, text) VALUES (?, ?)");
+        this.selectText = session.prepare("SELECT blob_key, text FROM message_text WHERE blob_key = ?");
+        this.deleteText = session.prepare("DELETE FROM message_text WHERE blob_key = ?");
     }
 
+    /** The search text first: content that is there has the text it was stored with. */
     @Override
     public void put(MessageContent content) {
+        if (content.searchText() != null) {
+            Cql.run("store search text", () -> session.execute(insertText.bind(content.blobKey(),
+                    CompressedText.compress(content.searchText()))));
+        }
         Cql.run("store message content", () -> session.execute(insert.bind(content.blobKey(), content.size(),
                 content.envelope(), content.bodyStructure(), content.headerIndex(), content.sections(), content.preview())));
     }
@@ -46,25 +58,34 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         return Optional.ofNullable(row).map(CassandraMessageContentRepository::content);
     }
 
-    /**
-     * One read by key each, {@link #READS_AT_ONCE} under way at a time: each goes to its own key's
-     * replicas, and the slowest of a window sets its time. The window bounds what one FETCH of a
-     * large mailbox asks of the driver's connections at once.
-     */
     @Override
     public Map<String, MessageContent> findAll(Collection<String> blobKeys) {
+        return readAll("read message content", select, blobKeys, CassandraMessageContentRepository::content);
+    }
+
+    @Override
+    public Map<String, String> searchTexts(Collection<String> blobKeys) {
+        return readAll("read search text", selectText, blobKeys, row -> CompressedText.decompress(row.getByteBuffer("text")));
+    }
+
+    /**
+     * One read by key each, {@link #READS_AT_ONCE} under way at a time: each goes to its own key's
+     * replicas, and the slowest of a window sets its time. The window bounds what one FETCH or SEARCH of a
+     * large mailbox asks of the driver's connections at once.
+     */
+    private <T> Map<String, T> readAll(String what, PreparedStatement statement, Collection<String> blobKeys,
+            Function<Row, T> value) {
         List<String> keys = List.copyOf(new LinkedHashSet<>(blobKeys));
-        Map<String, MessageContent> found = new HashMap<>();
+        Map<String, T> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += READS_AT_ONCE) {
             List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>();
             for (String key : keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE))) {
-                reads.add(Cql.call("read message content", () -> session.executeAsync(select.bind(key)).toCompletableFuture()));
+                reads.add(Cql.call(what, () -> session.executeAsync(statement.bind(key)).toCompletableFuture()));
             }
             for (CompletableFuture<AsyncResultSet> read : reads) {
-                Row row = Cql.await("read message content", read).one();
+                Row row = Cql.await(what, read).one();
                 if (row != null) {
-                    MessageContent content = content(row);
-                    found.put(content.blobKey(), content);
+                    found.put(row.getString("blob_key"), value.apply(row));
                 }
             }
         }
@@ -80,5 +101,6 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     @Override
     public void remove(String blobKey) {
         Cql.run("remove message content", () -> session.execute(delete.bind(blobKey)));
+        Cql.run("remove search text", () -> session.execute(deleteText.bind(blobKey)));
     }
 }

@@ -28,7 +28,8 @@ public final class SchemaMigrations {
     static final List<String> FILES = List.of("001-accounts.cql", "002-mailboxes.cql", "003-deliveries.cql",
             "004-leases.cql", "005-mailbox-tree.cql", "006-message-logs.cql",
             "007-blob-collection.cql", "008-uid-blocks.cql", "009-login-failures.cql",
-            "010-first-copies.cql", "011-previews-and-save-dates.cql", "012-flag-blocks.cql");
+            "010-first-copies.cql", "011-previews-and-save-dates.cql", "012-flag-blocks.cql",
+            "013-search-texts.cql");
 
     private static final Duration LEASE = Duration.ofSeconds(120);
     private static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(180);

@@ -12,14 +12,23 @@ import java.util.Objects;
  * @param sections      the byte ranges of each MIME part's header and body, as JSON
  * @param preview       the preview text of RFC 8970 ("" for a message without text); null for content
  *                      stored before previews were (migration 011)
+ * @param searchText    the folded text SEARCH BODY looks in, as the parser took it; null for a message past the
+ *                      parser's bounds for it, whose searches read the body, and in content read back: it is
+ *                      stored apart and read only by SEARCH ({@link MessageContentRepository#searchTexts})
  */
 public record MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
-                             String sections, String preview) {
+                             String sections, String preview, String searchText) {
+
+    /** Content without its search text, as reads return it. */
+    public MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
+                          String sections, String preview) {
+        this(blobKey, size, envelope, bodyStructure, headerIndex, sections, preview, null);
+    }
 
     /** Content without its preview, as reads that do not need it return it. */
     public MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
                           String sections) {
-        this(blobKey, size, envelope, bodyStructure, headerIndex, sections, null);
+        this(blobKey, size, envelope, bodyStructure, headerIndex, sections, null, null);
     }
 
     public MessageContent {

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Parsed message content by blob key. Identical bodies share one entry, as they share one blob. */
 public interface MessageContentRepository {
 
-    /** Stores the content; storing the same blob's content again is harmless. */
+    /** Stores the content and its search text if it has one; storing the same blob's content again is harmless. */
     void put(MessageContent content);
 
     Optional<MessageContent> find(String blobKey);
@@ -15,6 +15,13 @@ public interface MessageContentRepository {
     /** The contents of those of {@code blobKeys} that have one, by blob key: what a FETCH of many envelopes reads. */
     Map<String, MessageContent> findAll(Collection<String> blobKeys);
 
-    /** Removes the content of a blob the collector deletes. */
+    /**
+     * The search texts of those of {@code blobKeys} that have one, by blob key: what SEARCH BODY and TEXT read
+     * instead of the bodies. A message past the parser's bounds, or whose content was stored before search
+     * texts were (migration 013), has none.
+     */
+    Map<String, String> searchTexts(Collection<String> blobKeys);
+
+    /** Removes the content and search text of a blob the collector deletes. */
     void remove(String blobKey);
 }

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +49,29 @@ class SchemaMigrationsIT {
         } finally {
             instances.shutdownNow();
             sessions.forEach(CqlSession::close);
+        }
+    }
+
+    /** A keyspace migrated before search texts: its content stays readable, has no text, and new content gets one. */
+    @Test
+    void searchTextsMigrateAnExistingKeyspace(Infrastructure servers) {
+        CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
+        String old = "sha256/" + UUID.randomUUID();
+        try (CqlSession before = CassandraSessions.openMigrated(config)) {
+            before.execute("DROP TABLE message_text");
+            before.execute("DELETE FROM schema_migrations WHERE version = 13");
+            before.execute("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections)"
+                    + " VALUES (?, 5, 'NIL', 'NIL', '{}', '[]')", old);
+        }
+        try (CqlSession after = CassandraSessions.openMigrated(config)) {
+            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(after);
+            String current = "sha256/" + UUID.randomUUID();
+            contents.put(new MessageContent(current, 5, "NIL", "NIL", "{}", "[]", "", "body text"));
+
+            assertThat(contents.find(old)).isPresent();
+            assertThat(contents.searchTexts(List.of(old, current))).isEqualTo(Map.of(current, "body text"));
+            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 13").one().getString("name"))
+                    .isEqualTo("013-search-texts.cql");
         }
     }
 }

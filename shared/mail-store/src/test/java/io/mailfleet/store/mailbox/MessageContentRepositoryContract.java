@@ -41,4 +41,22 @@ public interface MessageContentRepositoryContract {
                 .isEqualTo(Map.of(first, one, second, two));
         assertThat(contents().findAll(List.of())).isEmpty();
     }
+
+    @Test
+    default void searchTextsAreStoredApartAndReadManyAtOnce() {
+        String withText = "sha256/" + UUID.randomUUID();
+        String withoutText = "sha256/" + UUID.randomUUID();
+        String text = "grüße aus köln\nрезюме.pdf\n" + "lorem ipsum ".repeat(2000);
+        contents().put(new MessageContent(withText, 10, "NIL", "NIL", "{}", "[]", "", text));
+        contents().put(new MessageContent(withoutText, 20, "NIL", "NIL", "{}", "[]", "", null));
+
+        assertThat(contents().find(withText)).get().extracting(MessageContent::searchText).isNull();
+        assertThat(contents().searchTexts(List.of(withText, withoutText, "sha256/absent", withText)))
+                .isEqualTo(Map.of(withText, text));
+        assertThat(contents().searchTexts(List.of())).isEmpty();
+
+        contents().remove(withText);
+        assertThat(contents().searchTexts(List.of(withText))).isEmpty();
+        assertThat(contents().find(withText)).isEmpty();
+    }
 }
