@@ -139,6 +139,38 @@ class ImapOutagesIT {
         }
     }
 
+    /**
+     * SEARCH BODY and TEXT answer from the stored search texts: through imaplib, with S3 frozen (a read of a body
+     * would answer NO [UNAVAILABLE] after 2 s), strings found only once the bodies are decoded.
+     */
+    @Test
+    void withS3FrozenImaplibSearchesBodiesByTheirDecodedText() throws Exception {
+        MailAddress user = accounts.create();
+        String mime = "MIME-Version: 1.0\nContent-Type: ";
+        accounts.deliver(user, Accounts.message("Latin-1", "").replace("\n\n", "\n" + mime
+                + "text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: base64\n\n")
+                + "R3L832UgYXVzIEv2bG4gdW5kIGRhcyBaYXViZXJ3b3J0Lg0K\n");
+        accounts.deliver(user, Accounts.message("HTML", "").replace("\n\n", "\n" + mime + "text/html\n\n")
+                + "<p>Fish &amp; <b>Chips</b></p>\n");
+        accounts.deliver(user, Accounts.message("Quarterly figures", "nothing special"));
+
+        String output;
+        try (Frozen frozen = Frozen.of(servers, "s3proxy")) {
+            output = PythonImaplib.run(dir, "fulltext_search_session.py", "127.0.0.1", Integer.toString(gateway.port()),
+                    user.toString(), Accounts.PASSWORD);
+        }
+
+        assertThat(PythonImaplib.line(output, "BODY_BASE64_WORD")).isEqualTo("BODY_BASE64_WORD OK 1");
+        assertThat(PythonImaplib.line(output, "TEXT_BASE64_WORD_UPPER")).isEqualTo("TEXT_BASE64_WORD_UPPER OK 1");
+        assertThat(PythonImaplib.line(output, "BODY_LATIN1_WORD")).isEqualTo("BODY_LATIN1_WORD OK 1");
+        assertThat(PythonImaplib.line(output, "BODY_ENCODED_FORM")).isEqualTo("BODY_ENCODED_FORM OK ");
+        assertThat(PythonImaplib.line(output, "BODY_HTML_ENTITY")).isEqualTo("BODY_HTML_ENTITY OK 2");
+        assertThat(PythonImaplib.line(output, "BODY_HTML_TAG")).isEqualTo("BODY_HTML_TAG OK ");
+        assertThat(PythonImaplib.line(output, "TEXT_SUBJECT")).isEqualTo("TEXT_SUBJECT OK 3");
+        assertThat(PythonImaplib.line(output, "BODY_SUBJECT")).isEqualTo("BODY_SUBJECT OK ");
+        assertThat(PythonImaplib.line(output, "BODY_ABSENT")).isEqualTo("BODY_ABSENT OK ");
+    }
+
     @Test
     void aBodyReadFailingAfterItsLiteralBeganClosesTheConnection() throws Exception {
         MailAddress user = accounts.create();

@@ -41,4 +41,13 @@ public final class StoredStructure {
             throw new UncheckedIOException("stored header index unreadable", e);
         }
     }
+
+    /** Whether the stored header index holds every top-level field: false when the header was past the parser's bound. */
+    public static boolean headerComplete(String headerIndexJson) {
+        try {
+            return !Boolean.FALSE.equals(JSON.readValue(headerIndexJson, Map.class).get("complete"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("stored header index unreadable", e);
+        }
+    }
 }

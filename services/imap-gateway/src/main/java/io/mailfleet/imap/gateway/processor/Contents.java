@@ -1,11 +1,7 @@
 package io.mailfleet.imap.gateway.processor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.imap.gateway.server.Backends;
-import io.mailfleet.mime.MimeParser;
-import io.mailfleet.mime.imap.ImapRenderer;
-import io.mailfleet.mime.model.ParsedMessage;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.mailbox.MessageContent;
 
@@ -23,7 +19,7 @@ import java.util.Map;
  */
 public final class Contents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ContentIndexer INDEXER = new ContentIndexer();
 
     private final Backends backends;
     private final Map<String, MessageContent> read = new HashMap<>();
@@ -57,15 +53,8 @@ public final class Contents {
         return content;
     }
 
-    /** ENVELOPE and BODYSTRUCTURE as sent, the header index, the part offsets and the preview, as delivery stores them. */
+    /** ENVELOPE and BODYSTRUCTURE as sent, the header index, the part offsets, the preview and the search text, as delivery stores them. */
     public static MessageContent index(String blobKey, InputStream message) throws IOException {
-        ParsedMessage parsed = new MimeParser().parse(message);
-        try {
-            return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
-                    ImapRenderer.bodyStructure(parsed.body()), JSON.writeValueAsString(parsed.headers()),
-                    JSON.writeValueAsString(parsed.body()), parsed.preview());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the parsed message model always serialises", e);
-        }
+        return INDEXER.index(blobKey, message);
     }
 }

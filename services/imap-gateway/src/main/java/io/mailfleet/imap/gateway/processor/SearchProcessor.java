@@ -5,6 +5,7 @@ import io.mailfleet.imap.command.SearchKey;
 import io.mailfleet.imap.command.SearchReturn;
 import io.mailfleet.imap.gateway.fetch.StoredStructure;
 import io.mailfleet.imap.gateway.search.Candidate;
+import io.mailfleet.imap.gateway.search.IndexedText;
 import io.mailfleet.imap.gateway.search.SearchEvaluator;
 import io.mailfleet.imap.gateway.search.StreamSearch;
 import io.mailfleet.imap.response.NumberSet;
@@ -35,9 +36,10 @@ import java.util.function.Predicate;
 
 /**
  * SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182): every key
- * is evaluated over the mailbox's search facts, read from Cassandra in pages. BODY and TEXT read the
- * message from S3 for now, and only for messages the other keys have not ruled out first; a full-text
- * index is to replace that.
+ * is evaluated over the mailbox's search facts, read from Cassandra in pages. BODY and TEXT look in the
+ * search texts stored with the messages' content ({@link IndexedText}), read for a page at once when a
+ * message of it is first asked about. Only a message without one (past the parser's bounds for it, or
+ * stored before search texts were) is read from S3, its octets as stored.
  */
 final class SearchProcessor {
 
@@ -131,9 +133,10 @@ final class SearchProcessor {
         while (true) {
             List<SearchFacts> page = request.session().backends().store().messages().searchFacts(selected.mailbox().id(),
                     next, Uid.MAX, PAGE);
+            PageTexts texts = new PageTexts(request, page);
             for (SearchFacts facts : page) {
                 int msn = view.msn(facts.message().uid().value());
-                if (msn > 0 && evaluator.matches(key, candidate(request, facts, msn))) {
+                if (msn > 0 && evaluator.matches(key, candidate(request, facts, msn, texts))) {
                     matches.add(facts.message());
                 }
             }
@@ -145,7 +148,7 @@ final class SearchProcessor {
         return matches;
     }
 
-    private static Candidate candidate(Request request, SearchFacts facts, int msn) {
+    private static Candidate candidate(Request request, SearchFacts facts, int msn, PageTexts texts) {
         StoredMessage message = facts.message();
         Map<String, List<String>> headers = facts.content().map(MessageContent::headerIndex)
                 .map(StoredStructure::headerFields).orElse(Map.of());
@@ -155,8 +158,18 @@ final class SearchProcessor {
             HeaderDate parsed = DateFieldParser.parse(dates.get(0));
             sent = parsed == null ? null : parsed.toOffsetDateTime();
         }
-        Predicate<String> text = needle -> contains(request, message.blobKey(), 0, message.size(), needle);
+        Predicate<String> text = needle -> {
+            String indexed = texts.of(message.blobKey());
+            boolean wholeHeader = facts.content().map(content -> StoredStructure.headerComplete(content.headerIndex()))
+                    .orElse(false);
+            return indexed != null && wholeHeader ? IndexedText.textContains(headers, indexed, needle)
+                    : contains(request, message.blobKey(), 0, message.size(), needle);
+        };
         Predicate<String> body = needle -> {
+            String indexed = texts.of(message.blobKey());
+            if (indexed != null) {
+                return IndexedText.bodyContains(indexed, needle);
+            }
             ByteRange range = facts.content().map(content -> StoredStructure.parts(content.sections()).body())
                     .orElse(new ByteRange(0, message.size()));
             return contains(request, message.blobKey(), range.start(), range.length(), needle);
@@ -172,6 +185,28 @@ final class SearchProcessor {
             return StreamSearch.contains(in, needle);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The search texts of a page's messages, read together when the first of them is asked for. */
+    private static final class PageTexts {
+
+        private final Request request;
+        private final List<SearchFacts> page;
+        private Map<String, String> texts;
+
+        PageTexts(Request request, List<SearchFacts> page) {
+            this.request = request;
+            this.page = page;
+        }
+
+        /** The message's folded search text, or null when it has none. */
+        String of(String blobKey) {
+            if (texts == null) {
+                texts = request.session().backends().store().contents()
+                        .searchTexts(page.stream().map(facts -> facts.message().blobKey()).toList());
+            }
+            return texts.get(blobKey);
         }
     }
 }

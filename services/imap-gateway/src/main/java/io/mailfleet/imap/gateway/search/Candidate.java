@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One message as SEARCH tests it: the facts Cassandra holds, and its text read from the blob store only
- * when a BODY or TEXT key asks.
+ * One message as SEARCH tests it: the facts Cassandra holds, and its text, read only when a BODY or TEXT
+ * key asks.
  *
  * @param msn its message sequence number in the session's view
  * @param headers lowercased field names to their decoded values
  * @param sentDate the Date field, or null when absent or unreadable
  * @param saveDate when the message was saved into the mailbox, or null for a row older than save dates
- * @param textContains whether the message's octets (header and body) contain a string, read on demand
+ * @param textContains whether the message's header or body contains a string, read on demand
  * @param bodyContains whether its body contains a string, read on demand
  */
 public record Candidate(long uid, int msn, Flags flags, long size, Instant internalDate, Instant saveDate, long modSeq,

@@ -11,10 +11,11 @@ import java.util.Locale;
 
 /**
  * Whether a message matches a search key (RFC 9051 §6.4.4, RFC 3501 §6.4.4): every key is evaluated
- * against the {@link Candidate}; only BODY and TEXT read the message's octets.
+ * against the {@link Candidate}; only BODY and TEXT read the message's text.
  *
- * <p>Strings match as case-insensitive substrings (the RFC's minimum). Dates compare without time and
- * zone: the internal date's in UTC, a sent date's as its Date field wrote it. The gateway keeps no
+ * <p>Strings match as case-insensitive substrings (the RFC's minimum); BODY and TEXT as {@link IndexedText}
+ * says. Dates compare without time and zone: the internal date's in UTC, a sent date's as its Date field
+ * wrote it. The gateway keeps no
  * {@code \Recent} flag of its own, so no message is recent. Every mailbox keeps save dates (RFC 8514), so
  * SAVEDATESUPPORTED matches every message; for a row written before it did, the internal date stands in.
  */
