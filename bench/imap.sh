@@ -13,13 +13,17 @@
 #      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN);
 #   2. a mailbox of BIG messages: SELECT and UID FETCH 1:* (FLAGS), in a first and a second session
 #      (targets <= 100 ms and <= 1 s);
-#   3. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
+#   3. BODY search: a mailbox of SEARCH_MESSAGES messages, UID SEARCH BODY for a string in one message's
+#      body and for one in none, 20 rounds: p50/p99 (target for mailfleet: p99 <= 200 ms over 10,000).
+#      mailfleet answers from the search texts kept in Cassandra, never reading a body from S3; Dovecot
+#      runs without an fts plugin, as it is packaged, and reads every message's file (or its cache);
+#   4. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
 #      round-robin to them; latency from the delivery's 250 to the untagged EXISTS, p50/p99 (target
 #      p99 <= 100 ms). Dovecot is delivered to by its LMTP server (it has no SMTP of its own),
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
 #      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
 #      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
-#   4. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
+#   5. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
 #      would run it for many idle clients: login processes that serve many connections each, and IDLE
@@ -37,7 +41,7 @@
 #
 # Settings (environment): IMAP_BENCH_USERS (100), IMAP_BENCH_MESSAGES (20 per user), IMAP_BENCH_SIZE
 # (4096 bytes), IMAP_BENCH_CLIENTS (10), IMAP_BENCH_SECONDS (20), IMAP_BENCH_WARMUP (10),
-# IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
+# IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_SEARCH_MESSAGES (10000), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
 # included), IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
@@ -76,6 +80,7 @@ CLIENTS=${IMAP_BENCH_CLIENTS:-10}
 DURATION=${IMAP_BENCH_SECONDS:-20}
 WARMUP=${IMAP_BENCH_WARMUP:-10}
 BIG=${IMAP_BENCH_BIG:-100000}
+SEARCH_MESSAGES=${IMAP_BENCH_SEARCH_MESSAGES:-10000}
 PUSH_SESSIONS=${IMAP_BENCH_PUSH_SESSIONS:-10}
 PUSH_RATE=${IMAP_BENCH_PUSH_RATE:-50}
 PUSH_COUNT=${IMAP_BENCH_PUSH_COUNT:-500}
@@ -86,6 +91,8 @@ KEEP=${IMAP_BENCH_KEEP:-0}
 JFR=${IMAP_BENCH_JFR:-}
 BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
+SEARCH_USER=imapsearch@example.test
+SEARCH_PASSWORD=bench-search-secret
 # Argon2id as mailfleet hashes passwords (shared/mail-auth, Argon2Parameters.DEFAULT).
 ARGON2_MEMORY_KIB=19456
 ARGON2_PASSES=2
@@ -95,7 +102,7 @@ ARGON2_HASH_BYTES=32
 say() { printf '[imap-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf '[imap-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
-for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP BIG PUSH_SESSIONS PUSH_RATE PUSH_COUNT IDLE_SESSIONS START_TIMEOUT FILL_TIMEOUT; do
+for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP BIG SEARCH_MESSAGES PUSH_SESSIONS PUSH_RATE PUSH_COUNT IDLE_SESSIONS START_TIMEOUT FILL_TIMEOUT; do
   [[ ${!setting} =~ ^[1-9][0-9]*$ ]] || fail "$setting must be a positive number, not '${!setting}'"
 done
 [ "$USERS" -le 999 ] || fail "IMAP_BENCH_USERS is at most 999"
@@ -210,12 +217,13 @@ start_dovecot() {
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
+  python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
   chown "$owner:$group" "$DV/mail"
-  say "Dovecot: Argon2id hashes for $((USERS + 1)) users"
+  say "Dovecot: Argon2id hashes for $((USERS + 2)) users"
   : >"$DV/users"
   while read -r user password; do
     printf '%s:{ARGON2ID}%s\n' "$user" "$(argon2id "$password")" >>"$DV/users"
-  done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD")
+  done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$DV/key.pem" \
     -out "$DV/cert.pem" -days 2 -subj /CN=localhost >/dev/null 2>&1 || fail "openssl could not make a certificate"
   cat >"$DV/dovecot.conf" <<CONF
@@ -324,6 +332,8 @@ measure() {
   fi
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
+  say "$label: BODY search over $SEARCH_MESSAGES messages"
+  run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
   say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
   run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
     --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
@@ -374,21 +384,26 @@ if [ "$TARGETS" != dovecot ]; then
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
     greets "$MF_IMAP2" "* OK" || fail "the second imap-gateway does not greet on 127.0.0.1:$MF_IMAP2"
-    say "mailfleet: adding $((USERS + 1)) users, sending their messages to its MX"
+    say "mailfleet: adding $((USERS + 2)) users, sending their messages to its MX"
     FILL=$SECONDS
     while read -r user password; do
       mailfleet_cli user add "$user" --password "$password" >>"$WORK/users-add.log" 2>&1 \
         || fail "./mailfleet user add $user: $(tail -n 2 "$WORK/users-add.log")"
-    done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD")
+    done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
     say "mailfleet: sending the $BIG-message mailbox over 4 connections"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$BIG_USER" \
       --messages "$BIG" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
+      --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
       --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
+      --messages "$SEARCH_MESSAGES" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the search mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
     say "mailfleet: every mailbox filled ($((SECONDS - FILL)) s)"
     # The first instance, the one on MF_IMAP: the mixed load, the big mailbox and the IDLE sessions use it.
     GATEWAY_PID=$(for pid in $(descendants "$MF_PID"); do

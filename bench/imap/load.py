@@ -17,6 +17,9 @@
       size), LOGOUT. Counts commands that end in the measured window: ops/s, p50/p99 per command.
   load.py big --port P --user U --password W --out RESULT.json
       on a large mailbox: SELECT and UID FETCH 1:* (FLAGS), twice each (first and second session)
+  load.py search --port P --user U --password W [--rounds R] --out RESULT.json
+      on a mailbox of the bench's messages: R rounds of UID SEARCH BODY, each for a string in one message's
+      body only (bench<n>-) and for one in none, which every message must be looked at for: p50, p99
   load.py push --port P [--also-port P2...] --deliver-port D [--lmtp] --users-file F --sessions K --rate R --count N --out RESULT.json
       K sessions in IDLE on K users' INBOX, spread round-robin over the servers on P and each P2 (other
       instances of the same service); N messages sent at R msg/s round-robin to those users over SMTP
@@ -317,6 +320,30 @@ def big(args):
     write(args.out, out)
 
 
+# ------------------------------------------------------------------------------------------ BODY search
+
+def search(args):
+    client = imaplib.IMAP4("127.0.0.1", args.port, timeout=600)
+    client.login(args.user, args.password)
+    typ, data = client.select("INBOX", readonly=True)
+    if typ != "OK":
+        raise SystemExit("SELECT failed: %s" % data)
+    exists = int(data[0])
+    times, found = [], []
+    for round_number in range(args.rounds):
+        # Message n's body repeats "bench<n>-": a string in that message alone, at spread-out places.
+        for needle in ("bench%d-" % (1 + (round_number * 7919) % exists), "absent%d" % round_number):
+            start = time.perf_counter()
+            typ, data = client.uid("SEARCH", "BODY", needle)
+            times.append(1000 * (time.perf_counter() - start))
+            if typ != "OK":
+                raise SystemExit("SEARCH BODY %s failed: %s" % (needle, data))
+            found.append(len(data[0].split()))
+    client.logout()
+    write(args.out, {"label": args.label, "kind": "search", "exists": exists, "searches": len(times),
+                     "found": found, "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)})
+
+
 # ------------------------------------------------------------------------------------------ IDLE push latency
 
 class IdleSession(threading.Thread):
@@ -496,6 +523,10 @@ def report(paths):
             for i, run in enumerate(r["runs"]):
                 print("  session %d: %d messages; SELECT %.1f ms, UID FETCH 1:* (FLAGS) %.1f ms (%d flags)" % (
                     i + 1, run["exists"], run["select_ms"], run["fetch_flags_ms"], run["fetched"]))
+        elif r["kind"] == "search":
+            print("  UID SEARCH BODY over %d messages, %d searches (half found in one message: %s): p50 %.1f ms, p99 %.1f ms" % (
+                r["exists"], r["searches"], "yes" if all(n == 1 for n in r["found"][0::2]) and not any(r["found"][1::2])
+                else "NO, found " + str(r["found"]), r["p50_ms"], r["p99_ms"]))
         elif r["kind"] == "push":
             print("  %d sent at %d msg/s (%.1f reached) to sessions on %d server instance(s), %d never announced; "
                   "250 -> EXISTS p50 %.1f ms, p99 %.1f ms" % (r["sent"], r["rate"], r.get("achieved_rate", r["rate"]),
@@ -515,6 +546,8 @@ def ratio(r, base):
     if r["kind"] == "big":
         return "%.2fx SELECT time, %.2fx FETCH time (second session)" % (
             r["runs"][-1]["select_ms"] / base["runs"][-1]["select_ms"], r["runs"][-1]["fetch_flags_ms"] / base["runs"][-1]["fetch_flags_ms"])
+    if r["kind"] == "search":
+        return "%.2fx p50, %.2fx p99" % (r["p50_ms"] / base["p50_ms"], r["p99_ms"] / base["p99_ms"])
     if r["kind"] == "push":
         return "%.2fx p99" % (r["p99_ms"] / base["p99_ms"]) if base["p99_ms"] else "n/a"
     if r["kind"] == "idle-rss":
@@ -599,17 +632,20 @@ def main():
     p.add_argument("--port", type=int, required=True); p.add_argument("--users", type=int, default=0)
     p.add_argument("--user", help="one user instead of --users"); p.add_argument("--password")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--timeout", type=int, default=300)
-    for name in ("mixed", "big", "push", "idle-rss"):
+    for name in ("mixed", "big", "search", "push", "idle-rss"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, required=True); p.add_argument("--label", required=True)
         p.add_argument("--out", required=True); p.add_argument("--size", type=int, default=4096)
-        if name != "big":
+        if name not in ("big", "search"):
             p.add_argument("--users-file", required=True)
     p = sub.choices["mixed"]
     p.add_argument("--clients", type=int, default=10); p.add_argument("--seconds", type=int, default=20)
     p.add_argument("--warmup", type=int, default=10)
     p = sub.choices["big"]
     p.add_argument("--user", required=True); p.add_argument("--password", required=True)
+    p = sub.choices["search"]
+    p.add_argument("--user", required=True); p.add_argument("--password", required=True)
+    p.add_argument("--rounds", type=int, default=20)
     p = sub.choices["push"]
     p.add_argument("--deliver-port", type=int, required=True); p.add_argument("--lmtp", action="store_true")
     p.add_argument("--also-port", type=int, action="append", default=[])
@@ -635,6 +671,8 @@ def main():
         mixed(args)
     elif args.command == "big":
         big(args)
+    elif args.command == "search":
+        search(args)
     elif args.command == "push":
         push(args)
     elif args.command == "idle-rss":
