@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
 import static io.mailfleet.store.cassandra.ConditionalChanges.applied;
@@ -70,7 +72,14 @@ final class Expunges {
             MailboxState before = state.read(mailbox);
             long first = uids.get(0);
             long last = uids.get(uids.size() - 1);
-            List<StoredMessage> live = reads.range(mailbox, first, last, readLimit + 1);
+            // Read after the state the change is guarded by, so all at once: the span, the survivors
+            // around it and its flag blocks.
+            CompletableFuture<List<StoredMessage>> spanRead = reads.rangeAsync(mailbox, first, last, readLimit + 1);
+            CompletableFuture<Long> belowRead = reads.liveBelow(mailbox, first);
+            CompletableFuture<Long> aboveRead = reads.liveAbove(mailbox, last, before.nextUid());
+            CompletableFuture<Map<Long, FlagBlock>> blocksRead = before.flagBlocks()
+                    ? flagBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
+            List<StoredMessage> live = Cql.await("read messages", spanRead);
             if (live.size() > readLimit) {
                 // Few of the live messages in this span are expunged: halves, until spans are dense.
                 Optional<ModSeq> low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2));
@@ -87,7 +96,7 @@ final class Expunges {
             MailboxState after = before.remove(doomed.size(), unseenCount, bytes);
             long modSeq = after.highestModSeq();
             BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
-            for (long[] gap : gaps(live, wanted, reads.liveBelow(mailbox, first), reads.liveAbove(mailbox, last, before.nextUid()))) {
+            for (long[] gap : gaps(live, wanted, Cql.await("read messages", belowRead), Cql.await("read messages", aboveRead))) {
                 batch.addStatement(statements.deleteMessages.bind(mailbox.value(), gap[0], gap[1]));
             }
             for (StoredMessage message : doomed) {
@@ -99,12 +108,17 @@ final class Expunges {
                 uidBlocks.change(mailbox, doomedUids, false).forEach(batch::addStatement);
             }
             if (before.flagBlocks()) {
-                Map<Long, FlagBlock> blocks = flagBlocks.read(mailbox, doomedUids);
-                doomedUids.forEach(uid -> blocks.computeIfPresent(FlagBlock.blockOf(uid), (number, block) -> {
-                    block.remove(uid);
-                    return block;
-                }));
-                flagBlocks.put(mailbox, blocks.values()).forEach(batch::addStatement);
+                // Only the blocks of the doomed messages change; those of the chunk's other UIDs stay as they are.
+                Map<Long, FlagBlock> changed = new TreeMap<>();
+                Map<Long, FlagBlock> blocks = Cql.await("read flag blocks", blocksRead);
+                doomedUids.forEach(uid -> {
+                    FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
+                    if (block != null) {
+                        block.remove(uid);
+                        changed.put(FlagBlock.blockOf(uid), block);
+                    }
+                });
+                flagBlocks.put(mailbox, changed.values()).forEach(batch::addStatement);
             }
             Uid firstDoomed = doomed.get(0).uid();
             if (applied(statements.session, batch.build(), () -> reads.expungedSince(mailbox, ModSeq.of(modSeq - 1)).stream()

@@ -221,16 +221,32 @@ final class MessageReads {
                 }).toCompletableFuture();
     }
 
+    /** {@link #range} read without waiting for it, all in one page. */
+    CompletableFuture<List<StoredMessage>> rangeAsync(MailboxId mailbox, long first, long last, int limit) {
+        return session.executeAsync(statements.selectRange.bind(mailbox.value(), first, last, limit).setPageSize(limit))
+                .thenApply(rows -> {
+                    List<StoredMessage> messages = new ArrayList<>();
+                    rows.currentPage().forEach(row -> messages.add(MessageStatements.message(row)));
+                    return messages;
+                }).toCompletableFuture();
+    }
+
     /** The UID of the live message just below {@code uid}, or 0. */
-    long liveBelow(MailboxId mailbox, long uid) {
-        Row row = Cql.call("read messages", () -> session.execute(statements.selectUidBelow.bind(mailbox.value(), uid)).one());
-        return row == null ? 0 : row.getLong("seq");
+    CompletableFuture<Long> liveBelow(MailboxId mailbox, long uid) {
+        return session.executeAsync(statements.selectUidBelow.bind(mailbox.value(), uid))
+                .thenApply(rows -> {
+                    Row row = rows.one();
+                    return row == null ? 0L : row.getLong("seq");
+                }).toCompletableFuture();
     }
 
     /** The UID of the live message just above {@code uid}, or {@code nextUid}. */
-    long liveAbove(MailboxId mailbox, long uid, long nextUid) {
-        Row row = Cql.call("read messages", () -> session.execute(statements.selectUidAbove.bind(mailbox.value(), uid)).one());
-        return row == null ? nextUid : row.getLong("seq");
+    CompletableFuture<Long> liveAbove(MailboxId mailbox, long uid, long nextUid) {
+        return session.executeAsync(statements.selectUidAbove.bind(mailbox.value(), uid))
+                .thenApply(rows -> {
+                    Row row = rows.one();
+                    return row == null ? nextUid : row.getLong("seq");
+                }).toCompletableFuture();
     }
 
     /** Whether the message {@code uid} is {@code messageId}, read serially: decides a change of unknown outcome. */
@@ -260,13 +276,20 @@ final class MessageReads {
         });
     }
 
+    /**
+     * Three round trips, each waiting only for what it needs: the state; then both logs at once,
+     * read after it so that they hold every change it counts; then, after the logs, the check that
+     * they still reach back to {@code since} together with the changed messages' rows.
+     */
     ChangesSince changesSince(MailboxId mailbox, ModSeq since) {
         MailboxState current = state.read(mailbox);
         if (current.highestModSeq() <= since.value()) {
             return new ChangesSince.Changes(since, since, List.of(), List.of(), false);
         }
-        List<long[]> changes = logPage(statements.selectChangesPage, mailbox, since);
-        List<long[]> expunges = logPage(statements.selectExpungedPage, mailbox, since);
+        CompletableFuture<List<long[]>> changesRead = logPage(statements.selectChangesPage, mailbox, since);
+        CompletableFuture<List<long[]>> expungesRead = logPage(statements.selectExpungedPage, mailbox, since);
+        List<long[]> changes = Cql.await("read change log", changesRead);
+        List<long[]> expunges = Cql.await("read expunge log", expungesRead);
         long upTo = current.highestModSeq();
         // A full page ends the span before its last MODSEQ, whose entries may go on past the page.
         for (List<long[]> page : List.of(changes, expunges)) {
@@ -274,14 +297,16 @@ final class MessageReads {
                 upTo = Math.min(upTo, page.get(CHANGES_PAGE)[0] - 1);
             }
         }
-        if (!logged(mailbox, since.value() + 1)) {
-            return new ChangesSince.ResyncRequired(since);
-        }
+        CompletableFuture<Boolean> logged = logged(mailbox, since.value() + 1);
         long end = upTo;
         Map<Long, Long> loggedModSeqs = new LinkedHashMap<>();
         changes.stream().filter(entry -> entry[0] <= end).forEach(entry -> loggedModSeqs.put(entry[1], entry[0]));
+        List<StoredMessage> rows = findAll(mailbox, loggedModSeqs.keySet().stream().map(Uid::of).toList());
+        if (!Cql.await("read change log", logged)) {
+            return new ChangesSince.ResyncRequired(since);
+        }
         // A message changed again later is reported with its later change, in a later span if need be.
-        List<StoredMessage> changed = findAll(mailbox, loggedModSeqs.keySet().stream().map(Uid::of).toList()).stream()
+        List<StoredMessage> changed = rows.stream()
                 .filter(m -> loggedModSeqs.get(m.uid().value()) == m.modSeq().value())
                 .sorted(Comparator.comparing(StoredMessage::modSeq))
                 .toList();
@@ -291,17 +316,23 @@ final class MessageReads {
     }
 
     /** Up to one more than a page of (MODSEQ, UID) log entries after {@code since}. */
-    private List<long[]> logPage(PreparedStatement statement, MailboxId mailbox, ModSeq since) {
-        return Cql.call("read change log", () -> session.execute(statement.bind(mailbox.value(), since.value(), CHANGES_PAGE + 1))
-                .all().stream().map(row -> new long[] {row.getLong("seq"), row.getLong("expunged_uid")}).toList());
+    private CompletableFuture<List<long[]>> logPage(PreparedStatement statement, MailboxId mailbox, ModSeq since) {
+        return session.executeAsync(statement.bind(mailbox.value(), since.value(), CHANGES_PAGE + 1).setPageSize(CHANGES_PAGE + 1))
+                .thenApply(rows -> {
+                    List<long[]> entries = new ArrayList<>();
+                    rows.currentPage().forEach(row -> entries.add(new long[] {row.getLong("seq"), row.getLong("expunged_uid")}));
+                    return entries;
+                }).toCompletableFuture();
     }
 
     /**
-     * Whether the logs still hold the change numbered {@code modSeq}. Checked after reading them:
-     * entries expire oldest first, so when this one is still there, none read after it was gone.
+     * Whether the logs still hold the change numbered {@code modSeq}. Asked only once they were read:
+     * entries expire oldest first, so when this one is still there, every later one was there when
+     * they were read.
      */
-    private boolean logged(MailboxId mailbox, long modSeq) {
-        return Cql.call("read change log", () -> session.execute(statements.selectLogged.bind(mailbox.value(), modSeq)).one() != null);
+    private CompletableFuture<Boolean> logged(MailboxId mailbox, long modSeq) {
+        return session.executeAsync(statements.selectLogged.bind(mailbox.value(), modSeq))
+                .thenApply(rows -> rows.one() != null).toCompletableFuture();
     }
 
     List<SearchFacts> searchFacts(MailboxId mailbox, long first, long last, int limit) {

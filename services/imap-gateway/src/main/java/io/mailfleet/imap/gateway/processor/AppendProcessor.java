@@ -15,6 +15,7 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.OverQuotaException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -28,16 +29,24 @@ import java.util.concurrent.Executor;
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
  * the literal is read; the literal is streamed into the blob store as it arrives; at the end each
- * message is pinned against the blob collector while it is parsed once from the blob as delivery parses
- * it, and appended with the quota checked. Messages of one MULTIAPPEND are appended one after the other.
+ * message is pinned against the blob collector while it is parsed once as delivery parses it (from the
+ * octets the upload kept when the literal is small, else from the blob), and appended with the quota
+ * checked. Messages of one MULTIAPPEND are appended one after the other.
  */
 public final class AppendProcessor {
 
     private static final MessageIdGenerator IDS = new MessageIdGenerator();
 
+    /** A literal of at most this many octets is parsed from memory, not read back from the blob store. */
+    public static final int KEPT_LITERAL = 64 * 1024;
+
     /** One message of the APPEND: where it goes, with what, and its upload's outcome. */
     public record Message(Mailbox mailbox, List<io.mailfleet.model.mailbox.Flag> flags, Optional<OffsetDateTime> internalDate,
-                          java.util.concurrent.CompletableFuture<BlobRef> upload) {
+                          java.util.concurrent.CompletableFuture<Upload> upload) {
+    }
+
+    /** A stored literal, with its octets when it was small enough to keep ({@link #KEPT_LITERAL}). */
+    public record Upload(BlobRef blob, Optional<byte[]> octets) {
     }
 
     private AppendProcessor() {
@@ -64,11 +73,13 @@ public final class AppendProcessor {
         Mailbox target = messages.get(0).mailbox();
         List<Events.Added> added = new ArrayList<>();
         for (Message message : messages) {
-            BlobRef blob = message.upload().join();
+            Upload upload = message.upload().join();
+            BlobRef blob = upload.blob();
             CompletableFuture<Void> pinned = CompletableFuture.runAsync(() -> session.backends().store().pins().pin(blob.key()),
                     pinning);
             MessageContent content;
-            try (InputStream body = session.backends().blobs().get(blob.key())) {
+            try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
+                    : session.backends().blobs().get(blob.key())) {
                 content = Contents.index(blob.key().value(), body);
             } finally {
                 pinned.join();

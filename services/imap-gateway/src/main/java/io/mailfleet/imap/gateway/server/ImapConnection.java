@@ -355,11 +355,15 @@ final class ImapConnection implements Session {
                 return;
             }
             ChunkPipe pipe = new ChunkPipe();
-            CompletableFuture<BlobRef> stored;
+            // The first message's small literal is kept to be parsed from memory: one at a time per connection.
+            int kept = appended.isEmpty() && message.size() <= AppendProcessor.KEPT_LITERAL ? (int) message.size() : 0;
+            CompletableFuture<AppendProcessor.Upload> stored;
             try {
                 stored = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return gateway.backends().blobs().put(pipe, message.size());
+                        KeptOctets body = new KeptOctets(pipe, kept);
+                        BlobRef blob = gateway.backends().blobs().put(body, message.size());
+                        return new AppendProcessor.Upload(blob, body.literal());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
