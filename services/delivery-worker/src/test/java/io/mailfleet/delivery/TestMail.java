@@ -57,6 +57,13 @@ public final class TestMail {
     }
 
     public MailAccepted send(Optional<MailAddress> sender, List<MailAddress> recipients, String message) throws Exception {
+        MailAccepted event = accepted(sender, recipients, message);
+        publish(event);
+        return event;
+    }
+
+    /** The event smtp-ingress would publish, with the body stored, but not published. */
+    public MailAccepted accepted(Optional<MailAddress> sender, List<MailAddress> recipients, String message) throws Exception {
         byte[] bytes = message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         BlobRef blob = backends.blobs().put(new ByteArrayInputStream(bytes), bytes.length);
         String id = ids.next().toString();
@@ -64,7 +71,6 @@ public final class TestMail {
                 recipients.stream().map(r -> new Recipient(r.toString(), Set.of(), Optional.empty())).toList(),
                 Optional.empty(), Optional.empty(), BodyType.EIGHT_BIT_MIME, false, blob.key().value(), bytes.length,
                 Instant.now(), new ClientInfo("192.0.2.7", "client.example", Optional.empty(), Optional.empty(), Listener.MX));
-        publish(event);
         return event;
     }
 

@@ -1,5 +1,6 @@
 package io.mailfleet.events;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * record is retried, then copied to the dead-letter topic so that it cannot block its partition;
  * an undecodable one is copied at once.
  *
+ * <p>Given a {@link BatchEventHandler}, it hands over a whole poll's records in one call and
+ * commits them once that call returned; a batch that fails goes one record at a time, as above,
+ * and one that must wait is read again whole.
+ *
  * <p>{@link #run()} is the loop, for a thread the caller owns; it returns after {@link #close()},
  * or throws if Kafka fails fatally. An instance runs once.
  *
@@ -35,6 +40,7 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
     private final ConsumerSettings settings;
     private final Class<T> eventClass;
     private final EventHandler<? super T> handler;
+    private final BatchEventHandler<T> batchHandler;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -47,6 +53,16 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.eventClass = Objects.requireNonNull(eventClass, "eventClass");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.batchHandler = batchOf(handler);
+    }
+
+    /**
+     * The handler as one of batches, if it is one. The cast is safe: a handler of a supertype of
+     * {@code T} only reads the events as that supertype, and the list is not changed.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> BatchEventHandler<T> batchOf(EventHandler<? super T> handler) {
+        return handler instanceof BatchEventHandler<?> batch ? (BatchEventHandler<T>) batch : null;
     }
 
     @Override
@@ -65,8 +81,8 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
     }
 
     /**
-     * Stops the loop: a poll in progress returns at once, a record being handled is finished and
-     * committed, one waiting between attempts is left for redelivery. Returns when the loop has
+     * Stops the loop: a poll in progress returns at once, a record (or batch) being handled is
+     * finished and committed, one waiting between attempts is left for redelivery. Returns when the loop has
      * ended and released its resources, or after {@link ConsumerSettings#closeTimeout()} if the
      * handler is still busy; the loop then ends once the handler returns.
      */
@@ -141,12 +157,39 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             return;
         }
-        for (TopicPartition partition : batch.partitions()) {
-            if (!processPartition(consumer, records, offsets, partition, batch.records(partition))) {
-                break;
+        boolean asBatch = batchHandler != null && batch.count() > 1 && !isStopRequested()
+                && processedAsBatch(consumer, records, offsets, batch);
+        if (!asBatch) {
+            for (TopicPartition partition : batch.partitions()) {
+                if (!processPartition(consumer, records, offsets, partition, batch.records(partition))) {
+                    break;
+                }
             }
         }
         offsets.commit();
+    }
+
+    /** False when the batch failed and its records must go one at a time. */
+    private boolean processedAsBatch(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<T> records,
+            ProcessedOffsets offsets, ConsumerRecords<byte[], byte[]> batch) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(batch.count());
+        batch.forEach(all::add);
+        switch (records.processAll(batchHandler, all)) {
+            case DONE -> batch.partitions().forEach(partition -> {
+                List<ConsumerRecord<byte[], byte[]>> handled = batch.records(partition);
+                offsets.processed(handled.get(handled.size() - 1));
+            });
+            case RETRY_LATER -> batch.partitions().forEach(partition ->
+                    // Skipping them would lose them: read each partition again from the batch's first record.
+                    consumer.seek(partition, batch.records(partition).get(0).offset()));
+            case STOPPED -> {
+                // Not handled: read again by whoever owns the partitions next.
+            }
+            case ONE_BY_ONE -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** False when the consumer is stopping and the rest of the batch must stay unprocessed. */

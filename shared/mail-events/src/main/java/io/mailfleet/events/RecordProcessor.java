@@ -4,6 +4,8 @@ import io.mailfleet.events.codec.EventCodec;
 import io.mailfleet.events.codec.EventDecodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Takes one record to its end: handled, or dead-lettered after the allowed attempts. */
+/**
+ * Takes one record to its end: handled, or dead-lettered after the allowed attempts. With a
+ * {@link BatchEventHandler}, first tries a whole poll's records in one call.
+ */
 final class RecordProcessor<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
@@ -23,6 +28,17 @@ final class RecordProcessor<T> {
         RETRY_LATER,
         /** The consumer is closing and the record was not handled. */
         STOPPED
+    }
+
+    enum BatchOutcome {
+        /** Every record was handled: the consumer may commit past all of them. */
+        DONE,
+        /** None may count as handled yet: the whole batch must be read again. */
+        RETRY_LATER,
+        /** The consumer is closing and the batch was not handled. */
+        STOPPED,
+        /** The batch failed, or holds an undecodable record: its records must go one at a time. */
+        ONE_BY_ONE
     }
 
     private final EventCodec codec = new EventCodec();
@@ -47,6 +63,36 @@ final class RecordProcessor<T> {
         this.stopRequested = stopRequested;
     }
 
+    /**
+     * One attempt at the whole batch. A failure other than {@link RetryLaterException} is not
+     * retried here: the records then go one at a time, so that a bad one is retried and
+     * dead-lettered alone.
+     */
+    BatchOutcome processAll(BatchEventHandler<T> batchHandler, List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ReceivedEvent<T>> batch = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                batch.add(new ReceivedEvent<>(record.topic(), record.partition(), record.offset(), key(record),
+                        codec.decode(record.value(), eventClass), 1));
+            } catch (EventDecodingException e) {
+                return BatchOutcome.ONE_BY_ONE;
+            }
+        }
+        try {
+            batchHandler.handleAll(batch);
+            processed.addAndGet(batch.size());
+            return BatchOutcome.DONE;
+        } catch (RetryLaterException e) {
+            retried.incrementAndGet();
+            LOG.info("a batch of {} records must wait: {}", batch.size(), e.getMessage());
+            return stopRequestedDuring(retryBackoff) ? BatchOutcome.STOPPED : BatchOutcome.RETRY_LATER;
+        } catch (Exception e) {
+            retried.incrementAndGet();
+            LOG.debug("a batch of {} records failed, handling them one at a time", batch.size(), e);
+            return BatchOutcome.ONE_BY_ONE;
+        }
+    }
+
     Outcome process(ConsumerRecord<byte[], byte[]> record) {
         T event;
         try {
@@ -55,7 +101,7 @@ final class RecordProcessor<T> {
             // Retrying cannot make the bytes readable.
             return deadLetter(record, e, 0);
         }
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String key = key(record);
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.handle(new ReceivedEvent<>(record.topic(), record.partition(), record.offset(), key, event,
@@ -79,6 +125,10 @@ final class RecordProcessor<T> {
                 }
             }
         }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     private Outcome deadLetter(ConsumerRecord<byte[], byte[]> record, Exception reason, int attempts) {

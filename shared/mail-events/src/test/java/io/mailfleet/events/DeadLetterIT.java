@@ -178,6 +178,93 @@ class DeadLetterIT {
                 .containsEntry(new TopicPartition(topics.inbound(), 0), 3L);
     }
 
+    @Test
+    void aBatchHandlerGetsThePollsRecordsAtOnceAndTheyAreCommittedAfterIt(Infrastructure servers) throws Exception {
+        String bootstrap = servers.kafka().bootstrapServers();
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 1);
+        List<MailAccepted> events = publish(bootstrap, topics, 5);
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        String group = KafkaTestSupport.freshGroup();
+        BatchEventHandler<MailAccepted> handler = batch -> batches.add(ids(batch));
+
+        try (RunningConsumer<MailAccepted> running = new RunningConsumer<>(settings(bootstrap, topics, group),
+                MailAccepted.class, handler)) {
+            assertThat(KafkaTestSupport.await(() -> running.consumer.processedCount() == 5, WAIT)).isTrue();
+        }
+
+        assertThat(batches.stream().flatMap(List::stream).toList())
+                .containsExactlyElementsOf(events.stream().map(MailAccepted::messageId).toList());
+        assertThat(batches).as("records published before the consumer started come in one poll")
+                .anySatisfy(batch -> assertThat(batch).hasSizeGreaterThan(1));
+        assertThat(KafkaTestSupport.committedOffsets(bootstrap, group))
+                .containsEntry(new TopicPartition(topics.inbound(), 0), 5L);
+    }
+
+    @Test
+    void aBatchWithABadRecordGoesOneAtATimeAndOnlyTheBadOneIsDeadLettered(Infrastructure servers) throws Exception {
+        String bootstrap = servers.kafka().bootstrapServers();
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 1);
+        List<MailAccepted> events = publish(bootstrap, topics, 5);
+        String doomed = events.get(2).messageId();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        List<Integer> doomedAttempts = new CopyOnWriteArrayList<>();
+        String group = KafkaTestSupport.freshGroup();
+        BatchEventHandler<MailAccepted> handler = batch -> {
+            List<String> batchIds = ids(batch);
+            if (batchIds.contains(doomed)) {
+                if (batchIds.size() == 1) {
+                    doomedAttempts.add(batch.get(0).attempt());
+                }
+                throw new IllegalStateException("cannot deliver " + doomed);
+            }
+            handled.addAll(batchIds);
+        };
+
+        try (RunningConsumer<MailAccepted> running = new RunningConsumer<>(settings(bootstrap, topics, group),
+                MailAccepted.class, handler)) {
+            assertThat(KafkaTestSupport.await(() -> handled.size() == 4
+                    && running.consumer.deadLetteredCount() == 1, WAIT)).isTrue();
+        }
+
+        assertThat(handled).containsExactly(events.get(0).messageId(), events.get(1).messageId(),
+                events.get(3).messageId(), events.get(4).messageId());
+        assertThat(doomedAttempts).containsExactly(1, 2, 3);
+        assertThat(KafkaTestSupport.readRecords(bootstrap, topics.deadLetter(), 1)).singleElement()
+                .satisfies(record -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(doomed));
+        assertThat(KafkaTestSupport.committedOffsets(bootstrap, group))
+                .containsEntry(new TopicPartition(topics.inbound(), 0), 5L);
+    }
+
+    @Test
+    void aBatchThatMustWaitIsReadAgainWhole(Infrastructure servers) throws Exception {
+        String bootstrap = servers.kafka().bootstrapServers();
+        Topics topics = KafkaTestSupport.freshTopics(bootstrap, 1);
+        List<String> published = publish(bootstrap, topics, 5).stream().map(MailAccepted::messageId).toList();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        BatchEventHandler<MailAccepted> handler = batch -> {
+            calls.add(ids(batch));
+            if (calls.size() <= 2) {
+                throw new RetryLaterException("store down", new IOException("connection refused"));
+            }
+        };
+
+        try (RunningConsumer<MailAccepted> running = new RunningConsumer<>(
+                settings(bootstrap, topics, KafkaTestSupport.freshGroup()), MailAccepted.class, handler)) {
+            assertThat(KafkaTestSupport.await(() -> running.consumer.processedCount() == 5, WAIT)).isTrue();
+            assertThat(running.consumer.deadLetteredCount()).isZero();
+        }
+
+        assertThat(calls.subList(0, 2)).as("the batch that waited comes again from its first record")
+                .allSatisfy(batch -> assertThat(batch).startsWith(published.get(0)));
+        assertThat(calls.subList(2, calls.size()).stream().flatMap(List::stream).toList())
+                .containsExactlyElementsOf(published);
+        assertThat(KafkaTestSupport.recordCount(bootstrap, topics.deadLetter())).isZero();
+    }
+
+    private static List<String> ids(List<ReceivedEvent<MailAccepted>> batch) {
+        return batch.stream().map(received -> received.event().messageId()).toList();
+    }
+
     private List<MailAccepted> publish(String bootstrap, Topics topics, int count) throws Exception {
         List<MailAccepted> events = new ArrayList<>();
         try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(bootstrap), topics)) {

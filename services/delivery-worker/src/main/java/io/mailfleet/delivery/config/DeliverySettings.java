@@ -21,6 +21,23 @@ public interface DeliverySettings {
     @WithDefault("2")
     int inboundConsumers();
 
+    /**
+     * Accepted messages one consumer takes from Kafka in one poll and handles as one batch: their
+     * copies for one INBOX are stored in one write. Larger batches share more round trips, but a
+     * rebalance waits for each member's current batch: partitions of a dead worker must be taken
+     * over within seconds, also on a loaded machine.
+     */
+    @WithDefault("50")
+    int inboundBatchSize();
+
+    /** Independent reads of a batch (duplicate claims, recipient and quota lookups, bodies to parse) run at once, on this many threads. */
+    @WithDefault("16")
+    int parallelReads();
+
+    /** Events a batch publishes (MessageAdded, relay and retry events) that may wait for Kafka's acknowledgement at once. */
+    @WithDefault("1000")
+    int maxUnacknowledgedEvents();
+
     /** How long a message waits for an over-quota mailbox to make room before it bounces (5.2.2). */
     @WithDefault("1d")
     Duration quotaRetryFor();

@@ -1,16 +1,18 @@
 package io.mailfleet.delivery.inbound;
 
-import io.mailfleet.delivery.Acks;
+import io.mailfleet.delivery.ParallelCalls;
+import io.mailfleet.delivery.PendingAcks;
 import io.mailfleet.delivery.bounce.Bounces;
 import io.mailfleet.delivery.bounce.BouncedMail;
 import io.mailfleet.delivery.bounce.FailedRecipient;
 import io.mailfleet.delivery.local.Expansion;
+import io.mailfleet.delivery.local.LocalCopy;
 import io.mailfleet.delivery.local.LocalDelivery;
 import io.mailfleet.delivery.local.LocalOutcome;
 import io.mailfleet.delivery.local.RecipientResolver;
 import io.mailfleet.delivery.retry.RetrySchedule;
 import io.mailfleet.delivery.server.DeliveryMetrics;
-import io.mailfleet.events.EventHandler;
+import io.mailfleet.events.BatchEventHandler;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
@@ -34,16 +36,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
- * Handles one accepted message: each recipient of a hosted domain is expanded through aliases and
- * delivered into its accounts' INBOXes; the others, and alias targets elsewhere, go to the relay as
- * one {@link OutboundMail} per destination domain. Everything it does is idempotent, so the whole
- * event can be handled again after a crash or a temporary failure: local copies are found by their
- * receipts, relay events are deduplicated by the relay, bounces get derived message ids. A client's
- * retry of a message Kafka took despite the client's 451 reaches no recipient twice ({@link RetriedCopies}).
+ * Handles accepted messages, a poll's worth at a time: each recipient of a hosted domain is
+ * expanded through aliases and delivered into its accounts' INBOXes, the batch's copies grouped
+ * per INBOX ({@link LocalDelivery}); the others, and alias targets elsewhere, go to the relay as
+ * one {@link OutboundMail} per message and destination domain. Everything it does is idempotent,
+ * so a batch, or any of its events, can be handled again after a crash or a temporary failure:
+ * local copies are found by their receipts, relay events are deduplicated by the relay, bounces
+ * get derived message ids. A client's retry of a message Kafka took despite the client's 451
+ * reaches no recipient twice ({@link RetriedCopies}). What it publishes goes out together, and
+ * the batch counts as handled only once Kafka acknowledged all of it.
  */
-public final class InboundHandler implements EventHandler<MailAccepted> {
+public final class InboundHandler implements BatchEventHandler<MailAccepted> {
+
+    /** A recipient of a hosted domain, and where its accounts' copies sit in the batch's list. */
+    private record LocalRecipient(Recipient recipient, MailAddress address, Expansion expansion, int firstCopy) {
+    }
+
+    /** What one message's recipients need, decided before anything is written. */
+    private static final class Routing {
+        final MailAccepted mail;
+        final Map<String, List<Recipient>> outbound = new LinkedHashMap<>();
+        final List<FailedRecipient> failed = new ArrayList<>();
+        final List<LocalRecipient> locals = new ArrayList<>();
+        final List<LocalCopy> copies = new ArrayList<>();
+
+        Routing(MailAccepted mail) {
+            this.mail = mail;
+        }
+
+        void relay(Recipient recipient, MailAddress address) {
+            outbound.computeIfAbsent(address.host().ascii(), domain -> new ArrayList<>()).add(recipient);
+        }
+    }
 
     private final RecipientResolver resolver;
     private final LocalDelivery local;
@@ -54,12 +81,18 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
     private final RetrySchedule retries;
     private final Duration quotaRetryFor;
     private final Duration publishBound;
+    private final int maxUnacknowledged;
+    private final Executor reads;
     private final DeliveryMetrics metrics;
     private final Clock clock;
 
+    /**
+     * @param maxUnacknowledged publishes of one batch that may await Kafka's acknowledgement at once
+     * @param reads runs the routing of a batch's messages (duplicate claims, recipient lookups) at once
+     */
     public InboundHandler(RecipientResolver resolver, LocalDelivery local, RetriedCopies retriedCopies, Bounces bounces,
                           EventPublisher events, Topics topics, RetrySchedule retries, Duration quotaRetryFor,
-                          Duration publishBound, DeliveryMetrics metrics, Clock clock) {
+                          Duration publishBound, int maxUnacknowledged, Executor reads, DeliveryMetrics metrics, Clock clock) {
         this.resolver = resolver;
         this.local = local;
         this.retriedCopies = retriedCopies;
@@ -69,25 +102,40 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
         this.retries = retries;
         this.quotaRetryFor = quotaRetryFor;
         this.publishBound = publishBound;
+        this.maxUnacknowledged = maxUnacknowledged;
+        this.reads = reads;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
-    public void handle(ReceivedEvent<MailAccepted> received) {
+    public void handleAll(List<ReceivedEvent<MailAccepted>> batch) {
+        List<MailAccepted> mails = batch.stream().map(ReceivedEvent::event).toList();
         try {
-            deliver(received.event());
+            deliver(mails);
         } catch (StoreUnavailableException | BlobStoreUnavailableException | IOException e) {
             TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
-            throw new RetryLaterException("delivery of " + received.event().messageId() + " must wait: " + e.getMessage(), e);
+            throw new RetryLaterException("delivery of " + mails.size() + " messages from "
+                    + mails.get(0).messageId() + " must wait: " + e.getMessage(), e);
         }
     }
 
-    private void deliver(MailAccepted mail) throws IOException {
-        Map<String, List<Recipient>> outbound = new LinkedHashMap<>();
-        List<Recipient> overQuota = new ArrayList<>();
-        List<FailedRecipient> failed = new ArrayList<>();
-        Set<String> reachedBefore = retriedCopies.reachedBefore(mail);
+    private void deliver(List<MailAccepted> mails) throws IOException {
+        PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
+        List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.reachedBefore(mail)));
+        List<LocalCopy> copies = new ArrayList<>();
+        routings.forEach(routing -> copies.addAll(routing.copies));
+        List<LocalOutcome> outcomes = local.deliverAll(copies, published);
+        int offset = 0;
+        for (Routing routing : routings) {
+            finish(routing, outcomes.subList(offset, offset + routing.copies.size()), published);
+            offset += routing.copies.size();
+        }
+        published.awaitAll();
+    }
+
+    private Routing route(MailAccepted mail, Set<String> reachedBefore) {
+        Routing routing = new Routing(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
             if (reachedBefore.contains(recipient.address())) {
@@ -95,48 +143,61 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
                 continue;
             }
             if (!resolver.isLocal(address)) {
-                outbound.computeIfAbsent(address.host().ascii(), domain -> new ArrayList<>()).add(recipient);
+                routing.relay(recipient, address);
                 continue;
             }
             Expansion expansion = resolver.expand(address);
             if (!expansion.deliverable()) {
-                failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
+                routing.failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
                         ? FailedRecipient.local(recipient, "5.4.6", "alias loop or alias expansion too deep for " + address)
                         : FailedRecipient.local(recipient, "5.1.1", "no such mailbox here: " + address));
                 continue;
             }
+            routing.locals.add(new LocalRecipient(recipient, address, expansion, routing.copies.size()));
+            expansion.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account)));
+        }
+        return routing;
+    }
+
+    /** With the local outcomes of the message's copies known: the relay, the over-quota wait, the bounces. */
+    private void finish(Routing routing, List<LocalOutcome> outcomes, PendingAcks published) throws IOException {
+        MailAccepted mail = routing.mail;
+        List<Recipient> overQuota = new ArrayList<>();
+        for (LocalRecipient each : routing.locals) {
             boolean waiting = false;
-            boolean taken = !expansion.remote().isEmpty();
-            for (MailAddress account : expansion.accounts()) {
-                LocalOutcome outcome = local.deliver(mail, account);
+            boolean taken = !each.expansion().remote().isEmpty();
+            for (int n = 0; n < each.expansion().accounts().size(); n++) {
+                LocalOutcome outcome = outcomes.get(each.firstCopy() + n);
                 waiting |= outcome == LocalOutcome.OVER_QUOTA;
                 taken |= outcome != LocalOutcome.NO_SUCH_ACCOUNT;
                 record(mail, outcome);
             }
             if (!taken) {
-                failed.add(FailedRecipient.local(recipient, "5.1.1", "mailbox deleted since the message was accepted: " + address));
+                routing.failed.add(FailedRecipient.local(each.recipient(), "5.1.1",
+                        "mailbox deleted since the message was accepted: " + each.address()));
                 continue;
             }
-            for (MailAddress target : expansion.remote()) {
-                outbound.computeIfAbsent(target.host().ascii(), domain -> new ArrayList<>()).add(viaAlias(recipient, target));
+            for (MailAddress target : each.expansion().remote()) {
+                routing.relay(viaAlias(each.recipient(), target), target);
             }
             if (waiting) {
-                overQuota.add(recipient);
+                overQuota.add(each.recipient());
             }
         }
-        for (Map.Entry<String, List<Recipient>> destination : outbound.entrySet()) {
+        for (Map.Entry<String, List<Recipient>> destination : routing.outbound.entrySet()) {
             OutboundMail relay = OutboundMail.firstAttempt(mail, destination.getKey(), destination.getValue());
-            Acks.await(events.publish(topics.outbound(), relay.domain(), relay), publishBound, "OutboundMail");
+            published.add(events.publish(topics.outbound(), relay.domain(), relay), "OutboundMail");
         }
-        waitForRoom(mail, overQuota, failed);
-        if (!failed.isEmpty()) {
-            bounces.send(BouncedMail.of(mail), failed);
-            failed.forEach(f -> metrics.delivery("local", "bounced"));
+        waitForRoom(mail, overQuota, routing.failed, published);
+        if (!routing.failed.isEmpty()) {
+            bounces.send(BouncedMail.of(mail), routing.failed);
+            routing.failed.forEach(f -> metrics.delivery("local", "bounced"));
         }
     }
 
     /** Over quota is temporary (4.2.2) until the message has waited {@code quotaRetryFor}: then 5.2.2. */
-    private void waitForRoom(MailAccepted mail, List<Recipient> overQuota, List<FailedRecipient> failed) throws IOException {
+    private void waitForRoom(MailAccepted mail, List<Recipient> overQuota, List<FailedRecipient> failed,
+                             PendingAcks published) throws IOException {
         if (overQuota.isEmpty()) {
             return;
         }
@@ -150,8 +211,8 @@ public final class InboundHandler implements EventHandler<MailAccepted> {
                 mail.dsnReturn(), mail.envelopeId(), mail.bodyType(), mail.smtpUtf8(), mail.blobKey(), mail.size(),
                 mail.receivedAt(), mail.client());
         RetrySchedule.Retry retry = retries.next(mail.receivedAt(), now);
-        Acks.await(events.publishDelayed(retry.topic(), mail.messageId(), later, retry.dueAt(), topics.inbound()),
-                publishBound, "over-quota retry");
+        published.add(events.publishDelayed(retry.topic(), mail.messageId(), later, retry.dueAt(), topics.inbound()),
+                "over-quota retry");
         overQuota.forEach(r -> metrics.retryScheduled("local"));
     }
 

@@ -1,11 +1,13 @@
 package io.mailfleet.delivery.local;
 
-import io.mailfleet.delivery.Acks;
+import io.mailfleet.delivery.ParallelCalls;
+import io.mailfleet.delivery.PendingAcks;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Account;
@@ -17,21 +19,34 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.MessageRepository.KeyedMessage;
 import io.mailfleet.store.mailbox.NewMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
- * Stores a message in an account's INBOX once: the delivery key (message id plus account) is
+ * Stores messages in accounts' INBOXes once each: the delivery key (message id plus account) is
  * recorded with the message in one atomic change, so a redelivered event finds the receipt and
- * writes nothing. The parsed content is stored before the message row that points at it, and the
- * {@code MessageAdded} event is published after it, also for a message found already delivered:
- * a crash between the write and the publish must not lose the event (readers take it twice).
+ * writes nothing. A batch's copies are grouped by INBOX and each INBOX gets them in one change per
+ * chunk. The parsed contents are stored before the message rows that point at them, and a
+ * {@code MessageAdded} event is published after each row, also for a message found already
+ * delivered: a crash between the write and the publish must not lose the event (readers take it
+ * twice). The caller waits for those publishes before its events count as handled.
  */
 public final class LocalDelivery {
+
+    private record Target(Account account, Mailbox inbox) {
+    }
 
     private final AccountRepository accounts;
     private final MailboxRepository mailboxes;
@@ -39,58 +54,155 @@ public final class LocalDelivery {
     private final MessageContentRepository contents;
     private final BlobStore blobs;
     private final EventPublisher events;
+    private final Executor reads;
     private final ContentIndexer indexer = new ContentIndexer();
-    private final Duration publishBound;
 
+    /** @param reads runs a batch's independent reads (counters, bodies to parse) at once */
     public LocalDelivery(AccountRepository accounts, MailboxRepository mailboxes, MessageRepository messages,
-                         MessageContentRepository contents, BlobStore blobs, EventPublisher events, Duration publishBound) {
+                         MessageContentRepository contents, BlobStore blobs, EventPublisher events, Executor reads) {
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.messages = messages;
         this.contents = contents;
         this.blobs = blobs;
         this.events = events;
-        this.publishBound = publishBound;
-    }
-
-    /** Blocking. Store and publish failures surface as exceptions: the event is then retried whole. */
-    public LocalOutcome deliver(MailAccepted mail, MailAddress address) throws IOException {
-        Optional<Account> account = accounts.find(address);
-        if (account.isEmpty()) {
-            return LocalOutcome.NO_SUCH_ACCOUNT;
-        }
-        String key = account.get().key();
-        Mailbox inbox = mailboxes.find(key, MailboxPath.INBOX)
-                .orElseGet(() -> mailboxes.create(key, MailboxPath.INBOX, Optional.empty()).mailbox());
-        String deliveryKey = mail.messageId() + "/" + key;
-        Optional<Delivery> earlier = messages.findDelivery(inbox.id(), deliveryKey);
-        if (earlier.isEmpty() && overQuota(account.get(), mail.size())) {
-            return LocalOutcome.OVER_QUOTA;
-        }
-        if (earlier.isEmpty() && contents.find(mail.blobKey()).isEmpty()) {
-            try (InputStream body = blobs.get(new BlobKey(mail.blobKey()))) {
-                contents.put(indexer.index(mail.blobKey(), body));
-            }
-        }
-        Delivery delivery = earlier.orElseGet(() -> messages.deliver(inbox.id(),
-                new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(), Flags.EMPTY), deliveryKey));
-        Acks.await(events.publish(new MessageAdded(MessageAdded.CURRENT_VERSION, key, inbox.id().toString(), inbox.path().toString(),
-                delivery.uid().value(), delivery.modSeq().value(), Flags.EMPTY.asStrings(), mail.messageId(), mail.size())), publishBound, "MessageAdded");
-        return delivery.firstTime() ? LocalOutcome.DELIVERED : LocalOutcome.ALREADY_DELIVERED;
+        this.reads = reads;
     }
 
     /**
-     * Usage is the sum of the exact counters of the account's mailboxes. Two deliveries racing for
-     * the last room can both pass: a quota is a bound kept within one message, not to the octet.
+     * Blocking. The outcomes are in the order of {@code copies}; a copy repeated in the batch (same
+     * message, same account) is stored once, and the repeat reported already delivered (or over quota,
+     * as the first was). Store
+     * failures surface as exceptions, and the caller retries the whole batch: what was stored is found
+     * by its receipt then.
      */
-    private boolean overQuota(Account account, long size) {
-        if (account.quotaBytes().isEmpty()) {
+    public List<LocalOutcome> deliverAll(List<LocalCopy> copies, PendingAcks published) throws IOException {
+        Map<MailAddress, Optional<Target>> targets = targets(copies);
+        LocalOutcome[] outcomes = new LocalOutcome[copies.size()];
+        Map<String, Integer> firstByKey = new HashMap<>();
+        Map<Integer, Integer> repeats = new HashMap<>();
+        Map<MailboxId, List<Integer>> byInbox = new LinkedHashMap<>();
+        Map<String, Long> usedBytes = quotaUsage(targets.values());
+        for (int i = 0; i < copies.size(); i++) {
+            LocalCopy copy = copies.get(i);
+            Optional<Target> target = targets.get(copy.account());
+            Integer first = target.isEmpty() ? null : firstByKey.putIfAbsent(deliveryKey(copy.mail(), target.get()), i);
+            if (target.isEmpty()) {
+                outcomes[i] = LocalOutcome.NO_SUCH_ACCOUNT;
+            } else if (first != null) {
+                repeats.put(i, first);
+            } else if (overQuota(target.get(), copy.mail(), usedBytes)) {
+                outcomes[i] = LocalOutcome.OVER_QUOTA;
+            } else {
+                byInbox.computeIfAbsent(target.get().inbox().id(), id -> new ArrayList<>()).add(i);
+            }
+        }
+        storeContents(byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
+        // INBOXes are written at once, each one's chunks in turn: they would only contend for its state.
+        List<List<Integer>> inboxes = List.copyOf(byInbox.values());
+        List<List<Delivery>> delivered = ParallelCalls.map(reads, inboxes, inboxCopies -> deliverToInbox(copies, targets, inboxCopies));
+        for (int n = 0; n < inboxes.size(); n++) {
+            List<Integer> inboxCopies = inboxes.get(n);
+            Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
+            for (int k = 0; k < inboxCopies.size(); k++) {
+                Delivery delivery = delivered.get(n).get(k);
+                outcomes[inboxCopies.get(k)] = delivery.firstTime() ? LocalOutcome.DELIVERED : LocalOutcome.ALREADY_DELIVERED;
+                published.add(events.publish(messageAdded(target, copies.get(inboxCopies.get(k)).mail(), delivery)), "MessageAdded");
+            }
+        }
+        // A repeat was stored, or deferred, with its first occurrence.
+        repeats.forEach((repeat, first) -> outcomes[repeat] = outcomes[first] == LocalOutcome.DELIVERED
+                ? LocalOutcome.ALREADY_DELIVERED : outcomes[first]);
+        return List.of(outcomes);
+    }
+
+    /** The copies for one INBOX, in chunks of one conditional change each; their outcomes in order. */
+    private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
+                                          List<Integer> inboxCopies) {
+        Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
+        List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
+        for (int i : inboxCopies) {
+            MailAccepted mail = copies.get(i).mail();
+            keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
+                    Flags.EMPTY), deliveryKey(mail, target)));
+        }
+        List<Delivery> deliveries = new ArrayList<>(keyed.size());
+        for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
+            List<KeyedMessage> chunk = keyed.subList(from, Math.min(keyed.size(), from + MessageRepository.MAX_ATOMIC_APPEND));
+            deliveries.addAll(messages.deliverAll(target.inbox().id(), chunk));
+        }
+        return deliveries;
+    }
+
+    private static MessageAdded messageAdded(Target target, MailAccepted mail, Delivery delivery) {
+        Mailbox inbox = target.inbox();
+        return new MessageAdded(MessageAdded.CURRENT_VERSION, target.account().key(), inbox.id().toString(), inbox.path().toString(),
+                delivery.uid().value(), delivery.modSeq().value(), Flags.EMPTY.asStrings(), mail.messageId(), mail.size());
+    }
+
+    /** Each distinct account of the batch with its INBOX (made if missing), read once; empty if it does not exist. */
+    private Map<MailAddress, Optional<Target>> targets(List<LocalCopy> copies) throws IOException {
+        List<MailAddress> addresses = List.copyOf(new LinkedHashSet<>(copies.stream().map(LocalCopy::account).toList()));
+        List<Optional<Target>> found = ParallelCalls.map(reads, addresses, address -> accounts.find(address).map(account -> {
+            Mailbox inbox = mailboxes.find(account.key(), MailboxPath.INBOX)
+                    .orElseGet(() -> mailboxes.create(account.key(), MailboxPath.INBOX, Optional.empty()).mailbox());
+            return new Target(account, inbox);
+        }));
+        Map<MailAddress, Optional<Target>> targets = new HashMap<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            targets.put(addresses.get(i), found.get(i));
+        }
+        return targets;
+    }
+
+    /**
+     * What the batch's accounts with a quota use now, by account key: the sum of the exact counters of
+     * their mailboxes, read at once. The batch then adds what it stores, so a quota is a bound kept
+     * within the batch; two batches racing for the last room can both pass, it is not kept to the octet.
+     */
+    private Map<String, Long> quotaUsage(Iterable<Optional<Target>> targets) throws IOException {
+        List<String> limited = new ArrayList<>();
+        for (Optional<Target> target : targets) {
+            target.filter(t -> t.account().quotaBytes().isPresent()).ifPresent(t -> limited.add(t.account().key()));
+        }
+        List<Long> used = ParallelCalls.map(reads, limited, key -> mailboxes.list(key).stream()
+                .mapToLong(mailbox -> messages.counters(mailbox.id()).bytes()).sum());
+        Map<String, Long> usage = new HashMap<>();
+        for (int i = 0; i < limited.size(); i++) {
+            usage.put(limited.get(i), used.get(i));
+        }
+        return usage;
+    }
+
+    /** A copy delivered before never counts against the quota again, so a redelivered event is not deferred. */
+    private boolean overQuota(Target target, MailAccepted mail, Map<String, Long> usedBytes) {
+        if (target.account().quotaBytes().isEmpty()
+                || messages.findDelivery(target.inbox().id(), deliveryKey(mail, target)).isPresent()) {
             return false;
         }
-        long used = 0;
-        for (Mailbox mailbox : mailboxes.list(account.key())) {
-            used += messages.counters(mailbox.id()).bytes();
+        long used = usedBytes.get(target.account().key());
+        if (used + mail.size() > target.account().quotaBytes().getAsLong()) {
+            return true;
         }
-        return used + size > account.quotaBytes().getAsLong();
+        usedBytes.put(target.account().key(), used + mail.size());
+        return false;
+    }
+
+    /** Parses and stores the content of each body that has none yet, before any row points at it. */
+    private void storeContents(List<MailAccepted> mails) throws IOException {
+        Map<String, MailAccepted> byBlob = new LinkedHashMap<>();
+        mails.forEach(mail -> byBlob.putIfAbsent(mail.blobKey(), mail));
+        Set<String> stored = contents.findAll(byBlob.keySet()).keySet();
+        List<String> missing = byBlob.keySet().stream().filter(key -> !stored.contains(key)).toList();
+        ParallelCalls.map(reads, missing, blobKey -> {
+            try (InputStream body = blobs.get(new BlobKey(blobKey))) {
+                contents.put(indexer.index(blobKey, body));
+            }
+            return blobKey;
+        });
+    }
+
+    private static String deliveryKey(MailAccepted mail, Target target) {
+        return mail.messageId() + "/" + target.account().key();
     }
 }

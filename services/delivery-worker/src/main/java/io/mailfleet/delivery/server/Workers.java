@@ -7,6 +7,7 @@ import io.mailfleet.delivery.inbound.RetriedCopies;
 import io.mailfleet.delivery.lag.GroupLagMetrics;
 import io.mailfleet.delivery.local.LocalDelivery;
 import io.mailfleet.delivery.local.RecipientResolver;
+import io.mailfleet.events.BatchEventHandler;
 import io.mailfleet.events.ConsumerSettings;
 import io.mailfleet.events.DelayLine;
 import io.mailfleet.events.EventConsumer;
@@ -21,12 +22,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +59,7 @@ public class Workers {
     private final List<Thread> threads = new ArrayList<>();
     private DelayLine delayLine;
     private InboundHandler inbound;
+    private ExecutorService reads;
 
     public Workers(Backends backends, DeliverySettings settings, DeliveryMetrics metrics, MeterRegistry registry,
                    Bounces bounces, GroupLagMetrics lag) {
@@ -66,6 +73,12 @@ public class Workers {
 
     void start(@Observes StartupEvent started) {
         backends.prepare();
+        AtomicInteger readers = new AtomicInteger();
+        reads = Executors.newFixedThreadPool(settings.parallelReads(), task -> {
+            Thread reader = new Thread(task, "delivery-read-" + readers.incrementAndGet());
+            reader.setDaemon(true);
+            return reader;
+        });
         String bootstrap = backends.kafkaBootstrapServers();
         if (settings.inboundConsumers() > 0) {
             lag.watch(settings.consumerGroup(), List.of(backends.topics().inbound()));
@@ -73,8 +86,9 @@ public class Workers {
         for (int i = 0; i < settings.inboundConsumers(); i++) {
             ConsumerSettings consumer = ConsumerSettings.defaults(bootstrap, settings.consumerGroup(),
                     List.of(backends.topics().inbound()), backends.topics().deadLetter())
-                    .withRetries(ConsumerSettings.DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF);
-            run("inbound-" + i, new EventConsumer<>(consumer, MailAccepted.class, lazily(this::inbound)));
+                    .withRetries(ConsumerSettings.DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF)
+                    .withClientProperties(batchFetch(settings.inboundBatchSize()));
+            run("inbound-" + i, new EventConsumer<>(consumer, MailAccepted.class, lazilyInBatches(this::inbound)));
         }
         delayLine = new DelayLine(ConsumerSettings.defaults(bootstrap, settings.consumerGroup() + "-delays",
                 backends.retries().topics(), backends.topics().deadLetter()), ProducerSettings.defaults(bootstrap),
@@ -84,6 +98,15 @@ public class Workers {
         thread.start();
         threads.add(thread);
         registerConsumerMetrics();
+    }
+
+    /**
+     * A poll of up to {@code batchSize} records. The fetch size per partition stays small, as
+     * {@link ConsumerSettings} sets it: the consumer hands out one partition's fetched records until
+     * they are used up, and larger fetches kept the partitions of a dead worker waiting behind them.
+     */
+    private static Map<String, String> batchFetch(int batchSize) {
+        return Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batchSize));
     }
 
     /** Runs a consumer on a thread of its own and counts it in the consumer metrics. */
@@ -114,6 +137,9 @@ public class Workers {
                 return;
             }
         }
+        if (reads != null) {
+            reads.shutdown();
+        }
     }
 
     private synchronized InboundHandler inbound() {
@@ -122,26 +148,32 @@ public class Workers {
             RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
                     settings.maxAliasDepth(), settings.maxAliasTargets(), settings.hostedDomainCacheTtl());
             LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
-                    backends.blobs(), backends.events(), PUBLISH_BOUND);
+                    backends.blobs(), backends.events(), reads);
             RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),
                     settings.duplicateWindow());
             inbound = new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(),
-                    backends.retries(), settings.quotaRetryFor(), PUBLISH_BOUND, metrics, Clock.systemUTC());
+                    backends.retries(), settings.quotaRetryFor(), PUBLISH_BOUND, settings.maxUnacknowledgedEvents(), reads,
+                    metrics, Clock.systemUTC());
         }
         return inbound;
     }
 
+    /** {@link #lazily} for a handler of batches, which stays one. */
+    static <T> BatchEventHandler<T> lazilyInBatches(Supplier<? extends BatchEventHandler<T>> handler) {
+        return batch -> built(handler).handleAll(batch);
+    }
+
     /** A handler built when the first event needs it; until the store answers, events wait. */
     public static <T> EventHandler<T> lazily(Supplier<? extends EventHandler<T>> handler) {
-        return received -> {
-            EventHandler<T> built;
-            try {
-                built = handler.get();
-            } catch (io.mailfleet.store.StoreUnavailableException e) {
-                TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
-                throw new io.mailfleet.events.RetryLaterException("the store is not reachable yet", e);
-            }
-            built.handle(received);
-        };
+        return received -> built(handler).handle(received);
+    }
+
+    private static <H> H built(Supplier<? extends H> handler) {
+        try {
+            return handler.get();
+        } catch (io.mailfleet.store.StoreUnavailableException e) {
+            TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
+            throw new io.mailfleet.events.RetryLaterException("the store is not reachable yet", e);
+        }
     }
 }

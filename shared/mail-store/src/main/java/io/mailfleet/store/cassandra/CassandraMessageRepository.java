@@ -25,6 +25,7 @@ import io.mailfleet.store.mailbox.StoredMessage;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -88,6 +89,16 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey) {
         return appends.deliverAll(mailbox, List.of(message), List.of(deliveryKey)).get(0);
+    }
+
+    @Override
+    public List<Delivery> deliverAll(MailboxId mailbox, List<KeyedMessage> deliveries) {
+        List<String> keys = deliveries.stream().map(KeyedMessage::deliveryKey).toList();
+        if (new HashSet<>(keys).size() != keys.size()) {
+            // Two unreceipted messages under one key would both be stored.
+            throw new IllegalArgumentException("delivery keys repeat: " + keys);
+        }
+        return appends.deliverAll(mailbox, deliveries.stream().map(KeyedMessage::message).toList(), keys);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.mailbox.Flag;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
@@ -84,8 +86,9 @@ final class MessageAppends {
             Delivery[] deliveries = new Delivery[messages.size()];
             List<NewMessage> fresh = new ArrayList<>();
             List<Integer> freshIndexes = new ArrayList<>();
+            List<Optional<Delivery>> receipts = receipts(mailbox, slots);
             for (int i = 0; i < messages.size(); i++) {
-                Optional<Delivery> earlier = receipt(mailbox, slots.get(i), ConsistencyLevel.LOCAL_QUORUM);
+                Optional<Delivery> earlier = receipts.get(i);
                 if (earlier.isPresent()) {
                     deliveries[i] = earlier.get();
                 } else {
@@ -161,9 +164,28 @@ final class MessageAppends {
         }
     }
 
+    /** The receipts under {@code slots}, read at once rather than one after the other. */
+    private List<Optional<Delivery>> receipts(MailboxId mailbox, List<ReceiptSlot> slots) {
+        List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>(slots.size());
+        for (ReceiptSlot slot : slots) {
+            reads.add(Cql.call("read delivery receipt", () -> statements.session.executeAsync(statements.selectReceipt
+                    .bind(mailbox.value(), slot.high(), slot.low()).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))
+                    .toCompletableFuture()));
+        }
+        List<Optional<Delivery>> receipts = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            receipts.add(receiptIn(Cql.await("read delivery receipt", reads.get(i)).one(), slots.get(i)));
+        }
+        return receipts;
+    }
+
     Optional<Delivery> receipt(MailboxId mailbox, ReceiptSlot slot, ConsistencyLevel consistency) {
         Row row = Cql.call("read delivery receipt", () -> statements.session.execute(statements.selectReceipt
                 .bind(mailbox.value(), slot.high(), slot.low()).setConsistencyLevel(consistency)).one());
+        return receiptIn(row, slot);
+    }
+
+    private static Optional<Delivery> receiptIn(Row row, ReceiptSlot slot) {
         if (row == null) {
             return Optional.empty();
         }

@@ -35,6 +35,18 @@ public interface MessageRepository {
      */
     Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey);
 
+    /**
+     * {@link #deliver} for up to {@link #MAX_ATOMIC_APPEND} messages with distinct keys, as one
+     * change: those whose keys have no receipt yet get consecutive UIDs in list order and one
+     * MODSEQ, with their receipts; the others are reported as their receipts say. The outcomes
+     * are in the order of {@code deliveries}.
+     */
+    List<Delivery> deliverAll(MailboxId mailbox, List<KeyedMessage> deliveries);
+
+    /** A message to deliver under its delivery key. */
+    record KeyedMessage(NewMessage message, String deliveryKey) {
+    }
+
     /** The receipt of an earlier {@link #deliver} under this key, if there was one. */
     Optional<Delivery> findDelivery(MailboxId mailbox, String deliveryKey);
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What every {@link MessageRepository} must do; each adapter's test implements this. */
 public interface MessageRepositoryContract {
@@ -94,6 +95,32 @@ public interface MessageRepositoryContract {
         assertThat(other.uid()).isEqualTo(Uid.of(2));
         assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(Uid.of(1), Uid.of(2));
         assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(2, 2, 150, Uid.of(3), other.modSeq()));
+    }
+
+    @Test
+    default void deliveriesInOneChangeStoreOnlyTheUnreceiptedOnesOnce() {
+        Mailbox mailbox = newMailbox();
+        NewMessage earlier = message(10, Flags.EMPTY);
+        NewMessage second = message(20, Flags.EMPTY);
+        NewMessage third = message(40, Flags.EMPTY);
+        Delivery before = messages().deliver(mailbox.id(), earlier, "key-" + earlier.messageId());
+        List<MessageRepository.KeyedMessage> batch = List.of(
+                new MessageRepository.KeyedMessage(second, "key-" + second.messageId()),
+                new MessageRepository.KeyedMessage(earlier, "key-" + earlier.messageId()),
+                new MessageRepository.KeyedMessage(third, "key-" + third.messageId()));
+
+        List<Delivery> delivered = messages().deliverAll(mailbox.id(), batch);
+        List<Delivery> again = messages().deliverAll(mailbox.id(), batch);
+
+        assertThat(delivered).extracting(Delivery::uid).containsExactly(Uid.of(2), Uid.of(1), Uid.of(3));
+        assertThat(delivered).extracting(Delivery::firstTime).containsExactly(true, false, true);
+        assertThat(delivered.get(0).modSeq()).isEqualTo(delivered.get(2).modSeq()).isGreaterThan(before.modSeq());
+        assertThat(again).containsExactly(new Delivery(Uid.of(2), delivered.get(0).modSeq(), false),
+                new Delivery(Uid.of(1), before.modSeq(), false), new Delivery(Uid.of(3), delivered.get(2).modSeq(), false));
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(Uid.of(1), Uid.of(2), Uid.of(3));
+        assertThat(messages().counters(mailbox.id()).bytes()).isEqualTo(70);
+        assertThatThrownBy(() -> messages().deliverAll(mailbox.id(), List.of(batch.get(0), batch.get(0))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.mailfleet.delivery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The publishes of one batch whose acknowledgements it waits for before its events count as
+ * handled, so that they travel to Kafka together instead of one round trip each. At most
+ * {@code maxInFlight} are unacknowledged at once: adding one more first waits for the oldest.
+ * Used by one thread.
+ */
+public final class PendingAcks {
+
+    private record Pending(CompletionStage<?> publish, String what) {
+    }
+
+    private final Duration bound;
+    private final int maxInFlight;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+
+    /** @param bound how long each publish may take to be acknowledged, counted from when it is waited for */
+    public PendingAcks(Duration bound, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        this.bound = bound;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Fails as {@link Acks#await} does if the bound makes it wait for an older publish that then fails. */
+    public void add(CompletionStage<?> publish, String what) throws IOException {
+        pending.addLast(new Pending(publish, what));
+        while (pending.size() > maxInFlight) {
+            awaitOldest();
+        }
+    }
+
+    /** Returns once every publish added is acknowledged; an IOException at the first that failed. */
+    public void awaitAll() throws IOException {
+        while (!pending.isEmpty()) {
+            awaitOldest();
+        }
+    }
+
+    private void awaitOldest() throws IOException {
+        Pending oldest = pending.removeFirst();
+        Acks.await(oldest.publish(), bound, oldest.what());
+    }
+}

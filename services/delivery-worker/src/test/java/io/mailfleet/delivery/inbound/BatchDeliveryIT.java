@@ -1,0 +1,218 @@
+package io.mailfleet.delivery.inbound;
+
+import io.mailfleet.delivery.TestMail;
+import io.mailfleet.delivery.bounce.Bounces;
+import io.mailfleet.delivery.config.DeliverySettings;
+import io.mailfleet.delivery.local.LocalDelivery;
+import io.mailfleet.delivery.local.RecipientResolver;
+import io.mailfleet.delivery.server.Backends;
+import io.mailfleet.delivery.server.DeliveryMetrics;
+import io.mailfleet.delivery.server.Workers;
+import io.mailfleet.events.ReceivedEvent;
+import io.mailfleet.events.RetryLaterException;
+import io.mailfleet.events.codec.EventCodec;
+import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.event.OutboundMail;
+import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.cassandra.CassandraFirstCopies;
+import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.mailfleet.delivery.TestMail.await;
+import static io.mailfleet.delivery.TestMail.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A batch of accepted messages handed to the handler at once, as the consumer hands a poll's
+ * records: the events here are never published to the inbound topic, so the running worker does
+ * not see them and each test controls its batch exactly.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+class BatchDeliveryIT {
+
+    private static final Optional<MailAddress> REMOTE_SENDER = Optional.of(MailAddress.parse("sender@remote.example"));
+
+    @Inject
+    Backends backends;
+    @Inject
+    Bounces bounces;
+    @Inject
+    DeliveryMetrics metrics;
+    @Inject
+    DeliverySettings settings;
+    @Inject
+    MeterRegistry registry;
+
+    private final ExecutorService reads = Executors.newFixedThreadPool(4);
+    private TestMail mail;
+    private Domain domain;
+
+    @BeforeEach
+    void setUp() {
+        mail = new TestMail(backends);
+        domain = mail.domain();
+    }
+
+    @AfterEach
+    void tearDown() {
+        reads.shutdown();
+    }
+
+    @Test
+    void severalCopiesForOneInboxAreStoredOnceInOneChangeAndABatchHandledAgainWritesNothing() throws Exception {
+        MailAddress alice = mail.account(domain, "alice", OptionalLong.empty());
+        MailAddress bob = mail.account(domain, "bob", OptionalLong.empty());
+        List<MailAccepted> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sent.add(mail.accepted(REMOTE_SENDER, List.of(alice, bob), message("sender@remote.example", alice.toString(), "No. " + i)));
+        }
+        List<ReceivedEvent<MailAccepted>> batch = received(sent.get(0), sent.get(1), sent.get(2), sent.get(3), sent.get(1));
+        InboundHandler handler = handler(backends.store().messages());
+
+        handler.handleAll(batch);
+        List<StoredMessage> aliceFirst = mail.inbox(alice);
+        double duplicatesBefore = counter("duplicate");
+        handler.handleAll(batch);
+
+        assertThat(aliceFirst).extracting(m -> m.messageId().toString())
+                .containsExactlyElementsOf(sent.stream().map(MailAccepted::messageId).toList());
+        assertThat(aliceFirst).extracting(StoredMessage::modSeq).as("one change for the INBOX's copies").containsOnly(aliceFirst.get(0).modSeq());
+        assertThat(mail.inbox(bob)).hasSize(4);
+        assertThat(mail.inbox(alice)).as("handled again: nothing written").isEqualTo(aliceFirst);
+        assertThat(counter("duplicate")).isEqualTo(duplicatesBefore + 10);
+    }
+
+    @Test
+    void aBatchWhoseWriteFailsAfterItLandedIsHandledAgainWithoutASecondCopy() throws Exception {
+        MailAddress carol = mail.account(domain, "carol", OptionalLong.empty());
+        MailAddress dave = mail.account(domain, "dave", OptionalLong.empty());
+        MailAccepted first = mail.accepted(REMOTE_SENDER, List.of(carol, dave), message("sender@remote.example", carol.toString(), "One"));
+        MailAccepted second = mail.accepted(REMOTE_SENDER, List.of(carol), message("sender@remote.example", carol.toString(), "Two"));
+        InboundHandler handler = handler(answerLostOnce(backends.store().messages()));
+
+        assertThatThrownBy(() -> handler.handleAll(received(first, second))).isInstanceOf(RetryLaterException.class);
+        handler.handleAll(received(first, second));
+
+        assertThat(mail.inbox(carol)).extracting(m -> m.messageId().toString())
+                .containsExactly(first.messageId(), second.messageId());
+        assertThat(mail.inbox(dave)).extracting(m -> m.messageId().toString()).containsExactly(first.messageId());
+    }
+
+    @Test
+    void aMixedBatchDeliversRelaysDefersAndBouncesEachRecipientAsAlone() throws Exception {
+        MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());
+        MailAddress erin = mail.account(domain, "erin", OptionalLong.empty());
+        MailAddress full = mail.account(domain, "full", OptionalLong.of(10));
+        MailAddress nobody = MailAddress.parse("nobody@" + domain.ascii());
+        MailAddress remote = MailAddress.parse("frank@" + UUID.randomUUID() + ".remote.example");
+        MailAccepted toAll = mail.accepted(Optional.of(sender), List.of(erin, remote, nobody, full),
+                message(sender.toString(), erin.toString(), "To everyone"));
+        MailAccepted toErin = mail.accepted(REMOTE_SENDER, List.of(erin), message("sender@remote.example", erin.toString(), "Just Erin"));
+        double deferredBefore = counter("deferred");
+
+        handler(backends.store().messages()).handleAll(received(toAll, toErin));
+
+        assertThat(mail.inbox(erin)).extracting(m -> m.messageId().toString()).containsExactly(toAll.messageId(), toErin.messageId());
+        assertThat(mail.inbox(full)).isEmpty();
+        // Deferred, then put in a delay topic, or bounced at once if this machine took the quota wait to get here.
+        assertThat(counter("deferred")).isEqualTo(deferredBefore + 1);
+        // The relay may bounce the remote recipient too, so the sender's INBOX can hold a second report.
+        assertThat(mail.inbox(sender)).as("the bounce for nobody")
+                .anySatisfy(bounce -> assertThat(mail.body(bounce)).contains("Final-Recipient: rfc822; " + nobody).contains("Status: 5.1.1"));
+        assertThat(relayed(remote.host().ascii())).singleElement().satisfies(relay -> {
+            assertThat(relay.messageId()).isEqualTo(toAll.messageId());
+            assertThat(relay.recipients()).extracting(r -> r.address()).containsExactly(remote.toString());
+        });
+    }
+
+    private InboundHandler handler(MessageRepository messages) {
+        Backends.Store store = backends.store();
+        RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
+                settings.maxAliasDepth(), settings.maxAliasTargets(), Duration.ZERO);
+        LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, store.contents(), backends.blobs(),
+                backends.events(), reads);
+        RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()), settings.duplicateWindow());
+        return new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(), backends.retries(),
+                settings.quotaRetryFor(), Workers.PUBLISH_BOUND, settings.maxUnacknowledgedEvents(), reads, metrics, Clock.systemUTC());
+    }
+
+    /** The store as it is, except that the first batch of deliveries is written and then reported as failed: its answer was lost. */
+    private static MessageRepository answerLostOnce(MessageRepository real) {
+        AtomicBoolean lost = new AtomicBoolean();
+        return (MessageRepository) Proxy.newProxyInstance(MessageRepository.class.getClassLoader(),
+                new Class<?>[] {MessageRepository.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("deliverAll") && lost.compareAndSet(false, true)) {
+                        throw new StoreUnavailableException("the answer to a write that landed was lost");
+                    }
+                    return result;
+                });
+    }
+
+    private List<OutboundMail> relayed(String domain) {
+        EventCodec codec = new EventCodec();
+        List<OutboundMail> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, backends.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "batch-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(backends.topics().outbound()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> {
+                    OutboundMail relay = codec.decode(record.value(), OutboundMail.class);
+                    if (relay.domain().equals(domain)) {
+                        found.add(relay);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    private static List<ReceivedEvent<MailAccepted>> received(MailAccepted... events) {
+        List<ReceivedEvent<MailAccepted>> batch = new ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            batch.add(new ReceivedEvent<>("inbound", 0, i, events[i].messageId(), events[i], 1));
+        }
+        return batch;
+    }
+
+    private double counter(String outcome) {
+        return registry.counter("mailfleet_delivery_recipients_total", "route", "local", "outcome", outcome).count();
+    }
+}
