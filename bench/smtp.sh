@@ -26,7 +26,10 @@
 # (4096 bytes of body), SMTP_BENCH_WARMUP (200), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
 # a build included), SMTP_BENCH_RUN_TIMEOUT (180 s per load run), SMTP_BENCH_MAILFLEET_RATE_LIMIT
 # (1000000 new connections per minute from one address), SMTP_BENCH_KEEP=1 keeps the
-# temporary folder (logs, Maildir, mailfleet's data) and prints where it is.
+# temporary folder (logs, Maildir, mailfleet's data) and prints where it is, SMTP_BENCH_JFR=FILE
+# records smtp-ingress with JFR (settings=profile) during mailfleet's measured run into FILE and
+# prints the methods most often on top of its stacks (bench/imap/load.py jfr-top); the recording
+# costs some throughput, so compare profiles with profiles and figures with figures.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,6 +44,7 @@ WARMUP=${SMTP_BENCH_WARMUP:-200}
 START_TIMEOUT=${SMTP_BENCH_START_TIMEOUT:-480}
 RUN_TIMEOUT=${SMTP_BENCH_RUN_TIMEOUT:-180}
 KEEP=${SMTP_BENCH_KEEP:-0}
+JFR=${SMTP_BENCH_JFR:-}
 SENDER=bench@example.org
 RECIPIENT=demo@example.test
 DOMAIN=example.test
@@ -301,6 +305,11 @@ scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
 MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
+if [ -n "$JFR" ]; then
+  INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
+  jcmd "$INGRESS_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
+    || fail "jcmd could not start a recording in smtp-ingress (pid $INGRESS_PID): $(tail -n 2 "$WORK/jfr.log")"
+fi
 cpu_snapshot "$MF_PID" mailfleet-before
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
@@ -309,6 +318,9 @@ scrape "$WORK/metrics-after.txt"
 wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
 MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
+if [ -n "$JFR" ]; then
+  jcmd "$INGRESS_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+fi
 MF_SECONDS=$(elapsed "$MF_T0" "$MF_T1")
 MF_DELIVERED_SECONDS=$(elapsed "$MF_T0" "$MF_T2")
 MF_ERRORS=$(cat "$WORK/mailfleet.err" | wc -l)
@@ -328,4 +340,8 @@ print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1
   "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
 cpu_report postfix
 cpu_report mailfleet
+if [ -n "$JFR" ]; then
+  echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
+  python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
+fi
 echo "load while it ran (uptime): $(uptime)"

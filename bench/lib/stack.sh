@@ -13,6 +13,18 @@ descendants() {
   done
 }
 
+# service_pid SERVICE: the pid of the JVM that runs services/SERVICE in the stack start_mailfleet started.
+service_pid() {
+  local pid
+  for pid in $(descendants "$MF_PID"); do
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "services/$1/target/quarkus-app"; then
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+
 free_ports() {
   python3 -c 'import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]

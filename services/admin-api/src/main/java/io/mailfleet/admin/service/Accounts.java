@@ -5,6 +5,7 @@ import io.mailfleet.admin.store.Store;
 import io.mailfleet.auth.PasswordHasher;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.mailbox.Mailbox;
@@ -33,13 +34,15 @@ public class Accounts {
     private final Domains domains;
     private final PasswordHasher hasher;
     private final AdminMetrics metrics;
+    private final DirectoryEvents directory;
     private final Clock clock = Clock.systemUTC();
 
-    public Accounts(Store store, Domains domains, PasswordHasher hasher, AdminMetrics metrics) {
+    public Accounts(Store store, Domains domains, PasswordHasher hasher, AdminMetrics metrics, DirectoryEvents directory) {
         this.store = store;
         this.domains = domains;
         this.hasher = hasher;
         this.metrics = metrics;
+        this.directory = directory;
     }
 
     /** Our accounts have ASCII or UTF-8 addresses at a domain name, never at an address literal. */
@@ -90,6 +93,7 @@ public class Accounts {
         }
         store.accounts().delete(account.address());
         metrics.changed("account", "delete");
+        directory.removed(DirectoryChanged.Kind.ACCOUNT, account.address().lookupKey());
     }
 
     public void changePassword(String address, String password) {

@@ -4,6 +4,7 @@ import io.mailfleet.admin.rest.ProblemException;
 import io.mailfleet.admin.store.Store;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.store.account.Alias;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,11 +23,13 @@ public class Aliases {
     private final Store store;
     private final Domains domains;
     private final AdminMetrics metrics;
+    private final DirectoryEvents directory;
 
-    public Aliases(Store store, Domains domains, AdminMetrics metrics) {
+    public Aliases(Store store, Domains domains, AdminMetrics metrics, DirectoryEvents directory) {
         this.store = store;
         this.domains = domains;
         this.metrics = metrics;
+        this.directory = directory;
     }
 
     /** {@code @domain} names the domain's catch-all; anything else must be an address. */
@@ -79,6 +82,7 @@ public class Aliases {
             throw ProblemException.notFound("no alias " + key);
         }
         metrics.changed("alias", "delete");
+        directory.removed(DirectoryChanged.Kind.ALIAS, key);
     }
 
     /**

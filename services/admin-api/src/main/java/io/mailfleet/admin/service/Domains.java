@@ -3,6 +3,7 @@ package io.mailfleet.admin.service;
 import io.mailfleet.admin.rest.ProblemException;
 import io.mailfleet.admin.store.Store;
 import io.mailfleet.model.address.Domain;
+import io.mailfleet.model.event.DirectoryChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -12,10 +13,12 @@ public class Domains {
 
     private final Store store;
     private final AdminMetrics metrics;
+    private final DirectoryEvents directory;
 
-    public Domains(Store store, AdminMetrics metrics) {
+    public Domains(Store store, AdminMetrics metrics, DirectoryEvents directory) {
         this.store = store;
         this.metrics = metrics;
+        this.directory = directory;
     }
 
     /** Domains are kept as lowercase A-labels, so {@code Bücher.Example} and {@code xn--bcher-kva.example} are one. */
@@ -46,6 +49,7 @@ public class Domains {
         }
         store.domains().delete(domain);
         metrics.changed("domain", "delete");
+        directory.removed(DirectoryChanged.Kind.DOMAIN, domain.ascii());
     }
 
     void requireExists(Domain domain) {

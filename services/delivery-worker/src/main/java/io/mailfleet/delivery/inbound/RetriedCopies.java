@@ -1,5 +1,6 @@
 package io.mailfleet.delivery.inbound;
 
+import io.mailfleet.model.event.ClientDigest;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.Recipient;
 import io.mailfleet.store.blob.BlobKey;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,7 +20,7 @@ import java.util.Set;
  * while smtp-ingress publishes, the client is told 451, yet the broker may have read the event and
  * append it once it recovers; the client then sends the message again, under a new message id, and
  * both events would be delivered. Here each recipient of a message received over SMTP is claimed
- * under the digest of the client's octets and sender ({@link ClientContent}) for a window: a later
+ * under the digest of the client's octets and sender ({@link ClientDigest}) for a window: a later
  * message with the same digest and recipient but another message id within the window is that
  * retry, and is not delivered to that recipient again. Messages whose octets differ anywhere are
  * never merged, and the same message sent again after the window is delivered again.
@@ -37,10 +39,7 @@ public final class RetriedCopies {
 
     /** The recipients of {@code mail} that another message with the same client octets reached within the window. */
     public Set<String> reachedBefore(MailAccepted mail) throws IOException {
-        Optional<byte[]> digest;
-        try (InputStream stored = blobs.get(new BlobKey(mail.blobKey()))) {
-            digest = ClientContent.digest(mail.queueId(), mail.sender().orElse(""), stored);
-        }
+        Optional<byte[]> digest = clientDigest(mail);
         if (digest.isEmpty()) {
             return Set.of();
         }
@@ -52,5 +51,15 @@ public final class RetriedCopies {
             }
         }
         return reached;
+    }
+
+    /** The digest smtp-ingress computed as the body passed, or, for an event written without it, the stored body's. */
+    private Optional<byte[]> clientDigest(MailAccepted mail) throws IOException {
+        if (mail.clientDigest().isPresent()) {
+            return Optional.of(HexFormat.of().parseHex(mail.clientDigest().get()));
+        }
+        try (InputStream stored = blobs.get(new BlobKey(mail.blobKey()))) {
+            return ClientDigest.of(mail.queueId(), mail.sender().orElse(""), stored);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
@@ -60,6 +61,13 @@ public final class RecipientResolver {
             hostedDomains.put(domain, true);
         }
         return hosted;
+    }
+
+    /** Forgets a removed domain at once (admin-api's {@link DirectoryChanged}); the TTL covers a missed event. */
+    public void forget(DirectoryChanged change) {
+        if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
+            hostedDomains.invalidate(Domain.parse(change.name(), true));
+        }
     }
 
     /** Blocking: reads the account store. The address must be {@link #isLocal local}. */

@@ -3,11 +3,13 @@ package io.mailfleet.delivery.server;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.directory.DirectoryChangeReader;
 import io.mailfleet.events.topic.TopicLayout;
 import io.mailfleet.events.topic.TopicProvisioner;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.delivery.config.DeliverySettings;
 import io.mailfleet.delivery.retry.RetrySchedule;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.quarkus.config.CassandraSettings;
 import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.quarkus.config.S3Settings;
@@ -28,7 +30,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The stores and the event publisher the workers use. Cassandra is connected on first use and
@@ -46,7 +50,9 @@ public class Backends {
     private final EventPublisher events;
     private final RetrySchedule retries;
     private final Topics topics;
+    private final String directoryEvents;
     private Store store;
+    private DirectoryChangeReader directoryChanges;
     private CassandraBlobPins pins;
 
     public Backends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics,
@@ -56,6 +62,7 @@ public class Backends {
         // Every blob put here is pinned first, so that a blob collector cannot delete it meanwhile.
         this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
         this.topics = topics.toTopics();
+        this.directoryEvents = topics.directoryEvents();
         this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), this.topics);
         DeliverySettings.Retry retry = delivery.retry();
         this.retries = new RetrySchedule(retry.initialDelay(), retry.multiplier(), retry.maxDelay(), retry.giveUpAfter(),
@@ -74,6 +81,7 @@ public class Backends {
             TopicLayout layout = new TopicLayout(kafka.partitions(), kafka.replicationFactor());
             provisioner.createMissing(topics, layout);
             provisioner.createMissing(retries.topics(), layout);
+            provisioner.createMissing(List.of(directoryEvents), layout);
         } catch (RuntimeException e) {
             LOG.warnf("cannot create the topics now: %s", e.getMessage());
         }
@@ -99,6 +107,11 @@ public class Backends {
         return kafka.bootstrapServers();
     }
 
+    /** Starts this instance's reading of the directory events, handing each removal to {@code forget} until close. */
+    public synchronized void readDirectoryChanges(Consumer<DirectoryChanged> forget) {
+        directoryChanges = DirectoryChangeReader.start(kafka.bootstrapServers(), directoryEvents, Map.of(), forget);
+    }
+
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
     public synchronized Store store() {
         if (store == null) {
@@ -116,6 +129,9 @@ public class Backends {
 
     @PreDestroy
     synchronized void close() {
+        if (directoryChanges != null) {
+            directoryChanges.close();
+        }
         events.close();
         blobs.close();
         if (store != null) {

@@ -147,6 +147,7 @@ public class Workers {
             Backends.Store store = backends.store();
             RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
                     settings.maxAliasDepth(), settings.maxAliasTargets(), settings.hostedDomainCacheTtl());
+            backends.readDirectoryChanges(resolver::forget);
             LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
                     backends.blobs(), backends.events(), reads);
             RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),

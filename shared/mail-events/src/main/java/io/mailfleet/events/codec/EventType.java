@@ -1,5 +1,6 @@
 package io.mailfleet.events.codec;
 
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.event.FlagsChanged;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MessageAdded;
@@ -34,8 +35,11 @@ public record EventType<T>(String name, Class<T> javaClass, int currentVersion) 
     public static final EventType<OutboundMail> OUTBOUND_MAIL =
             new EventType<>("OutboundMail", OutboundMail.class, OutboundMail.CURRENT_VERSION);
 
+    public static final EventType<DirectoryChanged> DIRECTORY_CHANGED =
+            new EventType<>("DirectoryChanged", DirectoryChanged.class, DirectoryChanged.CURRENT_VERSION);
+
     public static final List<EventType<?>> ALL =
-            List.of(MAIL_ACCEPTED, MESSAGE_ADDED, MESSAGE_EXPUNGED, FLAGS_CHANGED, OUTBOUND_MAIL);
+            List.of(MAIL_ACCEPTED, MESSAGE_ADDED, MESSAGE_EXPUNGED, FLAGS_CHANGED, OUTBOUND_MAIL, DIRECTORY_CHANGED);
 
     public EventType {
         Objects.requireNonNull(name, "name");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Published to {@code mail.inbound} once the body is stored, before the SMTP 250 (docs/architecture.md,
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param size the stored message size in octets, including the trace headers we added
  * @param receivedAt when the message was accepted
  * @param client the client session facts
+ * @param clientDigest the {@link ClientDigest} of the stored body in lowercase hex, as smtp-ingress
+ *     computed it while the body streamed past; empty in events written before it did, and for
+ *     bodies that are not ours, and then delivery reads the body back to compute it
  */
 public record MailAccepted(
         int version,
@@ -39,9 +43,13 @@ public record MailAccepted(
         String blobKey,
         long size,
         Instant receivedAt,
-        ClientInfo client) {
+        ClientInfo client,
+        Optional<String> clientDigest) {
 
+    /** The field {@code clientDigest} is optional and older readers ignore it, so it kept the version. */
     public static final int CURRENT_VERSION = 1;
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     public MailAccepted {
         EventChecks.checkVersion(version);
@@ -63,6 +71,21 @@ public record MailAccepted(
         EventChecks.requirePositive(size, "size");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(client, "client");
+        // Absent from events written before the field existed.
+        clientDigest = clientDigest == null ? Optional.empty() : clientDigest;
+        clientDigest.ifPresent(hex -> {
+            if (!SHA256_HEX.matcher(hex).matches()) {
+                throw new IllegalArgumentException("clientDigest is not a SHA-256 in lowercase hex");
+            }
+        });
+    }
+
+    /** An event without a client digest. */
+    public MailAccepted(int version, String messageId, String queueId, Optional<String> sender, List<Recipient> recipients,
+                        Optional<DsnReturn> dsnReturn, Optional<String> envelopeId, BodyType bodyType, boolean smtpUtf8,
+                        String blobKey, long size, Instant receivedAt, ClientInfo client) {
+        this(version, messageId, queueId, sender, recipients, dsnReturn, envelopeId, bodyType, smtpUtf8, blobKey, size,
+                receivedAt, client, Optional.empty());
     }
 
     /** A UTF-8 local part cannot be relayed without SMTPUTF8, so the flag and the addresses must agree. */

@@ -65,6 +65,7 @@ class EventJsonTest {
         assertThat(tree.get("recipients").get(1).get("address").asText()).isEqualTo("\"bob smith\"@example.com");
         assertThat(tree.get("client").get("tls").get("protocol").asText()).isEqualTo("TLSv1.3");
         assertThat(tree.get("client").get("listener").asText()).isEqualTo("SUBMISSION");
+        assertThat(tree.get("clientDigest").asText()).hasSize(64);
     }
 
     @Test
@@ -81,7 +82,7 @@ class EventJsonTest {
     @Test
     void missingOptionalsReadAsEmpty() throws Exception {
         ObjectNode tree = mapper.valueToTree(Events.bounce());
-        tree.remove(List.of("sender", "dsnReturn", "envelopeId"));
+        tree.remove(List.of("sender", "dsnReturn", "envelopeId", "clientDigest"));
         ((ObjectNode) tree.get("client")).remove(List.of("tls", "authenticatedUser"));
 
         MailAccepted read = mapper.treeToValue(tree, MailAccepted.class);

@@ -40,6 +40,12 @@ class EventValidationTest {
         return List.of(new Recipient(address, Set.of(), Optional.empty()));
     }
 
+    private static MailAccepted withDigest(String hex) {
+        MailAccepted v = Events.mailAccepted();
+        return new MailAccepted(v.version(), v.messageId(), v.queueId(), v.sender(), v.recipients(), v.dsnReturn(),
+                v.envelopeId(), v.bodyType(), v.smtpUtf8(), v.blobKey(), v.size(), v.receivedAt(), v.client(), Optional.of(hex));
+    }
+
     static Stream<Arguments> invalidEvents() {
         MailAccepted valid = Events.mailAccepted();
         Optional<String> sender = valid.sender();
@@ -70,6 +76,10 @@ class EventValidationTest {
                         "without SMTPUTF8"),
                 arguments("blank ENVID", (ThrowingCallable) () -> accepted(id, "q", sender, rcpts, Optional.of(""), false, 1),
                         "envelopeId is blank"),
+                arguments("client digest not SHA-256 hex", (ThrowingCallable) () -> withDigest("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"),
+                        "clientDigest is not a SHA-256 in lowercase hex"),
+                arguments("client digest too short", (ThrowingCallable) () -> withDigest("9f86d081"),
+                        "clientDigest is not a SHA-256 in lowercase hex"),
                 arguments("size 0", (ThrowingCallable) () -> accepted(id, "q", sender, rcpts, envid, false, 0),
                         "size must be positive, got 0"),
                 arguments("NOTIFY=NEVER with others",

@@ -34,7 +34,8 @@ final class Events {
                 new ClientInfo("192.0.2.25", "mx.example.org",
                         Optional.of(new TlsInfo("TLSv1.3", "TLS_AES_256_GCM_SHA384")),
                         Optional.of("sender@example.org"),
-                        Listener.SUBMISSION));
+                        Listener.SUBMISSION),
+                Optional.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
     }
 
     /** A bounce: null reverse-path, no DSN parameters, plaintext, unauthenticated. */

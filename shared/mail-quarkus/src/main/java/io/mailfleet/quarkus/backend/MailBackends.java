@@ -3,8 +3,10 @@ package io.mailfleet.quarkus.backend;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.directory.DirectoryChangeReader;
 import io.mailfleet.events.topic.TopicLayout;
 import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.quarkus.config.CassandraSettings;
 import io.mailfleet.quarkus.config.KafkaSettings;
 import io.mailfleet.quarkus.config.S3Settings;
@@ -17,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,6 +43,7 @@ public class MailBackends {
     private final EventPublisher events;
     private CqlSession cassandra;
     private CassandraBlobPins pins;
+    private DirectoryChangeReader directoryChanges;
 
     public MailBackends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics) {
         this.cassandraSettings = cassandra;
@@ -60,6 +65,19 @@ public class MailBackends {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * Starts this instance's reading of the directory events, handing each removal to {@code forget}
+     * until the backends close.
+     */
+    public synchronized void readDirectoryChanges(Consumer<DirectoryChanged> forget) {
+        directoryChanges = DirectoryChangeReader.start(kafka.bootstrapServers(), topics.directoryEvents(), Map.of(), forget);
+    }
+
+    /** Whether removals published now reach this instance's caches; false until the reader has its partitions. */
+    public synchronized boolean readingDirectoryChanges() {
+        return directoryChanges != null && directoryChanges.reading();
     }
 
     /** The session on the migrated keyspace, connecting first if needed; throws StoreUnavailableException if it cannot. */
@@ -107,8 +125,10 @@ public class MailBackends {
             LOG.warnf("cannot create the bucket now: %s", e.getMessage());
         }
         try {
-            new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10))
-                    .createMissing(topics.toTopics(), new TopicLayout(kafka.partitions(), kafka.replicationFactor()));
+            TopicProvisioner provisioner = new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10));
+            TopicLayout layout = new TopicLayout(kafka.partitions(), kafka.replicationFactor());
+            provisioner.createMissing(topics.toTopics(), layout);
+            provisioner.createMissing(List.of(topics.directoryEvents()), layout);
         } catch (RuntimeException e) {
             LOG.warnf("cannot create the topics now: %s", e.getMessage());
         }
@@ -116,6 +136,9 @@ public class MailBackends {
 
     @PreDestroy
     synchronized void close() {
+        if (directoryChanges != null) {
+            directoryChanges.close();
+        }
         events.close();
         blobs.close();
         if (cassandra != null) {

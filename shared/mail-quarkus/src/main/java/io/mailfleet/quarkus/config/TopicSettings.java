@@ -20,6 +20,10 @@ public interface TopicSettings {
     @WithDefault("mail.deadletter")
     String deadLetter();
 
+    /** Removals of domains, accounts and aliases, which every instance reads to drop what its caches hold. */
+    @WithDefault("directory.events")
+    String directoryEvents();
+
     default Topics toTopics() {
         return new Topics(inbound(), outbound(), mailboxEvents(), deadLetter());
     }

@@ -10,6 +10,7 @@ import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -61,8 +62,13 @@ public final class MessageAcceptor {
         this.contents = contents;
     }
 
-    /** Starts streaming a new body to the blob store. */
-    public Upload begin() {
+    /**
+     * Starts streaming a new body to the blob store.
+     *
+     * @param queueId the transaction's queue id, which its trace field names
+     * @param sender  the reverse-path, empty for the null sender
+     */
+    public Upload begin(String queueId, String sender) {
         BodyPipe pipe = new BodyPipe(PIPE_HIGH_WATER);
         CompletableFuture<BlobRef> stored = CompletableFuture.supplyAsync(() -> {
             try (pipe) {
@@ -71,7 +77,7 @@ public final class MessageAcceptor {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, blobWriters);
-        return new Upload(pipe, stored);
+        return new Upload(pipe, stored, new PassingBody(queueId, sender));
     }
 
     /** Parses a stored body and writes its content; a body the parser gives up on is left to delivery. */
@@ -97,20 +103,18 @@ public final class MessageAcceptor {
         private final CompletableFuture<BlobRef> stored;
         /** The body so far while it is small enough to parse here; null once it is not. */
         private ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        /** The body's last two octets so far, the last one in the low byte; -1 while there are none. */
-        private int tail = -1;
+        private final PassingBody passing;
         private volatile boolean aborted;
 
-        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored) {
+        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored, PassingBody passing) {
             this.pipe = pipe;
             this.stored = stored;
+            this.passing = passing;
         }
 
         /** Adds body bytes; false means stop reading from the client until {@link #onDrained} runs. */
         public boolean write(byte[] chunk) {
-            for (int i = Math.max(0, chunk.length - 2); i < chunk.length; i++) {
-                tail = ((tail & 0xff) << 8) | (chunk[i] & 0xff);
-            }
+            passing.add(chunk);
             keep(chunk);
             return pipe.write(chunk);
         }
@@ -133,15 +137,17 @@ public final class MessageAcceptor {
          * where it landed is acknowledged, or fails if either did not happen.
          */
         public CompletionStage<Accepted> complete(Function<StoredBody, MailAccepted> event) {
-            if (tail != -1 && (tail & 0xffff) != ('\r' << 8 | '\n')) {
+            if (passing.lastLineOpen()) {
+                passing.add(CRLF);
                 keep(CRLF);
                 pipe.write(CRLF);
             }
             pipe.finish();
             ByteArrayOutputStream body = copy;
             copy = null;
+            Optional<String> clientDigest = passing.clientDigest();
             return stored.thenCompose(ref -> {
-                MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size()));
+                MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size(), clientDigest));
                 CompletableFuture<Void> parsed = body == null ? CompletableFuture.completedFuture(null)
                         : writeContent(ref.key().value(), body);
                 return events.publish(accepted).thenCombine(parsed, (position, written) -> new Accepted(accepted, position));

@@ -1,5 +1,7 @@
 package io.mailfleet.smtp.ingress.accept;
 
-/** Where a body landed in the blob store, and how big it is. */
-public record StoredBody(String blobKey, long size) {
+import java.util.Optional;
+
+/** Where a body landed in the blob store, how big it is, and the client digest of its octets ({@code ClientDigest}). */
+public record StoredBody(String blobKey, long size, Optional<String> clientDigest) {
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.AccountRepository;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * busy recipient costs no Cassandra read per message; no answers are not, so that a domain or
  * account just created receives mail at once. A recipient deleted within that time is still
  * accepted, and its message bounces at delivery, which reads the account again: nothing is lost.
+ * admin-api announces each removal ({@link DirectoryChanged}), and {@link #forget} drops what it
+ * makes stale at once, so the time to live matters only while those events do not arrive.
  */
 public final class RecipientPolicy {
 
@@ -67,6 +70,24 @@ public final class RecipientPolicy {
             TemporaryFailures.shared().record(TemporaryFailures.Cause.CASSANDRA, "451 4.3.0 to RCPT", e);
             return RecipientVerdict.LOOKUP_FAILED;
         }
+    }
+
+    /** Drops the yes answers a removal made stale: the entry itself, and for a domain or a catch-all every recipient of it. */
+    public void forget(DirectoryChanged change) {
+        String name = change.name();
+        if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
+            hostedDomains.invalidate(Domain.parse(name, true));
+            forgetRecipientsOf("@" + name);
+        } else if (name.startsWith("@")) {
+            forgetRecipientsOf(name);
+        } else {
+            knownRecipients.invalidate(name);
+        }
+    }
+
+    /** Recipients are keyed by lookup key, {@code local@domain}: those ending in {@code atDomain}. */
+    private void forgetRecipientsOf(String atDomain) {
+        knownRecipients.asMap().keySet().removeIf(key -> key.endsWith(atDomain));
     }
 
     private boolean hosted(Domain domain) {

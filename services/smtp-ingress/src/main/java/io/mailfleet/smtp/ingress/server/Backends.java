@@ -40,17 +40,26 @@ public class Backends {
     });
     private final MessageAcceptor acceptor;
     private final Supplier<Accounts> accounts;
+    /** Set once the policy is made: removals heard before that have nothing to drop. */
+    private volatile RecipientPolicy policy;
 
     public Backends(MailBackends shared, SmtpIngressSettings settings, ServerMetrics serverMetrics) {
         this.shared = shared;
-        this.accounts = shared.onCassandra(session -> new Accounts(session,
-                new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
-                        new CassandraAccountRepository(session), new CassandraAliasRepository(session),
-                        settings.recipientCacheTtl(), Ticker.systemTicker()),
-                LoginPath.authenticator(session, settings, serverMetrics, "smtp"),
-                new CassandraMessageContentRepository(session)));
+        this.accounts = shared.onCassandra(session -> {
+            policy = new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
+                    new CassandraAccountRepository(session), new CassandraAliasRepository(session),
+                    settings.recipientCacheTtl(), Ticker.systemTicker());
+            return new Accounts(session, policy, LoginPath.authenticator(session, settings, serverMetrics, "smtp"),
+                    new CassandraMessageContentRepository(session));
+        });
         this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, () -> accounts().contents());
         shared.createBucketAndTopics();
+        shared.readDirectoryChanges(change -> {
+            RecipientPolicy made = policy;
+            if (made != null) {
+                made.forget(change);
+            }
+        });
     }
 
     public MessageAcceptor acceptor() {

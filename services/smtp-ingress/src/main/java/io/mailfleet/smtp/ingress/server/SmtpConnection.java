@@ -1,6 +1,7 @@
 package io.mailfleet.smtp.ingress.server;
 
 import io.mailfleet.auth.AuthResult;
+import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.TlsInfo;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.server.CommandMeter;
@@ -86,12 +87,15 @@ final class SmtpConnection implements Session {
                 });
             } else if (effect instanceof Effect.Close) {
                 connection.close();
-            } else if (effect instanceof Effect.MessageStarted) {
-                upload = backends.acceptor().begin();
+            } else if (effect instanceof Effect.MessageStarted started) {
+                upload = backends.acceptor().begin(started.envelope().queueId(),
+                        started.envelope().reversePath().map(MailAddress::toString).orElse(""));
                 upload.onDrained(() -> connection.onLoop(this::storeCaughtUp));
             } else if (effect instanceof Effect.MessageBytes bytes) {
-                metrics.received(listener, bytes.bytes().length);
-                if (!upload.write(bytes.bytes()) && storeCaughtUp == null) {
+                // Each call of bytes() is a fresh copy: take one.
+                byte[] chunk = bytes.bytes();
+                metrics.received(listener, chunk.length);
+                if (!upload.write(chunk) && storeCaughtUp == null) {
                     storeCaughtUp = new CompletableFuture<>();
                     connection.await(storeCaughtUp, (ignored, failure) -> storeCaughtUp = null);
                 }

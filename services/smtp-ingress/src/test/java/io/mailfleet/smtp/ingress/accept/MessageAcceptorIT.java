@@ -9,6 +9,7 @@ import io.mailfleet.events.topic.TopicProvisioner;
 import io.mailfleet.events.topic.Topics;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.event.BodyType;
+import io.mailfleet.model.event.ClientDigest;
 import io.mailfleet.model.event.ClientInfo;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
@@ -81,8 +82,10 @@ class MessageAcceptorIT {
     @Test
     void aSmallBodyIsParsedOnceAndItsContentStoredBeforeSuccess(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
             String subject = "parsed at ingress " + UUID.randomUUID();
+            upload.write("Received: from client ([192.0.2.1])\r\n\tby mx.example.test with ESMTP id Q1;\r\n\td\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             upload.write(("Subject: " + subject + "\r\nContent-Type: text/plain\r\n\r\nbody").getBytes(StandardCharsets.US_ASCII));
             upload.write("\r\n".getBytes(StandardCharsets.US_ASCII));
 
@@ -93,6 +96,10 @@ class MessageAcceptorIT {
             assertThat(content.size()).isEqualTo(accepted.event().size());
             assertThat(content.envelope()).contains(subject);
             assertThat(content.bodyStructure()).containsIgnoringCase("\"TEXT\" \"PLAIN\"");
+            try (InputStream in = blobs.get(new BlobKey(accepted.event().blobKey()))) {
+                assertThat(accepted.event().clientDigest()).as("the digest delivery would compute from the stored body")
+                        .contains(ClientDigest.hex(ClientDigest.of("Q1", "sender@example.org", in).orElseThrow()));
+            }
         }
     }
 
@@ -102,7 +109,7 @@ class MessageAcceptorIT {
             MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> contents);
             byte[] body = ("Received: from client\r\nSubject: durable\r\n\r\n" + "line of text\r\n".repeat(100_000))
                     .getBytes(StandardCharsets.US_ASCII);
-            MessageAcceptor.Upload upload = acceptor.begin();
+            MessageAcceptor.Upload upload = acceptor.begin("Q1", "sender@example.org");
             java.util.concurrent.Semaphore drained = new java.util.concurrent.Semaphore(0);
             upload.onDrained(drained::release);
             int pauses = 0;
@@ -124,6 +131,7 @@ class MessageAcceptorIT {
             assertThat(accepted.event().blobKey()).contains(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
             assertThat(publishedIds(servers)).contains(messageId);
             assertThat(contents.find(accepted.event().blobKey())).as("a body over 1 MiB is parsed by delivery").isEmpty();
+            assertThat(accepted.event().clientDigest()).as("its first field is not our trace field for Q1").isEmpty();
         }
     }
 
@@ -131,7 +139,7 @@ class MessageAcceptorIT {
     void withS3DownTheAcceptFailsAndNothingIsPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = MinioBlobStore.create(config(servers, "http://127.0.0.1:" + Ports.free()));
              EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
             upload.write("Subject: lost\r\n\r\nnever stored\r\n".getBytes(StandardCharsets.US_ASCII));
             String messageId = IDS.next().toString();
 
@@ -144,7 +152,7 @@ class MessageAcceptorIT {
     @Test
     void withKafkaDownTheAcceptFailsWithinItsBound(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher("127.0.0.1:" + Ports.free())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
             upload.write("Subject: unpublished\r\n\r\nstored, never announced\r\n".getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
 
@@ -157,7 +165,7 @@ class MessageAcceptorIT {
     @Test
     void anAbortedBodyIsNeitherStoredNorPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
             byte[] partial = ("Subject: smuggled\r\n\r\n" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
             upload.write(partial);
             String messageId = IDS.next().toString();
@@ -175,7 +183,8 @@ class MessageAcceptorIT {
     private static MailAccepted event(String messageId, StoredBody stored) {
         return new MailAccepted(MailAccepted.CURRENT_VERSION, messageId, messageId, Optional.of("sender@example.org"),
                 List.of(new Recipient("rcpt@example.test", java.util.Set.of(), Optional.empty())), Optional.empty(), Optional.empty(), BodyType.SEVEN_BIT, false,
-                stored.blobKey(), stored.size(), Instant.now(), new ClientInfo("192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(), Listener.MX));
+                stored.blobKey(), stored.size(), Instant.now(), new ClientInfo("192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(), Listener.MX),
+                stored.clientDigest());
     }
 
     private static BlobStore blobs(Infrastructure servers, String url) {

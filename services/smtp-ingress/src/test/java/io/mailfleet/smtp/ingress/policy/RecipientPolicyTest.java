@@ -1,15 +1,20 @@
 package io.mailfleet.smtp.ingress.policy;
 
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,5 +122,34 @@ class RecipientPolicyTest {
 
         assertThat(firstReads).isPositive();
         assertThat(reads.get()).isEqualTo(2 * firstReads);
+    }
+
+    /** What a removal admin-api announces makes the policy ask the store again about, before the TTL runs out. */
+    @ParameterizedTest(name = "{0} {1} -> asks again about {2}")
+    @CsvSource(delimiter = '|', value = {
+            "ACCOUNT | ann@ours.test  | ann@ours.test",
+            "ALIAS   | ann@ours.test  | ann@ours.test",
+            "ALIAS   | @ours.test     | ann@ours.test bob@ours.test",
+            "DOMAIN  | ours.test      | ann@ours.test bob@ours.test",
+            "ACCOUNT | ann@other.test | ''",
+            "DOMAIN  | other.test     | ''",
+    })
+    void aRemovalForgetsTheAnswersItMadeStale(DirectoryChanged.Kind kind, String name, String askedAgain) {
+        accounts.add("bob@ours.test");
+        RecipientPolicy policy = cachingPolicy();
+        check(policy, "ann@ours.test");
+        check(policy, "bob@ours.test");
+
+        policy.forget(DirectoryChanged.removed(kind, name));
+
+        List<String> asked = new ArrayList<>();
+        for (String recipient : List.of("ann@ours.test", "bob@ours.test")) {
+            int before = reads.get();
+            assertThat(check(policy, recipient)).isEqualTo(RecipientVerdict.LOCAL);
+            if (reads.get() > before) {
+                asked.add(recipient);
+            }
+        }
+        assertThat(String.join(" ", asked)).isEqualTo(askedAgain);
     }
 }

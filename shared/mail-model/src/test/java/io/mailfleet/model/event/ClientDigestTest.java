@@ -1,8 +1,9 @@
-package io.mailfleet.delivery.inbound;
+package io.mailfleet.model.event;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ClientContentTest {
+class ClientDigestTest {
 
     private static final String CLIENT = "From: ann@remote.example\r\nTo: bob@local.test\r\nSubject: hi\r\n"
             + "Message-ID: <1@remote.example>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nhello\r\n";
@@ -49,8 +50,8 @@ class ClientContentTest {
     @Test
     void theSenderIsPartOfTheDigest() throws IOException {
         String stored = received("Q1", "a.example", "d") + CLIENT;
-        assertThat(ClientContent.digest("Q1", "ann@remote.example", input(stored)).get())
-                .isNotEqualTo(ClientContent.digest("Q1", "", input(stored)).get());
+        assertThat(ClientDigest.of("Q1", "ann@remote.example", input(stored)).get())
+                .isNotEqualTo(ClientDigest.of("Q1", "", input(stored)).get());
     }
 
     @Test
@@ -88,7 +89,7 @@ class ClientContentTest {
 
     @Test
     void aFirstFieldLongerThanTheBoundIsNotOurs() throws IOException {
-        String longField = "Received: from a ([192.0.2.7]) id Q1" + "\r\n\tx".repeat(ClientContent.MAX_TRACE / 3) + "\r\n\r\nbody\r\n";
+        String longField = "Received: from a ([192.0.2.7]) id Q1" + "\r\n\tx".repeat(ClientDigest.MAX_TRACE / 3) + "\r\n\r\nbody\r\n";
         assertThat(digest("Q1", longField)).isEmpty();
     }
 
@@ -98,8 +99,28 @@ class ClientContentTest {
         assertThat(digest("Q1", received("Q1", "a", "d") + large).get()).isEqualTo(sha256("ann@remote.example\0" + large));
     }
 
+    /** smtp-ingress feeds the body in the pieces it arrives in: where they are cut changes nothing. */
+    @ParameterizedTest(name = "pieces of {0}")
+    @ValueSource(ints = {1, 7, 100, ClientDigest.MAX_TRACE - 1, ClientDigest.MAX_TRACE, ClientDigest.MAX_TRACE + 1, 1 << 20})
+    void piecesOfAnySizeGiveTheDigestOfTheWhole(int piece) throws IOException {
+        byte[] stored = (received("Q1", "a", "d") + CLIENT + "x".repeat(20_000) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        ClientDigest streamed = new ClientDigest("Q1", "ann@remote.example");
+        for (int at = 0; at < stored.length; at += piece) {
+            streamed.update(stored, at, Math.min(piece, stored.length - at));
+        }
+        assertThat(streamed.finish()).hasValueSatisfying(value -> assertThat(value)
+                .isEqualTo(sha256("ann@remote.example\0" + CLIENT + "x".repeat(20_000) + "\r\n")));
+    }
+
+    @Test
+    void aShortBodyThatIsNotOursHasNoDigestEitherWay() {
+        ClientDigest streamed = new ClientDigest("Q1", "");
+        streamed.update("x: y\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(streamed.finish()).isEmpty();
+    }
+
     private static Optional<byte[]> digest(String queueId, String stored) throws IOException {
-        return ClientContent.digest(queueId, "ann@remote.example", input(stored));
+        return ClientDigest.of(queueId, "ann@remote.example", input(stored));
     }
 
     private static ByteArrayInputStream input(String text) {

@@ -1,0 +1,80 @@
+package io.mailfleet.admin.service;
+
+import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.ProducerSettings;
+import io.mailfleet.events.topic.TopicLayout;
+import io.mailfleet.events.topic.TopicProvisioner;
+import io.mailfleet.events.topic.Topics;
+import io.mailfleet.model.event.DirectoryChanged;
+import io.mailfleet.quarkus.config.KafkaSettings;
+import io.mailfleet.quarkus.config.TopicSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Tells every smtp-ingress and delivery-worker instance that a domain, account or alias is gone, so
+ * that their caches drop it at once. A hint, sent after the removal is stored and off the request's
+ * thread: when Kafka cannot take it, the removal still stands, the operator's request does not wait
+ * for Kafka, and the caches forget the entry when its time to live runs out.
+ */
+@ApplicationScoped
+public class DirectoryEvents {
+
+    private static final Logger LOG = Logger.getLogger(DirectoryEvents.class);
+
+    private final KafkaSettings kafka;
+    private final String topic;
+    private final EventPublisher publisher;
+    /** One thread: a publish may wait for the broker's metadata, and removals go out in order. */
+    private final ExecutorService sending = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "directory-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean topicChecked;
+
+    public DirectoryEvents(KafkaSettings kafka, TopicSettings topics) {
+        this.kafka = kafka;
+        this.topic = topics.directoryEvents();
+        this.publisher = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), Topics.DEFAULTS);
+    }
+
+    /** Announces the removal in the background. */
+    public void removed(DirectoryChanged.Kind kind, String name) {
+        sending.execute(() -> {
+            createTopicOnce();
+            publisher.publish(topic, name, DirectoryChanged.removed(kind, name)).whenComplete((position, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("caches keep %s %s until their TTL: cannot publish its removal: %s", kind, name, failure.toString());
+                }
+            });
+        });
+    }
+
+    /** The readers create the topic when they start; this covers removals made before any of them ran. */
+    private void createTopicOnce() {
+        if (topicChecked) {
+            return;
+        }
+        try {
+            new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10))
+                    .createMissing(List.of(topic), new TopicLayout(kafka.partitions(), kafka.replicationFactor()));
+            topicChecked = true;
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot create the topic %s now: %s", topic, e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        sending.shutdown();
+        publisher.close();
+    }
+}
