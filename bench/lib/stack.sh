@@ -17,6 +17,8 @@ descendants() {
 service_pid() {
   local pid
   for pid in $(descendants "$MF_PID"); do
+    # The launcher runs each JVM under a small shell that names the same jar: only the java process counts.
+    [ "$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)")" = java ] || continue
     if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "services/$1/target/quarkus-app"; then
       echo "$pid"
       return 0
