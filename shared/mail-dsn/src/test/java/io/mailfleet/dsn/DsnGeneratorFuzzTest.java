@@ -30,7 +30,7 @@ public class DsnGeneratorFuzzTest {
     /** Header, text, status fields and delimiters of a one-recipient DSN, with a diagnostic of 1,000 characters. */
     private static final int ALLOWANCE = 16 * 1024;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void originals(byte[] data) throws IOException {
         fuzzerTestOneInput(data);
     }

@@ -31,7 +31,7 @@ public class MimeParserFuzzTest {
     /** A part's structure renders to a few hundred octets; a part takes at least a delimiter line. */
     private static final int RENDERED_PER_INPUT_OCTET = 128;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void messages(byte[] data) {
         fuzzerTestOneInput(data);
     }

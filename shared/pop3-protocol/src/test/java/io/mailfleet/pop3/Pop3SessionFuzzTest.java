@@ -24,7 +24,7 @@ public class Pop3SessionFuzzTest {
     /** More than any one response but a whole message: CAPA, a listing of both messages, an error. */
     private static final int MAX_RESPONSE_OCTETS = 512;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void dialogues(byte[] data) {
         fuzzerTestOneInput(data);
     }

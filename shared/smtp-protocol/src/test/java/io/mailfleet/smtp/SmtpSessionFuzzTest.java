@@ -33,7 +33,7 @@ public class SmtpSessionFuzzTest {
     /** Our Received field, and Message-ID and Date added on submission, are at most this long. */
     private static final int ADDED_HEADER_OCTETS = 4096;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void dialogues(byte[] data) {
         fuzzerTestOneInput(data);
     }

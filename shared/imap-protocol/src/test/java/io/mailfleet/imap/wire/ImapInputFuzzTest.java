@@ -23,7 +23,7 @@ public class ImapInputFuzzTest {
     /** Small limits, so that the fuzzer reaches them. */
     private static final ReaderLimits LIMITS = new ReaderLimits(512, 256, 2048, 64, 13);
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "5s")
     void readerAndParsers(byte[] data) {
         fuzzerTestOneInput(data);
     }

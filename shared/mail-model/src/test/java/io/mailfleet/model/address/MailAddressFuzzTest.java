@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public class MailAddressFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void parseRenderParse(byte[] data) {
         fuzzerTestOneInput(data);
     }
