@@ -31,7 +31,8 @@ final class GatewayProcess implements AutoCloseable {
             "mailfleet.cassandra.local-datacenter", "mailfleet.cassandra.keyspace", "mailfleet.s3.endpoint",
             "mailfleet.s3.region", "mailfleet.s3.access-key", "mailfleet.s3.secret-key", "mailfleet.imap.tls-certificate",
             "mailfleet.imap.tls-key", "mailfleet.imap.allow-plaintext-auth", "mailfleet.imap.idle-poll-interval",
-            "mailfleet.imap.idle-resync-interval");
+            "mailfleet.imap.idle-resync-interval", "mailfleet.topics.inbound", "mailfleet.topics.outbound",
+            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter");
 
     private final Process process;
     private final int port;
