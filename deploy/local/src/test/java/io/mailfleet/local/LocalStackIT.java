@@ -7,6 +7,7 @@ import io.mailfleet.store.cassandra.CassandraAliasRepository;
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
 import io.mailfleet.testing.process.Ports;
 import io.minio.MinioClient;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in through both smtp-ingress instances (the second listed with its own ports) and comes out over
  * POP3, and the admin CLI works. Stopped by SIGTERM, as {@code ./mailfleet down} stops it (Ctrl-C's
  * SIGINT runs the same JVM shutdown hooks), it leaves no process and no bound port. The servers,
- * started again on that data folder with the launcher's own settings and provisioned again, still
+ * started again on that data folder and its ports and provisioned again, still
  * have what the stack stored: a second start of the services as well would cost the build a minute
  * and show nothing more about the data.
  */
@@ -103,7 +104,12 @@ class LocalStackIT {
 
         env.put("MAILFLEET_DATA", data.toString());
         LocalStackSettings settings = LocalStackSettings.fromEnvironment(Path.of(System.getProperty("mailfleet.home")), env);
-        try (LocalServers servers = LocalServers.start(settings.servers())) {
+        LocalServerSettings launchers = settings.servers();
+        // Its folders and ports; quick start only skips waits and JIT tiers, nothing about the data.
+        LocalServerSettings again = new LocalServerSettings(launchers.baseDir(), launchers.deleteOnClose(), true,
+                launchers.inMemoryS3(), launchers.kafkaPort(), launchers.kafkaControllerPort(), launchers.cassandraPort(),
+                launchers.cassandraStoragePort(), launchers.s3Port(), launchers.s3AccessKey(), launchers.s3SecretKey());
+        try (LocalServers servers = LocalServers.start(again)) {
             Provisioning.run(servers, settings);
             assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
                     .isEqualTo(body.length);
