@@ -3,9 +3,12 @@ package io.mailfleet.local;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.cassandra.CassandraAliasRepository;
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.testing.process.LocalServerSettings;
+import io.mailfleet.testing.process.LocalServers;
 import io.mailfleet.testing.process.Ports;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -31,10 +34,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the launcher behind {@code ./mailfleet up} twice on one data folder, stopped once by Ctrl-C
- * (SIGINT) and once by {@code ./mailfleet down} (SIGTERM): each stop leaves no process and no
- * bound port, and the second start still has what the first stored. The second start runs two
- * instances of smtp-ingress, the second one listed with its own ports and taking mail on them.
+ * Runs the launcher behind {@code ./mailfleet up --scale smtp-ingress=2} on a data folder: mail goes
+ * in through both smtp-ingress instances (the second listed with its own ports) and comes out over
+ * POP3, and the admin CLI works. Stopped by SIGTERM, as {@code ./mailfleet down} stops it (Ctrl-C's
+ * SIGINT runs the same JVM shutdown hooks), it leaves no process and no bound port. The servers,
+ * started again on that data folder and its ports and provisioned again, still
+ * have what the stack stored: a second start of the services as well would cost the build a minute
+ * and show nothing more about the data.
  */
 class LocalStackIT {
 
@@ -49,18 +55,21 @@ class LocalStackIT {
     }
 
     @Test
-    void upStopUpAgainKeepsDataAndLeavesNothingBehind() throws Exception {
-        Map<String, String> ports = new java.util.HashMap<>(Map.of(
+    void scaledUpThenDownLeavesNothingBehindAndKeepsItsData() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "MAILFLEET_KAFKA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_S3_PORT", Integer.toString(Ports.free())));
         for (LocalService service : LocalService.ALL) {
-            service.ports().forEach(port -> ports.put(port.variable(), Integer.toString(Ports.free())));
+            service.ports().forEach(port -> env.put(port.variable(), Integer.toString(Ports.free())));
         }
+        Map<String, String> ports = Map.copyOf(env);
 
-        Process first = up(ports).process();
+        Launched scaled = up(ports, "--scale", "smtp-ingress=2");
+        int secondMx = Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")) + LocalService.INSTANCE_PORT_STEP;
+        assertThat(scaled.output()).as("what up prints").contains("smtp-ingress-2").contains("MX 127.0.0.1:" + secondMx);
         MinioClient s3 = MinioClient.builder()
                 .endpoint("http://127.0.0.1:" + ports.get("MAILFLEET_S3_PORT"))
                 .credentials("mailfleet", "mailfleet-local-secret").region("us-east-1").build();
@@ -80,30 +89,38 @@ class LocalStackIT {
         assertThat(AdminCli.run(admin, List.of("alias", "add", "team@example.test", "cli@example.test", "demo@example.test"))).isZero();
         assertThat(AdminCli.run(admin, List.of("user", "add", "nopassword@example.test"))).as("usage").isEqualTo(2);
         assertThat(AdminCli.run(admin, List.of("user", "list", "example.test"))).isZero();
-        assertThat(smtpDialogue(Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")))).as("mail to the demo account")
+        assertThat(smtpDialogue(Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")), "first")).as("mail to the demo account")
                 .contains("250 2.0.0");
-        assertThat(awaitInboxMessages(ports, "demo@example.test", 1)).as("delivered into the demo INBOX").isTrue();
+        // Another body: the same content to the same recipient within minutes is delivered once.
+        assertThat(smtpDialogue(secondMx, "second")).as("mail through the second instance").contains("250 2.0.0");
+        assertThat(awaitInboxMessages(ports, "demo@example.test", 2)).as("both delivered into the demo INBOX").isTrue();
         assertThat(pop3Retrieve(Integer.parseInt(ports.get("MAILFLEET_POP3_PORT")))).as("read back over POP3")
-                .contains("STAT 1").contains("Subject: local stack");
-        stopAndCheckNothingRemains(first, "INT", bound(ports));
-
-        Launched scaled = up(ports, "--scale", "smtp-ingress=2");
-        Process second = scaled.process();
-        int secondMx = Integer.parseInt(ports.get("MAILFLEET_SMTP_MX_PORT")) + LocalService.INSTANCE_PORT_STEP;
-        assertThat(scaled.output()).as("what up prints").contains("smtp-ingress-2").contains("MX 127.0.0.1:" + secondMx);
-        assertThat(smtpDialogue(secondMx)).as("mail through the second instance").contains("250 2.0.0");
+                .contains("STAT 2").contains("Subject: local stack");
         List<Integer> scaledPorts = new ArrayList<>(bound(ports));
         for (String variable : List.of("MAILFLEET_SMTP_MX_PORT", "MAILFLEET_SMTP_SUBMISSION_PORT", "MAILFLEET_SMTP_SUBMISSIONS_PORT",
                 "MAILFLEET_SMTP_HTTP_PORT")) {
             scaledPorts.add(Integer.parseInt(ports.get(variable)) + LocalService.INSTANCE_PORT_STEP);
         }
-        assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
-                .isEqualTo(body.length);
-        try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
-            assertThat(new CassandraMailboxRepository(session, Clock.systemUTC()).findById(mailbox)).isPresent();
+        stopAndCheckNothingRemains(scaled.process(), "TERM", scaledPorts);
+
+        env.put("MAILFLEET_DATA", data.toString());
+        LocalStackSettings settings = LocalStackSettings.fromEnvironment(Path.of(System.getProperty("mailfleet.home")), env);
+        LocalServerSettings launchers = settings.servers();
+        // Its folders and ports; quick start only skips waits and JIT tiers, nothing about the data.
+        LocalServerSettings again = new LocalServerSettings(launchers.baseDir(), launchers.deleteOnClose(), true,
+                launchers.inMemoryS3(), launchers.kafkaPort(), launchers.kafkaControllerPort(), launchers.cassandraPort(),
+                launchers.cassandraStoragePort(), launchers.s3Port(), launchers.s3AccessKey(), launchers.s3SecretKey());
+        try (LocalServers servers = LocalServers.start(again)) {
+            Provisioning.run(servers, settings);
+            assertThat(s3.statObject(StatObjectArgs.builder().bucket("mailfleet-blobs").object("kept").build()).size())
+                    .isEqualTo(body.length);
+            try (CqlSession session = CassandraSessions.open(cassandra(ports))) {
+                assertThat(new CassandraMailboxRepository(session, Clock.systemUTC()).findById(mailbox)).isPresent();
+                assertThat(new CassandraAliasRepository(session).find("team@example.test")).as("alias kept across restarts")
+                        .isPresent();
+            }
+            assertThat(awaitInboxMessages(ports, "demo@example.test", 2)).as("delivered mail kept across restarts").isTrue();
         }
-        assertThat(admin.get("/api/v1/aliases/team@example.test").status()).as("alias kept across restarts").isEqualTo(200);
-        stopAndCheckNothingRemains(second, "TERM", scaledPorts);
     }
 
     /** Python's poplib, over STLS, as the demo user: the message count and the first message. */
@@ -139,14 +156,14 @@ class LocalStackIT {
     }
 
     /** A plain SMTP transaction to the demo account, one command at a time; returns the server's replies. */
-    private static String smtpDialogue(int port) throws IOException {
+    private static String smtpDialogue(int port, String body) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             java.io.OutputStream out = socket.getOutputStream();
             StringBuilder replies = new StringBuilder(reply(in));
             for (String command : List.of("EHLO it.example.org", "MAIL FROM:<it@example.org>", "RCPT TO:<demo@example.test>",
-                    "DATA", "Subject: local stack\r\n\r\nhello\r\n.", "QUIT")) {
+                    "DATA", "Subject: local stack\r\n\r\n" + body + "\r\n.", "QUIT")) {
                 out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 replies.append(reply(in));

@@ -154,7 +154,7 @@ class MailboxEventBroadcastIT {
     void whenKafkaStopsTheReaderSaysSoAndWhenItReturnsWakesSessionsAgain(Infrastructure servers, @TempDir Path dir)
             throws Exception {
         assumeTrue(servers.mode().equals("processes"), "the servers run as containers: no broker process to start here");
-        KafkaServer broker = KafkaServer.start(dir.resolve("kafka"), dir.resolve("kafka.log"), Ports.free(), Ports.free(),
+        KafkaServer broker = KafkaServer.start(dir.resolve("kafka"), dir.resolve("kafka.log"), Ports.free(), Ports.free(), true,
                 Duration.ofSeconds(90));
         try {
             String bootstrap = broker.endpoint().bootstrapServers();

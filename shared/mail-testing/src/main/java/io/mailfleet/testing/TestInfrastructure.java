@@ -16,8 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one set of servers of a test JVM: started by the first test that asks, shared by every test
- * class after it, and stopped when the test run ends or, failing that, when the JVM exits.
+ * The servers the tests of a test JVM share: started by the first test that asks, shared by every
+ * test class after it. With local processes they are the whole build's ({@link BuildServers}): the
+ * first module's tests start them and the modules after it reuse them, so each module's tests keep
+ * their data apart by names of their own (keyspaces, topics). With containers, or with
+ * {@code -Dmailfleet.test.build-servers=false}, they are this JVM's own, stopped when the test run
+ * ends or, failing that, when the JVM exits.
  *
  * <p>One set per JVM, not per class loader: Quarkus loads a test application's classes, these
  * included, in a class loader of each application it starts (one per test profile), and each copy
@@ -27,12 +31,14 @@ import java.util.Optional;
  * <p>A test that stops, kills or freezes one of these servers does not leave it to the test classes
  * that ask after it: before handing the servers out, the owner checks that every server still
  * accepts connections and that its processes still run and none is stopped, and starts a new set
- * otherwise. A test class that needs servers nobody else touches starts its own with
- * {@link #startPrivate()}.
+ * otherwise. A test class that stops, kills or freezes a server starts servers of its own with
+ * {@link #startPrivate()}, so that the shared ones never go through an outage.
  */
 public final class TestInfrastructure {
 
-    private static Infrastructure shared;
+    /** This JVM's own set, when the servers are not the build's. */
+    private static Infrastructure own;
+    private static BuildServers build;
     private static RunningServers handedOut;
     private static RuntimeException startFailure;
 
@@ -49,7 +55,10 @@ public final class TestInfrastructure {
                 .orElseGet(TestInfrastructure::describeShared));
     }
 
-    /** Stops this JVM's servers, if they were started; the next {@link #shared()} starts new ones. */
+    /**
+     * Stops this JVM's servers, if they were started, and lets go of the build's, which outlive this
+     * run; the next {@link #shared()} starts or finds them again.
+     */
     public static void stop() {
         owner().ifPresentOrElse(owner -> invoke(owner, "stopOwn"), TestInfrastructure::stopOwn);
     }
@@ -90,14 +99,22 @@ public final class TestInfrastructure {
         if (startFailure != null) {
             throw startFailure;
         }
-        if (shared != null && !(untouched(handedOut.pids()) && listening(handedOut))) {
+        if (handedOut != null && !(untouched(handedOut.pids()) && listening(handedOut))) {
             System.out.println("mailfleet test servers: a server was stopped or frozen by a test; starting a new set");
+            if (build != null) {
+                build.stop();
+            }
             stopOwn();
         }
-        if (shared == null) {
+        if (handedOut == null) {
             try {
-                shared = start();
-                handedOut = RunningServers.of(shared);
+                if (BuildServers.enabled(InfrastructureMode.resolve(ContainerServers::dockerAvailable))) {
+                    build = BuildServers.attach();
+                    handedOut = build.servers();
+                } else {
+                    own = start();
+                    handedOut = RunningServers.of(own);
+                }
             } catch (RuntimeException e) {
                 startFailure = e;
                 throw e;
@@ -107,11 +124,12 @@ public final class TestInfrastructure {
     }
 
     private static synchronized Map<String, String> stopOwn() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-            handedOut = null;
+        if (own != null) {
+            own.close();
+            own = null;
         }
+        build = null;
+        handedOut = null;
         return Map.of();
     }
 
@@ -126,7 +144,7 @@ public final class TestInfrastructure {
     }
 
     /** Whether each server still accepts connections: one told to stop closes its port before its process ends. */
-    private static boolean listening(RunningServers servers) {
+    static boolean listening(RunningServers servers) {
         String[] kafka = servers.kafka().bootstrapServers().split(":");
         URI s3 = URI.create(servers.s3().url());
         return Ports.accepts(kafka[0], Integer.parseInt(kafka[1]))

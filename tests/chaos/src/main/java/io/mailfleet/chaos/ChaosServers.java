@@ -84,7 +84,7 @@ final class ChaosServers implements Infrastructure {
         switch (server) {
             case KAFKA -> {
                 KafkaServer started = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
-                        kafkaControllerPort, START_TIMEOUT);
+                        kafkaControllerPort, false, START_TIMEOUT);
                 synchronized (this) {
                     kafka = started;
                 }

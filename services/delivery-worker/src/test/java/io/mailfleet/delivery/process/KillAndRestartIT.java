@@ -148,8 +148,9 @@ class KillAndRestartIT {
                             atReady > atSecondKill ? 0 : elapsedMillis(readyAt));
                     assertThat(resumed).as("delivering within " + RECOVERY_BOUND + " of readiness").isTrue();
                     assertThat(await(() -> stored.getAsLong() >= copies, Duration.ofMinutes(5))).as("the restarted worker finishes").isTrue();
-                    // Anything that would still make a second copy has had time to do so.
-                    Thread.sleep(3000);
+                    // Once every event is committed, nothing is left that would be read and delivered again.
+                    assertThat(await(() -> committedToTheEnd(kafka, run, ends), Duration.ofMinutes(1)))
+                            .as("every inbound partition committed to its end").isTrue();
                     assertThat(restarted.isAlive()).isTrue();
 
                     gracefulStopLeavesTheGroupAtOnce(servers, settings, logs.resolve(run + "-d.log"), kafka, run,
@@ -219,6 +220,15 @@ class KillAndRestartIT {
         try {
             Map<TopicPartition, Long> now = committed(kafka, group);
             return partitions.stream().allMatch(p -> now.getOrDefault(p, 0L) > then.getOrDefault(p, 0L));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean committedToTheEnd(Admin kafka, String group, Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, Long> now = committed(kafka, group);
+            return ends.entrySet().stream().allMatch(end -> now.getOrDefault(end.getKey(), 0L) >= end.getValue());
         } catch (Exception e) {
             return false;
         }

@@ -1,23 +1,16 @@
 package io.mailfleet.imap.gateway;
 
 import io.mailfleet.testing.process.Ports;
-import io.mailfleet.testing.process.Readiness;
+import io.mailfleet.testing.process.ServiceProcess;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged gateway as a child process with its own ports: a second instance on the same Cassandra, S3
@@ -26,23 +19,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final List<String> SHARED = List.of("mailfleet.kafka.bootstrap-servers", "mailfleet.cassandra.contact-point",
             "mailfleet.cassandra.local-datacenter", "mailfleet.cassandra.keyspace", "mailfleet.s3.endpoint",
             "mailfleet.s3.region", "mailfleet.s3.access-key", "mailfleet.s3.secret-key", "mailfleet.imap.tls-certificate",
             "mailfleet.imap.tls-key", "mailfleet.imap.allow-plaintext-auth", "mailfleet.imap.idle-poll-interval",
-            "mailfleet.imap.idle-resync-interval");
+            "mailfleet.imap.idle-resync-interval", "mailfleet.topics.inbound", "mailfleet.topics.outbound",
+            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter");
 
-    private final Process process;
+    private final ServiceProcess service;
     private final int port;
     private final int tlsPort;
-    private final int httpPort;
 
-    private GatewayProcess(Process process, int port, int tlsPort, int httpPort) {
-        this.process = process;
+    private GatewayProcess(ServiceProcess service, int port, int tlsPort) {
+        this.service = service;
         this.port = port;
         this.tlsPort = tlsPort;
-        this.httpPort = httpPort;
     }
 
     /** A second instance beside the one under test; waits until it is ready. */
@@ -68,28 +59,10 @@ final class GatewayProcess implements AutoCloseable {
         config.putIfAbsent("mailfleet.imap.allow-plaintext-auth", "true");
         int port = Ports.free();
         int tlsPort = Ports.free();
-        int httpPort = Ports.free();
         config.put("mailfleet.imap.port", Integer.toString(port));
         config.put("mailfleet.imap.tls-port", Integer.toString(tlsPort));
         config.put("mailfleet.imap.bind-address", "127.0.0.1");
-        config.put("quarkus.http.port", Integer.toString(httpPort));
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", JAR.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        GatewayProcess gateway = new GatewayProcess(process, port, tlsPort, httpPort);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // Ready means its Cassandra session is made too: a first login then does not pay for connecting.
-        while (!gateway.accepts() || !Readiness.ready(httpPort)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                gateway.close();
-                throw new IllegalStateException("the gateway did not get ready; its log is " + log);
-            }
-            Thread.sleep(200);
-        }
-        return gateway;
+        return new GatewayProcess(ServiceProcess.start(config, List.of(port), log, timeout), port, tlsPort);
     }
 
     int port() {
@@ -102,45 +75,29 @@ final class GatewayProcess implements AutoCloseable {
 
     /** The process's resident set size, from /proc. */
     long residentBytes() throws IOException {
-        return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
-                .findFirst().orElseThrow();
+        return service.residentBytes();
     }
 
     int httpPort() {
-        return httpPort;
+        return service.httpPort();
     }
 
     /** Its metrics as Prometheus scrapes them. */
     String metrics() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return service.metrics();
     }
 
     /** SIGTERM, as Kubernetes stops a pod: the gateway drains and exits by itself. */
     void terminate() {
-        process.destroy();
+        service.terminate();
     }
 
     boolean exited(Duration within) throws InterruptedException {
-        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private boolean accepts() {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return service.exited(within);
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+        service.close();
     }
 }

@@ -3,6 +3,7 @@ package io.mailfleet.pop3.gateway;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.pop3.gateway.server.Backends;
 import io.mailfleet.pop3.gateway.server.Pop3Listeners;
+import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
@@ -59,6 +60,8 @@ class Pop3ClientsIT {
     @Inject
     Backends backends;
     @Inject
+    TopicSettings topics;
+    @Inject
     Pop3Listeners listeners;
 
     @TempDir
@@ -90,7 +93,7 @@ class Pop3ClientsIT {
         assertThat(output).contains("TOP From: sender@example.org|").contains("|Subject: First|").doesNotContain("this is the first one");
         assertThat(output).contains("RETR2 " + String.join("|", second.split("\r\n")));
         assertThat(stored).extracting(m -> m.uid().value()).containsExactly(2L);
-        assertThat(MailboxEvents.read(backends.kafkaBootstrapServers(), "mailbox.events", user.lookupKey()))
+        assertThat(MailboxEvents.read(backends.kafkaBootstrapServers(), topics.mailboxEvents(), user.lookupKey()))
                 .as("IMAP gateways hear of it").anyMatch(json -> json.contains("\"type\":\"MessageExpunged\"")
                         && json.contains("\"uids\":[1]"));
     }

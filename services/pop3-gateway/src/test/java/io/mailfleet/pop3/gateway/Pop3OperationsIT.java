@@ -6,6 +6,7 @@ import io.mailfleet.pop3.gateway.server.Pop3Listeners;
 import io.mailfleet.testing.quarkus.Outage;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Limits, failures and what an operator sees: health, metrics, store outages. */
 @QuarkusTest
+@TestProfile(PrivateServers.class)
 class Pop3OperationsIT {
 
     /** Logs in over STLS and runs one action; prints what each step answered, errors included. */

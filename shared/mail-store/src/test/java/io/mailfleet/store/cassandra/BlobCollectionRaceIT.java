@@ -62,12 +62,19 @@ class BlobCollectionRaceIT {
 
     private static final int WRITERS = 4;
     private static final int BODIES = 24;
-    /** Bodies in use at one time: a window that slides over all of them, once a second. */
+    /** Bodies in use at one time: a window that slides over all of them, one body a tick. */
     private static final int WINDOW = 6;
-    private static final Duration RUN = Duration.ofSeconds(40);
+    /**
+     * The race's time scale: a body is in use for 6 ticks, then unused for 18 (its pins expire after
+     * 8, so it is collectible for the other 10), then used again. Every duration below is a number of
+     * ticks, so a shorter tick runs the same race, with as many reuses per body, in less time.
+     */
+    private static final Duration TICK = Duration.ofMillis(500);
+    /** About one and a half rounds over the bodies: each is collected and used again at least once. */
+    private static final Duration RUN = TICK.multipliedBy(40);
     /** Messages each writer keeps; it expunges older ones. */
     private static final int KEPT = 3;
-    private static final Duration PIN_LIFETIME = Duration.ofSeconds(8);
+    private static final Duration PIN_LIFETIME = TICK.multipliedBy(8);
     private static final BlobCollector.Settings NO_GRACE =
             new BlobCollector.Settings(Duration.ZERO, Duration.ZERO, Duration.ofDays(1), 100);
 
@@ -164,8 +171,8 @@ class BlobCollectionRaceIT {
             Deque<Uid> kept = new ArrayDeque<>();
             Deque<Uid> keptCopies = new ArrayDeque<>();
             while (System.nanoTime() - start < RUN.toNanos()) {
-                long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-                int body = (int) ((second + random.nextInt(WINDOW)) % BODIES);
+                long tick = (System.nanoTime() - start) / TICK.toNanos();
+                int body = (int) ((tick + random.nextInt(WINDOW)) % BODIES);
                 byte[] content = ("body " + body + "\r\n").repeat(50).getBytes(StandardCharsets.US_ASCII);
                 BlobKey key = BlobKey.forSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
                 boolean wasThere = store.exists(key);

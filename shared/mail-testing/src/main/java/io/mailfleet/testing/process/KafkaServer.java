@@ -30,16 +30,20 @@ public final class KafkaServer implements AutoCloseable {
         this.layout = layout;
     }
 
-    /** Starts a broker again where a stopped one was: same data, same ports. */
+    /** Starts a broker again where a stopped one was: same data, same ports; only outage tests restart one, so quickly. */
     public static KafkaServer start(Layout layout, Duration timeout) {
-        return start(layout.dir(), layout.logFile(), layout.port(), layout.controllerPort(), timeout);
+        return start(layout.dir(), layout.logFile(), layout.port(), layout.controllerPort(), true, timeout);
     }
 
     /**
      * Starts a broker with its log and data under {@code dir}. Storage is formatted only the first
      * time, so a restart on the same folder keeps every topic and offset.
+     *
+     * @param quickStart run the JIT's first tier only: less compiling on a loaded machine while it
+     *                   starts, for tests; long-running stacks and load runs pass false
      */
-    public static KafkaServer start(Path dir, Path logFile, int port, int controllerPort, Duration timeout) {
+    public static KafkaServer start(Path dir, Path logFile, int port, int controllerPort, boolean quickStart,
+                                    Duration timeout) {
         String classpath = ServerClasspath.of("kafka");
         Path java = JavaRuntimes.java17();
         Path data = ConfigFiles.directory(dir.resolve("data"));
@@ -52,6 +56,9 @@ public final class KafkaServer implements AutoCloseable {
         }
         List<String> command = new java.util.ArrayList<>(jvm);
         command.addAll(1, List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
+        if (quickStart) {
+            command.add(1, "-XX:TieredStopAtLevel=1");
+        }
         command.addAll(List.of(MAIN, properties.toString()));
         ServerProcess process = ServerProcess.start("kafka", List.of(), command, dir, logFile, Duration.ofSeconds(30));
         try {

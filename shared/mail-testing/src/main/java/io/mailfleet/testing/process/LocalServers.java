@@ -89,7 +89,7 @@ public final class LocalServers implements Infrastructure {
 
         Map<String, Duration> startTimes = new ConcurrentHashMap<>();
         CompletableFuture<KafkaServer> kafka = async(() -> timed("kafka", startTimes, () -> KafkaServer.start(
-                base.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort, controllerPort, KAFKA_TIMEOUT)));
+                base.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort, controllerPort, settings.quickStart(), KAFKA_TIMEOUT)));
         CompletableFuture<CassandraServer> cassandra = async(() -> timed("cassandra", startTimes, () -> CassandraServer.start(
                 base.resolve("cassandra"), logs.resolve("cassandra.log"), cassandraPort, storagePort,
                 settings.quickStart(), CASSANDRA_TIMEOUT)));

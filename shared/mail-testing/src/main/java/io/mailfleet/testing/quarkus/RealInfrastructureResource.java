@@ -5,6 +5,7 @@ import io.mailfleet.testing.RunningServers;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,9 +52,13 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
         return config;
     }
 
-    /** How a mailfleet service reaches {@code servers}: the settings it reads in production, as system properties or config. */
+    /**
+     * How a mailfleet service reaches {@code servers}: the settings it reads in production, as system
+     * properties or config. The topics are named after the test module, as the servers may be the
+     * whole build's: events one module's tests leave behind never reach another module's consumers.
+     */
     public static Map<String, String> serviceConfig(Infrastructure servers) {
-        return new HashMap<>(Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
                 "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
                 "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
@@ -61,6 +66,19 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                 "mailfleet.s3.region", servers.s3().region(),
                 "mailfleet.s3.access-key", servers.s3().accessKey(),
                 "mailfleet.s3.secret-key", servers.s3().secretKey()));
+        String module = moduleName() + ".";
+        config.putAll(Map.of(
+                "mailfleet.topics.inbound", module + "mail.inbound",
+                "mailfleet.topics.outbound", module + "mail.outbound",
+                "mailfleet.topics.mailbox-events", module + "mailbox.events",
+                "mailfleet.topics.dead-letter", module + "mail.deadletter"));
+        return config;
+    }
+
+    /** The test module's folder name: Surefire and Failsafe run tests in the module's folder. */
+    private static String moduleName() {
+        Path folder = Path.of("").toAbsolutePath().getFileName();
+        return folder == null ? "tests" : folder.toString().replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
     /** Shared servers outlive one application's tests (the run's end stops them); private ones stop with it. */

@@ -4,16 +4,17 @@ import io.mailfleet.testing.clients.SlowClients;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.pop3.gateway.Mailboxes;
 import io.mailfleet.pop3.gateway.server.Backends;
-import io.mailfleet.pop3.gateway.server.Pop3Listeners;
+import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.process.ServiceProcess;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.mailfleet.testing.tls.TrustingAnyone;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,11 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Slow and greedy POP3 clients: slowloris on both listeners (a byte a second of a command line, or
  * of a TLS handshake record), 1,000 connections each trickling a command a byte a second, and a
  * client that pipelines twenty RETRs of a large message and never reads. Meanwhile another client
- * logs in and retrieves its mail every four seconds, and the resident memory of the JVM that runs the
- * gateway (and this test's clients) stays within bounds.
+ * logs in and retrieves its mail every four seconds, and the gateway's resident memory stays within
+ * bounds. The gateway under attack is a child process on this test's servers, so that its memory is
+ * its own: not this test's clients', nor what earlier tests left in the test JVM.
  */
 @QuarkusTest
-@TestProfile(Pop3GreedyClientsIT.ManyConnectionsFromLoopback.class)
 @QuarkusTestResource(RealInfrastructureResource.class)
 @QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.pop3"))
 class Pop3GreedyClientsIT {
@@ -58,19 +60,15 @@ class Pop3GreedyClientsIT {
      */
     private static final long RSS_BOUND = 64L * 1024 * 1024;
 
-    /** Every connection comes from 127.0.0.1: the per-address limits would refuse the attack before it starts. */
-    public static final class ManyConnectionsFromLoopback implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mailfleet.pop3.max-connections", "2000", "mailfleet.pop3.max-connections-per-ip", "2000",
-                    "mailfleet.pop3.max-connection-rate-per-ip", "100000");
-        }
-    }
+    /** What the child gateway shares with the instance under test: servers, keyspace, topics, certificate. */
+    private static final List<String> SHARED = List.of("mailfleet.kafka.bootstrap-servers", "mailfleet.cassandra.contact-point",
+            "mailfleet.cassandra.local-datacenter", "mailfleet.cassandra.keyspace", "mailfleet.s3.endpoint",
+            "mailfleet.s3.region", "mailfleet.s3.access-key", "mailfleet.s3.secret-key", "mailfleet.pop3.tls-certificate",
+            "mailfleet.pop3.tls-key", "mailfleet.topics.inbound", "mailfleet.topics.outbound",
+            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter");
 
     @Inject
     Backends backends;
-    @Inject
-    Pop3Listeners listeners;
 
     @Test
     void slowAndGreedyClientsCostBoundedMemoryAndOthersAreServed() throws Exception {
@@ -79,14 +77,23 @@ class Pop3GreedyClientsIT {
         mailboxes.deliver(greedy, Mailboxes.message("Large", "0123456789abcdef".repeat(LARGE_MESSAGE / 16)));
         MailAddress normal = mailboxes.account();
         mailboxes.deliver(normal, Mailboxes.message("Small", "a small body"));
-        int plain = listeners.port(Pop3Listeners.PLAIN);
-        int tls = listeners.port(Pop3Listeners.IMPLICIT_TLS);
+        int plain = Ports.free();
+        int tls = Ports.free();
+        Config running = ConfigProvider.getConfig();
+        Map<String, String> settings = new TreeMap<>();
+        SHARED.forEach(name -> settings.put(name, running.getValue(name, String.class)));
+        settings.putAll(Map.of("mailfleet.pop3.port", Integer.toString(plain), "mailfleet.pop3.tls-port", Integer.toString(tls),
+                "mailfleet.pop3.bind-address", "127.0.0.1",
+                // Every connection comes from 127.0.0.1: the per-address limits would refuse the attack before it starts.
+                "mailfleet.pop3.max-connections", "2000", "mailfleet.pop3.max-connections-per-ip", "2000",
+                "mailfleet.pop3.max-connection-rate-per-ip", "100000"));
+        Path log = Files.createDirectories(Path.of("target", "greedy-clients")).resolve("gateway.log");
 
         List<Socket> attackers = new ArrayList<>();
         List<Socket> handshakes = new ArrayList<>();
-        try {
+        try (ServiceProcess gateway = ServiceProcess.start(settings, List.of(plain, tls), log, Duration.ofMinutes(2))) {
             normalSession(tls, normal);
-            long before = residentBytes();
+            long before = gateway.residentBytes();
             for (int i = 0; i < SLOWLORIS_PER_LISTENER; i++) {
                 attackers.add(new Socket("127.0.0.1", plain));
                 Socket handshake = new Socket("127.0.0.1", tls);
@@ -103,7 +110,7 @@ class Pop3GreedyClientsIT {
             attackers.add(nonReader);
 
             List<Long> sessions = new ArrayList<>();
-            long peak = residentBytes();
+            long peak = gateway.residentBytes();
             int closedByServer = 0;
             int handshakesClosed = 0;
             long end = System.nanoTime() + ATTACK.toNanos();
@@ -116,11 +123,11 @@ class Pop3GreedyClientsIT {
                     normalSession(tls, normal);
                     sessions.add((System.nanoTime() - sessionStart) / 1_000_000);
                 }
-                peak = Math.max(peak, residentBytes());
+                peak = Math.max(peak, gateway.residentBytes());
                 Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - started) / 1_000_000));
             }
             System.out.printf("Pop3GreedyClientsIT: %d tricklers, %d slowloris, 1 non-reader; resident %d MB before,"
-                    + " %d MB at most during the attack (the gateway's JVM, this test's clients included);"
+                    + " %d MB at most during the attack (the gateway's process);"
                     + " normal login+STAT+RETR sessions took %s ms; %d attacking connections closed by the server,"
                     + " %d of the handshake slowloris%n",
                     TRICKLERS, 2 * SLOWLORIS_PER_LISTENER, before >> 20, peak >> 20, sessions, closedByServer, handshakesClosed);
@@ -177,12 +184,5 @@ class Pop3GreedyClientsIT {
         out.write("RETR 1\r\n".repeat(UNREAD_RETRS).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
-    }
-
-    private static long residentBytes() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
-                .findFirst().orElseThrow();
     }
 }

@@ -6,9 +6,9 @@ import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.testing.quarkus.Outage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * again within 10 s of the thaw.
  */
 @QuarkusTest
-@QuarkusTestResource(RealInfrastructureResource.class)
+@TestProfile(PrivateServers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FrozenDependenciesIT {
 

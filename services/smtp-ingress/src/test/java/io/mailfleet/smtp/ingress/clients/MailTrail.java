@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class MailTrail {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("mail.inbound").stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(inboundTopic()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -37,6 +38,11 @@ final class MailTrail {
             }
         }
         return events;
+    }
+
+    /** The service's inbound topic, which the tests name after their module. */
+    private static String inboundTopic() {
+        return ConfigProvider.getConfig().getValue("mailfleet.topics.inbound", String.class);
     }
 
     static Optional<MailAccepted> byQueueId(String bootstrapServers, String queueId) {

@@ -8,9 +8,9 @@ import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.quarkus.Outage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * nothing is published for the refused message.
  */
 @QuarkusTest
-@QuarkusTestResource(RealInfrastructureResource.class)
+@TestProfile(PrivateServers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageIT {
 

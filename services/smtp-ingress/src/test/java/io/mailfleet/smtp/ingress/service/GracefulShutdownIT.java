@@ -13,6 +13,7 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.process.Readiness;
 import io.mailfleet.testing.process.ServerProcess;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,8 @@ class GracefulShutdownIT {
                 "-Dmailfleet.cassandra.contact-point=" + servers.cassandra().host() + ":" + servers.cassandra().port(),
                 "-Dmailfleet.cassandra.keyspace=smtp_shutdown_it",
                 "-Dmailfleet.kafka.bootstrap-servers=" + servers.kafka().bootstrapServers(),
+                // The module's own topic: the servers may be the whole build's, which later modules consume from.
+                "-Dmailfleet.topics.inbound=" + RealInfrastructureResource.serviceConfig(servers).get("mailfleet.topics.inbound"),
                 "-Dmailfleet.s3.endpoint=" + servers.s3().url(),
                 "-Dmailfleet.s3.access-key=" + servers.s3().accessKey(),
                 "-Dmailfleet.s3.secret-key=" + servers.s3().secretKey(),
