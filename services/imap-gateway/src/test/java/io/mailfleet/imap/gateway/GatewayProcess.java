@@ -24,7 +24,7 @@ final class GatewayProcess implements AutoCloseable {
             "mailfleet.s3.region", "mailfleet.s3.access-key", "mailfleet.s3.secret-key", "mailfleet.imap.tls-certificate",
             "mailfleet.imap.tls-key", "mailfleet.imap.allow-plaintext-auth", "mailfleet.imap.idle-poll-interval",
             "mailfleet.imap.idle-resync-interval", "mailfleet.topics.inbound", "mailfleet.topics.outbound",
-            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter");
+            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter", "mailfleet.topics.directory-events");
 
     private final ServiceProcess service;
     private final int port;

@@ -71,7 +71,8 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                 "mailfleet.topics.inbound", module + "mail.inbound",
                 "mailfleet.topics.outbound", module + "mail.outbound",
                 "mailfleet.topics.mailbox-events", module + "mailbox.events",
-                "mailfleet.topics.dead-letter", module + "mail.deadletter"));
+                "mailfleet.topics.dead-letter", module + "mail.deadletter",
+                "mailfleet.topics.directory-events", module + "directory.events"));
         return config;
     }
 

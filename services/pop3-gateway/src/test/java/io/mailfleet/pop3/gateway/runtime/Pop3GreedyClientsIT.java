@@ -65,7 +65,7 @@ class Pop3GreedyClientsIT {
             "mailfleet.cassandra.local-datacenter", "mailfleet.cassandra.keyspace", "mailfleet.s3.endpoint",
             "mailfleet.s3.region", "mailfleet.s3.access-key", "mailfleet.s3.secret-key", "mailfleet.pop3.tls-certificate",
             "mailfleet.pop3.tls-key", "mailfleet.topics.inbound", "mailfleet.topics.outbound",
-            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter");
+            "mailfleet.topics.mailbox-events", "mailfleet.topics.dead-letter", "mailfleet.topics.directory-events");
 
     @Inject
     Backends backends;
