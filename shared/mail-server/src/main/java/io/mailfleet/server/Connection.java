@@ -1,9 +1,11 @@
 package io.mailfleet.server;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One client connection as a {@link Session} drives it. Every method must be called on the
@@ -75,6 +78,47 @@ public final class Connection {
         });
         socket.exceptionHandler(error -> socket.close());
         session.start();
+    }
+
+    /**
+     * Starts a connection of an implicit-TLS listener: the TLS handshake first, then the session it
+     * opens, or the close when the handshake fails or times out. What the client sends after its
+     * handshake waits in the socket until the session has started.
+     */
+    void startWithTls(Supplier<Session> open, Runnable onClosed) {
+        socket.closeHandler(ignored -> {
+            closed = true;
+            onClosed.run();
+        });
+        socket.exceptionHandler(error -> socket.close());
+        // Behind a load balancer the client's first TLS octets may come in the segment of the PROXY
+        // header: they reach the socket as the header's decoder leaves the pipeline, in this turn of
+        // the loop and behind the TLS handler that the upgrade puts first, so they are sent through
+        // again from the front. From the next turn on, everything comes through TLS.
+        ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
+        socket.handler(early -> {
+            if (pipeline.get(SslHandler.class) == null) {
+                socket.close();
+            } else {
+                pipeline.fireChannelRead(Unpooled.wrappedBuffer(early.getBytes()));
+            }
+        });
+        context.runOnContext(ignored -> {
+            socket.handler(null);
+            socket.pause();
+        });
+        socket.upgradeToSsl().onComplete(result -> {
+            boolean succeeded = result.succeeded() && socket.sslSession() != null;
+            metrics.tlsHandshake(protocol, listener, succeeded);
+            if (!succeeded) {
+                socket.close();
+            } else if (!closed) {
+                start(open.get(), onClosed);
+                if (pending == 0 && session.readyForInput()) {
+                    socket.resume();
+                }
+            }
+        });
     }
 
     private void received(Buffer buffer) {

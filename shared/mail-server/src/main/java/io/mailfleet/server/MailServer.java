@@ -1,5 +1,6 @@
 package io.mailfleet.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
@@ -39,6 +40,7 @@ public final class MailServer {
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> boundPorts = new ConcurrentHashMap<>();
     private final ReloadableKeyManager keys;
+    private PrebuiltSslContext sslContext;
     private CertificateWatcher certificates;
     private volatile boolean stopping;
 
@@ -68,8 +70,18 @@ public final class MailServer {
         return settings.tls().isPresent();
     }
 
-    /** Binds the listeners, waiting until they accept; an implicit-TLS listener needs {@link #tlsAvailable}. */
+    /**
+     * Builds the SSL context and binds the listeners, waiting until they accept; an implicit-TLS
+     * listener needs {@link #tlsAvailable}. Blocking: never call it on an event loop.
+     */
     public void start(List<ListenerSpec> listeners) {
+        if (keys != null) {
+            try {
+                sslContext = PrebuiltSslContext.build(vertx, keys);
+            } catch (Exception e) {
+                throw new IllegalStateException("no TLS context for the certificate " + settings.tls().orElseThrow().certificate(), e);
+            }
+        }
         for (ListenerSpec listener : listeners) {
             if (listener.implicitTls() && !tlsAvailable()) {
                 throw new IllegalStateException("listener " + listener.name() + " needs a TLS certificate");
@@ -82,11 +94,16 @@ public final class MailServer {
         });
     }
 
+    /**
+     * Every listener is bound without TLS: an implicit-TLS connection is upgraded only once the gate
+     * admitted it ({@link Connection#startWithTls}), so a flood of handshakes or a handshake trickled a
+     * byte at a time counts against the limits before it costs one.
+     */
     private void listen(ListenerSpec listener) {
         NetServerOptions options = TlsPolicy.apply(new NetServerOptions()).setHost(settings.bindAddress()).setPort(listener.port())
-                .setSsl(listener.implicitTls()).setUseProxyProtocol(!proxies.isEmpty());
+                .setUseProxyProtocol(!proxies.isEmpty());
         if (keys != null) {
-            options.setKeyCertOptions(KeyCertOptions.wrap(keys));
+            options.setKeyCertOptions(KeyCertOptions.wrap(keys)).setSslEngineOptions(sslContext);
         }
         NetServer server = vertx.createNetServer(options).connectHandler(socket -> accept(listener, socket));
         int bound = server.listen().toCompletionStage().toCompletableFuture().join().actualPort();
@@ -106,35 +123,52 @@ public final class MailServer {
         }
         String client = socket.remoteAddress().hostAddress();
         if (stopping) {
-            refuse(socket, Protocol.Refusal.SHUTTING_DOWN, name);
+            refuse(socket, Protocol.Refusal.SHUTTING_DOWN, listener);
             return;
         }
         if (!gate.admit(client)) {
-            refuse(socket, Protocol.Refusal.BUSY, name);
+            refuse(socket, Protocol.Refusal.BUSY, listener);
             return;
         }
         metrics.opened(protocol.name(), name);
-        if (socket.isSsl()) {
-            metrics.tlsHandshake(protocol.name(), name, true);
-        }
         Connection connection = new Connection(socket, vertx.getOrCreateContext(), lanes, metrics, protocol.name(), name, client);
         connections.add(connection);
-        connection.start(protocol.open(connection), () -> {
+        Runnable onClosed = () -> {
             connections.remove(connection);
             gate.release(client);
             metrics.closed(protocol.name(), name);
-        });
+        };
+        if (listener.implicitTls()) {
+            connection.startWithTls(() -> protocol.open(connection), onClosed);
+        } else {
+            connection.start(protocol.open(connection), onClosed);
+        }
     }
 
-    private void refuse(NetSocket socket, Protocol.Refusal reason, String listener) {
-        metrics.refused(protocol.name(), listener, reason.name().toLowerCase(Locale.ROOT));
-        socket.write(Buffer.buffer(protocol.refusal(reason, listener)));
-        socket.end();
+    /**
+     * Turns a connection away with the protocol's words; on an implicit-TLS listener they could only be
+     * said after a handshake, the cost a refusal is there to spare, so the socket is just closed.
+     */
+    private void refuse(NetSocket socket, Protocol.Refusal reason, ListenerSpec listener) {
+        metrics.refused(protocol.name(), listener.name(), reason.name().toLowerCase(Locale.ROOT));
+        // Asked even when it cannot be sent: each protocol counts its refusals as it words them.
+        byte[] words = protocol.refusal(reason, listener.name());
+        if (listener.implicitTls()) {
+            socket.close();
+        } else {
+            socket.write(Buffer.buffer(words));
+            socket.end();
+        }
     }
 
     /** The port a listener actually bound, for tests that ask for port 0. */
     public int port(String listener) {
         return boundPorts.get(listener);
+    }
+
+    /** The SSL context every handshake of this server uses, built at {@link #start}; null without TLS. */
+    SslContext sslContext() {
+        return sslContext == null ? null : sslContext.context();
     }
 
     /** Connections open now. */

@@ -1,8 +1,11 @@
 package io.mailfleet.server;
 
+import javax.net.ssl.SSLSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +20,8 @@ final class LineCore implements Protocol {
 
     final AtomicBoolean inputWhileWaiting = new AtomicBoolean();
     final AtomicInteger chunksRead = new AtomicInteger();
+    /** The server's side of every TLS session, implicit or started by the TLS command. */
+    final List<SSLSession> tlsSessions = new CopyOnWriteArrayList<>();
     private final Duration idleTimeout;
 
     LineCore(Duration idleTimeout) {
@@ -51,6 +56,7 @@ final class LineCore implements Protocol {
 
         @Override
         public void start() {
+            connection.tls().ifPresent(tlsSessions::add);
             say("HELLO");
             connection.restartTimer(idleTimeout, this::timedOut);
         }
@@ -106,6 +112,7 @@ final class LineCore implements Protocol {
                 waiting = true;
                 handshaking = true;
                 connection.startTls(tls -> {
+                    tlsSessions.add(tls);
                     waiting = false;
                     handshaking = false;
                     say("SECURE " + tls.getProtocol());
