@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * A self-signed certificate for localhost, as PEM files, for STARTTLS and implicit TLS in a
  * service's tests. The init argument {@code prefix} names the service's settings, e.g.
- * {@code mailfleet.smtp}: its {@code tls-certificate} and {@code tls-key} are set.
+ * {@code mailfleet.smtp}: its {@code tls-certificate} and {@code tls-key} are set, and its
+ * {@code tls-reload-interval} made short.
  */
 public final class SelfSignedTlsResource implements QuarkusTestResourceLifecycleManager {
 
@@ -35,8 +36,9 @@ public final class SelfSignedTlsResource implements QuarkusTestResourceLifecycle
             throw new UncheckedIOException(e);
         }
         Certificate certificate = Certificate.selfSigned(dir, "localhost", Duration.ofSeconds(30));
+        // Checked four times a second, so a test that renews the pair sees it served at once.
         return Map.of(prefix + ".tls-certificate", certificate.certificate().toString(),
-                prefix + ".tls-key", certificate.key().toString());
+                prefix + ".tls-key", certificate.key().toString(), prefix + ".tls-reload-interval", "250ms");
     }
 
     @Override

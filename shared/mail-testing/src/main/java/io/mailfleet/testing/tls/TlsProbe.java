@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,21 @@ public record TlsProbe(String protocol, String ciphers, String expected) {
             new TlsProbe("-tls1_3", "DEFAULT", "TLSv1.3"));
 
     /**
+     * The same policy with an RSA certificate, where the key could sign for every RSA suite, so each
+     * refusal is the policy's: static RSA key exchange, ECDHE-RSA with CBC and finite-field DHE are
+     * refused; ECDHE-RSA with an AEAD cipher and TLS 1.3 are accepted.
+     */
+    public static final List<TlsProbe> RSA_POLICY = List.of(
+            new TlsProbe("-tls1_2", "kRSA:@SECLEVEL=0", REFUSED),
+            new TlsProbe("-tls1_2", "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:@SECLEVEL=0", REFUSED),
+            new TlsProbe("-tls1_2", "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384", REFUSED),
+            new TlsProbe("-tls1_2", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305", REFUSED),
+            new TlsProbe("-tls1_2", "ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2"),
+            new TlsProbe("-tls1_2", "ECDHE-RSA-AES256-GCM-SHA384", "TLSv1.2"),
+            new TlsProbe("-tls1_2", "ECDHE-RSA-CHACHA20-POLY1305", "TLSv1.2"),
+            new TlsProbe("-tls1_3", "DEFAULT", "TLSv1.3"));
+
+    /**
      * Shakes hands with 127.0.0.1:{@code port}, after the STARTTLS of {@code starttls} ({@code smtp},
      * {@code pop3}, {@code imap}) when given: the protocol negotiated, or {@link #REFUSED} when the
      * server sent an alert. A handshake that failed without one is no answer of the server's and throws.
@@ -61,6 +77,24 @@ public record TlsProbe(String protocol, String ciphers, String expected) {
             return REFUSED;
         }
         throw new IllegalStateException("no handshake and no alert from the server: " + command + "\n" + output);
+    }
+
+    /**
+     * Runs every probe against every listener, given as its port and its STARTTLS (none for implicit
+     * TLS): a line for each answer that is not the expected one, so one failure shows them all.
+     */
+    public static List<String> mismatches(List<TlsProbe> probes, Map<Integer, Optional<String>> listeners)
+            throws IOException, InterruptedException {
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<Integer, Optional<String>> listener : listeners.entrySet()) {
+            for (TlsProbe probe : probes) {
+                String outcome = probe.outcome(listener.getKey(), listener.getValue());
+                if (!outcome.equals(probe.expected())) {
+                    mismatches.add("port " + listener.getKey() + " " + probe + ": " + outcome + ", expected " + probe.expected());
+                }
+            }
+        }
+        return mismatches;
     }
 
     @Override
