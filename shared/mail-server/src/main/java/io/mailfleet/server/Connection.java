@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,6 +37,8 @@ import java.util.function.Supplier;
  */
 public final class Connection {
 
+    private static final AtomicLong NUMBERED = new AtomicLong();
+
     private final NetSocket socket;
     private final Context context;
     private final Lanes lanes;
@@ -44,6 +47,7 @@ public final class Connection {
     private final String listener;
     private final String clientAddress;
     private final CommandMeter commands;
+    private final String id = Long.toString(NUMBERED.incrementAndGet(), 36);
     private Session session;
     private boolean closed;
     private boolean handshaking;
@@ -134,6 +138,11 @@ public final class Connection {
     /** The client's address: the one a trusted load balancer's PROXY header named, else the peer's. */
     public String clientAddress() {
         return clientAddress;
+    }
+
+    /** The connection's number in this process, to tell its log lines from other sessions'. */
+    public String id() {
+        return id;
     }
 
     public String listener() {

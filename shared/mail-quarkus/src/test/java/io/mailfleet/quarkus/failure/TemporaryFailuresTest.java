@@ -52,6 +52,22 @@ class TemporaryFailuresTest {
     }
 
     @Test
+    void aStoreThatIsDownWritesOneLinePerIntervalHoweverManySessionsAreAnswered() {
+        int logged = 0;
+        for (int second = 0; second < 30; second++) {
+            for (int session = 0; session < 100; session++) {
+                if (failures.record("NO [UNAVAILABLE] to FETCH in session " + session, new StoreUnavailableException("no host", null))) {
+                    logged++;
+                }
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(logged).as("lines in 30 s of 100 failures a second").isEqualTo(3);
+        assertThat(registry.get("mailfleet_temporary_failures_total").tag("cause", "cassandra").counter().count()).isEqualTo(3000);
+    }
+
+    @Test
     void everyCauseIsExportedAtZeroBeforeItsFirstFailure() {
         failures.exportEveryCause();
 

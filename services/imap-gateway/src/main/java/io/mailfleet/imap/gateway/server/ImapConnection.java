@@ -19,6 +19,7 @@ import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Effect;
 import io.mailfleet.imap.session.ImapSession;
 import io.mailfleet.imap.session.Question;
+import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lane;
 import io.mailfleet.server.Lanes;
@@ -189,6 +190,9 @@ final class ImapConnection implements Session {
     private void ask(Question question) {
         if (question instanceof Question.Authenticate authenticate) {
             connection.decide(Lane.LOGIN, () -> authenticate(authenticate), (answer, failure) -> {
+                if (failure != null) {
+                    outageAnswered("LOGIN", failure);
+                }
                 Answer given = failure == null ? answer : new Answer.Unavailable();
                 if (given instanceof Answer.Authenticated authenticated && connection.isOpen()) {
                     if (!accounts.tryOpen(authenticated.user())) {
@@ -234,9 +238,13 @@ final class ImapConnection implements Session {
                 login("failure");
                 return new Answer.Rejected();
             }
+            if (result instanceof AuthResult.Unavailable unavailable) {
+                outageAnswered("LOGIN", unavailable.cause());
+            }
             login("unavailable");
             return new Answer.Unavailable();
         } catch (StoreUnavailableException | UnknownHostException e) {
+            outageAnswered("LOGIN", e);
             login("unavailable");
             return new Answer.Unavailable();
         }
@@ -323,10 +331,21 @@ final class ImapConnection implements Session {
 
     private void command(String name, Throwable failure, long started) {
         boolean outage = outage(failure);
-        if (!outage) {
+        if (outage) {
+            outageAnswered(name, failure);
+        } else {
             LOG.errorf(failure, "%s failed", name);
         }
         metrics.command(name, outage ? "unavailable" : "no", since(started));
+    }
+
+    /**
+     * Logs why a command is answered {@code NO [UNAVAILABLE]}, with its name and the session, never
+     * what the client sent: a line per cause and interval, so a store that is down does not write one
+     * per command.
+     */
+    private void outageAnswered(String name, Throwable failure) {
+        TemporaryFailures.shared().record("NO [UNAVAILABLE] to " + name + " in session " + connection.id(), failure);
     }
 
     /** {@code NO [UNAVAILABLE]} for a store that did not answer; never an OK over data the gateway does not have. */
@@ -350,6 +369,9 @@ final class ImapConnection implements Session {
 
     private void openAppend(Question.AppendMessage message) {
         connection.decide(Lane.METADATA, () -> AppendProcessor.target(message, gateway), (target, failure) -> {
+            if (failure != null && outage(failure)) {
+                outageAnswered("APPEND", failure);
+            }
             if (failure != null || target.isEmpty()) {
                 resumeWith(session.answer(failure != null ? unavailable(failure) : AppendProcessor.noSuchTarget()));
                 return;

@@ -4,8 +4,6 @@ import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.pop3.MaildropMessage;
-import io.mailfleet.quarkus.failure.TemporaryFailures;
-import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.lease.Lease;
@@ -80,9 +78,6 @@ public final class InboxMaildrop {
     public void commit(List<String> uniqueIds) {
         try {
             expunge(uniqueIds);
-        } catch (StoreUnavailableException e) {
-            TemporaryFailures.shared().record("-ERR [SYS/TEMP] to QUIT", e);
-            throw e;
         } finally {
             release();
         }

@@ -108,14 +108,14 @@ final class Pop3Connection implements Session {
         if (question instanceof Question.Authenticate authenticate) {
             connection.decide(Lane.LOGIN, () -> authenticate(authenticate), (answer, failure) -> {
                 if (failure != null) {
-                    TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, failure);
+                    TemporaryFailures.shared().record(inSession(LOGIN_UNAVAILABLE), failure);
                 }
                 resumeWith(session.answer(failure == null ? answer : new Answer.Unavailable()));
             });
         } else if (question instanceof Question.OpenMaildrop open) {
             connection.decide(Lane.METADATA, () -> maildrops.open(open.user()), (opened, failure) -> {
                 if (failure != null) {
-                    TemporaryFailures.shared().record("-ERR [SYS/TEMP] to opening the maildrop", failure);
+                    TemporaryFailures.shared().record(inSession("-ERR [SYS/TEMP] to opening the maildrop"), failure);
                     metrics.maildrop("unavailable");
                     resumeWith(session.answer(new Answer.Unavailable()));
                 } else if (opened.isEmpty()) {
@@ -152,15 +152,20 @@ final class Pop3Connection implements Session {
                 return new Answer.Rejected();
             }
             if (result instanceof AuthResult.Unavailable unavailable) {
-                TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, unavailable.cause());
+                TemporaryFailures.shared().record(inSession(LOGIN_UNAVAILABLE), unavailable.cause());
             }
             login("unavailable");
             return new Answer.Unavailable();
         } catch (StoreUnavailableException | UnknownHostException e) {
-            TemporaryFailures.shared().record(LOGIN_UNAVAILABLE, e);
+            TemporaryFailures.shared().record(inSession(LOGIN_UNAVAILABLE), e);
             login("unavailable");
             return new Answer.Unavailable();
         }
+    }
+
+    /** A temporary failure's answer with the session it was given in, for its log line. */
+    private String inSession(String answer) {
+        return answer + " in session " + connection.id();
     }
 
     private void login(String outcome) {
@@ -199,8 +204,8 @@ final class Pop3Connection implements Session {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
         connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
             if (failure != null) {
-                TemporaryFailures.shared().record(bodyFailureCause(failure), "-ERR [SYS/TEMP] to " + command.toUpperCase(Locale.ROOT),
-                        failure);
+                TemporaryFailures.shared().record(bodyFailureCause(failure),
+                        inSession("-ERR [SYS/TEMP] to " + command.toUpperCase(Locale.ROOT)), failure);
                 metrics.messageSent(command, 0, false);
                 resumeWith(session.answer(new Answer.Unavailable()));
                 return;
@@ -211,7 +216,7 @@ final class Pop3Connection implements Session {
                 if (streamFailure != null && connection.isOpen()) {
                     // The client is still there, so the store broke off: the session can only close.
                     TemporaryFailures.shared().record(bodyFailureCause(streamFailure),
-                            command.toUpperCase(Locale.ROOT) + " broken off, connection closed", streamFailure);
+                            inSession(command.toUpperCase(Locale.ROOT) + " broken off, connection closed"), streamFailure);
                 }
                 metrics.messageSent(command, chunks.octets(), streamFailure == null);
                 resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
@@ -231,6 +236,7 @@ final class Pop3Connection implements Session {
             metrics.deleted(uniqueIds.size());
             return new Answer.Committed();
         } catch (StoreUnavailableException e) {
+            TemporaryFailures.shared().record(inSession("-ERR [SYS/TEMP] to QUIT"), e);
             return new Answer.Unavailable();
         }
     }
