@@ -1,7 +1,6 @@
 package io.mailfleet.delivery.local;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.DirectoryChanged;
@@ -9,6 +8,7 @@ import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
+import io.mailfleet.store.account.HostedDomains;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,42 +31,30 @@ import java.util.Set;
  */
 public final class RecipientResolver {
 
-    private final DomainRepository domains;
     private final AccountRepository accounts;
     private final AliasRepository aliases;
     private final int maxDepth;
     private final int maxTargets;
-    private final Cache<Domain, Boolean> hostedDomains;
+    private final HostedDomains hostedDomains;
 
     public RecipientResolver(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
                              int maxDepth, int maxTargets, Duration hostedFor) {
-        this.domains = domains;
         this.accounts = accounts;
         this.aliases = aliases;
         this.maxDepth = maxDepth;
         this.maxTargets = maxTargets;
-        this.hostedDomains = Caffeine.newBuilder().expireAfterWrite(hostedFor).maximumSize(10_000).build();
+        this.hostedDomains = new HostedDomains(domains, hostedFor, 10_000, Ticker.systemTicker());
     }
 
     /** Whether mail for this address is ours to deliver (a hosted domain), rather than to relay. */
     public boolean isLocal(MailAddress address) {
-        if (!(address.host() instanceof Domain domain)) {
-            return false;
-        }
-        if (hostedDomains.getIfPresent(domain) != null) {
-            return true;
-        }
-        boolean hosted = domains.exists(domain);
-        if (hosted) {
-            hostedDomains.put(domain, true);
-        }
-        return hosted;
+        return address.host() instanceof Domain domain && hostedDomains.contains(domain);
     }
 
     /** Forgets a removed domain at once (admin-api's {@link DirectoryChanged}); the TTL covers a missed event. */
     public void forget(DirectoryChanged change) {
         if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
-            hostedDomains.invalidate(Domain.parse(change.name(), true));
+            hostedDomains.forget(Domain.parse(change.name(), true));
         }
     }
 

@@ -12,6 +12,7 @@ import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
+import io.mailfleet.store.account.HostedDomains;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -35,19 +36,17 @@ public final class RecipientPolicy {
     /** Entries each cache holds at most: bounds memory whatever the senders try. */
     static final long CACHE_ENTRIES = 100_000;
 
-    private final DomainRepository domains;
+    private final HostedDomains hostedDomains;
     private final AccountRepository accounts;
     private final AliasRepository aliases;
-    private final Cache<Domain, Boolean> hostedDomains;
     private final Cache<String, Boolean> knownRecipients;
 
     public RecipientPolicy(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
                            Duration cacheFor, Ticker ticker) {
-        this.domains = domains;
+        this.hostedDomains = new HostedDomains(domains, cacheFor, CACHE_ENTRIES, ticker);
         this.accounts = accounts;
         this.aliases = aliases;
-        this.hostedDomains = yesAnswers(cacheFor, ticker);
-        this.knownRecipients = yesAnswers(cacheFor, ticker);
+        this.knownRecipients = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(CACHE_ENTRIES).ticker(ticker).build();
     }
 
     /** A policy that asks the store every time. */
@@ -55,14 +54,10 @@ public final class RecipientPolicy {
         this(domains, accounts, aliases, Duration.ZERO, Ticker.systemTicker());
     }
 
-    private static <K> Cache<K, Boolean> yesAnswers(Duration cacheFor, Ticker ticker) {
-        return Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(CACHE_ENTRIES).ticker(ticker).build();
-    }
-
     /** Blocking: it reads the account store, so call it off the event loop. */
     public RecipientVerdict check(MailAddress recipient, Optional<String> authenticatedIdentity) {
         try {
-            if (recipient.host() instanceof Domain domain && hosted(domain)) {
+            if (recipient.host() instanceof Domain domain && hostedDomains.contains(domain)) {
                 return knownHere(recipient, domain) ? RecipientVerdict.LOCAL : RecipientVerdict.UNKNOWN_USER;
             }
             return authenticatedIdentity.isPresent() ? RecipientVerdict.RELAYED : RecipientVerdict.RELAY_DENIED;
@@ -76,7 +71,7 @@ public final class RecipientPolicy {
     public void forget(DirectoryChanged change) {
         String name = change.name();
         if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
-            hostedDomains.invalidate(Domain.parse(name, true));
+            hostedDomains.forget(Domain.parse(name, true));
             forgetRecipientsOf("@" + name);
         } else if (name.startsWith("@")) {
             forgetRecipientsOf(name);
@@ -88,17 +83,6 @@ public final class RecipientPolicy {
     /** Recipients are keyed by lookup key, {@code local@domain}: those ending in {@code atDomain}. */
     private void forgetRecipientsOf(String atDomain) {
         knownRecipients.asMap().keySet().removeIf(key -> key.endsWith(atDomain));
-    }
-
-    private boolean hosted(Domain domain) {
-        if (hostedDomains.getIfPresent(domain) != null) {
-            return true;
-        }
-        boolean hosted = domains.exists(domain);
-        if (hosted) {
-            hostedDomains.put(domain, true);
-        }
-        return hosted;
     }
 
     private boolean knownHere(MailAddress recipient, Domain domain) {
