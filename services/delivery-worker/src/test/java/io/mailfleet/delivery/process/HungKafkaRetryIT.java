@@ -29,7 +29,6 @@ import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -46,7 +45,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +133,7 @@ class HungKafkaRetryIT {
 
                 assertThat(await(() -> keys(servers, topics.inbound()).contains(first.messageId())))
                         .as("the broker appended the publish the client was told had failed").isTrue();
-                assertThat(await(() -> handledAll(kafka, run, topics.inbound()))).as("the worker took both").isTrue();
+                assertThat(await(() -> GroupOffsets.committedToTheEnd(kafka, run, topics.inbound()))).as("the worker took both").isTrue();
                 List<String> stored = inbox(mailboxes, messages, bob);
                 assertThat(stored).as("the warm-up and one copy").hasSize(2);
                 assertThat(stored).filteredOn(id -> id.equals(first.messageId()) || id.equals(retry.messageId()))
@@ -199,23 +197,6 @@ class HungKafkaRetryIT {
             }
         }
         return keys;
-    }
-
-    /** Whether the group has committed every partition of the topic to its end. */
-    private static boolean handledAll(Admin kafka, String group, String topic) {
-        try {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int partition = 0; partition < 3; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-            }
-            Map<TopicPartition, Long> committed = new HashMap<>();
-            kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS)
-                    .forEach((partition, offset) -> committed.put(partition, offset == null ? 0 : offset.offset()));
-            return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream()
-                    .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue().offset());
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static double duplicates(String metrics) {

@@ -30,7 +30,6 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import com.datastax.oss.driver.api.core.CqlSession;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -110,13 +109,13 @@ class KillAndRestartIT {
             CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
             LongSupplier stored = () -> accounts.stream().mapToLong(a -> mailboxes.find(a.lookupKey(), MailboxPath.INBOX)
                     .map(m -> messages.counters(m.id()).messages()).orElse(0L)).sum();
-            Map<TopicPartition, Long> ends = endOffsets(kafka, topics.inbound());
+            Map<TopicPartition, Long> ends = GroupOffsets.ends(kafka, topics.inbound());
 
             try (WorkerProcess doomed = WorkerProcess.start(servers, settings, logs.resolve(run + "-a.log"));
                  WorkerProcess survivor = WorkerProcess.start(servers, settings, logs.resolve(run + "-b.log"))) {
                 assertThat(await(() -> doomed.isReady() && survivor.isReady(), Duration.ofMinutes(2))).as("both ready").isTrue();
                 assertThat(await(() -> stored.getAsLong() >= copies / 5, Duration.ofMinutes(3))).as("the two deliver").isTrue();
-                Map<TopicPartition, Long> atKill = committed(kafka, run);
+                Map<TopicPartition, Long> atKill = GroupOffsets.committed(kafka, run);
                 doomed.kill();
                 long killedAt = System.nanoTime();
                 Set<TopicPartition> waiting = new HashSet<>(ends.keySet());
@@ -149,7 +148,7 @@ class KillAndRestartIT {
                     assertThat(resumed).as("delivering within " + RECOVERY_BOUND + " of readiness").isTrue();
                     assertThat(await(() -> stored.getAsLong() >= copies, Duration.ofMinutes(5))).as("the restarted worker finishes").isTrue();
                     // Once every event is committed, nothing is left that would be read and delivered again.
-                    assertThat(await(() -> committedToTheEnd(kafka, run, ends), Duration.ofMinutes(1)))
+                    assertThat(await(() -> GroupOffsets.committedToTheEnd(kafka, run, ends), Duration.ofMinutes(1)))
                             .as("every inbound partition committed to its end").isTrue();
                     assertThat(restarted.isAlive()).isTrue();
 
@@ -218,41 +217,11 @@ class KillAndRestartIT {
     /** Whether each of the partitions has a commit past its offset then. */
     private static boolean movedOn(Admin kafka, String group, Map<TopicPartition, Long> then, Set<TopicPartition> partitions) {
         try {
-            Map<TopicPartition, Long> now = committed(kafka, group);
+            Map<TopicPartition, Long> now = GroupOffsets.committed(kafka, group);
             return partitions.stream().allMatch(p -> now.getOrDefault(p, 0L) > then.getOrDefault(p, 0L));
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static boolean committedToTheEnd(Admin kafka, String group, Map<TopicPartition, Long> ends) {
-        try {
-            Map<TopicPartition, Long> now = committed(kafka, group);
-            return ends.entrySet().stream().allMatch(end -> now.getOrDefault(end.getKey(), 0L) >= end.getValue());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static Map<TopicPartition, Long> committed(Admin kafka, String group) throws Exception {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS)
-                .forEach((partition, offset) -> {
-                    if (offset != null) {
-                        offsets.put(partition, offset.offset());
-                    }
-                });
-        return offsets;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin kafka, String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int partition = 0; partition < 3; partition++) {
-            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 
     private static long elapsedMillis(long since) {
