@@ -10,7 +10,9 @@
 #      of MESSAGES messages of SIZE bytes, each session LOGIN, LIST, STATUS, SELECT, FETCH of all
 #      FLAGS, of 10 ENVELOPEs and of one body, STORE, APPEND, STORE \Deleted + EXPUNGE of what it
 #      appended, LOGOUT; WARMUP seconds not counted, then SECONDS counted: operations/s, p50/p99 per
-#      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN);
+#      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN); for mailfleet
+#      also the first gateway's own store time per command over the load, warm-up included, from its
+#      histogram (mailfleet_imap_command_duration_seconds), with the load average;
 #   2. a mailbox of BIG messages: SELECT and UID FETCH 1:* (FLAGS), in a first and a second session
 #      (targets <= 100 ms and <= 1 s);
 #   3. BODY search: a mailbox of SEARCH_MESSAGES messages, UID SEARCH BODY for a string in one message's
@@ -322,8 +324,16 @@ measure() {
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
+  [ "$label" != mailfleet ] || python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" \
+    --out "$WORK/metrics-before.txt" || fail "cannot read the gateway's metrics"
   run mixed "$label" --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
     --warmup "$WARMUP" --size "$SIZE"
+  if [ "$label" = mailfleet ]; then
+    python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" --out "$WORK/metrics-after.txt" \
+      || fail "cannot read the gateway's metrics"
+    say "$label: the first gateway's own per-command store time over the mixed load (warm-up included), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    python3 "$HERE/load.py" command-seconds "$WORK/metrics-before.txt" "$WORK/metrics-after.txt"
+  fi
   if [ -n "$profile" ]; then
     jcmd "$server" JFR.stop name=imap-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
     python3 "$HERE/load.py" jfr-top "$profile" >"$WORK/profile.txt" || fail "cannot read the recording $profile"

@@ -27,6 +27,12 @@
   load.py idle-rss --port P --users-file F --sessions N --server-pid PID --out RESULT.json
       N sessions over TLS (implicit), each LOGIN, SELECT INBOX, IDLE; the server's memory (PID and its
       descendants, by PSS) before and with all of them open: bytes per session
+  load.py scrape --url URL --out FILE
+      saves a Prometheus scrape of a service (its /q/metrics) to FILE
+  load.py command-seconds BEFORE AFTER
+      from two scrapes of imap-gateway, the commands it carried out in between: per command the count,
+      the mean and the p50/p99 of its own histogram (mailfleet_imap_command_duration_seconds, the
+      store work per command, without the network), each percentile as its bucket's upper bound
   load.py report RESULT.json...
       prints the results side by side and the ratios mailfleet/Dovecot
   load.py jfr-top RECORDING.jfr [--top N]
@@ -615,6 +621,57 @@ def jfr_waits(recording, top):
         print("  %8.1f s %7d %7.1f ms  %s" % (total, counted[where], 1000.0 * total / counted[where], where))
 
 
+def scrape(url, out):
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=30) as response, open(out, "wb") as f:
+        f.write(response.read())
+
+
+HISTOGRAM = "mailfleet_imap_command_duration_seconds"
+SAMPLE = re.compile(r'^(\w+)\{([^}]*)\}\s+(\S+)')
+LABEL = re.compile(r'(\w+)="([^"]*)"')
+
+
+def command_histograms(path):
+    """command -> {"count", "sum", "buckets": {le: cumulative count}}, summed over any other labels."""
+    histograms = collections.defaultdict(lambda: {"count": 0.0, "sum": 0.0, "buckets": collections.Counter()})
+    with open(path) as f:
+        for line in f:
+            match = SAMPLE.match(line)
+            if not match or not match.group(1).startswith(HISTOGRAM):
+                continue
+            labels = dict(LABEL.findall(match.group(2)))
+            each = histograms[labels.get("command", "?")]
+            value = float(match.group(3))
+            if match.group(1) == HISTOGRAM + "_bucket":
+                each["buckets"][float(labels["le"])] += value
+            elif match.group(1) == HISTOGRAM + "_count":
+                each["count"] += value
+            elif match.group(1) == HISTOGRAM + "_sum":
+                each["sum"] += value
+    return histograms
+
+
+def command_seconds(before_path, after_path):
+    before, after = command_histograms(before_path), command_histograms(after_path)
+    print("%-10s %8s %9s %9s %9s" % ("command", "count", "mean ms", "p50 ms", "p99 ms"))
+    for command in sorted(after):
+        then = before.get(command, {"count": 0.0, "sum": 0.0, "buckets": collections.Counter()})
+        count = after[command]["count"] - then["count"]
+        if count <= 0:
+            continue
+        total = after[command]["sum"] - then["sum"]
+        bounds = sorted(after[command]["buckets"])
+
+        def bound(fraction):
+            for le in bounds:
+                if after[command]["buckets"][le] - then["buckets"][le] >= fraction * count:
+                    return le * 1000
+            return float("inf")
+
+        print("%-10s %8d %9.1f %9.1f %9.1f" % (command, count, total / count * 1000, bound(0.5), bound(0.99)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -655,6 +712,8 @@ def main():
     p.add_argument("--sessions", type=int, default=10000); p.add_argument("--server-pid", type=int, required=True)
     p.add_argument("--parallel", type=int, default=50); p.add_argument("--settle", type=float, default=10)
     p.add_argument("--timeout", type=float, default=600)
+    p = sub.add_parser("scrape"); p.add_argument("--url", required=True); p.add_argument("--out", required=True)
+    p = sub.add_parser("command-seconds"); p.add_argument("before"); p.add_argument("after")
     p = sub.add_parser("report"); p.add_argument("results", nargs="+")
     p = sub.add_parser("jfr-top"); p.add_argument("recording"); p.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
@@ -677,6 +736,10 @@ def main():
         push(args)
     elif args.command == "idle-rss":
         asyncio.run(many_idle(args))
+    elif args.command == "scrape":
+        scrape(args.url, args.out)
+    elif args.command == "command-seconds":
+        command_seconds(args.before, args.after)
     elif args.command == "jfr-top":
         jfr_top(args.recording, args.top)
     else:

@@ -1,8 +1,8 @@
-"""THREAD (RFC 5256), PREVIEW (RFC 8970), SAVEDATE (RFC 8514) and BINARY (RFC 3516) through Python's imaplib:
-messages appended to a new mailbox with an old internal date, with reply headers and reply subjects, threaded by
-both algorithms, previewed, and searched by the date they were saved; then the parts of a message in base64,
-quoted-printable and an unknown encoding fetched decoded. Prints one line per step: NAME, then what the server
-answered."""
+"""SELECT's [UNSEEN n] for IMAP4rev1 sessions and not after ENABLE IMAP4rev2, THREAD (RFC 5256), PREVIEW (RFC 8970),
+SAVEDATE (RFC 8514) and BINARY (RFC 3516) through Python's imaplib: messages appended to a new mailbox with an old
+internal date, with reply headers and reply subjects, threaded by both algorithms, previewed, and searched by the
+date they were saved; then the parts of a message in base64, quoted-printable and an unknown encoding fetched
+decoded. Prints one line per step: NAME, then what the server answered."""
 import datetime, imaplib, ssl, sys, zlib
 
 host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -78,6 +78,11 @@ for each in [(0, 'lunch', 'a'), (5, 'Re: lunch', 'b', 'a'), (10, 'other', 'c'), 
     m.append('Threads', None, imaplib.Time2Internaldate(datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)),
              message(*each))
 m.select('Threads')
+show('SELECT-ALL-UNSEEN', m.response('UNSEEN'))
+m.store('1:2', '+FLAGS.SILENT', '(\\Seen)')
+m.select('Threads')
+# RFC 3501 §6.3.1's example shape: "* OK [UNSEEN 12] Message 12 is first unseen"; imaplib keeps the code's number.
+show('SELECT-UNSEEN', m.response('UNSEEN'))
 show('THREAD-REFERENCES', m.thread('REFERENCES', 'UTF-8', 'ALL'))
 show('THREAD-ORDEREDSUBJECT', m.thread('ORDEREDSUBJECT', 'US-ASCII', 'ALL'))
 show('UID-THREAD-SUBJECT', m.uid('THREAD', 'REFERENCES', 'UTF-8', 'SUBJECT', 'gone'))
@@ -119,4 +124,22 @@ except imaplib.IMAP4.error as e:
     show('COMPRESS-AGAIN', str(e))
 show('COMPRESSED-OCTETS', (m.wire, m.inflated))
 m.logout()
+# IMAP4rev2 (RFC 9051) dropped [UNSEEN n] from SELECT and EXAMINE.
+rev2 = imaplib.IMAP4_SSL(host, port, ssl_context=context)
+rev2.login(user, password)
+show('ENABLE-IMAP4REV2', rev2.enable('IMAP4rev2'))
+rev2.select('Threads')
+show('SELECT-IMAP4REV2', rev2.response('UNSEEN'))
+rev2.select('Threads', readonly=True)
+show('EXAMINE-IMAP4REV2', rev2.response('UNSEEN'))
+rev2.logout()
+rev1 = imaplib.IMAP4_SSL(host, port, ssl_context=context)
+rev1.login(user, password)
+rev1.select('Threads', readonly=True)
+show('EXAMINE-UNSEEN', rev1.response('UNSEEN'))
+rev1.select('Threads')
+rev1.store('1:*', '+FLAGS.SILENT', '(\\Seen)')
+rev1.select('Threads')
+show('SELECT-ALL-SEEN', rev1.response('UNSEEN'))
+rev1.logout()
 print('DONE', flush=True)

@@ -49,7 +49,7 @@ class ImapGatewayIT {
     Path dir;
 
     @Test
-    void imaplibThreadsPreviewsSearchesBySaveDateAndFetchesDecodedParts() throws Exception {
+    void imaplibGetsTheFirstUnseenOnlyBeforeImap4rev2ThreadsPreviewsAndFetchesDecodedParts() throws Exception {
         MailAddress user = new Accounts(backends).create();
 
         String output = python("extensions_session.py", "127.0.0.1",
@@ -59,6 +59,13 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "CAPABILITY")).contains(" THREAD=REFERENCES THREAD=ORDEREDSUBJECT ", " BINARY ",
                 " COMPRESS=DEFLATE");
         // 2 and 4 reply to 1; 7 forwards 3 without reply headers; 5 and 6 reply to a message not there.
+        softly.assertThat(line(output, "SELECT-ALL-UNSEEN")).contains("('UNSEEN', [b'1'])");
+        softly.assertThat(line(output, "SELECT-UNSEEN")).contains("('UNSEEN', [b'3'])");
+        softly.assertThat(line(output, "EXAMINE-UNSEEN")).contains("('UNSEEN', [b'3'])");
+        softly.assertThat(line(output, "SELECT-ALL-SEEN")).contains("('UNSEEN', [None])");
+        softly.assertThat(line(output, "ENABLE-IMAP4REV2")).contains("'OK'");
+        softly.assertThat(line(output, "SELECT-IMAP4REV2")).contains("('UNSEEN', [None])");
+        softly.assertThat(line(output, "EXAMINE-IMAP4REV2")).contains("('UNSEEN', [None])");
         softly.assertThat(line(output, "THREAD-REFERENCES")).contains("[b'(1 2 4)(3 7)((5)(6))']");
         softly.assertThat(line(output, "THREAD-ORDEREDSUBJECT")).contains("[b'(1 (2)(4))(3 7)(5 6)']");
         softly.assertThat(line(output, "UID-THREAD-SUBJECT")).contains("[b'((5)(6))']");

@@ -8,9 +8,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * How a {@link MailboxEventBroadcast} reads the mailbox events topic.
+ * How a {@link BroadcastReader} reads its topic (the mailbox or the directory events).
  *
- * @param topic the mailbox events topic
+ * @param topic the topic read
  * @param pollTimeout the longest one poll waits for records; also how soon a stop is noticed
  * @param checkInterval how often the reader asks the broker for the topic's partitions and end
  *     offsets: that round trip is what tells it is connected, and how new partitions are found
@@ -67,7 +67,7 @@ public record BroadcastSettings(
         properties.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
         properties.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(DEFAULT_FETCH_MAX_WAIT));
         properties.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, millis(DEFAULT_METADATA_MAX_AGE));
-        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "mailbox-events-broadcast-" + UUID.randomUUID());
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "broadcast-" + topic + "-" + UUID.randomUUID());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Reading must never create the topic: a missing topic is a deployment error to report.

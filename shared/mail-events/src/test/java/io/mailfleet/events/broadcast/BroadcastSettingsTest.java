@@ -21,7 +21,7 @@ class BroadcastSettingsTest {
                 .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1)
                 .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)
                 .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        assertThat((String) kafka.get(ConsumerConfig.CLIENT_ID_CONFIG)).startsWith("mailbox-events-broadcast-");
+        assertThat((String) kafka.get(ConsumerConfig.CLIENT_ID_CONFIG)).startsWith("broadcast-mailbox.events-");
     }
 
     @Test

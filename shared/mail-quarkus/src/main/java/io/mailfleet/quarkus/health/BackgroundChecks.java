@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +37,7 @@ public final class BackgroundChecks implements AutoCloseable {
     private final Map<String, BackendProbes.Probe> probes;
     private final Duration timeout;
     private final Map<String, Result> latest = new ConcurrentHashMap<>();
-    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
 
@@ -46,8 +46,8 @@ public final class BackgroundChecks implements AutoCloseable {
         this.probes = new LinkedHashMap<>(probes);
         this.timeout = timeout;
         this.probes.keySet().forEach(name -> latest.put(name, Result.NOT_YET));
-        // A thread per check, so that one waiting out its timeout delays no other.
-        this.scheduler = Executors.newScheduledThreadPool(Math.max(1, probes.size()), daemon("health-schedule"));
+        // Only starts rounds, which run on the workers: no check waits on this thread for another.
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("health-schedule"));
         this.workers = Executors.newCachedThreadPool(daemon("health-check"));
         this.probes.keySet().forEach(name -> scheduler.scheduleWithFixedDelay(() -> check(name), 0, interval.toMillis(),
                 TimeUnit.MILLISECONDS));
@@ -89,29 +89,38 @@ public final class BackgroundChecks implements AutoCloseable {
         return response.build();
     }
 
-    /** One round of one check; a check's rounds never overlap, being scheduled with a fixed delay. */
+    /**
+     * Starts one round of one check unless its last round still runs; the round's outcome is recorded
+     * when it ends or times out, so no thread waits for it. A round still running past its timeout
+     * reads DOWN and keeps this check from starting again until it returns.
+     */
     private void check(String name) {
-        Future<?> previous = running.get(name);
+        CompletableFuture<Void> previous = running.get(name);
         if (previous != null && !previous.isDone()) {
-            latest.put(name, new Result(false, "no answer within " + timeout.toMillis() + " ms"));
             return;
         }
-        Future<?> attempt = workers.submit(() -> {
-            probes.get(name).run();
-            return null;
-        });
+        CompletableFuture<Void> attempt = CompletableFuture.runAsync(() -> {
+            try {
+                probes.get(name).run();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, workers);
         running.put(name, attempt);
-        try {
-            attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            latest.put(name, new Result(true, ""));
-        } catch (TimeoutException e) {
-            latest.put(name, new Result(false, "no answer within " + timeout.toMillis() + " ms"));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            latest.put(name, new Result(false, cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // A copy times out, so that the attempt itself stays running (and this check held) while the probe hangs.
+        attempt.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, failure) ->
+                latest.put(name, failure == null ? new Result(true, "") : failed(failure)));
+    }
+
+    private Result failed(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
+        if (cause instanceof TimeoutException) {
+            return new Result(false, "no answer within " + timeout.toMillis() + " ms");
+        }
+        return new Result(false, cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
     @Override

@@ -26,7 +26,9 @@ import io.mailfleet.store.mailbox.StoredMessage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -140,6 +142,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public MailboxCounters counters(MailboxId mailbox) {
         return state.read(mailbox).counters();
+    }
+
+    @Override
+    public Map<MailboxId, MailboxCounters> counters(Collection<MailboxId> mailboxes) {
+        return state.counters(List.copyOf(new LinkedHashSet<>(mailboxes)));
     }
 
     @Override

@@ -9,6 +9,11 @@ import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.MailboxCounters;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The static columns of a mailbox's partition: the next UID, the highest MODSEQ and the exact
  * counters. Every change of the mailbox is a conditional batch guarded by {@link #advance}: it
@@ -61,6 +66,9 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
         private static final String GUARD = " IF next_uid = ? AND highest_modseq = ? AND message_count = ? AND unseen_count = ?"
                 + " AND total_bytes = ? AND uid_blocks = ? AND flag_blocks = ?";
 
+        /** Mailbox states read at once by {@link #counters(List)}. */
+        private static final int READS_AT_ONCE = 32;
+
         private final CqlSession session;
         private final PreparedStatement select;
         private final PreparedStatement initialize;
@@ -90,6 +98,27 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
             }
             return new MailboxState(row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
                     row.getLong("unseen_count"), row.getLong("total_bytes"), isTrue(row, "uid_blocks"), isTrue(row, "flag_blocks"));
+        }
+
+        /**
+         * The counters of each of {@code mailboxes}, {@value #READS_AT_ONCE} read at once; a mailbox with no
+         * state yet counts nothing (its state is made by its first change or open, not by this read).
+         */
+        Map<MailboxId, MailboxCounters> counters(List<MailboxId> mailboxes) {
+            Map<MailboxId, MailboxCounters> counters = new LinkedHashMap<>();
+            for (List<MailboxId> group : ConditionalChanges.chunks(mailboxes, READS_AT_ONCE)) {
+                List<CompletableFuture<MailboxCounters>> reads = group.stream().map(mailbox -> session
+                        .executeAsync(select.bind(mailbox.value())).toCompletableFuture().thenApply(rows -> {
+                            Row row = rows.one();
+                            return row == null || row.isNull("next_uid") ? EMPTY.counters() : new MailboxState(
+                                    row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
+                                    row.getLong("unseen_count"), row.getLong("total_bytes"), false, false).counters();
+                        })).toList();
+                for (int i = 0; i < group.size(); i++) {
+                    counters.put(group.get(i), Cql.await("read mailbox state", reads.get(i)));
+                }
+            }
+            return counters;
         }
 
         private static boolean isTrue(Row row, String column) {

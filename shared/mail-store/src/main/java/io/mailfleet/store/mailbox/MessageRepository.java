@@ -7,6 +7,7 @@ import io.mailfleet.model.mailbox.Uid;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -74,6 +75,12 @@ public interface MessageRepository {
     List<Expunged> expungedSince(MailboxId mailbox, ModSeq since);
 
     MailboxCounters counters(MailboxId mailbox);
+
+    /**
+     * The counters of each of {@code mailboxes}, read together rather than one after the other (an
+     * account's usage for its quota); a mailbox with nothing stored yet counts nothing.
+     */
+    Map<MailboxId, MailboxCounters> counters(Collection<MailboxId> mailboxes);
 
     /**
      * Removes every message of a mailbox that left its account's tree, with its logs and state; the

@@ -3,6 +3,7 @@ package io.mailfleet.store.mailbox;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -227,6 +229,23 @@ public interface MessageRepositoryContract {
         assertThat(snapshot.uids().indexOf(uids.get(3))).isEqualTo(2);
         assertThat(snapshot.uids().indexOf(uids.get(4))).isNegative();
         assertThat(messages().open(newMailbox().id()).uids().size()).isZero();
+    }
+
+    @Test
+    default void countersOfSeveralMailboxesAreEachOnesOwn() {
+        Mailbox full = newMailbox();
+        Mailbox empty = newMailbox();
+        messages().append(full.id(), message(30, Flags.of(Flag.SEEN)));
+        Appended last = messages().append(full.id(), message(12, Flags.EMPTY));
+        MailboxId unknown = MailboxId.random();
+
+        Map<MailboxId, MailboxCounters> counters = messages().counters(List.of(full.id(), empty.id(), unknown, full.id()));
+
+        assertThat(counters).containsOnlyKeys(full.id(), empty.id(), unknown);
+        assertThat(counters.get(full.id())).isEqualTo(new MailboxCounters(2, 1, 42, Uid.of(3), last.modSeq()))
+                .isEqualTo(messages().counters(full.id()));
+        assertThat(counters.get(empty.id())).isEqualTo(new MailboxCounters(0, 0, 0, Uid.MIN, ModSeq.MIN));
+        assertThat(counters.get(unknown)).isEqualTo(new MailboxCounters(0, 0, 0, Uid.MIN, ModSeq.MIN));
     }
 
     @Test

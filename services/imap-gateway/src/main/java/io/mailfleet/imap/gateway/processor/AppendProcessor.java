@@ -65,8 +65,9 @@ public final class AppendProcessor {
     /**
      * Blocking: appends every uploaded message and answers with APPENDUID.
      *
-     * @param pinning where each blob's pin is written while this thread parses the blob: the pin need only
-     *     be there before the message row refers to the blob
+     * @param pinning where a blob's pin waits out a collector's deletion, in the rare case it meets one;
+     *     the pin is written while this thread parses the blob, and need only be there before the content
+     *     and message rows refer to the blob
      */
     public static Answer.Completed commit(List<Message> messages, GatewaySession session, Executor pinning) throws IOException {
         List<Long> uids = new ArrayList<>();
@@ -75,8 +76,7 @@ public final class AppendProcessor {
         for (Message message : messages) {
             Upload upload = message.upload().join();
             BlobRef blob = upload.blob();
-            CompletableFuture<Void> pinned = CompletableFuture.runAsync(() -> session.backends().store().pins().pin(blob.key()),
-                    pinning);
+            CompletableFuture<Void> pinned = session.backends().store().pins().pinAsync(blob.key(), pinning);
             MessageContent content;
             try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
                     : session.backends().blobs().get(blob.key())) {

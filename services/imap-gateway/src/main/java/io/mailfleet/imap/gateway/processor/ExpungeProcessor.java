@@ -1,13 +1,14 @@
 package io.mailfleet.imap.gateway.processor;
 
 import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.selected.MessageMap;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.MessageRepository;
-import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.MessageFlags;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Optional;
  */
 final class ExpungeProcessor {
 
-    private static final int PAGE = 1000;
+    /** UIDs whose flags are read at once: 16 flag blocks when they are dense. */
+    private static final int PAGE = 4096;
 
     private ExpungeProcessor() {
     }
@@ -50,31 +52,23 @@ final class ExpungeProcessor {
         return Completions.ok("CLOSE completed");
     }
 
-    /** The MODSEQ of the expunge; empty when no message was marked {@code \Deleted}. */
+    /**
+     * The MODSEQ of the expunge; empty when no message was marked {@code \Deleted}. The marks are read
+     * from the store's flag data, not from the message rows: EXPUNGE looks at the view's messages and
+     * those appended since (up to the mailbox's UIDNEXT), UID EXPUNGE at the UIDs it names.
+     */
     private static Optional<ModSeq> expungeDeleted(Request request, Selected selected) {
         MessageRepository messages = request.session().backends().store().messages();
+        long[] candidates = request.uids() != null ? request.uids() : known(messages, selected);
         List<Uid> deleted = new ArrayList<>();
-        if (request.uids() != null) {
-            for (int from = 0; from < request.uids().length; from += PAGE) {
-                List<Uid> page = new ArrayList<>();
-                for (int i = from; i < Math.min(request.uids().length, from + PAGE); i++) {
-                    page.add(Uid.of(request.uids()[i]));
-                }
-                messages.findAll(selected.mailbox().id(), page).stream()
-                        .filter(message -> message.flags().contains(Flag.DELETED)).map(StoredMessage::uid)
-                        .forEach(deleted::add);
+        for (int from = 0; from < candidates.length; from += PAGE) {
+            List<Uid> page = new ArrayList<>();
+            for (int i = from; i < Math.min(candidates.length, from + PAGE); i++) {
+                page.add(Uid.of(candidates[i]));
             }
-        } else {
-            Uid next = Uid.MIN;
-            while (true) {
-                List<StoredMessage> page = messages.range(selected.mailbox().id(), next, Uid.MAX, PAGE);
-                page.stream().filter(message -> message.flags().contains(Flag.DELETED)).map(StoredMessage::uid)
-                        .forEach(deleted::add);
-                if (page.size() < PAGE || page.get(page.size() - 1).uid().value() == Uid.MAX_VALUE) {
-                    break;
-                }
-                next = page.get(page.size() - 1).uid().next();
-            }
+            messages.flags(selected.mailbox().id(), page).stream()
+                    .filter(message -> message.flags().contains(Flag.DELETED)).map(MessageFlags::uid)
+                    .forEach(deleted::add);
         }
         if (deleted.isEmpty()) {
             return Optional.empty();
@@ -82,5 +76,20 @@ final class ExpungeProcessor {
         Optional<ModSeq> modSeq = messages.expunge(selected.mailbox().id(), deleted);
         modSeq.ifPresent(each -> Events.expunged(request.session().backends().events(), selected.mailbox(), deleted, each));
         return modSeq;
+    }
+
+    /** The UIDs of the view's messages, then every UID allocated after the view's last one. */
+    private static long[] known(MessageRepository messages, Selected selected) {
+        MessageMap view = selected.view().messages();
+        long next = messages.counters(selected.mailbox().id()).nextUid().value();
+        long after = Math.max(0, next - 1 - view.lastUid());
+        long[] uids = new long[Math.toIntExact(view.size() + after)];
+        for (int msn = 1; msn <= view.size(); msn++) {
+            uids[msn - 1] = view.uid(msn);
+        }
+        for (int i = 0; i < after; i++) {
+            uids[view.size() + i] = view.lastUid() + 1 + i;
+        }
+        return uids;
     }
 }

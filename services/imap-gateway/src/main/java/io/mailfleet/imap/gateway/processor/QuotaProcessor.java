@@ -6,9 +6,11 @@ import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.response.ServerData;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MailboxCounters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +60,12 @@ final class QuotaProcessor {
                 .map(Account::quotaBytes).orElse(OptionalLong.empty());
     }
 
-    /** Usage is the sum of the exact byte counters of the account's mailboxes, as APPEND checks it. */
+    /** Usage is the sum of the exact byte counters of the account's mailboxes, read together, as APPEND checks it. */
     private static ServerData.Quota storage(Request request, long quotaBytes) {
-        long used = 0;
-        for (Mailbox mailbox : request.session().backends().store().mailboxes().list(request.account())) {
-            used += request.session().backends().store().messages().counters(mailbox.id()).bytes();
-        }
+        List<MailboxId> mailboxes = request.session().backends().store().mailboxes().list(request.account()).stream()
+                .map(Mailbox::id).toList();
+        long used = request.session().backends().store().messages().counters(mailboxes).values().stream()
+                .mapToLong(MailboxCounters::bytes).sum();
         return new ServerData.Quota(ROOT, List.of(new ServerData.QuotaResource("STORAGE", (used + 1023) / 1024,
                 quotaBytes / 1024)));
     }

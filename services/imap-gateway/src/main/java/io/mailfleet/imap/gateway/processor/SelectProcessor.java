@@ -15,9 +15,10 @@ import java.util.OptionalLong;
 
 /**
  * SELECT and EXAMINE (RFC 9051 §6.3.2-6.3.3) from the mailbox's statics and its compact UID list,
- * without reading a message row. Without rows there is no first unseen message to name: the
- * {@code [UNSEEN n]} of IMAP4rev1 is left out (a client learns it by SEARCH UNSEEN), and no message
- * is {@code \Recent}. With QRESYNC (RFC 7162 §3.2.5) it adds what the client missed since its MODSEQ.
+ * without reading a message row; no message is {@code \Recent}. An IMAP4rev1 session also gets the
+ * {@code [UNSEEN n]} RFC 3501 §6.3.1 requires, found in the store's flag blocks when the counters say
+ * there is an unseen message (IMAP4rev2 dropped it, so its sessions pay nothing for it). With QRESYNC
+ * (RFC 7162 §3.2.5) it adds what the client missed since its MODSEQ.
  */
 public final class SelectProcessor {
 
@@ -51,8 +52,20 @@ public final class SelectProcessor {
                 .filter(known -> known.uidValidity() == mailbox.get().uidValidity().value());
         List<Response> untagged = qresync.isEmpty() ? List.of() : Resync.onSelect(session.backends().store().messages(),
                 mailbox.get().id(), qresync.get(), view.messages(), highestModSeq, uidNext - 1);
-        Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, uidNext, OptionalLong.empty(),
+        OptionalLong firstUnseen = question.context().imap4rev2() || snapshot.counters().unseen() == 0
+                ? OptionalLong.empty() : firstUnseen(session, mailbox.get(), view);
+        Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, uidNext, firstUnseen,
                 mailbox.get().id().toString(), untagged);
         return new Opened(answer, new Selected(mailbox.get(), view, highestModSeq));
+    }
+
+    /**
+     * The MSN of the first message without {@code \Seen}, read after the snapshot: a UID the view does
+     * not hold (a message appended since) is left out rather than named by a wrong number.
+     */
+    private static OptionalLong firstUnseen(GatewaySession session, Mailbox mailbox, SelectedMailbox view) {
+        int msn = session.backends().store().messages().firstUnseen(mailbox.id())
+                .map(uid -> view.messages().msn(uid.value())).orElse(0);
+        return msn == 0 ? OptionalLong.empty() : OptionalLong.of(msn);
     }
 }

@@ -2,7 +2,6 @@ package io.mailfleet.imap.gateway.server;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.auth.Authenticator;
-import io.mailfleet.events.EventPublisher;
 import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
 import io.mailfleet.quarkus.backend.LoginPath;
 import io.mailfleet.quarkus.backend.MailBackends;
@@ -23,16 +22,18 @@ import java.util.function.Supplier;
 /**
  * What IMAP sessions use of the shared backends: the repositories and the authenticator on the
  * Cassandra session (made on first use, so the gateway starts while Cassandra is down and answers
- * {@code NO [UNAVAILABLE]} meanwhile), the blob store and the event publisher.
+ * {@code NO [UNAVAILABLE]} meanwhile), the blob store and the publisher of mailbox hints.
  */
 @ApplicationScoped
 public class Backends {
 
     private final MailBackends shared;
+    private final MailboxHints hints;
     private final Supplier<Store> store;
 
-    public Backends(MailBackends shared, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
+    public Backends(MailBackends shared, MailboxHints hints, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
         this.shared = shared;
+        this.hints = hints;
         this.store = shared.onCassandra(session -> store(session, settings, serverMetrics));
         // APPEND writes blobs, and every instance's IDLE push reads mailbox.events: without the topic
         // the broadcast reader stays disconnected and sessions poll until some producer creates it.
@@ -43,8 +44,9 @@ public class Backends {
         return shared.blobs();
     }
 
-    public EventPublisher events() {
-        return shared.events();
+    /** Where IMAP writes leave their hints for the IDLE sessions of every instance. */
+    public MailboxHints events() {
+        return hints;
     }
 
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
