@@ -30,6 +30,7 @@ final class ChaosServers implements Infrastructure {
     private static final int START_ATTEMPTS = 3;
 
     private final Path dir;
+    private final RunCpu cpu;
     private final boolean cassandraQuickStart;
     private final int kafkaPort = Ports.free();
     private final int kafkaControllerPort = Ports.free();
@@ -49,8 +50,9 @@ final class ChaosServers implements Infrastructure {
      *                        the keyspace's schema to a SIGKILL (seen in a run); it survives a SIGTERM,
      *                        which flushes on the way down, and is used otherwise
      */
-    ChaosServers(Path dir, boolean cassandraKilled) {
+    ChaosServers(Path dir, boolean cassandraKilled, RunCpu cpu) {
         this.dir = ConfigFiles.directory(dir);
+        this.cpu = cpu;
         this.cassandraQuickStart = !cassandraKilled;
     }
 
@@ -109,6 +111,7 @@ final class ChaosServers implements Infrastructure {
     /** SIGTERM (through the process's watchdog) or SIGKILL, then a start on the same ports and data. */
     void restart(Server server, Signal signal) {
         ServerProcess process = process(server);
+        cpu.add(process.name(), process.processes());
         if (signal == Signal.KILL) {
             Signal.KILL.send(process.processes());
         }
@@ -159,16 +162,17 @@ final class ChaosServers implements Infrastructure {
         return dir.resolve("logs");
     }
 
+    /** All three at once: the run is over. */
     @Override
-    public synchronized void close() {
-        for (AutoCloseable server : new AutoCloseable[] {kafka, cassandra, s3}) {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } catch (Exception e) {
-                System.err.println("chaos: stopping a server failed: " + e);
-            }
+    public void close() {
+        List<ServerProcess> running;
+        synchronized (this) {
+            running = java.util.stream.Stream.of(kafka == null ? null : kafka.process(), cassandra == null ? null : cassandra.process(),
+                    s3 == null ? null : s3.process()).filter(java.util.Objects::nonNull).toList();
         }
+        running.stream().map(server -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+            cpu.add(server.name(), server.processes());
+            server.close();
+        })).toList().forEach(java.util.concurrent.CompletableFuture::join);
     }
 }
