@@ -72,7 +72,8 @@ public final class ChaosRun {
         FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), ServiceFleet.killableCount());
         ChaosReport report;
         RunCpu cpu = new RunCpu();
-        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA), cpu);
+        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA),
+                settings.shape() == FaultPlan.Shape.SHORT, cpu);
              SmtpSink sink = SmtpSink.start(ConfigFiles.directory(workDir.resolve("sink")), "127.0.0.1", Ports.free(),
                      SmtpSink.Behaviour.accepting())) {
             servers.startAll();
@@ -84,6 +85,7 @@ public final class ChaosRun {
                 fleet.start();
                 say("servers and " + fleet.all().size() + " service instances up after " + seconds(began) + " s");
                 AdminSetup.run(fleet.of(ServiceFleet.Service.ADMIN_API).get(0).httpPort, adminToken, settings.accounts());
+                say("domain, accounts and alias made; the load begins");
                 report = loadWithFaults(plan, servers, fleet, sink, began);
             }
         }

@@ -31,7 +31,8 @@ final class ChaosServers implements Infrastructure {
 
     private final Path dir;
     private final RunCpu cpu;
-    private final boolean cassandraQuickStart;
+    private final boolean cassandraUnsafeSystem;
+    private final boolean quickKafka;
     private final int kafkaPort = Ports.free();
     private final int kafkaControllerPort = Ports.free();
     private final int cassandraPort = Ports.free();
@@ -45,15 +46,22 @@ final class ChaosServers implements Infrastructure {
     private S3ProxyServer s3;
 
     /**
-     * @param cassandraKilled whether a fault kills Cassandra with SIGKILL: the tests' quick start, whose
-     *                        {@code cassandra.unsafesystem} keeps schema changes from being durable, lost
-     *                        the keyspace's schema to a SIGKILL (seen in a run); it survives a SIGTERM,
-     *                        which flushes on the way down, and is used otherwise
+     * Cassandra gets the tests' quick start (no cluster waits, the JIT's first tier) in every run,
+     * also when it is killed: a restart is a start again, inside the load.
+     *
+     * @param cassandraKilled whether a fault kills Cassandra with SIGKILL: the tests' non-durable system
+     *                        tables ({@code cassandra.unsafesystem}) lost the keyspace's schema to a SIGKILL
+     *                        (seen in a run); they survive a SIGTERM, which flushes on the way down, and
+     *                        are used otherwise
+     * @param quickKafka      Kafka runs the JIT's first tier only, as the tests' Kafka does: the least CPU
+     *                        for a short run, in which it starts twice; a long run's steady state wants
+     *                        the full JIT
      */
-    ChaosServers(Path dir, boolean cassandraKilled, RunCpu cpu) {
+    ChaosServers(Path dir, boolean cassandraKilled, boolean quickKafka, RunCpu cpu) {
         this.dir = ConfigFiles.directory(dir);
         this.cpu = cpu;
-        this.cassandraQuickStart = !cassandraKilled;
+        this.cassandraUnsafeSystem = !cassandraKilled;
+        this.quickKafka = quickKafka;
     }
 
     /** Starts the three side by side, as the harness does: Cassandra's start is the longest. */
@@ -86,14 +94,14 @@ final class ChaosServers implements Infrastructure {
         switch (server) {
             case KAFKA -> {
                 KafkaServer started = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
-                        kafkaControllerPort, false, START_TIMEOUT);
+                        kafkaControllerPort, quickKafka, START_TIMEOUT);
                 synchronized (this) {
                     kafka = started;
                 }
             }
             case CASSANDRA -> {
                 CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                        cassandraPort, cassandraStoragePort, cassandraQuickStart, START_TIMEOUT);
+                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, START_TIMEOUT);
                 synchronized (this) {
                     cassandra = started;
                 }
