@@ -16,12 +16,14 @@ final class AdminSetup {
     private AdminSetup() {
     }
 
-    static void run(int adminPort, String token, int accounts) throws IOException, InterruptedException {
+    /** The domain, then the accounts a few at a time (each costs admin-api a password hash), then the alias. */
+    static void run(int adminPort, String token, int accounts) throws Exception {
         String base = "http://127.0.0.1:" + adminPort + "/api/v1/";
         post(base + "domains", token, "{\"name\":\"" + SmtpLoad.DOMAIN + "\"}");
-        for (int i = 0; i < accounts; i++) {
+        Parallel.run(java.util.stream.IntStream.range(0, accounts).<Parallel.Task<Void>>mapToObj(i -> () -> {
             post(base + "accounts", token, "{\"address\":\"" + SmtpLoad.account(i) + "\",\"password\":\"" + Readers.PASSWORD + "\"}");
-        }
+            return null;
+        }).toList());
         List<String> targets = new java.util.ArrayList<>(SmtpLoad.ALIAS_ACCOUNTS.stream().map(SmtpLoad::account).toList());
         targets.add(SmtpLoad.REMOTE);
         post(base + "aliases", token, "{\"source\":\"" + SmtpLoad.ALIAS + "\",\"targets\":["

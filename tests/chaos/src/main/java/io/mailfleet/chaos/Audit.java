@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class Audit {
     static Inventory inventory(List<String> accounts, MailboxRepository mailboxes, MessageRepository messages, BlobStore blobs) {
         Map<String, List<Copy>> copies = new HashMap<>();
         Map<String, Map<String, List<Long>>> uids = new TreeMap<>();
-        List<String> findings = new ArrayList<>();
+        List<String> findings = Collections.synchronizedList(new ArrayList<>());
         for (String account : accounts) {
             for (Mailbox mailbox : mailboxes.list(account)) {
                 String where = account + " " + mailbox.path();
@@ -71,14 +72,16 @@ final class Audit {
                     findings.add(where + ": counters say " + counters.messages() + " messages, " + counters.unseen()
                             + " unseen, " + counters.bytes() + " bytes; recount " + stored.size() + ", " + unseen + ", " + bytes);
                 }
+                List<String> tokens = tokensOf(stored, blobs, where, findings);
                 long previous = 0;
-                for (StoredMessage message : stored) {
+                for (int i = 0; i < stored.size(); i++) {
+                    StoredMessage message = stored.get(i);
                     long uid = message.uid().value();
                     if (uid <= previous || uid >= counters.nextUid().value()) {
                         findings.add(where + ": UID " + uid + " after " + previous + " with UIDNEXT " + counters.nextUid().value());
                     }
                     previous = uid;
-                    String token = tokenOf(message, blobs, where, findings);
+                    String token = tokens.get(i);
                     if (token != null) {
                         copies.computeIfAbsent(token, key -> new ArrayList<>()).add(new Copy(account, mailbox.path().toString(),
                                 mailbox.uidValidity().value(), uid, message.flags().contains(Flag.FLAGGED)));
@@ -88,7 +91,17 @@ final class Audit {
                         .put(mailbox.path().toString(), stored.stream().map(message -> message.uid().value()).toList());
             }
         }
-        return new Inventory(copies, uids, findings);
+        return new Inventory(copies, uids, List.copyOf(findings));
+    }
+
+    /** The tokens of {@code stored}, in its order, their bodies read a few at a time. */
+    private static List<String> tokensOf(List<StoredMessage> stored, BlobStore blobs, String where, List<String> findings) {
+        try {
+            return Parallel.run(stored.stream().<Parallel.Task<String>>map(message -> () -> tokenOf(message, blobs, where, findings))
+                    .toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the bodies of " + where, e);
+        }
     }
 
     /** The token in the message's body, read from S3: a missing body or a body without a token is a finding. */

@@ -1,6 +1,7 @@
 package io.mailfleet.chaos;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.ProducerSettings;
 import io.mailfleet.events.topic.TopicLayout;
 import io.mailfleet.events.topic.TopicProvisioner;
 import io.mailfleet.events.topic.Topics;
@@ -14,6 +15,8 @@ import io.mailfleet.testing.peers.SmtpSink;
 import io.mailfleet.testing.process.ConfigFiles;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.process.ServerClasspath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,22 +71,27 @@ public final class ChaosRun {
         say("load average before: " + RunCpu.loadAverage());
         FaultPlan plan = FaultPlan.draw(settings.seed(), settings.shape(), ServiceFleet.killableCount());
         ChaosReport report;
-        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA));
+        RunCpu cpu = new RunCpu();
+        try (ChaosServers servers = new ChaosServers(workDir.resolve("servers"), plan.kills(ChaosServers.Server.CASSANDRA),
+                settings.shape() == FaultPlan.Shape.SHORT, cpu);
              SmtpSink sink = SmtpSink.start(ConfigFiles.directory(workDir.resolve("sink")), "127.0.0.1", Ports.free(),
                      SmtpSink.Behaviour.accepting())) {
             servers.startAll();
             provision(servers);
+            say("servers up and provisioned after " + seconds(began) + " s");
             String adminToken = "chaos-" + Long.toHexString(new Random().nextLong());
             try (ServiceFleet fleet = new ServiceFleet(ServerClasspath.projectHome(), workDir, servers,
-                    serviceSettings(adminToken, sink.port()))) {
+                    serviceSettings(adminToken, sink.port()), cpu)) {
                 fleet.start();
                 say("servers and " + fleet.all().size() + " service instances up after " + seconds(began) + " s");
                 AdminSetup.run(fleet.of(ServiceFleet.Service.ADMIN_API).get(0).httpPort, adminToken, settings.accounts());
+                say("domain, accounts and alias made; the load begins");
                 report = loadWithFaults(plan, servers, fleet, sink, began);
             }
         }
-        say("load average after: " + RunCpu.loadAverage() + "; the run's processes used " + RunCpu.seconds()
-                + " s of CPU in " + seconds(began) + " s");
+        Map<String, Long> cpuSeconds = cpu.byProcess();
+        say("load average after: " + RunCpu.loadAverage() + "; the run's processes used "
+                + cpuSeconds.values().stream().mapToLong(Long::longValue).sum() + " s of CPU in " + seconds(began) + " s: " + cpuSeconds);
         if (report.clean()) {
             deleteRecursively(workDir);
         } else {
@@ -112,12 +120,14 @@ public final class ChaosRun {
         long loadBegan = System.nanoTime();
         faults.start();
         load.run(settings.senders(), settings.seed());
-        Duration loadTime = Duration.ofNanos(System.nanoTime() - loadBegan);
+        long loadEnded = System.nanoTime();
+        Duration loadTime = Duration.ofNanos(loadEnded - loadBegan);
         say(load.accepted() + " answered 250 in " + loadTime.toSeconds() + " s; waiting for the last faults");
         faults.await();
         readers.stop();
 
         List<String> findings = new ArrayList<>(awaitRecovery(fleet));
+        say("faults over, readers stopped, instances checked for readiness");
         if (load.stalled()) {
             findings.add("the load stalled: no message answered 250 for " + LOAD_STALL.toMinutes() + " minutes, "
                     + load.accepted() + " of " + settings.messages() + " accepted");
@@ -125,10 +135,11 @@ public final class ChaosRun {
         List<String> accounts = IntStream.range(0, settings.accounts()).mapToObj(SmtpLoad::account).toList();
         Audit.Verdict verdict;
         try (CqlSession session = CassandraSessions.open(cassandra(servers));
-             MinioBlobStore blobs = MinioBlobStore.open(blobConfig(servers))) {
+             MinioBlobStore blobs = MinioBlobStore.open(blobConfig(servers));
+             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers()))) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC(), messages);
-            awaitSettled(ledger, accounts, mailboxes, messages, sink);
+            awaitSettled(ledger, accounts, mailboxes, messages, sink, kafka, loadEnded);
             say("checking the store");
             Audit.Inventory inventory = Audit.inventory(accounts, mailboxes, messages, blobs);
             verdict = Audit.verdict(ledger, inventory, sink.received());
@@ -138,6 +149,7 @@ public final class ChaosRun {
         }
         findings.addAll(DeadLetters.read(servers.kafka().bootstrapServers()));
         long skipped = SkippedCopies.count(fleet.of(ServiceFleet.Service.DELIVERY_WORKER));
+        say("checks done; stopping every process");
         return new ChaosReport(settings.seed(), verdict, findings, faults.timeline(), skipped, loadTime,
                 Duration.ofNanos(System.nanoTime() - began));
     }
@@ -146,28 +158,32 @@ public final class ChaosRun {
     private static List<String> awaitRecovery(ServiceFleet fleet) throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
         List<ServiceFleet.Instance> waiting = new ArrayList<>(fleet.all());
+        waiting.removeIf(ServiceFleet.Instance::ready);
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-            waiting.removeIf(ServiceFleet.Instance::ready);
             Thread.sleep(500);
+            waiting.removeIf(ServiceFleet.Instance::ready);
         }
         return waiting.stream().map(instance -> instance + " not ready " + RECOVERY_TIMEOUT.toSeconds() + " s after the faults")
                 .toList();
     }
 
     /**
-     * Waits until the store holds at least every copy the ledger promises and has stopped changing
-     * for a while (late redeliveries would show then), or until the settle time is over: the check
-     * then reports what is missing.
+     * Waits until the store holds at least every copy the ledger promises, nothing is left for
+     * delivery to handle ({@link Backlog}), and every produce the load started has ended (its
+     * delivery timeout passed, so no late append can follow), then confirms the count on the next
+     * poll; or until the settle time is over: the check then reports what is missing.
      */
     private void awaitSettled(Ledger ledger, List<String> accounts, CassandraMailboxRepository mailboxes,
-                              CassandraMessageRepository messages, SmtpSink sink) throws InterruptedException {
+                              CassandraMessageRepository messages, SmtpSink sink, Admin kafka, long loadEnded)
+            throws InterruptedException {
         long promised = ledger.attempts().values().stream().filter(attempt -> attempt.outcome() == Ledger.Outcome.ACCEPTED)
                 .mapToLong(attempt -> attempt.accounts().stream().filter(account -> !ledger.isDeleted(attempt.token(), account))
                         .count() + (attempt.remote() ? 1 : 0)).sum();
+        long producesOver = loadEnded + ProducerSettings.DEFAULT_DELIVERY_TIMEOUT.toNanos();
         long deadline = System.nanoTime() + settings.settle().toNanos();
         long last = -1;
-        int stableFor = 0;
         while (System.nanoTime() < deadline) {
+            boolean drained = System.nanoTime() > producesOver && Backlog.drained(kafka);
             long held = sink.received().size();
             try {
                 for (String account : accounts) {
@@ -176,13 +192,12 @@ public final class ChaosRun {
             } catch (RuntimeException e) {
                 held = -1;
             }
-            stableFor = held == last ? stableFor + 1 : 0;
-            last = held;
-            if (held >= promised && stableFor >= 5) {
+            if (drained && held >= promised && held == last) {
                 say("store settled: " + held + " copies for " + promised + " promised");
                 return;
             }
-            Thread.sleep(2_000);
+            last = drained ? held : -1;
+            Thread.sleep(1_000);
         }
         say("store not settled within " + settings.settle().toSeconds() + " s: " + last + " copies for " + promised + " promised");
     }

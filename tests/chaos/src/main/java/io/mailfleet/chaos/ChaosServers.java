@@ -30,7 +30,9 @@ final class ChaosServers implements Infrastructure {
     private static final int START_ATTEMPTS = 3;
 
     private final Path dir;
-    private final boolean cassandraQuickStart;
+    private final RunCpu cpu;
+    private final boolean cassandraUnsafeSystem;
+    private final boolean quickKafka;
     private final int kafkaPort = Ports.free();
     private final int kafkaControllerPort = Ports.free();
     private final int cassandraPort = Ports.free();
@@ -44,14 +46,22 @@ final class ChaosServers implements Infrastructure {
     private S3ProxyServer s3;
 
     /**
-     * @param cassandraKilled whether a fault kills Cassandra with SIGKILL: the tests' quick start, whose
-     *                        {@code cassandra.unsafesystem} keeps schema changes from being durable, lost
-     *                        the keyspace's schema to a SIGKILL (seen in a run); it survives a SIGTERM,
-     *                        which flushes on the way down, and is used otherwise
+     * Cassandra gets the tests' quick start (no cluster waits, the JIT's first tier) in every run,
+     * also when it is killed: a restart is a start again, inside the load.
+     *
+     * @param cassandraKilled whether a fault kills Cassandra with SIGKILL: the tests' non-durable system
+     *                        tables ({@code cassandra.unsafesystem}) lost the keyspace's schema to a SIGKILL
+     *                        (seen in a run); they survive a SIGTERM, which flushes on the way down, and
+     *                        are used otherwise
+     * @param quickKafka      Kafka runs the JIT's first tier only, as the tests' Kafka does: the least CPU
+     *                        for a short run, in which it starts twice; a long run's steady state wants
+     *                        the full JIT
      */
-    ChaosServers(Path dir, boolean cassandraKilled) {
+    ChaosServers(Path dir, boolean cassandraKilled, boolean quickKafka, RunCpu cpu) {
         this.dir = ConfigFiles.directory(dir);
-        this.cassandraQuickStart = !cassandraKilled;
+        this.cpu = cpu;
+        this.cassandraUnsafeSystem = !cassandraKilled;
+        this.quickKafka = quickKafka;
     }
 
     /** Starts the three side by side, as the harness does: Cassandra's start is the longest. */
@@ -84,14 +94,14 @@ final class ChaosServers implements Infrastructure {
         switch (server) {
             case KAFKA -> {
                 KafkaServer started = KafkaServer.start(dir.resolve("kafka"), logs.resolve("kafka.log"), kafkaPort,
-                        kafkaControllerPort, false, START_TIMEOUT);
+                        kafkaControllerPort, quickKafka, START_TIMEOUT);
                 synchronized (this) {
                     kafka = started;
                 }
             }
             case CASSANDRA -> {
                 CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                        cassandraPort, cassandraStoragePort, cassandraQuickStart, START_TIMEOUT);
+                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, START_TIMEOUT);
                 synchronized (this) {
                     cassandra = started;
                 }
@@ -109,6 +119,7 @@ final class ChaosServers implements Infrastructure {
     /** SIGTERM (through the process's watchdog) or SIGKILL, then a start on the same ports and data. */
     void restart(Server server, Signal signal) {
         ServerProcess process = process(server);
+        cpu.add(process.name(), process.processes());
         if (signal == Signal.KILL) {
             Signal.KILL.send(process.processes());
         }
@@ -159,16 +170,17 @@ final class ChaosServers implements Infrastructure {
         return dir.resolve("logs");
     }
 
+    /** All three at once: the run is over. */
     @Override
-    public synchronized void close() {
-        for (AutoCloseable server : new AutoCloseable[] {kafka, cassandra, s3}) {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } catch (Exception e) {
-                System.err.println("chaos: stopping a server failed: " + e);
-            }
+    public void close() {
+        List<ServerProcess> running;
+        synchronized (this) {
+            running = java.util.stream.Stream.of(kafka == null ? null : kafka.process(), cassandra == null ? null : cassandra.process(),
+                    s3 == null ? null : s3.process()).filter(java.util.Objects::nonNull).toList();
         }
+        running.stream().map(server -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+            cpu.add(server.name(), server.processes());
+            server.close();
+        })).toList().forEach(java.util.concurrent.CompletableFuture::join);
     }
 }

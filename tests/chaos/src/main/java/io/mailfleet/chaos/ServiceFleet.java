@@ -91,12 +91,21 @@ final class ServiceFleet implements AutoCloseable {
 
         /** SIGKILL: no shutdown hook, no drain, no offset commit. */
         synchronized void kill() {
+            cpu.add(name(), process.processes());
             Signal.KILL.send(process.processes());
             process.close();
         }
 
         synchronized void restart() {
             start();
+        }
+
+        /** SIGTERM, as at the end of the run; its CPU is counted first. */
+        private synchronized void stop() {
+            if (process != null) {
+                cpu.add(name(), process.processes());
+                process.close();
+            }
         }
 
         @Override
@@ -109,14 +118,16 @@ final class ServiceFleet implements AutoCloseable {
     private final Path workDir;
     private final Infrastructure servers;
     private final Map<String, String> shared;
+    private final RunCpu cpu;
     private final Map<Service, List<Instance>> instances = new LinkedHashMap<>();
 
     /**
      * @param shared settings every instance gets besides the servers' endpoints: keyspace, bucket,
      *               and any service's own ({@code mailfleet.smtp.…} is read by smtp-ingress alone)
      */
-    ServiceFleet(Path projectHome, Path workDir, Infrastructure servers, Map<String, String> shared) {
+    ServiceFleet(Path projectHome, Path workDir, Infrastructure servers, Map<String, String> shared, RunCpu cpu) {
         this.projectHome = projectHome;
+        this.cpu = cpu;
         this.workDir = workDir;
         this.servers = servers;
         this.shared = shared;
@@ -168,14 +179,21 @@ final class ServiceFleet implements AutoCloseable {
         return settings;
     }
 
-    /** Newest first, as the local stack stops them. */
+    /** All at once: the run is over, and each instance's drain would otherwise wait for the one before. */
     @Override
     public void close() {
-        List<Instance> all = new ArrayList<>(all());
-        for (int i = all.size() - 1; i >= 0; i--) {
-            ServerProcess process = all.get(i).process;
-            if (process != null) {
-                process.close();
+        List<Thread> stopping = new ArrayList<>();
+        for (Instance instance : all()) {
+            Thread thread = new Thread(instance::stop, "chaos-stop-" + instance);
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

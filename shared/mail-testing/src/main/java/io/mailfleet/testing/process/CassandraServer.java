@@ -50,7 +50,6 @@ public final class CassandraServer implements AutoCloseable {
             "-Dcassandra.ring_delay_ms=1000",
             "-Dcassandra.migration_delay_ms=0",
             "-Dcassandra.shutdown_announce_in_ms=0",
-            "-Dcassandra.unsafesystem=true",
             "-XX:TieredStopAtLevel=1");
 
     private final ServerProcess process;
@@ -64,11 +63,22 @@ public final class CassandraServer implements AutoCloseable {
     /**
      * Starts Cassandra with its data under {@code dir}.
      *
-     * @param quickStart skip cluster waits and run the JIT's first tier only: starts in a third of
-     *                   the time, for tests; long-running stacks and benchmarks pass false
+     * @param quickStart skip cluster waits, run the JIT's first tier only and write the system tables
+     *                   without durability: starts in a third of the time, for tests; long-running
+     *                   stacks and benchmarks pass false
      */
     public static CassandraServer start(Path dir, Path logFile, int nativePort, int storagePort,
                                         boolean quickStart, Duration timeout) {
+        return start(dir, logFile, nativePort, storagePort, quickStart, quickStart, timeout);
+    }
+
+    /**
+     * @param quickStart   skip cluster waits and run the JIT's first tier only
+     * @param unsafeSystem write the system tables, the schema among them, without durability
+     *                     ({@code cassandra.unsafesystem}): quicker schema changes, which a SIGKILL loses
+     */
+    public static CassandraServer start(Path dir, Path logFile, int nativePort, int storagePort,
+                                        boolean quickStart, boolean unsafeSystem, Duration timeout) {
         String classpath = ServerClasspath.of("cassandra");
         Path yaml = ConfigFiles.write(dir.resolve("conf/cassandra.yaml"), yaml(dir, nativePort, storagePort));
         Path logback = ConfigFiles.write(dir.resolve("conf/logback.xml"), LOGBACK);
@@ -85,6 +95,9 @@ public final class CassandraServer implements AutoCloseable {
         command.addAll(JAVA17_MODULE_FLAGS);
         if (quickStart) {
             command.addAll(QUICK_START_FLAGS);
+        }
+        if (unsafeSystem) {
+            command.add("-Dcassandra.unsafesystem=true");
         }
         command.addAll(List.of("-cp", classpath, MAIN));
 
