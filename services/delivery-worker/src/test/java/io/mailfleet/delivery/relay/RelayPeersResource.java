@@ -4,6 +4,7 @@ import io.mailfleet.testing.peers.DnsRecord;
 import io.mailfleet.testing.peers.DnsServer;
 import io.mailfleet.testing.peers.PostfixPeer;
 import io.mailfleet.testing.peers.SmtpSink;
+import io.mailfleet.testing.process.ConfigFiles;
 import io.mailfleet.testing.process.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,8 @@ public final class RelayPeersResource implements QuarkusTestResourceLifecycleMan
     static SmtpSink refusing;
     static PostfixPeer postfix;
     private static DnsServer dns;
+    /** The peers' folders, removed once they stop: nothing of a test run is left in the temporary folder. */
+    private static final List<Path> FOLDERS = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -69,11 +73,15 @@ public final class RelayPeersResource implements QuarkusTestResourceLifecycleMan
                 System.err.println("stopping a relay test peer failed: " + e);
             }
         }
+        FOLDERS.forEach(ConfigFiles::deleteRecursively);
+        FOLDERS.clear();
     }
 
     private static Path temp(String name) {
         try {
-            return Files.createTempDirectory("mailfleet-relay-" + name);
+            Path folder = Files.createTempDirectory("mailfleet-relay-" + name);
+            FOLDERS.add(folder);
+            return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

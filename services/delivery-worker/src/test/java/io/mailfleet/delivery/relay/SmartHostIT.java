@@ -4,6 +4,7 @@ import io.mailfleet.delivery.TestMail;
 import io.mailfleet.delivery.server.Backends;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.testing.peers.SmtpSink;
+import io.mailfleet.testing.process.ConfigFiles;
 import io.mailfleet.testing.process.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +57,13 @@ class SmartHostIT {
     /** An accepting smtp-sink as the smart host, without TLS: the setting that requires it is turned off. */
     public static final class SmartHostSink implements QuarkusTestResourceLifecycleManager {
         static SmtpSink sink;
+        private static Path folder;
 
         @Override
         public Map<String, String> start() {
             try {
-                sink = SmtpSink.start(Files.createTempDirectory("mailfleet-smart-host"), "127.0.0.6", Ports.free(),
+                folder = Files.createTempDirectory("mailfleet-smart-host");
+                sink = SmtpSink.start(folder, "127.0.0.6", Ports.free(),
                         SmtpSink.Behaviour.accepting());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -72,6 +76,9 @@ class SmartHostIT {
         public void stop() {
             if (sink != null) {
                 sink.close();
+            }
+            if (folder != null) {
+                ConfigFiles.deleteRecursively(folder);
             }
         }
     }
