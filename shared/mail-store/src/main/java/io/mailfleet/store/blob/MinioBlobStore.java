@@ -76,7 +76,7 @@ public final class MinioBlobStore implements BlobStore {
         this(config, http, Optional.empty());
     }
 
-    private MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http, Optional<BlobPins> pins) {
+    MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http, Optional<BlobPins> pins) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.pins = pins;
