@@ -7,7 +7,8 @@
                     --pf-seconds S --pf-accept-seconds S --pf-delivered N [--pf-delivery TEXT] ...
       prints msg/s for both, the ratio, mailfleet's accept latency p50/p99 from the difference of the
       histogram mailfleet_smtp_accept_latency_seconds_bucket{listener="mx",outcome="accepted"} between
-      the two scrapes (linear interpolation within a bucket), and mailfleet's outcomes by count.
+      the two scrapes (linear interpolation within a bucket), the same for each accept stage
+      (mailfleet_smtp_accept_stage_seconds_bucket{stage}), and mailfleet's outcomes by count.
 """
 import argparse
 import math
@@ -18,6 +19,7 @@ SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\S+)
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 LATENCY = "mailfleet_smtp_accept_latency_seconds_bucket"
+STAGE = "mailfleet_smtp_accept_stage_seconds_bucket"
 MESSAGES = "mailfleet_smtp_messages_total"
 REFUSED = "mailfleet_smtp_connections_refused_total"
 
@@ -53,6 +55,17 @@ def buckets(samples, listener, outcome):
         if name == LATENCY and labels.get("listener") == listener and labels.get("outcome") == outcome:
             bound = le_value(labels["le"])
             out[bound] = out.get(bound, 0.0) + value
+    return out
+
+
+def stage_buckets(samples):
+    """Cumulative counts by upper bound for each accept stage."""
+    out = {}
+    for name, labels, value in samples:
+        if name == STAGE:
+            stage = out.setdefault(labels.get("stage", "?"), {})
+            bound = le_value(labels["le"])
+            stage[bound] = stage.get(bound, 0.0) + value
     return out
 
 
@@ -150,6 +163,15 @@ def report(args):
     print(row % ("", "(%d samples of mailfleet_smtp_accept_latency_seconds{listener=\"mx\",outcome=\"accepted\"},"
                  % histogram_count))
     print(row % ("", " interpolated within buckets)"))
+    stages_before, stages_after = stage_buckets(before), stage_buckets(after)
+    for stage in sorted(stages_after):
+        times = difference(stages_after[stage], stages_before.get(stage, {}))
+        s50, s50_exact = quantile(times, 0.50)
+        s99, s99_exact = quantile(times, 0.99)
+        print(row % ("  stage %s" % stage, "p50 %s   p99 %s" % (ms(s50, s50_exact), ms(s99, s99_exact))))
+    if stages_after:
+        print(row % ("", "(mailfleet_smtp_accept_stage_seconds{stage}: event_publish and content_write run at once,"))
+        print(row % ("", " both after body_store)"))
     answered = "250: %d   4xx: %d" % (accepted, temporary)
     if others:
         answered += "   other: " + ", ".join("%s %d" % item for item in sorted(others.items()))

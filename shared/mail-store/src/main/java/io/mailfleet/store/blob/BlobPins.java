@@ -12,10 +12,13 @@ public interface BlobPins {
      * Pins the blob for longer than any writer takes to make its reference durable. Returns once no
      * collector can delete it any more: at once, or after a deletion already under way has ended, in
      * which case the blob is gone and the caller stores it again. Call it before checking whether the
-     * blob exists and before writing anything that refers to it.
+     * blob exists and before writing anything that refers to it; a write of the blob itself may run
+     * meanwhile if it is written again when this returns true.
      *
+     * @return whether a deletion of the blob was waited out: what was stored under its key before
+     *         this returned may be gone
      * @throws io.mailfleet.store.StoreUnavailableException if the pin cannot be written or a deletion
      *         does not end in time
      */
-    void pin(BlobKey key);
+    boolean pin(BlobKey key);
 }

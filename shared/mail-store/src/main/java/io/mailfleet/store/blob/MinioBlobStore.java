@@ -6,7 +6,9 @@ import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -26,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link BlobStore} on any S3 API through the MinIO client.
@@ -45,8 +48,11 @@ import java.util.UUID;
  * holds one of its threads for the whole upload, so callers with many slow large streams should
  * receive them first (or enlarge that pool).
  *
- * <p>With {@link BlobPins}, a put pins the key once it knows it, before it writes the blob or checks
- * whether it exists, so that a collector cannot delete content that was found already stored.
+ * <p>With {@link BlobPins}, a put pins the key once it knows it, so that a collector cannot delete
+ * content that was found already stored. Streamed content is pinned before the server copies it to
+ * its key or checks whether it exists. Content held in memory is pinned while its one PUT is under
+ * way, which saves the pin's round trips on the way to a stored body: if the pin had to wait out a
+ * deletion, which may have removed what the PUT wrote, the content is put again once it is pinned.
  */
 public final class MinioBlobStore implements BlobStore {
 
@@ -62,17 +68,25 @@ public final class MinioBlobStore implements BlobStore {
     private final MinioBlobStoreConfig config;
     private final OkHttpClient http;
     private final MinioClient client;
+    /** The same server through the client's asynchronous side, for a PUT that runs while its key is pinned. */
+    private final MinioAsyncClient asyncClient;
     private final Optional<BlobPins> pins;
 
     MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http) {
         this(config, http, Optional.empty());
     }
 
-    private MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http, Optional<BlobPins> pins) {
+    MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http, Optional<BlobPins> pins) {
         this.config = Objects.requireNonNull(config, "config");
         this.http = Objects.requireNonNull(http, "http");
         this.pins = pins;
         this.client = MinioClient.builder()
+                .endpoint(config.endpoint().toString())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .httpClient(http)
+                .build();
+        this.asyncClient = MinioAsyncClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
@@ -158,8 +172,18 @@ public final class MinioBlobStore implements BlobStore {
 
     private BlobRef putSmall(byte[] content, ContentSource source) {
         BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
-        pins.ifPresent(p -> p.pin(ref.key()));
-        upload(ref.key().value(), new ByteArrayInputStream(content), content.length);
+        String object = ref.key().value();
+        if (pins.isEmpty()) {
+            upload(object, new ByteArrayInputStream(content), content.length);
+            return ref;
+        }
+        CompletableFuture<ObjectWriteResponse> put = MinioCalls.call("put " + object, null,
+                () -> asyncClient.putObject(putArgs(object, new ByteArrayInputStream(content), content.length)));
+        boolean deletedMeanwhile = pins.get().pin(ref.key());
+        MinioCalls.call("put " + object, null, () -> MinioCalls.await(put));
+        if (deletedMeanwhile) {
+            upload(object, new ByteArrayInputStream(content), content.length);
+        }
         return ref;
     }
 
@@ -187,11 +211,15 @@ public final class MinioBlobStore implements BlobStore {
     }
 
     private void upload(String object, InputStream body, long size) {
-        MinioCalls.call("put " + object, null, () -> client.putObject(PutObjectArgs.builder()
+        MinioCalls.call("put " + object, null, () -> client.putObject(putArgs(object, body, size)));
+    }
+
+    private PutObjectArgs putArgs(String object, InputStream body, long size) {
+        return PutObjectArgs.builder()
                 .bucket(config.bucket())
                 .object(object)
                 .stream(body, size, PART_SIZE)
-                .build()));
+                .build();
     }
 
     private void copy(String temp, BlobKey key) {

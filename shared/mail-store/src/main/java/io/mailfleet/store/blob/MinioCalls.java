@@ -2,6 +2,10 @@ package io.mailfleet.store.blob;
 
 import io.minio.errors.ErrorResponseException;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * Turns what the MinIO client throws into the port's two failures. The client declares nine checked
  * exceptions and wraps interrupts and unexpected errors in RuntimeException; to a service they all
@@ -35,6 +39,25 @@ final class MinioCalls {
         } catch (Exception e) {
             restoreInterrupt(e);
             throw new BlobStoreUnavailableException("S3 " + what + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * The result of one of the asynchronous client's calls, with the failure it completed with
+     * thrown as the synchronous client would throw it, so that {@link #call} maps it the same way.
+     */
+    static <T> T await(CompletableFuture<T> call) throws Exception {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof Exception failure) {
+                throw failure;
+            }
+            throw e;
         }
     }
 

@@ -48,20 +48,22 @@ public final class CassandraBlobPins implements BlobPins {
     }
 
     @Override
-    public void pin(BlobKey key) {
+    public boolean pin(BlobKey key) {
         Cql.run("pin blob", () -> session.execute(insertPin.bind(key.value(), Uuids.timeBased())));
         long deadline = System.nanoTime() + waitForDeletion.toNanos();
+        boolean waited = false;
         while (true) {
             Row condemnation = Cql.call("read blob condemnation", () -> session.execute(selectCondemnation.bind(key.value())).one());
             if (condemnation == null) {
-                return;
+                return waited;
             }
             if (BlobCollector.CONDEMNED.equals(condemnation.getString("state")) && revoked(key)) {
-                return;
+                return waited;
             }
             if (System.nanoTime() > deadline) {
                 throw new StoreUnavailableException("blob " + key + " is being deleted by the collector; try again");
             }
+            waited = true;
             pause();
         }
     }

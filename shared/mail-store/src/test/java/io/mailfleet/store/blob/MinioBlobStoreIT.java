@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     private S3Endpoint s3;
     private String bucket;
     private MinioClient inspector;
+    private MinioBlobStoreConfig config;
     private OkHttpClient http;
     private MinioBlobStore store;
 
@@ -61,7 +63,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     void openStore(Infrastructure servers) {
         s3 = servers.s3();
         bucket = "blobs-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        MinioBlobStoreConfig config = config(URI.create(s3.url()), s3.secretKey(), bucket, WORKING);
+        config = config(URI.create(s3.url()), s3.secretKey(), bucket, WORKING);
         // Records every request the store sends, to see parts and connections.
         http = MinioBlobStore.httpClient(config).newBuilder()
                 .addInterceptor(chain -> {
@@ -137,6 +139,47 @@ class MinioBlobStoreIT implements BlobStoreContract {
                 .containsExactly("PUT /" + bucket + "/" + ref.key(), "PUT /" + bucket + "/" + ref.key());
         try (InputStream stored = store.get(ref.key())) {
             assertThat(stored.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    /**
+     * A small body's PUT runs while its key is pinned; a pin that waited out a deletion may have seen
+     * the collector remove what that PUT wrote, so the content is put again.
+     */
+    @Test
+    void smallContentIsPutAgainWhenItsPinWaitedOutADeletion() throws Exception {
+        byte[] content = GeneratedContent.bytes(5000, 12);
+        BlobPins deletedWhilePinning = key -> {
+            awaitStored(key);
+            try {
+                inspector.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key.value()).build());
+            } catch (Exception e) {
+                throw new AssertionError("cannot delete " + key, e);
+            }
+            return true;
+        };
+        // Shares the test's HTTP client, which closing the test's store releases.
+        MinioBlobStore pinned = new MinioBlobStore(config, http, Optional.of(deletedWhilePinning));
+        requests.clear();
+
+        BlobRef ref = pinned.put(new ByteArrayInputStream(content));
+
+        // The pin's own HEADs (awaitStored) go through the same recorded client: only the PUTs count here.
+        assertThat(requests).filteredOn(r -> r.method().equals("PUT")).extracting(r -> r.url().encodedPath())
+                .containsExactly("/" + bucket + "/" + ref.key(), "/" + bucket + "/" + ref.key());
+        try (InputStream stored = pinned.get(ref.key())) {
+            assertThat(stored.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    /** Waits until the PUT under way while the key is pinned has stored the blob. */
+    private void awaitStored(BlobKey key) {
+        long deadline = System.nanoTime() + WORKING.toNanos();
+        while (!store.exists(key)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(key + " not stored within " + WORKING);
+            }
+            Thread.onSpinWait();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mailfleet.smtp.ingress.accept;
 
 import io.mailfleet.events.EventPublisher;
+import io.mailfleet.events.PublishedPosition;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
@@ -47,19 +48,22 @@ public final class MessageAcceptor {
     private final EventPublisher events;
     private final Executor blobWriters;
     private final Supplier<? extends MessageContentRepository> contents;
+    private final AcceptStage.Times stageTimes;
     private final ContentIndexer indexer = new ContentIndexer();
 
     /**
      * @param blobWriters runs the blocking uploads and content writes, one task per message in flight
      * @param contents    where parsed content goes, connected on first use (it may throw
      *                    {@code StoreUnavailableException}, which fails the accept like any store failure)
+     * @param stageTimes  told how long each stage of every successful accept took
      */
     public MessageAcceptor(BlobStore blobs, EventPublisher events, Executor blobWriters,
-                           Supplier<? extends MessageContentRepository> contents) {
+                           Supplier<? extends MessageContentRepository> contents, AcceptStage.Times stageTimes) {
         this.blobs = blobs;
         this.events = events;
         this.blobWriters = blobWriters;
         this.contents = contents;
+        this.stageTimes = stageTimes;
     }
 
     /**
@@ -143,19 +147,32 @@ public final class MessageAcceptor {
                 pipe.write(CRLF);
             }
             pipe.finish();
+            long dataEnded = System.nanoTime();
             ByteArrayOutputStream body = copy;
             copy = null;
             Optional<String> clientDigest = passing.clientDigest();
             return stored.thenCompose(ref -> {
+                long bodyStored = timed(AcceptStage.BODY_STORE, dataEnded);
                 MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size(), clientDigest));
                 CompletableFuture<Void> parsed = body == null ? CompletableFuture.completedFuture(null)
-                        : writeContent(ref.key().value(), body);
-                return events.publish(accepted).thenCombine(parsed, (position, written) -> new Accepted(accepted, position));
+                        : writeContent(ref.key().value(), body).thenRun(() -> timed(AcceptStage.CONTENT_WRITE, bodyStored));
+                CompletionStage<PublishedPosition> published = events.publish(accepted).thenApply(position -> {
+                    timed(AcceptStage.EVENT_PUBLISH, bodyStored);
+                    return position;
+                });
+                return published.thenCombine(parsed, (position, written) -> new Accepted(accepted, position));
             }).whenComplete((accepted, failure) -> {
                 if (failure != null && !aborted) {
                     TemporaryFailures.shared().record("451 4.3.0 to the end of a message", failure);
                 }
             });
+        }
+
+        /** Reports a stage that began at {@code since} and ends now; returns now. */
+        private long timed(AcceptStage stage, long since) {
+            long now = System.nanoTime();
+            stageTimes.took(stage, now - since);
+            return now;
         }
 
         /** The body will not be accepted (size limit, smuggling, RSET, lost connection): store nothing, publish nothing. */

@@ -43,7 +43,7 @@ public class Backends {
     /** Set once the policy is made: removals heard before that have nothing to drop. */
     private volatile RecipientPolicy policy;
 
-    public Backends(MailBackends shared, SmtpIngressSettings settings, ServerMetrics serverMetrics) {
+    public Backends(MailBackends shared, SmtpIngressSettings settings, ServerMetrics serverMetrics, SmtpMetrics metrics) {
         this.shared = shared;
         this.accounts = shared.onCassandra(session -> {
             policy = new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
@@ -52,7 +52,8 @@ public class Backends {
             return new Accounts(session, policy, LoginPath.authenticator(session, settings, serverMetrics, "smtp"),
                     new CassandraMessageContentRepository(session));
         });
-        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, () -> accounts().contents());
+        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, () -> accounts().contents(),
+                metrics::acceptStage);
         shared.createBucketAndTopics();
         shared.readDirectoryChanges(change -> {
             RecipientPolicy made = policy;

@@ -3,11 +3,14 @@ package io.mailfleet.smtp.ingress.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mailfleet.smtp.ingress.accept.AcceptStage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What an operator watches on the SMTP listeners, all tagged by listener (mx, submission, submissions). */
@@ -64,6 +67,17 @@ public class SmtpMetrics {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(Duration.ofNanos(nanos));
+    }
+
+    /** One stage of an accept that succeeded (AcceptStage): where the time from the end of data to the 250 went. */
+    void acceptStage(AcceptStage stage, long nanos) {
+        Timer.builder("mailfleet.smtp.accept.stage")
+                .description("Time an accept spent in one stage: body_store (to the blob store), event_publish (to Kafka's"
+                        + " acknowledgement), content_write (parse and Cassandra write, while the event is published)")
+                .tags("stage", stage.name().toLowerCase(Locale.ROOT))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void tlsHandshake(String listener, boolean succeeded) {

@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,8 @@ class MessageAcceptorIT {
     private static final MessageIdGenerator IDS = new MessageIdGenerator();
     private static final Topics TOPICS = new Topics("it.inbound", "it.outbound", "it.mailbox", "it.dead");
     private static final ExecutorService UPLOADS = Executors.newCachedThreadPool();
+    /** Accepts whose stage times no test looks at. */
+    private static final AcceptStage.Times STAGES = (stage, nanos) -> { };
 
     private static CqlSession session;
     private static CassandraMessageContentRepository contents;
@@ -82,7 +85,9 @@ class MessageAcceptorIT {
     @Test
     void aSmallBodyIsParsedOnceAndItsContentStoredBeforeSuccess(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
+            Map<AcceptStage, Long> took = new ConcurrentHashMap<>();
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, took::put)
+                    .begin("Q1", "sender@example.org");
             String subject = "parsed at ingress " + UUID.randomUUID();
             upload.write("Received: from client ([192.0.2.1])\r\n\tby mx.example.test with ESMTP id Q1;\r\n\td\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
@@ -96,6 +101,8 @@ class MessageAcceptorIT {
             assertThat(content.size()).isEqualTo(accepted.event().size());
             assertThat(content.envelope()).contains(subject);
             assertThat(content.bodyStructure()).containsIgnoringCase("\"TEXT\" \"PLAIN\"");
+            assertThat(took).as("each stage timed once it is done").containsOnlyKeys(AcceptStage.values())
+                    .allSatisfy((stage, nanos) -> assertThat(nanos).isPositive());
             try (InputStream in = blobs.get(new BlobKey(accepted.event().blobKey()))) {
                 assertThat(accepted.event().clientDigest()).as("the digest delivery would compute from the stored body")
                         .contains(ClientDigest.hex(ClientDigest.of("Q1", "sender@example.org", in).orElseThrow()));
@@ -106,7 +113,8 @@ class MessageAcceptorIT {
     @Test
     void theBodyIsStoredExactlyAndTheEventPublishedBeforeSuccess(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> contents);
+            Map<AcceptStage, Long> took = new ConcurrentHashMap<>();
+            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, took::put);
             byte[] body = ("Received: from client\r\nSubject: durable\r\n\r\n" + "line of text\r\n".repeat(100_000))
                     .getBytes(StandardCharsets.US_ASCII);
             MessageAcceptor.Upload upload = acceptor.begin("Q1", "sender@example.org");
@@ -131,6 +139,7 @@ class MessageAcceptorIT {
             assertThat(accepted.event().blobKey()).contains(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
             assertThat(publishedIds(servers)).contains(messageId);
             assertThat(contents.find(accepted.event().blobKey())).as("a body over 1 MiB is parsed by delivery").isEmpty();
+            assertThat(took).as("no content write to time").containsOnlyKeys(AcceptStage.BODY_STORE, AcceptStage.EVENT_PUBLISH);
             assertThat(accepted.event().clientDigest()).as("its first field is not our trace field for Q1").isEmpty();
         }
     }
@@ -139,7 +148,7 @@ class MessageAcceptorIT {
     void withS3DownTheAcceptFailsAndNothingIsPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = MinioBlobStore.create(config(servers, "http://127.0.0.1:" + Ports.free()));
              EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
             upload.write("Subject: lost\r\n\r\nnever stored\r\n".getBytes(StandardCharsets.US_ASCII));
             String messageId = IDS.next().toString();
 
@@ -152,7 +161,7 @@ class MessageAcceptorIT {
     @Test
     void withKafkaDownTheAcceptFailsWithinItsBound(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher("127.0.0.1:" + Ports.free())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
             upload.write("Subject: unpublished\r\n\r\nstored, never announced\r\n".getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
 
@@ -165,7 +174,7 @@ class MessageAcceptorIT {
     @Test
     void anAbortedBodyIsNeitherStoredNorPublished(Infrastructure servers) throws Exception {
         try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents).begin("Q1", "sender@example.org");
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
             byte[] partial = ("Subject: smuggled\r\n\r\n" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
             upload.write(partial);
             String messageId = IDS.next().toString();
