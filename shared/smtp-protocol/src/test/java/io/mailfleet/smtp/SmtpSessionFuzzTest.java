@@ -136,8 +136,14 @@ public class SmtpSessionFuzzTest {
                 assertThat(messageOpen).as("only a started message ends").isTrue();
                 messageOpen = false;
                 completed = effect instanceof Effect.MessageComplete;
-                // The octets are compared whole: how they are cut into pieces depends on the reads.
-                transcript.add(message.toString(StandardCharsets.ISO_8859_1));
+                // A completed message's octets are compared whole: how they are cut into pieces depends
+                // on the reads. An aborted message's are not compared: how much of it streamed before
+                // the octet that aborted it depends on the reads too (a BDAT chunk split before a bare
+                // CR streams its clean start; read at once, the chunk is refused before any of it),
+                // and the acceptor stores none of it.
+                if (completed) {
+                    transcript.add(message.toString(StandardCharsets.ISO_8859_1));
+                }
                 transcript.add(effect.toString());
                 message.reset();
             } else if (effect instanceof Effect.Decide decide) {
