@@ -54,6 +54,27 @@ class LocalStackIT {
         launched.forEach(Process::destroyForcibly);
     }
 
+    /**
+     * A free port whose second instance's port ({@link LocalService#INSTANCE_PORT_STEP} above) is free
+     * too: a full build once found that one taken by another process.
+     */
+    private static int freeWithSecondInstance() {
+        for (int attempt = 0; ; attempt++) {
+            int port = Ports.free();
+            if (attempt == 50 || freeNow(port + LocalService.INSTANCE_PORT_STEP)) {
+                return port;
+            }
+        }
+    }
+
+    private static boolean freeNow(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void scaledUpThenDownLeavesNothingBehindAndKeepsItsData() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -63,7 +84,7 @@ class LocalStackIT {
                 "MAILFLEET_CASSANDRA_STORAGE_PORT", Integer.toString(Ports.free()),
                 "MAILFLEET_S3_PORT", Integer.toString(Ports.free())));
         for (LocalService service : LocalService.ALL) {
-            service.ports().forEach(port -> env.put(port.variable(), Integer.toString(Ports.free())));
+            service.ports().forEach(port -> env.put(port.variable(), Integer.toString(freeWithSecondInstance())));
         }
         Map<String, String> ports = Map.copyOf(env);
 
