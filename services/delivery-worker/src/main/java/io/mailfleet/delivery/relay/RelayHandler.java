@@ -30,15 +30,17 @@ import java.util.Map;
 
 /**
  * Relays one {@link OutboundMail}: recipients the relay finished before (a redelivered event, a
- * retry scheduled twice) are skipped; the rest are tried once. Accepted ones are recorded, refused
- * ones bounce, and those that failed temporarily wait in a delay topic for the next attempt, or
- * bounce once the message is older than the give-up time. Waiting messages are records in the
- * delay topics, so they never hold up other deliveries.
+ * retry scheduled twice) are skipped; the rest are tried once. Accepted ones are recorded, through
+ * a store outage too ({@link LastingReceipts}), refused ones bounce, and those that failed
+ * temporarily wait in a delay topic for the next attempt, or bounce once the message is older than
+ * the give-up time. Waiting messages are records in the delay topics, so they never hold up other
+ * deliveries.
  */
 public final class RelayHandler implements EventHandler<OutboundMail> {
 
     private final RemoteDelivery remote;
     private final RelayReceiptRepository receipts;
+    private final LastingReceipts lastingReceipts;
     private final Bounces bounces;
     private final EventPublisher events;
     private final Topics topics;
@@ -51,6 +53,7 @@ public final class RelayHandler implements EventHandler<OutboundMail> {
                         Topics topics, RetrySchedule retries, Duration publishBound, DeliveryMetrics metrics, Clock clock) {
         this.remote = remote;
         this.receipts = receipts;
+        this.lastingReceipts = new LastingReceipts(receipts);
         this.bounces = bounces;
         this.events = events;
         this.topics = topics;
@@ -87,7 +90,7 @@ public final class RelayHandler implements EventHandler<OutboundMail> {
         for (RecipientOutcome outcome : remote.deliver(mail, pending)) {
             switch (outcome.kind()) {
                 case DELIVERED -> {
-                    receipts.record(mail.toMessageId(), outcome.recipient().address(), RelayOutcome.DELIVERED);
+                    lastingReceipts.record(mail.toMessageId(), outcome.recipient().address(), RelayOutcome.DELIVERED);
                     metrics.delivery("remote", "delivered");
                     metrics.latency("remote", Duration.between(mail.receivedAt(), clock.instant()));
                 }
@@ -116,7 +119,7 @@ public final class RelayHandler implements EventHandler<OutboundMail> {
         if (!failed.isEmpty()) {
             bounces.send(BouncedMail.of(mail), failed);
             for (FailedRecipient f : failed) {
-                receipts.record(mail.toMessageId(), f.recipient().address(), RelayOutcome.BOUNCED);
+                lastingReceipts.record(mail.toMessageId(), f.recipient().address(), RelayOutcome.BOUNCED);
                 metrics.delivery("remote", "bounced");
             }
         }
