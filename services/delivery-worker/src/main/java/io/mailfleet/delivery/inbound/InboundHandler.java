@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -46,8 +45,8 @@ import java.util.concurrent.Executor;
  * so a batch, or any of its events, can be handled again after a crash or a temporary failure:
  * local copies are found by their receipts, relay events are deduplicated by the relay, bounces
  * get derived message ids. A client's retry of a message Kafka took despite the client's 451
- * reaches no recipient twice ({@link RetriedCopies}). What it publishes goes out together, and
- * the batch counts as handled only once Kafka acknowledged all of it.
+ * reaches no account or remote address twice ({@link RetriedCopies}). What it publishes goes out
+ * together, and the batch counts as handled only once Kafka acknowledged all of it.
  */
 public final class InboundHandler implements BatchEventHandler<MailAccepted> {
 
@@ -122,7 +121,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
 
     private void deliver(List<MailAccepted> mails) throws IOException {
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
-        List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.reachedBefore(mail)));
+        List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.destinationsOf(mail)));
         List<LocalCopy> copies = new ArrayList<>();
         routings.forEach(routing -> copies.addAll(routing.copies));
         List<LocalOutcome> outcomes = local.deliverAll(copies, published);
@@ -134,29 +133,46 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         published.awaitAll();
     }
 
-    private Routing route(MailAccepted mail, Set<String> reachedBefore) {
+    private Routing route(MailAccepted mail, RetriedCopies.Reached reached) {
         Routing routing = new Routing(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
-            if (reachedBefore.contains(recipient.address())) {
-                metrics.delivery(resolver.isLocal(address) ? "local" : "remote", "duplicate");
-                continue;
-            }
             if (!resolver.isLocal(address)) {
-                routing.relay(recipient, address);
+                if (firstHere(reached, address.toString(), "remote")) {
+                    routing.relay(recipient, address);
+                }
                 continue;
             }
             Expansion expansion = resolver.expand(address);
             if (!expansion.deliverable()) {
-                routing.failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
-                        ? FailedRecipient.local(recipient, "5.4.6", "alias loop or alias expansion too deep for " + address)
-                        : FailedRecipient.local(recipient, "5.1.1", "no such mailbox here: " + address));
+                if (firstHere(reached, address.lookupKey(), "local")) {
+                    routing.failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
+                            ? FailedRecipient.local(recipient, "5.4.6", "alias loop or alias expansion too deep for " + address)
+                            : FailedRecipient.local(recipient, "5.1.1", "no such mailbox here: " + address));
+                }
                 continue;
             }
-            routing.locals.add(new LocalRecipient(recipient, address, expansion, routing.copies.size()));
-            expansion.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account)));
+            Expansion unreached = new Expansion(
+                    expansion.accounts().stream().filter(account -> firstHere(reached, account.lookupKey(), "local")).toList(),
+                    expansion.remote().stream().filter(target -> firstHere(reached, target.toString(), "remote")).toList(),
+                    expansion.problem());
+            if (!unreached.deliverable()) {
+                // An earlier attempt at this message reached every destination of this recipient.
+                continue;
+            }
+            routing.locals.add(new LocalRecipient(recipient, address, unreached, routing.copies.size()));
+            unreached.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account)));
         }
         return routing;
+    }
+
+    /** Whether the destination is this message's to reach; counted as a duplicate when an earlier attempt reached it. */
+    private boolean firstHere(RetriedCopies.Reached reached, String destination, String route) {
+        if (reached.before(destination)) {
+            metrics.delivery(route, "duplicate");
+            return false;
+        }
+        return true;
     }
 
     /** With the local outcomes of the message's copies known: the relay, the over-quota wait, the bounces. */

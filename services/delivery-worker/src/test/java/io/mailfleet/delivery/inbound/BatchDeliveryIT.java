@@ -16,6 +16,7 @@ import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.OutboundMail;
 import io.mailfleet.store.StoreUnavailableException;
+import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.cassandra.CassandraFirstCopies;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -38,6 +39,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.mailfleet.delivery.TestMail.await;
@@ -155,6 +158,38 @@ class BatchDeliveryIT {
             assertThat(relay.messageId()).isEqualTo(toAll.messageId());
             assertThat(relay.recipients()).extracting(r -> r.address()).containsExactly(remote.toString());
         });
+    }
+
+    /**
+     * Two attempts at one message (the same client octets: a retry after a 451 that Kafka took anyway)
+     * reach one account by different recipients, the account itself and an alias of it: the account
+     * gets one copy, and the alias's other account the one copy it was not sent yet.
+     */
+    @Test
+    void aRetryReachingAnAccountThroughAnAliasStoresNoSecondCopy() throws Exception {
+        MailAddress gina = mail.account(domain, "gina", OptionalLong.empty());
+        MailAddress hugo = mail.account(domain, "hugo", OptionalLong.empty());
+        MailAddress team = MailAddress.parse("team@" + domain.ascii());
+        backends.store().aliases().put(Alias.of(team, List.of(gina, hugo)));
+        String text = message("sender@remote.example", team.toString(), "Sent twice");
+        byte[] sha256 = new byte[32];
+        ThreadLocalRandom.current().nextBytes(sha256);
+        String digest = HexFormat.of().formatHex(sha256);
+        MailAccepted toGina = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(gina), text), digest);
+        MailAccepted toTeam = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(team), text), digest);
+        InboundHandler handler = handler(backends.store().messages());
+
+        handler.handleAll(received(toGina));
+        handler.handleAll(received(toTeam));
+
+        assertThat(mail.inbox(gina)).extracting(m -> m.messageId().toString()).containsExactly(toGina.messageId());
+        assertThat(mail.inbox(hugo)).extracting(m -> m.messageId().toString()).containsExactly(toTeam.messageId());
+    }
+
+    private static MailAccepted withClientDigest(MailAccepted event, String digest) {
+        return new MailAccepted(event.version(), event.messageId(), event.queueId(), event.sender(), event.recipients(),
+                event.dsnReturn(), event.envelopeId(), event.bodyType(), event.smtpUtf8(), event.blobKey(), event.size(),
+                event.receivedAt(), event.client(), Optional.of(digest));
     }
 
     private boolean reports(StoredMessage bounce, MailAddress recipient) {
