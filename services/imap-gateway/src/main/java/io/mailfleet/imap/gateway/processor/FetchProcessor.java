@@ -188,20 +188,26 @@ final class FetchProcessor {
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.Binary binary) {
-            Optional<BinaryPart> part = binaryPart(contents, row, binary.part());
-            if (part.isEmpty()) {
-                return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "No such single part, or a transfer encoding the server does not know"));
-            }
-            ByteRange range = part.get().range();
             String spec = binary.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            if (TransferDecoding.identity(part.get().encoding())) {
+            Optional<BinaryPart> found = binaryPart(contents, row, binary.part());
+            if (found.isEmpty()) {
+                return Optional.of(unknownEncoding());
+            }
+            BinaryPart part = found.get();
+            if (part.range().length() == 0) {
+                // A part the message does not have, or an empty one: nothing to read.
+                items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), 0));
+                request.session().bodies().add(new BodySource.Bytes(uid, new byte[0]));
+                return Optional.empty();
+            }
+            ByteRange range = part.range();
+            if (TransferDecoding.identity(part.encoding())) {
                 long[] window = SectionRanges.partial(range.length(), binary.partial());
                 section(request, items, FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]),
                         new ByteRange(range.start() + window[0], range.start() + window[1]), row);
                 return Optional.empty();
             }
-            DecodedParts.Decoded decoded = decodedParts.of(row.blobKey(), range, part.get().encoding());
+            DecodedParts.Decoded decoded = decodedParts.of(row.blobKey(), range, part.encoding());
             long[] window = SectionRanges.partial(decoded.size(), binary.partial());
             items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]));
             if (decoded.octets() != null) {
@@ -210,20 +216,19 @@ final class FetchProcessor {
                         ? octets : Arrays.copyOfRange(octets, (int) window[0], (int) window[1])));
             } else {
                 request.session().bodies().add(new BodySource.DecodedBlob(uid, row.blobKey(), range.start(), range.length(),
-                        part.get().encoding(), window[0], window[1] - window[0]));
+                        part.encoding(), window[0], window[1] - window[0]));
             }
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.BinarySize size) {
-            Optional<BinaryPart> part = binaryPart(contents, row, size.part());
-            if (part.isEmpty()) {
-                return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "No such single part, or a transfer encoding the server does not know"));
+            Optional<BinaryPart> found = binaryPart(contents, row, size.part());
+            if (found.isEmpty()) {
+                return Optional.of(unknownEncoding());
             }
+            BinaryPart part = found.get();
             String spec = size.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.get().encoding())
-                    ? part.get().range().length()
-                    : decodedParts.of(row.blobKey(), part.get().range(), part.get().encoding()).size()));
+            items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.encoding()) || part.range().length() == 0
+                    ? part.range().length() : decodedParts.of(row.blobKey(), part.range(), part.encoding()).size()));
             return Optional.empty();
         }
         // PREVIEW, with or without LAZY: the text stored when the message was parsed. Content stored before
@@ -232,22 +237,32 @@ final class FetchProcessor {
         return Optional.empty();
     }
 
-    /** The stored octets of the part BINARY names, and their transfer encoding. */
+    /** The stored octets of the section BINARY names, and their transfer encoding. */
     private record BinaryPart(ByteRange range, String encoding) {
     }
 
+    private static Answer.Completed unknownEncoding() {
+        return Completions.no(ResponseCode.Simple.UNKNOWN_CTE, "The part's transfer encoding is one the server cannot decode");
+    }
+
     /**
-     * The single part BINARY names (RFC 3516 §4.2), if the message has it and its transfer encoding is one
-     * the gateway decodes. The whole message ({@code BINARY[]}) is sent as stored.
+     * The section BINARY names (RFC 3516 §4.2, RFC 9051 §6.4.5), empty when its transfer encoding is not
+     * one the gateway decodes. {@code BINARY[]} is the whole message as stored. A multipart or message
+     * part, which RFC 9051 leaves to BODY[] ("leaf body parts" only), is its body as stored, decoded only
+     * if it names an encoding (RFC 2045 §6.4 allows it none but the identities). A part the message does
+     * not have is empty, as BODY[] of one is.
      */
     private static Optional<BinaryPart> binaryPart(Contents contents, StoredMessage row, List<Integer> path) throws IOException {
-        MimePart body = parts(contents, row);
         if (path.isEmpty()) {
             return Optional.of(new BinaryPart(new ByteRange(0, row.size()), "binary"));
         }
-        return SectionRanges.resolvePart(body, path)
-                .filter(found -> !found.multipart() && TransferDecoding.decoder(found.encoding(), InputStream.nullInputStream()).isPresent())
-                .map(found -> new BinaryPart(found.body(), found.encoding()));
+        Optional<MimePart> found = SectionRanges.resolvePart(parts(contents, row), path);
+        if (found.isEmpty()) {
+            return Optional.of(new BinaryPart(new ByteRange(0, 0), "binary"));
+        }
+        MimePart part = found.get();
+        return TransferDecoding.decoder(part.encoding(), InputStream.nullInputStream()).isPresent()
+                ? Optional.of(new BinaryPart(part.body(), part.encoding())) : Optional.empty();
     }
 
     private static void bodySection(Request request, FetchAttribute.BodySection body, StoredMessage row, Contents contents,
