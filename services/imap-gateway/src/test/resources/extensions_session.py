@@ -1,8 +1,9 @@
 """SELECT's [UNSEEN n] for IMAP4rev1 sessions and not after ENABLE IMAP4rev2, THREAD (RFC 5256), PREVIEW (RFC 8970),
 SAVEDATE (RFC 8514) and BINARY (RFC 3516) through Python's imaplib: messages appended to a new mailbox with an old
 internal date, with reply headers and reply subjects, threaded by both algorithms, previewed, and searched by the
-date they were saved; then the parts of a message in base64, quoted-printable and an unknown encoding fetched
-decoded. Prints one line per step: NAME, then what the server answered."""
+date they were saved; then the parts of a message fetched decoded: base64 and quoted-printable, encodings the
+server does not know (x-uuencode, uuencode, x-unknown, one with parameters), one in odd case with a comment, an
+enclosed message, a multipart and a part the message does not have. Prints one line per step: NAME, then what the server answered."""
 import datetime, imaplib, ssl, sys, zlib
 
 host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -102,7 +103,15 @@ parts = ('Subject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; 
          '--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAwQF\r\nBgcICQ==\r\n'
          '--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
          'caf=C3=A9 =3D=\r\n ok\r\n'
-         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 f\r\n--b--\r\n')
+         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 f\r\n'
+         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: uuencode\r\n\r\nbegin 644 g\r\n'
+         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: X-Unknown\r\n\r\nopaque\r\n'
+         '--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64; charset=us-ascii\r\n\r\nb2Rk\r\n'
+         '--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding:  BaSe64 (odd case)\r\n\r\nb2RkIGNhc2U=\r\n'
+         '--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\ninner body\r\n'
+         '--b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n'
+         '--c\r\nContent-Transfer-Encoding: base64\r\n\r\naW5uZXIgcGFydA==\r\n--c--\r\n'
+         '--b--\r\n')
 m.create('Parts')
 m.append('Parts', None, None, parts.encode())
 m.select('Parts')
@@ -112,6 +121,14 @@ show('BINARY-QP-PARTIAL', m.fetch('1', '(BINARY.PEEK[2]<0.4>)'))
 show('BINARY-UNSEEN', m.fetch('1', '(FLAGS)'))
 show('BINARY-QP', m.fetch('1', '(BINARY[2])'))
 show('BINARY-UNKNOWN-CTE', m.fetch('1', '(BINARY.PEEK[3])'))
+show('BINARY-UUENCODE', m.fetch('1', '(BINARY.PEEK[4])'))
+show('BINARY-SIZE-X-UNKNOWN', m.fetch('1', '(BINARY.SIZE[5])'))
+show('BINARY-CTE-PARAMETERS', m.fetch('1', '(BINARY.PEEK[6])'))
+show('BINARY-CTE-ODD-CASE', m.fetch('1', '(BINARY.SIZE[7] BINARY.PEEK[7])'))
+show('BINARY-MESSAGE', m.fetch('1', '(BINARY.SIZE[8] BINARY.PEEK[8])'))
+show('BINARY-MULTIPART', m.fetch('1', '(BINARY.PEEK[9])'))
+show('BINARY-NESTED', m.fetch('1', '(BINARY.PEEK[9.1])'))
+show('BINARY-MISSING', m.fetch('1', '(BINARY.SIZE[12] BINARY.PEEK[12])'))
 show('COMPRESS-OTHER', m._simple_command('COMPRESS', 'LZMA'))
 show('COMPRESS', m._simple_command('COMPRESS', 'DEFLATE'))
 m.start_compression()

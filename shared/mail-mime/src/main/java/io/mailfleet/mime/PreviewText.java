@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +28,6 @@ final class PreviewText {
      */
     static final int MAX_ENCODED = 32 * 1024;
 
-    private static final Pattern HIDDEN_HTML = Pattern.compile(
-            "<!--.*?-->|<(head|style|script|title)\\b[^>]*>.*?</\\1\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern TAG = Pattern.compile("<[^>]*>|<[^>]*$");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});");
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Cc}\\u00a0]+");
 
     private final PartContent content;
@@ -70,7 +65,7 @@ final class PreviewText {
     static String of(String subtype, String charset, String encoding, byte[] body) {
         String text = new String(decode(encoding, body), charset(charset));
         if (subtype.equalsIgnoreCase("html")) {
-            text = htmlText(text);
+            text = HtmlText.of(text);
         }
         text = WHITESPACE.matcher(text).replaceAll(" ").strip();
         return text.codePointCount(0, text.length()) <= MAX_CHARACTERS ? text
@@ -100,34 +95,5 @@ final class PreviewText {
         } catch (IllegalArgumentException unknown) {
             return StandardCharsets.UTF_8;
         }
-    }
-
-    /** The text a reader sees: no head, styles, scripts or comments, no tags, entities resolved. */
-    private static String htmlText(String html) {
-        String text = TAG.matcher(HIDDEN_HTML.matcher(html).replaceAll(" ")).replaceAll(" ");
-        Matcher entity = ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (entity.find()) {
-            entity.appendReplacement(out, Matcher.quoteReplacement(entity(entity.group(1))));
-        }
-        entity.appendTail(out);
-        return out.toString();
-    }
-
-    private static String entity(String name) {
-        if (name.startsWith("#")) {
-            boolean hex = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X');
-            int codePoint = Integer.parseInt(name.substring(hex ? 2 : 1), hex ? 16 : 10);
-            return Character.isValidCodePoint(codePoint) ? Character.toString(codePoint) : " ";
-        }
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "amp" -> "&";
-            case "lt" -> "<";
-            case "gt" -> ">";
-            case "quot" -> "\"";
-            case "apos" -> "'";
-            case "nbsp" -> " ";
-            default -> "&" + name + ";";
-        };
     }
 }

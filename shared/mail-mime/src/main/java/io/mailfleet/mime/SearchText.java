@@ -2,7 +2,6 @@ package io.mailfleet.mime;
 
 import io.mailfleet.mime.field.HeaderText;
 import io.mailfleet.mime.model.Parameter;
-import org.jsoup.Jsoup;
 
 import java.io.ByteArrayOutputStream;
 import java.text.Normalizer;
@@ -107,6 +106,6 @@ public final class SearchText {
         String charset = content.parameters().stream().filter(parameter -> parameter.name().equals("charset"))
                 .map(Parameter::value).findFirst().orElse("us-ascii");
         String text = new String(PreviewText.decode(content.encoding(), encoded), PreviewText.charset(charset));
-        return content.subtype().equalsIgnoreCase("html") ? Jsoup.parse(text).body().text() : text;
+        return content.subtype().equalsIgnoreCase("html") ? HtmlText.of(text) : text;
     }
 }

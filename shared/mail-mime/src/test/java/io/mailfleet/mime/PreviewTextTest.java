@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,17 @@ class PreviewTextTest {
             "HTML without head, style, script and comments|html|utf-8|7bit|'<html><head><title>T</title><style>p {color: red}</style></head><body><!-- hidden --><p>Hi &amp; bye&nbsp;&#233;&#x21;</p><script>run()</script></body></html>'|Hi & bye é!",
             "HTML tags become spaces|html|us-ascii|7bit|'<p>one</p><p>two<br>three</p>'|one two three",
             "no text|plain|us-ascii|7bit|'\r\n \r\n'|''",
+            "inline tags join their words|html|us-ascii|7bit|'<b>bold</b>face <i>it</i>alic'|boldface italic",
+            "a comment with markup inside|html|us-ascii|7bit|'a<!-- <p>not shown</p> -->b'|ab",
+            "an unterminated comment hides the rest|html|us-ascii|7bit|'shown<!-- <p>not shown'|shown",
+            "script and style content that looks like markup|html|us-ascii|7bit|'x<script>document.write(\"<p>no</p>\")</script>y<style>p:after{content:\"<b>no</b>\"}</style>z'|xyz",
+            "a script never closed|html|us-ascii|7bit|'<p>seen</p><script>if (a < b) { hidden()'|seen",
+            "entities, named, numeric, bogus and unterminated|html|us-ascii|7bit|'&lt;tag&gt; &eacute;t&eacute; &#x263A; &#128512; &bogus; AT&T &amp'|<tag> été ☺ \uD83D\uDE00 &bogus; AT&T &",
+            "unclosed tags and a tag cut off at the end|html|us-ascii|7bit|'<div><p>one<li>two<h1>three<a href=\"x'|one two three",
+            "CDATA is a comment in HTML|html|us-ascii|7bit|'a<![CDATA[ <b>no</b> ]]>b'|ab",
+            "template content is inert|html|us-ascii|7bit|'a<template><p>no</p></template>b'|ab",
+            "head and title never shown|html|us-ascii|7bit|'<head><title>no</title><meta charset=utf-8></head>yes'|yes",
+            "control characters and no-break spaces collapse|html|us-ascii|7bit|'a&nbsp;&nbsp;b&#9;&#10;c&#1;d'|a b c d",
     })
     void previewsTheText(String name, String subtype, String charset, String encoding, String body, String preview) {
         assertThat(PreviewText.of(subtype, charset, encoding, body.getBytes(StandardCharsets.ISO_8859_1)))
@@ -60,6 +72,28 @@ class PreviewTextTest {
     @Test
     void aMessageWithoutContentTypeIsPlainText() {
         assertThat(parse("Subject: hi\r\n\r\nSee you\r\nat noon.\r\n")).isEqualTo("See you at noon.");
+    }
+
+    @Test
+    void aHugeHtmlDocumentCostsOnlyItsStart() {
+        // 16 MiB of nested, never closed tags: the preview reads the first 32 KiB of the part, so the
+        // parse allocates a bounded amount whatever follows, where parsing the whole document with
+        // jsoup would allocate hundreds of megabytes.
+        StringBuilder body = new StringBuilder("<html><body><p>First words</p>\r\n");
+        String line = "<div><b><i><span>nested text</span>".repeat(20) + "\r\n";
+        while (body.length() < 16 << 20) {
+            body.append(line);
+        }
+        byte[] message = ("Subject: big\r\nContent-Type: text/html\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        String preview = new MimeParser().parse(message).preview();
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(preview).startsWith("First words nested text nested text");
+        assertThat(preview.codePointCount(0, preview.length())).isEqualTo(256);
+        assertThat(allocated).as("octets allocated by the parse").isLessThan(48L << 20);
     }
 
     private static String parse(String message) {

@@ -2,9 +2,6 @@ package io.mailfleet.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.compression.JdkZlibDecoder;
-import io.netty.handler.codec.compression.JdkZlibEncoder;
-import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -55,6 +52,8 @@ public final class Connection {
     private long timer = -1;
     /** Fails the body being streamed when the connection closes while it waits for the socket to drain. */
     private Runnable abortStream;
+    /** Both directions' compression once the session started it, else null. */
+    private RawDeflate deflate;
 
     Connection(NetSocket socket, Context context, Lanes lanes, ServerMetrics metrics, String protocol, String listener,
                String clientAddress) {
@@ -76,6 +75,9 @@ public final class Connection {
             cancelTimer();
             if (abortStream != null) {
                 abortStream.run();
+            }
+            if (deflate != null) {
+                deflate.end();
             }
             session.closed();
             onClosed.run();
@@ -131,8 +133,22 @@ public final class Connection {
         if (closed || handshaking) {
             return;
         }
-        metrics.bytes(protocol, "in", buffer.length());
-        session.received(buffer.getBytes());
+        if (deflate == null) {
+            metrics.bytes(protocol, "in", buffer.length());
+            session.received(buffer.getBytes());
+            return;
+        }
+        try {
+            deflate.inflate(buffer.getBytes(), inflated -> {
+                // A chunk's command may close the connection: what follows it is not read.
+                if (!closed) {
+                    metrics.bytes(protocol, "in", inflated.length);
+                    session.received(inflated);
+                }
+            });
+        } catch (IOException e) {
+            socket.close();
+        }
     }
 
     /** The client's address: the one a trusted load balancer's PROXY header named, else the peer's. */
@@ -177,7 +193,7 @@ public final class Connection {
             return;
         }
         metrics.bytes(protocol, "out", bytes.length);
-        socket.write(Buffer.buffer(bytes));
+        socket.write(Buffer.buffer(deflate == null ? bytes : deflate.deflate(bytes)));
     }
 
     /** Closes once what was written before has been sent. */
@@ -332,14 +348,14 @@ public final class Connection {
     /**
      * Compresses both directions from here on with raw DEFLATE (IMAP COMPRESS, RFC 4978), inside TLS when
      * the connection has it. What was written before goes out as it was; every write after is flushed
-     * whole (a sync flush), so a reply never waits in the compressor.
+     * whole (a sync flush), so a reply never waits in the compressor. The octets are compressed and
+     * inflated where the socket gives and takes them, after TLS decrypted and before it encrypts,
+     * with Vert.x's public API only.
      */
     public void startDeflate() {
-        // Vert.x names its own handler "handler": codecs before it see the octets TLS decrypted and
-        // the replies before TLS encrypts them.
-        ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
-        pipeline.addBefore("handler", "inflater", new JdkZlibDecoder(ZlibWrapper.NONE));
-        pipeline.addBefore("handler", "deflater", new JdkZlibEncoder(ZlibWrapper.NONE));
+        if (deflate == null && !closed) {
+            deflate = new RawDeflate();
+        }
     }
 
     /** Starts or restarts the connection's one timer (idle or command timeout); it fires on the loop. */

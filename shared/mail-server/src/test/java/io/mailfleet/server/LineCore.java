@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake protocol core for the runtime's tests: CRLF lines in, one effect per command. PING answers
  * PONG; ASK x decides on a lane and answers ANSWER x; WHO names the client's address; TLS answers GO,
- * starts TLS and then says SECURE; BIG n streams n octets; QUIT says BYE and closes. A line idle for
+ * starts TLS and then says SECURE; ZIP answers GO and compresses both directions from there on; BIG n
+ * streams n octets; QUIT says BYE and closes. A line idle for
  * the timeout gets TIMEOUT and the close. It records whether it was ever given input while it
  * waited for an answer.
  */
@@ -118,6 +119,9 @@ final class LineCore implements Protocol {
                     say("SECURE " + tls.getProtocol());
                     process();
                 });
+            } else if (command.equals("ZIP")) {
+                say("GO");
+                connection.startDeflate();
             } else if (command.startsWith("BIG ")) {
                 waiting = true;
                 connection.stream(new Zeros(Long.parseLong(command.substring(4))), failure -> {

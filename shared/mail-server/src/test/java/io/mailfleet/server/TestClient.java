@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /** A raw client: bytes out as given, CRLF lines in. */
 final class TestClient implements AutoCloseable {
@@ -79,6 +83,11 @@ final class TestClient implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
+    /** Compresses both directions from here on with raw DEFLATE, each write flushed (IMAP COMPRESS, RFC 4978). */
+    void startDeflate() {
+        in = new InflaterInputStream(in, new Inflater(true));
+        out = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true), true);
+    }
 
     Socket socket() {
         return socket;

@@ -85,6 +85,17 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "BINARY-UNSEEN")).doesNotContain("Seen");
         softly.assertThat(line(output, "BINARY-QP")).contains("b'caf\\xc3\\xa9 = ok'", "\\\\Seen");
         softly.assertThat(line(output, "BINARY-UNKNOWN-CTE")).contains("'NO'", "UNKNOWN-CTE");
+        softly.assertThat(line(output, "BINARY-UUENCODE")).contains("'NO'", "UNKNOWN-CTE");
+        softly.assertThat(line(output, "BINARY-SIZE-X-UNKNOWN")).contains("'NO'", "UNKNOWN-CTE");
+        // RFC 2045 §6.1: a mechanism is one token; "base64; charset=..." is none the server knows.
+        softly.assertThat(line(output, "BINARY-CTE-PARAMETERS")).contains("'NO'", "UNKNOWN-CTE");
+        softly.assertThat(line(output, "BINARY-CTE-ODD-CASE")).contains("BINARY.SIZE[7] 8", "BINARY[7] ~{8}", "b'odd case'");
+        softly.assertThat(line(output, "BINARY-MESSAGE")).contains("BINARY.SIZE[8] 28", "BINARY[8] ~{28}",
+                "b'Subject: inner\\r\\n\\r\\ninner body'");
+        softly.assertThat(line(output, "BINARY-MULTIPART")).contains("BINARY[9] ~{65}",
+                "b'--c\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\naW5uZXIgcGFydA==\\r\\n--c--'");
+        softly.assertThat(line(output, "BINARY-NESTED")).contains("BINARY[9.1] ~{10}", "b'inner part'");
+        softly.assertThat(line(output, "BINARY-MISSING")).contains("BINARY.SIZE[12] 0", "BINARY[12] ~{0}");
         softly.assertThat(line(output, "COMPRESS-OTHER")).contains("'NO'");
         softly.assertThat(line(output, "COMPRESS")).contains("('OK', [b'DEFLATE active'])");
         softly.assertThat(line(output, "COMPRESSED-FETCH")).contains("7 (UID 7 ENVELOPE", "Fwd: other");

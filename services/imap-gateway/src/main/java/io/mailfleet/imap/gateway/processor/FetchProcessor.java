@@ -3,6 +3,7 @@ package io.mailfleet.imap.gateway.processor;
 import io.mailfleet.imap.command.FetchAttribute;
 import io.mailfleet.imap.command.FetchCommand;
 import io.mailfleet.imap.command.SequenceSet;
+import io.mailfleet.imap.gateway.fetch.DecodedParts;
 import io.mailfleet.imap.gateway.fetch.HeaderFields;
 import io.mailfleet.imap.gateway.fetch.SectionRanges;
 import io.mailfleet.imap.gateway.fetch.StoredStructure;
@@ -40,8 +41,8 @@ import java.util.stream.Collectors;
  * FETCH and UID FETCH (RFC 9051 §6.4.5), with CHANGEDSINCE and VANISHED (RFC 7162). Flags, sizes,
  * dates, ENVELOPE, BODYSTRUCTURE and BODY come from Cassandra only; body sections are resolved to octet
  * ranges of the blob from the stored part offsets and left for the connection to stream from S3 by
- * ranged reads, so no body is read here, except the header a {@code HEADER.FIELDS} filters and the parts
- * whose decoded size BINARY needs (RFC 3516), which are decoded and counted as they stream. A body
+ * ranged reads, so no body is read here, except the header a {@code HEADER.FIELDS} filters and the
+ * encoded parts whose decoded size BINARY needs (RFC 3516), read once each ({@link DecodedParts}). A body
  * fetch without PEEK sets {@code \Seen} with one bulk store.
  */
 final class FetchProcessor {
@@ -74,6 +75,7 @@ final class FetchProcessor {
         }
         Map<Long, Flags> seenNow = markSeen(request, command, rows);
         Contents contents = new Contents(request.session().backends(), rows.stream().map(StoredMessage::blobKey).toList());
+        DecodedParts decodedParts = new DecodedParts(request.session().backends().blobs());
         boolean condstore = request.context().reporting().condstore() || command.changedSince().isPresent();
         for (StoredMessage row : rows) {
             int msn = selected.view().messages().msn(row.uid().value());
@@ -83,7 +85,7 @@ final class FetchProcessor {
             Flags flags = seenNow.getOrDefault(row.uid().value(), row.flags());
             List<FetchItem> items = new ArrayList<>();
             for (FetchAttribute attribute : command.attributes()) {
-                Optional<Answer.Completed> refused = item(request, attribute, row, flags, contents, items);
+                Optional<Answer.Completed> refused = item(request, attribute, row, flags, contents, decodedParts, items);
                 if (refused.isPresent()) {
                     request.session().bodies().clear();
                     return refused.get();
@@ -147,7 +149,8 @@ final class FetchProcessor {
 
     /** Adds the item an attribute asks for; a NO when it cannot be given. */
     private static Optional<Answer.Completed> item(Request request, FetchAttribute attribute, StoredMessage row, Flags flags,
-                                                   Contents contents, List<FetchItem> items) throws IOException {
+                                                   Contents contents, DecodedParts decodedParts, List<FetchItem> items)
+            throws IOException {
         long uid = row.uid().value();
         if (attribute instanceof FetchAttribute.Simple simple) {
             switch (simple) {
@@ -185,34 +188,47 @@ final class FetchProcessor {
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.Binary binary) {
-            Optional<BinaryPart> part = binaryPart(contents, row, binary.part());
-            if (part.isEmpty()) {
-                return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "No such single part, or a transfer encoding the server does not know"));
-            }
-            ByteRange range = part.get().range();
             String spec = binary.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            if (TransferDecoding.identity(part.get().encoding())) {
+            Optional<BinaryPart> found = binaryPart(contents, row, binary.part());
+            if (found.isEmpty()) {
+                return Optional.of(unknownEncoding());
+            }
+            BinaryPart part = found.get();
+            if (part.range().length() == 0) {
+                // A part the message does not have, or an empty one: nothing to read.
+                items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), 0));
+                request.session().bodies().add(new BodySource.Bytes(uid, new byte[0]));
+                return Optional.empty();
+            }
+            ByteRange range = part.range();
+            if (TransferDecoding.identity(part.encoding())) {
                 long[] window = SectionRanges.partial(range.length(), binary.partial());
                 section(request, items, FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]),
                         new ByteRange(range.start() + window[0], range.start() + window[1]), row);
                 return Optional.empty();
             }
-            long[] window = SectionRanges.partial(decodedSize(request, row, part.get()), binary.partial());
+            DecodedParts.Decoded decoded = decodedParts.of(row.blobKey(), range, part.encoding());
+            long[] window = SectionRanges.partial(decoded.size(), binary.partial());
             items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]));
-            request.session().bodies().add(new BodySource.DecodedBlob(uid, row.blobKey(), range.start(), range.length(),
-                    part.get().encoding(), window[0], window[1] - window[0]));
+            if (decoded.octets() != null) {
+                byte[] octets = decoded.octets();
+                request.session().bodies().add(new BodySource.Bytes(uid, window[0] == 0 && window[1] == octets.length
+                        ? octets : Arrays.copyOfRange(octets, (int) window[0], (int) window[1])));
+            } else {
+                request.session().bodies().add(new BodySource.DecodedBlob(uid, row.blobKey(), range.start(), range.length(),
+                        part.encoding(), window[0], window[1] - window[0]));
+            }
             return Optional.empty();
         }
         if (attribute instanceof FetchAttribute.BinarySize size) {
-            Optional<BinaryPart> part = binaryPart(contents, row, size.part());
-            if (part.isEmpty()) {
-                return Optional.of(Completions.no(ResponseCode.Simple.UNKNOWN_CTE,
-                        "No such single part, or a transfer encoding the server does not know"));
+            Optional<BinaryPart> found = binaryPart(contents, row, size.part());
+            if (found.isEmpty()) {
+                return Optional.of(unknownEncoding());
             }
+            BinaryPart part = found.get();
             String spec = size.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-            items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.get().encoding())
-                    ? part.get().range().length() : decodedSize(request, row, part.get())));
+            items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.encoding()) || part.range().length() == 0
+                    ? part.range().length() : decodedParts.of(row.blobKey(), part.range(), part.encoding()).size()));
             return Optional.empty();
         }
         // PREVIEW, with or without LAZY: the text stored when the message was parsed. Content stored before
@@ -221,30 +237,32 @@ final class FetchProcessor {
         return Optional.empty();
     }
 
-    /** The stored octets of the part BINARY names, and their transfer encoding. */
+    /** The stored octets of the section BINARY names, and their transfer encoding. */
     private record BinaryPart(ByteRange range, String encoding) {
     }
 
+    private static Answer.Completed unknownEncoding() {
+        return Completions.no(ResponseCode.Simple.UNKNOWN_CTE, "The part's transfer encoding is one the server cannot decode");
+    }
+
     /**
-     * The single part BINARY names (RFC 3516 §4.2), if the message has it and its transfer encoding is one
-     * the gateway decodes. The whole message ({@code BINARY[]}) is sent as stored.
+     * The section BINARY names (RFC 3516 §4.2, RFC 9051 §6.4.5), empty when its transfer encoding is not
+     * one the gateway decodes. {@code BINARY[]} is the whole message as stored. A multipart or message
+     * part, which RFC 9051 leaves to BODY[] ("leaf body parts" only), is its body as stored, decoded only
+     * if it names an encoding (RFC 2045 §6.4 allows it none but the identities). A part the message does
+     * not have is empty, as BODY[] of one is.
      */
     private static Optional<BinaryPart> binaryPart(Contents contents, StoredMessage row, List<Integer> path) throws IOException {
-        MimePart body = parts(contents, row);
         if (path.isEmpty()) {
             return Optional.of(new BinaryPart(new ByteRange(0, row.size()), "binary"));
         }
-        return SectionRanges.resolvePart(body, path)
-                .filter(found -> !found.multipart() && TransferDecoding.decoder(found.encoding(), InputStream.nullInputStream()).isPresent())
-                .map(found -> new BinaryPart(found.body(), found.encoding()));
-    }
-
-    /** The decoded size of an encoded part: its stored octets read from S3 and decoded, counting, never held. */
-    private static long decodedSize(Request request, StoredMessage row, BinaryPart part) throws IOException {
-        try (InputStream in = request.session().backends().blobs().get(new BlobKey(row.blobKey()), part.range().start(),
-                part.range().length())) {
-            return TransferDecoding.decodedSize(TransferDecoding.decoder(part.encoding(), in).orElseThrow());
+        Optional<MimePart> found = SectionRanges.resolvePart(parts(contents, row), path);
+        if (found.isEmpty()) {
+            return Optional.of(new BinaryPart(new ByteRange(0, 0), "binary"));
         }
+        MimePart part = found.get();
+        return TransferDecoding.decoder(part.encoding(), InputStream.nullInputStream()).isPresent()
+                ? Optional.of(new BinaryPart(part.body(), part.encoding())) : Optional.empty();
     }
 
     private static void bodySection(Request request, FetchAttribute.BodySection body, StoredMessage row, Contents contents,
