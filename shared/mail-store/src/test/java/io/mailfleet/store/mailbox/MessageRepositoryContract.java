@@ -262,6 +262,26 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void firstUnseenLooksPastBlocksOfSeenMessagesAndFollowsEveryChange() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> seen = new ArrayList<>();
+        for (int from = 0; from < 600; from += MessageRepository.MAX_ATOMIC_APPEND) {
+            messages().appendAll(mailbox.id(), java.util.stream.Stream.generate(() -> message(10, Flags.of(Flag.SEEN)))
+                    .limit(MessageRepository.MAX_ATOMIC_APPEND).toList()).forEach(appended -> seen.add(appended.uid()));
+        }
+        Uid last = messages().append(mailbox.id(), message(10, Flags.EMPTY)).uid();
+        assertThat(messages().firstUnseen(mailbox.id())).as("behind a few hundred seen messages").contains(last);
+
+        Uid middle = seen.get(300);
+        messages().store(mailbox.id(), List.of(middle), FlagUpdate.remove(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages().firstUnseen(mailbox.id())).as("made unseen by a STORE").contains(middle);
+        messages().expunge(mailbox.id(), List.of(middle));
+        assertThat(messages().firstUnseen(mailbox.id())).as("the unseen one expunged").contains(last);
+        messages().updateFlags(mailbox.id(), last, flags -> flags.with(Flags.of(Flag.SEEN)));
+        assertThat(messages().firstUnseen(mailbox.id())).as("every message seen").isEmpty();
+    }
+
+    @Test
     default void rangesAndUidSetsReadOnlyWhatExists() {
         Mailbox mailbox = newMailbox();
         List<Uid> uids = fill(mailbox, 30);
