@@ -374,7 +374,8 @@ if [ "$TARGETS" != dovecot ]; then
     say "mailfleet: SKIPPED: ./mailfleet up does not run imap-gateway in this tree yet; Dovecot's figures alone"
   else
     read -r MF_IMAP MF_IMAPS MF_IMAP_HTTP <<<"$(free_ports 3)"
-    # Two gateway instances, the second on each port + 100 (the launcher's step): the push crosses them.
+    # Two gateway instances, the second on each port + 100 (the launcher's step), which free_ports chose
+    # free too and keeps from other runs: the push crosses them.
     MF_IMAP2=$((MF_IMAP + 100))
     MF_UP_ARGS="--scale imap-gateway=2"
     # The gateway's settings (mailfleet.imap.*): every client of the bench comes from 127.0.0.1, and the

@@ -27,11 +27,75 @@ service_pid() {
   return 1
 }
 
+# free_ports N: N ports for servers on 127.0.0.1, each free now together with the ports further
+# instances of a scaled service take (./mailfleet up --scale: each port + 100 per instance, up to 9
+# instances), and none of them handed out before, to this run or to another benchmark running on this
+# machine: a port is bound only minutes after it is chosen (./mailfleet up builds first), so that it
+# is free when chosen is not enough. What each run was handed is kept in BENCH_PORTS_DIR, a file per
+# run named by the script's pid, changed under a lock; the files of runs that are gone are removed.
+# The ports are chosen below the kernel's ephemeral range, from which outgoing connections and
+# other programs' binds of port 0 take theirs meanwhile.
+BENCH_PORTS_DIR=${TMPDIR:-/tmp}/mailfleet-bench-ports
+
 free_ports() {
-  python3 -c 'import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+  mkdir -p "$BENCH_PORTS_DIR"
+  python3 - "$1" "$BENCH_PORTS_DIR" "$$" <<'EOF'
+import fcntl, os, random, socket, sys
+
+count, folder, run = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+STEP, INSTANCES = 100, 9  # deploy/local's LocalService.INSTANCE_PORT_STEP and MAX_INSTANCES
+LOWEST = 10000
+
+def instances(port):
+    return [port + STEP * i for i in range(INSTANCES)]
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+def free(port):
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+with open(os.path.join(folder, "lock"), "w") as lock:
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    taken = set()
+    for name in os.listdir(folder):
+        if not name.isdigit():
+            continue
+        path = os.path.join(folder, name)
+        if name != run and not alive(int(name)):
+            os.remove(path)
+            continue
+        with open(path) as held:
+            for port in held.read().split():
+                taken.update(instances(int(port)))
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as ephemeral:
+        highest = int(ephemeral.read().split()[0]) - 1 - STEP * (INSTANCES - 1)
+    chosen = []
+    for _ in range(10000):
+        if len(chosen) == count:
+            break
+        port = random.randint(LOWEST, highest)
+        wanted = instances(port)
+        if taken.isdisjoint(wanted) and all(free(each) for each in wanted):
+            chosen.append(port)
+            taken.update(wanted)
+    if len(chosen) < count:
+        sys.exit("bench: no %d free ports between %d and %d" % (count, LOWEST, highest))
+    with open(os.path.join(folder, run), "a") as held:
+        held.write(" ".join(map(str, chosen)) + "\n")
+    print(" ".join(map(str, chosen)))
+EOF
 }
 
 # A private copy of the work tree's sources (without .git, .mailfleet and every module's target/),

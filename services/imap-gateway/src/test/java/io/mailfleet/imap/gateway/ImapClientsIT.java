@@ -264,8 +264,9 @@ class ImapClientsIT {
     }
 
     /**
-     * Horizontal scaling: a session IDLE on this instance hears of a message APPENDed and a flag set
-     * through a second instance, through Kafka, long before polling (a minute here) would have told it.
+     * Horizontal scaling: a session IDLE on this instance hears of a message APPENDed, a flag set and a
+     * message copied through a second instance, through Kafka, long before polling (a minute here) would
+     * have told it.
      */
     @Test
     void anIdleSessionHearsOfChangesMadeThroughAnotherInstance() throws Exception {
@@ -298,6 +299,9 @@ class ImapClientsIT {
             assertThat(idle.readUntil(line -> line.startsWith("* 1 FETCH") && line.contains("\\Flagged"),
                     Duration.ofSeconds(10))).isNotEmpty();
             Duration flagDelay = Duration.ofNanos(System.nanoTime() - flagged);
+            // A copy's hint is made from what the store reports it wrote, not from the target's rows read back.
+            assertThat(writer.command("b5 COPY 2 INBOX")).contains("b5 OK [COPYUID ");
+            assertThat(idle.readUntil(line -> line.equals("* 3 EXISTS"), Duration.ofSeconds(10))).isNotEmpty();
 
             System.out.printf("IDLE across instances: EXISTS %d ms after APPEND's OK, FETCH FLAGS %d ms after STORE's OK%n",
                     addedDelay.toMillis(), flagDelay.toMillis());

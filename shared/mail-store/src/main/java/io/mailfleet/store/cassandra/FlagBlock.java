@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -152,6 +153,27 @@ final class FlagBlock {
 
     boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    /** How many of the block's messages lack {@code \\Seen}: kept with the block's row ({@code flag_unseen}). */
+    int unseen() {
+        int unseen = 0;
+        for (MessageFlags entry : entries.values()) {
+            if (!entry.flags().contains(Flag.SEEN)) {
+                unseen++;
+            }
+        }
+        return unseen;
+    }
+
+    /** The lowest UID of the block whose flags lack {@code \\Seen}. */
+    Optional<Uid> firstUnseen() {
+        for (MessageFlags entry : entries.values()) {
+            if (!entry.flags().contains(Flag.SEEN)) {
+                return Optional.of(entry.uid());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The entries, in UID order. */

@@ -5,10 +5,8 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.Uid;
-import io.mailfleet.store.mailbox.MessageFlags;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,14 +28,14 @@ import java.util.concurrent.CompletionStage;
  */
 final class FlagBlocks {
 
-    /** Blocks read per page when looking for the first of something: the first is usually near the start. */
-    private static final int FIRST_PAGE = 16;
+    /** Unseen counts read per page when looking for the first unseen message: a few octets each. */
+    private static final int COUNTS_PAGE = 1000;
 
     private final CqlSession session;
     private final PreparedStatement selectRange;
     private final PreparedStatement selectSome;
     private final PreparedStatement selectAll;
-    private final PreparedStatement selectEntries;
+    private final PreparedStatement selectUnseenCounts;
     private final PreparedStatement write;
     private final PreparedStatement delete;
 
@@ -47,8 +45,9 @@ final class FlagBlocks {
                 + " AND seq >= ? AND seq <= ?");
         this.selectSome = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq IN ?");
         this.selectAll = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
-        this.selectEntries = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
-        this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries) VALUES (?, 5, ?, 0, ?)");
+        this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries, flag_unseen)"
+                + " VALUES (?, 5, ?, 0, ?, ?)");
         this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq = ? AND expunged_uid = 0");
     }
 
@@ -94,17 +93,22 @@ final class FlagBlocks {
         });
     }
 
-    /** The lowest UID whose flags lack {@code flag}, read a few blocks at a time until found. */
-    Optional<Uid> firstWithout(MailboxId mailbox, Flag flag) {
+    /**
+     * The lowest UID whose flags lack {@code \\Seen}. The blocks' unseen counts are read in UID order
+     * until one is not zero, and only that block's entries are read: a large mailbox read to its end
+     * costs a few octets a block, not its entries. A block written before its count was kept (null)
+     * has its entries read too.
+     */
+    Optional<Uid> firstUnseen(MailboxId mailbox) {
         return Cql.call("read flag blocks", () -> {
-            for (Row row : session.execute(selectEntries.bind(mailbox.value()).setPageSize(FIRST_PAGE))) {
-                ByteBuffer entries = row.getByteBuffer(1);
-                if (entries == null) {
-                    continue;
-                }
-                for (MessageFlags entry : FlagBlock.decode(row.getLong(0), entries).entries()) {
-                    if (!entry.flags().contains(flag)) {
-                        return Optional.of(entry.uid());
+            for (Row row : session.execute(selectUnseenCounts.bind(mailbox.value()).setPageSize(COUNTS_PAGE))) {
+                if (row.isNull(1) || row.getInt(1) > 0) {
+                    long number = row.getLong(0);
+                    // Changed since the count was read, the block may have none left: the next ones are read on.
+                    Optional<Uid> first = Optional.ofNullable(read(mailbox, List.of(number << FlagBlock.SHIFT)).get(number))
+                            .flatMap(FlagBlock::firstUnseen);
+                    if (first.isPresent()) {
+                        return first;
                     }
                 }
             }
@@ -121,7 +125,7 @@ final class FlagBlocks {
     /** The statement that writes {@code block}, or removes its row when it holds no message. */
     BoundStatement put(MailboxId mailbox, FlagBlock block) {
         return block.isEmpty() ? delete.bind(mailbox.value(), block.block())
-                : write.bind(mailbox.value(), block.block(), block.encode());
+                : write.bind(mailbox.value(), block.block(), block.encode(), block.unseen());
     }
 
     /** The statements that write {@code blocks}. */

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobPins;
@@ -56,7 +57,7 @@ final class MessageCopies {
             }
             List<Appended> copies = appends.appendAll(target, originals.stream().map(MessageCopies::copyOf).toList());
             for (int i = 0; i < originals.size(); i++) {
-                copied.add(new Copied(originals.get(i).uid(), copies.get(i).uid()));
+                copied.add(copied(originals.get(i), copies.get(i).uid(), copies.get(i).modSeq()));
             }
         }
         return copied;
@@ -111,11 +112,11 @@ final class MessageCopies {
         }
         List<Delivery> copies = appends.deliverAll(intent.target(), originals.stream().map(MessageCopies::copyOf).toList(),
                 originals.stream().map(m -> intent.receiptKey(m.uid().value())).toList());
-        List<Uid> targetUids = new ArrayList<>(copies.stream().map(Delivery::uid).toList());
-        recopyExpunged(intent.target(), originals, copies, targetUids);
+        List<Delivery> placed = new ArrayList<>(copies);
+        recopyExpunged(intent.target(), originals, copies, placed);
         List<Copied> copied = new ArrayList<>(originals.size());
         for (int i = 0; i < originals.size(); i++) {
-            copied.add(new Copied(originals.get(i).uid(), targetUids.get(i)));
+            copied.add(copied(originals.get(i), placed.get(i).uid(), placed.get(i).modSeq()));
         }
         return copied;
     }
@@ -125,7 +126,7 @@ final class MessageCopies {
      * sees it there as soon as the failed move wrote it. Such messages are copied again, or the
      * source's expunge that follows would leave them in no mailbox at all.
      */
-    private void recopyExpunged(MailboxId target, List<StoredMessage> originals, List<Delivery> copies, List<Uid> targetUids) {
+    private void recopyExpunged(MailboxId target, List<StoredMessage> originals, List<Delivery> copies, List<Delivery> placed) {
         List<Integer> earlier = IntStream.range(0, copies.size()).filter(i -> !copies.get(i).firstTime()).boxed().toList();
         if (earlier.isEmpty()) {
             return;
@@ -138,7 +139,7 @@ final class MessageCopies {
         }
         List<Appended> again = appends.appendAll(target, gone.stream().map(i -> copyOf(originals.get(i))).toList());
         for (int n = 0; n < gone.size(); n++) {
-            targetUids.set(gone.get(n), again.get(n).uid());
+            placed.set(gone.get(n), new Delivery(again.get(n).uid(), again.get(n).modSeq(), true));
         }
     }
 
@@ -159,6 +160,10 @@ final class MessageCopies {
         }
         found.stream().map(StoredMessage::blobKey).distinct().forEach(key -> pins.pin(new BlobKey(key)));
         return reads.chunk(source, found.stream().map(m -> m.uid().value()).toList());
+    }
+
+    private static Copied copied(StoredMessage original, Uid target, ModSeq modSeq) {
+        return new Copied(original.uid(), target, modSeq, original.flags(), original.messageId(), original.size());
     }
 
     private static NewMessage copyOf(StoredMessage message) {

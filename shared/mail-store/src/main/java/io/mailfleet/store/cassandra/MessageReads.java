@@ -139,7 +139,7 @@ final class MessageReads {
     /** The first message without {@code \\Seen}: from the flag blocks when the mailbox keeps them, else from its message rows. */
     Optional<Uid> firstUnseen(MailboxId mailbox) {
         if (state.read(mailbox).flagBlocks()) {
-            return flagBlocks.firstWithout(mailbox, Flag.SEEN);
+            return flagBlocks.firstUnseen(mailbox);
         }
         return Cql.call("read flags", () -> {
             for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {

@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** APPEND from clients over the real ports: flags, internal date, content stored once, quota. */
 public interface ClientAppendsContract {
@@ -93,7 +94,7 @@ public interface ClientAppendsContract {
         assertThat(messages().counters(archive.id()).messages()).isZero();
 
         List<Copied> copied = appends.copy(inbox, archive, List.of(large));
-        assertThat(copied).containsExactly(new Copied(large, Uid.MIN));
+        assertThat(copied).extracting(Copied::source, Copied::target, Copied::size).containsExactly(tuple(large, Uid.MIN, 400L));
         assertThat(messages().counters(archive.id()).bytes()).isEqualTo(400);
     }
 }

@@ -24,6 +24,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** What every {@link MessageRepository} must do; each adapter's test implements this. */
 public interface MessageRepositoryContract {
@@ -261,6 +262,26 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void firstUnseenLooksPastBlocksOfSeenMessagesAndFollowsEveryChange() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> seen = new ArrayList<>();
+        for (int from = 0; from < 600; from += MessageRepository.MAX_ATOMIC_APPEND) {
+            messages().appendAll(mailbox.id(), java.util.stream.Stream.generate(() -> message(10, Flags.of(Flag.SEEN)))
+                    .limit(MessageRepository.MAX_ATOMIC_APPEND).toList()).forEach(appended -> seen.add(appended.uid()));
+        }
+        Uid last = messages().append(mailbox.id(), message(10, Flags.EMPTY)).uid();
+        assertThat(messages().firstUnseen(mailbox.id())).as("behind a few hundred seen messages").contains(last);
+
+        Uid middle = seen.get(300);
+        messages().store(mailbox.id(), List.of(middle), FlagUpdate.remove(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages().firstUnseen(mailbox.id())).as("made unseen by a STORE").contains(middle);
+        messages().expunge(mailbox.id(), List.of(middle));
+        assertThat(messages().firstUnseen(mailbox.id())).as("the unseen one expunged").contains(last);
+        messages().updateFlags(mailbox.id(), last, flags -> flags.with(Flags.of(Flag.SEEN)));
+        assertThat(messages().firstUnseen(mailbox.id())).as("every message seen").isEmpty();
+    }
+
+    @Test
     default void rangesAndUidSetsReadOnlyWhatExists() {
         Mailbox mailbox = newMailbox();
         List<Uid> uids = fill(mailbox, 30);
@@ -424,8 +445,9 @@ public interface MessageRepositoryContract {
 
         List<Copied> copied = messages().copy(source.id(), target.id(), List.of(original.uid(), Uid.of(77)));
 
-        assertThat(copied).containsExactly(new Copied(original.uid(), Uid.of(2)));
         StoredMessage copy = messages().find(target.id(), Uid.of(2)).orElseThrow();
+        assertThat(copied).containsExactly(new Copied(original.uid(), Uid.of(2), copy.modSeq(), flagged.flags(),
+                flagged.messageId(), 40));
         assertThat(copy.flags()).isEqualTo(flagged.flags());
         assertThat(copy.internalDate()).isEqualTo(flagged.internalDate());
         assertThat(copy.blobKey()).isEqualTo(flagged.blobKey());
@@ -445,6 +467,10 @@ public interface MessageRepositoryContract {
         assertThat(moved).extracting(Copied::source).containsExactlyElementsOf(moving);
         assertThat(moved).extracting(Copied::target).containsExactlyElementsOf(
                 LongStream.rangeClosed(1, 55).mapToObj(Uid::of).toList());
+        // What the move reports it wrote is what the target holds: the hints of its IDLE sessions come from it.
+        assertThat(moved).extracting(Copied::target, Copied::modSeq, Copied::flags, Copied::messageId, Copied::size)
+                .containsExactlyElementsOf(messages().list(target.id()).stream().map(message -> tuple(message.uid(),
+                        message.modSeq(), message.flags(), message.messageId(), message.size())).toList());
         assertThat(messages().list(source.id())).extracting(StoredMessage::uid).containsExactlyElementsOf(uids.subList(0, 5));
         assertThat(messages().counters(target.id()).messages()).isEqualTo(55);
         assertThat(messages().expungedSince(source.id(), ModSeq.MIN)).extracting(Expunged::uid).containsExactlyInAnyOrderElementsOf(moving);

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * COPY, MOVE and their UID forms (RFC 9051 §6.4.7-6.4.8, RFC 6851) with COPYUID (RFC 4315). A MOVE's
  * expunges from the selected mailbox reach the client through the resync after it, after the untagged
- * COPYUID that RFC 6851 §4.3 puts first.
+ * COPYUID that RFC 6851 §4.3 puts first. The target's hints come from what the store says it wrote, so
+ * the command reads none of the target's rows.
  */
 final class CopyProcessor {
 
@@ -49,7 +50,7 @@ final class CopyProcessor {
             return Completions.no(ResponseCode.Simple.EXPUNGEISSUED, "The messages were expunged meanwhile");
         }
         List<Uid> targetUids = copied.stream().map(Copied::target).toList();
-        Events.added(request.session().backends().events(), target.get(), messages.findAll(target.get().id(), targetUids));
+        Events.copied(request.session().backends().events(), target.get(), copied);
         if (command.isMove()) {
             List<Uid> moved = copied.stream().map(Copied::source).toList();
             // The move's expunge has its own MODSEQ; the hint carries the mailbox's latest, which covers it.

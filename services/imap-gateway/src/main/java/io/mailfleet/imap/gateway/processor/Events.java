@@ -8,8 +8,8 @@ import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Copied;
 import io.mailfleet.store.mailbox.Mailbox;
-import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.StoreResult;
 
 import java.util.Collection;
@@ -29,9 +29,10 @@ final class Events {
     record Added(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, long size) {
     }
 
-    static void added(MailboxHints events, Mailbox mailbox, Collection<StoredMessage> messages) {
-        appended(events, mailbox, messages.stream().map(message -> new Added(message.uid(), message.modSeq(),
-                message.flags(), message.messageId(), message.size())).toList());
+    /** The copies a COPY or MOVE wrote into {@code mailbox}, as the store reported them. */
+    static void copied(MailboxHints events, Mailbox mailbox, Collection<Copied> copies) {
+        appended(events, mailbox, copies.stream().map(copy -> new Added(copy.target(), copy.modSeq(),
+                copy.flags(), copy.messageId(), copy.size())).toList());
     }
 
     static void appended(MailboxHints events, Mailbox mailbox, Collection<Added> messages) {

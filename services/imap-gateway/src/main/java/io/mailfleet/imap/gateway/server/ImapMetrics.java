@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What an operator of the IMAP gateway watches: connections by listener, logins, the commands the
- * store carries out by name and result with their latency, selected mailboxes, IDLE sessions and TLS.
+ * store carries out by name and result with their latency, selected mailboxes, IDLE sessions, TLS, and
+ * the mailbox hints dropped while Kafka did not take them.
  * Octets in and out are the runtime's {@code mailfleet_server_bytes_total{protocol="imap"}}.
  */
 @ApplicationScoped
@@ -23,6 +24,7 @@ public class ImapMetrics {
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final AtomicInteger selected = new AtomicInteger();
     private final AtomicInteger idling = new AtomicInteger();
+    private final Counter hintsDropped;
 
     public ImapMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,6 +32,10 @@ public class ImapMetrics {
                 .description("Sessions with a mailbox selected").register(registry);
         Gauge.builder("mailfleet_imap_idle_sessions", idling, AtomicInteger::get)
                 .description("Sessions in IDLE").register(registry);
+        hintsDropped = Counter.builder("mailfleet_imap_mailbox_hints_dropped_total")
+                .description("Mailbox hints not published because too many waited for Kafka: IDLE sessions of other"
+                        + " instances see those changes only at their next resync")
+                .register(registry);
     }
 
     /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
@@ -84,6 +90,11 @@ public class ImapMetrics {
     /** A body section whose read from the store failed midway: the connection was closed. */
     public void bodyAborted() {
         counter("mailfleet_imap_body_streams_aborted_total", "FETCH body reads that failed midway and closed the connection");
+    }
+
+    /** A write's hint for {@code mailbox.events} was dropped, the sender's queue being full. */
+    public void hintDropped() {
+        hintsDropped.increment();
     }
 
     private AtomicInteger activeGauge(String listener) {
