@@ -11,9 +11,11 @@ import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.MessageStoreSettings;
+import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
@@ -39,6 +41,7 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import static io.mailfleet.imap.gateway.PythonImaplib.line;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CONDSTORE and QRESYNC (RFC 7162) as Python's imaplib sees them on the real Kafka, Cassandra and S3: a
@@ -168,7 +171,20 @@ class CondstoreQresyncIT {
                 new MessageStoreSettings(Duration.ofSeconds(1), MessageStoreSettings.DEFAULTS.moveResumeAfter()));
         shortLived.store(old.id(), List.of(Uid.of(3)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
         shortLived.expunge(old.id(), List.of(Uid.of(2)));
-        Thread.sleep(2500);
+        awaitLogsExpired(shortLived, old, clientModSeq);
         return new Old(old, clientModSeq, session);
+    }
+
+    /** Waits until the log entries of every change after {@code clientModSeq} have expired: from there on, a resync. */
+    private static void awaitLogsExpired(MessageRepository messages, Mailbox mailbox, long clientModSeq) throws InterruptedException {
+        long last = messages.counters(mailbox.id()).highestModSeq().value();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (long since = clientModSeq; since < last; since++) {
+            while (!(messages.changesSince(mailbox.id(), ModSeq.of(since)) instanceof ChangesSince.ResyncRequired)) {
+                assertThat(System.nanoTime() - deadline).as("the log entry after MODSEQ %d, 30 s after it was written to live 1 s", since)
+                        .isNegative();
+                Thread.sleep(100);
+            }
+        }
     }
 }

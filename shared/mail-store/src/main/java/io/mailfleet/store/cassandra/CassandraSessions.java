@@ -11,6 +11,11 @@ import java.time.Duration;
 /** Opens driver sessions with mailfleet's settings and brings the schema up to date. */
 public final class CassandraSessions {
 
+    /** How long a closing session's event loops must be idle before they stop. */
+    private static final int CLOSE_QUIET_PERIOD_MS = 250;
+    /** How long they may take to stop at most: the driver's own 15 s. */
+    private static final int CLOSE_TIMEOUT_MS = 15_000;
+
     private CassandraSessions() {
     }
 
@@ -37,6 +42,16 @@ public final class CassandraSessions {
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, config.requestTimeout())
                 // A node back from an outage is used again within seconds, not after a minute's backoff.
                 .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(4))
+                // Closing waits for the driver's event loops to stay idle this long (2 s by default), though a
+                // closed session submits them nothing more: every start (whose migration session is closed at
+                // once) and every stop of an instance waited it out. Not zero: the loops would then stop while
+                // the closing thread may still be adding a listener to its close task, and Netty logs an error.
+                .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, CLOSE_QUIET_PERIOD_MS)
+                .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_TIMEOUT, CLOSE_TIMEOUT_MS)
+                .withString(DefaultDriverOption.NETTY_IO_SHUTDOWN_UNIT, "MILLISECONDS")
+                .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, CLOSE_QUIET_PERIOD_MS)
+                .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_TIMEOUT, CLOSE_TIMEOUT_MS)
+                .withString(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_UNIT, "MILLISECONDS")
                 .build();
         var builder = CqlSession.builder()
                 .addContactPoint(config.contactPoint())

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -74,8 +75,17 @@ class BlobCollectorIT {
         return messages.append(mailbox, new NewMessage(ids.next(), blob.key().value(), blob.size(), Instant.now(), Flags.EMPTY)).uid();
     }
 
-    private static void outlive(Duration pins) throws InterruptedException {
-        Thread.sleep(pins.toMillis() + 1500);
+    /** Waits until the pins of {@code keys}, written to live {@link #SHORT_PIN}, have expired. */
+    private void outlivePins(List<String> keys) throws InterruptedException {
+        PreparedStatement pin = session.prepare("SELECT pin FROM blob_pins WHERE blob_key = ? LIMIT 1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (String key : keys) {
+            while (session.execute(pin.bind(key)).one() != null) {
+                assertThat(System.nanoTime() - deadline).as("the pin of %s, 30 s after it was written to live %s", key, SHORT_PIN)
+                        .isNegative();
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Test
@@ -86,7 +96,7 @@ class BlobCollectorIT {
             BlobRef expunged = put(store, "expunged");
             refer(kept);
             messages.expunge(mailbox, List.of(refer(expunged)));
-            outlive(SHORT_PIN);
+            outlivePins(List.of(never.key().value(), kept.key().value(), expunged.key().value()));
 
             BlobCollector.Run early = collector(store, new BlobCollector.Settings(Duration.ofHours(1), Duration.ZERO,
                     Duration.ofDays(1), 100)).collect();
@@ -107,7 +117,7 @@ class BlobCollectorIT {
         try (MinioBlobStore longPins = store(Duration.ofMinutes(5)); MinioBlobStore shortPins = store(SHORT_PIN)) {
             BlobRef pinned = put(longPins, "pinned for minutes");
             BlobRef loose = put(shortPins, "pinned for a second");
-            outlive(SHORT_PIN);
+            outlivePins(List.of(loose.key().value()));
 
             collector(longPins, NO_GRACE).collect();
             assertThat(bucket.names()).containsExactly(pinned.key().value());
@@ -145,7 +155,7 @@ class BlobCollectorIT {
             }
             BlobRef kept = put(store, "referenced");
             refer(kept);
-            outlive(SHORT_PIN);
+            outlivePins(bucket.names());
 
             List<String> before = bucket.names().stream().sorted().toList();
             BlobCollector first = collector(store, onePerPage);

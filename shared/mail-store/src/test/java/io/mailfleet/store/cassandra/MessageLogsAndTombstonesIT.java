@@ -227,13 +227,29 @@ class MessageLogsAndTombstonesIT {
         Appended old = messages.append(mailbox, MessageRepositoryContract.message(10, Flags.EMPTY));
         messages.store(mailbox, List.of(old.uid()), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
         ModSeq beforeTrim = messages.counters(mailbox).highestModSeq();
-        Thread.sleep(3500);
+        awaitLogsExpired(messages, mailbox, beforeTrim, Duration.ofMillis(3500));
         Appended recent = messages.append(mailbox, MessageRepositoryContract.message(10, Flags.EMPTY));
 
         assertThat(messages.changesSince(mailbox, ModSeq.MIN)).isEqualTo(new ChangesSince.ResyncRequired(ModSeq.MIN));
         ChangesSince.Changes kept = (ChangesSince.Changes) messages.changesSince(mailbox, beforeTrim);
         assertThat(kept.changed()).extracting(m -> m.uid()).containsExactly(recent.uid());
         assertThat(messages.counters(mailbox).messages()).as("the messages outlive their log entries").isEqualTo(2);
+    }
+
+    /**
+     * Waits until every log entry up to {@code last} has expired, so that a client at any MODSEQ before it
+     * must resync; fails if one is still there {@code within} from now, as a sleep that long would.
+     */
+    private static void awaitLogsExpired(MessageRepository messages, MailboxId mailbox, ModSeq last, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (long since = ModSeq.MIN.value(); since < last.value(); since++) {
+            while (!(messages.changesSince(mailbox, ModSeq.of(since)) instanceof ChangesSince.ResyncRequired)) {
+                assertThat(System.nanoTime() - deadline).as("the log entry after MODSEQ %d, %s after it was written", since, within)
+                        .isNegative();
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static MailboxId mailbox(CqlSession session, String name) {
