@@ -53,11 +53,16 @@ final class Accounts {
 
     /** A new account in a new domain with a quota of 10 MiB, an INBOX and a Trash. */
     MailAddress create() {
+        return create(10L << 20);
+    }
+
+    /** A new account in a new domain with a quota of {@code quotaBytes}, an INBOX and a Trash. */
+    MailAddress create(long quotaBytes) {
         Domain domain = Domain.parse("i" + UUID.randomUUID().toString().substring(0, 8) + ".imap.test");
         new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
         MailAddress address = MailAddress.parse("user@" + domain.ascii());
         new CassandraAccountRepository(session).create(new Account(address,
-                new Argon2idPasswordHasher(Argon2Parameters.TESTING).hash(PASSWORD), OptionalLong.of(10L << 20), Instant.now()));
+                new Argon2idPasswordHasher(Argon2Parameters.TESTING).hash(PASSWORD), OptionalLong.of(quotaBytes), Instant.now()));
         mailboxes.create(address.lookupKey(), MailboxPath.INBOX, Optional.empty());
         mailboxes.create(address.lookupKey(), MailboxPath.parse("Trash"), Optional.of("\\Trash"));
         return address;

@@ -187,6 +187,24 @@ class ImapGatewayIT {
                 "mailfleet_server_bytes_total");
     }
 
+    @Test
+    void imaplibCopyPastTheQuotaIsRefusedAndCopiesNothingWhileMoveIsNotChecked() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create(1_000);
+        accounts.deliver(user, Accounts.message("Near the quota", "x".repeat(600)));
+
+        String output = python("quota_session.py", "127.0.0.1", Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)),
+                user.toString(), Accounts.PASSWORD);
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(line(output, "COPY")).contains("'NO'", "OVERQUOTA");
+        softly.assertThat(line(output, "STATUS-AFTER-COPY")).contains("Trash (MESSAGES 0)");
+        softly.assertThat(line(output, "MOVE")).contains("'OK'");
+        softly.assertThat(line(output, "STATUS-AFTER-MOVE")).contains("Trash (MESSAGES 1)", "INBOX (MESSAGES 0)");
+        softly.assertThat(output).contains("DONE");
+        softly.assertAll();
+    }
+
     private String python(String script, String... args) throws Exception {
         Path file = dir.resolve(script);
         try (InputStream resource = getClass().getResourceAsStream("/" + script)) {

@@ -10,13 +10,15 @@ import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Copied;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.OverQuotaException;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * COPY, MOVE and their UID forms (RFC 9051 §6.4.7-6.4.8, RFC 6851) with COPYUID (RFC 4315). A MOVE's
+ * COPY, MOVE and their UID forms (RFC 9051 §6.4.7-6.4.8, RFC 6851) with COPYUID (RFC 4315); a COPY
+ * past the account's quota copies nothing and answers {@code NO [OVERQUOTA]} (RFC 9208 §4.2). A MOVE's
  * expunges from the selected mailbox reach the client through the resync after it, after the untagged
  * COPYUID that RFC 6851 §4.3 puts first. The target's hints come from what the store says it wrote, so
  * the command reads none of the target's rows.
@@ -44,8 +46,17 @@ final class CopyProcessor {
             return Completions.ok(done);
         }
         MessageRepository messages = request.session().backends().store().messages();
-        List<Copied> copied = command.isMove() ? messages.move(selected.mailbox().id(), target.get().id(), uids)
-                : messages.copy(selected.mailbox().id(), target.get().id(), uids);
+        List<Copied> copied;
+        if (command.isMove()) {
+            // A move adds nothing to the account: no quota check.
+            copied = messages.move(selected.mailbox().id(), target.get().id(), uids);
+        } else {
+            try {
+                copied = request.session().backends().store().appends().copy(selected.mailbox(), target.get(), uids);
+            } catch (OverQuotaException e) {
+                return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
+            }
+        }
         if (copied.isEmpty()) {
             return Completions.no(ResponseCode.Simple.EXPUNGEISSUED, "The messages were expunged meanwhile");
         }
