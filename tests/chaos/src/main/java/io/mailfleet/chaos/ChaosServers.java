@@ -101,7 +101,7 @@ final class ChaosServers implements Infrastructure {
             }
             case CASSANDRA -> {
                 CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, START_TIMEOUT);
+                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, true, START_TIMEOUT);
                 synchronized (this) {
                     cassandra = started;
                 }
