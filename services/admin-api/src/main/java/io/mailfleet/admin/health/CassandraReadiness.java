@@ -1,6 +1,7 @@
 package io.mailfleet.admin.health;
 
 import io.mailfleet.admin.store.Store;
+import io.mailfleet.quarkus.health.CassandraProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -11,16 +12,16 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class CassandraReadiness implements HealthCheck {
 
-    private final Store store;
+    private final CassandraProbe probe;
 
     public CassandraReadiness(Store store) {
-        this.store = store;
+        this.probe = new CassandraProbe(() -> store.repositories().session());
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            store.repositories().session().execute("SELECT release_version FROM system.local");
+            probe.run();
             return HealthCheckResponse.up("cassandra");
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("cassandra").down().withData("error", String.valueOf(e.getMessage())).build();

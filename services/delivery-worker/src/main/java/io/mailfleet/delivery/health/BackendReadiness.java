@@ -3,6 +3,7 @@ package io.mailfleet.delivery.health;
 import io.mailfleet.delivery.server.Backends;
 import io.mailfleet.quarkus.health.BackendProbes;
 import io.mailfleet.quarkus.health.BackgroundChecks;
+import io.mailfleet.quarkus.health.CassandraProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -30,7 +31,7 @@ public class BackendReadiness implements HealthCheck {
         this.probes = new BackendProbes(backends.kafkaBootstrapServers());
         Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
         checked.put("kafka", probes::kafka);
-        checked.put("cassandra", () -> backends.store().session().execute("SELECT release_version FROM system.local"));
+        checked.put("cassandra", new CassandraProbe(() -> backends.store().session()));
         checked.put("s3", () -> backends.blobs().ensureBucket());
         this.checks = BackgroundChecks.withDefaults(checked).exportTo(registry);
     }

@@ -16,6 +16,7 @@ import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
@@ -157,7 +158,7 @@ public final class LocalDelivery {
 
     /**
      * What the batch's accounts with a quota use now, by account key: the sum of the exact counters of
-     * their mailboxes, read at once. The batch then adds what it stores, so a quota is a bound kept
+     * their mailboxes, the trees listed at once and all their counters read in one batched call. The batch then adds what it stores, so a quota is a bound kept
      * within the batch; two batches racing for the last room can both pass, it is not kept to the octet.
      */
     private Map<String, Long> quotaUsage(Iterable<Optional<Target>> targets) throws IOException {
@@ -165,11 +166,12 @@ public final class LocalDelivery {
         for (Optional<Target> target : targets) {
             target.filter(t -> t.account().quotaBytes().isPresent()).ifPresent(t -> limited.add(t.account().key()));
         }
-        List<Long> used = ParallelCalls.map(reads, limited, key -> mailboxes.list(key).stream()
-                .mapToLong(mailbox -> messages.counters(mailbox.id()).bytes()).sum());
+        List<List<Mailbox>> trees = ParallelCalls.map(reads, limited, mailboxes::list);
+        // One batched read for the counters of every mailbox of the batch, not one read per mailbox.
+        Map<MailboxId, MailboxCounters> counters = messages.counters(trees.stream().flatMap(List::stream).map(Mailbox::id).toList());
         Map<String, Long> usage = new HashMap<>();
         for (int i = 0; i < limited.size(); i++) {
-            usage.put(limited.get(i), used.get(i));
+            usage.put(limited.get(i), trees.get(i).stream().mapToLong(mailbox -> counters.get(mailbox.id()).bytes()).sum());
         }
         return usage;
     }

@@ -32,7 +32,7 @@ public class BackendReadiness implements HealthCheck {
     public BackendReadiness(MailBackends backends, MeterRegistry registry) {
         this.probes = new BackendProbes(backends.kafkaBootstrapServers());
         Map<String, BackendProbes.Probe> checked = new LinkedHashMap<>();
-        checked.put("cassandra", () -> backends.cassandra().execute("SELECT release_version FROM system.local"));
+        checked.put("cassandra", new CassandraProbe(backends::cassandra));
         checked.put("s3", () -> backends.blobs().ensureBucket());
         checked.put("kafka", probes::kafka);
         this.checks = BackgroundChecks.withDefaults(checked).exportTo(registry);

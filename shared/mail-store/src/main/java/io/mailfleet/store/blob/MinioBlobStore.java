@@ -44,9 +44,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Memory per put stays near {@value #SMALL_BLOB_MAX} octets plus one multipart part of
  * {@value #PART_SIZE} octets, which the MinIO client buffers to sign it, whatever the content size.
- * The client reads those parts on the common {@code ForkJoinPool}: a slow source of large content
- * holds one of its threads for the whole upload, so callers with many slow large streams should
- * receive them first (or enlarge that pool).
+ * Small content is sent from the caller's thread ({@link InMemoryPutClient}); the client reads the
+ * parts of large content through {@code CompletableFuture.supplyAsync} on the common pool, which it
+ * gives no way to replace: on one or two CPUs that starts a thread per large put (and per server
+ * copy), and a slow source holds it for the whole upload. Large bodies are rare in mail, so that cost
+ * is left to them.
  *
  * <p>With {@link BlobPins}, a put pins the key once it knows it, so that a collector cannot delete
  * content that was found already stored. Streamed content is pinned before the server copies it to
@@ -68,8 +70,8 @@ public final class MinioBlobStore implements BlobStore {
     private final MinioBlobStoreConfig config;
     private final OkHttpClient http;
     private final MinioClient client;
-    /** The same server through the client's asynchronous side, for a PUT that runs while its key is pinned. */
-    private final MinioAsyncClient asyncClient;
+    /** The same server, for small content put with one request from the caller's thread. */
+    private final InMemoryPutClient inMemory;
     private final Optional<BlobPins> pins;
 
     MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http) {
@@ -86,12 +88,12 @@ public final class MinioBlobStore implements BlobStore {
                 .credentials(config.accessKey(), config.secretKey())
                 .httpClient(http)
                 .build();
-        this.asyncClient = MinioAsyncClient.builder()
+        this.inMemory = new InMemoryPutClient(MinioAsyncClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
                 .httpClient(http)
-                .build();
+                .build());
     }
 
     /** A store that has not talked to the server yet; see {@link #ensureBucket()}. */
@@ -174,17 +176,24 @@ public final class MinioBlobStore implements BlobStore {
         BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
         String object = ref.key().value();
         if (pins.isEmpty()) {
-            upload(object, new ByteArrayInputStream(content), content.length);
+            awaitPut(object, startPut(object, content));
             return ref;
         }
-        CompletableFuture<ObjectWriteResponse> put = MinioCalls.call("put " + object, null,
-                () -> asyncClient.putObject(putArgs(object, new ByteArrayInputStream(content), content.length)));
+        CompletableFuture<ObjectWriteResponse> put = startPut(object, content);
         boolean deletedMeanwhile = pins.get().pin(ref.key());
-        MinioCalls.call("put " + object, null, () -> MinioCalls.await(put));
+        awaitPut(object, put);
         if (deletedMeanwhile) {
-            upload(object, new ByteArrayInputStream(content), content.length);
+            awaitPut(object, startPut(object, content));
         }
         return ref;
+    }
+
+    private CompletableFuture<ObjectWriteResponse> startPut(String object, byte[] content) {
+        return MinioCalls.call("put " + object, null, () -> inMemory.put(config.bucket(), config.region(), object, content));
+    }
+
+    private static void awaitPut(String object, CompletableFuture<ObjectWriteResponse> put) {
+        MinioCalls.call("put " + object, null, () -> MinioCalls.await(put));
     }
 
     /** {@code body} yields the content, all of it read through {@code source}, which hashes it. */

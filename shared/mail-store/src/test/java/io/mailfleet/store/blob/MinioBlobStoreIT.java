@@ -12,6 +12,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,7 +36,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,6 +145,36 @@ class MinioBlobStoreIT implements BlobStoreContract {
                 .containsExactly("PUT /" + bucket + "/" + ref.key(), "PUT /" + bucket + "/" + ref.key());
         try (InputStream stored = store.get(ref.key())) {
             assertThat(stored.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    /**
+     * The MinIO client's own put reads its stream with {@code supplyAsync} on the common pool, which
+     * on one or two CPUs starts a thread per call; a small put must start none. OkHttp's dispatcher
+     * may start a thread when its last one is not back in its pool yet, so its threads are counted
+     * apart; twenty puts in a row would otherwise start twenty, and the JVM's odd thread stays far below.
+     */
+    @Test
+    void smallPutsStartNoThreadPerPut() throws Exception {
+        AtomicInteger dispatcherThreads = new AtomicInteger();
+        ExecutorService dispatching = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    dispatcherThreads.incrementAndGet();
+                    Thread thread = new Thread(task, "test-okhttp-dispatcher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try (MinioBlobStore measured = new MinioBlobStore(config,
+                MinioBlobStore.httpClient(config).newBuilder().dispatcher(new Dispatcher(dispatching)).build())) {
+            measured.put(new ByteArrayInputStream(GeneratedContent.bytes(4096, 1)));
+            long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get();
+
+            for (int i = 0; i < 20; i++) {
+                measured.put(new ByteArrayInputStream(GeneratedContent.bytes(4096, 100 + i)));
+            }
+
+            long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get() - startedBefore;
+            assertThat(started).isLessThan(10);
         }
     }
 

@@ -33,6 +33,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -52,6 +55,13 @@ public final class MxResolver {
     private static final String DNS_FAILURE = "4.4.3";
     private static final String NO_ADDRESS = "4.4.4";
 
+    /**
+     * Where dnsjava hands each answer on. Its default is the common pool, which CompletableFuture
+     * replaces with a new thread per task when the pool has a parallelism of one (one or two CPUs):
+     * a thread per DNS answer. One named thread is enough for parsing answers and asking again over
+     * TCP; it ends when idle, so an instance needs no closing.
+     */
+    private final ThreadPoolExecutor answers;
     private final LookupSession dns;
     private final AddressFamilies families;
     private final Random random;
@@ -74,7 +84,13 @@ public final class MxResolver {
         // it is checked between attempts, so each attempt needs its own bound above.
         resolver.setTimeout(settings.timeout().multipliedBy((long) settings.attempts() * servers.size()));
         // No search path, hosts file or cache: names are absolute, and the recursive resolvers cache.
-        this.dns = LookupSession.builder().resolver(resolver).build();
+        this.answers = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "dns-answers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        answers.allowCoreThreadTimeOut(true);
+        this.dns = LookupSession.builder().resolver(resolver).executor(answers).build();
         this.families = settings.families();
         this.random = random;
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,6 +97,23 @@ class MxResolverIT {
     void triesTheLowerPreferenceFirst() {
         assertThat(resolve("two.test", AddressFamilies.IPV4_ONLY)).isEqualTo(new Hosts(Route.MX, List.of(
                 host("mx1.two.test", 10, "127.0.0.11"), host("mx2.two.test", 20, "127.0.0.12"))));
+    }
+
+    /**
+     * dnsjava hands each answer on through an executor; its default, the common pool, starts a thread
+     * per task on one or two CPUs, and twenty resolutions of an MX and its hosts would start sixty.
+     */
+    @Test
+    void resolutionsStartNoThreadPerAnswer() {
+        MxResolver resolver = new MxResolver(settings(AddressFamilies.IPV4_ONLY));
+        resolver.resolve(Domain.parse("two.test"));
+        long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(resolver.resolve(Domain.parse("two.test"))).isInstanceOf(Hosts.class);
+        }
+
+        assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - startedBefore).isLessThan(10);
     }
 
     @Test

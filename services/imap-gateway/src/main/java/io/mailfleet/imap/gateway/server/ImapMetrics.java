@@ -1,9 +1,8 @@
 package io.mailfleet.imap.gateway.server;
 
-import io.micrometer.core.instrument.Counter;
+import io.mailfleet.server.MeterCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -21,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ImapMetrics {
 
     private final MeterRegistry registry;
+    /** Commands are counted and timed one by one: their meters are made once. */
+    private final MeterCache meters;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final AtomicInteger selected = new AtomicInteger();
     private final AtomicInteger idling = new AtomicInteger();
@@ -28,6 +29,7 @@ public class ImapMetrics {
 
     public ImapMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new MeterCache(registry);
         Gauge.builder("mailfleet_imap_selected_mailboxes", selected, AtomicInteger::get)
                 .description("Sessions with a mailbox selected").register(registry);
         Gauge.builder("mailfleet_imap_idle_sessions", idling, AtomicInteger::get)
@@ -65,8 +67,8 @@ public class ImapMetrics {
     public void command(String command, String result, Duration took) {
         counter("mailfleet_imap_commands_total", "Commands carried out against the store, by name and result",
                 "command", command, "result", result);
-        Timer.builder("mailfleet_imap_command_duration_seconds").description("Store work per command")
-                .tag("command", command).publishPercentileHistogram().register(registry).record(took);
+        meters.timer("mailfleet_imap_command_duration_seconds", timer -> timer.description("Store work per command")
+                .publishPercentileHistogram(), "command", command).record(took);
     }
 
     public void selected(int delta) {
@@ -107,6 +109,6 @@ public class ImapMetrics {
     }
 
     private void counter(String name, String description, String... tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+        meters.counter(name, description, tags).increment();
     }
 }

@@ -1,6 +1,6 @@
 package io.mailfleet.pop3.gateway.server;
 
-import io.micrometer.core.instrument.Counter;
+import io.mailfleet.server.MeterCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Pop3Metrics {
 
     private final MeterRegistry registry;
+    /** Commands and messages sent are counted one by one: their meters are made once. */
+    private final MeterCache meters;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
 
     public Pop3Metrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new MeterCache(registry);
     }
 
     /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
@@ -50,13 +53,11 @@ public class Pop3Metrics {
     public void messageSent(String command, long octets, boolean complete) {
         counter("mailfleet_pop3_messages_sent_total", "RETR and TOP responses by whether they were sent in full",
                 "command", command, "complete", Boolean.toString(complete));
-        Counter.builder("mailfleet_pop3_sent_bytes_total").description("Message octets sent by RETR and TOP")
-                .register(registry).increment(octets);
+        meters.counter("mailfleet_pop3_sent_bytes_total", "Message octets sent by RETR and TOP").increment(octets);
     }
 
     public void deleted(int messages) {
-        Counter.builder("mailfleet_pop3_deleted_messages_total").description("Messages removed by DELE and QUIT")
-                .register(registry).increment(messages);
+        meters.counter("mailfleet_pop3_deleted_messages_total", "Messages removed by DELE and QUIT").increment(messages);
     }
 
     public void tlsHandshake(String listener, boolean succeeded) {
@@ -74,6 +75,6 @@ public class Pop3Metrics {
     }
 
     private void counter(String name, String description, String... tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+        meters.counter(name, description, tags).increment();
     }
 }

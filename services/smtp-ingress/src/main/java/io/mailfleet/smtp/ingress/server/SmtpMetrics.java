@@ -2,11 +2,10 @@ package io.mailfleet.smtp.ingress.server;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.mailfleet.server.MeterCache;
 import io.mailfleet.smtp.ingress.accept.AcceptStage;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class SmtpMetrics {
 
     private final MeterRegistry registry;
+    /** Replies, bytes and accepts are counted per message and per reply: their meters are made once. */
+    private final MeterCache meters;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
 
     public SmtpMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new MeterCache(registry);
     }
 
     /** @param implicitTls whether the connection began with a TLS handshake, which counts as one */
@@ -61,23 +63,19 @@ public class SmtpMetrics {
     void acceptLatency(String listener, long nanos, boolean accepted) {
         String outcome = accepted ? "accepted" : "temporary_failure";
         counter("mailfleet.smtp.messages", "Messages by outcome", "listener", listener, "outcome", outcome).increment();
-        Timer.builder("mailfleet.smtp.accept.latency")
-                .description("Time from the end of data to the reply, while the body is stored and the event published")
-                .tags("listener", listener, "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+        meters.timer("mailfleet.smtp.accept.latency", timer -> timer
+                        .description("Time from the end of data to the reply, while the body is stored and the event published")
+                        .publishPercentileHistogram(),
+                "listener", listener, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One stage of an accept that succeeded (AcceptStage): where the time from the end of data to the 250 went. */
     void acceptStage(AcceptStage stage, long nanos) {
-        Timer.builder("mailfleet.smtp.accept.stage")
-                .description("Time an accept spent in one stage: body_store (to the blob store), event_publish (to Kafka's"
-                        + " acknowledgement), content_write (parse and Cassandra write, while the event is published)")
-                .tags("stage", stage.name().toLowerCase(Locale.ROOT))
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer("mailfleet.smtp.accept.stage", timer -> timer
+                        .description("Time an accept spent in one stage: body_store (to the blob store), event_publish (to"
+                                + " Kafka's acknowledgement), content_write (parse and Cassandra write, while the event is published)")
+                        .publishPercentileHistogram(),
+                "stage", stage.name().toLowerCase(Locale.ROOT)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void tlsHandshake(String listener, boolean succeeded) {
@@ -91,6 +89,6 @@ public class SmtpMetrics {
     }
 
     private Counter counter(String name, String description, String... tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
+        return meters.counter(name, description, tags);
     }
 }
