@@ -1,6 +1,7 @@
 package io.mailfleet.imap.gateway.server;
 
 import io.mailfleet.server.MeterCache;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
