@@ -1,12 +1,14 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,8 @@ class SchemaMigrationsIT {
         CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
         String old = "sha256/" + UUID.randomUUID();
         try (CqlSession before = CassandraSessions.openMigrated(config)) {
-            before.execute("DROP TABLE message_text");
+            // A schema change waits for the node to settle it: as the migrations do, allow it more than a query.
+            before.execute(SimpleStatement.newInstance("DROP TABLE message_text").setTimeout(Duration.ofSeconds(30)));
             before.execute("DELETE FROM schema_migrations WHERE version = 13");
             before.execute("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections)"
                     + " VALUES (?, 5, 'NIL', 'NIL', '{}', '[]')", old);
