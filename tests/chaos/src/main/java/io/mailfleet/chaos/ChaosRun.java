@@ -183,7 +183,9 @@ public final class ChaosRun {
                               CassandraMessageRepository messages, SmtpSink sink, Admin kafka, long loadEnded)
             throws InterruptedException {
         long promised = ledger.attempts().values().stream().filter(attempt -> attempt.outcome() == Ledger.Outcome.ACCEPTED)
-                .mapToLong(attempt -> attempt.accounts().stream().filter(account -> !ledger.isDeleted(attempt.token(), account))
+                .mapToLong(attempt -> attempt.accounts().stream().filter(account -> !ledger.isDeleted(attempt.token(), account)
+                                // A QUIT left unanswered may have deleted it: not a copy to wait for.
+                                && !ledger.isMaybeDeleted(attempt.token(), account))
                         .count() + (attempt.remote() ? 1 : 0)).sum();
         long producesOver = loadEnded + ProducerSettings.DEFAULT_DELIVERY_TIMEOUT.toNanos();
         long deadline = System.nanoTime() + settings.settle().toNanos();

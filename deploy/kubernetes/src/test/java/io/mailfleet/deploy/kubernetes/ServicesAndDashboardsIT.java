@@ -71,6 +71,7 @@ class ServicesAndDashboardsIT {
         Traffic.mailOverMx(smtp.ports().get("smtp"));
         Traffic.overTheConnectionLimit(smtp.ports().get("smtp"),
                 Integer.parseInt(smtp.workload().environment().get("MAILFLEET_SMTP_MAX_CONNECTIONS_PER_IP").orElseThrow()));
+        smtp.awaitNoOpenConnections(Duration.ofSeconds(30));
         Traffic.submissions(smtp.ports().get("submissions"));
         service("delivery-worker").awaitMetric("mailfleet_delivery_recipients_total{outcome=\"delivered\"", Duration.ofSeconds(60));
         Traffic.pop3FailedLogin(service("pop3-gateway").ports().get("pop3s"));

@@ -111,6 +111,26 @@ record StartedService(Workload workload, Map<String, Integer> ports, ServerProce
         throw new IllegalStateException(this + " exports no " + series + " after " + timeout);
     }
 
+    /**
+     * Until the server has seen the client's closed connections closed, a moment after the client
+     * closed them, they still count against the per-address limit on every listener.
+     */
+    void awaitNoOpenConnections(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/q/metrics")).timeout(Duration.ofSeconds(5)).build();
+        while (System.nanoTime() < deadline) {
+            double open = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith("mailfleet_server_connections{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+            if (open == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(this + " still counts connections open after " + timeout);
+    }
+
     @Override
     public void close() {
         process.close();
