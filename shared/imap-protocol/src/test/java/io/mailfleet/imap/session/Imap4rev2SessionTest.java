@@ -15,8 +15,8 @@ import io.mailfleet.model.mailbox.Flags;
 
 /**
  * What {@code ENABLE IMAP4rev2} changes in a session, each beside what an IMAP4rev1 session gets (RFC 9051
- * Appendix E): UTF-8 mailbox names, ESEARCH instead of SEARCH, no {@code \Recent} and no RECENT, and
- * {@code OK [CLOSED]} when a selection ends another.
+ * Appendix E): UTF-8 mailbox names, ESEARCH instead of SEARCH, no {@code \Recent} and no RECENT, a LIST of the
+ * mailbox selected, and {@code OK [CLOSED]} when a selection ends another.
  */
 class Imap4rev2SessionTest {
 
@@ -86,6 +86,18 @@ class Imap4rev2SessionTest {
         // INBOX in any case is INBOX (RFC 9051 §5.1).
         assertThat(rev2.send("a5 SELECT iNbOx\r\n")).contains("* LIST () \"/\" INBOX\r\n")
                 .endsWith("a5 OK [READ-WRITE] SELECT completed\r\n");
+    }
+
+    @Test
+    void listsTheSelectedMailboxWithTheNameSentAsOldName() {
+        // RFC 9051 §6.3.2: a LIST of the mailbox, with OLDNAME when the name sent is not the name kept (NFC).
+        Harness rev2 = loggedIn(true);
+        rev2.store.mailboxes.add("Caf\u00e9");
+        assertThat(rev2.send("a3 SELECT \"Cafe\u0301\"\r\n"))
+                .endsWith("* LIST () \"/\" \"Caf\u00e9\" (\"OLDNAME\" (\"Cafe\u0301\"))\r\na3 OK [READ-WRITE] SELECT completed\r\n");
+        assertThat(rev2.send("a4 EXAMINE \"Caf\u00e9\"\r\n"))
+                .endsWith("* LIST () \"/\" \"Caf\u00e9\"\r\na4 OK [READ-ONLY] EXAMINE completed\r\n");
+        assertThat(loggedIn(false).send("a3 SELECT INBOX\r\n")).doesNotContain("* LIST");
     }
 
     @Test
