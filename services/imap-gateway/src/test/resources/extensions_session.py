@@ -3,7 +3,9 @@ SAVEDATE (RFC 8514) and BINARY (RFC 3516) through Python's imaplib: messages app
 internal date, with reply headers and reply subjects, threaded by both algorithms, previewed, and searched by the
 date they were saved; then the parts of a message fetched decoded: base64 and quoted-printable, encodings the
 server does not know (x-uuencode, uuencode, x-unknown, one with parameters), one in odd case with a comment, an
-enclosed message, a multipart and a part the message does not have. Prints one line per step: NAME, then what the server answered."""
+enclosed message, a multipart and a part the message does not have; then what ENABLE IMAP4rev2 changes in SEARCH
+and in names CREATE and RENAME keep in another form (OLDNAME), and LIST's RECURSIVEMATCH. Prints one line per step:
+NAME, then what the server answered."""
 import datetime, imaplib, ssl, sys, zlib
 
 host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -150,6 +152,29 @@ show('SELECT-IMAP4REV2', rev2.response('UNSEEN'))
 rev2.select('Threads', readonly=True)
 show('EXAMINE-IMAP4REV2', rev2.response('UNSEEN'))
 rev2.logout()
+# IMAP4rev2 with UTF-8 names (imaplib sends UTF-8 once UTF8=ACCEPT is enabled): SELECT answers a LIST of the
+# mailbox (RFC 9051 §6.3.2) and SEARCH an ESEARCH (§6.4.4); CREATE, RENAME and SELECT report a name kept in NFC
+# with the name sent as OLDNAME (§6.3.4, §6.3.6).
+names = imaplib.IMAP4_SSL(host, port, ssl_context=context)
+names.login(user, password)
+show('ENABLE-UTF8', names.enable('IMAP4rev2 UTF8=ACCEPT'))
+names.select('Threads')
+show('SELECT-LIST', names.response('LIST'))
+show('SEARCH-IMAP4REV2', (names.search(None, 'ALL'), names.response('ESEARCH')))
+show('CREATE-NFD', (names.create('"Cafe\u0301"'), names.response('LIST')))
+show('CREATE-NFC', (names.create('"Th\u00e9"'), names.response('LIST')))
+show('RENAME-NFD', (names.rename('"Caf\u00e9"', '"Cafe\u0301s"'), names.response('LIST')))
+show('RENAME-INBOX-CASE', (names.rename('"Th\u00e9"', 'inbox/Tea'), names.response('LIST')))
+names.select('"Cafe\u0301s"')
+show('SELECT-NFD', names.response('LIST'))
+# LIST-EXTENDED's RECURSIVEMATCH (RFC 5258 §3.5): Food is not subscribed, Food/Fruit is.
+names.create('Food/Fruit')
+names.subscribe('Food/Fruit')
+typ, data = names._simple_command('LIST', '(SUBSCRIBED RECURSIVEMATCH)', '""', '%')
+show('LIST-RECURSIVEMATCH', names._untagged_response(typ, data, 'LIST'))
+typ, data = names._simple_command('LIST', '(SUBSCRIBED)', '""', '%')
+show('LIST-SUBSCRIBED', names._untagged_response(typ, data, 'LIST'))
+names.logout()
 rev1 = imaplib.IMAP4_SSL(host, port, ssl_context=context)
 rev1.login(user, password)
 rev1.select('Threads', readonly=True)

@@ -66,6 +66,22 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "ENABLE-IMAP4REV2")).contains("'OK'");
         softly.assertThat(line(output, "SELECT-IMAP4REV2")).contains("('UNSEEN', [None])");
         softly.assertThat(line(output, "EXAMINE-IMAP4REV2")).contains("('UNSEEN', [None])");
+        softly.assertThat(line(output, "ENABLE-UTF8")).contains("'OK'");
+        // RFC 9051 §6.4.4: no SEARCH response once IMAP4rev2 is on, an ESEARCH one instead.
+        softly.assertThat(line(output, "SEARCH-IMAP4REV2")).contains("('OK', [None])", "('ESEARCH', [b'(TAG ", ") ALL 1:7'])");
+        // RFC 9051 §6.3.4 and §6.3.6: the name as kept (NFC, INBOX upper case), the name as sent in OLDNAME.
+        softly.assertThat(line(output, "CREATE-NFD")).contains("'OK'", "\"Caf\\xc3\\xa9\" (\"OLDNAME\" (\"Cafe\\xcc\\x81\"))");
+        softly.assertThat(line(output, "CREATE-NFC")).contains("'OK'", "('LIST', [None])");
+        softly.assertThat(line(output, "RENAME-NFD")).contains("'OK'",
+                "\"Caf\\xc3\\xa9s\" (\"OLDNAME\" (\"Cafe\\xcc\\x81s\"))");
+        softly.assertThat(line(output, "SELECT-LIST")).contains("('LIST', [b'() \"/\" Threads'])");
+        softly.assertThat(line(output, "SELECT-NFD")).contains("\"Caf\\xc3\\xa9s\" (\"OLDNAME\" (\"Cafe\\xcc\\x81s\"))");
+        softly.assertThat(line(output, "RENAME-INBOX-CASE")).contains("'OK'", "INBOX/Tea (\"OLDNAME\" (inbox/Tea))");
+        // RFC 5258 §3.5: CREATE subscribes the mailbox it makes, not the parent it adds; Food is listed only for the
+        // subscription below it, which % does not reach.
+        softly.assertThat(line(output, "LIST-RECURSIVEMATCH")).contains("\"/\" Food (\"CHILDINFO\" (\"SUBSCRIBED\"))")
+                .contains("\"/\" Threads").doesNotContain("Food/Fruit");
+        softly.assertThat(line(output, "LIST-SUBSCRIBED")).doesNotContain("Food");
         softly.assertThat(line(output, "THREAD-REFERENCES")).contains("[b'(1 2 4)(3 7)((5)(6))']");
         softly.assertThat(line(output, "THREAD-ORDEREDSUBJECT")).contains("[b'(1 (2)(4))(3 7)(5 6)']");
         softly.assertThat(line(output, "UID-THREAD-SUBJECT")).contains("[b'((5)(6))']");

@@ -14,6 +14,14 @@ import java.util.Set;
 public record SearchCommand(String tag, CommandKind kind, Optional<Set<SearchReturn>> returns,
         Optional<String> charset, SearchKey key) implements SearchingCommand {
 
+    /**
+     * This search as an IMAP4rev2 session asks it: RFC 9051 §6.4.4 answers a SEARCH without RETURN as one with
+     * {@code RETURN ()}, in an ESEARCH response, since IMAP4rev2 has no SEARCH response.
+     */
+    public SearchCommand answeredByEsearch() {
+        return returns.isPresent() ? this : new SearchCommand(tag, kind, Optional.of(Set.of()), charset, key);
+    }
+
     static SearchCommand parse(String tag, CommandKind kind, Arguments arguments) {
         arguments.space();
         Optional<Set<SearchReturn>> returns = SearchReturn.parseIfPresent(arguments);

@@ -41,8 +41,8 @@ public sealed interface Answer {
      * @param permanentFlags the flags a client may store, {@code \*} for new keywords; empty for EXAMINE
      * @param firstUnseen the MSN of the first message without {@code \Seen}, for IMAP4rev1 clients
      * @param mailboxId the RFC 8474 object id, or null
-     * @param untagged further responses before the tagged OK: the LIST of the mailbox for IMAP4rev2 clients
-     *     (RFC 9051 §6.3.2), VANISHED (EARLIER) and FETCH for a QRESYNC select (RFC 7162 §3.2.5.2)
+     * @param untagged further responses before the tagged OK: VANISHED (EARLIER) and FETCH for a QRESYNC
+     *     select (RFC 7162 §3.2.5.2). The session adds the LIST IMAP4rev2 asks for itself.
      */
     record Selected(SelectedMailbox mailbox, List<String> flags, List<String> permanentFlags, long uidNext,
             OptionalLong firstUnseen, String mailboxId, List<Response> untagged) implements Answer {

@@ -13,6 +13,7 @@ import io.mailfleet.imap.command.FetchAttribute;
 import io.mailfleet.imap.command.FetchCommand;
 import io.mailfleet.imap.command.ImapCommand;
 import io.mailfleet.imap.command.LoginCommand;
+import io.mailfleet.imap.command.SearchCommand;
 import io.mailfleet.imap.command.SearchingCommand;
 import io.mailfleet.imap.command.SelectCommand;
 import io.mailfleet.imap.command.SequenceSet;
@@ -138,7 +139,9 @@ final class Commands {
     }
 
     /** Every other command is the gateway's, with its message set resolved to UIDs. */
-    private static void execute(ImapSession session, ImapCommand command, List<Effect> out) {
+    private static void execute(ImapSession session, ImapCommand asked, List<Effect> out) {
+        ImapCommand command = asked instanceof SearchCommand search && session.reporting().imap4rev2()
+                ? search.answeredByEsearch() : asked;
         SequenceSet set = messageSet(command);
         long[] uids = null;
         if (set != null && set.saved()) {

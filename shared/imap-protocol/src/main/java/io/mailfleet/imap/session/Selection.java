@@ -44,6 +44,15 @@ final class Selection {
         session.ask(new Question.Select(command, mailbox, session.context()), command, out);
     }
 
+    /**
+     * RFC 9051 §6.3.2: an IMAP4rev2 SELECT or EXAMINE answers a LIST of the mailbox (its attributes may be left
+     * out), and when the store keeps the name in another form than the client sent (NFC), the name sent as
+     * OLDNAME: that LIST MUST then come, so the client learns the name the mailbox is listed under.
+     */
+    private static MailboxData.Listed listed(String asked, String kept) {
+        return new MailboxData.Listed(false, List.of(), kept, List.of(), asked.equals(kept) ? null : asked);
+    }
+
     /** The store's answer: the responses RFC 9051 §6.3.2 lists (and RFC 3501 §6.3.1 for IMAP4rev1), then OK. */
     static void answered(ImapSession session, Question.Select question, Answer answer, List<Effect> out) {
         if (answer instanceof Answer.Completed completed) {
@@ -77,6 +86,9 @@ final class Selection {
         }
         if (opened.mailboxId() != null) {
             session.write(out, StatusResponse.untagged(Condition.OK, new ResponseCode.MailboxId(opened.mailboxId()), "Ok"));
+        }
+        if (reporting.imap4rev2()) {
+            session.write(out, listed(question.mailbox(), mailbox.name()));
         }
         opened.untagged().forEach(response -> session.write(out, response));
         session.select(mailbox);

@@ -1,13 +1,16 @@
 package io.mailfleet.imap.session;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import io.mailfleet.imap.command.CopyCommand;
 import io.mailfleet.imap.command.FetchAttribute;
@@ -40,6 +43,8 @@ final class FakeStore {
     static final String HEADER = "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\nSubject: IMAP4rev1 WG mtg summary\r\n\r\n";
 
     final Map<Long, Flags> flags = new HashMap<>();
+    /** The mailboxes SELECT opens, each with the messages of INBOX. */
+    final Set<String> mailboxes = new HashSet<>(Set.of("INBOX"));
     long uidNext = 19;
 
     FakeStore() {
@@ -91,19 +96,19 @@ final class FakeStore {
     }
 
     private Answer select(Question.Select select) {
-        if (!select.mailbox().equals("INBOX")) {
+        // Names are kept in NFC, as the gateway's store keeps them: "Cafe\u0301" opens "Café".
+        String name = Normalizer.normalize(select.mailbox(), Normalizer.Form.NFC);
+        if (!mailboxes.contains(name)) {
             return Answer.Completed.no(ResponseCode.Simple.NONEXISTENT, "No such mailbox");
         }
         long[] uids = new long[18];
         for (int i = 0; i < uids.length; i++) {
             uids[i] = i + 1;
         }
-        SelectedMailbox mailbox = new SelectedMailbox("INBOX", UidValidity.of(3857529045L),
+        SelectedMailbox mailbox = new SelectedMailbox(name, UidValidity.of(3857529045L),
                 select.command().readOnly(), uids, new long[] {17, 18}, OptionalLong.of(90060115194045000L));
-        List<Response> untagged = select.context().imap4rev2()
-                ? List.of(MailboxData.Listed.list(List.of(), "INBOX")) : List.of();
         return new Answer.Selected(mailbox, List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"),
-                List.of("\\Deleted", "\\Seen", "\\*"), uidNext, OptionalLong.of(17), null, untagged);
+                List.of("\\Deleted", "\\Seen", "\\*"), uidNext, OptionalLong.of(17), null, List.of());
     }
 
     private Answer fetch(FetchCommand fetch, Question.Execute execute) {

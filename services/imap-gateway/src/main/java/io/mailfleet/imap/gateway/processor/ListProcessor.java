@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * LIST with the selection and return options of LIST-EXTENDED (RFC 5258), SPECIAL-USE (RFC 6154) and
- * LIST-STATUS (RFC 5819), and LSUB (RFC 3501 §6.3.9), from the account's tree in one read.
+ * LIST-STATUS (RFC 5819), and LSUB (RFC 3501 §6.3.9), from the account's tree in one read. With
+ * {@code (SUBSCRIBED RECURSIVEMATCH)} a name with a subscribed name below it is listed with
+ * {@code CHILDINFO ("SUBSCRIBED")}, subscribed itself or not (RFC 5258 §3.5, RFC 9051 §6.3.9), so that
+ * {@code %} still leads a client to subscriptions deeper down.
  */
 final class ListProcessor {
 
@@ -36,6 +39,7 @@ final class ListProcessor {
         MailboxTree tree = request.session().backends().store().mailboxes().tree(request.account());
         boolean subscribedOnly = command.selection().contains(ListCommand.Selection.SUBSCRIBED);
         boolean specialOnly = command.selection().contains(ListCommand.Selection.SPECIAL_USE);
+        boolean recursive = subscribedOnly && command.selection().contains(ListCommand.Selection.RECURSIVEMATCH);
         boolean showSubscribed = subscribedOnly || command.returns().contains(ListCommand.Return.SUBSCRIBED);
         List<Pattern> patterns = new ArrayList<>();
         for (String pattern : command.patterns()) {
@@ -46,6 +50,9 @@ final class ListProcessor {
         if (subscribedOnly) {
             candidates.retainAll(tree.subscriptions());
             candidates.addAll(tree.subscriptions());
+            if (recursive) {
+                tree.subscriptions().forEach(subscribed -> addAncestors(subscribed, candidates));
+            }
         }
         List<Response> out = new ArrayList<>();
         for (MailboxPath path : candidates) {
@@ -68,12 +75,21 @@ final class ListProcessor {
                 attributes.add("\\Subscribed");
             }
             mailbox.flatMap(Mailbox::specialUse).ifPresent(attributes::add);
-            out.add(MailboxData.Listed.list(attributes, path.toString()));
+            List<String> childInfo = recursive && tree.subscriptions().stream().anyMatch(path::isAncestorOf)
+                    ? List.of("SUBSCRIBED") : List.of();
+            out.add(new MailboxData.Listed(false, attributes, path.toString(), childInfo, null));
             if (command.returns().contains(ListCommand.Return.STATUS) && mailbox.isPresent()) {
                 out.add(StatusProcessor.status(request, mailbox.get(), command.statusItems()));
             }
         }
         return Completions.ok(out, "LIST completed");
+    }
+
+    /** The names above {@code path}, which RECURSIVEMATCH lists when one of them matches and it does not. */
+    private static void addAncestors(MailboxPath path, Set<MailboxPath> into) {
+        for (Optional<MailboxPath> up = path.parent(); up.isPresent(); up = up.get().parent()) {
+            into.add(up.get());
+        }
     }
 
     static Answer.Completed lsub(Request request) {

@@ -44,7 +44,8 @@ final class MailboxTreeProcessor {
         if (!created.created()) {
             return Completions.no(ResponseCode.Simple.ALREADYEXISTS, "Mailbox exists");
         }
-        return new Answer.Completed(List.of(), io.mailfleet.imap.response.StatusResponse.Condition.OK,
+        return new Answer.Completed(Names.normalised(request.context(), command.mailbox(), path.get()),
+                io.mailfleet.imap.response.StatusResponse.Condition.OK,
                 new ResponseCode.MailboxId(created.mailbox().id().toString()), "CREATE completed");
     }
 
@@ -72,7 +73,7 @@ final class MailboxTreeProcessor {
             return Completions.no(ResponseCode.Simple.CANNOT, "Not a valid new name");
         }
         return switch (request.session().backends().store().mailboxes().rename(request.account(), from.get(), to.get())) {
-            case RENAMED -> Completions.ok("RENAME completed");
+            case RENAMED -> Completions.ok(Names.normalised(request.context(), command.to(), to.get()), "RENAME completed");
             case NO_SUCH_MAILBOX -> Completions.noSuchMailbox();
             case TARGET_EXISTS -> Completions.no(ResponseCode.Simple.ALREADYEXISTS, "The new name exists");
             case INTO_ITSELF -> Completions.no(ResponseCode.Simple.CANNOT, "A mailbox cannot move below itself");
