@@ -32,7 +32,8 @@
 #      each flagged message and nothing of the others; a wrong answer is reported, not timed;
 #   6. COMPRESS=DEFLATE (RFC 4978): the mixed load of 1. again, each session sending COMPRESS DEFLATE
 #      after LOGIN: ops/s and octets on the wire each way per operation (the socket's, compressed),
-#      beside those of the uncompressed load (which counts them too). Dovecot gets it from its zlib and
+#      beside those of the uncompressed load (which counts them too; the bench's bodies repeat one short
+#      string, so they compress far better than real mail does). Dovecot gets it from its zlib and
 #      imap_zlib plugins (loaded for all of its sections; without the plugin in its package, the
 #      script says so and compresses for mailfleet alone);
 #   7. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
