@@ -330,12 +330,13 @@ CONF
   fail "Dovecot does not greet on 127.0.0.1:$imap"
 }
 
-# run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-N.json.
+# run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-NNN.json (numbered in the
+# order of the runs, with leading zeros so that the report's glob lists them in that order).
 run() {
   local kind=$1 label=$2 status=0
   shift 2
   RUNS=$((RUNS + 1))
-  timeout --foreground 1800 python3 "$HERE/load.py" "$kind" --label "$label" --out "$WORK/result-$RUNS.json" "$@" \
+  timeout --foreground 1800 python3 "$HERE/load.py" "$kind" --label "$label" --out "$WORK/result-$(printf %03d "$RUNS").json" "$@" \
     2>"$WORK/load-$RUNS.err" || status=$?
   case "$status" in 130|143) exit "$status" ;; esac
   [ "$status" -eq 0 ] || fail "$label $kind failed (status $status): $(tail -n 3 "$WORK/load-$RUNS.err")"
