@@ -19,13 +19,30 @@
 #      body and for one in none, 20 rounds: p50/p99 (target for mailfleet: p99 <= 200 ms over 10,000).
 #      mailfleet answers from the search texts kept in Cassandra, never reading a body from S3; Dovecot
 #      runs without an fts plugin, as it is packaged, and reads every message's file (or its cache);
-#   4. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
+#   4. SORT: UID SORT (DATE) UTF-8 ALL and UID SORT (REVERSE ARRIVAL) UTF-8 ALL on the SEARCH_MESSAGES
+#      mailbox, 20 rounds each: p50/p99 (target for mailfleet: DATE p99 <= 200 ms over 10,000). The
+#      messages' Date fields are distinct minutes in shuffled order; each answer is checked against the
+#      dates and internal dates the mailbox itself reports (fetched once), and a wrong one is reported,
+#      not timed;
+#   5. QRESYNC: a client that holds the BIG mailbox's UIDVALIDITY, HIGHESTMODSEQ and UIDs reconnects
+#      after another session made 100 changes (\Flagged set on 70 messages, 30 expunged), ENABLE QRESYNC,
+#      then SELECT INBOX (QRESYNC (uidvalidity modseq known-uids)): time from the SELECT to its tagged
+#      OK, p50/p99 over 10 rounds of new changes (target for mailfleet <= 100 ms). The answer must
+#      carry exactly those changes: VANISHED (EARLIER) of the expunged UIDs, a FETCH (FLAGS, MODSEQ) of
+#      each flagged message and nothing of the others; a wrong answer is reported, not timed;
+#   6. COMPRESS=DEFLATE (RFC 4978): the mixed load of 1. again, each session sending COMPRESS DEFLATE
+#      after LOGIN: ops/s and octets on the wire each way per operation (the socket's, compressed),
+#      beside those of the uncompressed load (which counts them too; the bench's bodies repeat one short
+#      string, so they compress far better than real mail does). Dovecot gets it from its zlib and
+#      imap_zlib plugins (loaded for all of its sections; without the plugin in its package, the
+#      script says so and compresses for mailfleet alone);
+#   7. IDLE push: PUSH_SESSIONS sessions in IDLE, PUSH_COUNT messages delivered at PUSH_RATE msg/s
 #      round-robin to them; latency from the delivery's 250 to the untagged EXISTS, p50/p99 (target
 #      p99 <= 100 ms). Dovecot is delivered to by its LMTP server (it has no SMTP of its own),
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
 #      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
 #      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
-#   5. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
+#   8. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
 #      would run it for many idle clients: login processes that serve many connections each, and IDLE
@@ -109,6 +126,8 @@ for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP BIG SEARCH_MESSAGES P
 done
 [ "$USERS" -le 999 ] || fail "IMAP_BENCH_USERS is at most 999"
 [ "$PUSH_SESSIONS" -le "$USERS" ] || fail "IMAP_BENCH_PUSH_SESSIONS must not exceed IMAP_BENCH_USERS"
+# The QRESYNC section changes 100 messages of the big mailbox in each of its 10 rounds, none twice.
+[ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
 
 WORK=
 DV=
@@ -210,7 +229,12 @@ argon2id() {
 }
 
 start_dovecot() {
-  local imap=$1 imaps=$2 lmtp=$3 owner group uid user password
+  local imap=$1 imaps=$2 lmtp=$3 owner group uid user password zlib= imap_zlib=
+  # COMPRESS=DEFLATE is imap_zlib's, which needs the zlib plugin loaded for mail too.
+  if $DV_DEFLATE; then
+    zlib='mail_plugins = $mail_plugins zlib'
+    imap_zlib='  mail_plugins = $mail_plugins imap_zlib'
+  fi
   DV=$WORK/dovecot
   mkdir -p "$DV/run" "$DV/state" "$DV/mail"
   if id vmail >/dev/null 2>&1; then owner=vmail; else owner=nobody; fi
@@ -241,6 +265,7 @@ ssl_key = <$DV/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$DV/mail/%u/Maildir
+$zlib
 mail_uid = $owner
 mail_gid = $group
 first_valid_uid = $uid
@@ -258,6 +283,7 @@ userdb {
   args = home=$DV/mail/%u
 }
 protocol imap {
+$imap_zlib
   mail_max_userip_connections = 20000
   imap_hibernate_timeout = 5s
 }
@@ -304,22 +330,24 @@ CONF
   fail "Dovecot does not greet on 127.0.0.1:$imap"
 }
 
-# run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-N.json.
+# run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-NNN.json (numbered in the
+# order of the runs, with leading zeros so that the report's glob lists them in that order).
 run() {
   local kind=$1 label=$2 status=0
   shift 2
   RUNS=$((RUNS + 1))
-  timeout --foreground 1800 python3 "$HERE/load.py" "$kind" --label "$label" --out "$WORK/result-$RUNS.json" "$@" \
+  timeout --foreground 1800 python3 "$HERE/load.py" "$kind" --label "$label" --out "$WORK/result-$(printf %03d "$RUNS").json" "$@" \
     2>"$WORK/load-$RUNS.err" || status=$?
   case "$status" in 130|143) exit "$status" ;; esac
   [ "$status" -eq 0 ] || fail "$label $kind failed (status $status): $(tail -n 3 "$WORK/load-$RUNS.err")"
 }
 
-# measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID [OTHER_INSTANCE_IMAP_PORT]
+# measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
+# (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
-  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 lmtp=() others=() profile=
+  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 deflate=$7 lmtp=() others=() profile=
   [ "$kind" = lmtp ] && lmtp=(--lmtp)
-  [ -z "${7:-}" ] || others=(--also-port "$7")
+  [ -z "${8:-}" ] || others=(--also-port "$8")
   [ "$label" = mailfleet ] && profile=$JFR
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
@@ -340,10 +368,19 @@ measure() {
     say "$label: profile of the mixed load, kept in $profile"
     cat "$WORK/profile.txt"
   fi
+  if $deflate; then
+    say "$label: the mixed load again with COMPRESS=DEFLATE, ${WARMUP} s warm-up + ${DURATION} s"
+    run mixed "$label" --compress --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
+      --warmup "$WARMUP" --size "$SIZE"
+  fi
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   say "$label: BODY search over $SEARCH_MESSAGES messages"
   run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
+  run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"
+  run qresync "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
   run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
     --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
@@ -360,11 +397,16 @@ python3 "$HERE/load.py" users --users "$USERS" >"$WORK/users.txt"
 
 if [ "$TARGETS" != mailfleet ]; then
   install_packages
+  DV_DEFLATE=true
+  if [ ! -f /usr/lib/dovecot/modules/lib30_imap_zlib_plugin.so ]; then
+    DV_DEFLATE=false
+    say "Dovecot: its package ships no imap_zlib plugin (lib30_imap_zlib_plugin.so): no COMPRESS=DEFLATE, so the compressed load is measured for mailfleet alone"
+  fi
   read -r DV_IMAP DV_IMAPS DV_LMTP <<<"$(free_ports 3)"
   start_dovecot "$DV_IMAP" "$DV_IMAPS" "$DV_LMTP"
   DV_VERSION=$(dovecot --version 2>/dev/null | cut -d' ' -f1)
   say "Dovecot $DV_VERSION: IMAP 127.0.0.1:$DV_IMAP, IMAPS :$DV_IMAPS, LMTP :$DV_LMTP"
-  measure "dovecot $DV_VERSION" "$DV_IMAP" "$DV_IMAPS" "$DV_LMTP" lmtp "$DV_PID"
+  measure "dovecot $DV_VERSION" "$DV_IMAP" "$DV_IMAPS" "$DV_LMTP" lmtp "$DV_PID" "$DV_DEFLATE"
   stop_dovecot
   say "Dovecot: stopped"
 fi
@@ -421,7 +463,7 @@ if [ "$TARGETS" != dovecot ]; then
       grep -qa -- "-Dmailfleet.imap.port=$MF_IMAP" "/proc/$pid/cmdline" 2>/dev/null && [ "$(ps -o comm= -p "$pid")" = java ] && echo "$pid"
     done | head -n 1) || true  # the loop's last grep may fail; the check below says what is missing
     [ -n "$GATEWAY_PID" ] || fail "cannot find imap-gateway's process under ./mailfleet up"
-    measure mailfleet "$MF_IMAP" "$MF_IMAPS" "$MF_MX" smtp "$GATEWAY_PID" "$MF_IMAP2"
+    measure mailfleet "$MF_IMAP" "$MF_IMAPS" "$MF_MX" smtp "$GATEWAY_PID" true "$MF_IMAP2"
     stop_mailfleet
     say "mailfleet: stopped"
   fi

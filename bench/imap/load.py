@@ -14,12 +14,21 @@
       C client processes; each repeats a session on the next account of its own share of the users:
       LOGIN, LIST, STATUS, SELECT, FETCH of every message's FLAGS, of 10 ENVELOPEs, of one body,
       STORE, APPEND, then STORE \\Deleted and EXPUNGE of the appended message (the mailbox keeps its
-      size), LOGOUT. Counts commands that end in the measured window: ops/s, p50/p99 per command.
+      size), LOGOUT. Counts commands that end in the measured window: ops/s, p50/p99 per command, and
+      the octets each way on the socket per command. --compress: each session sends COMPRESS DEFLATE
+      after LOGIN (RFC 4978) and speaks raw DEFLATE from then on; the octets counted are compressed.
   load.py big --port P --user U --password W --out RESULT.json
       on a large mailbox: SELECT and UID FETCH 1:* (FLAGS), twice each (first and second session)
   load.py search --port P --user U --password W [--rounds R] --out RESULT.json
       on a mailbox of the bench's messages: R rounds of UID SEARCH BODY, each for a string in one message's
       body only (bench<n>-) and for one in none, which every message must be looked at for: p50, p99
+  load.py sort --port P --user U --password W [--rounds R] --out RESULT.json
+      R rounds each of UID SORT (DATE) UTF-8 ALL and UID SORT (REVERSE ARRIVAL) UTF-8 ALL: p50, p99 of
+      the answers that are right (checked against the dates the mailbox reports, fetched once)
+  load.py qresync --port P --user U --password W [--rounds R] [--changes N] --out RESULT.json
+      R rounds: another session sets \\Flagged on 70% of N messages and expunges the others, then a
+      client that holds the mailbox's UIDVALIDITY, HIGHESTMODSEQ and UIDs reconnects, ENABLE QRESYNC,
+      SELECT INBOX (QRESYNC (...)); p50, p99 of the SELECTs whose answer holds exactly those changes
   load.py push --port P [--also-port P2...] --deliver-port D [--lmtp] --users-file F --sessions K --rate R --count N --out RESULT.json
       K sessions in IDLE on K users' INBOX, spread round-robin over the servers on P and each P2 (other
       instances of the same service); N messages sent at R msg/s round-robin to those users over SMTP
@@ -42,6 +51,8 @@
 import argparse
 import asyncio
 import collections
+import datetime
+import email.utils
 import imaplib
 import json
 import multiprocessing
@@ -54,11 +65,13 @@ import ssl
 import sys
 import threading
 import time
+import zlib
 
 DOMAIN = "example.test"
 SENDER = "bench@example.org"
 LINE = 76
 EXISTS = re.compile(rb"^\* (\d+) EXISTS\r?$")
+FIRST_DATE = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 COMMANDS = ["LOGIN", "LIST", "STATUS", "SELECT", "FETCH FLAGS", "FETCH ENVELOPE", "FETCH BODY", "STORE",
             "APPEND", "EXPUNGE", "LOGOUT"]
 
@@ -72,13 +85,20 @@ def read_users(path):
         return [tuple(line.split()) for line in lines if line.strip()]
 
 
+def sent_date(number):
+    """Message NUMBER's Date: a minute of 2024's first months in a shuffled order (7,919 and 100,003 are
+    prime, so numbers below 100,003 have distinct dates), so that SORT (DATE) has a real order to find.
+    Always of the same length ("Mon, 01 Jan 2024 00:00:00 +0000"), so messages keep their size."""
+    return email.utils.format_datetime(FIRST_DATE + datetime.timedelta(minutes=number * 7919 % 100003))
+
+
 def message(user, number, size):
     """Message NUMBER of USER: exactly SIZE bytes with CRLF line ends."""
     headers = [
         "From: IMAP bench <%s>" % SENDER,
         "To: <%s>" % user,
         "Subject: imap bench message %d" % number,
-        "Date: Mon, 01 Jan 2024 00:00:00 +0000",
+        "Date: %s" % sent_date(number),
         "Message-ID: <imapbench.%d.%s>" % (number, user),
         "MIME-Version: 1.0",
         "Content-Type: text/plain; charset=us-ascii",
@@ -218,21 +238,85 @@ def wait(args):
             time.sleep(1)
 
 
+# ------------------------------------------------------------------------------------------ IMAP client
+
+# imaplib refuses commands it has no state table entry for; COMPRESS (RFC 4978) is valid once logged in.
+imaplib.Commands.setdefault("COMPRESS", ("AUTH", "SELECTED"))
+
+
+class CountingIMAP(imaplib.IMAP4):
+    """imaplib's client counting the octets that cross the socket each way and, after compress(), speaking
+    COMPRESS=DEFLATE (RFC 4978): raw DEFLATE (zlib's wbits -15) both ways, each command sent with a sync
+    flush so that it leaves whole. The counts are of the socket's octets, compressed when compression is on."""
+
+    def __init__(self, port, timeout=60):
+        self.sent = self.received = 0
+        self.inflater = self.deflater = None
+        self.pending = bytearray()  # read from the socket (and inflated), not yet taken by imaplib
+        super().__init__("127.0.0.1", port, timeout=timeout)
+
+    def compress(self):
+        typ, data = self._simple_command("COMPRESS", "DEFLATE")
+        if typ != "OK":
+            raise imaplib.IMAP4.error("COMPRESS DEFLATE: %s" % data)
+        # The server compresses from the octet after its tagged OK on, which nothing follows before our next command.
+        self.inflater = zlib.decompressobj(wbits=-15)
+        self.deflater = zlib.compressobj(wbits=-15)
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            return False
+        self.received += len(chunk)
+        self.pending += self.inflater.decompress(chunk) if self.inflater else chunk
+        return True
+
+    def read(self, size):
+        while len(self.pending) < size and self._fill():
+            pass
+        data = bytes(self.pending[:size])
+        del self.pending[:size]
+        return data
+
+    def readline(self):
+        while (end := self.pending.find(b"\n")) < 0:
+            if not self._fill():
+                end = len(self.pending) - 1
+                break
+        line = bytes(self.pending[:end + 1])
+        del self.pending[:end + 1]
+        return line
+
+    def send(self, data):
+        if self.deflater:
+            data = self.deflater.compress(data) + self.deflater.flush(zlib.Z_SYNC_FLUSH)
+        self.sent += len(data)
+        self.sock.sendall(data)
+
+
 # ------------------------------------------------------------------------------------------ mixed load
 
-def session(port, user, password, timings, size):
+def session(port, user, password, timings, size, compress=False):
+    """One session of the mixed load. TIMINGS gets (command, seconds, ended at, octets sent, octets received)
+    per timed command; the octets of an untimed command (COMPRESS, the STORE \\Deleted) count with the next."""
+    counted = [0, 0]
+
     def timed(name, call):
         start = time.perf_counter()
         typ, data = call()
-        timings.append((name, time.perf_counter() - start, time.monotonic()))
+        ended = time.perf_counter()
+        timings.append((name, ended - start, time.monotonic(), client.sent - counted[0], client.received - counted[1]))
+        counted[:] = client.sent, client.received
         # imaplib's logout() returns the server's untagged BYE.
         if typ not in ("OK", "BYE"):
             raise imaplib.IMAP4.error("%s: %s" % (name, data))
         return data
 
-    client = imaplib.IMAP4("127.0.0.1", port, timeout=60)
+    client = CountingIMAP(port)
     try:
         timed("LOGIN", lambda: client.login(user, password))
+        if compress:
+            client.compress()
         timed("LIST", lambda: client.list())
         timed("STATUS", lambda: client.status("INBOX", "(MESSAGES UNSEEN UIDNEXT)"))
         exists = int(timed("SELECT", lambda: client.select("INBOX"))[0])
@@ -256,7 +340,7 @@ def session(port, user, password, timings, size):
         raise
 
 
-def mixed_worker(port, accounts, size, start_at, measure_at, end_at, results):
+def mixed_worker(port, accounts, size, compress, start_at, measure_at, end_at, results):
     while time.monotonic() < start_at:
         time.sleep(0.001)
     timings, errors, index = [], collections.Counter(), 0
@@ -264,11 +348,11 @@ def mixed_worker(port, accounts, size, start_at, measure_at, end_at, results):
         user, password = accounts[index % len(accounts)]
         index += 1
         try:
-            session(port, user, password, timings, size)
-        except (imaplib.IMAP4.error, OSError) as error:
+            session(port, user, password, timings, size, compress)
+        except (imaplib.IMAP4.error, OSError, zlib.error) as error:
             if time.monotonic() >= measure_at:
                 errors["%s %s" % (type(error).__name__, str(error)[:80])] += 1
-    counted = [(name, seconds) for name, seconds, at in timings if measure_at <= at < end_at]
+    counted = [(name, seconds, sent, received) for name, seconds, at, sent, received in timings if measure_at <= at < end_at]
     results.put({"timings": counted, "errors": dict(errors)})
 
 
@@ -280,25 +364,32 @@ def mixed(args):
     end_at = measure_at + args.seconds
     results = multiprocessing.Queue()
     workers = [multiprocessing.Process(target=mixed_worker, args=(
-        args.port, accounts[i::clients], args.size, start_at, measure_at, end_at, results)) for i in range(clients)]
+        args.port, accounts[i::clients], args.size, args.compress, start_at, measure_at, end_at, results)) for i in range(clients)]
     for worker in workers:
         worker.start()
     collected = [results.get(timeout=args.warmup + args.seconds + 300) for _ in workers]
     for worker in workers:
         worker.join()
     by_command = collections.defaultdict(list)
+    octets = collections.defaultdict(lambda: [0, 0])
     errors = collections.Counter()
     for result in collected:
-        for name, seconds in result["timings"]:
+        for name, seconds, sent, received in result["timings"]:
             by_command[name].append(seconds)
+            octets[name][0] += sent
+            octets[name][1] += received
         errors.update(result["errors"])
     total = sum(len(v) for v in by_command.values())
-    out = {"label": args.label, "kind": "mixed", "clients": clients, "seconds": args.seconds,
-           "ops_per_second": total / args.seconds,
+    out = {"label": args.label, "kind": "mixed-deflate" if args.compress else "mixed", "clients": clients,
+           "seconds": args.seconds, "ops_per_second": total / args.seconds,
            "sessions_per_second": len(by_command["LOGOUT"]) / args.seconds,
+           "sent_per_op": sum(sent for sent, _ in octets.values()) / total if total else 0,
+           "received_per_op": sum(received for _, received in octets.values()) / total if total else 0,
            "commands": {name: {"count": len(by_command[name]),
                                "p50_ms": 1000 * percentile(by_command[name], 0.50),
-                               "p99_ms": 1000 * percentile(by_command[name], 0.99)}
+                               "p99_ms": 1000 * percentile(by_command[name], 0.99),
+                               "sent_per_op": octets[name][0] / len(by_command[name]),
+                               "received_per_op": octets[name][1] / len(by_command[name])}
                         for name in COMMANDS if by_command[name]},
            "errors": dict(errors)}
     write(args.out, out)
@@ -348,6 +439,215 @@ def search(args):
     client.logout()
     write(args.out, {"label": args.label, "kind": "search", "exists": exists, "searches": len(times),
                      "found": found, "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)})
+
+
+# ------------------------------------------------------------------------------------------ SORT
+
+SORTS = {"DATE": "(DATE)", "REVERSE ARRIVAL": "(REVERSE ARRIVAL)"}
+
+
+def sort_expected(client):
+    """What each sort must answer, from the mailbox's own data (fetched once, not timed): the UIDs by sent
+    date, ties in mailbox order (RFC 5256 §3), and the internal date of each UID."""
+    typ, data = client.uid("FETCH", "1:*", "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (DATE)])")
+    if typ != "OK":
+        raise SystemExit("FETCH of the dates failed: %s" % data)
+    dated, arrived = [], {}
+    for text, literal in fetched_messages(data):
+        uid = int(re.search(rb"\bUID (\d+)", text).group(1))
+        arrived[uid] = time.mktime(imaplib.Internaldate2tuple(text))
+        header = literal.decode("ascii").split(":", 1)[1].strip()
+        # UIDs ascend in mailbox order, so they break ties as the sequence numbers would.
+        dated.append((email.utils.parsedate_to_datetime(header), uid))
+    return [uid for _, uid in sorted(dated)], arrived
+
+
+def fetched_messages(data):
+    """imaplib's FETCH data as [the response's text around its literal, the literal] per message: imaplib
+    splits a response at its literal, and the items a server writes after it come as the next element."""
+    out = []
+    for item in data:
+        if isinstance(item, tuple):
+            out.append([item[0], item[1]])
+        elif item and out and not re.match(rb"\d+ \(", item):
+            out[-1][0] += item
+        elif item:
+            out.append([item, None])
+    return out
+
+
+def sort_answer_wrong(criteria, uids, by_date, arrived):
+    """Why the answer to UID SORT CRITERIA is wrong, or None when it is right."""
+    if sorted(uids) != sorted(by_date):
+        return "%d UIDs answered for %d messages (or not each once)" % (len(uids), len(by_date))
+    if criteria == "DATE":
+        first = next((i for i, (got, wanted) in enumerate(zip(uids, by_date)) if got != wanted), None)
+        return None if first is None else "position %d holds UID %d, not %d" % (first + 1, uids[first], by_date[first])
+    # Arrival times often tie to the second: only their order is checked, not the order among equals.
+    later = next((i for i in range(1, len(uids)) if arrived[uids[i]] > arrived[uids[i - 1]]), None)
+    return None if later is None else "UID %d arrived after UID %d before it" % (uids[later], uids[later - 1])
+
+
+def sort(args):
+    client = CountingIMAP(args.port, timeout=600)
+    client.login(args.user, args.password)
+    typ, data = client.select("INBOX", readonly=True)
+    if typ != "OK":
+        raise SystemExit("SELECT failed: %s" % data)
+    exists = int(data[0])
+    by_date, arrived = sort_expected(client)
+    out = {"label": args.label, "kind": "sort", "exists": exists, "sorts": {}}
+    for name, criteria in SORTS.items():
+        times, wrong = [], []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            typ, data = client.uid("SORT", criteria, "UTF-8", "ALL")
+            elapsed = 1000 * (time.perf_counter() - start)
+            if typ != "OK":
+                raise SystemExit("UID SORT %s failed: %s" % (criteria, data))
+            why = sort_answer_wrong(name, [int(uid) for uid in data[0].split()], by_date, arrived)
+            if why:
+                wrong.append(why)
+            else:
+                times.append(elapsed)
+        out["sorts"][name] = {"rounds": args.rounds, "wrong": wrong,
+                              "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)}
+    client.logout()
+    write(args.out, out)
+
+
+# ------------------------------------------------------------------------------------------ QRESYNC
+
+FETCHED = re.compile(rb"^\d+ \((.*)\)$")
+
+
+def uid_set(uids):
+    """Ascending UIDs as an IMAP sequence set of ranges: 1:5,7,9:12."""
+    ranges, ordered = [], sorted(uids)
+    for uid in ordered:
+        if ranges and uid == ranges[-1][1] + 1:
+            ranges[-1][1] = uid
+        else:
+            ranges.append([uid, uid])
+    return ",".join("%d:%d" % (low, high) if high > low else "%d" % low for low, high in ranges)
+
+
+def uids_of(text):
+    """The UIDs of a sequence set as a server writes them (no *)."""
+    out = set()
+    for part in text.split(","):
+        low, _, high = part.partition(":")
+        low, high = int(low), int(high or low)
+        out.update(range(min(low, high), max(low, high) + 1))
+    return out
+
+
+def qresync_answer(untagged):
+    """From the untagged responses of a SELECT (QRESYNC ...), as imaplib gathers them: the UIDs reported
+    VANISHED (EARLIER), the FETCHes as UID -> (FLAGS, MODSEQ), and the mailbox's HIGHESTMODSEQ."""
+    vanished = set()
+    for line in untagged.get("VANISHED", []):
+        earlier, _, uids = line.decode("ascii").partition(" ")
+        if earlier.upper() != "(EARLIER)":
+            raise SystemExit("VANISHED without (EARLIER) in a SELECT's answer: %r" % line)
+        vanished |= uids_of(uids)
+    fetched = {}
+    for line in untagged.get("FETCH", []):
+        items = FETCHED.match(line if isinstance(line, bytes) else line[0])
+        uid = re.search(rb"\bUID (\d+)", items.group(1)) if items else None
+        flags = re.search(rb"\bFLAGS \(([^)]*)\)", items.group(1)) if items else None
+        modseq = re.search(rb"\bMODSEQ \((\d+)\)", items.group(1)) if items else None
+        if not (uid and flags and modseq):
+            raise SystemExit("a FETCH in a SELECT's answer without UID, FLAGS or MODSEQ: %r" % line)
+        fetched[int(uid.group(1))] = (set(flags.group(1).decode("ascii").split()), int(modseq.group(1)))
+    highest = untagged.get("HIGHESTMODSEQ", [None])[-1]
+    return vanished, fetched, int(highest) if highest else None
+
+
+def qresync_answer_wrong(known, modseq, expunged, flagged, vanished, fetched):
+    """Why a resync's answer is not exactly the changes made, or None: every expunged UID the client knew
+    as VANISHED and no UID it still holds (a UID it never knew may be reported, RFC 7162 §3.2.10), a FETCH
+    for every flagged message carrying \\Flagged and a MODSEQ above the client's, and no other FETCH."""
+    problems = []
+    if expunged - vanished:
+        problems.append("%d expunged not VANISHED" % len(expunged - vanished))
+    if vanished & (known - expunged):
+        problems.append("%d live UIDs VANISHED" % len(vanished & (known - expunged)))
+    if flagged - fetched.keys():
+        problems.append("%d changed without FETCH" % len(flagged - fetched.keys()))
+    if fetched.keys() - flagged:
+        problems.append("%d FETCH of unchanged messages" % len(fetched.keys() - flagged))
+    stale = [uid for uid in flagged & fetched.keys() if "\\Flagged" not in fetched[uid][0] or fetched[uid][1] <= modseq]
+    if stale:
+        problems.append("%d FETCH without \\Flagged or with an old MODSEQ" % len(stale))
+    return "; ".join(problems) or None
+
+
+def qresync_changes(port, user, password, untouched, count, rng):
+    """Another session's COUNT changes: \\Flagged set on 70% of them, the others expunged (UID EXPUNGE), on
+    messages spread over the mailbox that no round changed before. Returns (expunged, flagged) UIDs."""
+    chosen = rng.sample(sorted(untouched), count)
+    expunged, flagged = set(chosen[:count * 3 // 10]), set(chosen[count * 3 // 10:])
+    client = CountingIMAP(port, timeout=600)
+    client.login(user, password)
+    client.select("INBOX")
+    for command in (("STORE", uid_set(flagged), "+FLAGS.SILENT", "(\\Flagged)"),
+                    ("STORE", uid_set(expunged), "+FLAGS.SILENT", "(\\Deleted)"),
+                    ("EXPUNGE", uid_set(expunged))):
+        typ, data = client.uid(*command)
+        if typ != "OK":
+            raise SystemExit("UID %s failed: %s" % (command[0], data))
+    client.logout()
+    return expunged, flagged
+
+
+def qresync(args):
+    import random
+    rng = random.Random(15)
+    client = CountingIMAP(args.port, timeout=600)
+    client.login(args.user, args.password)
+    client._simple_command("ENABLE", "QRESYNC")
+    typ, data = client.select("INBOX")
+    if typ != "OK":
+        raise SystemExit("SELECT failed: %s" % data)
+    validity = int(client.untagged_responses["UIDVALIDITY"][-1])
+    modseq = int(client.untagged_responses["HIGHESTMODSEQ"][-1])
+    typ, data = client.uid("SEARCH", "ALL")
+    known = set(int(uid) for uid in data[0].split())
+    client.logout()
+    if len(known) < args.rounds * args.changes:
+        raise SystemExit("%d messages are too few for %d rounds of %d changes" % (len(known), args.rounds, args.changes))
+    untouched, times, wrong = set(known), [], []
+    for _ in range(args.rounds):
+        expunged, flagged = qresync_changes(args.port, args.user, args.password, untouched, args.changes, rng)
+        untouched -= expunged | flagged
+        client = CountingIMAP(args.port, timeout=600)
+        client.login(args.user, args.password)
+        client._simple_command("ENABLE", "QRESYNC")
+        client.untagged_responses = {}
+        command = ("INBOX", "(QRESYNC (%d %d %s))" % (validity, modseq, uid_set(known)))
+        start = time.perf_counter()
+        typ, data = client._simple_command("SELECT", *command)
+        elapsed = 1000 * (time.perf_counter() - start)
+        untagged = dict(client.untagged_responses)
+        client.logout()
+        if typ != "OK":
+            raise SystemExit("SELECT (QRESYNC ...) failed: %s" % data)
+        vanished, fetched, highest = qresync_answer(untagged)
+        if highest is None:
+            raise SystemExit("SELECT (QRESYNC ...) answered no HIGHESTMODSEQ: the next round has no MODSEQ to give")
+        why = qresync_answer_wrong(known, modseq, expunged, flagged, vanished, fetched)
+        if why:
+            wrong.append(why)
+        else:
+            times.append(elapsed)
+        # The client now holds the mailbox as it is (after a wrong answer too, so that the next round
+        # checks its own changes alone).
+        known -= expunged
+        modseq = highest
+    write(args.out, {"label": args.label, "kind": "qresync", "exists": len(known), "rounds": args.rounds,
+                     "changes": args.changes, "wrong": wrong,
+                     "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)})
 
 
 # ------------------------------------------------------------------------------------------ IDLE push latency
@@ -518,13 +818,29 @@ def report(paths):
         with open(path, encoding="utf-8") as f:
             results.append(json.load(f))
     baselines = {r["kind"]: r for r in results if r["label"].startswith("dovecot")}
+    uncompressed = {r["label"]: r for r in results if r["kind"] == "mixed"}
     for r in results:
         print("== %s: %s" % (r["kind"], r["label"]))
-        if r["kind"] == "mixed":
+        if r["kind"] in ("mixed", "mixed-deflate"):
             print("  %.1f ops/s, %.1f sessions/s, %d clients; errors: %s" % (
                 r["ops_per_second"], r["sessions_per_second"], r["clients"], r["errors"] or "none"))
+            print("  octets on the wire per operation%s: %.0f to the server, %.0f from it" % (
+                " (compressed)" if r["kind"] == "mixed-deflate" else "", r["sent_per_op"], r["received_per_op"]))
             for name, c in r["commands"].items():
-                print("  %-15s %7d  p50 %8.2f ms  p99 %8.2f ms" % (name, c["count"], c["p50_ms"], c["p99_ms"]))
+                print("  %-15s %7d  p50 %8.2f ms  p99 %8.2f ms  octets %7.0f / %8.0f" % (
+                    name, c["count"], c["p50_ms"], c["p99_ms"], c["sent_per_op"], c["received_per_op"]))
+            plain = uncompressed.get(r["label"])
+            if r["kind"] == "mixed-deflate" and plain and plain["sent_per_op"] and plain["received_per_op"]:
+                print("  against the same load uncompressed: %.2fx the octets to the server, %.2fx from it, %.2fx ops/s" % (
+                    r["sent_per_op"] / plain["sent_per_op"], r["received_per_op"] / plain["received_per_op"],
+                    r["ops_per_second"] / plain["ops_per_second"]))
+        elif r["kind"] == "sort":
+            for name, each in r["sorts"].items():
+                print("  UID SORT (%s) UTF-8 ALL over %d messages, %d rounds: %s" % (
+                    name, r["exists"], each["rounds"], milliseconds(each)))
+        elif r["kind"] == "qresync":
+            print("  SELECT (QRESYNC ...) of %d messages after %d changes (30%% expunged), %d rounds: %s" % (
+                r["exists"], r["changes"], r["rounds"], milliseconds(r)))
         elif r["kind"] == "big":
             for i, run in enumerate(r["runs"]):
                 print("  session %d: %d messages; SELECT %.1f ms, UID FETCH 1:* (FLAGS) %.1f ms (%d flags)" % (
@@ -546,9 +862,27 @@ def report(paths):
             print("  ratio to %s: %s" % (base["label"], ratio(r, base)))
 
 
+def milliseconds(measured):
+    """p50 and p99 of the rounds answered right, and what was wrong in the others."""
+    right = measured["rounds"] - len(measured["wrong"])
+    times = "p50 %.1f ms, p99 %.1f ms" % (measured["p50_ms"], measured["p99_ms"]) if right else "no right answer to time"
+    if not measured["wrong"]:
+        return times
+    return "%s; WRONG in %d rounds, first: %s" % (times, len(measured["wrong"]), measured["wrong"][0])
+
+
 def ratio(r, base):
     if r["kind"] == "mixed":
         return "%.2fx ops/s" % (r["ops_per_second"] / base["ops_per_second"])
+    if r["kind"] == "mixed-deflate":
+        return "%.2fx ops/s, %.2fx octets from the server per operation" % (
+            r["ops_per_second"] / base["ops_per_second"], r["received_per_op"] / base["received_per_op"])
+    if r["kind"] == "sort":
+        return ", ".join("%s %.2fx p99" % (name, each["p99_ms"] / base["sorts"][name]["p99_ms"])
+                         for name, each in r["sorts"].items() if each["p99_ms"] and base["sorts"][name]["p99_ms"]) or "n/a"
+    if r["kind"] == "qresync":
+        return "%.2fx p50, %.2fx p99" % (r["p50_ms"] / base["p50_ms"], r["p99_ms"] / base["p99_ms"]) \
+            if r["p99_ms"] and base["p99_ms"] else "n/a"
     if r["kind"] == "big":
         return "%.2fx SELECT time, %.2fx FETCH time (second session)" % (
             r["runs"][-1]["select_ms"] / base["runs"][-1]["select_ms"], r["runs"][-1]["fetch_flags_ms"] / base["runs"][-1]["fetch_flags_ms"])
@@ -689,20 +1023,23 @@ def main():
     p.add_argument("--port", type=int, required=True); p.add_argument("--users", type=int, default=0)
     p.add_argument("--user", help="one user instead of --users"); p.add_argument("--password")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--timeout", type=int, default=300)
-    for name in ("mixed", "big", "search", "push", "idle-rss"):
+    for name in ("mixed", "big", "search", "sort", "qresync", "push", "idle-rss"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, required=True); p.add_argument("--label", required=True)
         p.add_argument("--out", required=True); p.add_argument("--size", type=int, default=4096)
-        if name not in ("big", "search"):
+        if name not in ("big", "search", "sort", "qresync"):
             p.add_argument("--users-file", required=True)
     p = sub.choices["mixed"]
     p.add_argument("--clients", type=int, default=10); p.add_argument("--seconds", type=int, default=20)
     p.add_argument("--warmup", type=int, default=10)
     p = sub.choices["big"]
     p.add_argument("--user", required=True); p.add_argument("--password", required=True)
-    p = sub.choices["search"]
-    p.add_argument("--user", required=True); p.add_argument("--password", required=True)
-    p.add_argument("--rounds", type=int, default=20)
+    for name, rounds in (("search", 20), ("sort", 20), ("qresync", 10)):
+        p = sub.choices[name]
+        p.add_argument("--user", required=True); p.add_argument("--password", required=True)
+        p.add_argument("--rounds", type=int, default=rounds)
+    sub.choices["qresync"].add_argument("--changes", type=int, default=100)
+    sub.choices["mixed"].add_argument("--compress", action="store_true")
     p = sub.choices["push"]
     p.add_argument("--deliver-port", type=int, required=True); p.add_argument("--lmtp", action="store_true")
     p.add_argument("--also-port", type=int, action="append", default=[])
@@ -732,6 +1069,10 @@ def main():
         big(args)
     elif args.command == "search":
         search(args)
+    elif args.command == "sort":
+        sort(args)
+    elif args.command == "qresync":
+        qresync(args)
     elif args.command == "push":
         push(args)
     elif args.command == "idle-rss":

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182): every key
@@ -152,12 +153,11 @@ final class SearchProcessor {
         StoredMessage message = facts.message();
         Map<String, List<String>> headers = facts.content().map(MessageContent::headerIndex)
                 .map(StoredStructure::headerFields).orElse(Map.of());
-        OffsetDateTime sent = null;
-        List<String> dates = headers.getOrDefault("date", List.of());
-        if (!dates.isEmpty()) {
-            HeaderDate parsed = DateFieldParser.parse(dates.get(0));
-            sent = parsed == null ? null : parsed.toOffsetDateTime();
-        }
+        Supplier<OffsetDateTime> sent = () -> {
+            List<String> dates = headers.getOrDefault("date", List.of());
+            HeaderDate parsed = dates.isEmpty() ? null : DateFieldParser.parse(dates.get(0));
+            return parsed == null ? null : parsed.toOffsetDateTime();
+        };
         Predicate<String> text = needle -> {
             String indexed = texts.of(message.blobKey());
             boolean wholeHeader = facts.content().map(content -> StoredStructure.headerComplete(content.headerIndex()))

@@ -4,6 +4,7 @@ import io.mailfleet.imap.command.SearchKey;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -105,10 +106,11 @@ public final class SearchEvaluator {
     private static boolean onDate(SearchKey.OnDate key, Candidate message) {
         LocalDate date;
         if (key.field() == SearchKey.DateField.SENT) {
-            if (message.sentDate() == null) {
+            OffsetDateTime sent = message.sentDate().get();
+            if (sent == null) {
                 return false;
             }
-            date = message.sentDate().toLocalDate();
+            date = sent.toLocalDate();
         } else if (key.field() == SearchKey.DateField.SAVED && message.saveDate() != null) {
             date = message.saveDate().atOffset(ZoneOffset.UTC).toLocalDate();
         } else {

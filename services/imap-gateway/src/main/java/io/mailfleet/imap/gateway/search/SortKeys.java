@@ -6,9 +6,11 @@ import io.mailfleet.mime.model.HeaderDate;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,11 @@ public final class SortKeys {
     private SortKeys() {
     }
 
+    /**
+     * The order of the criteria, for one sort: a key that costs a parse or a rewrite (the Date field, the
+     * base subject, an address) is worked out once per message and kept, not at each of the about log2 n
+     * comparisons a sort of n messages makes of each.
+     */
     public static Comparator<Facts> comparator(List<SortCommand.Criterion> criteria) {
         Comparator<Facts> order = (a, b) -> 0;
         for (SortCommand.Criterion criterion : criteria) {
@@ -44,15 +51,22 @@ public final class SortKeys {
     private static Comparator<Facts> of(SortCommand.SortKey key) {
         return switch (key) {
             case ARRIVAL -> Comparator.comparing(Facts::internalDate);
-            case DATE -> Comparator.comparing(SortKeys::sentOrArrival);
+            case DATE -> Comparator.comparing(once(SortKeys::sentOrArrival));
             case SIZE -> Comparator.comparingLong(Facts::size);
-            case SUBJECT -> Comparator.comparing(facts -> baseSubject(facts.first("subject")));
-            case FROM -> Comparator.comparing(facts -> mailbox(facts.first("from")));
-            case TO -> Comparator.comparing(facts -> mailbox(facts.first("to")));
-            case CC -> Comparator.comparing(facts -> mailbox(facts.first("cc")));
-            case DISPLAYFROM -> Comparator.comparing(facts -> display(facts.first("from")));
-            case DISPLAYTO -> Comparator.comparing(facts -> display(facts.first("to")));
+            case SUBJECT -> Comparator.comparing(once(facts -> baseSubject(facts.first("subject"))));
+            case FROM -> Comparator.comparing(once(facts -> mailbox(facts.first("from"))));
+            case TO -> Comparator.comparing(once(facts -> mailbox(facts.first("to"))));
+            case CC -> Comparator.comparing(once(facts -> mailbox(facts.first("cc"))));
+            case DISPLAYFROM -> Comparator.comparing(once(facts -> display(facts.first("from"))));
+            case DISPLAYTO -> Comparator.comparing(once(facts -> display(facts.first("to"))));
         };
+    }
+
+    /** {@code key}, worked out at a message's first use and kept for the function's life (one sort). */
+    static <K> Function<Facts, K> once(Function<Facts, K> key) {
+        // By identity: a record's own hash would hash its header fields at every lookup.
+        Map<Facts, K> known = new IdentityHashMap<>();
+        return facts -> known.computeIfAbsent(facts, key);
     }
 
     /** RFC 5256 §2.2: the Date field, or the internal date when it is missing or unreadable. */

@@ -35,7 +35,7 @@ class SearchEvaluatorTest {
             2000, RECEIVED, Instant.parse("2026-11-07T09:00:00Z"), 77, "M0123456789ABCDEFGHJKMNPQR",
             Map.of("from", List.of("Alice <alice@example.org>"), "subject", List.of("Quarterly report"),
                     "to", List.of("bob@example.net"), "x-mailer", List.of("")),
-            OffsetDateTime.parse("2026-11-04T23:30:00-05:00"),
+            () -> OffsetDateTime.parse("2026-11-04T23:30:00-05:00"),
             needle -> contains(TEXT, needle), needle -> contains("Numbers attached.\r\n", needle));
 
     private final SearchEvaluator evaluator = new SearchEvaluator(5, 50, new long[] {10, 30}, RECEIVED.plusSeconds(3600));
@@ -80,6 +80,26 @@ class SearchEvaluatorTest {
                 MESSAGE.bodyContains());
         assertThat(evaluator.matches(parse("SAVEDON 5-Nov-2026").key(), old)).isTrue();
         assertThat(evaluator.matches(parse("SAVEDON 7-Nov-2026").key(), old)).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ALL", "FLAGGED", "BODY numbers", "SUBJECT quarterly", "BEFORE 6-Nov-2026"})
+    void aSearchReadsTheSentDateOnlyWhenASentKeyIsEvaluated(String criteria) {
+        Candidate undated = new Candidate(MESSAGE.uid(), MESSAGE.msn(), MESSAGE.flags(), MESSAGE.size(), RECEIVED,
+                MESSAGE.saveDate(), MESSAGE.modSeq(), MESSAGE.emailId(), MESSAGE.headers(), () -> {
+                    throw new AssertionError("the sent date was read for " + criteria);
+                }, MESSAGE.textContains(), MESSAGE.bodyContains());
+        assertThat(evaluator.matches(parse(criteria).key(), undated)).isTrue();
+    }
+
+    @Test
+    void aMessageWithoutAReadableDateIsSentOnNoDay() {
+        Candidate undated = new Candidate(MESSAGE.uid(), MESSAGE.msn(), MESSAGE.flags(), MESSAGE.size(), RECEIVED,
+                MESSAGE.saveDate(), MESSAGE.modSeq(), MESSAGE.emailId(), MESSAGE.headers(), () -> null,
+                MESSAGE.textContains(), MESSAGE.bodyContains());
+        assertThat(evaluator.matches(parse("SENTON 4-Nov-2026").key(), undated)).isFalse();
+        assertThat(evaluator.matches(parse("SENTBEFORE 1-Jan-2100").key(), undated)).isFalse();
+        assertThat(evaluator.matches(parse("SENTSINCE 1-Jan-1970").key(), undated)).isFalse();
     }
 
     @Test

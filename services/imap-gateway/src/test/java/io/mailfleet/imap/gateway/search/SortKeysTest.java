@@ -7,8 +7,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,38 @@ class SortKeysTest {
         assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(2L, 3L, 1L);
         messages.sort(SortKeys.comparator(List.of(new SortCommand.Criterion(SortCommand.SortKey.DISPLAYFROM, true))));
         assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(1L, 3L, 2L);
+    }
+
+    @Test
+    void aKeyIsWorkedOutOncePerMessageHoweverOftenTheSortComparesIt() {
+        AtomicInteger worked = new AtomicInteger();
+        Function<SortKeys.Facts, Long> size = SortKeys.once(facts -> {
+            worked.incrementAndGet();
+            return facts.size();
+        });
+        List<SortKeys.Facts> messages = new ArrayList<>();
+        for (long uid = 1; uid <= 1000; uid++) {
+            messages.add(facts(uid, uid * 7919 % 1009, "s", "f"));
+        }
+        messages.sort(Comparator.comparing(size));
+        assertThat(messages).extracting(SortKeys.Facts::size).isSorted();
+        assertThat(worked).hasValue(1000);
+    }
+
+    @Test
+    void datesSortByTheirInstantWhateverTheirZoneAndMissingOnesByArrival() {
+        List<SortKeys.Facts> messages = new ArrayList<>(List.of(
+                dated(1, "Mon, 01 Jan 2024 10:00:00 +0200"),
+                dated(2, "Mon, 01 Jan 2024 09:30:00 +0000"),
+                dated(3, "not a date"),
+                dated(4, "Sun, 31 Dec 2023 23:59:00 -0500")));
+        messages.sort(SortKeys.comparator(List.of(new SortCommand.Criterion(SortCommand.SortKey.DATE, false))));
+        // In UTC 1 is 08:00, 2 is 09:30 and 4 is 04:59 of 1 January; 3 has no date and sorts by its arrival, in 1970.
+        assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(3L, 4L, 1L, 2L);
+    }
+
+    private static SortKeys.Facts dated(long uid, String date) {
+        return new SortKeys.Facts(uid, (int) uid, 100, Instant.EPOCH.plusSeconds(uid), Map.of("date", List.of(date)));
     }
 
     private static SortKeys.Facts facts(long uid, long size, String subject, String from) {
