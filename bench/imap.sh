@@ -42,6 +42,7 @@
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
 #      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
 #      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
+#      for mailfleet also the push's stages from the services' histograms (delivery, broadcast, resync);
 #   8. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
@@ -342,6 +343,18 @@ run() {
   [ "$status" -eq 0 ] || fail "$label $kind failed (status $status): $(tail -n 3 "$WORK/load-$RUNS.err")"
 }
 
+# push_metrics FILE: the scrapes of delivery-worker and of both gateways, one after the other, into FILE.
+push_metrics() {
+  local port
+  : >"$1"
+  for port in "$MF_DELIVERY_HTTP" "$MF_IMAP_HTTP" "$((MF_IMAP_HTTP + 100))"; do
+    python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$port/q/metrics" --out "$1.part" \
+      || fail "cannot read the metrics on port $port"
+    cat "$1.part" >>"$1"
+  done
+  rm -f "$1.part"
+}
+
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
@@ -382,8 +395,14 @@ measure() {
   say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"
   run qresync "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
+  [ "$label" != mailfleet ] || push_metrics "$WORK/push-before.txt"
   run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
     --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
+  if [ "$label" = mailfleet ]; then
+    push_metrics "$WORK/push-after.txt"
+    say "$label: the push's stages as the services time them, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    python3 "$HERE/load.py" push-stages "$WORK/push-before.txt" "$WORK/push-after.txt"
+  fi
   say "$label: $IDLE_SESSIONS IDLE sessions over TLS"
   run idle-rss "$label" --port "$imaps" --users-file "$WORK/users.txt" --sessions "$IDLE_SESSIONS" --server-pid "$server"
 }

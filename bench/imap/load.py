@@ -38,6 +38,9 @@
       descendants, by PSS) before and with all of them open: bytes per session
   load.py scrape --url URL --out FILE
       saves a Prometheus scrape of a service (its /q/metrics) to FILE
+  load.py push-stages BEFORE AFTER
+      from scrapes of delivery-worker and the gateways (each file the concatenation of all three), the
+      stages of the IDLE pushes in between, as the services time them: count, mean, p50 and p99 per stage
   load.py command-seconds BEFORE AFTER
       from two scrapes of imap-gateway, the commands it carried out in between: per command the count,
       the mean and the p50/p99 of its own histogram (mailfleet_imap_command_duration_seconds, the
@@ -962,48 +965,77 @@ def scrape(url, out):
 
 
 HISTOGRAM = "mailfleet_imap_command_duration_seconds"
-SAMPLE = re.compile(r'^(\w+)\{([^}]*)\}\s+(\S+)')
+SAMPLE = re.compile(r'^(\w+)(?:\{([^}]*)\})?\s+(\S+)')
 LABEL = re.compile(r'(\w+)="([^"]*)"')
 
 
-def command_histograms(path):
-    """command -> {"count", "sum", "buckets": {le: cumulative count}}, summed over any other labels."""
+def command_histograms(path, histogram=HISTOGRAM, by="command"):
+    """value of label `by` (or "all" without one) -> {"count", "sum", "buckets": {le: cumulative count}}, summed over
+    any other labels (and over the services whose scrapes the file holds)."""
     histograms = collections.defaultdict(lambda: {"count": 0.0, "sum": 0.0, "buckets": collections.Counter()})
     with open(path) as f:
         for line in f:
             match = SAMPLE.match(line)
-            if not match or not match.group(1).startswith(HISTOGRAM):
+            if not match or not match.group(1).startswith(histogram):
                 continue
-            labels = dict(LABEL.findall(match.group(2)))
-            each = histograms[labels.get("command", "?")]
+            labels = dict(LABEL.findall(match.group(2) or ""))
+            each = histograms[labels.get(by, "?") if by else "all"]
             value = float(match.group(3))
-            if match.group(1) == HISTOGRAM + "_bucket":
+            if match.group(1) == histogram + "_bucket":
                 each["buckets"][float(labels["le"])] += value
-            elif match.group(1) == HISTOGRAM + "_count":
+            elif match.group(1) == histogram + "_count":
                 each["count"] += value
-            elif match.group(1) == HISTOGRAM + "_sum":
+            elif match.group(1) == histogram + "_sum":
                 each["sum"] += value
     return histograms
+
+
+def histogram_line(name, then, now):
+    """name, count, mean, p50 and p99 (as the bucket bounds that hold them) of what was recorded between two scrapes."""
+    then = then or {"count": 0.0, "sum": 0.0, "buckets": collections.Counter()}
+    count = now["count"] - then["count"]
+    if count <= 0:
+        return None
+    total = now["sum"] - then["sum"]
+    bounds = sorted(now["buckets"])
+
+    def bound(fraction):
+        for le in bounds:
+            if now["buckets"][le] - then["buckets"][le] >= fraction * count:
+                return le * 1000
+        return float("inf")
+
+    return "%-10s %8d %9.1f %9.1f %9.1f" % (name, count, total / count * 1000, bound(0.5), bound(0.99))
 
 
 def command_seconds(before_path, after_path):
     before, after = command_histograms(before_path), command_histograms(after_path)
     print("%-10s %8s %9s %9s %9s" % ("command", "count", "mean ms", "p50 ms", "p99 ms"))
     for command in sorted(after):
-        then = before.get(command, {"count": 0.0, "sum": 0.0, "buckets": collections.Counter()})
-        count = after[command]["count"] - then["count"]
-        if count <= 0:
-            continue
-        total = after[command]["sum"] - then["sum"]
-        bounds = sorted(after[command]["buckets"])
+        line = histogram_line(command, before.get(command), after[command])
+        if line:
+            print(line)
 
-        def bound(fraction):
-            for le in bounds:
-                if after[command]["buckets"][le] - then["buckets"][le] >= fraction * count:
-                    return le * 1000
-            return float("inf")
 
-        print("%-10s %8d %9.1f %9.1f %9.1f" % (command, count, total / count * 1000, bound(0.5), bound(0.99)))
+# The stages of an IDLE push, as the services time them, in the order a message goes through them.
+PUSH_STAGES = [
+    ("delivery", "mailfleet_delivery_latency_seconds", "route", "local",
+     "delivery-worker: the message's acceptance (before the 250) to its INBOX written"),
+    ("broadcast", "mailfleet_imap_push_delay_seconds", None, None,
+     "the worker's MessageAdded sent to its account's sessions woken, on the gateways"),
+    ("resync", "mailfleet_imap_idle_resync_seconds", None, None,
+     "a woken IDLE session's read of the store to its EXISTS written"),
+]
+
+
+def push_stages(before_path, after_path):
+    print("%-10s %8s %9s %9s %9s" % ("stage", "count", "mean ms", "p50 ms", "p99 ms"))
+    for stage, histogram, by, value, what in PUSH_STAGES:
+        before = command_histograms(before_path, histogram, by)
+        after = command_histograms(after_path, histogram, by)
+        key = value or "all"
+        line = histogram_line(stage, before.get(key), after[key]) if key in after else None
+        print((line or "%-10s %8d" % (stage, 0)) + "   " + what)
 
 
 def main():
@@ -1051,6 +1083,7 @@ def main():
     p.add_argument("--timeout", type=float, default=600)
     p = sub.add_parser("scrape"); p.add_argument("--url", required=True); p.add_argument("--out", required=True)
     p = sub.add_parser("command-seconds"); p.add_argument("before"); p.add_argument("after")
+    p = sub.add_parser("push-stages"); p.add_argument("before"); p.add_argument("after")
     p = sub.add_parser("report"); p.add_argument("results", nargs="+")
     p = sub.add_parser("jfr-top"); p.add_argument("recording"); p.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
@@ -1081,6 +1114,8 @@ def main():
         scrape(args.url, args.out)
     elif args.command == "command-seconds":
         command_seconds(args.before, args.after)
+    elif args.command == "push-stages":
+        push_stages(args.before, args.after)
     elif args.command == "jfr-top":
         jfr_top(args.recording, args.top)
     else:

@@ -27,19 +27,37 @@ public final class ParallelCalls {
     public static <I, O> List<O> map(Executor executor, List<I> inputs, Call<I, O> call) throws IOException {
         List<CompletableFuture<O>> calls = new ArrayList<>(inputs.size());
         for (I input : inputs) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return call.apply(input);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, executor));
+            calls.add(startAfter(List.of(), executor, input, call));
         }
-        List<O> results = new ArrayList<>(inputs.size());
-        RuntimeException firstFailure = null;
-        for (CompletableFuture<O> each : calls) {
+        awaitAll(calls);
+        return calls.stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * Runs {@code call} on {@code executor} once every prerequisite is done, without a thread
+     * waiting for them meanwhile; fails without running if one of them failed. Wait for the result
+     * with {@link #awaitAll}, which rethrows the call's IOException as it was thrown.
+     */
+    public static <I, O> CompletableFuture<O> startAfter(List<? extends CompletableFuture<?>> prerequisites,
+            Executor executor, I input, Call<I, O> call) {
+        return CompletableFuture.allOf(prerequisites.toArray(CompletableFuture[]::new)).thenApplyAsync(done -> {
             try {
-                results.add(each.join());
+                return call.apply(input);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, executor);
+    }
+
+    /**
+     * Returns once every call is done, rethrowing the first failure (in list order) as it was
+     * thrown; an {@link UncheckedIOException} from a call is rethrown as its IOException.
+     */
+    public static void awaitAll(List<? extends CompletableFuture<?>> calls) throws IOException {
+        RuntimeException firstFailure = null;
+        for (CompletableFuture<?> each : calls) {
+            try {
+                each.join();
             } catch (CompletionException e) {
                 // Every call is waited for, so none is still running against the store when the batch is retried.
                 if (firstFailure == null) {
@@ -50,7 +68,6 @@ public final class ParallelCalls {
         if (firstFailure != null) {
             throw unwrapped(firstFailure);
         }
-        return results;
     }
 
     private static RuntimeException unwrapped(RuntimeException failure) throws IOException {

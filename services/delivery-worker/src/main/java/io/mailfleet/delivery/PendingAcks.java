@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
  * The publishes of one batch whose acknowledgements it waits for before its events count as
  * handled, so that they travel to Kafka together instead of one round trip each. At most
  * {@code maxInFlight} are unacknowledged at once: adding one more first waits for the oldest.
- * Used by one thread.
+ * Thread-safe: a batch's INBOX writes add their MessageAdded events from the threads that wrote them,
+ * each as soon as its INBOX is written.
  */
 public final class PendingAcks {
 
@@ -31,7 +32,7 @@ public final class PendingAcks {
     }
 
     /** Fails as {@link Acks#await} does if the bound makes it wait for an older publish that then fails. */
-    public void add(CompletionStage<?> publish, String what) throws IOException {
+    public synchronized void add(CompletionStage<?> publish, String what) throws IOException {
         pending.addLast(new Pending(publish, what));
         while (pending.size() > maxInFlight) {
             awaitOldest();
@@ -39,7 +40,7 @@ public final class PendingAcks {
     }
 
     /** Returns once every publish added is acknowledged; an IOException at the first that failed. */
-    public void awaitAll() throws IOException {
+    public synchronized void awaitAll() throws IOException {
         while (!pending.isEmpty()) {
             awaitOldest();
         }

@@ -31,8 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,7 +42,7 @@ import java.util.concurrent.Executor;
  * recorded with the message in one atomic change, so a redelivered event finds the receipt and
  * writes nothing. A batch's copies are grouped by INBOX and each INBOX gets them in one change per
  * chunk. The parsed contents are stored before the message rows that point at them, and a
- * {@code MessageAdded} event is published after each row, also for a message found already
+ * {@code MessageAdded} event is published right after each chunk's rows, also for a message found already
  * delivered: a crash between the write and the publish must not lose the event (readers take it
  * twice). The caller waits for those publishes before its events count as handled.
  */
@@ -98,17 +100,28 @@ public final class LocalDelivery {
                 byInbox.computeIfAbsent(target.get().inbox().id(), id -> new ArrayList<>()).add(i);
             }
         }
-        storeContents(byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
-        // INBOXes are written at once, each one's chunks in turn: they would only contend for its state.
+        // Each INBOX is written once the contents of its own messages are stored, and its MessageAdded
+        // events leave right after its write: an IDLE session waits for its own message, not for the
+        // slowest body or INBOX of the batch. INBOXes are written at once, each one's chunks in turn:
+        // they would only contend for its state.
+        Map<String, CompletableFuture<String>> contentsStored = storeContents(
+                byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
-        List<List<Delivery>> delivered = ParallelCalls.map(reads, inboxes, inboxCopies -> deliverToInbox(copies, targets, inboxCopies));
+        List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
+        for (List<Integer> inboxCopies : inboxes) {
+            List<CompletableFuture<String>> itsContents = inboxCopies.stream()
+                    .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).filter(Objects::nonNull).distinct().toList();
+            writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
+                    each -> deliverToInbox(copies, targets, each, published)));
+        }
+        List<CompletableFuture<?>> everything = new ArrayList<>(contentsStored.values());
+        everything.addAll(writes);
+        ParallelCalls.awaitAll(everything);
         for (int n = 0; n < inboxes.size(); n++) {
             List<Integer> inboxCopies = inboxes.get(n);
-            Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
+            List<Delivery> delivered = writes.get(n).join();
             for (int k = 0; k < inboxCopies.size(); k++) {
-                Delivery delivery = delivered.get(n).get(k);
-                outcomes[inboxCopies.get(k)] = delivery.firstTime() ? LocalOutcome.DELIVERED : LocalOutcome.ALREADY_DELIVERED;
-                published.add(events.publish(messageAdded(target, copies.get(inboxCopies.get(k)).mail(), delivery)), "MessageAdded");
+                outcomes[inboxCopies.get(k)] = delivered.get(k).firstTime() ? LocalOutcome.DELIVERED : LocalOutcome.ALREADY_DELIVERED;
             }
         }
         // A repeat was stored, or deferred, with its first occurrence.
@@ -117,9 +130,12 @@ public final class LocalDelivery {
         return List.of(outcomes);
     }
 
-    /** The copies for one INBOX, in chunks of one conditional change each; their outcomes in order. */
+    /**
+     * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
+     * events published as soon as it is written; their outcomes in order.
+     */
     private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          List<Integer> inboxCopies) {
+                                          List<Integer> inboxCopies, PendingAcks published) throws IOException {
         Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
         List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
@@ -130,7 +146,12 @@ public final class LocalDelivery {
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
             List<KeyedMessage> chunk = keyed.subList(from, Math.min(keyed.size(), from + MessageRepository.MAX_ATOMIC_APPEND));
-            deliveries.addAll(messages.deliverAll(target.inbox().id(), chunk));
+            List<Delivery> written = messages.deliverAll(target.inbox().id(), chunk);
+            for (int k = 0; k < written.size(); k++) {
+                MailAccepted mail = copies.get(inboxCopies.get(from + k)).mail();
+                published.add(events.publish(messageAdded(target, mail, written.get(k))), "MessageAdded");
+            }
+            deliveries.addAll(written);
         }
         return deliveries;
     }
@@ -190,18 +211,27 @@ public final class LocalDelivery {
         return false;
     }
 
-    /** Parses and stores the content of each body that has none yet, before any row points at it. */
-    private void storeContents(List<MailAccepted> mails) throws IOException {
-        Map<String, MailAccepted> byBlob = new LinkedHashMap<>();
-        mails.forEach(mail -> byBlob.putIfAbsent(mail.blobKey(), mail));
-        Set<String> stored = contents.findAll(byBlob.keySet()).keySet();
-        List<String> missing = byBlob.keySet().stream().filter(key -> !stored.contains(key)).toList();
-        ParallelCalls.map(reads, missing, blobKey -> {
-            try (InputStream body = blobs.get(new BlobKey(blobKey))) {
-                contents.put(indexer.index(blobKey, body));
+    /**
+     * Starts parsing and storing the content of each body that has none yet, so that no row points
+     * at a missing content: by blob key, the storing of each, which an INBOX's write waits for.
+     */
+    private Map<String, CompletableFuture<String>> storeContents(List<MailAccepted> mails) throws IOException {
+        Set<String> blobKeys = new LinkedHashSet<>(mails.stream().map(MailAccepted::blobKey).toList());
+        Set<String> stored = contents.findAll(blobKeys).keySet();
+        Map<String, CompletableFuture<String>> storing = new LinkedHashMap<>();
+        for (String blobKey : blobKeys) {
+            if (!stored.contains(blobKey)) {
+                storing.put(blobKey, ParallelCalls.startAfter(List.of(), reads, blobKey, this::storeContent));
             }
-            return blobKey;
-        });
+        }
+        return storing;
+    }
+
+    private String storeContent(String blobKey) throws IOException {
+        try (InputStream body = blobs.get(new BlobKey(blobKey))) {
+            contents.put(indexer.index(blobKey, body));
+        }
+        return blobKey;
     }
 
     private static String deliveryKey(MailAccepted mail, Target target) {

@@ -26,6 +26,7 @@ import io.mailfleet.store.cassandra.CassandraRelayReceiptRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -63,7 +64,10 @@ public class Backends {
         this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
         this.topics = topics.toTopics();
         this.directoryEvents = topics.directoryEvents();
-        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), this.topics);
+        // No linger (Kafka 4 waits 5 ms by default): a MessageAdded is an IDLE session's wake-up, and
+        // records sent while earlier requests are in flight are batched anyway, so a wait only delays a lone one.
+        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers())
+                .withClientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")), this.topics);
         DeliverySettings.Retry retry = delivery.retry();
         this.retries = new RetrySchedule(retry.initialDelay(), retry.multiplier(), retry.maxDelay(), retry.giveUpAfter(),
                 retry.topicPrefix());

@@ -14,6 +14,8 @@ import io.mailfleet.events.codec.EventCodec;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.event.MailboxEvent;
+import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.OutboundMail;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.Alias;
@@ -27,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +48,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import static io.mailfleet.delivery.TestMail.await;
 import static io.mailfleet.delivery.TestMail.message;
@@ -130,6 +137,41 @@ class BatchDeliveryIT {
         assertThat(mail.inbox(carol)).extracting(m -> m.messageId().toString())
                 .containsExactly(first.messageId(), second.messageId());
         assertThat(mail.inbox(dave)).extracting(m -> m.messageId().toString()).containsExactly(first.messageId());
+    }
+
+    /**
+     * An IDLE session waits for its own message only: an INBOX's MessageAdded is on Kafka once that
+     * INBOX is written, while another INBOX of the same batch is still being written.
+     */
+    @Test
+    void anInboxWrittenIsAnnouncedWhileAnotherOfTheBatchIsStillBeingWritten() throws Exception {
+        MailAddress ivy = mail.account(domain, "ivy", OptionalLong.empty());
+        MailAddress jack = mail.account(domain, "jack", OptionalLong.empty());
+        MailAccepted toJack = mail.accepted(REMOTE_SENDER, List.of(jack), message("sender@remote.example", jack.toString(), "Slow"));
+        MailAccepted toIvy = mail.accepted(REMOTE_SENDER, List.of(ivy), message("sender@remote.example", ivy.toString(), "Quick"));
+        CountDownLatch jackWriting = new CountDownLatch(1);
+        CountDownLatch jackMayFinish = new CountDownLatch(1);
+        InboundHandler handler = handler(heldWhileWriting(backends.store().messages(), toJack.messageId(), jackWriting, jackMayFinish));
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try (KafkaConsumer<byte[], byte[]> events = mailboxEventsFromNow()) {
+            Future<?> handled = consumer.submit(() -> {
+                handler.handleAll(received(toJack, toIvy));
+                return null;
+            });
+            assertThat(jackWriting.await(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS)).as("jack's INBOX is being written").isTrue();
+
+            List<MessageAdded> whileJackIsWritten = messagesAdded(events, added -> added.messageId().equals(toIvy.messageId()));
+
+            assertThat(whileJackIsWritten).extracting(MessageAdded::account).containsExactly(ivy.toString());
+            assertThat(handled).isNotDone();
+            jackMayFinish.countDown();
+            handled.get(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(messagesAdded(events, added -> added.messageId().equals(toJack.messageId())))
+                    .extracting(MessageAdded::account).containsExactly(jack.toString());
+        } finally {
+            jackMayFinish.countDown();
+            consumer.shutdown();
+        }
     }
 
     @Test
@@ -228,6 +270,54 @@ class BatchDeliveryIT {
                     }
                     return result;
                 });
+    }
+
+    /** The store as it is, except that the write of {@code messageId}'s copies waits for {@code mayFinish}. */
+    private static MessageRepository heldWhileWriting(MessageRepository real, String messageId, CountDownLatch writing,
+                                                      CountDownLatch mayFinish) {
+        return (MessageRepository) Proxy.newProxyInstance(MessageRepository.class.getClassLoader(),
+                new Class<?>[] {MessageRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deliverAll") && args[1] instanceof List<?> chunk && chunk.stream()
+                            .anyMatch(keyed -> ((MessageRepository.KeyedMessage) keyed).deliveryKey().startsWith(messageId + "/"))) {
+                        writing.countDown();
+                        if (!mayFinish.await(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                            throw new StoreUnavailableException("the test never let the write finish");
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A reader of every partition of the mailbox events topic, from its end now. */
+    private KafkaConsumer<byte[], byte[]> mailboxEventsFromNow() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, backends.kafkaBootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(backends.topics().mailboxEvents()).stream()
+                .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    /** The MessageAdded events {@code events} reads until one matches {@code wanted}, or it has waited TestMail.WAIT; those that match. */
+    private static List<MessageAdded> messagesAdded(KafkaConsumer<byte[], byte[]> events, Predicate<MessageAdded> wanted) {
+        EventCodec codec = new EventCodec();
+        List<MessageAdded> found = new ArrayList<>();
+        long deadline = System.nanoTime() + TestMail.WAIT.toNanos();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            events.poll(Duration.ofMillis(300)).forEach(record -> {
+                if (codec.decode(record.value(), MailboxEvent.class) instanceof MessageAdded added && wanted.test(added)) {
+                    found.add(added);
+                }
+            });
+        }
+        return found;
     }
 
     private List<OutboundMail> relayed(String domain) {

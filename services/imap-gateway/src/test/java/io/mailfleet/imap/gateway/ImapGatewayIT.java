@@ -201,6 +201,8 @@ class ImapGatewayIT {
         assertThat(scraped).contains("mailfleet_imap_commands_total{command=\"FETCH\"", "mailfleet_imap_logins_total",
                 "mailfleet_imap_command_duration_seconds_bucket", "mailfleet_imap_connections_active{listener=\"imaps\"",
                 "mailfleet_server_bytes_total");
+        // The IDLE session was woken by the other session's APPEND and STORE, and timed each resync.
+        assertThat(scraped).containsPattern("mailfleet_imap_idle_resync_seconds_count(\\{[^}]*})? [1-9]");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mailfleet.imap.gateway.processor;
 import io.mailfleet.imap.gateway.server.MailboxHints;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.event.FlagsChanged;
+import io.mailfleet.model.event.MailboxEvent;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.MessageExpunged;
 import io.mailfleet.model.mailbox.Flags;
@@ -13,12 +14,19 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.StoreResult;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
 
 /**
  * The hints an IMAP write leaves on {@code mailbox.events} for the IDLE sessions of every instance,
  * handed to {@link MailboxHints} after the store write; the command does not wait for them. A hint is
  * not the truth (sessions reread the store), so one that is lost only delays a notification: the
  * periodic resync covers it.
+ *
+ * <p>One command leaves at most one hint per mailbox, the one of its last change (highest MODSEQ): a
+ * woken session reads everything since its own MODSEQ, so a hint per message would wake it no better,
+ * and a STORE or COPY over thousands of messages would fill the hints' queue and have later hints,
+ * other sessions' wake-ups among them, dropped.
  */
 final class Events {
 
@@ -36,18 +44,11 @@ final class Events {
     }
 
     static void appended(MailboxHints events, Mailbox mailbox, Collection<Added> messages) {
-        for (Added message : messages) {
-            events.publish(new MessageAdded(MessageAdded.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
-                    mailbox.path().toString(), message.uid().value(), message.modSeq().value(),
-                    message.flags().asStrings(), message.messageId().toString(), Math.max(1, message.size())));
-        }
+        addedHint(mailbox, messages).ifPresent(events::publish);
     }
 
     static void flagsChanged(MailboxHints events, Mailbox mailbox, StoreResult result) {
-        for (StoreResult.Updated updated : result.updated()) {
-            events.publish(new FlagsChanged(FlagsChanged.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
-                    updated.uid().value(), updated.modSeq().value(), updated.flags().asStrings()));
-        }
+        flagsHint(mailbox, result).ifPresent(events::publish);
     }
 
     static void expunged(MailboxHints events, Mailbox mailbox, Collection<Uid> uids, ModSeq modSeq) {
@@ -55,5 +56,21 @@ final class Events {
             events.publish(new MessageExpunged(MessageExpunged.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
                     uids.stream().map(Uid::value).toList(), modSeq.value()));
         }
+    }
+
+    /** The one hint of messages added to {@code mailbox} by one command: its newest message's. */
+    static Optional<MailboxEvent> addedHint(Mailbox mailbox, Collection<Added> messages) {
+        return messages.stream().max(Comparator.comparingLong((Added added) -> added.modSeq().value())
+                        .thenComparingLong(added -> added.uid().value()))
+                .map(newest -> new MessageAdded(MessageAdded.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
+                        mailbox.path().toString(), newest.uid().value(), newest.modSeq().value(),
+                        newest.flags().asStrings(), newest.messageId().toString(), Math.max(1, newest.size())));
+    }
+
+    /** The one hint of a STORE's flag changes in {@code mailbox}: its last change's. */
+    static Optional<MailboxEvent> flagsHint(Mailbox mailbox, StoreResult result) {
+        return result.updated().stream().max(Comparator.comparingLong(updated -> updated.modSeq().value()))
+                .map(last -> new FlagsChanged(FlagsChanged.CURRENT_VERSION, mailbox.account(), mailbox.id().toString(),
+                        last.uid().value(), last.modSeq().value(), last.flags().asStrings()));
     }
 }

@@ -476,6 +476,7 @@ final class ImapConnection implements Session {
         }
         syncing = true;
         woken = false;
+        long started = System.nanoTime();
         connection.decide(Lane.METADATA, () -> MailboxSync.read(gateway.backends().store().messages(), selected),
                 (changes, failure) -> {
                     syncing = false;
@@ -491,6 +492,7 @@ final class ImapConnection implements Session {
                     }
                     MailboxSync.applyTo(selected, changes, gateway.silentChanges());
                     apply(session.updatesArrived());
+                    metrics.idleResync(Duration.ofNanos(System.nanoTime() - started));
                     if (woken) {
                         // A wake-up came while this read ran: its change may have missed the read.
                         idleWake();

@@ -4,6 +4,7 @@ import io.mailfleet.server.MeterCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What an operator of the IMAP gateway watches: connections by listener, logins, the commands the
  * store carries out by name and result with their latency, selected mailboxes, IDLE sessions, TLS, and
- * the mailbox hints dropped while Kafka did not take them.
+ * how long IDLE sessions take to resync once woken, and the mailbox hints dropped while Kafka did not take them.
  * Octets in and out are the runtime's {@code mailfleet_server_bytes_total{protocol="imap"}}.
  */
 @ApplicationScoped
@@ -27,6 +28,7 @@ public class ImapMetrics {
     private final AtomicInteger selected = new AtomicInteger();
     private final AtomicInteger idling = new AtomicInteger();
     private final Counter hintsDropped;
+    private final Timer idleResync;
 
     public ImapMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +37,12 @@ public class ImapMetrics {
                 .description("Sessions with a mailbox selected").register(registry);
         Gauge.builder("mailfleet_imap_idle_sessions", idling, AtomicInteger::get)
                 .description("Sessions in IDLE").register(registry);
+        idleResync = Timer.builder("mailfleet_imap_idle_resync_seconds")
+                .description("From an IDLE session's wake-up read of the store to its updates written to the client")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         hintsDropped = Counter.builder("mailfleet_imap_mailbox_hints_dropped_total")
                 .description("Mailbox hints not published because too many waited for Kafka: IDLE sessions of other"
                         + " instances see those changes only at their next resync")
@@ -93,6 +101,15 @@ public class ImapMetrics {
     /** A body section whose read from the store failed midway: the connection was closed. */
     public void bodyAborted() {
         counter("mailfleet_imap_body_streams_aborted_total", "FETCH body reads that failed midway and closed the connection");
+    }
+
+    /**
+     * An IDLE session's resync after a wake-up: from the start of its read of the store, waiting for
+     * its lane included, to its untagged responses handed to the connection. The last stage of a push;
+     * {@code mailfleet_imap_push_delay_seconds} is the one before it.
+     */
+    public void idleResync(Duration took) {
+        idleResync.record(took);
     }
 
     /** A write's hint for {@code mailbox.events} was dropped, the sender's queue being full. */
