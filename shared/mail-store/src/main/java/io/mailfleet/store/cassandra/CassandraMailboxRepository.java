@@ -3,6 +3,7 @@ package io.mailfleet.store.cassandra;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -215,14 +218,14 @@ public final class CassandraMailboxRepository implements MailboxRepository {
 
     @Override
     public Optional<Mailbox> find(String account, MailboxPath path) {
-        return Cql.call("read mailbox", () -> {
-            Row found = session.execute(selectRow.bind(account, path.toString())).one();
-            if (found == null) {
-                return Optional.empty();
-            }
-            boolean subscribed = session.execute(selectSubscription.bind(account, path.toString())).one() != null;
-            return treeRow(found).mailbox(account, subscribed);
-        });
+        // The subscription is read beside the row, not after it: SELECT, STATUS, APPEND and COPY each start with this.
+        CompletableFuture<Boolean> subscribed = Cql.call("read subscription", () -> session.executeAsync(
+                selectSubscription.bind(account, path.toString())).toCompletableFuture().thenApply(rows -> rows.one() != null));
+        Row found = Cql.call("read mailbox", () -> session.execute(selectRow.bind(account, path.toString())).one());
+        if (found == null) {
+            return Optional.empty();
+        }
+        return treeRow(found).mailbox(account, Cql.await("read subscription", subscribed));
     }
 
     @Override
@@ -248,18 +251,24 @@ public final class CassandraMailboxRepository implements MailboxRepository {
 
     @Override
     public MailboxTree tree(String account) {
+        // The subscriptions are read beside the tree, not after it: LIST starts with this.
+        CompletableFuture<Set<MailboxPath>> subscriptionsRead = Cql.call("read subscriptions", () -> paths(
+                session.executeAsync(selectSubscriptions.bind(account)), new HashSet<>()).toCompletableFuture());
         AccountTree tree = read(account, ConsistencyLevel.LOCAL_QUORUM);
-        Set<MailboxPath> subscriptions = new HashSet<>();
-        Cql.run("read subscriptions", () -> {
-            for (Row row : session.execute(selectSubscriptions.bind(account))) {
-                subscriptions.add(MailboxPath.parse(row.getString("path")));
-            }
-        });
+        Set<MailboxPath> subscriptions = Cql.await("read subscriptions", subscriptionsRead);
         List<MailboxTree.Name> names = new ArrayList<>();
         for (TreeRow row : tree.all()) {
             names.add(new MailboxTree.Name(row.path(), row.mailbox(account, subscriptions.contains(row.path()))));
         }
         return new MailboxTree(names, subscriptions);
+    }
+
+    /** The paths of every page of {@code rows}, added to {@code paths}. */
+    private static CompletionStage<Set<MailboxPath>> paths(CompletionStage<AsyncResultSet> rows, Set<MailboxPath> paths) {
+        return rows.thenCompose(page -> {
+            page.currentPage().forEach(row -> paths.add(MailboxPath.parse(row.getString("path"))));
+            return page.hasMorePages() ? paths(page.fetchNextPage(), paths) : CompletableFuture.completedFuture(paths);
+        });
     }
 
     @Override

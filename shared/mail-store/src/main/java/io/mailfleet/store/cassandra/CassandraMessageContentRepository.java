@@ -52,12 +52,26 @@ public final class CassandraMessageContentRepository implements MessageContentRe
      */
     @Override
     public void put(MessageContent content) {
+        Cql.run("store message content", () -> session.execute(write(content)));
+    }
+
+    @Override
+    public CompletableFuture<Void> putAsync(MessageContent content) {
+        return Cql.call("store message content", () -> session.executeAsync(write(content)).toCompletableFuture())
+                .handle((written, failure) -> {
+                    if (failure != null) {
+                        throw Cql.failure("store message content", failure);
+                    }
+                    return null;
+                });
+    }
+
+    private Statement<?> write(MessageContent content) {
         BoundStatement row = insert.bind(content.blobKey(), content.size(), content.envelope(), content.bodyStructure(),
                 content.headerIndex(), content.sections(), content.preview());
-        Statement<?> write = content.searchText() == null ? row
+        return content.searchText() == null ? row
                 : BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
                         insertText.bind(content.blobKey(), CompressedText.compress(content.searchText())), row);
-        Cql.run("store message content", () -> session.execute(write));
     }
 
     @Override

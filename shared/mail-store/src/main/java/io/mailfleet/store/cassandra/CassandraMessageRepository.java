@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -84,6 +85,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
+    public Appended append(MailboxId mailbox, NewMessage message, CompletableFuture<Void> written) {
+        return appends.appendAll(mailbox, List.of(message), written).get(0);
+    }
+
+    @Override
     public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
         return appends.appendAll(mailbox, messages);
     }
@@ -124,6 +130,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
+    public List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
+        return expunges.expungeDeleted(mailbox, uids, andFrom);
+    }
+
+    @Override
     public List<Expunged> expungedSince(MailboxId mailbox, ModSeq since) {
         return reads.expungedSince(mailbox, since);
     }
@@ -151,8 +162,11 @@ public final class CassandraMessageRepository implements MessageRepository {
 
     @Override
     public MailboxSnapshot open(MailboxId mailbox) {
-        copies.resumeMoves(mailbox);
-        return reads.open(mailbox);
+        // The intents of moves out of the mailbox are read beside the open, not before it, as there almost never
+        // is one; the open is read again after finishing one, which changed the mailbox.
+        CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
+        MailboxSnapshot snapshot = reads.open(mailbox);
+        return copies.resume(Cql.await("read moves", pending)) ? reads.open(mailbox) : snapshot;
     }
 
     @Override

@@ -42,6 +42,15 @@ final class Cql {
         });
     }
 
+    /** The failure of an asynchronous query as {@link #call} turns it, for a caller that hands the future on. */
+    static RuntimeException failure(String what, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof DriverException e && !(e instanceof QueryValidationException)) {
+            return new StoreUnavailableException(what + ": " + e.getMessage(), e);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    }
+
     static void run(String what, Runnable operation) {
         call(what, () -> {
             operation.run();

@@ -5,6 +5,8 @@ import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Expunged;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoredMessage;
 
 import java.util.ArrayList;
@@ -49,54 +51,116 @@ final class Expunges {
     }
 
     Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids) {
-        Optional<ModSeq> last = Optional.empty();
-        for (List<Long> chunk : chunks(sortedDistinct(uids), EXPUNGE_BATCH)) {
-            Optional<ModSeq> modSeq = expungeChunk(mailbox, chunk);
-            if (modSeq.isPresent()) {
-                last = modSeq;
-            }
-        }
-        return last;
+        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null);
+        return expunged.isEmpty() ? Optional.empty() : Optional.of(expunged.get(expunged.size() - 1).modSeq());
     }
 
     /**
-     * Expunges one chunk of ascending UIDs as one change. The messages are removed with range
-     * deletions that each cover a whole gap between surviving messages, back to the survivor
+     * Expunges those of {@code uids}, and of the UIDs from {@code andFrom} to the last one given out,
+     * that are marked {@code \Deleted}. The state is read once; the marks are found in the flag blocks
+     * read after it, and checked again in each chunk's own read of its message rows, under the guard of
+     * its change: a mark taken off by a STORE that lands first keeps its message.
+     */
+    List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
+        MailboxState before = state.read(mailbox);
+        List<Long> candidates = new ArrayList<>(sortedDistinct(uids));
+        long tailFrom = Math.max(andFrom.map(Uid::value).orElse(before.nextUid()),
+                candidates.isEmpty() ? 1 : candidates.get(candidates.size() - 1) + 1);
+        for (long uid = tailFrom; uid < before.nextUid(); uid++) {
+            candidates.add(uid);
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Long> marked = new ArrayList<>();
+        if (before.flagBlocks()) {
+            Map<Long, FlagBlock> blocks = Cql.await("read flag blocks", flagBlocks.readAsync(mailbox, candidates));
+            for (long uid : candidates) {
+                FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
+                MessageFlags entry = block == null ? null : block.get(uid);
+                if (entry != null && entry.flags().contains(Flag.DELETED)) {
+                    marked.add(uid);
+                }
+            }
+        } else {
+            reads.findAll(mailbox, candidates.stream().map(Uid::of).toList()).stream()
+                    .filter(message -> message.flags().contains(Flag.DELETED)).forEach(message -> marked.add(message.uid().value()));
+        }
+        return expungeAll(mailbox, marked, true, before);
+    }
+
+    /**
+     * Expunges ascending {@code uids} in chunks, each one change; {@code known}, when not null, is the
+     * state as just read, which the first chunk is guarded by without reading it again, and each
+     * following chunk by the state the one before it left.
+     */
+    private List<Expunged> expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
+        List<Expunged> expunged = new ArrayList<>();
+        MailboxState current = known;
+        for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
+            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current);
+            current = done.state();
+            done.uids().forEach(uid -> expunged.add(new Expunged(Uid.of(uid), ModSeq.of(done.modSeq()))));
+        }
+        return expunged;
+    }
+
+    /**
+     * What a chunk did: the UIDs it expunged under MODSEQ {@code modSeq} (none, when none was there), and
+     * the state it is known to have left, or null when a halved chunk's is not known.
+     */
+    private record Chunk(List<Long> uids, long modSeq, MailboxState state) {
+    }
+
+    /**
+     * Expunges one chunk of ascending UIDs as one change; with {@code onlyDeleted} only those whose
+     * rows, read under the change's guard, are marked {@code \Deleted}. The messages are removed with
+     * range deletions that each cover a whole gap between surviving messages, back to the survivor
      * before and on to the survivor after, so older tombstones in the gap are covered by the new
      * one and merge away: the live rows never have more than one tombstone between them, and a
      * mailbox that expunged most of its messages reads as fast as one that never had them.
+     *
+     * @param known the state as it is now, if the caller knows it (null when not): the first attempt is
+     *     guarded by it instead of a fresh read
      */
-    private Optional<ModSeq> expungeChunk(MailboxId mailbox, List<Long> uids) {
+    private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
         int readLimit = uids.size() * 4;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            MailboxState before = state.read(mailbox);
+            MailboxState before = attempt == 1 && known != null ? known : state.read(mailbox);
             long first = uids.get(0);
             long last = uids.get(uids.size() - 1);
             // Read after the state the change is guarded by, so all at once: the span, the survivors
-            // around it and its flag blocks.
+            // around it, its UID map blocks and its flag blocks.
             CompletableFuture<List<StoredMessage>> spanRead = reads.rangeAsync(mailbox, first, last, readLimit + 1);
             CompletableFuture<Long> belowRead = reads.liveBelow(mailbox, first);
             CompletableFuture<Long> aboveRead = reads.liveAbove(mailbox, last, before.nextUid());
+            CompletableFuture<Map<Long, byte[]>> uidMapRead = before.uidBlocks()
+                    ? uidBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
             CompletableFuture<Map<Long, FlagBlock>> blocksRead = before.flagBlocks()
                     ? flagBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
             List<StoredMessage> live = Cql.await("read messages", spanRead);
             if (live.size() > readLimit) {
                 // Few of the live messages in this span are expunged: halves, until spans are dense.
-                Optional<ModSeq> low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2));
-                Optional<ModSeq> high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()));
-                return high.isPresent() ? high : low;
+                Chunk low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2), onlyDeleted, null);
+                Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null);
+                List<Long> both = new ArrayList<>(low.uids());
+                both.addAll(high.uids());
+                return new Chunk(both, high.uids().isEmpty() ? low.modSeq() : high.modSeq(), null);
             }
             Set<Long> wanted = new HashSet<>(uids);
-            List<StoredMessage> doomed = live.stream().filter(m -> wanted.contains(m.uid().value())).toList();
+            List<StoredMessage> doomed = live.stream().filter(m -> wanted.contains(m.uid().value()))
+                    .filter(m -> !onlyDeleted || m.flags().contains(Flag.DELETED)).toList();
             if (doomed.isEmpty()) {
-                return Optional.empty();
+                return new Chunk(List.of(), 0, before);
             }
+            Set<Long> doomedSet = new HashSet<>();
+            doomed.forEach(m -> doomedSet.add(m.uid().value()));
             long unseenCount = doomed.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count();
             long bytes = doomed.stream().mapToLong(StoredMessage::size).sum();
             MailboxState after = before.remove(doomed.size(), unseenCount, bytes);
             long modSeq = after.highestModSeq();
             BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
-            for (long[] gap : gaps(live, wanted, Cql.await("read messages", belowRead), Cql.await("read messages", aboveRead))) {
+            for (long[] gap : gaps(live, doomedSet, Cql.await("read messages", belowRead), Cql.await("read messages", aboveRead))) {
                 batch.addStatement(statements.deleteMessages.bind(mailbox.value(), gap[0], gap[1]));
             }
             for (StoredMessage message : doomed) {
@@ -105,7 +169,7 @@ final class Expunges {
             }
             List<Long> doomedUids = doomed.stream().map(m -> m.uid().value()).toList();
             if (before.uidBlocks()) {
-                uidBlocks.change(mailbox, doomedUids, false).forEach(batch::addStatement);
+                uidBlocks.change(mailbox, Cql.await("read UID map", uidMapRead), doomedUids, false).forEach(batch::addStatement);
             }
             if (before.flagBlocks()) {
                 // Only the blocks of the doomed messages change; those of the chunk's other UIDs stay as they are.
@@ -123,7 +187,7 @@ final class Expunges {
             Uid firstDoomed = doomed.get(0).uid();
             if (applied(statements.session, batch.build(), () -> reads.expungedSince(mailbox, ModSeq.of(modSeq - 1)).stream()
                     .anyMatch(e -> e.modSeq().value() == modSeq && e.uid().equals(firstDoomed)))) {
-                return Optional.of(ModSeq.of(modSeq));
+                return new Chunk(doomedUids, modSeq, after);
             }
             backOff(attempt);
         }

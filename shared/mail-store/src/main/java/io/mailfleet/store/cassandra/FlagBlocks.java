@@ -11,6 +11,7 @@ import io.mailfleet.model.mailbox.Uid;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class FlagBlocks {
 
+    private static final String STATE_COLUMNS = "next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks,"
+            + " flag_blocks";
+
     /** Unseen counts read per page when looking for the first unseen message: a few octets each. */
     private static final int COUNTS_PAGE = 1000;
 
@@ -41,11 +45,16 @@ final class FlagBlocks {
 
     FlagBlocks(CqlSession session) {
         this.session = session;
-        this.selectRange = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5"
-                + " AND seq >= ? AND seq <= ?");
-        this.selectSome = session.prepare("SELECT seq, flag_entries FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq IN ?");
+        // With each block comes the mailbox state, the partition's static columns, from the same single-partition
+        // read, which a replica answers from one view of the partition: the blocks as they were at that state.
+        // So whether the mailbox keeps its blocks, and the state a change of them is guarded by, need no read of
+        // the state before them.
+        this.selectRange = session.prepare("SELECT seq, flag_entries, " + STATE_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ?"
+                + " AND kind = 5 AND seq >= ? AND seq <= ?");
+        this.selectSome = session.prepare("SELECT seq, flag_entries, " + STATE_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ?"
+                + " AND kind = 5 AND seq IN ?");
         this.selectAll = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
-        this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen, flag_blocks FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries, flag_unseen)"
                 + " VALUES (?, 5, ?, 0, ?, ?)");
         this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq = ? AND expunged_uid = 0");
@@ -61,58 +70,107 @@ final class FlagBlocks {
      * them are wanted, else by their numbers.
      */
     CompletableFuture<Map<Long, FlagBlock>> readAsync(MailboxId mailbox, Collection<Long> uids) {
+        return readKeptAsync(mailbox, uids).thenApply(Read::blocks);
+    }
+
+    /**
+     * Blocks read with the mailbox state the same read saw them at, or null when it found no block (and so
+     * no state either). A block written by a backfill cut short is in a mailbox whose state does not keep
+     * its blocks.
+     */
+    record Read(Map<Long, FlagBlock> blocks, MailboxState state) {
+
+        /** Whether the mailbox keeps its flag blocks, as the read says; null when it cannot say. */
+        Boolean kept() {
+            return state == null ? null : state.flagBlocks();
+        }
+    }
+
+    /** {@link #readAsync}, with the mailbox state as the same read saw it. */
+    CompletableFuture<Read> readKeptAsync(MailboxId mailbox, Collection<Long> uids) {
         TreeSet<Long> numbers = new TreeSet<>();
         for (long uid : uids) {
             numbers.add(FlagBlock.blockOf(uid));
         }
         if (numbers.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
+            return CompletableFuture.completedFuture(new Read(Map.of(), null));
         }
         long first = numbers.first();
         long last = numbers.last();
-        BoundStatement statement = last - first < 2L * numbers.size()
-                ? selectRange.bind(mailbox.value(), first, last)
+        boolean slice = last - first < 2L * numbers.size();
+        BoundStatement statement = slice ? selectRange.bind(mailbox.value(), first, last)
                 : selectSome.bind(mailbox.value(), new ArrayList<>(numbers));
-        Map<Long, FlagBlock> blocks = new TreeMap<>();
-        return collect(session.executeAsync(statement.setPageSize(Math.max(100, numbers.size()))), numbers, blocks)
+        int rows = (int) Math.max(100, slice ? last - first + 1 : numbers.size());
+        return collect(session.executeAsync(statement.setPageSize(rows)), numbers, new Read(new TreeMap<>(), null), true)
                 .toCompletableFuture();
     }
 
-    /** Decodes the wanted blocks of every page of {@code rows} into {@code blocks}. */
-    private static CompletionStage<Map<Long, FlagBlock>> collect(CompletionStage<AsyncResultSet> rows, TreeSet<Long> wanted,
-                                                               Map<Long, FlagBlock> blocks) {
+    /**
+     * Decodes the wanted blocks of every page of {@code rows} into {@code read}, with the state of the first
+     * page's first row. The page size takes the whole slice, so a read is one page; should the server page it
+     * all the same, it is no longer one view of the partition, and is given no state.
+     */
+    private static CompletionStage<Read> collect(CompletionStage<AsyncResultSet> rows, TreeSet<Long> wanted, Read read,
+                                                 boolean firstPage) {
         return rows.thenCompose(page -> {
-            for (Row row : page.currentPage()) {
-                long number = row.getLong("seq");
-                ByteBuffer entries = row.getByteBuffer("flag_entries");
-                if (entries != null && wanted.contains(number)) {
-                    blocks.put(number, FlagBlock.decode(number, entries));
-                }
+            Read sofar = read;
+            Iterator<Row> each = page.currentPage().iterator();
+            if (firstPage && each.hasNext()) {
+                Row first = each.next();
+                sofar = new Read(read.blocks(), page.hasMorePages() ? null : MailboxState.of(first));
+                decode(first, wanted, sofar.blocks());
             }
-            return page.hasMorePages() ? collect(page.fetchNextPage(), wanted, blocks) : CompletableFuture.completedFuture(blocks);
+            while (each.hasNext()) {
+                decode(each.next(), wanted, sofar.blocks());
+            }
+            return page.hasMorePages() ? collect(page.fetchNextPage(), wanted, new Read(sofar.blocks(), null), false)
+                    : CompletableFuture.completedFuture(sofar);
         });
+    }
+
+    private static void decode(Row row, TreeSet<Long> wanted, Map<Long, FlagBlock> blocks) {
+        long number = row.getLong("seq");
+        ByteBuffer entries = row.getByteBuffer("flag_entries");
+        if (entries != null && wanted.contains(number)) {
+            blocks.put(number, FlagBlock.decode(number, entries));
+        }
+    }
+
+    /** A flag column is true or, in a mailbox from before it, null: never false. */
+    private static boolean keeps(Row row) {
+        return !row.isNull("flag_blocks") && row.getBoolean("flag_blocks");
+    }
+
+    /** The first unseen message as {@link #firstUnseen} finds it, and whether the mailbox keeps its blocks (null: no block found). */
+    record Unseen(Optional<Uid> first, Boolean kept) {
     }
 
     /**
      * The lowest UID whose flags lack {@code \\Seen}. The blocks' unseen counts are read in UID order
      * until one is not zero, and only that block's entries are read: a large mailbox read to its end
      * costs a few octets a block, not its entries. A block written before its count was kept (null)
-     * has its entries read too.
+     * has its entries read too. The counts come with whether the mailbox keeps its blocks, so that
+     * nothing else is read first: when it does not, nothing is looked for in them.
      */
-    Optional<Uid> firstUnseen(MailboxId mailbox) {
+    Unseen firstUnseen(MailboxId mailbox) {
         return Cql.call("read flag blocks", () -> {
+            Boolean kept = null;
             for (Row row : session.execute(selectUnseenCounts.bind(mailbox.value()).setPageSize(COUNTS_PAGE))) {
+                kept = keeps(row);
+                if (!kept) {
+                    return new Unseen(Optional.empty(), false);
+                }
                 if (row.isNull(1) || row.getInt(1) > 0) {
                     long number = row.getLong(0);
                     // Changed since the count was read, the block may have none left: the next ones are read on.
                     Optional<Uid> first = Optional.ofNullable(read(mailbox, List.of(number << FlagBlock.SHIFT)).get(number))
                             .flatMap(FlagBlock::firstUnseen);
                     if (first.isPresent()) {
-                        return first;
+                        return new Unseen(first, true);
                     }
                 }
             }
-            return Optional.<Uid>empty();
+            return new Unseen(Optional.empty(), kept);
         });
     }
 

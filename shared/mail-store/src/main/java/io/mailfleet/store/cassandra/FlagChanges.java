@@ -99,8 +99,13 @@ final class FlagChanges {
         if (chunks.isEmpty()) {
             return new StoreResult(updated, modified);
         }
-        MailboxState expected = state.read(mailbox);
-        CompletableFuture<Current> next = current(mailbox, expected, chunks.get(0));
+        // The first chunk's flag blocks come with the state they were read at, in one read: the state the
+        // first change is guarded by. Only a read that finds none of them reads the state on its own first.
+        FlagBlocks.Read firstRead = Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, chunks.get(0)));
+        MailboxState expected = firstRead.state() != null && firstRead.state().flagBlocks() ? firstRead.state() : state.read(mailbox);
+        CompletableFuture<Current> next = expected == firstRead.state()
+                ? CompletableFuture.completedFuture(current(chunks.get(0), firstRead.blocks()))
+                : current(mailbox, expected, chunks.get(0));
         for (int i = 0; i < chunks.size(); i++) {
             Current current = Cql.await("read messages", next);
             next = i + 1 < chunks.size() ? current(mailbox, expected, chunks.get(i + 1)) : null;
@@ -206,17 +211,20 @@ final class FlagChanges {
             return reads.chunkAsync(mailbox, uids).thenApply(rows -> new Current(rows.stream()
                     .map(row -> new MessageFlags(row.uid(), row.modSeq(), row.flags())).toList(), Map.of()));
         }
-        return flagBlocks.readAsync(mailbox, uids).thenApply(read -> {
-            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, read);
-            List<MessageFlags> messages = new ArrayList<>(uids.size());
-            for (long uid : uids) {
-                MessageFlags entry = blocks.get(FlagBlock.blockOf(uid)).get(uid);
-                if (entry != null) {
-                    messages.add(entry);
-                }
+        return flagBlocks.readAsync(mailbox, uids).thenApply(read -> current(uids, read));
+    }
+
+    /** The existing messages among ascending {@code uids} in the blocks {@code read}, and those blocks. */
+    private static Current current(List<Long> uids, Map<Long, FlagBlock> read) {
+        Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, read);
+        List<MessageFlags> messages = new ArrayList<>(uids.size());
+        for (long uid : uids) {
+            MessageFlags entry = blocks.get(FlagBlock.blockOf(uid)).get(uid);
+            if (entry != null) {
+                messages.add(entry);
             }
-            return new Current(messages, blocks);
-        });
+        }
+        return new Current(messages, blocks);
     }
 
     /** Messages as they are, in UID order, and the flag blocks that hold them (none when the mailbox keeps none). */

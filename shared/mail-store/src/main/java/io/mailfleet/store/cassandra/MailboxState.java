@@ -53,6 +53,16 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
                 flagBlocks);
     }
 
+    /** The state in the static columns of {@code row}, a row of a read that selected them; null when the mailbox has none yet. */
+    static MailboxState of(Row row) {
+        if (row.isNull("next_uid")) {
+            return null;
+        }
+        return new MailboxState(row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
+                row.getLong("unseen_count"), row.getLong("total_bytes"), Statements.isTrue(row, "uid_blocks"),
+                Statements.isTrue(row, "flag_blocks"));
+    }
+
     MailboxCounters counters() {
         return new MailboxCounters(messages, unseen, bytes, Uid.of(nextUid), ModSeq.of(highestModSeq));
     }
@@ -96,8 +106,7 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
                 initialize(mailbox);
                 row = Cql.call("read mailbox state", () -> session.execute(select.bind(mailbox.value())).one());
             }
-            return new MailboxState(row.getLong("next_uid"), row.getLong("highest_modseq"), row.getLong("message_count"),
-                    row.getLong("unseen_count"), row.getLong("total_bytes"), isTrue(row, "uid_blocks"), isTrue(row, "flag_blocks"));
+            return of(row);
         }
 
         /**

@@ -3,6 +3,7 @@ package io.mailfleet.store.cassandra;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
@@ -49,6 +51,11 @@ final class MessageAppends {
     }
 
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
+        return appendAll(mailbox, messages, CompletableFuture.completedFuture(null));
+    }
+
+    /** @param written what must be stored before the change is written, stored meanwhile by the caller */
+    List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
         checkAppendSize(messages.size());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             MailboxState before = state.read(mailbox);
@@ -58,8 +65,8 @@ final class MessageAppends {
             for (int i = 0; i < messages.size(); i++) {
                 addMessage(batch, mailbox, messages.get(i), firstUid + i, after.highestModSeq());
             }
-            addToUidMap(batch, mailbox, before, messages.size());
-            addToFlagBlocks(batch, mailbox, before, messages, after.highestModSeq());
+            addToMaps(batch, mailbox, before, messages, after.highestModSeq());
+            awaitWritten(written);
             if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
                 List<Appended> appended = new ArrayList<>(messages.size());
                 for (int i = 0; i < messages.size(); i++) {
@@ -109,8 +116,7 @@ final class MessageAppends {
                 batch.addStatement(statements.insertReceipt.bind(mailbox.value(), slot.high(), slot.low(), slot.key(), uid, modSeq));
                 deliveries[freshIndexes.get(n)] = new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
             }
-            addToUidMap(batch, mailbox, before, fresh.size());
-            addToFlagBlocks(batch, mailbox, before, fresh, modSeq);
+            addToMaps(batch, mailbox, before, fresh, modSeq);
             long firstUid = before.nextUid();
             ReceiptSlot firstSlot = slots.get(freshIndexes.get(0));
             if (applied(statements.session, batch.build(), () -> receipt(mailbox, firstSlot, ConsistencyLevel.LOCAL_SERIAL)
@@ -130,25 +136,34 @@ final class MessageAppends {
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
     }
 
-    /** Sets the bits of the {@code count} UIDs from {@code before.nextUid()} in the mailbox's UID map, if it keeps one. */
-    private void addToUidMap(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, int count) {
-        if (before.uidBlocks()) {
-            List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + count).boxed().toList();
-            uidBlocks.change(mailbox, uids, true).forEach(batch::addStatement);
-        }
-    }
-
-    /** Adds the entries of {@code messages}, with UIDs from {@code before.nextUid()}, to the mailbox's flag blocks, if it keeps them. */
-    private void addToFlagBlocks(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, List<NewMessage> messages,
-                                 long modSeq) {
-        if (before.flagBlocks()) {
-            List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
-            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, flagBlocks.read(mailbox, uids));
+    /**
+     * Adds {@code messages}, with UIDs from {@code before.nextUid()}, to the mailbox's UID map and flag
+     * blocks, those it keeps. The blocks of both are read at once, both after the state the batch is
+     * guarded by: one round trip before the write, not two.
+     */
+    private void addToMaps(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, List<NewMessage> messages,
+                           long modSeq) {
+        List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
+        CompletableFuture<List<BoundStatement>> uidMap = before.uidBlocks()
+                ? uidBlocks.changeAsync(mailbox, uids, true) : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<Map<Long, FlagBlock>> flagsRead = before.flagBlocks()
+                ? flagBlocks.readAsync(mailbox, uids) : null;
+        Cql.await("read UID map", uidMap).forEach(batch::addStatement);
+        if (flagsRead != null) {
+            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, Cql.await("read flag blocks", flagsRead));
             for (int i = 0; i < uids.size(); i++) {
                 long uid = uids.get(i);
                 blocks.get(FlagBlock.blockOf(uid)).put(uid, modSeq, messages.get(i).flags());
             }
             flagBlocks.put(mailbox, blocks.values()).forEach(batch::addStatement);
+        }
+    }
+
+    private static void awaitWritten(CompletableFuture<Void> written) {
+        try {
+            written.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

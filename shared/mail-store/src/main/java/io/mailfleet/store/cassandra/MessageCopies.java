@@ -94,14 +94,22 @@ final class MessageCopies {
 
     /** Finishes the moves out of {@code source} that were left unfinished for longer than a live move takes. */
     void resumeMoves(MailboxId source) {
+        resume(moves.pending(source));
+    }
+
+    /** Finishes those of {@code pending} (the intents of moves out of one mailbox) left unfinished for longer than a live move takes; whether there was one. */
+    boolean resume(List<MessageMoves.Intent> pending) {
         Instant startedBefore = Instant.now().minus(settings.moveResumeAfter());
-        for (MessageMoves.Intent intent : moves.pending(source)) {
+        boolean resumed = false;
+        for (MessageMoves.Intent intent : pending) {
             if (!intent.startedAt().isAfter(startedBefore)) {
                 copyMoved(intent);
                 expungeMoved(intent);
                 moves.resolve(intent);
+                resumed = true;
             }
         }
+        return resumed;
     }
 
     /** Step 2 of a move chunk: copies what is still in the source, each once whatever the repeats. */

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The intents of moves in {@code message_moves}: one row per chunk of a MOVE, written before its
@@ -58,13 +61,24 @@ final class MessageMoves {
     }
 
     List<Intent> pending(MailboxId source) {
-        return Cql.call("read moves", () -> {
-            List<Intent> intents = new ArrayList<>();
-            for (Row row : session.execute(select.bind(source.value()))) {
+        return Cql.await("read moves", pendingAsync(source));
+    }
+
+    /** {@link #pending} without waiting for it, so that an open reads the mailbox meanwhile. */
+    CompletableFuture<List<Intent>> pendingAsync(MailboxId source) {
+        return Cql.call("read moves", () -> intents(session.executeAsync(select.bind(source.value())), source, new ArrayList<>())
+                .toCompletableFuture());
+    }
+
+    /** The intents of every page of {@code rows}, added to {@code intents}. */
+    private static CompletionStage<List<Intent>> intents(CompletionStage<AsyncResultSet> rows, MailboxId source,
+                                                        List<Intent> intents) {
+        return rows.thenCompose(page -> {
+            for (Row row : page.currentPage()) {
                 intents.add(new Intent(row.getUuid("move_id"), source, new MailboxId(row.getUuid("target_mailbox")),
                         row.getList("uids", Long.class)));
             }
-            return intents;
+            return page.hasMorePages() ? intents(page.fetchNextPage(), source, intents) : CompletableFuture.completedFuture(intents);
         });
     }
 

@@ -121,10 +121,14 @@ final class MessageReads {
         if (wanted.isEmpty()) {
             return List.of();
         }
-        if (!state.read(mailbox).flagBlocks()) {
+        // Whether the mailbox keeps its blocks comes with them. A read that found none cannot say: then the
+        // state is read, and the blocks again after it, as a backfill may have written them in between.
+        FlagBlocks.Read read = Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, wanted));
+        boolean kept = read.kept() != null ? read.kept() : state.read(mailbox).flagBlocks();
+        if (!kept) {
             return read(mailbox, wanted).stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList();
         }
-        Map<Long, FlagBlock> blocks = flagBlocks.read(mailbox, wanted);
+        Map<Long, FlagBlock> blocks = read.kept() != null ? read.blocks() : flagBlocks.read(mailbox, wanted);
         List<MessageFlags> found = new ArrayList<>(wanted.size());
         for (long uid : wanted) {
             FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
@@ -138,8 +142,14 @@ final class MessageReads {
 
     /** The first message without {@code \\Seen}: from the flag blocks when the mailbox keeps them, else from its message rows. */
     Optional<Uid> firstUnseen(MailboxId mailbox) {
-        if (state.read(mailbox).flagBlocks()) {
-            return flagBlocks.firstUnseen(mailbox);
+        FlagBlocks.Unseen unseen = flagBlocks.firstUnseen(mailbox);
+        if (unseen.kept() != null && unseen.kept()) {
+            return unseen.first();
+        }
+        // No block was found, or the mailbox does not keep them: the state says which, and the blocks are read
+        // again after it when it keeps them, as a backfill may have written them in between.
+        if (unseen.kept() == null && state.read(mailbox).flagBlocks()) {
+            return flagBlocks.firstUnseen(mailbox).first();
         }
         return Cql.call("read flags", () -> {
             for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The compact UID map of a mailbox (kind 4 of {@code mailbox_data}): a bit per UID in blocks of
@@ -117,31 +118,45 @@ final class UidBlocks {
         return blocks;
     }
 
-    /** The statements that set ({@code present}) or clear the bits of {@code uids}, read from the blocks as they are. */
-    List<BoundStatement> change(MailboxId mailbox, Collection<Long> uids, boolean present) {
+    /**
+     * The statements that set ({@code present}) or clear the bits of {@code uids}, from the blocks as they
+     * are, read without waiting: a change reads them together with the other rows it rewrites (its flag
+     * blocks, its messages) rather than one after the other.
+     */
+    CompletableFuture<List<BoundStatement>> changeAsync(MailboxId mailbox, Collection<Long> uids, boolean present) {
+        return readAsync(mailbox, uids).thenApply(current -> change(mailbox, current, uids, present));
+    }
+
+    /** The blocks that hold {@code uids} as they are now, by block number; a block without a row is left out. */
+    CompletableFuture<Map<Long, byte[]>> readAsync(MailboxId mailbox, Collection<Long> uids) {
+        List<Long> blocks = uids.stream().map(uid -> uid >>> SHIFT).distinct().sorted().toList();
+        if (blocks.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return Cql.call("read UID map", () -> session.executeAsync(selectSome.bind(mailbox.value(), blocks)
+                .setPageSize(Math.max(100, blocks.size()))).toCompletableFuture()).thenApply(rows -> {
+                    Map<Long, byte[]> found = new HashMap<>();
+                    for (Row row : rows.currentPage()) {
+                        ByteBuffer bits = row.getByteBuffer("uid_bits");
+                        if (bits != null) {
+                            found.put(row.getLong("seq"), toArray(bits));
+                        }
+                    }
+                    return found;
+                });
+    }
+
+    /** The statements that set ({@code present}) or clear the bits of {@code uids} in {@code current}, read by {@link #readAsync}. */
+    List<BoundStatement> change(MailboxId mailbox, Map<Long, byte[]> current, Collection<Long> uids, boolean present) {
         Map<Long, List<Long>> byBlock = new TreeMap<>();
         for (long uid : uids) {
             byBlock.computeIfAbsent(uid >>> SHIFT, block -> new ArrayList<>()).add(uid);
         }
-        Map<Long, byte[]> current = read(mailbox, new ArrayList<>(byBlock.keySet()));
         List<BoundStatement> statements = new ArrayList<>(byBlock.size());
         byBlock.forEach((block, inBlock) -> {
             statements.add(put(mailbox, block, withBits(current.getOrDefault(block, new byte[0]), inBlock, present)));
         });
         return statements;
-    }
-
-    private Map<Long, byte[]> read(MailboxId mailbox, List<Long> blocks) {
-        return Cql.call("read UID map", () -> {
-            Map<Long, byte[]> found = new HashMap<>();
-            for (Row row : session.execute(selectSome.bind(mailbox.value(), blocks))) {
-                ByteBuffer bits = row.getByteBuffer("uid_bits");
-                if (bits != null) {
-                    found.put(row.getLong("seq"), toArray(bits));
-                }
-            }
-            return found;
-        });
     }
 
     /** {@code block} with the bits of {@code uids} (all in that block) set or cleared, trimmed after its last set octet. */

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * IMAP APPEND and COPY over the store ports, the two commands that add octets to an account and so
@@ -44,8 +45,11 @@ public final class ClientAppends {
             throws OverQuotaException {
         checkQuota(mailbox.account(), content.size());
         // Written again when the blob has it already: the same values, for less than a read before the write.
-        contents.put(content);
-        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags));
+        // Written while the append reads the mailbox state and blocks, as it need only be there before the
+        // message row that points at it.
+        CompletableFuture<Void> stored = contents.putAsync(content);
+        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags),
+                stored);
     }
 
     /**

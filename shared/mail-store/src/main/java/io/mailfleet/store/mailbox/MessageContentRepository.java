@@ -3,12 +3,19 @@ package io.mailfleet.store.mailbox;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Parsed message content by blob key. Identical bodies share one entry, as they share one blob. */
 public interface MessageContentRepository {
 
     /** Stores the content and its search text if it has one; storing the same blob's content again is harmless. */
     void put(MessageContent content);
+
+    /**
+     * {@link #put} without waiting for it, so that a writer does its other work meanwhile; the result fails
+     * with {@link io.mailfleet.store.StoreUnavailableException} when the store cannot take it.
+     */
+    CompletableFuture<Void> putAsync(MessageContent content);
 
     Optional<MessageContent> find(String blobKey);
 

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,6 +20,13 @@ import java.util.function.UnaryOperator;
 public interface MessageRepository {
 
     Appended append(MailboxId mailbox, NewMessage message);
+
+    /**
+     * {@link #append}, written only once {@code written} completed: what the message row refers to (its
+     * content row) is stored meanwhile, while the append reads what its change needs. When {@code written}
+     * fails, nothing is appended and its failure is thrown.
+     */
+    Appended append(MailboxId mailbox, NewMessage message, CompletableFuture<Void> written);
 
     /**
      * Appends up to {@link #MAX_ATOMIC_APPEND} messages as one change, all or none (IMAP MULTIAPPEND,
@@ -70,6 +78,14 @@ public interface MessageRepository {
      * MODSEQ; empty when none existed.
      */
     Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids);
+
+    /**
+     * Removes those of {@code uids}, and of the UIDs from {@code andFrom} to the last one given out when
+     * it is there, that are marked {@code \Deleted} when the change is made (IMAP EXPUNGE, UID EXPUNGE,
+     * CLOSE): a message whose mark a concurrent change took off first stays. What it removed, each with
+     * the MODSEQ of the change that removed it, in UID order; empty when none was marked.
+     */
+    List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom);
 
     /** The expunge log after {@code since}, oldest first: what QRESYNC reports as VANISHED. */
     List<Expunged> expungedSince(MailboxId mailbox, ModSeq since);

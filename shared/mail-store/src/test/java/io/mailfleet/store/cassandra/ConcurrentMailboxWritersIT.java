@@ -232,4 +232,58 @@ class ConcurrentMailboxWritersIT {
         assertThat(reader.flags(mailbox, rows.stream().map(StoredMessage::uid).toList())).as("the flag blocks agree with the rows")
                 .containsExactlyElementsOf(rows.stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
     }
+
+    /**
+     * One session takes {@code \Deleted} off the messages from the first up, one STORE each, while
+     * another expunges the marked ones from the last down, one EXPUNGE each: they meet in the middle.
+     * Every message is either expunged or kept without its mark, never both: no expunge removes a
+     * message whose mark a STORE took off first.
+     */
+    @Test
+    void anExpungeRacingAStoreNeverRemovesAMessageWhoseMarkWasTakenOff(Infrastructure servers) throws Exception {
+        CqlSession setup = StoreSessions.shared(servers);
+        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
+                .create("unmark-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        CassandraMessageRepository reader = new CassandraMessageRepository(setup);
+        MessageIdGenerator ids = new MessageIdGenerator();
+        List<Uid> marked = reader.appendAll(mailbox, java.util.stream.Stream.generate(() -> new NewMessage(ids.next(),
+                "sha256/unmark", 10, Instant.now(), Flags.of(Flag.DELETED))).limit(40).toList()).stream().map(Appended::uid).toList();
+        List<CqlSession> sessions = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Uid> unmarked = Collections.synchronizedList(new ArrayList<>());
+        List<Uid> expunged = Collections.synchronizedList(new ArrayList<>());
+        try {
+            CqlSession storeSession = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+            sessions.add(storeSession);
+            CqlSession expungeSession = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
+            sessions.add(expungeSession);
+            CassandraMessageRepository storer = new CassandraMessageRepository(storeSession);
+            CassandraMessageRepository expunger = new CassandraMessageRepository(expungeSession);
+            Future<?> stores = pool.submit(() -> {
+                for (Uid uid : marked) {
+                    storer.store(mailbox, List.of(uid), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty())
+                            .updated().forEach(updated -> unmarked.add(updated.uid()));
+                }
+            });
+            Future<?> expunges = pool.submit(() -> {
+                for (int i = marked.size() - 1; i >= 0; i--) {
+                    Uid uid = marked.get(i);
+                    expunger.expungeDeleted(mailbox, List.of(uid), Optional.empty()).forEach(gone -> expunged.add(gone.uid()));
+                }
+            });
+            stores.get(5, TimeUnit.MINUTES);
+            expunges.get(5, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+            sessions.forEach(CqlSession::close);
+        }
+
+        assertThat(unmarked).as("unmarked and also expunged").doesNotContainAnyElementsOf(expunged);
+        List<Uid> both = new ArrayList<>(unmarked);
+        both.addAll(expunged);
+        assertThat(both).as("each message unmarked or expunged").containsExactlyInAnyOrderElementsOf(marked);
+        assertThat(reader.list(mailbox)).extracting(StoredMessage::uid).containsExactlyInAnyOrderElementsOf(unmarked);
+        assertThat(reader.list(mailbox)).extracting(StoredMessage::flags).containsOnly(Flags.EMPTY);
+        assertThat(reader.counters(mailbox).messages()).isEqualTo(unmarked.size());
+    }
 }

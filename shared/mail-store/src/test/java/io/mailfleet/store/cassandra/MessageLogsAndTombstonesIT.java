@@ -122,7 +122,7 @@ class MessageLogsAndTombstonesIT {
         session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, 100, 0, 0x01)",
                 mailbox.value());
         FlagBlock wrong = new FlagBlock(0);
-        wrong.put(1, 99, Flags.of(Flag.DELETED));
+        wrong.put(1, 99, Flags.of(Flag.DELETED, Flag.SEEN));
         wrong.put(2, 99, Flags.EMPTY);
         FlagBlock nothingThere = new FlagBlock(3000);
         nothingThere.put(3000L * FlagBlock.BLOCK_UIDS, 99, Flags.EMPTY);
@@ -130,6 +130,11 @@ class MessageLogsAndTombstonesIT {
             session.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries) VALUES (?, 5, ?, 0, ?)",
                     mailbox.value(), block.block(), block.encode());
         }
+
+        CassandraMessageRepository unopened = new CassandraMessageRepository(session);
+        assertThat(unopened.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(1001)))).as("from the rows, not the blocks left")
+                .containsExactly(new MessageFlags(Uid.of(1), ModSeq.of(2), Flags.EMPTY), new MessageFlags(Uid.of(1001), ModSeq.of(2), Flags.EMPTY));
+        assertThat(unopened.firstUnseen(mailbox)).as("from the rows, not the blocks left").contains(Uid.of(1));
 
         try (CqlSession other = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE))) {
             List<CassandraMessageRepository> instances = List.of(new CassandraMessageRepository(session),

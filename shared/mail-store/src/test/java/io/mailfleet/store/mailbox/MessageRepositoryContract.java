@@ -178,6 +178,41 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void expungeDeletedRemovesOnlyTheMarkedMessagesAmongTheUidsAndFromTheTail() {
+        Mailbox mailbox = newMailbox();
+        Appended one = messages().append(mailbox.id(), message(10, Flags.of(Flag.DELETED)));
+        Appended two = messages().append(mailbox.id(), message(20, Flags.EMPTY));
+        Appended three = messages().append(mailbox.id(), message(30, Flags.of(Flag.DELETED, Flag.SEEN)));
+        Appended four = messages().append(mailbox.id(), message(40, Flags.EMPTY));
+        Appended five = messages().append(mailbox.id(), message(50, Flags.of(Flag.DELETED)));
+
+        assertThat(messages().expungeDeleted(mailbox.id(), List.of(two.uid(), four.uid()), Optional.empty()))
+                .as("none of those named is marked").isEmpty();
+        List<Expunged> expunged = messages().expungeDeleted(mailbox.id(), List.of(one.uid(), two.uid()), Optional.of(four.uid()));
+
+        ModSeq expungedAt = expunged.get(0).modSeq();
+        assertThat(expunged).as("three is neither named nor in the tail").containsExactly(
+                new Expunged(one.uid(), expungedAt), new Expunged(five.uid(), expungedAt));
+        assertThat(expungedAt).isGreaterThan(five.modSeq());
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(two.uid(), three.uid(), four.uid());
+        assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(3, 2, 90, Uid.of(6), expungedAt));
+        assertThat(messages().flags(mailbox.id(), List.of(one.uid(), two.uid(), three.uid(), four.uid(), five.uid())))
+                .extracting(MessageFlags::uid).containsExactly(two.uid(), three.uid(), four.uid());
+        assertThat(messages().expungedSince(mailbox.id(), five.modSeq())).containsExactlyElementsOf(expunged);
+        assertThat(messages().open(mailbox.id()).uids().size()).isEqualTo(3);
+    }
+
+    @Test
+    default void expungeDeletedKeepsAMessageWhoseMarkWasTakenOff() {
+        Mailbox mailbox = newMailbox();
+        Appended marked = messages().append(mailbox.id(), message(10, Flags.of(Flag.DELETED)));
+        messages().store(mailbox.id(), List.of(marked.uid()), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty());
+
+        assertThat(messages().expungeDeleted(mailbox.id(), List.of(marked.uid()), Optional.of(Uid.of(1)))).isEmpty();
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(marked.uid());
+    }
+
+    @Test
     default void appendAllIsOneChangeWithConsecutiveUids() {
         Mailbox mailbox = newMailbox();
         messages().append(mailbox.id(), message(1, Flags.EMPTY));

@@ -4,13 +4,14 @@ import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.selected.MessageMap;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
-import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MessageRepository;
-import io.mailfleet.store.mailbox.MessageFlags;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,9 +22,6 @@ import java.util.Optional;
  * of an expunge names its HIGHESTMODSEQ.
  */
 final class ExpungeProcessor {
-
-    /** UIDs whose flags are read at once: 16 flag blocks when they are dense. */
-    private static final int PAGE = 4096;
 
     private ExpungeProcessor() {
     }
@@ -53,43 +51,32 @@ final class ExpungeProcessor {
     }
 
     /**
-     * The MODSEQ of the expunge; empty when no message was marked {@code \Deleted}. The marks are read
-     * from the store's flag data, not from the message rows: EXPUNGE looks at the view's messages and
-     * those appended since (up to the mailbox's UIDNEXT), UID EXPUNGE at the UIDs it names.
+     * The MODSEQ of the expunge; empty when no message was marked {@code \Deleted}. The store finds the
+     * marks in its flag data and checks them again as it removes the messages, in one pass that reads the
+     * mailbox state once: EXPUNGE looks at the view's messages and every one appended after the view's
+     * last, UID EXPUNGE at the UIDs it names.
      */
     private static Optional<ModSeq> expungeDeleted(Request request, Selected selected) {
         MessageRepository messages = request.session().backends().store().messages();
-        long[] candidates = request.uids() != null ? request.uids() : known(messages, selected);
-        List<Uid> deleted = new ArrayList<>();
-        for (int from = 0; from < candidates.length; from += PAGE) {
-            List<Uid> page = new ArrayList<>();
-            for (int i = from; i < Math.min(candidates.length, from + PAGE); i++) {
-                page.add(Uid.of(candidates[i]));
+        List<Uid> candidates = new ArrayList<>();
+        Optional<Uid> andFrom;
+        if (request.uids() != null) {
+            Arrays.stream(request.uids()).forEach(uid -> candidates.add(Uid.of(uid)));
+            andFrom = Optional.empty();
+        } else {
+            MessageMap view = selected.view().messages();
+            for (int msn = 1; msn <= view.size(); msn++) {
+                candidates.add(Uid.of(view.uid(msn)));
             }
-            messages.flags(selected.mailbox().id(), page).stream()
-                    .filter(message -> message.flags().contains(Flag.DELETED)).map(MessageFlags::uid)
-                    .forEach(deleted::add);
+            andFrom = Optional.of(Uid.of(view.lastUid() + 1));
         }
-        if (deleted.isEmpty()) {
+        List<Expunged> expunged = messages.expungeDeleted(selected.mailbox().id(), candidates, andFrom);
+        if (expunged.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ModSeq> modSeq = messages.expunge(selected.mailbox().id(), deleted);
-        modSeq.ifPresent(each -> Events.expunged(request.session().backends().events(), selected.mailbox(), deleted, each));
-        return modSeq;
-    }
-
-    /** The UIDs of the view's messages, then every UID allocated after the view's last one. */
-    private static long[] known(MessageRepository messages, Selected selected) {
-        MessageMap view = selected.view().messages();
-        long next = messages.counters(selected.mailbox().id()).nextUid().value();
-        long after = Math.max(0, next - 1 - view.lastUid());
-        long[] uids = new long[Math.toIntExact(view.size() + after)];
-        for (int msn = 1; msn <= view.size(); msn++) {
-            uids[msn - 1] = view.uid(msn);
-        }
-        for (int i = 0; i < after; i++) {
-            uids[view.size() + i] = view.lastUid() + 1 + i;
-        }
-        return uids;
+        ModSeq modSeq = expunged.stream().map(Expunged::modSeq).max(Comparator.naturalOrder()).orElseThrow();
+        Events.expunged(request.session().backends().events(), selected.mailbox(),
+                expunged.stream().map(Expunged::uid).toList(), modSeq);
+        return Optional.of(modSeq);
     }
 }
