@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The preview text of RFC 8970 (IMAP PREVIEW), taken while the parser passes the first text part that is
@@ -28,7 +27,6 @@ final class PreviewText {
      */
     static final int MAX_ENCODED = 32 * 1024;
 
-    private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Cc}\\u00a0]+");
 
     private final PartContent content;
     private final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
@@ -67,9 +65,62 @@ final class PreviewText {
         if (subtype.equalsIgnoreCase("html")) {
             text = HtmlText.of(text);
         }
-        text = WHITESPACE.matcher(text).replaceAll(" ").strip();
-        return text.codePointCount(0, text.length()) <= MAX_CHARACTERS ? text
-                : text.substring(0, text.offsetByCodePoints(0, MAX_CHARACTERS));
+        return collapsedStart(text);
+    }
+
+    /**
+     * The first {@value #MAX_CHARACTERS} characters of the text with each run of whitespace, control
+     * characters and no-break spaces made one space, and stripped ({@link String#strip}) at both ends.
+     * It stops where the preview is full: a regular expression over the whole text cost more than the
+     * rest of a small message's parse, for a preview that keeps a few hundred characters of it.
+     */
+    static String collapsedStart(String text) {
+        int at = 0;
+        while (at < text.length() && !solid(text.codePointAt(at))) {
+            at += Character.charCount(text.codePointAt(at));
+        }
+        StringBuilder preview = new StringBuilder(Math.min(text.length() - at, 2 * MAX_CHARACTERS));
+        int characters = 0;
+        boolean inRun = false;
+        while (at < text.length() && characters < MAX_CHARACTERS) {
+            int codePoint = text.codePointAt(at);
+            at += Character.charCount(codePoint);
+            if (collapsed(codePoint)) {
+                if (!inRun) {
+                    preview.append(' ');
+                    characters++;
+                    inRun = true;
+                }
+            } else {
+                preview.appendCodePoint(codePoint);
+                characters++;
+                inRun = false;
+            }
+        }
+        // The end of the whole text is stripped: that reaches into the preview only if nothing solid follows it.
+        for (int rest = at; rest < text.length(); rest += Character.charCount(text.codePointAt(rest))) {
+            if (solid(text.codePointAt(rest))) {
+                return preview.toString();
+            }
+        }
+        int end = preview.length();
+        while (end > 0 && Character.isWhitespace(preview.codePointBefore(end))) {
+            end -= Character.charCount(preview.codePointBefore(end));
+        }
+        return preview.substring(0, end);
+    }
+
+    /**
+     * The space, the no-break space and the control characters, among them the rest of what
+     * {@code \s} means in a regular expression (tab, line feed, vertical tab, form feed, carriage return).
+     */
+    private static boolean collapsed(int codePoint) {
+        return codePoint == ' ' || codePoint == 0xA0 || Character.getType(codePoint) == Character.CONTROL;
+    }
+
+    /** Neither collapsed nor removed by {@link String#strip} at an end. */
+    private static boolean solid(int codePoint) {
+        return !collapsed(codePoint) && !Character.isWhitespace(codePoint);
     }
 
     /** The body's octets with its transfer encoding undone; nothing when the encoding is broken. */

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +51,31 @@ class PreviewTextTest {
         String body = "\uD83D\uDE00".repeat(300);
         String preview = PreviewText.of("plain", "utf-8", "8bit", body.getBytes(StandardCharsets.UTF_8));
         assertThat(preview.codePointCount(0, preview.length())).isEqualTo(256);
+    }
+
+    /**
+     * The preview is what collapsing every run with a regular expression over the whole text, then
+     * stripping and cutting it, gives: runs and ends at and around the 256th character, other Unicode
+     * spaces (kept inside, stripped at the ends), surrogate pairs and control characters.
+     */
+    @Test
+    void collapsingStopsAtThePreviewButGivesWhatTheWholeTextWould() {
+        Pattern runs = Pattern.compile("[\\s\\p{Cc}\\u00a0]+");
+        String[] pieces = {"a", "é", "\uD83D\uDE00", " ", "  ", "\t", "\r\n", "\u000b", "\u00a0", "\u0001", "\u2003", "\u3000", "\u0085"};
+        Random random = new Random(8970);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(2) == 0 ? random.nextInt(20) : 240 + random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String expected = runs.matcher(text).replaceAll(" ").strip();
+            if (expected.codePointCount(0, expected.length()) > PreviewText.MAX_CHARACTERS) {
+                expected = expected.substring(0, expected.offsetByCodePoints(0, PreviewText.MAX_CHARACTERS));
+            }
+            assertThat(PreviewText.collapsedStart(text.toString())).as("preview of %s", text.toString().codePoints().boxed().toList())
+                    .isEqualTo(expected);
+        }
     }
 
     @Test

@@ -32,15 +32,15 @@ public sealed interface Effect {
         }
     }
 
-    /** The next piece of the message as it is to be stored: trace and added headers, then the content. */
+    /**
+     * The next piece of the message as it is to be stored: trace and added headers, then the content.
+     * The array is made for this effect alone and handed over, not copied: whoever takes the effect
+     * may keep it, and nobody changes it. A body passes the wiring once on its way to the store, and
+     * a copy per piece would be a copy of the whole body.
+     */
     record MessageBytes(byte[] bytes) implements Effect {
         public MessageBytes {
-            bytes = bytes.clone();
-        }
-
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
+            Objects.requireNonNull(bytes, "bytes");
         }
     }
 

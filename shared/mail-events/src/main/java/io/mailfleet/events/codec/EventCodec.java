@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes events as UTF-8 JSON objects and reads them back. Each object carries the record's
@@ -39,24 +43,53 @@ public final class EventCodec {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * The {@code type} field, then the event's own fields as Jackson writes the record, in one pass.
+     * Every event is published (one per accepted message, one per mailbox change): building a tree
+     * of the event and writing the tree cost three passes over it for what one does.
+     */
     public byte[] encode(Object event) {
         Objects.requireNonNull(event, "event");
         EventType<?> type = EventType.of(event.getClass())
                 .orElseThrow(() -> new EventEncodingException(event.getClass().getName() + " is not an event type"));
+        int version = VERSIONS.get(event.getClass()).applyAsInt(event);
+        if (version > type.currentVersion()) {
+            throw new EventEncodingException(type.name() + " version " + version
+                    + " is newer than this code's version " + type.currentVersion());
+        }
+        byte[] fields;
         try {
-            ObjectNode fields = mapper.valueToTree(event);
-            int version = fields.path(VERSION_FIELD).asInt();
-            if (version > type.currentVersion()) {
-                throw new EventEncodingException(type.name() + " version " + version
-                        + " is newer than this code's version " + type.currentVersion());
-            }
-            ObjectNode json = mapper.createObjectNode().put(TYPE_FIELD, type.name());
-            json.setAll(fields);
-            return mapper.writeValueAsBytes(json);
+            fields = mapper.writeValueAsBytes(event);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new EventEncodingException("cannot write " + type.name() + ": " + e.getMessage(), e);
         }
+        // A record is written as an object, "{" fields "}": the type goes in after its "{".
+        byte[] typeField = ("{\"" + TYPE_FIELD + "\":\"" + type.name() + "\"" + (fields.length > 2 ? "," : ""))
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] json = Arrays.copyOf(typeField, typeField.length + fields.length - 1);
+        System.arraycopy(fields, 1, json, typeField.length, fields.length - 1);
+        return json;
     }
+
+    /** Each event record's {@code version} component, found once per class. */
+    private static final ClassValue<ToIntFunction<Object>> VERSIONS = new ClassValue<>() {
+        @Override
+        protected ToIntFunction<Object> computeValue(Class<?> record) {
+            for (RecordComponent component : record.getRecordComponents()) {
+                if (component.getName().equals(VERSION_FIELD) && component.getType() == int.class) {
+                    Method accessor = component.getAccessor();
+                    return event -> {
+                        try {
+                            return (int) accessor.invoke(event);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException("cannot read the version of " + record.getName(), e);
+                        }
+                    };
+                }
+            }
+            throw new IllegalStateException(record.getName() + " has no int " + VERSION_FIELD + " component");
+        }
+    };
 
     /**
      * Reads one event that must be an {@code expected}: a record class, a common interface such as

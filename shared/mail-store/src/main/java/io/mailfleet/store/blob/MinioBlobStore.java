@@ -1,15 +1,12 @@
 package io.mailfleet.store.blob;
 
 import io.minio.BucketExistsArgs;
-import io.minio.CopyObjectArgs;
-import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
@@ -43,12 +40,9 @@ import java.util.concurrent.CompletableFuture;
  * are atomic, so a key never shows partial content.
  *
  * <p>Memory per put stays near {@value #SMALL_BLOB_MAX} octets plus one multipart part of
- * {@value #PART_SIZE} octets, which the MinIO client buffers to sign it, whatever the content size.
- * Small content is sent from the caller's thread ({@link InMemoryPutClient}); the client reads the
- * parts of large content through {@code CompletableFuture.supplyAsync} on the common pool, which it
- * gives no way to replace: on one or two CPUs that starts a thread per large put (and per server
- * copy), and a slow source holds it for the whole upload. Large bodies are rare in mail, so that cost
- * is left to them.
+ * {@value #PART_SIZE} octets, buffered to sign it, whatever the content size. Every put and copy runs
+ * on the caller's thread ({@link CallerThreadPutClient}), never on a thread of the MinIO client's
+ * own, so the caller's executor bounds the threads that puts take, large ones included.
  *
  * <p>With {@link BlobPins}, a put pins the key once it knows it, so that a collector cannot delete
  * content that was found already stored. Streamed content is pinned before the server copies it to
@@ -59,7 +53,7 @@ import java.util.concurrent.CompletableFuture;
 public final class MinioBlobStore implements BlobStore {
 
     static final int SMALL_BLOB_MAX = 1 << 20;
-    static final long PART_SIZE = 8L << 20;
+    static final int PART_SIZE = 8 << 20;
     static final String TEMP_PREFIX = "tmp/";
     private static final String BLOB_PREFIX = "sha256/";
 
@@ -70,8 +64,8 @@ public final class MinioBlobStore implements BlobStore {
     private final MinioBlobStoreConfig config;
     private final OkHttpClient http;
     private final MinioClient client;
-    /** The same server, for small content put with one request from the caller's thread. */
-    private final InMemoryPutClient inMemory;
+    /** The same server, for puts and copies made on the caller's thread. */
+    private final CallerThreadPutClient puts;
     private final Optional<BlobPins> pins;
 
     MinioBlobStore(MinioBlobStoreConfig config, OkHttpClient http) {
@@ -88,7 +82,7 @@ public final class MinioBlobStore implements BlobStore {
                 .credentials(config.accessKey(), config.secretKey())
                 .httpClient(http)
                 .build();
-        this.inMemory = new InMemoryPutClient(MinioAsyncClient.builder()
+        this.puts = new CallerThreadPutClient(MinioAsyncClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
@@ -158,7 +152,7 @@ public final class MinioBlobStore implements BlobStore {
         if (size <= SMALL_BLOB_MAX) {
             return putSmall(source.readAllBytes(), source);
         }
-        return putStreamed(source, size, source);
+        return putStreamed(source, source);
     }
 
     @Override
@@ -169,7 +163,7 @@ public final class MinioBlobStore implements BlobStore {
         if (head.length <= SMALL_BLOB_MAX) {
             return putSmall(head, source);
         }
-        return putStreamed(new SequenceInputStream(new ByteArrayInputStream(head), source), ContentSource.UNKNOWN_SIZE, source);
+        return putStreamed(new SequenceInputStream(new ByteArrayInputStream(head), source), source);
     }
 
     private BlobRef putSmall(byte[] content, ContentSource source) {
@@ -189,7 +183,7 @@ public final class MinioBlobStore implements BlobStore {
     }
 
     private CompletableFuture<ObjectWriteResponse> startPut(String object, byte[] content) {
-        return MinioCalls.call("put " + object, null, () -> inMemory.put(config.bucket(), config.region(), object, content));
+        return MinioCalls.call("put " + object, null, () -> puts.put(config.bucket(), config.region(), object, content));
     }
 
     private static void awaitPut(String object, CompletableFuture<ObjectWriteResponse> put) {
@@ -197,12 +191,12 @@ public final class MinioBlobStore implements BlobStore {
     }
 
     /** {@code body} yields the content, all of it read through {@code source}, which hashes it. */
-    private BlobRef putStreamed(InputStream body, long size, ContentSource source) throws IOException {
+    private BlobRef putStreamed(InputStream body, ContentSource source) throws IOException {
         String temp = TEMP_PREFIX + UUID.randomUUID();
         try {
-            upload(temp, body, size);
+            upload(temp, body);
         } catch (BlobStoreUnavailableException e) {
-            // A failed upload leaves no object (MinIO aborts its multipart upload), so nothing to delete.
+            // A failed upload leaves no object (its multipart upload is aborted), so nothing to delete.
             source.rethrowFailure();
             throw e;
         }
@@ -219,24 +213,18 @@ public final class MinioBlobStore implements BlobStore {
         }
     }
 
-    private void upload(String object, InputStream body, long size) {
-        MinioCalls.call("put " + object, null, () -> client.putObject(putArgs(object, body, size)));
-    }
-
-    private PutObjectArgs putArgs(String object, InputStream body, long size) {
-        return PutObjectArgs.builder()
-                .bucket(config.bucket())
-                .object(object)
-                .stream(body, size, PART_SIZE)
-                .build();
+    private void upload(String object, InputStream body) {
+        MinioCalls.call("put " + object, null, () -> {
+            puts.putInParts(config.bucket(), config.region(), object, body, PART_SIZE);
+            return null;
+        });
     }
 
     private void copy(String temp, BlobKey key) {
-        MinioCalls.call("copy " + temp + " to " + key, null, () -> client.copyObject(CopyObjectArgs.builder()
-                .bucket(config.bucket())
-                .object(key.value())
-                .source(CopySource.builder().bucket(config.bucket()).object(temp).build())
-                .build()));
+        MinioCalls.call("copy " + temp + " to " + key, null, () -> {
+            puts.copy(config.bucket(), config.region(), temp, key.value());
+            return null;
+        });
     }
 
     /**

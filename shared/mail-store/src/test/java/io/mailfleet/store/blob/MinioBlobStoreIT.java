@@ -179,6 +179,40 @@ class MinioBlobStoreIT implements BlobStoreContract {
     }
 
     /**
+     * Large content goes up in parts and is copied to its key; the MinIO client's own put and copy
+     * would each start a thread on one or two CPUs, held for the whole upload. Done on the caller's
+     * thread, eight large puts start none of their own (OkHttp's dispatcher threads counted apart).
+     */
+    @Test
+    void largePutsStartNoThreadPerPut() throws Exception {
+        AtomicInteger dispatcherThreads = new AtomicInteger();
+        ExecutorService dispatching = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    dispatcherThreads.incrementAndGet();
+                    Thread thread = new Thread(task, "test-okhttp-dispatcher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try (MinioBlobStore measured = new MinioBlobStore(config,
+                MinioBlobStore.httpClient(config).newBuilder().dispatcher(new Dispatcher(dispatching)).build())) {
+            measured.put(new GeneratedContent(MinioBlobStore.SMALL_BLOB_MAX + 4096, 200));
+            long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get();
+
+            List<BlobRef> stored = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                stored.add(measured.put(new GeneratedContent(MinioBlobStore.SMALL_BLOB_MAX + 4096, 201 + i)));
+            }
+
+            long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get() - startedBefore;
+            assertThat(started).isLessThan(4);
+            for (BlobRef ref : stored) {
+                assertThat(measured.size(ref.key())).isEqualTo(MinioBlobStore.SMALL_BLOB_MAX + 4096);
+            }
+        }
+        assertThat(storedNames()).noneMatch(name -> name.startsWith(MinioBlobStore.TEMP_PREFIX));
+    }
+
+    /**
      * A small body's PUT runs while its key is pinned; a pin that waited out a deletion may have seen
      * the collector remove what that PUT wrote, so the content is put again.
      */

@@ -28,8 +28,9 @@ final class BodyPipe extends InputStream {
     }
 
     /**
-     * Adds a chunk; false when the writer should pause until {@link #onDrained}. A writer that
-     * ignores that and doubles the limit fails the body rather than growing without bound.
+     * Adds a chunk, which the pipe keeps as it is (the writer hands it over and never changes it);
+     * false when the writer should pause until {@link #onDrained}. A writer that ignores that and
+     * doubles the limit fails the body rather than growing without bound.
      */
     synchronized boolean write(byte[] chunk) {
         if (finished || failure != null) {
@@ -40,7 +41,7 @@ final class BodyPipe extends InputStream {
             return false;
         }
         if (chunk.length > 0) {
-            chunks.addLast(chunk.clone());
+            chunks.addLast(chunk);
             buffered += chunk.length;
             notifyAll();
         }

@@ -10,7 +10,13 @@ import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +36,7 @@ import java.util.function.Supplier;
  * multi-line RETR alike, and the size recorded at delivery is the size each of them sends.
  *
  * <p>A body of up to {@value #PARSED_AT_MOST} octets, most mail, is also kept in memory while it
- * streams, parsed once it is stored, and its parsed content (docs/architecture.md, invariant 5)
+ * streams (the pieces the connection hands over, not a copy of them), parsed once it is stored, and its parsed content (docs/architecture.md, invariant 5)
  * written to Cassandra while the event is published: the stage succeeds only once that write is
  * done too, so delivery finds the content and never reads the body back from S3 to parse it. A
  * larger body, or one the parser gives up on, is parsed by delivery as before.
@@ -85,17 +91,22 @@ public final class MessageAcceptor {
     }
 
     /** Parses a stored body and writes its content; a body the parser gives up on is left to delivery. */
-    private CompletableFuture<Void> writeContent(String blobKey, ByteArrayOutputStream body) {
+    private CompletableFuture<Void> writeContent(String blobKey, List<byte[]> body) {
         return CompletableFuture.runAsync(() -> {
             MessageContent content;
             try {
-                content = indexer.index(blobKey, body.toByteArray());
-            } catch (RuntimeException e) {
+                content = indexer.index(blobKey, read(body));
+            } catch (RuntimeException | IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "not parsed at ingress, delivery parses " + blobKey + ": " + e);
                 return;
             }
             contents.get().put(content);
         }, blobWriters);
+    }
+
+    /** The pieces in order as one stream, without copying them into one array first. */
+    private static InputStream read(List<byte[]> pieces) {
+        return new SequenceInputStream(Collections.enumeration(pieces.stream().map(ByteArrayInputStream::new).toList()));
     }
 
     /** One body on its way to durability; used from the connection's event loop. */
@@ -105,8 +116,9 @@ public final class MessageAcceptor {
 
         private final BodyPipe pipe;
         private final CompletableFuture<BlobRef> stored;
-        /** The body so far while it is small enough to parse here; null once it is not. */
-        private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        /** The body's pieces so far while it is small enough to parse here; null once it is not. */
+        private List<byte[]> kept = new ArrayList<>();
+        private long keptSize;
         private final PassingBody passing;
         private volatile boolean aborted;
 
@@ -116,7 +128,10 @@ public final class MessageAcceptor {
             this.passing = passing;
         }
 
-        /** Adds body bytes; false means stop reading from the client until {@link #onDrained} runs. */
+        /**
+         * Adds body bytes, which the upload keeps as they are: the caller hands the array over and
+         * never changes it. False means stop reading from the client until {@link #onDrained} runs.
+         */
         public boolean write(byte[] chunk) {
             passing.add(chunk);
             keep(chunk);
@@ -124,10 +139,11 @@ public final class MessageAcceptor {
         }
 
         private void keep(byte[] chunk) {
-            if (copy != null && copy.size() + (long) chunk.length <= PARSED_AT_MOST) {
-                copy.writeBytes(chunk);
+            if (kept != null && keptSize + chunk.length <= PARSED_AT_MOST) {
+                kept.add(chunk);
+                keptSize += chunk.length;
             } else {
-                copy = null;
+                kept = null;
             }
         }
 
@@ -148,8 +164,8 @@ public final class MessageAcceptor {
             }
             pipe.finish();
             long dataEnded = System.nanoTime();
-            ByteArrayOutputStream body = copy;
-            copy = null;
+            List<byte[]> body = kept;
+            kept = null;
             Optional<String> clientDigest = passing.clientDigest();
             return stored.thenCompose(ref -> {
                 long bodyStored = timed(AcceptStage.BODY_STORE, dataEnded);

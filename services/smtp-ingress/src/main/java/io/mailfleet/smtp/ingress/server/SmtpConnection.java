@@ -92,7 +92,7 @@ final class SmtpConnection implements Session {
                         started.envelope().reversePath().map(MailAddress::toString).orElse(""));
                 upload.onDrained(() -> connection.onLoop(this::storeCaughtUp));
             } else if (effect instanceof Effect.MessageBytes bytes) {
-                // Each call of bytes() is a fresh copy: take one.
+                // The effect's array is this piece's own: the upload keeps it as it is.
                 byte[] chunk = bytes.bytes();
                 metrics.received(listener, chunk.length);
                 if (!upload.write(chunk) && storeCaughtUp == null) {
