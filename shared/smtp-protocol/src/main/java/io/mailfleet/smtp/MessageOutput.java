@@ -1,6 +1,6 @@
 package io.mailfleet.smtp;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,12 +9,17 @@ import java.util.List;
  */
 final class MessageOutput implements ContentSink {
 
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /**
+     * The octets of this processing step. Not a ByteArrayOutputStream: the decoder writes the content
+     * one octet at a time, and that class takes a lock on every write and starts at 32 octets.
+     */
+    private byte[] pending = new byte[4096];
+    private int pendingLength;
     private HeaderCompleter completer;
 
     /** Starts with the trace header, ahead of everything the client sent (RFC 5321 §4.4). */
     MessageOutput(byte[] traceHeader) {
-        pending.writeBytes(traceHeader);
+        write(traceHeader, 0, traceHeader.length);
     }
 
     /** Routes the content through a completer that adds Date and Message-ID when absent (submission). */
@@ -35,19 +40,26 @@ final class MessageOutput implements ContentSink {
     }
 
     void drainTo(List<Effect> effects) {
-        if (pending.size() > 0) {
-            effects.add(new Effect.MessageBytes(pending.toByteArray()));
-            pending.reset();
+        if (pendingLength > 0) {
+            effects.add(new Effect.MessageBytes(Arrays.copyOf(pending, pendingLength)));
+            pendingLength = 0;
         }
     }
 
     @Override
     public void write(byte value) {
-        pending.write(value);
+        if (pendingLength == pending.length) {
+            pending = Arrays.copyOf(pending, 2 * pending.length);
+        }
+        pending[pendingLength++] = value;
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
-        pending.write(bytes, offset, length);
+        if (pendingLength + length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + length));
+        }
+        System.arraycopy(bytes, offset, pending, pendingLength, length);
+        pendingLength += length;
     }
 }
