@@ -157,15 +157,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     @Test
     void smallPutsStartNoThreadPerPut() throws Exception {
         AtomicInteger dispatcherThreads = new AtomicInteger();
-        ExecutorService dispatching = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
-                    dispatcherThreads.incrementAndGet();
-                    Thread thread = new Thread(task, "test-okhttp-dispatcher");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try (MinioBlobStore measured = new MinioBlobStore(config,
-                MinioBlobStore.httpClient(config).newBuilder().dispatcher(new Dispatcher(dispatching)).build())) {
+        try (MinioBlobStore measured = countingDispatcherThreads(dispatcherThreads)) {
             measured.put(new ByteArrayInputStream(GeneratedContent.bytes(4096, 1)));
             long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get();
 
@@ -186,15 +178,7 @@ class MinioBlobStoreIT implements BlobStoreContract {
     @Test
     void largePutsStartNoThreadPerPut() throws Exception {
         AtomicInteger dispatcherThreads = new AtomicInteger();
-        ExecutorService dispatching = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
-                    dispatcherThreads.incrementAndGet();
-                    Thread thread = new Thread(task, "test-okhttp-dispatcher");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try (MinioBlobStore measured = new MinioBlobStore(config,
-                MinioBlobStore.httpClient(config).newBuilder().dispatcher(new Dispatcher(dispatching)).build())) {
+        try (MinioBlobStore measured = countingDispatcherThreads(dispatcherThreads)) {
             measured.put(new GeneratedContent(MinioBlobStore.SMALL_BLOB_MAX + 4096, 200));
             long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - dispatcherThreads.get();
 
@@ -210,6 +194,18 @@ class MinioBlobStoreIT implements BlobStoreContract {
             }
         }
         assertThat(storedNames()).noneMatch(name -> name.startsWith(MinioBlobStore.TEMP_PREFIX));
+    }
+
+    /** A store whose OkHttp dispatcher counts the threads it starts into {@code started}. */
+    private MinioBlobStore countingDispatcherThreads(AtomicInteger started) {
+        ExecutorService dispatching = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    started.incrementAndGet();
+                    Thread thread = new Thread(task, "test-okhttp-dispatcher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        return new MinioBlobStore(config, MinioBlobStore.httpClient(config).newBuilder().dispatcher(new Dispatcher(dispatching)).build());
     }
 
     /**

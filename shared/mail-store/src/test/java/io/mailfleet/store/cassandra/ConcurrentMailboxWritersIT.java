@@ -48,8 +48,7 @@ class ConcurrentMailboxWritersIT {
     @Test
     void concurrentWritersKeepUidsModSeqsAndCountersExact(Infrastructure servers) throws Exception {
         CqlSession setup = StoreSessions.shared(servers);
-        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
-                .create("race-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        MailboxId mailbox = newInbox(setup, "race");
 
         List<CqlSession> sessions = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
@@ -96,8 +95,7 @@ class ConcurrentMailboxWritersIT {
     @Test
     void workersRacingOnTheSameDeliveriesStoreEachMessageOnce(Infrastructure servers) throws Exception {
         CqlSession setup = StoreSessions.shared(servers);
-        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
-                .create("redelivery-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        MailboxId mailbox = newInbox(setup, "redelivery");
         MessageIdGenerator ids = new MessageIdGenerator();
         List<NewMessage> messages = new ArrayList<>();
         for (int i = 0; i < APPENDS_PER_WRITER; i++) {
@@ -164,8 +162,7 @@ class ConcurrentMailboxWritersIT {
     @Test
     void bulkStoresRacingDeliveriesKeepUidsModSeqsAndCountersExact(Infrastructure servers) throws Exception {
         CqlSession setup = StoreSessions.shared(servers);
-        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
-                .create("bulk-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        MailboxId mailbox = newInbox(setup, "bulk");
         CassandraMessageRepository reader = new CassandraMessageRepository(setup);
         MessageIdGenerator ids = new MessageIdGenerator();
         List<Uid> stored = new ArrayList<>();
@@ -242,8 +239,7 @@ class ConcurrentMailboxWritersIT {
     @Test
     void anExpungeRacingAStoreNeverRemovesAMessageWhoseMarkWasTakenOff(Infrastructure servers) throws Exception {
         CqlSession setup = StoreSessions.shared(servers);
-        MailboxId mailbox = new CassandraMailboxRepository(setup, Clock.systemUTC())
-                .create("unmark-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        MailboxId mailbox = newInbox(setup, "unmark");
         CassandraMessageRepository reader = new CassandraMessageRepository(setup);
         MessageIdGenerator ids = new MessageIdGenerator();
         List<Uid> marked = reader.appendAll(mailbox, java.util.stream.Stream.generate(() -> new NewMessage(ids.next(),
@@ -285,5 +281,11 @@ class ConcurrentMailboxWritersIT {
         assertThat(reader.list(mailbox)).extracting(StoredMessage::uid).containsExactlyInAnyOrderElementsOf(unmarked);
         assertThat(reader.list(mailbox)).extracting(StoredMessage::flags).containsOnly(Flags.EMPTY);
         assertThat(reader.counters(mailbox).messages()).isEqualTo(unmarked.size());
+    }
+
+    /** The INBOX of a new account whose name starts with {@code prefix}, apart from every other test's. */
+    private static MailboxId newInbox(CqlSession setup, String prefix) {
+        return new CassandraMailboxRepository(setup, Clock.systemUTC())
+                .create(prefix + "-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
     }
 }
