@@ -274,12 +274,13 @@ class ConcurrentMailboxWritersIT {
             sessions.forEach(CqlSession::close);
         }
 
-        assertThat(unmarked).as("unmarked and also expunged").doesNotContainAnyElementsOf(expunged);
+        // Either side may win every message (the other then has none): no assertion that needs both non-empty.
+        assertThat(unmarked).as("unmarked and also expunged").noneMatch(expunged::contains);
         List<Uid> both = new ArrayList<>(unmarked);
         both.addAll(expunged);
         assertThat(both).as("each message unmarked or expunged").containsExactlyInAnyOrderElementsOf(marked);
         assertThat(reader.list(mailbox)).extracting(StoredMessage::uid).containsExactlyInAnyOrderElementsOf(unmarked);
-        assertThat(reader.list(mailbox)).extracting(StoredMessage::flags).containsOnly(Flags.EMPTY);
+        assertThat(reader.list(mailbox)).extracting(StoredMessage::flags).allMatch(Flags.EMPTY::equals);
         assertThat(reader.counters(mailbox).messages()).isEqualTo(unmarked.size());
     }
 
