@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class LocalServices implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** For the last of the instances, which all start at once on a machine that may have two cores. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final List<Running> running = new ArrayList<>();
 
@@ -72,7 +73,11 @@ final class LocalServices implements AutoCloseable {
         return scale;
     }
 
-    /** Starts every instance of every service; stops the ones already started if one fails. */
+    /**
+     * Starts every instance of every service, all at once, then waits until each is ready: the
+     * services depend only on the servers, never on each other, and one after another they took
+     * the sum of their start times. Stops the ones already started if one fails.
+     */
     static LocalServices start(Path projectHome, LocalStackSettings settings, Infrastructure servers,
                                LocalService.Launch launch, Map<String, Integer> scale) {
         LocalServices services = new LocalServices();
@@ -81,6 +86,9 @@ final class LocalServices implements AutoCloseable {
                 for (int instance = 0; instance < scale.getOrDefault(service.name(), 1); instance++) {
                     services.startInstance(projectHome, settings, servers, launch, service, instance);
                 }
+            }
+            for (Running instance : services.running) {
+                instance.process().awaitReady(READY_TIMEOUT, () -> Readiness.ready(instance.url()));
             }
             return services;
         } catch (RuntimeException e) {
@@ -116,7 +124,6 @@ final class LocalServices implements AutoCloseable {
         ServerProcess process = ServerProcess.start(name, List.of(), command, settings.dataDir(),
                 settings.dataDir().resolve("logs").resolve(name + ".log"), Duration.ofSeconds(30));
         running.add(new Running(service, instance, url, ports, process));
-        process.awaitReady(READY_TIMEOUT, () -> Readiness.ready(url));
     }
 
     /** A protocol service binds its listeners to loopback, on the instance's ports, with the local certificate. */
@@ -138,11 +145,31 @@ final class LocalServices implements AutoCloseable {
         return List.copyOf(running);
     }
 
-    /** Stops the services before the servers they use, newest first. */
+    /**
+     * Stops the services (before the servers they use), all at once: each waits for its own
+     * shutdown, which one after another added up.
+     */
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).process().close();
+        List<Thread> stopping = new ArrayList<>();
+        for (Running instance : running) {
+            Thread thread = new Thread(() -> instance.process().close(), "stop-" + instance.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        boolean interrupted = false;
+        for (Thread thread : stopping) {
+            // The servers are stopped next: wait for every service first, even when interrupted.
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
