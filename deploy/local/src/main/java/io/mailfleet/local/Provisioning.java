@@ -10,6 +10,9 @@ import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
 
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Brings the servers to what the services expect, through the same code the services use: the
@@ -20,12 +23,24 @@ final class Provisioning {
     private Provisioning() {
     }
 
+    /**
+     * The topics and the bucket are made while the migrations run, since the three servers are
+     * independent: one after another, the start waited for the sum of the three.
+     */
     static void run(Infrastructure servers, LocalStackSettings settings) {
+        CompletableFuture<Void> topics = CompletableFuture.runAsync(() -> new TopicProvisioner(servers.kafka().bootstrapServers())
+                .createMissing(Topics.DEFAULTS, new TopicLayout(settings.topicPartitions(), (short) 1)));
+        CompletableFuture<Void> bucket = CompletableFuture.runAsync(() -> MinioBlobStore.open(MinioBlobStoreConfig.of(
+                URI.create(servers.s3().url()), servers.s3().region(), servers.s3().accessKey(), servers.s3().secretKey(),
+                settings.bucket())).close());
         CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
                 servers.cassandra().localDatacenter(), settings.keyspace())).close();
-        new TopicProvisioner(servers.kafka().bootstrapServers())
-                .createMissing(Topics.DEFAULTS, new TopicLayout(settings.topicPartitions(), (short) 1));
-        MinioBlobStore.open(MinioBlobStoreConfig.of(URI.create(servers.s3().url()), servers.s3().region(),
-                servers.s3().accessKey(), servers.s3().secretKey(), settings.bucket())).close();
+        for (CompletableFuture<Void> step : List.of(topics, bucket)) {
+            try {
+                step.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 }
