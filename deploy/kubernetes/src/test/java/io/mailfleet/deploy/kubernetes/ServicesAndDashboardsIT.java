@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,9 +50,16 @@ class ServicesAndDashboardsIT {
         SERVICES.forEach(service -> service.awaitReady(Duration.ofSeconds(120)));
     }
 
+    /** All at once: each stop waits for its service's own shutdown, which one after another added up. */
     @AfterAll
     static void stop() {
-        SERVICES.forEach(StartedService::close);
+        ExecutorService stopping = Executors.newCachedThreadPool();
+        try {
+            SERVICES.stream().map(service -> CompletableFuture.runAsync(service::close, stopping)).toList()
+                    .forEach(CompletableFuture::join);
+        } finally {
+            stopping.shutdown();
+        }
     }
 
     @Test
