@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
@@ -219,13 +221,21 @@ public final class ChaosRun {
         };
     }
 
+    /** The topics and the bucket are made while the migrations run: the three servers are independent. */
     private void provision(ChaosServers servers) {
-        CassandraSessions.openMigrated(cassandra(servers)).close();
         // The servers' start bound, not the provisioner's 30 s: a just-started broker on a machine
         // shared with many builds answered its first admin requests later than that (seen in a run).
-        new TopicProvisioner(servers.kafka().bootstrapServers(), Map.of(), PROVISIONING_TIMEOUT)
-                .createMissing(Topics.DEFAULTS, new TopicLayout(TOPIC_PARTITIONS, (short) 1));
-        MinioBlobStore.open(blobConfig(servers)).close();
+        CompletableFuture<Void> topics = CompletableFuture.runAsync(() -> new TopicProvisioner(servers.kafka().bootstrapServers(),
+                Map.of(), PROVISIONING_TIMEOUT).createMissing(Topics.DEFAULTS, new TopicLayout(TOPIC_PARTITIONS, (short) 1)));
+        CompletableFuture<Void> bucket = CompletableFuture.runAsync(() -> MinioBlobStore.open(blobConfig(servers)).close());
+        CassandraSessions.openMigrated(cassandra(servers)).close();
+        for (CompletableFuture<Void> step : List.of(topics, bucket)) {
+            try {
+                step.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 
     private static CassandraConfig cassandra(ChaosServers servers) {
