@@ -90,10 +90,10 @@ public final class DelayLine implements Runnable, AutoCloseable {
                 for (TopicPartition partition : batch.partitions()) {
                     forwardDue(consumer, offsets, partition, batch.records(partition));
                 }
-                offsets.commit();
+                offsets.commitAsync();
             }
         } finally {
-            offsets.commit();
+            offsets.commitSync();
             try {
                 consumer.close(CloseOptions.timeout(settings.commitTimeout()));
             } finally {

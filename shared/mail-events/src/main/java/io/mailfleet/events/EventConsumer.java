@@ -141,7 +141,7 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
                 pollAndProcess(consumer, records, offsets);
             }
         } finally {
-            offsets.commit();
+            offsets.commitSync();
             closeQuietly(consumer);
             if (deadLetters != null) {
                 deadLetters.close();
@@ -166,7 +166,7 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
                 }
             }
         }
-        offsets.commit();
+        offsets.commitAsync();
     }
 
     /** False when the batch failed and its records must go one at a time. */

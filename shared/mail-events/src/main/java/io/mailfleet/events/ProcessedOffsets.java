@@ -16,9 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The positions past the records processed but not yet committed, per partition. Only processed
- * records ever get here, so no commit can skip an unprocessed one. Used on the consumer's thread
- * only, which is also where Kafka calls the rebalance callbacks.
+ * The positions past the records processed, per partition owned, and which of them were sent to
+ * Kafka in a commit. Only processed records ever get here, so no commit can skip an unprocessed one.
+ * After each poll's records the new positions are committed without waiting for the broker: the next
+ * batch need not wait for a round trip whose loss costs only redelivery, which handlers take. A
+ * partition's position is committed, and waited for, before the partition goes to another consumer
+ * and when the consumer stops. Used on the consumer's thread only, which is also where Kafka calls
+ * the rebalance callbacks and the callbacks of asynchronous commits.
  */
 final class ProcessedOffsets implements ConsumerRebalanceListener {
 
@@ -26,7 +30,9 @@ final class ProcessedOffsets implements ConsumerRebalanceListener {
 
     private final Consumer<?, ?> kafka;
     private final Duration commitTimeout;
-    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+    /** The position last sent in a commit per partition, unless that commit failed: what need not be sent again. */
+    private final Map<TopicPartition, Long> sent = new HashMap<>();
 
     ProcessedOffsets(Consumer<?, ?> kafka, Duration commitTimeout) {
         this.kafka = kafka;
@@ -34,13 +40,38 @@ final class ProcessedOffsets implements ConsumerRebalanceListener {
     }
 
     void processed(ConsumerRecord<?, ?> record) {
-        uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+        processed.put(new TopicPartition(record.topic(), record.partition()),
                 new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
     }
 
-    /** Commits what was processed; a failure leaves it for the next call, since redelivery is harmless. */
-    void commit() {
-        commit(new HashMap<>(uncommitted));
+    /**
+     * Sends the positions processed since the last commit, without waiting for the broker. A commit
+     * that fails is sent again by a later call; one that the next has overtaken needs no resending, as
+     * Kafka applies a consumer's commits in the order they were sent.
+     */
+    void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
+        processed.forEach((partition, offset) -> {
+            if (!Long.valueOf(offset.offset()).equals(sent.get(partition))) {
+                unsent.put(partition, offset);
+            }
+        });
+        if (unsent.isEmpty()) {
+            return;
+        }
+        unsent.forEach((partition, offset) -> sent.put(partition, offset.offset()));
+        kafka.commitAsync(unsent, (offsets, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            LOG.warn("offsets {} not committed yet: {}", offsets, failure.toString());
+            offsets.forEach((partition, offset) -> sent.remove(partition, offset.offset()));
+        });
+    }
+
+    /** Commits everything processed and waits for it, as the consumer stops; a failure leaves redelivery, which is harmless. */
+    void commitSync() {
+        commitSync(new HashMap<>(processed));
     }
 
     /** Commits the work on the partitions going to another consumer, which resumes from there. */
@@ -48,13 +79,13 @@ final class ProcessedOffsets implements ConsumerRebalanceListener {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
         for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = uncommitted.get(partition);
+            OffsetAndMetadata offset = processed.get(partition);
             if (offset != null) {
                 revoked.put(partition, offset);
             }
         }
-        commit(revoked);
-        uncommitted.keySet().removeAll(partitions);
+        commitSync(revoked);
+        forget(partitions);
     }
 
     @Override
@@ -65,25 +96,30 @@ final class ProcessedOffsets implements ConsumerRebalanceListener {
     /** Another consumer already owns these, so a commit would be refused; their records will come again. */
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        uncommitted.keySet().removeAll(partitions);
+        forget(partitions);
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void forget(Collection<TopicPartition> partitions) {
+        processed.keySet().removeAll(partitions);
+        sent.keySet().removeAll(partitions);
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (offsets.isEmpty()) {
             return;
         }
         try {
-            commitSync(offsets);
-            offsets.forEach(uncommitted::remove);
+            commitWaiting(offsets);
+            offsets.forEach((partition, offset) -> sent.put(partition, offset.offset()));
         } catch (CommitFailedException e) {
             LOG.warn("offsets {} not committed, the group moved on; those records will be redelivered", offsets);
-            offsets.keySet().forEach(uncommitted::remove);
+            forget(offsets.keySet());
         } catch (KafkaException e) {
             LOG.warn("offsets {} not committed yet: {}", offsets, e.toString());
         }
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void commitWaiting(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             kafka.commitSync(offsets, commitTimeout);
         } catch (WakeupException e) {

@@ -17,8 +17,12 @@ public interface DeliverySettings {
     @WithDefault("delivery-worker")
     String consumerGroup();
 
-    /** Consumers of accepted mail per instance, each on its own thread; useful up to the partition count. */
-    @WithDefault("2")
+    /**
+     * Consumers of accepted mail per instance, each on its own thread; useful up to the partition count.
+     * A message waits for the batch its consumer is handling: as many consumers as the local stack has
+     * partitions (3) leaves no partition waiting behind another's batch.
+     */
+    @WithDefault("3")
     int inboundConsumers();
 
     /**

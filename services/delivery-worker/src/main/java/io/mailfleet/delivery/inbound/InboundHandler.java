@@ -121,19 +121,29 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
 
     private void deliver(List<MailAccepted> mails) throws IOException {
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
-        List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.destinationsOf(mail)));
-        List<LocalCopy> copies = new ArrayList<>();
-        routings.forEach(routing -> copies.addAll(routing.copies));
-        List<LocalOutcome> outcomes = local.deliverAll(copies, published);
-        int offset = 0;
-        for (Routing routing : routings) {
-            finish(routing, outcomes.subList(offset, offset + routing.copies.size()), published);
-            offset += routing.copies.size();
+        LocalDelivery.Batch batch = local.begin();
+        try {
+            List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.destinationsOf(mail), batch));
+            List<LocalCopy> copies = new ArrayList<>();
+            routings.forEach(routing -> copies.addAll(routing.copies));
+            List<LocalOutcome> outcomes = batch.deliverAll(copies, published);
+            int offset = 0;
+            for (Routing routing : routings) {
+                finish(routing, outcomes.subList(offset, offset + routing.copies.size()), published);
+                offset += routing.copies.size();
+            }
+            published.awaitAll();
+        } finally {
+            batch.settle();
         }
-        published.awaitAll();
     }
 
-    private Routing route(MailAccepted mail, RetriedCopies.Reached reached) {
+    /**
+     * Expands the message's recipients and claims its destinations; the copies for local accounts are
+     * prepared in {@code batch} before their claims are taken, so the claims' round trips overlap the
+     * INBOX lookups and content writes.
+     */
+    private Routing route(MailAccepted mail, RetriedCopies.Reached reached, LocalDelivery.Batch batch) {
         Routing routing = new Routing(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
@@ -152,6 +162,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
                 }
                 continue;
             }
+            expansion.accounts().forEach(account -> batch.prepare(new LocalCopy(mail, account)));
             Expansion unreached = new Expansion(
                     expansion.accounts().stream().filter(account -> firstHere(reached, account.lookupKey(), "local")).toList(),
                     expansion.remote().stream().filter(target -> firstHere(reached, target.toString(), "remote")).toList(),

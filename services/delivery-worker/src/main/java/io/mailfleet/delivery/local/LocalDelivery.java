@@ -28,13 +28,12 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -72,15 +71,65 @@ public final class LocalDelivery {
         this.reads = reads;
     }
 
+    /** A batch's delivery; what it will need is looked up as soon as {@link Batch#prepare} learns of it. */
+    public Batch begin() {
+        return new Batch();
+    }
+
     /**
-     * Blocking. The outcomes are in the order of {@code copies}; a copy repeated in the batch (same
-     * message, same account) is stored once, and the repeat reported already delivered (or over quota,
-     * as the first was). Store
-     * failures surface as exceptions, and the caller retries the whole batch: what was stored is found
-     * by its receipt then.
+     * The copies of one batch. The routing names each copy to {@link #prepare} as soon as it knows
+     * of it, and the copy's INBOX is looked up and its body's content stored meanwhile, while the
+     * routing still claims the message's destinations: those lookups and writes change nothing a
+     * reader sees (an INBOX made for an existing account, the content of a stored body), so they may
+     * also be done for a copy the claims then drop. Thread-safe: routings of several messages prepare at once.
      */
-    public List<LocalOutcome> deliverAll(List<LocalCopy> copies, PendingAcks published) throws IOException {
-        Map<MailAddress, Optional<Target>> targets = targets(copies);
+    public final class Batch {
+
+        private final Map<MailAddress, CompletableFuture<Optional<Target>>> targets = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<String>> contentsStored = new ConcurrentHashMap<>();
+
+        private Batch() {
+        }
+
+        /** Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. */
+        public void prepare(LocalCopy copy) {
+            targets.computeIfAbsent(copy.account(), account -> ParallelCalls.startAfter(List.of(), reads, account,
+                    LocalDelivery.this::target));
+            contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(), reads, blobKey,
+                    LocalDelivery.this::storeContentIfMissing));
+        }
+
+        /**
+         * Blocking. The outcomes are in the order of {@code copies}, each of which was prepared; a copy
+         * repeated in the batch (same message, same account) is stored once, and the repeat reported
+         * already delivered (or over quota, as the first was). Store failures surface as exceptions, and
+         * the caller retries the whole batch: what was stored is found by its receipt then.
+         */
+        public List<LocalOutcome> deliverAll(List<LocalCopy> copies, PendingAcks published) throws IOException {
+            List<MailAddress> accounts = copies.stream().map(LocalCopy::account).distinct().toList();
+            List<CompletableFuture<Optional<Target>>> lookups = accounts.stream().map(targets::get).toList();
+            ParallelCalls.awaitAll(lookups);
+            Map<MailAddress, Optional<Target>> found = new HashMap<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                found.put(accounts.get(i), lookups.get(i).join());
+            }
+            return LocalDelivery.this.deliverAll(copies, found, contentsStored, published);
+        }
+
+        /**
+         * Waits until nothing the batch started still runs against the store, whatever its outcome:
+         * a batch retried after a failure must not race its own earlier calls.
+         */
+        public void settle() {
+            List<CompletableFuture<?>> started = new ArrayList<>(targets.values());
+            started.addAll(contentsStored.values());
+            started.forEach(call -> call.handle((result, failure) -> null).join());
+        }
+    }
+
+    private List<LocalOutcome> deliverAll(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
+                                          Map<String, CompletableFuture<String>> contentsStored, PendingAcks published)
+            throws IOException {
         LocalOutcome[] outcomes = new LocalOutcome[copies.size()];
         Map<String, Integer> firstByKey = new HashMap<>();
         Map<Integer, Integer> repeats = new HashMap<>();
@@ -104,13 +153,11 @@ public final class LocalDelivery {
         // events leave right after its write: an IDLE session waits for its own message, not for the
         // slowest body or INBOX of the batch. INBOXes are written at once, each one's chunks in turn:
         // they would only contend for its state.
-        Map<String, CompletableFuture<String>> contentsStored = storeContents(
-                byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
         List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
             List<CompletableFuture<String>> itsContents = inboxCopies.stream()
-                    .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).filter(Objects::nonNull).distinct().toList();
+                    .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).distinct().toList();
             writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
                     each -> deliverToInbox(copies, targets, each, published)));
         }
@@ -162,19 +209,13 @@ public final class LocalDelivery {
                 delivery.uid().value(), delivery.modSeq().value(), Flags.EMPTY.asStrings(), mail.messageId(), mail.size());
     }
 
-    /** Each distinct account of the batch with its INBOX (made if missing), read once; empty if it does not exist. */
-    private Map<MailAddress, Optional<Target>> targets(List<LocalCopy> copies) throws IOException {
-        List<MailAddress> addresses = List.copyOf(new LinkedHashSet<>(copies.stream().map(LocalCopy::account).toList()));
-        List<Optional<Target>> found = ParallelCalls.map(reads, addresses, address -> accounts.find(address).map(account -> {
+    /** The account with its INBOX (made if missing); empty if the account does not exist. */
+    private Optional<Target> target(MailAddress address) {
+        return accounts.find(address).map(account -> {
             Mailbox inbox = mailboxes.find(account.key(), MailboxPath.INBOX)
                     .orElseGet(() -> mailboxes.create(account.key(), MailboxPath.INBOX, Optional.empty()).mailbox());
             return new Target(account, inbox);
-        }));
-        Map<MailAddress, Optional<Target>> targets = new HashMap<>();
-        for (int i = 0; i < addresses.size(); i++) {
-            targets.put(addresses.get(i), found.get(i));
-        }
-        return targets;
+        });
     }
 
     /**
@@ -211,23 +252,11 @@ public final class LocalDelivery {
         return false;
     }
 
-    /**
-     * Starts parsing and storing the content of each body that has none yet, so that no row points
-     * at a missing content: by blob key, the storing of each, which an INBOX's write waits for.
-     */
-    private Map<String, CompletableFuture<String>> storeContents(List<MailAccepted> mails) throws IOException {
-        Set<String> blobKeys = new LinkedHashSet<>(mails.stream().map(MailAccepted::blobKey).toList());
-        Set<String> stored = contents.findAll(blobKeys).keySet();
-        Map<String, CompletableFuture<String>> storing = new LinkedHashMap<>();
-        for (String blobKey : blobKeys) {
-            if (!stored.contains(blobKey)) {
-                storing.put(blobKey, ParallelCalls.startAfter(List.of(), reads, blobKey, this::storeContent));
-            }
+    /** Parses and stores the body's content unless it is stored already: no message row may point at a missing content. */
+    private String storeContentIfMissing(String blobKey) throws IOException {
+        if (!contents.findAll(Set.of(blobKey)).isEmpty()) {
+            return blobKey;
         }
-        return storing;
-    }
-
-    private String storeContent(String blobKey) throws IOException {
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
             contents.put(indexer.index(blobKey, body));
         }
