@@ -10,6 +10,7 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.ContentIndexer;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.blob.BlobKey;
@@ -18,6 +19,7 @@ import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxRepository;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepository.KeyedMessage;
@@ -35,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -104,15 +107,16 @@ public final class LocalDelivery {
         // events leave right after its write: an IDLE session waits for its own message, not for the
         // slowest body or INBOX of the batch. INBOXes are written at once, each one's chunks in turn:
         // they would only contend for its state.
+        Map<String, MessageContent> known = new ConcurrentHashMap<>();
         Map<String, CompletableFuture<String>> contentsStored = storeContents(
-                byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
+                byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList(), known);
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
         List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
             List<CompletableFuture<String>> itsContents = inboxCopies.stream()
                     .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).filter(Objects::nonNull).distinct().toList();
             writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
-                    each -> deliverToInbox(copies, targets, each, published)));
+                    each -> deliverToInbox(copies, targets, each, known, published)));
         }
         List<CompletableFuture<?>> everything = new ArrayList<>(contentsStored.values());
         everything.addAll(writes);
@@ -132,16 +136,18 @@ public final class LocalDelivery {
 
     /**
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
-     * events published as soon as it is written; their outcomes in order.
+     * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
+     * keys, worked out from the parsed content ({@code contents}, by blob key).
      */
     private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          List<Integer> inboxCopies, PendingAcks published) throws IOException {
+                                          List<Integer> inboxCopies, Map<String, MessageContent> contents,
+                                          PendingAcks published) throws IOException {
         Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
         List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY), deliveryKey(mail, target)));
+                    Flags.EMPTY, SortFieldsOf.of(contents.get(mail.blobKey()), mail.receivedAt())), deliveryKey(mail, target)));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
@@ -213,23 +219,27 @@ public final class LocalDelivery {
 
     /**
      * Starts parsing and storing the content of each body that has none yet, so that no row points
-     * at a missing content: by blob key, the storing of each, which an INBOX's write waits for.
+     * at a missing content: by blob key, the storing of each, which an INBOX's write waits for. Each body's
+     * content, found or parsed, is put in {@code known} by the time its storing is done.
      */
-    private Map<String, CompletableFuture<String>> storeContents(List<MailAccepted> mails) throws IOException {
+    private Map<String, CompletableFuture<String>> storeContents(List<MailAccepted> mails, Map<String, MessageContent> known)
+            throws IOException {
         Set<String> blobKeys = new LinkedHashSet<>(mails.stream().map(MailAccepted::blobKey).toList());
-        Set<String> stored = contents.findAll(blobKeys).keySet();
+        known.putAll(contents.findAll(blobKeys));
         Map<String, CompletableFuture<String>> storing = new LinkedHashMap<>();
         for (String blobKey : blobKeys) {
-            if (!stored.contains(blobKey)) {
-                storing.put(blobKey, ParallelCalls.startAfter(List.of(), reads, blobKey, this::storeContent));
+            if (!known.containsKey(blobKey)) {
+                storing.put(blobKey, ParallelCalls.startAfter(List.of(), reads, blobKey, key -> storeContent(key, known)));
             }
         }
         return storing;
     }
 
-    private String storeContent(String blobKey) throws IOException {
+    private String storeContent(String blobKey, Map<String, MessageContent> known) throws IOException {
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
-            contents.put(indexer.index(blobKey, body));
+            MessageContent content = indexer.index(blobKey, body);
+            contents.put(content);
+            known.put(blobKey, content);
         }
         return blobKey;
     }

@@ -15,6 +15,7 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
 
@@ -46,6 +47,8 @@ final class MessageReads {
     private static final int MAPPED_PAGE = 1000;
     private static final int READS_AT_ONCE = 4;
     private static final int CONTENT_BATCH = 100;
+    /** Rows of SORT's read per round trip: 10,000 messages in two. */
+    private static final int SORT_PAGE = 5000;
 
     private final CqlSession session;
     private final MessageStatements statements;
@@ -208,16 +211,26 @@ final class MessageReads {
         return Cql.await("read messages", chunkAsync(mailbox, uids));
     }
 
+    /** {@link #chunk} with each message's sort keys, for a copy to keep them. */
+    List<StoredMessage> chunkToCopy(MailboxId mailbox, List<Long> uids) {
+        return Cql.await("read messages", chunkAsync(mailbox, uids, statements.selectCopiedRange, statements.selectCopiedIn));
+    }
+
     /** {@link #chunk} read without waiting for it, so that a writer reads its next chunk while it writes one. */
     CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids) {
+        return chunkAsync(mailbox, uids, statements.selectRange, statements.selectMessagesIn);
+    }
+
+    private CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids, PreparedStatement range,
+                                                              PreparedStatement in) {
         long first = uids.get(0);
         long last = uids.get(uids.size() - 1);
         boolean dense = last - first < 2L * uids.size();
         Set<Long> wanted = new HashSet<>(uids);
         int limit = (int) (last - first + 1);
         return session.executeAsync(dense
-                        ? statements.selectRange.bind(mailbox.value(), first, last, limit).setPageSize(limit)
-                        : statements.selectMessagesIn.bind(mailbox.value(), uids).setPageSize(uids.size()))
+                        ? range.bind(mailbox.value(), first, last, limit).setPageSize(limit)
+                        : in.bind(mailbox.value(), uids).setPageSize(uids.size()))
                 .thenApply(rows -> {
                     List<StoredMessage> messages = new ArrayList<>(uids.size());
                     for (Row row : rows.currentPage()) {
@@ -343,6 +356,20 @@ final class MessageReads {
     private CompletableFuture<Boolean> logged(MailboxId mailbox, long modSeq) {
         return session.executeAsync(statements.selectLogged.bind(mailbox.value(), modSeq))
                 .thenApply(rows -> rows.one() != null).toCompletableFuture();
+    }
+
+    /**
+     * What SORT reads of the messages from {@code first} to {@code last}: one slice of the mailbox's partition,
+     * {@value #SORT_PAGE} rows a round trip, of the few columns it compares.
+     */
+    List<SortFacts> sortFacts(MailboxId mailbox, long first, long last) {
+        return Cql.call("read sort keys", () -> {
+            List<SortFacts> facts = new ArrayList<>();
+            for (Row row : session.execute(statements.selectSortFacts.bind(mailbox.value(), first, last).setPageSize(SORT_PAGE))) {
+                facts.add(MessageStatements.sortFacts(row));
+            }
+            return facts;
+        });
     }
 
     List<SearchFacts> searchFacts(MailboxId mailbox, long first, long last, int limit) {
