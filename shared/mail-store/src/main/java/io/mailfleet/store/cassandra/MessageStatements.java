@@ -85,7 +85,7 @@ final class MessageStatements {
         this.selectCopiedRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + SORT_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectSortFacts = session.prepare("SELECT seq, blob_key, size, internal_date, " + SORT_COLUMNS
-                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ?");
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectFlags = session.prepare("SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectUidBelow = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq < ?"
