@@ -10,6 +10,7 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.ContentIndexer;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.blob.BlobKey;
@@ -18,6 +19,7 @@ import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxRepository;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepository.KeyedMessage;
@@ -86,7 +88,7 @@ public final class LocalDelivery {
     public final class Batch {
 
         private final Map<MailAddress, CompletableFuture<Optional<Target>>> targets = new ConcurrentHashMap<>();
-        private final Map<String, CompletableFuture<String>> contentsStored = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<MessageContent>> contentsStored = new ConcurrentHashMap<>();
 
         private Batch() {
         }
@@ -96,7 +98,7 @@ public final class LocalDelivery {
             targets.computeIfAbsent(copy.account(), account -> ParallelCalls.startAfter(List.of(), reads, account,
                     LocalDelivery.this::target));
             contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(), reads, blobKey,
-                    LocalDelivery.this::storeContentIfMissing));
+                    LocalDelivery.this::storedContent));
         }
 
         /**
@@ -128,7 +130,7 @@ public final class LocalDelivery {
     }
 
     private List<LocalOutcome> deliverAll(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          Map<String, CompletableFuture<String>> contentsStored, PendingAcks published)
+                                          Map<String, CompletableFuture<MessageContent>> contentsStored, PendingAcks published)
             throws IOException {
         LocalOutcome[] outcomes = new LocalOutcome[copies.size()];
         Map<String, Integer> firstByKey = new HashMap<>();
@@ -156,10 +158,10 @@ public final class LocalDelivery {
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
         List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
-            List<CompletableFuture<String>> itsContents = inboxCopies.stream()
+            List<CompletableFuture<MessageContent>> itsContents = inboxCopies.stream()
                     .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).distinct().toList();
             writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
-                    each -> deliverToInbox(copies, targets, each, published)));
+                    each -> deliverToInbox(copies, targets, each, contentsStored, published)));
         }
         List<CompletableFuture<?>> everything = new ArrayList<>(contentsStored.values());
         everything.addAll(writes);
@@ -179,16 +181,18 @@ public final class LocalDelivery {
 
     /**
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
-     * events published as soon as it is written; their outcomes in order.
+     * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
+     * keys, worked out from the parsed content ({@code contents}, by blob key, each stored by now).
      */
     private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          List<Integer> inboxCopies, PendingAcks published) throws IOException {
+                                          List<Integer> inboxCopies, Map<String, CompletableFuture<MessageContent>> contents,
+                                          PendingAcks published) throws IOException {
         Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
         List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY), deliveryKey(mail, target)));
+                    Flags.EMPTY, SortFieldsOf.of(contents.get(mail.blobKey()).join(), mail.receivedAt())), deliveryKey(mail, target)));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
@@ -252,15 +256,20 @@ public final class LocalDelivery {
         return false;
     }
 
-    /** Parses and stores the body's content unless it is stored already: no message row may point at a missing content. */
-    private String storeContentIfMissing(String blobKey) throws IOException {
-        if (!contents.findAll(Set.of(blobKey)).isEmpty()) {
-            return blobKey;
+    /**
+     * The body's parsed content, parsed and stored unless it is stored already: no message row may
+     * point at a missing content, and each row keeps sort keys worked out from it.
+     */
+    private MessageContent storedContent(String blobKey) throws IOException {
+        MessageContent stored = contents.findAll(Set.of(blobKey)).get(blobKey);
+        if (stored != null) {
+            return stored;
         }
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
-            contents.put(indexer.index(blobKey, body));
+            MessageContent content = indexer.index(blobKey, body);
+            contents.put(content);
+            return content;
         }
-        return blobKey;
     }
 
     private static String deliveryKey(MailAccepted mail, Target target) {

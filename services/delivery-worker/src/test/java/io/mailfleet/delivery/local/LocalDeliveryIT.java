@@ -5,8 +5,13 @@ import io.mailfleet.delivery.server.Backends;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.SortFacts;
+import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +21,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -62,6 +69,10 @@ class LocalDeliveryIT {
         assertThat(content.envelope()).contains("\"Quarterly numbers\"");
         assertThat(content.bodyStructure()).startsWith("(\"text\" \"plain\"");
         assertThat(content.headerIndex()).contains("Quarterly numbers");
+        MailboxId inbox = backends.store().mailboxes().find(alice.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().sortFacts(inbox, Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                .containsExactly(new SortFields(Instant.parse("2026-11-23T10:00:00Z"), "quarterly numbers", "sender",
+                        "alice", "", "sender@remote.example", alice.toString().toLowerCase(Locale.ROOT)));
     }
 
     @Test

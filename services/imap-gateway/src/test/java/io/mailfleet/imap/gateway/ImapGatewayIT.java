@@ -206,6 +206,41 @@ class ImapGatewayIT {
     }
 
     @Test
+    void imaplibSortsRowsWithAndWithoutKeptSortKeysTogetherAndCopiesKeepThem() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        // Arrival is the order below; messages 2 and 4 are rows written before rows kept sort keys.
+        accounts.deliver(user, sortable("b", "Zed <zed@example.org>", "Mon, 23 Nov 2026 03:00:00 +0000"));
+        accounts.deliverWithoutSortKeys(user, sortable("Re: a", "amy@example.org", "Mon, 23 Nov 2026 01:00:00 +0000"));
+        accounts.deliver(user, sortable("c", "\"Bob\" <bob@example.org>", "not a date"));
+        accounts.deliverWithoutSortKeys(user, sortable("A", "Carl <amy@example.net>", "Mon, 23 Nov 2026 04:00:00 +0200"));
+
+        String output = python("sort_session.py", "127.0.0.1", Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)),
+                user.toString(), Accounts.PASSWORD);
+
+        SoftAssertions softly = new SoftAssertions();
+        // 3's Date is unreadable: its arrival, after the others' dates, stands in (RFC 5256 §2.2).
+        softly.assertThat(line(output, "SORT-DATE")).contains("[b'2 4 1 3']");
+        softly.assertThat(line(output, "SORT-REVERSE-ARRIVAL")).contains("[b'4 3 2 1']");
+        // Equal base subjects ("a") keep their message number order (RFC 5256 §3).
+        softly.assertThat(line(output, "SORT-SUBJECT")).contains("[b'2 4 1 3']");
+        softly.assertThat(line(output, "SORT-FROM-REVERSE-DATE")).contains("[b'4 2 3 1']");
+        softly.assertThat(line(output, "SORT-DISPLAYFROM")).contains("[b'2 3 4 1']");
+        softly.assertThat(line(output, "SORT-DATE-UNSEEN")).contains("[b'2 4 1 3']");
+        softly.assertThat(line(output, "APPEND")).contains("APPENDUID");
+        softly.assertThat(line(output, "SORT-DATE-APPENDED")).contains("[b'5 2 4 1 3']");
+        softly.assertThat(line(output, "SORT-SUBJECT-APPENDED")).contains("[b'2 4 1 3 5']");
+        softly.assertThat(line(output, "COPY")).contains("COPYUID");
+        softly.assertThat(line(output, "SORT-DATE-COPIES")).contains("[b'5 2 4 1 3']");
+        softly.assertThat(line(output, "SORT-SUBJECT-COPIES")).contains("[b'2 4 1 3 5']");
+        softly.assertAll();
+    }
+
+    private static String sortable(String subject, String from, String date) {
+        return "From: " + from + "\nTo: user@example.test\nSubject: " + subject + "\nDate: " + date + "\n\nbody\n";
+    }
+
+    @Test
     void imaplibCopyPastTheQuotaIsRefusedAndCopiesNothingWhileMoveIsNotChecked() throws Exception {
         Accounts accounts = new Accounts(backends);
         MailAddress user = accounts.create(1_000);

@@ -20,6 +20,7 @@ import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.StoredMessage;
 
@@ -199,6 +200,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     public List<SearchFacts> searchFacts(MailboxId mailbox, Uid first, Uid last, int limit) {
         checkLimit(limit);
         return reads.searchFacts(mailbox, first.value(), last.value(), limit);
+    }
+
+    @Override
+    public List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last) {
+        return reads.sortFacts(mailbox, first.value(), last.value());
     }
 
     /** Removes the partition and the intents of moves out of the mailbox, which would otherwise be resumed. */

@@ -130,8 +130,7 @@ final class MessageAppends {
 
     /** Every message row is written here, by APPEND, delivery, COPY and MOVE: the time of writing is its save date. */
     private void addMessage(BatchStatementBuilder batch, MailboxId mailbox, NewMessage message, long uid, long modSeq) {
-        batch.addStatement(statements.insertMessage.bind(modSeq, new TreeSet<>(message.flags().asStrings()),
-                message.messageId().toString(), message.blobKey(), message.size(), message.internalDate(), Instant.now(),
+        batch.addStatement(statements.bindInsert(modSeq, new TreeSet<>(message.flags().asStrings()), message, Instant.now(),
                 mailbox.value(), uid));
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
     }

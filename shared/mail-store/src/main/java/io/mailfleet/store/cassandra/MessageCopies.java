@@ -157,7 +157,8 @@ final class MessageCopies {
     }
 
     /**
-     * The messages among ascending {@code uids} still in {@code source} once their blobs are pinned.
+     * The messages among ascending {@code uids} still in {@code source} once their blobs are pinned, with their
+     * sort keys for the copies to keep.
      * A message expunged before the pin may have been its blob's last reference, which a collector
      * could have seen gone, so only what the read after the pin finds is copied.
      */
@@ -167,7 +168,7 @@ final class MessageCopies {
             return found;
         }
         found.stream().map(StoredMessage::blobKey).distinct().forEach(key -> pins.pin(new BlobKey(key)));
-        return reads.chunk(source, found.stream().map(m -> m.uid().value()).toList());
+        return reads.chunkToCopy(source, found.stream().map(m -> m.uid().value()).toList());
     }
 
     private static Copied copied(StoredMessage original, Uid target, ModSeq modSeq) {
@@ -175,6 +176,7 @@ final class MessageCopies {
     }
 
     private static NewMessage copyOf(StoredMessage message) {
-        return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags());
+        return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags(),
+                message.sortFields());
     }
 }

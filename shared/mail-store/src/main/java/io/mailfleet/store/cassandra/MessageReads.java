@@ -2,6 +2,8 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.MessageId;
@@ -15,6 +17,7 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
 
@@ -46,6 +49,10 @@ final class MessageReads {
     private static final int MAPPED_PAGE = 1000;
     private static final int READS_AT_ONCE = 4;
     private static final int CONTENT_BATCH = 100;
+    /** Rows of one of SORT's reads per round trip. */
+    private static final int SORT_PAGE = 5000;
+    /** The fewest UIDs of one of SORT's reads: a smaller range is read whole. */
+    private static final int SORT_SPAN = 2500;
 
     private final CqlSession session;
     private final MessageStatements statements;
@@ -208,16 +215,26 @@ final class MessageReads {
         return Cql.await("read messages", chunkAsync(mailbox, uids));
     }
 
+    /** {@link #chunk} with each message's sort keys, for a copy to keep them. */
+    List<StoredMessage> chunkToCopy(MailboxId mailbox, List<Long> uids) {
+        return Cql.await("read messages", chunkAsync(mailbox, uids, statements.selectCopiedRange, statements.selectCopiedIn));
+    }
+
     /** {@link #chunk} read without waiting for it, so that a writer reads its next chunk while it writes one. */
     CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids) {
+        return chunkAsync(mailbox, uids, statements.selectRange, statements.selectMessagesIn);
+    }
+
+    private CompletableFuture<List<StoredMessage>> chunkAsync(MailboxId mailbox, List<Long> uids, PreparedStatement range,
+                                                              PreparedStatement in) {
         long first = uids.get(0);
         long last = uids.get(uids.size() - 1);
         boolean dense = last - first < 2L * uids.size();
         Set<Long> wanted = new HashSet<>(uids);
         int limit = (int) (last - first + 1);
         return session.executeAsync(dense
-                        ? statements.selectRange.bind(mailbox.value(), first, last, limit).setPageSize(limit)
-                        : statements.selectMessagesIn.bind(mailbox.value(), uids).setPageSize(uids.size()))
+                        ? range.bind(mailbox.value(), first, last, limit).setPageSize(limit)
+                        : in.bind(mailbox.value(), uids).setPageSize(uids.size()))
                 .thenApply(rows -> {
                     List<StoredMessage> messages = new ArrayList<>(uids.size());
                     for (Row row : rows.currentPage()) {
@@ -343,6 +360,35 @@ final class MessageReads {
     private CompletableFuture<Boolean> logged(MailboxId mailbox, long modSeq) {
         return session.executeAsync(statements.selectLogged.bind(mailbox.value(), modSeq))
                 .thenApply(rows -> rows.one() != null).toCompletableFuture();
+    }
+
+    /**
+     * What SORT reads of the messages from {@code first} to {@code last}: slices of the mailbox's partition of the
+     * few columns it compares, the range cut in up to {@value #READS_AT_ONCE} spans of at least {@value #SORT_SPAN}
+     * UIDs read at once, each {@value #SORT_PAGE} rows a round trip: 10,000 messages in four reads under way together.
+     * Each slice is limited to its span's width, so one that fills its last page asks for no empty page after it.
+     */
+    List<SortFacts> sortFacts(MailboxId mailbox, long first, long last) {
+        long width = Math.max(SORT_SPAN, (last - first + READS_AT_ONCE) / READS_AT_ONCE);
+        List<CompletableFuture<List<SortFacts>>> reads = new ArrayList<>();
+        for (long from = first; from <= last; from += width) {
+            long to = Math.min(last, from + width - 1);
+            int limit = (int) Math.min(Integer.MAX_VALUE, to - from + 1);
+            BoundStatement slice = statements.selectSortFacts.bind(mailbox.value(), from, to, limit).setPageSize(SORT_PAGE);
+            reads.add(Cql.call("read sort keys", () -> session.executeAsync(slice).toCompletableFuture())
+                    .thenCompose(page -> sortFacts(page, new ArrayList<>())));
+        }
+        List<SortFacts> facts = new ArrayList<>();
+        for (CompletableFuture<List<SortFacts>> read : reads) {
+            facts.addAll(Cql.await("read sort keys", read));
+        }
+        return facts;
+    }
+
+    private static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
+        page.currentPage().forEach(row -> facts.add(MessageStatements.sortFacts(row)));
+        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> sortFacts(next, facts))
+                : CompletableFuture.completedFuture(facts);
     }
 
     List<SearchFacts> searchFacts(MailboxId mailbox, long first, long last, int limit) {

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.MessageId;
@@ -8,7 +9,14 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.SortFacts;
+import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The prepared statements on the rows of a {@code mailbox_data} partition, by kind: 0 messages
@@ -18,6 +26,9 @@ import io.mailfleet.store.mailbox.StoredMessage;
 final class MessageStatements {
 
     private static final String MESSAGE_COLUMNS = "seq, modseq, flags, message_id, blob_key, size, internal_date, save_date";
+    /** The sort keys of migration 015, read by SORT and by the reads that copy a row. */
+    private static final String SORT_COLUMNS = "sent_date, sort_subject, sort_from, sort_to, sort_cc, sort_display_from,"
+            + " sort_display_to";
     private static final String MESSAGE_ROW = " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0";
 
     final CqlSession session;
@@ -32,6 +43,9 @@ final class MessageStatements {
     final PreparedStatement selectMessage;
     final PreparedStatement selectMessagesIn;
     final PreparedStatement selectRange;
+    final PreparedStatement selectCopiedIn;
+    final PreparedStatement selectCopiedRange;
+    final PreparedStatement selectSortFacts;
     final PreparedStatement selectUids;
     final PreparedStatement selectFlags;
     final PreparedStatement selectUidBelow;
@@ -50,7 +64,8 @@ final class MessageStatements {
         // A new message is written as an update that adds its flags to the empty set: an INSERT of a
         // set overwrites it, which writes a collection tombstone into every message row.
         this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
-                + " blob_key = ?, size = ?, internal_date = ?, save_date = ?" + MESSAGE_ROW);
+                + " blob_key = ?, size = ?, internal_date = ?, save_date = ?, sent_date = ?, sort_subject = ?, sort_from = ?,"
+                + " sort_to = ?, sort_cc = ?, sort_display_from = ?, sort_display_to = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
@@ -64,6 +79,12 @@ final class MessageStatements {
         this.selectMessagesIn = session.prepare("SELECT " + MESSAGE_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
         this.selectRange = session.prepare("SELECT " + MESSAGE_COLUMNS
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectCopiedIn = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + SORT_COLUMNS
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
+        this.selectCopiedRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + SORT_COLUMNS
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectSortFacts = session.prepare("SELECT seq, blob_key, size, internal_date, " + SORT_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectFlags = session.prepare("SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
@@ -86,11 +107,40 @@ final class MessageStatements {
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 
-    /** A message row read with the message columns. */
+    /** A message row read with the message columns, and with its sort keys when they were read too. */
     static StoredMessage message(Row row) {
         return new StoredMessage(Uid.of(row.getLong("seq")), ModSeq.of(row.getLong("modseq")),
                 Flags.parse(row.getSet("flags", String.class)), MessageId.parse(row.getString("message_id")),
                 row.getString("blob_key"), row.getLong("size"), row.getInstant("internal_date"),
-                row.getInstant("save_date"));
+                row.getInstant("save_date"), row.getColumnDefinitions().contains("sent_date") ? sortFields(row) : null);
+    }
+
+    /** What SORT reads of a message row. */
+    static SortFacts sortFacts(Row row) {
+        return new SortFacts(Uid.of(row.getLong("seq")), row.getString("blob_key"), row.getLong("size"),
+                row.getInstant("internal_date"), sortFields(row));
+    }
+
+    /** The sort keys of a row read with them, or null for a row written before the store kept them. */
+    private static SortFields sortFields(Row row) {
+        Instant sent = row.getInstant("sent_date");
+        return sent == null ? null : new SortFields(sent, row.getString("sort_subject"), row.getString("sort_from"),
+                row.getString("sort_to"), row.getString("sort_cc"), row.getString("sort_display_from"),
+                row.getString("sort_display_to"));
+    }
+
+    /**
+     * Binds {@link #insertMessage}; a message without sort keys leaves their columns unset rather than null,
+     * which would write a tombstone for each.
+     */
+    BoundStatement bindInsert(long modSeq, Set<String> flags, NewMessage message, Instant saveDate, UUID mailbox, long uid) {
+        BoundStatement bound = insertMessage.bind(modSeq, flags, message.messageId().toString(), message.blobKey(),
+                message.size(), message.internalDate(), saveDate)
+                .setUuid("mailbox_id", mailbox).setLong("seq", uid);
+        SortFields keys = message.sortFields();
+        return keys == null ? bound : bound.setInstant("sent_date", keys.sentDate())
+                .setString("sort_subject", keys.subject()).setString("sort_from", keys.from())
+                .setString("sort_to", keys.to()).setString("sort_cc", keys.cc())
+                .setString("sort_display_from", keys.displayFrom()).setString("sort_display_to", keys.displayTo());
     }
 }

@@ -39,16 +39,18 @@ public final class ClientAppends {
      * Appends the message whose blob and parsed content are {@code content}; the UID it got is the
      * APPENDUID of RFC 4315. The content is stored before the message row that points at it.
      *
+     * @param sortFields the message's sort keys, kept in its row
      * @throws OverQuotaException when the account's mailboxes and this message exceed its quota
      */
-    public Appended append(Mailbox mailbox, MessageId messageId, MessageContent content, Flags flags, Instant internalDate)
-            throws OverQuotaException {
+    public Appended append(Mailbox mailbox, MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
+                           Instant internalDate) throws OverQuotaException {
         checkQuota(mailbox.account(), content.size());
         // Written again when the blob has it already: the same values, for less than a read before the write.
         // Written while the append reads the mailbox state and blocks, as it need only be there before the
         // message row that points at it.
         CompletableFuture<Void> stored = contents.putAsync(content);
-        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags),
+        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags,
+                sortFields),
                 stored);
     }
 

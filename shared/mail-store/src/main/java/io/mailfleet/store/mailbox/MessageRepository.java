@@ -152,4 +152,10 @@ public interface MessageRepository {
 
     /** Up to {@code limit} messages from {@code first} to {@code last} with what SEARCH tests of them, without the blobs. */
     List<SearchFacts> searchFacts(MailboxId mailbox, Uid first, Uid last, int limit);
+
+    /**
+     * The messages from {@code first} to {@code last} with what SORT compares of them (RFC 5256): size, internal
+     * date and the sort keys their rows keep, in UID order, without their contents or blobs.
+     */
+    List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last);
 }

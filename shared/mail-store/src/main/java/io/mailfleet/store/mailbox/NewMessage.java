@@ -6,8 +6,19 @@ import io.mailfleet.model.mailbox.Flags;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A message to append: its body is in the blob store already, under {@code blobKey}. */
-public record NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags) {
+/**
+ * A message to append: its body is in the blob store already, under {@code blobKey}.
+ *
+ * @param sortFields its sort keys, kept in its row; null when unknown, as for a copy of a row written before
+ *                   the store kept them: SORT then works them out from the parsed content
+ */
+public record NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags,
+                        SortFields sortFields) {
+
+    /** A message whose row keeps no sort keys. */
+    public NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags) {
+        this(messageId, blobKey, size, internalDate, flags, null);
+    }
 
     public NewMessage {
         Objects.requireNonNull(messageId, "messageId");

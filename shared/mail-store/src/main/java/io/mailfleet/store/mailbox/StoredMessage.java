@@ -10,15 +10,23 @@ import java.time.Instant;
 /**
  * A message as listed in its mailbox: what IMAP and POP3 need without touching the blob.
  *
- * @param saveDate when the row was written into this mailbox (RFC 8514 SAVEDATE); null for rows written
- *                 before the store kept it (migration 011)
+ * @param saveDate   when the row was written into this mailbox (RFC 8514 SAVEDATE); null for rows written
+ *                   before the store kept it (migration 011)
+ * @param sortFields the row's sort keys, read only by the reads that copy a row; null otherwise and for rows
+ *                   written before the store kept them (migration 015)
  */
 public record StoredMessage(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, String blobKey, long size,
-                            Instant internalDate, Instant saveDate) {
+                            Instant internalDate, Instant saveDate, SortFields sortFields) {
+
+    /** A message read without its sort keys. */
+    public StoredMessage(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, String blobKey, long size,
+                         Instant internalDate, Instant saveDate) {
+        this(uid, modSeq, flags, messageId, blobKey, size, internalDate, saveDate, null);
+    }
 
     /** A message without a save date. */
     public StoredMessage(Uid uid, ModSeq modSeq, Flags flags, MessageId messageId, String blobKey, long size,
                          Instant internalDate) {
-        this(uid, modSeq, flags, messageId, blobKey, size, internalDate, null);
+        this(uid, modSeq, flags, messageId, blobKey, size, internalDate, null, null);
     }
 }

@@ -49,7 +49,10 @@ public interface ClientAppendsContract {
         MessageContent content = content(300);
         Instant date = Instant.parse("2024-02-29T12:34:56Z");
 
-        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, Flags.of(Flag.SEEN, Flag.parse("$Work")), date);
+        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob");
+
+        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys,
+                Flags.of(Flag.SEEN, Flag.parse("$Work")), date);
 
         assertThat(appended.uid()).isEqualTo(Uid.MIN);
         StoredMessage stored = messages().find(inbox.id(), appended.uid()).orElseThrow();
@@ -57,6 +60,8 @@ public interface ClientAppendsContract {
         assertThat(stored.internalDate()).isEqualTo(date);
         assertThat(stored.size()).isEqualTo(300);
         assertThat(contents().find(content.blobKey())).contains(content);
+        assertThat(messages().sortFacts(inbox.id(), appended.uid(), appended.uid()))
+                .containsExactly(new SortFacts(appended.uid(), content.blobKey(), 300, date, keys));
     }
 
     @Test
@@ -64,11 +69,11 @@ public interface ClientAppendsContract {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        appends.append(inbox, new MessageIdGenerator().next(), content(600), Flags.EMPTY, now);
-        appends.append(inbox, new MessageIdGenerator().next(), content(400), Flags.EMPTY, now);
+        appends.append(inbox, new MessageIdGenerator().next(), content(600), null, Flags.EMPTY, now);
+        appends.append(inbox, new MessageIdGenerator().next(), content(400), null, Flags.EMPTY, now);
 
         MessageContent tooBig = content(1);
-        assertThatThrownBy(() -> appends.append(inbox, new MessageIdGenerator().next(), tooBig, Flags.EMPTY, now))
+        assertThatThrownBy(() -> appends.append(inbox, new MessageIdGenerator().next(), tooBig, null, Flags.EMPTY, now))
                 .isInstanceOfSatisfying(OverQuotaException.class, e -> {
                     assertThat(e.quotaBytes()).isEqualTo(1000);
                     assertThat(e.usedBytes()).isEqualTo(1000);
@@ -83,8 +88,8 @@ public interface ClientAppendsContract {
         Mailbox archive = mailboxes().create(inbox.account(), MailboxPath.parse("Archive"), Optional.empty()).mailbox();
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Uid small = appends.append(inbox, new MessageIdGenerator().next(), content(200), Flags.EMPTY, now).uid();
-        Uid large = appends.append(inbox, new MessageIdGenerator().next(), content(400), Flags.EMPTY, now).uid();
+        Uid small = appends.append(inbox, new MessageIdGenerator().next(), content(200), null, Flags.EMPTY, now).uid();
+        Uid large = appends.append(inbox, new MessageIdGenerator().next(), content(400), null, Flags.EMPTY, now).uid();
 
         assertThatThrownBy(() -> appends.copy(inbox, archive, List.of(small, large)))
                 .isInstanceOfSatisfying(OverQuotaException.class, e -> {

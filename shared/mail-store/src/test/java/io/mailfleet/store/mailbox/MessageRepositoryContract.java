@@ -526,4 +526,49 @@ public interface MessageRepositoryContract {
         assertThat(facts.get(0).content()).map(MessageContent::envelope).contains("(NIL \"subject\")");
         assertThat(facts.get(1).content()).isEmpty();
     }
+
+    @Test
+    default void sortFactsAreOneReadOfTheRowsWithTheSortKeysTheyWereWrittenWith() {
+        Mailbox mailbox = newMailbox();
+        NewMessage keyed = sortedMessage(30, "lunch");
+        NewMessage older = message(20, Flags.EMPTY);
+        Appended a = messages().append(mailbox.id(), keyed);
+        Appended b = messages().append(mailbox.id(), older);
+        Appended gone = messages().append(mailbox.id(), sortedMessage(10, "gone"));
+        Appended last = messages().append(mailbox.id(), sortedMessage(40, "last"));
+        messages().expunge(mailbox.id(), List.of(gone.uid()));
+
+        List<SortFacts> facts = messages().sortFacts(mailbox.id(), a.uid(), gone.uid());
+
+        // A row written before rows kept sort keys (as one without them is written here) reads back with none.
+        assertThat(facts).containsExactly(
+                new SortFacts(a.uid(), keyed.blobKey(), 30, keyed.internalDate(), keyed.sortFields()),
+                new SortFacts(b.uid(), older.blobKey(), 20, older.internalDate(), null));
+        assertThat(messages().sortFacts(mailbox.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::uid)
+                .containsExactly(a.uid(), b.uid(), last.uid());
+    }
+
+    @Test
+    default void copyAndMoveKeepTheSortKeysOfTheirRowsAndTheirAbsence() {
+        Mailbox source = newMailbox();
+        Mailbox copies = newMailbox();
+        Mailbox moves = newMailbox();
+        NewMessage keyed = sortedMessage(30, "lunch");
+        NewMessage older = message(20, Flags.EMPTY);
+        List<Uid> uids = List.of(messages().append(source.id(), keyed).uid(), messages().append(source.id(), older).uid());
+
+        messages().copy(source.id(), copies.id(), uids);
+        messages().move(source.id(), moves.id(), uids);
+
+        for (Mailbox target : List.of(copies, moves)) {
+            assertThat(messages().sortFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                    .containsExactly(keyed.sortFields(), null);
+        }
+    }
+
+    static NewMessage sortedMessage(long size, String subject) {
+        Instant arrival = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new NewMessage(IDS.next(), randomBlobKey(), size, arrival, Flags.EMPTY, new SortFields(
+                arrival.minusSeconds(3600), subject, "amy", "bob", "", "amy pond", "bob@example.org"));
+    }
 }

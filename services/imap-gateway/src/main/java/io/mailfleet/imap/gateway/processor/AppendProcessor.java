@@ -9,6 +9,7 @@ import io.mailfleet.model.MessageId;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Mailbox;
@@ -89,7 +90,8 @@ public final class AppendProcessor {
             MessageId messageId = IDS.next();
             Appended appended;
             try {
-                appended = session.backends().store().appends().append(message.mailbox(), messageId, content, flags, date);
+                appended = session.backends().store().appends().append(message.mailbox(), messageId, content,
+                        SortFieldsOf.of(content, date), flags, date);
             } catch (OverQuotaException e) {
                 return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
             }

@@ -1,21 +1,23 @@
 package io.mailfleet.imap.gateway.processor;
 
+import io.mailfleet.imap.command.SearchKey;
 import io.mailfleet.imap.command.SearchReturn;
 import io.mailfleet.imap.command.SortCommand;
-import io.mailfleet.imap.gateway.fetch.StoredStructure;
 import io.mailfleet.imap.gateway.search.SortKeys;
 import io.mailfleet.imap.response.NumberSet;
 import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.response.SearchData;
+import io.mailfleet.imap.selected.MessageMap;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.mailbox.MessageContent;
-import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SortFacts;
+import io.mailfleet.store.mailbox.SortFields;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,11 +25,10 @@ import java.util.Set;
 
 /**
  * SORT and UID SORT (RFC 5256 §3) with ESORT (RFC 5267): the messages SEARCH matches, ordered by the
- * criteria over the facts Cassandra holds (dates, size, the header index), ties by message number.
+ * criteria over the facts Cassandra holds (size, internal date and the sort keys kept in each message's row), ties
+ * by message number.
  */
 final class SortProcessor {
-
-    private static final int PAGE = 500;
 
     private SortProcessor() {
     }
@@ -38,11 +39,8 @@ final class SortProcessor {
             return Completions.no(new ResponseCode.BadCharset(List.of("US-ASCII", "UTF-8")), "Unknown charset");
         }
         Selected selected = request.selected();
-        long[] matches = SearchProcessor.matchingUids(request, selected, command.key());
-        Map<Long, SortKeys.Facts> facts = facts(request, selected, matches);
-        Comparator<SortKeys.Facts> order = SortKeys.comparator(command.criteria());
-        List<SortKeys.Facts> sorted = new ArrayList<>(facts.values());
-        sorted.sort(order.thenComparingInt(SortKeys.Facts::msn));
+        List<SortKeys.Facts> sorted = new ArrayList<>(facts(request, selected, matchingUids(request, selected, command.key())));
+        sorted.sort(SortKeys.comparator(command.criteria()).thenComparingInt(SortKeys.Facts::msn));
         boolean byUid = command.kind().isUid();
         long[] numbers = sorted.stream().mapToLong(each -> byUid ? each.uid() : each.msn()).toArray();
         List<Response> out = new ArrayList<>();
@@ -61,30 +59,55 @@ final class SortProcessor {
         return Completions.ok(out, command.kind().wireName() + " completed");
     }
 
-    /** The facts of the matching UIDs, read in pages over their range; THREAD reads the same. */
-    static Map<Long, SortKeys.Facts> facts(Request request, Selected selected, long[] uids) {
-        Map<Long, SortKeys.Facts> out = new HashMap<>();
+    /**
+     * The UIDs SORT and THREAD order, ascending: for ALL the session's view holds them, and the read of their
+     * rows drops those expunged meanwhile, as SEARCH would; any other key is SEARCH's to evaluate.
+     */
+    static long[] matchingUids(Request request, Selected selected, SearchKey key) {
+        if (!(key instanceof SearchKey.All)) {
+            return SearchProcessor.matchingUids(request, selected, key);
+        }
+        MessageMap view = selected.view().messages();
+        long[] all = new long[view.size()];
+        for (int msn = 1; msn <= all.length; msn++) {
+            all[msn - 1] = view.uid(msn);
+        }
+        return all;
+    }
+
+    /**
+     * The rows of those of ascending {@code uids} that are still there: one slice of the mailbox's partition
+     * over their range, of the columns SORT compares (a few round trips for 10,000 messages); THREAD reads the same.
+     */
+    static List<SortFacts> rows(Request request, Selected selected, long[] uids) {
         if (uids.length == 0) {
-            return out;
+            return List.of();
         }
-        Uid next = Uid.of(uids[0]);
-        Uid last = Uid.of(uids[uids.length - 1]);
-        while (true) {
-            List<SearchFacts> page = request.session().backends().store().messages().searchFacts(selected.mailbox().id(),
-                    next, last, PAGE);
-            for (SearchFacts facts : page) {
-                long uid = facts.message().uid().value();
-                if (java.util.Arrays.binarySearch(uids, uid) >= 0) {
-                    Map<String, List<String>> headers = facts.content().map(MessageContent::headerIndex)
-                            .map(StoredStructure::headerFields).orElse(Map.of());
-                    out.put(uid, new SortKeys.Facts(uid, selected.view().messages().msn(uid), facts.message().size(),
-                            facts.message().internalDate(), headers));
-                }
-            }
-            if (page.size() < PAGE || page.get(page.size() - 1).message().uid().compareTo(last) >= 0) {
-                return out;
-            }
-            next = page.get(page.size() - 1).message().uid().next();
+        return request.session().backends().store().messages()
+                .sortFacts(selected.mailbox().id(), Uid.of(uids[0]), Uid.of(uids[uids.length - 1])).stream()
+                .filter(row -> java.util.Arrays.binarySearch(uids, row.uid().value()) >= 0)
+                .toList();
+    }
+
+    /**
+     * The facts of those of {@code uids} still there, with the sort keys their rows keep. A row written before
+     * rows kept them has its keys worked out from its parsed content, read for those rows alone.
+     */
+    private static List<SortKeys.Facts> facts(Request request, Selected selected, long[] uids) {
+        List<SortFacts> rows = rows(request, selected, uids);
+        Map<String, MessageContent> contents = request.session().backends().store().contents()
+                .findAll(rows.stream().filter(row -> row.fields() == null).map(SortFacts::blobKey).toList());
+        List<SortKeys.Facts> facts = new ArrayList<>(rows.size());
+        for (SortFacts row : rows) {
+            SortFields keys = row.fields() != null ? row.fields() : keysOf(contents.get(row.blobKey()), row.internalDate());
+            long uid = row.uid().value();
+            facts.add(new SortKeys.Facts(uid, selected.view().messages().msn(uid), row.size(), row.internalDate(), keys));
         }
+        return facts;
+    }
+
+    /** The keys of a row without them: from its content, or from no header fields for a row stored without one. */
+    private static SortFields keysOf(MessageContent content, Instant internalDate) {
+        return content == null ? SortFieldsOf.of(Map.of(), internalDate) : SortFieldsOf.of(content, internalDate);
     }
 }

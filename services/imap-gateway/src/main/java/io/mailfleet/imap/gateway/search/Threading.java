@@ -1,6 +1,7 @@
 package io.mailfleet.imap.gateway.search;
 
 import io.mailfleet.imap.response.SearchData.ThreadNode;
+import io.mailfleet.mime.field.BaseSubject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,15 @@ public final class Threading {
     public record Message(long number, int msn, Instant sent, String subject, String messageId, String inReplyTo,
                           String references) {
 
-        /** The message as SORT's facts hold it. */
-        public static Message of(SortKeys.Facts facts, long number) {
-            return new Message(number, facts.msn(), SortKeys.sentOrArrival(facts), facts.first("subject"),
-                    facts.first("message-id"), facts.first("in-reply-to"), facts.first("references"));
+        /** The message of sent date {@code sent} whose decoded header fields, by lowercased name, are {@code headers}. */
+        public static Message of(long number, int msn, Instant sent, Map<String, List<String>> headers) {
+            return new Message(number, msn, sent, first(headers, "subject"), first(headers, "message-id"),
+                    first(headers, "in-reply-to"), first(headers, "references"));
+        }
+
+        private static String first(Map<String, List<String>> headers, String field) {
+            List<String> values = headers.getOrDefault(field, List.of());
+            return values.isEmpty() ? "" : values.get(0);
         }
     }
 

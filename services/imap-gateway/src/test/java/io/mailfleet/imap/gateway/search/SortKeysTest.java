@@ -1,35 +1,18 @@
 package io.mailfleet.imap.gateway.search;
 
 import io.mailfleet.imap.command.SortCommand;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sort keys of RFC 5256 §3 and the base subject of §2.1. */
+/** The sort keys of RFC 5256 §3, over the keys a message row keeps. */
 class SortKeysTest {
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "Re: lunch | lunch",
-            "RE: Re: Fwd: lunch | lunch",
-            "Fw: lunch (fwd) | lunch",
-            "[list] Re: lunch | lunch",
-            "Re [2]: lunch | lunch",
-            "lunch | lunch",
-    })
-    void theBaseSubjectDropsReplyAndForwardMarkers(String subject, String base) {
-        assertThat(SortKeys.baseSubject(subject)).isEqualTo(base);
-    }
 
     @Test
     void criteriaApplyInOrderAndReverseFlipsOne() {
@@ -47,22 +30,6 @@ class SortKeysTest {
     }
 
     @Test
-    void aKeyIsWorkedOutOncePerMessageHoweverOftenTheSortComparesIt() {
-        AtomicInteger worked = new AtomicInteger();
-        Function<SortKeys.Facts, Long> size = SortKeys.once(facts -> {
-            worked.incrementAndGet();
-            return facts.size();
-        });
-        List<SortKeys.Facts> messages = new ArrayList<>();
-        for (long uid = 1; uid <= 1000; uid++) {
-            messages.add(facts(uid, uid * 7919 % 1009, "s", "f"));
-        }
-        messages.sort(Comparator.comparing(size));
-        assertThat(messages).extracting(SortKeys.Facts::size).isSorted();
-        assertThat(worked).hasValue(1000);
-    }
-
-    @Test
     void datesSortByTheirInstantWhateverTheirZoneAndMissingOnesByArrival() {
         List<SortKeys.Facts> messages = new ArrayList<>(List.of(
                 dated(1, "Mon, 01 Jan 2024 10:00:00 +0200"),
@@ -74,12 +41,24 @@ class SortKeysTest {
         assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(3L, 4L, 1L, 2L);
     }
 
+    @Test
+    void arrivalIgnoresTheDateFieldAndReverseArrivalPutsTheLastArrivedFirst() {
+        List<SortKeys.Facts> messages = new ArrayList<>(List.of(
+                dated(1, "Mon, 01 Jan 2024 10:00:00 +0000"),
+                dated(2, "Mon, 01 Jan 2001 10:00:00 +0000"),
+                dated(3, "Mon, 01 Jan 1990 10:00:00 +0000")));
+        messages.sort(SortKeys.comparator(List.of(new SortCommand.Criterion(SortCommand.SortKey.ARRIVAL, true))));
+        assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(3L, 2L, 1L);
+    }
+
     private static SortKeys.Facts dated(long uid, String date) {
-        return new SortKeys.Facts(uid, (int) uid, 100, Instant.EPOCH.plusSeconds(uid), Map.of("date", List.of(date)));
+        Instant arrival = Instant.EPOCH.plusSeconds(uid);
+        return new SortKeys.Facts(uid, (int) uid, 100, arrival, SortFieldsOf.of(Map.of("date", List.of(date)), arrival));
     }
 
     private static SortKeys.Facts facts(long uid, long size, String subject, String from) {
-        return new SortKeys.Facts(uid, (int) uid, size, Instant.EPOCH.plusSeconds(uid),
-                Map.of("subject", List.of(subject), "from", List.of(from)));
+        Instant arrival = Instant.EPOCH.plusSeconds(uid);
+        return new SortKeys.Facts(uid, (int) uid, size, arrival,
+                SortFieldsOf.of(Map.of("subject", List.of(subject), "from", List.of(from)), arrival));
     }
 }

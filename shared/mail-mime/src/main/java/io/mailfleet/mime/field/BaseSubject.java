@@ -1,4 +1,4 @@
-package io.mailfleet.imap.gateway.search;
+package io.mailfleet.mime.field;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.mailfleet.imap.gateway.search;
+package io.mailfleet.mime.field;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
