@@ -86,7 +86,7 @@
 # methods its execution samples found on top of the stack and the store calls its threads waited in
 # (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
-# building the work tree (a build takes minutes on a loaded machine).
+# building the work tree (a build takes minutes on a loaded machine); the filler is built there if missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
