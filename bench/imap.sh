@@ -14,7 +14,17 @@
 #      also the first gateway's own store time per command over the load, warm-up included, from its
 #      histogram (mailfleet_imap_command_duration_seconds), with the load average;
 #   2. a mailbox of BIG messages: SELECT and UID FETCH 1:* (FLAGS), in a first and a second session
-#      (targets <= 100 ms and <= 1 s);
+#      (targets <= 100 ms and <= 1 s). Both sides' big mailboxes are written straight into their stores,
+#      not sent: Dovecot's Maildir as files (load.py maildir; Dovecot indexes them at the first SELECT),
+#      mailfleet's by bench/store's MailboxFiller (the default, IMAP_BENCH_BIG_FILL=store) on the stack's
+#      Cassandra and S3, with the same messages (load.py messages). Each message gets what a delivery
+#      writes: its blob (pinned), its content parsed by the indexer smtp-ingress uses, its row, flag
+#      block, UID map entry and counters through the store's batch append, 50 messages per change, so
+#      imap-gateway cannot tell the mailbox from a delivered one. It differs from a delivery in what no
+#      IMAP read looks at: no MessageAdded events, no delivery receipts, no pass through smtp-ingress,
+#      Kafka and delivery-worker; and message n has UID n (SMTP over 4 connections interleaves them).
+#      IMAP_BENCH_BIG_FILL=smtp sends it through the MX instead, as the other mailboxes are (~50 msg/s
+#      here: over half an hour for 100,000). Each side's fill time is printed;
 #   3. BODY search: a mailbox of SEARCH_MESSAGES messages, UID SEARCH BODY for a string in one message's
 #      body and for one in none, 20 rounds: p50/p99 (target for mailfleet: p99 <= 200 ms over 10,000).
 #      mailfleet answers from the search texts kept in Cassandra, never reading a body from S3; Dovecot
@@ -53,6 +63,11 @@
 #      polls instead, and keeps the sessions' processes.
 # Then it prints every figure and the ratios mailfleet/Dovecot.
 #
+# The mixed load's accounts and the SEARCH/SORT mailbox are filled through SMTP on mailfleet's side
+# (smtp-ingress -> Kafka -> delivery-worker; 10,000 messages take minutes): the mixed load and the push
+# measure that path anyway, and what delivery writes for SEARCH and SORT is being changed, so those
+# figures stay on the real path rather than on the filler's copy of it.
+#
 # Passwords are Argon2id on both sides, with mailfleet's parameters (19 MiB, 2 passes; the argon2
 # tool of Debian's package argon2 makes Dovecot's hashes). Dovecot keeps its default of no
 # authentication cache, so each of its logins checks a hash. The mailfleet side needs imap-gateway
@@ -64,13 +79,14 @@
 # IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_SEARCH_MESSAGES (10000), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
-# included), IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
+# included), IMAP_BENCH_BIG_FILL (store, or smtp: how mailfleet's big mailbox is filled, see 2.),
+# IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
 # methods its execution samples found on top of the stack and the store calls its threads waited in
 # (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
-# building the work tree (a build takes minutes on a loaded machine).
+# building the work tree (a build takes minutes on a loaded machine); the filler is built there if missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -107,6 +123,7 @@ PUSH_COUNT=${IMAP_BENCH_PUSH_COUNT:-500}
 IDLE_SESSIONS=${IMAP_BENCH_IDLE_SESSIONS:-10000}
 START_TIMEOUT=${IMAP_BENCH_START_TIMEOUT:-480}
 FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
+BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
 JFR=${IMAP_BENCH_JFR:-}
 BIG_USER=imapbig@example.test
@@ -129,6 +146,7 @@ done
 [ "$PUSH_SESSIONS" -le "$USERS" ] || fail "IMAP_BENCH_PUSH_SESSIONS must not exceed IMAP_BENCH_USERS"
 # The QRESYNC section changes 100 messages of the big mailbox in each of its 10 rounds, none twice.
 [ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
+case "$BIG_FILL" in store|smtp) ;; *) fail "IMAP_BENCH_BIG_FILL is store or smtp, not '$BIG_FILL'" ;; esac
 
 WORK=
 DV=
@@ -243,7 +261,9 @@ start_dovecot() {
   uid=$(id -u "$owner")
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
+  local filling=$SECONDS
   python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
+  say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
   chown "$owner:$group" "$DV/mail"
   say "Dovecot: Argon2id hashes for $((USERS + 2)) users"
@@ -329,6 +349,33 @@ CONF
     sleep 0.1
   done
   fail "Dovecot does not greet on 127.0.0.1:$imap"
+}
+
+# The filler of mailfleet's big mailbox (bench/store), built in the tree the stack runs from unless it is there.
+build_filler() {
+  [ ! -f "$TREE/bench/store/target/classpath.txt" ] || return 0
+  say "mailfleet: building bench/store's MailboxFiller"
+  (cd "$TREE" && ./mvnw -q -B -DskipTests -pl bench/store -am package) >"$WORK/filler-build.log" 2>&1 \
+    || fail "building bench/store failed: $(tail -n 5 "$WORK/filler-build.log")"
+}
+
+# Fills mailfleet's big mailbox as IMAP_BENCH_BIG_FILL says, and prints how long it took.
+fill_big_mailbox() {
+  local filling=$SECONDS
+  if [ "$BIG_FILL" = smtp ]; then
+    say "mailfleet: sending the $BIG-message mailbox over 4 connections"
+    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$BIG_USER" \
+      --messages "$BIG" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    say "mailfleet: the $BIG-message mailbox sent in $((SECONDS - filling)) s (delivery may still be under way)"
+    return 0
+  fi
+  say "mailfleet: the $BIG-message mailbox straight into the store (MailboxFiller)"
+  python3 "$HERE/load.py" messages --user "$BIG_USER" --messages "$BIG" --size "$SIZE" \
+    | timeout --foreground "$FILL_TIMEOUT" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m \
+        -cp "$TREE/bench/store/target/classes:$(cat "$TREE/bench/store/target/classpath.txt")" \
+        io.mailfleet.bench.MailboxFiller "$MF_DATA/run/endpoints.env" "$BIG_USER" >"$WORK/filler.log" 2>"$WORK/filler.err" \
+    || fail "filling the big mailbox failed: $(tail -n 3 "$WORK/filler.err")"
+  say "mailfleet: $(tail -n 1 "$WORK/filler.log"); $((SECONDS - filling)) s with the JVM's start, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # run KIND LABEL ARGS...: one load.py measurement, its result in WORK/result-NNN.json (numbered in the
@@ -450,8 +497,10 @@ if [ "$TARGETS" != dovecot ]; then
       [ -x "$TREE/mailfleet" ] || fail "IMAP_BENCH_TREE=$TREE holds no ./mailfleet"
       say "mailfleet: ./mailfleet up in $TREE (built before)"
     else
+      snapshot_tree
       say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
     fi
+    [ "$BIG_FILL" = smtp ] || build_filler
     start_mailfleet
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
@@ -464,9 +513,7 @@ if [ "$TARGETS" != dovecot ]; then
     done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
-    say "mailfleet: sending the $BIG-message mailbox over 4 connections"
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$BIG_USER" \
-      --messages "$BIG" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the big mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    fill_big_mailbox
     say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
       --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"

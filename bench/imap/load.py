@@ -5,6 +5,10 @@
       prints USER PASSWORD lines (imapbench001@example.test ... with "bench-<n>-secret")
   load.py maildir --root DIR (--user USER | --users-file F) --messages M --size BYTES [--owner USER]
       writes M messages into each user's Maildir INBOX (DIR/USER/Maildir/new), as a delivery agent would
+  load.py messages --user USER --messages M --size BYTES
+      writes the same messages to stdout, each framed as its length in decimal, a line feed, its octets
+      (CRLF line ends, as SMTP carries them): what bench/store's MailboxFiller appends straight into
+      mailfleet's store
   load.py send --port P [--lmtp] (--users N | --user U) --messages M --size BYTES [--connections C]
       sends the same messages over SMTP (or LMTP) to 127.0.0.1:P, one connection per user, or C
       connections at once that share one user's messages (to fill a large mailbox sooner)
@@ -186,6 +190,15 @@ def write_maildir(args):
         if uid is not None:
             for directory in (os.path.join(args.root, user), base) + tuple(os.path.join(base, sub) for sub in ("new", "cur", "tmp")):
                 os.chown(directory, uid, gid)
+
+
+def write_messages(args):
+    out = sys.stdout.buffer
+    for number in range(1, args.messages + 1):
+        data = message(args.user, number, args.size)
+        out.write(b"%d\n" % len(data))
+        out.write(data)
+    out.flush()
 
 
 def connect_sender(port, lmtp):
@@ -1046,6 +1059,9 @@ def main():
     p.add_argument("--root", required=True); p.add_argument("--user"); p.add_argument("--users-file")
     p.add_argument("--messages", type=int, required=True); p.add_argument("--size", type=int, required=True)
     p.add_argument("--owner")
+    p = sub.add_parser("messages")
+    p.add_argument("--user", required=True)
+    p.add_argument("--messages", type=int, required=True); p.add_argument("--size", type=int, required=True)
     p = sub.add_parser("send")
     p.add_argument("--port", type=int, required=True); p.add_argument("--lmtp", action="store_true")
     p.add_argument("--users", type=int, default=0); p.add_argument("--user", help="one user instead of --users")
@@ -1092,6 +1108,8 @@ def main():
             print(user, password)
     elif args.command == "maildir":
         write_maildir(args)
+    elif args.command == "messages":
+        write_messages(args)
     elif args.command == "send":
         send(args)
     elif args.command == "wait":

@@ -13,7 +13,6 @@ import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
-import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.StoredMessage;
 
@@ -106,9 +105,7 @@ final class MailboxBenchmark {
     private MailboxId filled(String name, int size) {
         MailboxId mailbox = mailboxes.create(name + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
         long started = System.nanoTime();
-        for (int filled = 0; filled < size; filled += MessageRepository.MAX_ATOMIC_APPEND) {
-            messages.appendAll(mailbox, Stream.generate(this::message).limit(Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled)).toList());
-        }
+        BatchAppends.appendAll(messages, mailbox, Stream.generate(this::message).limit(size).iterator());
         System.out.printf("%nfilled a mailbox with %,d messages in %.0f s%n", size, (System.nanoTime() - started) / 1e9);
         return mailbox;
     }
