@@ -10,11 +10,12 @@
 # process and FUZZ_TIMEOUT (60 s) per input. The first inputs also load and instrument every class
 # they reach: on a busy machine, under nice, one took 11 s that way (and 2 ms run again), which a
 # 10 s limit reported as a hang. Each target starts from an empty corpus folder plus its
-# committed seeds. One line per target at the end: seconds fuzzed, executions, executions/s, coverage
-# (cov/ft of the last status line), the corpus reached (entries and octets, seeds included; and the
-# new entries written), the peak RSS of the fuzzing JVM, the slowest input and the result. A finding leaves its input and
-# Jazzer's Java reproducer in the target's folder; the exit status is 0 only when no target found
-# anything. The folder with every corpus and log is kept and named at the end.
+# committed seeds. One line per target at the end: seconds fuzzed, executions, executions/s,
+# coverage (cov/ft of the last status line), the corpus reached (entries and octets, seeds included;
+# and the new entries written), the peak RSS of the fuzzing JVM, the slowest input and the result.
+# A finding leaves its input and Jazzer's Java reproducer in the target's folder; the exit status is
+# 0 only when no target found anything. The folder with every corpus and log is kept and named at
+# the end.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
