@@ -20,8 +20,10 @@ import java.util.Optional;
  * and the part returning the original holds its first octets exactly as stored.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 DsnGeneratorFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
- * --target_class=io.mailfleet.dsn.DsnGeneratorFuzzTest -max_total_time=300 <new corpus dir>
+ * --target_class=io.mailfleet.dsn.DsnGeneratorFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/dsn/DsnGeneratorFuzzTestInputs/originals}.
  */
 public class DsnGeneratorFuzzTest {

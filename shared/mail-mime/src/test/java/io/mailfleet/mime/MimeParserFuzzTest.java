@@ -21,8 +21,10 @@ import java.util.Arrays;
  * message read a few octets at a time parses the same; and the IMAP renderings stay bounded by the input.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 MimeParserFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
- * --target_class=io.mailfleet.mime.MimeParserFuzzTest -max_total_time=300 <new corpus dir>
+ * --target_class=io.mailfleet.mime.MimeParserFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/mime/MimeParserFuzzTestInputs/messages}.
  */
 public class MimeParserFuzzTest {

@@ -15,8 +15,10 @@ import java.util.Arrays;
  * the cancel of a SASL exchange that may be open ({@code *}, RFC 5034 §4) and QUIT close it.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 Pop3SessionFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
- * --target_class=io.mailfleet.pop3.Pop3SessionFuzzTest -max_total_time=300 <new corpus dir>
+ * --target_class=io.mailfleet.pop3.Pop3SessionFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/pop3/Pop3SessionFuzzTestInputs/dialogues}.
  */
 public class Pop3SessionFuzzTest {

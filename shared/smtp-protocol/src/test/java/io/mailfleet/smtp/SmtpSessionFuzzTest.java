@@ -22,8 +22,10 @@ import java.util.Random;
  * BDAT chunk is still being read, which the timeout closes.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 SmtpSessionFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
- * --target_class=io.mailfleet.smtp.SmtpSessionFuzzTest -max_total_time=300 <new corpus dir>
+ * --target_class=io.mailfleet.smtp.SmtpSessionFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/smtp/SmtpSessionFuzzTestInputs/dialogues}.
  */
 public class SmtpSessionFuzzTest {

@@ -14,6 +14,8 @@ import java.util.List;
  * the resources beside this class; the build fuzzes for {@code maxDuration}.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 ImapInputFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
  * --target_class=io.mailfleet.imap.wire.ImapInputFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/imap/wire/ImapInputFuzzTestInputs/readerAndParsers}.

@@ -14,8 +14,10 @@ import java.util.Optional;
  * path, whose rendering is the same again; with SMTPUTF8 the form for people parses back too.
  *
  * <p>{@link #fuzzerTestOneInput} is also the target of Jazzer's command-line driver, for longer runs:
+ * {@code bench/fuzz.sh 600 MailAddressFuzzTest} builds the classes and runs, in this module's folder,
+ * with the test class path (target/test-classes, target/classes and the test dependencies),
  * {@code java -Xmx256m -cp <test class path> com.code_intelligence.jazzer.Jazzer
- * --target_class=io.mailfleet.model.address.MailAddressFuzzTest -max_total_time=300 <new corpus dir>
+ * --target_class=io.mailfleet.model.address.MailAddressFuzzTest -max_total_time=600 <new corpus dir>
  * src/test/resources/io/mailfleet/model/address/MailAddressFuzzTestInputs/parseRenderParse}.
  */
 public class MailAddressFuzzTest {
