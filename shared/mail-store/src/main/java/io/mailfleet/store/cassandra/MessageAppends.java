@@ -13,6 +13,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.NewMessage;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,9 +131,10 @@ final class MessageAppends {
 
     /** Every message row is written here, by APPEND, delivery, COPY and MOVE: the time of writing is its save date. */
     private void addMessage(BatchStatementBuilder batch, MailboxId mailbox, NewMessage message, long uid, long modSeq) {
-        batch.addStatement(statements.insertMessage.bind(modSeq, new TreeSet<>(message.flags().asStrings()),
+        BoundStatement row = statements.insertMessage.bind(modSeq, new TreeSet<>(message.flags().asStrings()),
                 message.messageId().toString(), message.blobKey(), message.size(), message.internalDate(), Instant.now(),
-                mailbox.value(), uid));
+                message.textSignature() == null ? null : ByteBuffer.wrap(message.textSignature()), mailbox.value(), uid);
+        batch.addStatement(message.textSignature() == null ? row.unset("text_signature") : row);
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
     }
 

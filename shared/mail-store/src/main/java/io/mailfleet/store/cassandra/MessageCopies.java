@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -55,7 +56,8 @@ final class MessageCopies {
             if (originals.isEmpty()) {
                 continue;
             }
-            List<Appended> copies = appends.appendAll(target, originals.stream().map(MessageCopies::copyOf).toList());
+            Map<Long, byte[]> signatures = signatures(source, originals);
+            List<Appended> copies = appends.appendAll(target, originals.stream().map(m -> copyOf(m, signatures)).toList());
             for (int i = 0; i < originals.size(); i++) {
                 copied.add(copied(originals.get(i), copies.get(i).uid(), copies.get(i).modSeq()));
             }
@@ -118,10 +120,11 @@ final class MessageCopies {
         if (originals.isEmpty()) {
             return List.of();
         }
-        List<Delivery> copies = appends.deliverAll(intent.target(), originals.stream().map(MessageCopies::copyOf).toList(),
+        Map<Long, byte[]> signatures = signatures(intent.source(), originals);
+        List<Delivery> copies = appends.deliverAll(intent.target(), originals.stream().map(m -> copyOf(m, signatures)).toList(),
                 originals.stream().map(m -> intent.receiptKey(m.uid().value())).toList());
         List<Delivery> placed = new ArrayList<>(copies);
-        recopyExpunged(intent.target(), originals, copies, placed);
+        recopyExpunged(intent.target(), originals, signatures, copies, placed);
         List<Copied> copied = new ArrayList<>(originals.size());
         for (int i = 0; i < originals.size(); i++) {
             copied.add(copied(originals.get(i), placed.get(i).uid(), placed.get(i).modSeq()));
@@ -134,7 +137,8 @@ final class MessageCopies {
      * sees it there as soon as the failed move wrote it. Such messages are copied again, or the
      * source's expunge that follows would leave them in no mailbox at all.
      */
-    private void recopyExpunged(MailboxId target, List<StoredMessage> originals, List<Delivery> copies, List<Delivery> placed) {
+    private void recopyExpunged(MailboxId target, List<StoredMessage> originals, Map<Long, byte[]> signatures,
+                                List<Delivery> copies, List<Delivery> placed) {
         List<Integer> earlier = IntStream.range(0, copies.size()).filter(i -> !copies.get(i).firstTime()).boxed().toList();
         if (earlier.isEmpty()) {
             return;
@@ -145,7 +149,7 @@ final class MessageCopies {
         if (gone.isEmpty()) {
             return;
         }
-        List<Appended> again = appends.appendAll(target, gone.stream().map(i -> copyOf(originals.get(i))).toList());
+        List<Appended> again = appends.appendAll(target, gone.stream().map(i -> copyOf(originals.get(i), signatures)).toList());
         for (int n = 0; n < gone.size(); n++) {
             placed.set(gone.get(n), new Delivery(again.get(n).uid(), again.get(n).modSeq(), true));
         }
@@ -174,7 +178,13 @@ final class MessageCopies {
         return new Copied(original.uid(), target, modSeq, original.flags(), original.messageId(), original.size());
     }
 
-    private static NewMessage copyOf(StoredMessage message) {
-        return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags());
+    /** The text signatures of {@code originals}, which their copies keep: one more read of the source's rows per chunk. */
+    private Map<Long, byte[]> signatures(MailboxId source, List<StoredMessage> originals) {
+        return reads.signatures(source, originals.stream().map(m -> m.uid().value()).toList());
+    }
+
+    private static NewMessage copyOf(StoredMessage message, Map<Long, byte[]> signatures) {
+        return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags(),
+                signatures.get(message.uid().value()));
     }
 }

@@ -15,9 +15,11 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -359,5 +361,37 @@ final class MessageReads {
             });
         }
         return messages.stream().map(m -> new SearchFacts(m, Optional.ofNullable(contents.get(m.blobKey())))).toList();
+    }
+
+    List<SearchRow> searchRows(MailboxId mailbox, long first, long last, int limit) {
+        return Cql.call("read messages", () -> session.execute(statements.selectSearchRange.bind(mailbox.value(), first, last, limit)
+                        .setPageSize(limit))
+                .all().stream().map(row -> new SearchRow(MessageStatements.message(row), signature(row))).toList());
+    }
+
+    /** The text signatures of those of {@code uids} that have one, by UID: what a copy of them keeps. */
+    Map<Long, byte[]> signatures(MailboxId mailbox, List<Long> uids) {
+        Map<Long, byte[]> found = new HashMap<>();
+        for (List<Long> chunk : chunks(uids, KEY_LOOKUP)) {
+            Cql.run("read text signatures", () -> {
+                for (Row row : session.execute(statements.selectSignaturesIn.bind(mailbox.value(), chunk).setPageSize(chunk.size()))) {
+                    byte[] signature = signature(row);
+                    if (signature != null) {
+                        found.put(row.getLong("seq"), signature);
+                    }
+                }
+            });
+        }
+        return found;
+    }
+
+    private static byte[] signature(Row row) {
+        ByteBuffer stored = row.getByteBuffer("text_signature");
+        if (stored == null) {
+            return null;
+        }
+        byte[] bytes = new byte[stored.remaining()];
+        stored.duplicate().get(bytes);
+        return bytes;
     }
 }

@@ -32,6 +32,8 @@ final class MessageStatements {
     final PreparedStatement selectMessage;
     final PreparedStatement selectMessagesIn;
     final PreparedStatement selectRange;
+    final PreparedStatement selectSearchRange;
+    final PreparedStatement selectSignaturesIn;
     final PreparedStatement selectUids;
     final PreparedStatement selectFlags;
     final PreparedStatement selectUidBelow;
@@ -49,8 +51,9 @@ final class MessageStatements {
         this.session = session;
         // A new message is written as an update that adds its flags to the empty set: an INSERT of a
         // set overwrites it, which writes a collection tombstone into every message row.
+        // A message without a text signature leaves its value unset, which writes nothing, not a null.
         this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
-                + " blob_key = ?, size = ?, internal_date = ?, save_date = ?" + MESSAGE_ROW);
+                + " blob_key = ?, size = ?, internal_date = ?, save_date = ?, text_signature = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
@@ -65,6 +68,10 @@ final class MessageStatements {
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
         this.selectRange = session.prepare("SELECT " + MESSAGE_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectSearchRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", text_signature"
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectSignaturesIn = session.prepare("SELECT seq, text_signature"
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectFlags = session.prepare("SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectUidBelow = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq < ?"

@@ -48,7 +48,8 @@ public final class ClientAppends {
         // Written while the append reads the mailbox state and blocks, as it need only be there before the
         // message row that points at it.
         CompletableFuture<Void> stored = contents.putAsync(content);
-        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags),
+        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags,
+                        content.textSignature()),
                 stored);
     }
 

@@ -152,4 +152,11 @@ public interface MessageRepository {
 
     /** Up to {@code limit} messages from {@code first} to {@code last} with what SEARCH tests of them, without the blobs. */
     List<SearchFacts> searchFacts(MailboxId mailbox, Uid first, Uid last, int limit);
+
+    /**
+     * Up to {@code limit} messages from {@code first} to {@code last} with the signatures of their search
+     * texts: a slice of the mailbox's rows alone, so that a BODY search reads the content and the text only of
+     * the messages it cannot rule out.
+     */
+    List<SearchRow> searchRows(MailboxId mailbox, Uid first, Uid last, int limit);
 }

@@ -6,8 +6,20 @@ import io.mailfleet.model.mailbox.Flags;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A message to append: its body is in the blob store already, under {@code blobKey}. */
-public record NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags) {
+/**
+ * A message to append: its body is in the blob store already, under {@code blobKey}.
+ *
+ * @param textSignature the trigram signature of the message's search text, kept in the message row for SEARCH
+ *                      BODY and TEXT ({@link MessageContent#textSignature}); null for a message without one, whose
+ *                      searches read its text
+ */
+public record NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags,
+                         byte[] textSignature) {
+
+    /** A message without a text signature. */
+    public NewMessage(MessageId messageId, String blobKey, long size, Instant internalDate, Flags flags) {
+        this(messageId, blobKey, size, internalDate, flags, null);
+    }
 
     public NewMessage {
         Objects.requireNonNull(messageId, "messageId");

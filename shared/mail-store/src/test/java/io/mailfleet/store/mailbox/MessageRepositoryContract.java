@@ -526,4 +526,34 @@ public interface MessageRepositoryContract {
         assertThat(facts.get(0).content()).map(MessageContent::envelope).contains("(NIL \"subject\")");
         assertThat(facts.get(1).content()).isEmpty();
     }
+
+    @Test
+    default void searchRowsCarryEachRowsTextSignatureWhichCopiesAndMovesKeepAndExpungesRemove() {
+        Mailbox source = newMailbox();
+        Mailbox target = newMailbox();
+        byte[] first = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        byte[] second = {1, 9, 8, 7, 6, 5, 4, 3, 2};
+        NewMessage plain = message(10, Flags.EMPTY);
+        Uid signed = messages().append(source.id(), new NewMessage(IDS.next(), randomBlobKey(), 10, Instant.now(), Flags.EMPTY,
+                first)).uid();
+        Uid unsigned = messages().append(source.id(), plain).uid();
+        Uid alsoSigned = messages().append(source.id(), new NewMessage(IDS.next(), randomBlobKey(), 10, Instant.now(), Flags.EMPTY,
+                second)).uid();
+
+        assertThat(messages().searchRows(source.id(), Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().uid(), SearchRow::textSignature)
+                .containsExactly(tuple(signed, first), tuple(unsigned, null), tuple(alsoSigned, second));
+
+        messages().copy(source.id(), target.id(), List.of(signed, unsigned));
+        messages().move(source.id(), target.id(), List.of(alsoSigned));
+        assertThat(messages().searchRows(target.id(), Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().uid(), SearchRow::textSignature)
+                .containsExactly(tuple(Uid.of(1), first), tuple(Uid.of(2), null), tuple(Uid.of(3), second));
+
+        messages().expunge(source.id(), List.of(signed));
+        assertThat(messages().searchRows(source.id(), Uid.MIN, Uid.MAX, 10)).extracting(row -> row.message().uid())
+                .containsExactly(unsigned);
+        assertThat(messages().searchRows(target.id(), Uid.of(2), Uid.MAX, 1)).extracting(row -> row.message().uid())
+                .as("a limit and a first UID").containsExactly(Uid.of(2));
+    }
 }
