@@ -1,7 +1,6 @@
 package io.mailfleet.mime;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
  * A compact summary of a {@link SearchText folded search text} that tells SEARCH BODY which messages
@@ -31,19 +30,27 @@ public final class TextSignature {
 
     /** The signature of a text already folded as {@link SearchText#fold} folds it. */
     public static byte[] of(String foldedText) {
-        Set<Long> trigrams = new HashSet<>();
-        for (int i = 0; i + 3 <= foldedText.length(); i++) {
-            trigrams.add(trigram(foldedText, i));
+        // Sorted, the distinct trigrams are counted without a set of boxed values.
+        long[] trigrams = new long[Math.max(0, foldedText.length() - 2)];
+        for (int i = 0; i < trigrams.length; i++) {
+            trigrams[i] = trigram(foldedText, i);
+        }
+        Arrays.sort(trigrams);
+        int distinct = 0;
+        for (int i = 0; i < trigrams.length; i++) {
+            if (i == 0 || trigrams[i] != trigrams[i - 1]) {
+                trigrams[distinct++] = trigrams[i];
+            }
         }
         int bytes = MIN_BYTES;
-        while (bytes < MAX_BYTES && bytes * 8L < (long) BITS_PER_TRIGRAM * trigrams.size()) {
+        while (bytes < MAX_BYTES && bytes * 8L < (long) BITS_PER_TRIGRAM * distinct) {
             bytes *= 2;
         }
         byte[] signature = new byte[1 + bytes];
         signature[0] = FORMAT;
         int mask = bytes * 8 - 1;
-        for (long trigram : trigrams) {
-            long hash = mix(trigram);
+        for (int i = 0; i < distinct; i++) {
+            long hash = mix(trigrams[i]);
             set(signature, (int) hash & mask);
             set(signature, (int) (hash >>> 32) & mask);
         }
