@@ -18,6 +18,7 @@ import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.NewMessage;
 
 import java.io.ByteArrayInputStream;
@@ -73,13 +74,24 @@ final class Accounts {
         return deliver(account, MailboxPath.INBOX, message);
     }
 
-    /** Stores the message (CRLF line ends) in one of the account's mailboxes. */
+    /** Stores the message (CRLF line ends) in one of the account's mailboxes, its row with its text signature as delivery writes it. */
     String deliver(MailAddress account, MailboxPath mailbox, String message) throws Exception {
+        return deliver(account, mailbox, message, true);
+    }
+
+    /** Stores the message in the account's INBOX as a row written before rows kept text signatures. */
+    String deliverWithoutSignature(MailAddress account, String message) throws Exception {
+        return deliver(account, MailboxPath.INBOX, message, false);
+    }
+
+    private String deliver(MailAddress account, MailboxPath mailbox, String message, boolean signed) throws Exception {
         byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         BlobRef blob = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
-        new CassandraMessageContentRepository(session).put(Contents.index(blob.key().value(), new ByteArrayInputStream(bytes)));
+        MessageContent content = Contents.index(blob.key().value(), new ByteArrayInputStream(bytes));
+        new CassandraMessageContentRepository(session).put(content);
         new CassandraMessageRepository(session).append(mailboxes.find(account.lookupKey(), mailbox).orElseThrow().id(),
-                new NewMessage(ids.next(), blob.key().value(), bytes.length, Instant.now(), Flags.EMPTY));
+                new NewMessage(ids.next(), blob.key().value(), bytes.length, Instant.now(), Flags.EMPTY,
+                        signed ? content.textSignature() : null));
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
