@@ -1,6 +1,8 @@
 package io.mailfleet.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.mime.SearchText;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -13,6 +15,7 @@ import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.StoredMessage;
 
 import java.io.ByteArrayOutputStream;
@@ -33,8 +36,11 @@ import java.util.zip.Inflater;
 /**
  * The stages of an IMAP {@code UID SEARCH BODY} over a mailbox of messages with search texts, each timed
  * alone over the whole mailbox in SEARCH's pages of 500: the message rows, the rows with their parsed
- * content (what SEARCH reads for every key), the search texts read and inflated, the inflating alone, and the
- * substring tests. Where the time of a body search goes, not the search itself.
+ * content, the search texts read and inflated (what SEARCH read for a body search before rows kept text
+ * signatures), the inflating alone, the substring tests, the rows with their text signatures, the signature
+ * tests alone, and what a body search reads now: the rows with their signatures, then the texts of the
+ * messages a signature does not rule out, for a string in no message and for a word in about one message in
+ * ten. The store's side of a body search, without the IMAP session around it.
  */
 final class SearchBenchmark {
 
@@ -71,6 +77,7 @@ final class SearchBenchmark {
         pages(mailbox, page -> texts.addAll(contents.searchTexts(page.stream().map(StoredMessage::blobKey).toList()).values()));
         List<byte[]> compressed = texts.stream().map(SearchBenchmark::compress).toList();
         String needle = "zzqx";
+        String common = words[17];
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("message rows", median(() -> pages(mailbox, page -> { })));
         figures.put("message rows + parsed content", median(() -> facts(mailbox)));
@@ -78,6 +85,18 @@ final class SearchBenchmark {
                 page -> contents.searchTexts(page.stream().map(StoredMessage::blobKey).toList()))));
         figures.put("inflating the texts alone", median(() -> compressed.stream().mapToInt(SearchBenchmark::inflatedLength).sum()));
         figures.put("substring tests alone", median(() -> (int) texts.stream().filter(text -> text.contains(needle)).count()));
+        figures.put("signing the texts (write cost)", median(() -> texts.stream().mapToInt(text -> TextSignature.of(text).length).sum()));
+        figures.put("message rows + text signatures", median(() -> signedPages(mailbox, page -> { })));
+        List<byte[]> signatures = new ArrayList<>();
+        signedPages(mailbox, page -> page.forEach(row -> signatures.add(row.textSignature())));
+        figures.put("signature tests alone", median(() -> (int) signatures.stream()
+                .filter(signature -> TextSignature.mayContain(signature, needle)).count()));
+        figures.put("BODY search now, string in none", median(() -> search(mailbox, needle)));
+        figures.put("BODY search now, word in 1 of 10", median(() -> search(mailbox, common)));
+        System.out.printf("signatures of %,d bytes on average; texts read for the string in none: %,d, for the common word: %,d"
+                        + " (%,d match)%n", signatures.stream().mapToInt(bytes -> bytes.length).sum() / Math.max(1, signatures.size()),
+                passing(signatures, needle), passing(signatures, common),
+                texts.stream().filter(text -> text.contains(common)).count());
         System.out.printf("%,d texts of %,d characters on average, %,d bytes compressed on average%n", texts.size(),
                 texts.stream().mapToInt(String::length).sum() / Math.max(1, texts.size()),
                 compressed.stream().mapToInt(bytes -> bytes.length).sum() / Math.max(1, texts.size()));
@@ -98,7 +117,8 @@ final class SearchBenchmark {
             for (int i = 0; i < Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled); i++) {
                 MessageContent content = content();
                 contents.put(content);
-                chunk.add(new NewMessage(ids.next(), content.blobKey(), content.size(), Instant.now(), Flags.EMPTY));
+                chunk.add(new NewMessage(ids.next(), content.blobKey(), content.size(), Instant.now(), Flags.EMPTY,
+                        content.textSignature()));
             }
             messages.appendAll(mailbox, chunk);
         }
@@ -120,9 +140,10 @@ final class SearchBenchmark {
         String headers = "{\"from\":[\"sender@example.test\"],\"to\":[\"user@example.test\"],\"subject\":[\"a subject of"
                 + " some words\"],\"date\":[\"Mon, 1 Dec 2026 10:00:00 +0000\"],\"message-id\":[\"<" + blobKey
                 + "@example.test>\"],\"mime-version\":[\"1.0\"],\"content-type\":[\"text/plain; charset=utf-8\"]}";
+        String folded = SearchText.fold(text.toString());
         String sections = "{\"header\":{\"start\":0,\"length\":420},\"body\":{\"start\":422,\"length\":3674},\"parts\":[]}";
         return new MessageContent(blobKey, 4096, envelope, "(\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 3674 60"
-                + " NIL NIL NIL NIL)", headers, sections, text.substring(0, 200), text.toString());
+                + " NIL NIL NIL NIL)", headers, sections, text.substring(0, 200), folded, TextSignature.of(folded));
     }
 
     private interface PageRead {
@@ -142,6 +163,41 @@ final class SearchBenchmark {
             }
             from = page.get(page.size() - 1).uid().next();
         }
+    }
+
+    private interface SignedPageRead {
+        void read(List<SearchRow> page);
+    }
+
+    private int signedPages(MailboxId mailbox, SignedPageRead each) {
+        int read = 0;
+        Uid from = Uid.MIN;
+        while (true) {
+            List<SearchRow> page = messages.searchRows(mailbox, from, Uid.MAX, PAGE);
+            each.read(page);
+            read += page.size();
+            if (page.size() < PAGE) {
+                return read;
+            }
+            from = page.get(page.size() - 1).message().uid().next();
+        }
+    }
+
+    /** As SEARCH BODY reads: each page's rows with their signatures, then the texts of the rows that pass; the matches. */
+    private int search(MailboxId mailbox, String needle) {
+        int[] matches = {0};
+        signedPages(mailbox, page -> {
+            List<String> keys = page.stream().filter(row -> TextSignature.mayContain(row.textSignature(), needle))
+                    .map(row -> row.message().blobKey()).toList();
+            if (!keys.isEmpty()) {
+                matches[0] += (int) contents.searchTexts(keys).values().stream().filter(text -> text.contains(needle)).count();
+            }
+        });
+        return matches[0];
+    }
+
+    private static long passing(List<byte[]> signatures, String needle) {
+        return signatures.stream().filter(signature -> TextSignature.mayContain(signature, needle)).count();
     }
 
     private int facts(MailboxId mailbox) {

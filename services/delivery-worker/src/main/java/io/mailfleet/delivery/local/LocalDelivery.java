@@ -9,6 +9,7 @@ import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
@@ -18,6 +19,7 @@ import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxRepository;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepository.KeyedMessage;
@@ -31,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -104,17 +105,17 @@ public final class LocalDelivery {
         // events leave right after its write: an IDLE session waits for its own message, not for the
         // slowest body or INBOX of the batch. INBOXes are written at once, each one's chunks in turn:
         // they would only contend for its state.
-        Map<String, CompletableFuture<String>> contentsStored = storeContents(
+        Map<String, CompletableFuture<byte[]>> signatures = storeContents(
                 byInbox.values().stream().flatMap(List::stream).map(i -> copies.get(i).mail()).toList());
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
         List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
-            List<CompletableFuture<String>> itsContents = inboxCopies.stream()
-                    .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).filter(Objects::nonNull).distinct().toList();
+            List<CompletableFuture<byte[]>> itsContents = inboxCopies.stream()
+                    .map(i -> signatures.get(copies.get(i).mail().blobKey())).distinct().toList();
             writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
-                    each -> deliverToInbox(copies, targets, each, published)));
+                    each -> deliverToInbox(copies, targets, each, signatures, published)));
         }
-        List<CompletableFuture<?>> everything = new ArrayList<>(contentsStored.values());
+        List<CompletableFuture<?>> everything = new ArrayList<>(signatures.values());
         everything.addAll(writes);
         ParallelCalls.awaitAll(everything);
         for (int n = 0; n < inboxes.size(); n++) {
@@ -135,13 +136,14 @@ public final class LocalDelivery {
      * events published as soon as it is written; their outcomes in order.
      */
     private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          List<Integer> inboxCopies, PendingAcks published) throws IOException {
+                                          List<Integer> inboxCopies, Map<String, CompletableFuture<byte[]>> signatures,
+                                          PendingAcks published) throws IOException {
         Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
         List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY), deliveryKey(mail, target)));
+                    Flags.EMPTY, signatures.get(mail.blobKey()).join()), deliveryKey(mail, target)));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
@@ -215,23 +217,32 @@ public final class LocalDelivery {
      * Starts parsing and storing the content of each body that has none yet, so that no row points
      * at a missing content: by blob key, the storing of each, which an INBOX's write waits for.
      */
-    private Map<String, CompletableFuture<String>> storeContents(List<MailAccepted> mails) throws IOException {
+    /**
+     * Stores the contents the batch's blobs lack, and finds the text signature of every blob, which its
+     * message rows keep (null for a message without a search text): from the content parsed here, or from
+     * the search text stored with a content stored before (by ingress, mostly), read for those blobs at once.
+     * Each blob's future is done once its content is stored.
+     */
+    private Map<String, CompletableFuture<byte[]>> storeContents(List<MailAccepted> mails) throws IOException {
         Set<String> blobKeys = new LinkedHashSet<>(mails.stream().map(MailAccepted::blobKey).toList());
         Set<String> stored = contents.findAll(blobKeys).keySet();
-        Map<String, CompletableFuture<String>> storing = new LinkedHashMap<>();
+        CompletableFuture<Map<String, String>> storedTexts = stored.isEmpty() ? CompletableFuture.completedFuture(Map.of())
+                : ParallelCalls.startAfter(List.of(), reads, List.copyOf(stored), contents::searchTexts);
+        Map<String, CompletableFuture<byte[]>> signatures = new LinkedHashMap<>();
         for (String blobKey : blobKeys) {
-            if (!stored.contains(blobKey)) {
-                storing.put(blobKey, ParallelCalls.startAfter(List.of(), reads, blobKey, this::storeContent));
-            }
+            signatures.put(blobKey, stored.contains(blobKey)
+                    ? storedTexts.thenApply(texts -> texts.containsKey(blobKey) ? TextSignature.of(texts.get(blobKey)) : null)
+                    : ParallelCalls.startAfter(List.of(), reads, blobKey, this::storeContent));
         }
-        return storing;
+        return signatures;
     }
 
-    private String storeContent(String blobKey) throws IOException {
+    private byte[] storeContent(String blobKey) throws IOException {
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
-            contents.put(indexer.index(blobKey, body));
+            MessageContent content = indexer.index(blobKey, body);
+            contents.put(content);
+            return content.textSignature();
         }
-        return blobKey;
     }
 
     private static String deliveryKey(MailAccepted mail, Target target) {
