@@ -215,13 +215,10 @@ public final class LocalDelivery {
 
     /**
      * Starts parsing and storing the content of each body that has none yet, so that no row points
-     * at a missing content: by blob key, the storing of each, which an INBOX's write waits for.
-     */
-    /**
-     * Stores the contents the batch's blobs lack, and finds the text signature of every blob, which its
-     * message rows keep (null for a message without a search text): from the content parsed here, or from
-     * the search text stored with a content stored before (by ingress, mostly), read for those blobs at once.
-     * Each blob's future is done once its content is stored.
+     * at a missing content, and finds the text signature of every body, which its message rows keep
+     * (null for a message without a search text): from the content parsed here, or from the search text
+     * stored with a content stored before (by smtp-ingress, mostly), read for those bodies at once. By blob
+     * key, the signature of each, done once its content is stored: an INBOX's write waits for them.
      */
     private Map<String, CompletableFuture<byte[]>> storeContents(List<MailAccepted> mails) throws IOException {
         Set<String> blobKeys = new LinkedHashSet<>(mails.stream().map(MailAccepted::blobKey).toList());
