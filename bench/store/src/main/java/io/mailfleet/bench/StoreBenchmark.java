@@ -47,6 +47,11 @@ public final class StoreBenchmark {
     private static final int TOMBSTONE_CASE = Integer.getInteger("bench.tombstones", 200_000);
     /** Measures only what IMAP sessions cost on mailboxes, without the blob and append throughputs. */
     private static final boolean MAILBOXES_ONLY = Boolean.getBoolean("bench.mailboxes-only");
+    /** Mailbox sizes of the BODY search stages ({@link SearchBenchmark}); empty leaves them out. */
+    private static final int[] SEARCH_SIZES = Arrays.stream(System.getProperty("bench.search.sizes", "10000").split(","))
+            .filter(size -> !size.isBlank()).mapToInt(Integer::parseInt).toArray();
+    /** Measures only the BODY search stages. */
+    private static final boolean SEARCH_ONLY = Boolean.getBoolean("bench.search-only");
 
     private StoreBenchmark() {
     }
@@ -58,7 +63,7 @@ public final class StoreBenchmark {
         List<Throughput.Result> results = new ArrayList<>();
         try (LocalServers servers = LocalServers.start(settings)) {
             System.out.println("servers up: cassandra " + servers.cassandra().port() + ", s3 " + servers.s3().url());
-            if (!MAILBOXES_ONLY) {
+            if (!MAILBOXES_ONLY && !SEARCH_ONLY) {
                 try (BlobStore blobs = MinioBlobStore.open(MinioBlobStoreConfig.of(URI.create(servers.s3().url()),
                         servers.s3().region(), servers.s3().accessKey(), servers.s3().secretKey(), "bench"))) {
                     results.addAll(blobs(blobs));
@@ -67,10 +72,15 @@ public final class StoreBenchmark {
             CassandraConfig config = CassandraConfig.singleNode(servers.cassandra().contactPoint(),
                     servers.cassandra().localDatacenter(), "bench");
             try (CqlSession session = CassandraSessions.openMigrated(config)) {
-                if (!MAILBOXES_ONLY) {
+                if (!MAILBOXES_ONLY && !SEARCH_ONLY) {
                     results.addAll(appends(session));
                 }
-                mailboxFigures(session);
+                if (!SEARCH_ONLY) {
+                    mailboxFigures(session);
+                }
+                for (int size : SEARCH_SIZES) {
+                    SearchBenchmark.print(size, new SearchBenchmark(session).measure(size));
+                }
             }
         }
         System.out.println();

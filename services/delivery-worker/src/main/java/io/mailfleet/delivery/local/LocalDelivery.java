@@ -9,6 +9,7 @@ import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
@@ -182,7 +183,8 @@ public final class LocalDelivery {
     /**
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
      * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
-     * keys, worked out from the parsed content ({@code contents}, by blob key, each stored by now).
+     * keys, worked out from the parsed content, and the content's text signature ({@code contents}, by blob key,
+     * each stored by now).
      */
     private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
                                           List<Integer> inboxCopies, Map<String, CompletableFuture<MessageContent>> contents,
@@ -191,8 +193,10 @@ public final class LocalDelivery {
         List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
+            MessageContent content = contents.get(mail.blobKey()).join();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY, SortFieldsOf.of(contents.get(mail.blobKey()).join(), mail.receivedAt())), deliveryKey(mail, target)));
+                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.textSignature()),
+                    deliveryKey(mail, target)));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
@@ -257,19 +261,30 @@ public final class LocalDelivery {
     }
 
     /**
-     * The body's parsed content, parsed and stored unless it is stored already: no message row may
-     * point at a missing content, and each row keeps sort keys worked out from it.
+     * The body's parsed content with its text signature (null for a message without a search text): parsed and
+     * stored unless it is stored already, as smtp-ingress mostly stores it, and then signed from the search text
+     * stored with it. No message row may point at a missing content, and each row keeps the sort keys worked out
+     * from it and its signature.
      */
     private MessageContent storedContent(String blobKey) throws IOException {
         MessageContent stored = contents.findAll(Set.of(blobKey)).get(blobKey);
         if (stored != null) {
-            return stored;
+            return signed(stored, contents.searchTexts(List.of(blobKey)).get(blobKey));
         }
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
             MessageContent content = indexer.index(blobKey, body);
             contents.put(content);
             return content;
         }
+    }
+
+    /** Content read back, which comes without its search text, with that text and the text's signature. */
+    private static MessageContent signed(MessageContent stored, String searchText) {
+        if (searchText == null) {
+            return stored;
+        }
+        return new MessageContent(stored.blobKey(), stored.size(), stored.envelope(), stored.bodyStructure(),
+                stored.headerIndex(), stored.sections(), stored.preview(), searchText, TextSignature.of(searchText));
     }
 
     private static String deliveryKey(MailAccepted mail, Target target) {

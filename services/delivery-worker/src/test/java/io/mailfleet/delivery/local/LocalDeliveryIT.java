@@ -2,14 +2,19 @@ package io.mailfleet.delivery.local;
 
 import io.mailfleet.delivery.TestMail;
 import io.mailfleet.delivery.server.Backends;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Alias;
+import io.mailfleet.store.blob.BlobKey;
+import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -21,15 +26,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import static io.mailfleet.delivery.TestMail.await;
 import static io.mailfleet.delivery.TestMail.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -73,6 +81,36 @@ class LocalDeliveryIT {
         assertThat(backends.store().messages().sortFacts(inbox, Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
                 .containsExactly(new SortFields(Instant.parse("2026-11-23T10:00:00Z"), "quarterly numbers", "sender",
                         "alice", "", "sender@remote.example", alice.toString().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Whether delivery parsed the content or found it stored (as smtp-ingress stores it), the row keeps its text's
+     * signature beside its sort keys.
+     */
+    @Test
+    void eachDeliveredRowKeepsTheTextSignatureOfItsMessagesSearchTextAndItsSortKeys() throws Exception {
+        MailAddress frank = mail.account(domain, "frank", OptionalLong.empty());
+        mail.send(REMOTE_SENDER, List.of(frank), message("sender@remote.example", frank.toString(), "Parsed here",
+                "the walrus speaks"));
+        MailAccepted early = mail.accepted(REMOTE_SENDER, List.of(frank), message("sender@remote.example", frank.toString(),
+                "Parsed at ingress", "the narwhal sings"));
+        try (InputStream body = backends.blobs().get(new BlobKey(early.blobKey()))) {
+            backends.store().contents().put(new ContentIndexer().index(early.blobKey(), body));
+        }
+        mail.publish(early);
+
+        assertThat(await(() -> mail.inbox(frank).size() == 2)).isTrue();
+        Mailbox inbox = backends.store().mailboxes().find(frank.lookupKey(), MailboxPath.INBOX).orElseThrow();
+        List<SearchRow> rows = backends.store().messages().searchRows(inbox.id(), Uid.MIN, Uid.MAX, 10);
+        Map<String, String> texts = backends.store().contents().searchTexts(rows.stream().map(row -> row.message().blobKey()).toList());
+        assertThat(texts).hasSize(2);
+        assertThat(rows).allSatisfy(row -> assertThat(row.textSignature()).isNotNull()
+                .isEqualTo(TextSignature.of(texts.get(row.message().blobKey()))));
+        assertThat(rows).extracting(row -> TextSignature.mayContain(row.textSignature(), "walrus"),
+                        row -> TextSignature.mayContain(row.textSignature(), "narwhal"))
+                .containsExactlyInAnyOrder(tuple(true, false), tuple(false, true));
+        assertThat(backends.store().messages().sortFacts(inbox.id(), Uid.MIN, Uid.MAX)).extracting(facts -> facts.fields().subject())
+                .containsExactlyInAnyOrder("parsed here", "parsed at ingress");
     }
 
     @Test

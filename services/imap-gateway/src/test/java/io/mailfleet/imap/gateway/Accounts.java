@@ -75,17 +75,26 @@ final class Accounts {
         return deliver(account, MailboxPath.INBOX, message);
     }
 
-    /** Stores the message (CRLF line ends) in one of the account's mailboxes, its row with its sort keys. */
+    /**
+     * Stores the message (CRLF line ends) in one of the account's mailboxes, its row with its sort keys and text
+     * signature as delivery writes it.
+     */
     String deliver(MailAddress account, MailboxPath mailbox, String message) throws Exception {
-        return deliver(account, mailbox, message, true);
+        return deliver(account, mailbox, message, true, true);
     }
 
-    /** Stores the message in the account's INBOX as rows were written before they kept sort keys. */
+    /** Stores the message in the account's INBOX as rows were written before they kept sort keys (and text signatures). */
     String deliverWithoutSortKeys(MailAddress account, String message) throws Exception {
-        return deliver(account, MailboxPath.INBOX, message, false);
+        return deliver(account, MailboxPath.INBOX, message, false, false);
     }
 
-    private String deliver(MailAddress account, MailboxPath mailbox, String message, boolean sortKeys) throws Exception {
+    /** Stores the message in the account's INBOX as a row written before rows kept text signatures, with its sort keys. */
+    String deliverWithoutSignature(MailAddress account, String message) throws Exception {
+        return deliver(account, MailboxPath.INBOX, message, true, false);
+    }
+
+    private String deliver(MailAddress account, MailboxPath mailbox, String message, boolean sortKeys, boolean signed)
+            throws Exception {
         byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         BlobRef blob = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
         MessageContent content = Contents.index(blob.key().value(), new ByteArrayInputStream(bytes));
@@ -93,7 +102,7 @@ final class Accounts {
         Instant arrival = Instant.now();
         new CassandraMessageRepository(session).append(mailboxes.find(account.lookupKey(), mailbox).orElseThrow().id(),
                 new NewMessage(ids.next(), blob.key().value(), bytes.length, arrival, Flags.EMPTY,
-                        sortKeys ? SortFieldsOf.of(content, arrival) : null));
+                        sortKeys ? SortFieldsOf.of(content, arrival) : null, signed ? content.textSignature() : null));
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

@@ -2,9 +2,14 @@ package io.mailfleet.imap.gateway;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.blob.MinioBlobStoreConfig;
 import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,6 +175,44 @@ class ImapOutagesIT {
         assertThat(PythonImaplib.line(output, "TEXT_SUBJECT")).isEqualTo("TEXT_SUBJECT OK 3");
         assertThat(PythonImaplib.line(output, "BODY_SUBJECT")).isEqualTo("BODY_SUBJECT OK ");
         assertThat(PythonImaplib.line(output, "BODY_ABSENT")).isEqualTo("BODY_ABSENT OK ");
+    }
+
+    /**
+     * BODY and TEXT answer from the rows' text signatures and the texts of the messages those do not rule out,
+     * with S3 frozen: a match, a non-match, a row without a signature (written before rows kept them), and the
+     * same answers in the mailbox messages were copied and moved to, and after an expunge. The copies keep
+     * their originals' signatures.
+     */
+    @Test
+    void withS3FrozenBodySearchesHoldThroughCopiesMovesAndExpunges() throws Exception {
+        MailAddress user = accounts.create();
+        accounts.deliver(user, Accounts.message("One", "the zebra crossing"));
+        accounts.deliver(user, Accounts.message("Two", "a quiet afternoon"));
+        accounts.deliverWithoutSignature(user, Accounts.message("Three", "ZEBRAS before signatures"));
+        accounts.deliver(user, Accounts.message("Four", "another zebra here"));
+        try (RawImap imap = loggedIn(gateway, user)) {
+            assertThat(imap.command("b SELECT INBOX")).contains("* 4 EXISTS", "b OK");
+            assertThat(imap.command("c CREATE Archive")).contains("c OK");
+            assertThat(imap.command("d UID COPY 1:2 Archive")).contains("d OK");
+            assertThat(imap.command("e UID MOVE 3 Archive")).contains("e OK");
+            assertThat(imap.command("f UID STORE 4 +FLAGS.SILENT (\\Deleted)")).contains("f OK");
+            assertThat(imap.command("g EXPUNGE")).contains("g OK");
+            try (Frozen frozen = Frozen.of(servers, "s3proxy")) {
+                assertThat(imap.command("h UID SEARCH BODY zebra")).containsSubsequence("* SEARCH 1\r\n", "h OK");
+                assertThat(imap.command("i UID SEARCH BODY nowhere")).containsSubsequence("* SEARCH\r\n", "i OK");
+                assertThat(imap.command("j SELECT Archive")).contains("* 3 EXISTS", "j OK");
+                assertThat(imap.command("k UID SEARCH BODY Zebra")).containsSubsequence("* SEARCH 1 3\r\n", "k OK");
+                assertThat(imap.command("l UID SEARCH TEXT zebra")).containsSubsequence("* SEARCH 1 3\r\n", "l OK");
+                assertThat(imap.command("m UID SEARCH TEXT \"subject: two\"")).as("a header field, the body's signature ruling it out")
+                        .containsSubsequence("* SEARCH 2\r\n", "m OK");
+                assertThat(imap.command("n UID SEARCH BODY ze")).as("shorter than a trigram").containsSubsequence("* SEARCH 1 3\r\n", "n OK");
+                assertThat(imap.command("o UID SEARCH NOT BODY zebra")).containsSubsequence("* SEARCH 2\r\n", "o OK");
+            }
+        }
+        MailboxId archive = new CassandraMailboxRepository(session, Clock.systemUTC())
+                .find(user.lookupKey(), MailboxPath.parse("Archive")).orElseThrow().id();
+        assertThat(new CassandraMessageRepository(session).searchRows(archive, Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.textSignature() != null).containsExactly(true, true, false);
     }
 
     @Test

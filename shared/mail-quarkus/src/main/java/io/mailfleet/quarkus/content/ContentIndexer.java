@@ -3,6 +3,7 @@ package io.mailfleet.quarkus.content;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.mime.MimeParser;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.mime.imap.ImapRenderer;
 import io.mailfleet.mime.model.ParsedMessage;
 import io.mailfleet.store.mailbox.MessageContent;
@@ -14,7 +15,8 @@ import java.io.InputStream;
  * Parses a message once into what IMAP and SEARCH read later without opening the body
  * (docs/architecture.md, invariant 5): ENVELOPE and BODYSTRUCTURE as sent on the wire, the decoded
  * header index, the MIME tree with the byte range of every part, from which any section is cut
- * with a ranged read of the blob, the preview text of IMAP PREVIEW and the text SEARCH BODY and TEXT look in.
+ * with a ranged read of the blob, the preview text of IMAP PREVIEW and the text SEARCH BODY and TEXT look in, with
+ * its trigram signature, which each message row of the content keeps.
  * smtp-ingress does it while it accepts a message, delivery when the content is not stored yet, imap-gateway
  * at APPEND.
  */
@@ -35,7 +37,8 @@ public final class ContentIndexer {
         try {
             return new MessageContent(blobKey, parsed.size(), ImapRenderer.envelope(parsed.envelope()),
                     ImapRenderer.bodyStructure(parsed.body()), json.writeValueAsString(parsed.headers()),
-                    json.writeValueAsString(parsed.body()), parsed.preview(), parsed.searchText());
+                    json.writeValueAsString(parsed.body()), parsed.preview(), parsed.searchText(),
+                    parsed.searchText() == null ? null : TextSignature.of(parsed.searchText()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the parsed message model must always serialise", e);
         }

@@ -20,6 +20,7 @@ import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -205,6 +206,12 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last) {
         return reads.sortFacts(mailbox, first.value(), last.value());
+    }
+
+    @Override
+    public List<SearchRow> searchRows(MailboxId mailbox, Uid first, Uid last, int limit) {
+        checkLimit(limit);
+        return reads.searchRows(mailbox, first.value(), last.value(), limit);
     }
 
     /** Removes the partition and the intents of moves out of the mailbox, which would otherwise be resumed. */

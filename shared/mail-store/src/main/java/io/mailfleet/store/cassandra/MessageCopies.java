@@ -158,7 +158,7 @@ final class MessageCopies {
 
     /**
      * The messages among ascending {@code uids} still in {@code source} once their blobs are pinned, with their
-     * sort keys for the copies to keep.
+     * sort keys and text signatures for the copies to keep.
      * A message expunged before the pin may have been its blob's last reference, which a collector
      * could have seen gone, so only what the read after the pin finds is copied.
      */
@@ -177,6 +177,6 @@ final class MessageCopies {
 
     private static NewMessage copyOf(StoredMessage message) {
         return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags(),
-                message.sortFields());
+                message.sortFields(), message.textSignature());
     }
 }

@@ -17,6 +17,7 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.UidList;
@@ -215,7 +216,7 @@ final class MessageReads {
         return Cql.await("read messages", chunkAsync(mailbox, uids));
     }
 
-    /** {@link #chunk} with each message's sort keys, for a copy to keep them. */
+    /** {@link #chunk} with each message's sort keys and text signature, for a copy to keep them. */
     List<StoredMessage> chunkToCopy(MailboxId mailbox, List<Long> uids) {
         return Cql.await("read messages", chunkAsync(mailbox, uids, statements.selectCopiedRange, statements.selectCopiedIn));
     }
@@ -405,5 +406,11 @@ final class MessageReads {
             });
         }
         return messages.stream().map(m -> new SearchFacts(m, Optional.ofNullable(contents.get(m.blobKey())))).toList();
+    }
+
+    List<SearchRow> searchRows(MailboxId mailbox, long first, long last, int limit) {
+        return Cql.call("read messages", () -> session.execute(statements.selectSearchRange.bind(mailbox.value(), first, last, limit)
+                        .setPageSize(limit))
+                .all().stream().map(row -> new SearchRow(MessageStatements.message(row), MessageStatements.textSignature(row))).toList());
     }
 }

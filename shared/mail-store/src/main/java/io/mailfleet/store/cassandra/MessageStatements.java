@@ -14,6 +14,7 @@ import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +30,8 @@ final class MessageStatements {
     /** The sort keys of migration 015, read by SORT and by the reads that copy a row. */
     private static final String SORT_COLUMNS = "sent_date, sort_subject, sort_from, sort_to, sort_cc, sort_display_from,"
             + " sort_display_to";
+    /** What a copy of a row keeps besides its message columns: the sort keys and the text signature (migration 016). */
+    private static final String KEPT_BY_COPIES = SORT_COLUMNS + ", text_signature";
     private static final String MESSAGE_ROW = " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0";
 
     final CqlSession session;
@@ -46,6 +49,7 @@ final class MessageStatements {
     final PreparedStatement selectCopiedIn;
     final PreparedStatement selectCopiedRange;
     final PreparedStatement selectSortFacts;
+    final PreparedStatement selectSearchRange;
     final PreparedStatement selectUids;
     final PreparedStatement selectFlags;
     final PreparedStatement selectUidBelow;
@@ -65,7 +69,7 @@ final class MessageStatements {
         // set overwrites it, which writes a collection tombstone into every message row.
         this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
                 + " blob_key = ?, size = ?, internal_date = ?, save_date = ?, sent_date = ?, sort_subject = ?, sort_from = ?,"
-                + " sort_to = ?, sort_cc = ?, sort_display_from = ?, sort_display_to = ?" + MESSAGE_ROW);
+                + " sort_to = ?, sort_cc = ?, sort_display_from = ?, sort_display_to = ?, text_signature = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
@@ -80,11 +84,13 @@ final class MessageStatements {
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
         this.selectRange = session.prepare("SELECT " + MESSAGE_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
-        this.selectCopiedIn = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + SORT_COLUMNS
+        this.selectCopiedIn = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + KEPT_BY_COPIES
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq IN ?");
-        this.selectCopiedRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + SORT_COLUMNS
+        this.selectCopiedRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", " + KEPT_BY_COPIES
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectSortFacts = session.prepare("SELECT seq, blob_key, size, internal_date, " + SORT_COLUMNS
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectSearchRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", text_signature"
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
         this.selectFlags = session.prepare("SELECT seq, modseq, flags FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
@@ -107,12 +113,13 @@ final class MessageStatements {
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 
-    /** A message row read with the message columns, and with its sort keys when they were read too. */
+    /** A message row read with the message columns, and with what a copy keeps (sort keys, text signature) when read to copy it. */
     static StoredMessage message(Row row) {
+        boolean toCopy = row.getColumnDefinitions().contains("sent_date");
         return new StoredMessage(Uid.of(row.getLong("seq")), ModSeq.of(row.getLong("modseq")),
                 Flags.parse(row.getSet("flags", String.class)), MessageId.parse(row.getString("message_id")),
                 row.getString("blob_key"), row.getLong("size"), row.getInstant("internal_date"),
-                row.getInstant("save_date"), row.getColumnDefinitions().contains("sent_date") ? sortFields(row) : null);
+                row.getInstant("save_date"), toCopy ? sortFields(row) : null, toCopy ? textSignature(row) : null);
     }
 
     /** What SORT reads of a message row. */
@@ -129,18 +136,33 @@ final class MessageStatements {
                 row.getString("sort_display_to"));
     }
 
+    /** The text signature of a row read with it, or null for a row without one. */
+    static byte[] textSignature(Row row) {
+        ByteBuffer stored = row.getByteBuffer("text_signature");
+        if (stored == null) {
+            return null;
+        }
+        byte[] bytes = new byte[stored.remaining()];
+        stored.duplicate().get(bytes);
+        return bytes;
+    }
+
     /**
-     * Binds {@link #insertMessage}; a message without sort keys leaves their columns unset rather than null,
-     * which would write a tombstone for each.
+     * Binds {@link #insertMessage}; a message without sort keys or without a text signature leaves their columns
+     * unset rather than null, which would write a tombstone for each.
      */
     BoundStatement bindInsert(long modSeq, Set<String> flags, NewMessage message, Instant saveDate, UUID mailbox, long uid) {
         BoundStatement bound = insertMessage.bind(modSeq, flags, message.messageId().toString(), message.blobKey(),
                 message.size(), message.internalDate(), saveDate)
                 .setUuid("mailbox_id", mailbox).setLong("seq", uid);
         SortFields keys = message.sortFields();
-        return keys == null ? bound : bound.setInstant("sent_date", keys.sentDate())
-                .setString("sort_subject", keys.subject()).setString("sort_from", keys.from())
-                .setString("sort_to", keys.to()).setString("sort_cc", keys.cc())
-                .setString("sort_display_from", keys.displayFrom()).setString("sort_display_to", keys.displayTo());
+        if (keys != null) {
+            bound = bound.setInstant("sent_date", keys.sentDate())
+                    .setString("sort_subject", keys.subject()).setString("sort_from", keys.from())
+                    .setString("sort_to", keys.to()).setString("sort_cc", keys.cc())
+                    .setString("sort_display_from", keys.displayFrom()).setString("sort_display_to", keys.displayTo());
+        }
+        return message.textSignature() == null ? bound
+                : bound.setByteBuffer("text_signature", ByteBuffer.wrap(message.textSignature()));
     }
 }

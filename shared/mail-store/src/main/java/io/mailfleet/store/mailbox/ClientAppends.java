@@ -50,8 +50,7 @@ public final class ClientAppends {
         // message row that points at it.
         CompletableFuture<Void> stored = contents.putAsync(content);
         return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags,
-                sortFields),
-                stored);
+                sortFields, content.textSignature()), stored);
     }
 
     /**

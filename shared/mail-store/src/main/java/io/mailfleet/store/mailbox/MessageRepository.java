@@ -158,4 +158,11 @@ public interface MessageRepository {
      * date and the sort keys their rows keep, in UID order, without their contents or blobs.
      */
     List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last);
+
+    /**
+     * Up to {@code limit} messages from {@code first} to {@code last} with the signatures of their search
+     * texts: a slice of the mailbox's rows alone, so that a BODY search reads the content and the text only of
+     * the messages it cannot rule out.
+     */
+    List<SearchRow> searchRows(MailboxId mailbox, Uid first, Uid last, int limit);
 }

@@ -2,7 +2,11 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 @ExtendWith(RealInfrastructureExtension.class)
 class SchemaMigrationsIT {
@@ -75,6 +80,30 @@ class SchemaMigrationsIT {
             assertThat(contents.searchTexts(List.of(old, current))).isEqualTo(Map.of(current, "body text"));
             assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 13").one().getString("name"))
                     .isEqualTo("013-search-texts.cql");
+        }
+    }
+
+    /** A message row written before text signatures: still listed for SEARCH, without one, so its text is read. */
+    @Test
+    void rowsWrittenBeforeTextSignaturesHaveNone(Infrastructure servers) {
+        CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
+        UUID mailbox = UUID.randomUUID();
+        try (CqlSession before = CassandraSessions.openMigrated(config)) {
+            before.execute(SimpleStatement.newInstance("ALTER TABLE mailbox_data DROP text_signature").setTimeout(Duration.ofSeconds(30)));
+            before.execute("DELETE FROM schema_migrations WHERE version = 16");
+            before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, next_uid, highest_modseq, message_count,"
+                    + " unseen_count, total_bytes, modseq, flags, message_id, blob_key, size, internal_date)"
+                    + " VALUES (?, 0, 1, 0, 2, 1, 1, 1, 5, 1, {}, ?, 'sha256/old', 5, toTimestamp(now()))",
+                    mailbox, new MessageIdGenerator().next().toString());
+        }
+        try (CqlSession after = CassandraSessions.openMigrated(config)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(after);
+
+            assertThat(messages.searchRows(new MailboxId(mailbox), Uid.MIN, Uid.MAX, 10))
+                    .extracting(row -> row.message().blobKey(), SearchRow::textSignature)
+                    .containsExactly(tuple("sha256/old", null));
+            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 16").one().getString("name"))
+                    .isEqualTo("016-text-signatures.cql");
         }
     }
 }

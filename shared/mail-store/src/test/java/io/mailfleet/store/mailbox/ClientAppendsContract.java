@@ -65,6 +65,24 @@ public interface ClientAppendsContract {
     }
 
     @Test
+    default void anAppendedMessagesRowKeepsItsContentsTextSignatureBesideItsSortKeys() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.empty());
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        byte[] signature = {1, 0, 0, 0, 0, 0, 0, 0, 7};
+        MessageContent content = new MessageContent(MessageRepositoryContract.randomBlobKey(), 300, "(NIL)",
+                "(\"text\" \"plain\")", "{}", "[]", "", "the text", signature);
+        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob");
+
+        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys, Flags.EMPTY, Instant.now());
+
+        assertThat(messages().searchRows(inbox.id(), appended.uid(), appended.uid(), 1)).singleElement()
+                .extracting(SearchRow::textSignature).isEqualTo(signature);
+        assertThat(messages().sortFacts(inbox.id(), appended.uid(), appended.uid())).extracting(SortFacts::fields)
+                .containsExactly(keys);
+        assertThat(contents().searchTexts(List.of(content.blobKey()))).containsEntry(content.blobKey(), "the text");
+    }
+
+    @Test
     default void anAppendPastTheQuotaIsRefusedAndStoresNothing() throws OverQuotaException {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());

@@ -528,6 +528,58 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void searchRowsCarryEachRowsTextSignatureWhichCopiesAndMovesKeepAndExpungesRemove() {
+        Mailbox source = newMailbox();
+        Mailbox target = newMailbox();
+        byte[] first = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        byte[] second = {1, 9, 8, 7, 6, 5, 4, 3, 2};
+        NewMessage plain = message(10, Flags.EMPTY);
+        Uid signed = messages().append(source.id(), new NewMessage(IDS.next(), randomBlobKey(), 10, Instant.now(), Flags.EMPTY,
+                null, first)).uid();
+        Uid unsigned = messages().append(source.id(), plain).uid();
+        Uid alsoSigned = messages().append(source.id(), new NewMessage(IDS.next(), randomBlobKey(), 10, Instant.now(), Flags.EMPTY,
+                null, second)).uid();
+
+        assertThat(messages().searchRows(source.id(), Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().uid(), SearchRow::textSignature)
+                .containsExactly(tuple(signed, first), tuple(unsigned, null), tuple(alsoSigned, second));
+
+        messages().copy(source.id(), target.id(), List.of(signed, unsigned));
+        messages().move(source.id(), target.id(), List.of(alsoSigned));
+        assertThat(messages().searchRows(target.id(), Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().uid(), SearchRow::textSignature)
+                .containsExactly(tuple(Uid.of(1), first), tuple(Uid.of(2), null), tuple(Uid.of(3), second));
+
+        messages().expunge(source.id(), List.of(signed));
+        assertThat(messages().searchRows(source.id(), Uid.MIN, Uid.MAX, 10)).extracting(row -> row.message().uid())
+                .containsExactly(unsigned);
+        assertThat(messages().searchRows(target.id(), Uid.of(2), Uid.MAX, 1)).extracting(row -> row.message().uid())
+                .as("a limit and a first UID").containsExactly(Uid.of(2));
+    }
+
+    @Test
+    default void aRowKeepsBothItsSortKeysAndItsTextSignatureThroughCopyAndMove() {
+        Mailbox source = newMailbox();
+        Mailbox copies = newMailbox();
+        Mailbox moves = newMailbox();
+        NewMessage keyed = sortedMessage(30, "lunch");
+        byte[] signature = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        NewMessage both = new NewMessage(keyed.messageId(), keyed.blobKey(), keyed.size(), keyed.internalDate(), Flags.EMPTY,
+                keyed.sortFields(), signature);
+        List<Uid> uids = List.of(messages().append(source.id(), both).uid());
+
+        messages().copy(source.id(), copies.id(), uids);
+        messages().move(source.id(), moves.id(), uids);
+
+        for (Mailbox target : List.of(copies, moves)) {
+            assertThat(messages().sortFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                    .containsExactly(keyed.sortFields());
+            assertThat(messages().searchRows(target.id(), Uid.MIN, Uid.MAX, 10)).extracting(SearchRow::textSignature)
+                    .containsExactly(signature);
+        }
+    }
+
+    @Test
     default void sortFactsAreOneReadOfTheRowsWithTheSortKeysTheyWereWrittenWith() {
         Mailbox mailbox = newMailbox();
         NewMessage keyed = sortedMessage(30, "lunch");
@@ -569,6 +621,6 @@ public interface MessageRepositoryContract {
     static NewMessage sortedMessage(long size, String subject) {
         Instant arrival = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new NewMessage(IDS.next(), randomBlobKey(), size, arrival, Flags.EMPTY, new SortFields(
-                arrival.minusSeconds(3600), subject, "amy", "bob", "", "amy pond", "bob@example.org"));
+                arrival.minusSeconds(3600), subject, "amy", "bob", "", "amy pond", "bob@example.org"), null);
     }
 }

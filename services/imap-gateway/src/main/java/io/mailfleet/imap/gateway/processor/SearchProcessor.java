@@ -6,6 +6,7 @@ import io.mailfleet.imap.command.SearchReturn;
 import io.mailfleet.imap.gateway.fetch.StoredStructure;
 import io.mailfleet.imap.gateway.search.Candidate;
 import io.mailfleet.imap.gateway.search.IndexedText;
+import io.mailfleet.imap.gateway.search.KeyNeeds;
 import io.mailfleet.imap.gateway.search.SearchEvaluator;
 import io.mailfleet.imap.gateway.search.StreamSearch;
 import io.mailfleet.imap.response.NumberSet;
@@ -16,10 +17,11 @@ import io.mailfleet.imap.session.Answer;
 import io.mailfleet.mime.field.DateFieldParser;
 import io.mailfleet.mime.model.HeaderDate;
 import io.mailfleet.mime.model.ByteRange;
+import io.mailfleet.mime.SearchText;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.mailbox.MessageContent;
-import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.StoredMessage;
 
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -37,10 +40,12 @@ import java.util.function.Supplier;
 
 /**
  * SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182): every key
- * is evaluated over the mailbox's search facts, read from Cassandra in pages. BODY and TEXT look in the
- * search texts stored with the messages' content ({@link IndexedText}), read for a page at once when a
- * message of it is first asked about. Only a message without one (past the parser's bounds for it, or
- * stored before search texts were) is read from S3, its octets as stored.
+ * is evaluated over the mailbox's message rows, read from Cassandra in pages, and the parsed contents of
+ * a page only when the key tests header fields (or a message's text must come from its body). BODY and
+ * TEXT look in the search texts stored with the messages' content ({@link IndexedText}), read for a page
+ * at once, and only of the messages whose rows' text signatures do not rule the strings out
+ * ({@link SearchPage}). Only a message without a search text (past the parser's bounds for it, or stored
+ * before search texts were) is read from S3, its octets as stored.
  */
 final class SearchProcessor {
 
@@ -129,48 +134,59 @@ final class SearchProcessor {
         var view = selected.view().messages();
         SearchEvaluator evaluator = new SearchEvaluator(view.size(), view.lastUid(), selected.view().savedSearchResult(),
                 Instant.now());
+        Map<String, String> folded = new HashMap<>();
+        KeyNeeds.textStrings(key).forEach(needle -> folded.put(needle, SearchText.fold(needle)));
+        boolean readsContent = KeyNeeds.parsedContent(key);
+        var store = request.session().backends().store();
         List<StoredMessage> matches = new ArrayList<>();
         Uid next = Uid.MIN;
         while (true) {
-            List<SearchFacts> page = request.session().backends().store().messages().searchFacts(selected.mailbox().id(),
-                    next, Uid.MAX, PAGE);
-            PageTexts texts = new PageTexts(request, page);
-            for (SearchFacts facts : page) {
-                int msn = view.msn(facts.message().uid().value());
-                if (msn > 0 && evaluator.matches(key, candidate(request, facts, msn, texts))) {
-                    matches.add(facts.message());
+            List<SearchRow> read = store.messages().searchRows(selected.mailbox().id(), next, Uid.MAX, PAGE);
+            // Only the messages of the session's view are tested, and only theirs are read further.
+            List<SearchRow> rows = read.stream().filter(row -> view.msn(row.message().uid().value()) > 0).toList();
+            SearchPage page = new SearchPage(rows, folded, store.contents()::findAll, store.contents()::searchTexts);
+            for (SearchRow row : rows) {
+                if (evaluator.matches(key, candidate(request, row, view.msn(row.message().uid().value()), page, readsContent))) {
+                    matches.add(row.message());
                 }
             }
-            if (page.size() < PAGE || page.get(page.size() - 1).message().uid().value() == Uid.MAX_VALUE) {
+            if (read.size() < PAGE || read.get(read.size() - 1).message().uid().value() == Uid.MAX_VALUE) {
                 break;
             }
-            next = page.get(page.size() - 1).message().uid().next();
+            next = read.get(read.size() - 1).message().uid().next();
         }
         return matches;
     }
 
-    private static Candidate candidate(Request request, SearchFacts facts, int msn, PageTexts texts) {
-        StoredMessage message = facts.message();
-        Map<String, List<String>> headers = facts.content().map(MessageContent::headerIndex)
-                .map(StoredStructure::headerFields).orElse(Map.of());
+    private static Candidate candidate(Request request, SearchRow row, int msn, SearchPage page, boolean readsContent) {
+        StoredMessage message = row.message();
+        // Header fields and the sent date are parsed only for a key that tests them.
+        Map<String, List<String>> headers = readsContent ? page.content(message.blobKey()).map(MessageContent::headerIndex)
+                .map(StoredStructure::headerFields).orElse(Map.of()) : Map.of();
         Supplier<OffsetDateTime> sent = () -> {
             List<String> dates = headers.getOrDefault("date", List.of());
             HeaderDate parsed = dates.isEmpty() ? null : DateFieldParser.parse(dates.get(0));
             return parsed == null ? null : parsed.toOffsetDateTime();
         };
         Predicate<String> text = needle -> {
-            String indexed = texts.of(message.blobKey());
-            boolean wholeHeader = facts.content().map(content -> StoredStructure.headerComplete(content.headerIndex()))
-                    .orElse(false);
-            return indexed != null && wholeHeader ? IndexedText.textContains(headers, indexed, needle)
+            boolean wholeHeader = page.content(message.blobKey())
+                    .map(content -> StoredStructure.headerComplete(content.headerIndex())).orElse(false);
+            if (wholeHeader && !page.mayContain(row, needle)) {
+                return IndexedText.headerContains(headers, needle);
+            }
+            String indexed = wholeHeader ? page.text(message.blobKey()) : null;
+            return indexed != null ? IndexedText.textContains(headers, indexed, needle)
                     : contains(request, message.blobKey(), 0, message.size(), needle);
         };
         Predicate<String> body = needle -> {
-            String indexed = texts.of(message.blobKey());
+            if (!page.mayContain(row, needle)) {
+                return false;
+            }
+            String indexed = page.text(message.blobKey());
             if (indexed != null) {
                 return IndexedText.bodyContains(indexed, needle);
             }
-            ByteRange range = facts.content().map(content -> StoredStructure.parts(content.sections()).body())
+            ByteRange range = page.content(message.blobKey()).map(content -> StoredStructure.parts(content.sections()).body())
                     .orElse(new ByteRange(0, message.size()));
             return contains(request, message.blobKey(), range.start(), range.length(), needle);
         };
@@ -185,28 +201,6 @@ final class SearchProcessor {
             return StreamSearch.contains(in, needle);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The search texts of a page's messages, read together when the first of them is asked for. */
-    private static final class PageTexts {
-
-        private final Request request;
-        private final List<SearchFacts> page;
-        private Map<String, String> texts;
-
-        PageTexts(Request request, List<SearchFacts> page) {
-            this.request = request;
-            this.page = page;
-        }
-
-        /** The message's folded search text, or null when it has none. */
-        String of(String blobKey) {
-            if (texts == null) {
-                texts = request.session().backends().store().contents()
-                        .searchTexts(page.stream().map(facts -> facts.message().blobKey()).toList());
-            }
-            return texts.get(blobKey);
         }
     }
 }

@@ -1,0 +1,258 @@
+package io.mailfleet.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.mime.SearchText;
+import io.mailfleet.mime.TextSignature;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.SearchFacts;
+import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.StoredMessage;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The stages of an IMAP {@code UID SEARCH BODY} over a mailbox of messages with search texts, each timed
+ * alone over the whole mailbox in SEARCH's pages of 500: the message rows, the rows with their parsed
+ * content, the search texts read and inflated (what SEARCH read for a body search before rows kept text
+ * signatures), the inflating alone, the substring tests, the rows with their text signatures, the signature
+ * tests alone, and what a body search reads now: the rows with their signatures, then the texts of the
+ * messages a signature does not rule out, for a string in no message and for a word in about one message in
+ * ten. The store's side of a body search, without the IMAP session around it.
+ */
+final class SearchBenchmark {
+
+    private static final int PAGE = 500;
+    private static final int RUNS = 5;
+    /** Words of the generated texts: a vocabulary of this many made-up words, drawn at random. */
+    private static final int VOCABULARY = 5_000;
+    private static final int TEXT_CHARACTERS = 3_500;
+
+    private final CassandraMailboxRepository mailboxes;
+    private final CassandraMessageRepository messages;
+    private final CassandraMessageContentRepository contents;
+    private final MessageIdGenerator ids = new MessageIdGenerator();
+    private final Random random = new Random(15);
+    private final String[] words = new String[VOCABULARY];
+
+    SearchBenchmark(CqlSession session) {
+        this.mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        this.messages = new CassandraMessageRepository(session);
+        this.contents = new CassandraMessageContentRepository(session);
+        for (int i = 0; i < VOCABULARY; i++) {
+            StringBuilder word = new StringBuilder();
+            for (int n = 3 + random.nextInt(7); n > 0; n--) {
+                word.append((char) ('a' + random.nextInt(26)));
+            }
+            words[i] = word.toString();
+        }
+    }
+
+    /** The stages' medians over a mailbox of {@code size} messages, in milliseconds, by name. */
+    Map<String, Double> measure(int size) throws Exception {
+        MailboxId mailbox = filled(size);
+        List<String> texts = new ArrayList<>();
+        pages(mailbox, page -> texts.addAll(contents.searchTexts(page.stream().map(StoredMessage::blobKey).toList()).values()));
+        List<byte[]> compressed = texts.stream().map(SearchBenchmark::compress).toList();
+        String needle = "zzqx";
+        String common = words[17];
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("message rows", median(() -> pages(mailbox, page -> { })));
+        figures.put("message rows + parsed content", median(() -> facts(mailbox)));
+        figures.put("message rows + search texts", median(() -> pages(mailbox,
+                page -> contents.searchTexts(page.stream().map(StoredMessage::blobKey).toList()))));
+        figures.put("inflating the texts alone", median(() -> compressed.stream().mapToInt(SearchBenchmark::inflatedLength).sum()));
+        figures.put("substring tests alone", median(() -> (int) texts.stream().filter(text -> text.contains(needle)).count()));
+        figures.put("signing the texts (write cost)", median(() -> texts.stream().mapToInt(text -> TextSignature.of(text).length).sum()));
+        figures.put("message rows + text signatures", median(() -> signedPages(mailbox, page -> { })));
+        List<byte[]> signatures = new ArrayList<>();
+        signedPages(mailbox, page -> page.forEach(row -> signatures.add(row.textSignature())));
+        figures.put("signature tests alone", median(() -> (int) signatures.stream()
+                .filter(signature -> TextSignature.mayContain(signature, needle)).count()));
+        figures.put("BODY search now, string in none", median(() -> search(mailbox, needle)));
+        figures.put("BODY search now, word in 1 of 10", median(() -> search(mailbox, common)));
+        System.out.printf("signatures of %,d bytes on average; texts read for the string in none: %,d, for the common word: %,d"
+                        + " (%,d match)%n", signatures.stream().mapToInt(bytes -> bytes.length).sum() / Math.max(1, signatures.size()),
+                passing(signatures, needle), passing(signatures, common),
+                texts.stream().filter(text -> text.contains(common)).count());
+        System.out.printf("%,d texts of %,d characters on average, %,d bytes compressed on average%n", texts.size(),
+                texts.stream().mapToInt(String::length).sum() / Math.max(1, texts.size()),
+                compressed.stream().mapToInt(bytes -> bytes.length).sum() / Math.max(1, texts.size()));
+        return figures;
+    }
+
+    static void print(int size, Map<String, Double> figures) {
+        System.out.printf("%nUID SEARCH BODY stages over %,d messages (pages of %d)%n", size, PAGE);
+        figures.forEach((name, value) -> System.out.printf("%-34s %9.1f ms%n", name, value));
+    }
+
+    private MailboxId filled(int size) {
+        MailboxId mailbox = mailboxes.create("bench-search-" + size + "@example.test", MailboxPath.INBOX, Optional.empty())
+                .mailbox().id();
+        long started = System.nanoTime();
+        for (int filled = 0; filled < size; filled += MessageRepository.MAX_ATOMIC_APPEND) {
+            List<NewMessage> chunk = new ArrayList<>();
+            for (int i = 0; i < Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled); i++) {
+                MessageContent content = content();
+                contents.put(content);
+                chunk.add(new NewMessage(ids.next(), content.blobKey(), content.size(), Instant.now(), Flags.EMPTY,
+                        null, content.textSignature()));
+            }
+            messages.appendAll(mailbox, chunk);
+        }
+        System.out.printf("%nfilled a mailbox with %,d messages and their search texts in %.0f s%n", size,
+                (System.nanoTime() - started) / 1e9);
+        return mailbox;
+    }
+
+    /** A message's content as the parser stores it for a 4 KB message, with a text of random words. */
+    private MessageContent content() {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < TEXT_CHARACTERS) {
+            text.append(words[random.nextInt(VOCABULARY)]).append(random.nextInt(12) == 0 ? "\n" : " ");
+        }
+        String blobKey = "sha256/" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        String envelope = "(\"Mon, 1 Dec 2026 10:00:00 +0000\" \"a subject of some words\" ((NIL NIL \"sender\" \"example.test\"))"
+                + " ((NIL NIL \"sender\" \"example.test\")) ((NIL NIL \"sender\" \"example.test\")) ((NIL NIL \"user\""
+                + " \"example.test\")) NIL NIL NIL \"<" + blobKey + "@example.test>\")";
+        String headers = "{\"from\":[\"sender@example.test\"],\"to\":[\"user@example.test\"],\"subject\":[\"a subject of"
+                + " some words\"],\"date\":[\"Mon, 1 Dec 2026 10:00:00 +0000\"],\"message-id\":[\"<" + blobKey
+                + "@example.test>\"],\"mime-version\":[\"1.0\"],\"content-type\":[\"text/plain; charset=utf-8\"]}";
+        String folded = SearchText.fold(text.toString());
+        String sections = "{\"header\":{\"start\":0,\"length\":420},\"body\":{\"start\":422,\"length\":3674},\"parts\":[]}";
+        return new MessageContent(blobKey, 4096, envelope, "(\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 3674 60"
+                + " NIL NIL NIL NIL)", headers, sections, text.substring(0, 200), folded, TextSignature.of(folded));
+    }
+
+    private interface PageRead {
+        void read(List<StoredMessage> page);
+    }
+
+    /** Reads the mailbox's message rows in SEARCH's pages, handing each page to {@code each}; the number of rows. */
+    private int pages(MailboxId mailbox, PageRead each) {
+        int read = 0;
+        Uid from = Uid.MIN;
+        while (true) {
+            List<StoredMessage> page = messages.range(mailbox, from, Uid.MAX, PAGE);
+            each.read(page);
+            read += page.size();
+            if (page.size() < PAGE) {
+                return read;
+            }
+            from = page.get(page.size() - 1).uid().next();
+        }
+    }
+
+    private interface SignedPageRead {
+        void read(List<SearchRow> page);
+    }
+
+    private int signedPages(MailboxId mailbox, SignedPageRead each) {
+        int read = 0;
+        Uid from = Uid.MIN;
+        while (true) {
+            List<SearchRow> page = messages.searchRows(mailbox, from, Uid.MAX, PAGE);
+            each.read(page);
+            read += page.size();
+            if (page.size() < PAGE) {
+                return read;
+            }
+            from = page.get(page.size() - 1).message().uid().next();
+        }
+    }
+
+    /** As SEARCH BODY reads: each page's rows with their signatures, then the texts of the rows that pass; the matches. */
+    private int search(MailboxId mailbox, String needle) {
+        int[] matches = {0};
+        signedPages(mailbox, page -> {
+            List<String> keys = page.stream().filter(row -> TextSignature.mayContain(row.textSignature(), needle))
+                    .map(row -> row.message().blobKey()).toList();
+            if (!keys.isEmpty()) {
+                matches[0] += (int) contents.searchTexts(keys).values().stream().filter(text -> text.contains(needle)).count();
+            }
+        });
+        return matches[0];
+    }
+
+    private static long passing(List<byte[]> signatures, String needle) {
+        return signatures.stream().filter(signature -> TextSignature.mayContain(signature, needle)).count();
+    }
+
+    private int facts(MailboxId mailbox) {
+        int read = 0;
+        Uid from = Uid.MIN;
+        while (true) {
+            List<SearchFacts> page = messages.searchFacts(mailbox, from, Uid.MAX, PAGE);
+            read += page.size();
+            if (page.size() < PAGE) {
+                return read;
+            }
+            from = page.get(page.size() - 1).message().uid().next();
+        }
+    }
+
+    /** The zlib form the store keeps texts in (deflate's default level). */
+    private static byte[] compress(String text) {
+        Deflater deflater = new Deflater();
+        deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    private static int inflatedLength(byte[] compressed) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                out.write(buffer, 0, inflater.inflate(buffer));
+            }
+            return out.toString(StandardCharsets.UTF_8).length();
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static double median(Callable<Integer> operation) throws Exception {
+        operation.call();
+        double[] runs = new double[RUNS];
+        for (int r = 0; r < RUNS; r++) {
+            long began = System.nanoTime();
+            operation.call();
+            runs[r] = (System.nanoTime() - began) / 1e6;
+        }
+        Arrays.sort(runs);
+        return runs[RUNS / 2];
+    }
+}

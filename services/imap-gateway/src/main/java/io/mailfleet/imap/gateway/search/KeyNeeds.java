@@ -1,0 +1,56 @@
+package io.mailfleet.imap.gateway.search;
+
+import io.mailfleet.imap.command.SearchKey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a search key reads beyond the message rows, so that a search reads nothing its key does not test. */
+public final class KeyNeeds {
+
+    private KeyNeeds() {
+    }
+
+    /**
+     * Whether the key tests the parsed content (header fields, the sent date, or TEXT, which looks in the
+     * header): without it, a search reads no content but that of a message whose text must be read from its
+     * body.
+     */
+    public static boolean parsedContent(SearchKey key) {
+        if (key instanceof SearchKey.And and) {
+            return and.keys().stream().anyMatch(KeyNeeds::parsedContent);
+        }
+        if (key instanceof SearchKey.Or or) {
+            return parsedContent(or.left()) || parsedContent(or.right());
+        }
+        if (key instanceof SearchKey.Not not) {
+            return parsedContent(not.key());
+        }
+        if (key instanceof SearchKey.OnDate date) {
+            return date.field() == SearchKey.DateField.SENT;
+        }
+        return key instanceof SearchKey.Header || key instanceof SearchKey.Text;
+    }
+
+    /** The strings of the key's BODY and TEXT keys, as given: those a message's search text is tested for. */
+    public static List<String> textStrings(SearchKey key) {
+        List<String> strings = new ArrayList<>();
+        collect(key, strings);
+        return strings;
+    }
+
+    private static void collect(SearchKey key, List<String> strings) {
+        if (key instanceof SearchKey.And and) {
+            and.keys().forEach(each -> collect(each, strings));
+        } else if (key instanceof SearchKey.Or or) {
+            collect(or.left(), strings);
+            collect(or.right(), strings);
+        } else if (key instanceof SearchKey.Not not) {
+            collect(not.key(), strings);
+        } else if (key instanceof SearchKey.Body body) {
+            strings.add(body.value());
+        } else if (key instanceof SearchKey.Text text) {
+            strings.add(text.value());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.mailfleet.mime;
+
+import java.util.Arrays;
+
+/**
+ * A compact summary of a {@link SearchText folded search text} that tells SEARCH BODY which messages
+ * cannot contain a string without reading their text: a Bloom filter of the text's trigrams (every run
+ * of three consecutive characters). A string that is a substring of the text has each of its trigrams
+ * in the text, so {@link #mayContain} never answers false for a message that contains it; it may answer
+ * true for one that does not, which the exact substring test then settles.
+ *
+ * <p>Sized to the text: {@value #BITS_PER_TRIGRAM} bits per distinct trigram, rounded up to a power of two,
+ * between {@value #MIN_BYTES} and {@value #MAX_BYTES} bytes of filter, and two bits set per trigram. At
+ * that density 39% of the bits are set and a trigram absent from the text passes about one time in six
+ * (0.39²), so a string of n characters passes a message without it about one time in 6.5^(n-2) when its
+ * trigrams are independent (one in 6 for three characters, one in 1,800 for six); past the largest size the filter fills up and passes more, never fewer. Strings
+ * shorter than three characters have no trigram and always pass.
+ *
+ * <p>Stored form: one byte of format (1), then the filter's bits.
+ */
+public final class TextSignature {
+
+    static final int BITS_PER_TRIGRAM = 4;
+    static final int MIN_BYTES = 8;
+    static final int MAX_BYTES = 8 * 1024;
+    private static final byte FORMAT = 1;
+
+    private TextSignature() {
+    }
+
+    /** The signature of a text already folded as {@link SearchText#fold} folds it. */
+    public static byte[] of(String foldedText) {
+        // Sorted, the distinct trigrams are counted without a set of boxed values.
+        long[] trigrams = new long[Math.max(0, foldedText.length() - 2)];
+        for (int i = 0; i < trigrams.length; i++) {
+            trigrams[i] = trigram(foldedText, i);
+        }
+        Arrays.sort(trigrams);
+        int distinct = 0;
+        for (int i = 0; i < trigrams.length; i++) {
+            if (i == 0 || trigrams[i] != trigrams[i - 1]) {
+                trigrams[distinct++] = trigrams[i];
+            }
+        }
+        int bytes = MIN_BYTES;
+        while (bytes < MAX_BYTES && bytes * 8L < (long) BITS_PER_TRIGRAM * distinct) {
+            bytes *= 2;
+        }
+        byte[] signature = new byte[1 + bytes];
+        signature[0] = FORMAT;
+        int mask = bytes * 8 - 1;
+        for (int i = 0; i < distinct; i++) {
+            long hash = mix(trigrams[i]);
+            set(signature, (int) hash & mask);
+            set(signature, (int) (hash >>> 32) & mask);
+        }
+        return signature;
+    }
+
+    /**
+     * Whether the text may contain {@code foldedNeedle} (folded as {@link SearchText#fold} folds): false
+     * only when it certainly does not. A signature of another format, or none readable, answers true.
+     */
+    public static boolean mayContain(byte[] signature, String foldedNeedle) {
+        int bytes = signature.length - 1;
+        if (signature.length < 1 + MIN_BYTES || signature[0] != FORMAT || Integer.bitCount(bytes) != 1) {
+            return true;
+        }
+        int mask = bytes * 8 - 1;
+        for (int i = 0; i + 3 <= foldedNeedle.length(); i++) {
+            long hash = mix(trigram(foldedNeedle, i));
+            if (!isSet(signature, (int) hash & mask) || !isSet(signature, (int) (hash >>> 32) & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long trigram(String text, int at) {
+        return ((long) text.charAt(at) << 32) | ((long) text.charAt(at + 1) << 16) | text.charAt(at + 2);
+    }
+
+    /** MurmurHash3's 64-bit finaliser: every input bit moves both halves, which serve as the two bit positions. */
+    private static long mix(long value) {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static void set(byte[] signature, int bit) {
+        signature[1 + (bit >>> 3)] |= (byte) (1 << (bit & 7));
+    }
+
+    private static boolean isSet(byte[] signature, int bit) {
+        return (signature[1 + (bit >>> 3)] & (1 << (bit & 7))) != 0;
+    }
+}

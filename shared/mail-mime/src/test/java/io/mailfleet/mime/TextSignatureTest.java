@@ -1,0 +1,97 @@
+package io.mailfleet.mime;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The trigram filter of a search text: never rules out a substring, rules out most strings that are not one. */
+class TextSignatureTest {
+
+    @Test
+    void everySubstringOfTheTextPasses() {
+        Random random = new Random(15);
+        for (int round = 0; round < 200; round++) {
+            String text = SearchText.fold(randomText(random, 1 + random.nextInt(3000)));
+            byte[] signature = TextSignature.of(text);
+            for (int probe = 0; probe < 50; probe++) {
+                int start = random.nextInt(text.length());
+                int end = Math.min(text.length(), start + 1 + random.nextInt(20));
+                assertThat(TextSignature.mayContain(signature, text.substring(start, end)))
+                        .as("%s in a text of %d characters", text.substring(start, end), text.length()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void rulesOutMostStringsTheTextLacks() {
+        Random random = new Random(16);
+        String text = SearchText.fold(randomText(random, 3500));
+        byte[] signature = TextSignature.of(text);
+        int passed = 0;
+        int absent = 0;
+        for (int probe = 0; probe < 10_000; probe++) {
+            String needle = randomWord(random, 6);
+            if (!text.contains(needle)) {
+                absent++;
+                passed += TextSignature.mayContain(signature, needle) ? 1 : 0;
+            }
+        }
+        // Four trigrams each passing about one time in six: far fewer than one in a hundred pass.
+        assertThat(absent).isGreaterThan(9_000);
+        assertThat(passed).isLessThan(absent / 100);
+    }
+
+    @Test
+    void stringsShorterThanATrigramAlwaysPass() {
+        byte[] signature = TextSignature.of("hello world");
+        assertThat(TextSignature.mayContain(signature, "")).isTrue();
+        assertThat(TextSignature.mayContain(signature, "zq")).isTrue();
+        assertThat(TextSignature.mayContain(signature, "zqx")).isFalse();
+    }
+
+    @Test
+    void matchesInEveryScriptOnceFolded() {
+        String text = SearchText.fold("Grüße aus KÖLN, Straße; ΣΟΦΟΣ 東京タワー 😀 emoji");
+        byte[] signature = TextSignature.of(text);
+        for (String needle : new String[] {"grüsse", "köln", "strasse", "σοφοσ", "東京タ", "😀 e"}) {
+            assertThat(TextSignature.mayContain(signature, SearchText.fold(needle))).as(needle).isTrue();
+        }
+    }
+
+    @Test
+    void sizedToTheTextWithinItsBounds() {
+        assertThat(TextSignature.of("")).hasSize(1 + TextSignature.MIN_BYTES);
+        assertThat(TextSignature.of("bench17-".repeat(500))).hasSize(1 + TextSignature.MIN_BYTES);
+        Random random = new Random(17);
+        int distinctish = TextSignature.of(SearchText.fold(randomText(random, 3500))).length - 1;
+        assertThat(Integer.bitCount(distinctish)).isEqualTo(1);
+        assertThat(distinctish).isBetween(512, 4096);
+        assertThat(TextSignature.of(randomText(random, 100_000))).hasSize(1 + TextSignature.MAX_BYTES);
+    }
+
+    @Test
+    void anUnknownFormatRulesNothingOut() {
+        byte[] signature = TextSignature.of("hello world");
+        signature[0] = 2;
+        assertThat(TextSignature.mayContain(signature, "zqx")).isTrue();
+        assertThat(TextSignature.mayContain(new byte[0], "zqx")).isTrue();
+    }
+
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < length) {
+            text.append(randomWord(random, 2 + random.nextInt(9))).append(random.nextInt(10) == 0 ? '\n' : ' ');
+        }
+        return text.substring(0, length);
+    }
+
+    private static String randomWord(Random random, int length) {
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            word.append((char) ('a' + random.nextInt(26)));
+        }
+        return word.toString();
+    }
+}
