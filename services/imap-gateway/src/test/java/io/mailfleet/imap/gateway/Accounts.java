@@ -9,6 +9,7 @@ import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
@@ -20,12 +21,14 @@ import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -104,6 +107,20 @@ final class Accounts {
                 new NewMessage(ids.next(), blob.key().value(), bytes.length, arrival, Flags.EMPTY,
                         sortKeys ? SortFieldsOf.of(content, arrival) : null, signed ? content.textSignature() : null));
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Appends a message per entry of {@code flags} to the account's INBOX, with those flags, in bulk: a large
+     * mailbox for commands that read only flags, as the messages' blobs are not stored.
+     */
+    void fill(MailAddress account, List<Flags> flags) {
+        MailboxId inbox = mailboxes.find(account.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        for (int from = 0; from < flags.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
+            messages.appendAll(inbox, flags.subList(from, Math.min(flags.size(), from + MessageRepository.MAX_ATOMIC_APPEND))
+                    .stream().map(each -> new NewMessage(ids.next(), "sha256/" + UUID.randomUUID(), 100, Instant.now(), each))
+                    .toList());
+        }
     }
 
     static String message(String subject, String... body) {

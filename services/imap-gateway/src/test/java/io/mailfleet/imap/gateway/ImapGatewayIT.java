@@ -3,6 +3,8 @@ package io.mailfleet.imap.gateway;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,8 +24,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -234,6 +239,42 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "SORT-DATE-COPIES")).contains("[b'5 2 4 1 3']");
         softly.assertThat(line(output, "SORT-SUBJECT-COPIES")).contains("[b'2 4 1 3 5']");
         softly.assertAll();
+    }
+
+    /**
+     * A FETCH of flags alone over more messages than one read of the flag blocks takes (5,000 UIDs) answers
+     * every message, in order, each with its own flags: the answer's writes, gathered into large ones,
+     * are the responses one by one.
+     */
+    @Test
+    void fetchOfFlagsOverSeveralPagesAnswersEveryMessageInOrder() throws Exception {
+        int count = 12_000;
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        List<Flags> flags = IntStream.range(0, count).mapToObj(i -> i % 3 == 0 ? Flags.of(Flag.SEEN)
+                : i % 3 == 1 ? Flags.of(Flag.FLAGGED) : Flags.EMPTY).toList();
+        accounts.fill(user, flags);
+
+        try (RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            assertThat(imap.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+            assertThat(imap.command("b SELECT INBOX")).contains("* " + count + " EXISTS", "b OK");
+            imap.send("c UID FETCH 1:* (FLAGS)");
+            List<String> byUid = imap.readUntil(line -> line.startsWith("c "), Duration.ofSeconds(120));
+            imap.send("d FETCH 1:* (FLAGS)");
+            List<String> byNumber = imap.readUntil(line -> line.startsWith("d "), Duration.ofSeconds(120));
+
+            List<String> expectedByUid = new ArrayList<>();
+            List<String> expectedByNumber = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String flagged = i % 3 == 0 ? "\\Seen" : i % 3 == 1 ? "\\Flagged" : "";
+                expectedByUid.add("* " + (i + 1) + " FETCH (UID " + (i + 1) + " FLAGS (" + flagged + "))");
+                expectedByNumber.add("* " + (i + 1) + " FETCH (FLAGS (" + flagged + "))");
+            }
+            expectedByUid.add("c OK UID FETCH completed");
+            expectedByNumber.add("d OK FETCH completed");
+            assertThat(byUid).isEqualTo(expectedByUid);
+            assertThat(byNumber).isEqualTo(expectedByNumber);
+        }
     }
 
     private static String sortable(String subject, String from, String date) {

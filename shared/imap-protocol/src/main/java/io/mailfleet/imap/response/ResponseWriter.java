@@ -138,6 +138,11 @@ public final class ResponseWriter {
         return raw(")");
     }
 
+    /** The octets written so far. */
+    public int length() {
+        return length;
+    }
+
     public byte[] toBytes() {
         return Arrays.copyOf(bytes, length);
     }

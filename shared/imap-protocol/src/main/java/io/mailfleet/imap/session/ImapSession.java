@@ -19,6 +19,7 @@ import io.mailfleet.imap.response.FetchItem;
 import io.mailfleet.imap.response.FetchResponse;
 import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.response.ResponseCode;
+import io.mailfleet.imap.response.ResponseWriter;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.response.StatusResponse.Condition;
 import io.mailfleet.imap.selected.Reporting;
@@ -49,6 +50,9 @@ import io.mailfleet.imap.wire.ReaderEvent;
  * <p>Not thread-safe: the wiring calls it from one thread (or event loop) at a time.
  */
 public final class ImapSession {
+
+    /** Untagged responses are sent in writes of about this many octets (see {@link #writeAll}). */
+    private static final int WRITE_BATCH = 64 * 1024;
 
     private final ImapSettings settings;
     private ImapReader reader;
@@ -358,6 +362,34 @@ public final class ImapSession {
         out.add(new Effect.Write(response.encode(utf8())));
     }
 
+    /**
+     * Writes a command's untagged responses, those without body data gathered into writes of up to
+     * {@value #WRITE_BATCH} octets: each write is a send to the client, and a {@code UID FETCH 1:* (FLAGS)}
+     * of a large mailbox is a response per message, which one by one cost a send each.
+     */
+    private void writeAll(List<Effect> out, List<Response> responses, boolean uidFetch) {
+        ResponseWriter batch = new ResponseWriter(utf8());
+        for (Response each : responses) {
+            Response response = uidFetch ? withUid(each) : each;
+            if (response instanceof FetchResponse fetch && !fetch.isSmall()) {
+                drain(out, batch);
+                write(out, response);
+                continue;
+            }
+            response.writeTo(batch);
+            if (batch.length() >= WRITE_BATCH) {
+                drain(out, batch);
+            }
+        }
+        drain(out, batch);
+    }
+
+    private static void drain(List<Effect> out, ResponseWriter batch) {
+        if (batch.length() > 0) {
+            out.add(new Effect.Write(batch.drain()));
+        }
+    }
+
     void writeUpdates(List<Effect> out, UpdateMoment moment) {
         for (Response update : selected.updates(moment, reporting())) {
             write(out, update);
@@ -410,7 +442,7 @@ public final class ImapSession {
 
     private void completed(ImapCommand command, Answer.Completed completed, List<Effect> out) {
         boolean uidFetch = command.kind() == CommandKind.UID_FETCH;
-        completed.untagged().forEach(response -> write(out, uidFetch ? withUid(response) : response));
+        writeAll(out, completed.untagged(), uidFetch);
         boolean closing = command.kind() == CommandKind.CLOSE && completed.condition() == Condition.OK;
         if (closing) {
             // RFC 9051 §6.4.1: CLOSE expunges silently, so the updates of this mailbox end with it.
