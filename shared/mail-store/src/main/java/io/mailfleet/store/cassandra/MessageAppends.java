@@ -70,7 +70,8 @@ final class MessageAppends {
             if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
                 List<Appended> appended = new ArrayList<>(messages.size());
                 for (int i = 0; i < messages.size(); i++) {
-                    appended.add(new Appended(Uid.of(firstUid + i), ModSeq.of(after.highestModSeq())));
+                    appended.add(new Appended(Uid.of(firstUid + i), ModSeq.of(after.highestModSeq()),
+                            ModSeq.of(before.highestModSeq())));
                 }
                 return appended;
             }

@@ -81,6 +81,23 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void anAppendSaysTheHighestModSeqItsChangeFollowed() {
+        Mailbox mailbox = newMailbox();
+        Appended first = messages().append(mailbox.id(), message(100, Flags.EMPTY));
+        messages().updateFlags(mailbox.id(), first.uid(), flags -> flags.with(Flag.FLAGGED));
+        ModSeq beforeSecond = messages().counters(mailbox.id()).highestModSeq();
+
+        Appended second = messages().append(mailbox.id(), message(200, Flags.EMPTY));
+        List<Appended> batch = messages().appendAll(mailbox.id(), List.of(message(10, Flags.EMPTY), message(20, Flags.EMPTY)));
+
+        assertThat(first.previous()).isLessThan(first.modSeq());
+        assertThat(second.previous()).isEqualTo(beforeSecond).isGreaterThan(first.modSeq());
+        assertThat(second.modSeq()).isGreaterThan(second.previous());
+        assertThat(batch).extracting(Appended::previous).containsOnly(second.modSeq());
+        assertThat(messages().counters(mailbox.id()).highestModSeq()).isEqualTo(batch.get(0).modSeq());
+    }
+
+    @Test
     default void aDeliveryUnderTheSameKeyIsStoredOnce() {
         Mailbox mailbox = newMailbox();
         NewMessage message = message(120, Flags.EMPTY);

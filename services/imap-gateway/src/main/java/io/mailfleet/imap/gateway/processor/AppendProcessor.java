@@ -24,13 +24,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
- * the literal is read; the literal is streamed into the blob store as it arrives; at the end each
- * message is pinned against the blob collector while it is parsed once as delivery parses it (from the
+ * the literal is read; the literal is streamed into the blob store as it arrives, and pinned against the
+ * blob collector by that put; at the end each message is parsed once as delivery parses it (from the
  * octets the upload kept when the literal is small, else from the blob), and appended with the quota
  * checked. Messages of one MULTIAPPEND are appended one after the other.
  */
@@ -63,44 +61,43 @@ public final class AppendProcessor {
         return Completions.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
     }
 
+    /** What a commit answers, and the messages it appended to {@code target}, in order, even when it ends with a NO. */
+    public record Committed(Answer.Completed answer, Mailbox target, List<Appended> appended) {
+    }
+
     /**
-     * Blocking: appends every uploaded message and answers with APPENDUID.
-     *
-     * @param pinning where a blob's pin waits out a collector's deletion, in the rare case it meets one;
-     *     the pin is written while this thread parses the blob, and need only be there before the content
-     *     and message rows refer to the blob
+     * Blocking: appends every uploaded message and answers with APPENDUID. Each blob was pinned by its put
+     * (the blob store pins every key it puts before the put returns), so the rows may refer to it at once.
      */
-    public static Answer.Completed commit(List<Message> messages, GatewaySession session, Executor pinning) throws IOException {
-        List<Long> uids = new ArrayList<>();
+    public static Committed commit(List<Message> messages, GatewaySession session) throws IOException {
         Mailbox target = messages.get(0).mailbox();
+        List<Appended> appended = new ArrayList<>();
         List<Events.Added> added = new ArrayList<>();
         for (Message message : messages) {
             Upload upload = message.upload().join();
             BlobRef blob = upload.blob();
-            CompletableFuture<Void> pinned = session.backends().store().pins().pinAsync(blob.key(), pinning);
             MessageContent content;
             try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
                     : session.backends().blobs().get(blob.key())) {
                 content = Contents.index(blob.key().value(), body);
-            } finally {
-                pinned.join();
             }
             Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
             Flags flags = Flags.of(message.flags());
             MessageId messageId = IDS.next();
-            Appended appended;
+            Appended one;
             try {
-                appended = session.backends().store().appends().append(message.mailbox(), messageId, content,
+                one = session.backends().store().appends().append(message.mailbox(), messageId, content,
                         SortFieldsOf.of(content, date), flags, date);
             } catch (OverQuotaException e) {
-                return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
+                Events.appended(session.backends().events(), target, added);
+                return new Committed(Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded"), target, appended);
             }
-            uids.add(appended.uid().value());
-            added.add(new Events.Added(appended.uid(), appended.modSeq(), flags, messageId, content.size()));
+            appended.add(one);
+            added.add(new Events.Added(one.uid(), one.modSeq(), flags, messageId, content.size()));
         }
         Events.appended(session.backends().events(), target, added);
-        return new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
-                target.uidValidity().value(), NumberSet.of(uids.stream().mapToLong(Long::longValue).toArray())),
-                "APPEND completed");
+        return new Committed(new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
+                target.uidValidity().value(), NumberSet.of(appended.stream().mapToLong(one -> one.uid().value()).toArray())),
+                "APPEND completed"), target, appended);
     }
 }

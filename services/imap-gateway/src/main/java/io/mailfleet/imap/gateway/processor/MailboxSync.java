@@ -3,6 +3,7 @@ package io.mailfleet.imap.gateway.processor;
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
@@ -12,6 +13,7 @@ import io.mailfleet.store.mailbox.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Brings a session's view of its mailbox up to date from the store: what changed since the MODSEQ it
@@ -20,8 +22,12 @@ import java.util.Map;
  */
 public final class MailboxSync {
 
-    /** What changed: to give to the view with {@link #applyTo}. */
-    public record Changes(List<StoredMessage> changed, List<Expunged> expunged, long[] vanishedUids, long upTo) {
+    /**
+     * What changed: to give to the view with {@link #applyTo}.
+     *
+     * @param added messages new to the view known by their UIDs alone, as this session appended them
+     */
+    public record Changes(List<StoredMessage> changed, long[] added, List<Expunged> expunged, long[] vanishedUids, long upTo) {
     }
 
     private MailboxSync() {
@@ -42,9 +48,35 @@ public final class MailboxSync {
             expunged.addAll(changes.expunged());
             since = Math.max(since, changes.upTo().value());
             if (!changes.more()) {
-                return new Changes(changed, expunged, new long[0], since);
+                return new Changes(changed, new long[0], expunged, new long[0], since);
             }
         }
+    }
+
+    /**
+     * The changes up to this session's own appends to its mailbox, {@code appended} in the order they were
+     * made, known without reading the store when the first append's change directly followed the MODSEQ
+     * the view is synced to ({@code syncedModSeq}) and each next one directly followed the one before:
+     * then no other change came between, and the appended UIDs are every change up to the last append's
+     * MODSEQ. Empty when another change came between, or nothing was appended: the changes must be read.
+     */
+    public static Optional<Changes> ofOwnAppends(long syncedModSeq, List<Appended> appended) {
+        if (appended.isEmpty()) {
+            return Optional.empty();
+        }
+        long upTo = syncedModSeq;
+        long[] uids = new long[appended.size()];
+        for (int i = 0; i < uids.length; i++) {
+            Appended one = appended.get(i);
+            // The messages of one change share its MODSEQ: the first of them moved upTo to it already.
+            if (one.previous().value() == upTo) {
+                upTo = one.modSeq().value();
+            } else if (one.modSeq().value() != upTo) {
+                return Optional.empty();
+            }
+            uids[i] = one.uid().value();
+        }
+        return Optional.of(new Changes(List.of(), uids, List.of(), new long[0], upTo));
     }
 
     /**
@@ -74,7 +106,7 @@ public final class MailboxSync {
         long since = selected.syncedModSeq();
         List<StoredMessage> changed = present.isEmpty() ? List.of() : messages.findAll(selected.mailbox().id(), present).stream()
                 .filter(message -> message.uid().value() > last || message.modSeq().value() > since).toList();
-        return new Changes(changed, List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
+        return new Changes(changed, new long[0], List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
                 snapshot.counters().highestModSeq().value());
     }
 
@@ -93,6 +125,9 @@ public final class MailboxSync {
             } else if (!Long.valueOf(message.modSeq().value()).equals(silent.get(uid))) {
                 view.flagsChanged(uid, message.flags(), message.modSeq().value());
             }
+        }
+        for (long uid : changes.added()) {
+            view.added(uid, false);
         }
         for (Expunged gone : changes.expunged()) {
             view.expunged(gone.uid().value(), gone.modSeq().value());

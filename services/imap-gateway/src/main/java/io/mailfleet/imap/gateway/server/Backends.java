@@ -8,7 +8,6 @@ import io.mailfleet.quarkus.backend.MailBackends;
 import io.mailfleet.server.ServerMetrics;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
-import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
@@ -16,7 +15,6 @@ import io.mailfleet.store.mailbox.ClientAppends;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +38,7 @@ public class Backends {
         shared.createBucketAndTopics();
     }
 
+    /** The blob store; each of its puts pins the blob's key before it returns, so rows may refer to it at once. */
     public MinioBlobStore blobs() {
         return shared.blobs();
     }
@@ -60,13 +59,12 @@ public class Backends {
         CassandraAccountRepository accounts = new CassandraAccountRepository(session);
         CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
         return new Store(session, mailboxes, messages, accounts, contents, new ClientAppends(accounts, mailboxes, contents, messages),
-                new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(10)),
                 LoginPath.authenticator(session, settings, serverMetrics, "imap"));
     }
 
     /** The repositories and the authenticator on one Cassandra session. */
     public record Store(CqlSession session, CassandraMailboxRepository mailboxes, CassandraMessageRepository messages,
                         CassandraAccountRepository accounts, CassandraMessageContentRepository contents,
-                        ClientAppends appends, CassandraBlobPins pins, Authenticator authenticator) {
+                        ClientAppends appends, Authenticator authenticator) {
     }
 }

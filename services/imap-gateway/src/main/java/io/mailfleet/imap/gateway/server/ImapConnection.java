@@ -433,15 +433,27 @@ final class ImapConnection implements Session {
             return;
         }
         Selected selected = gateway.selected();
-        boolean read = selected != null && (woken || messages.stream()
-                .anyMatch(message -> message.mailbox().id().equals(selected.mailbox().id())));
-        if (read) {
+        boolean toSelected = selected != null && messages.get(0).mailbox().id().equals(selected.mailbox().id());
+        boolean readAnyway = selected != null && woken && !toSelected;
+        if (readAnyway) {
             woken = false;
         }
         long started = System.nanoTime();
-        connection.decide(Lane.BODY, () -> new Outcome(AppendProcessor.commit(messages, gateway, lanes.executor(Lane.METADATA)),
-                read ? MailboxSync.read(gateway.backends().store().messages(), selected) : null),
-                (outcome, failure) -> answered("APPEND", selected, outcome, failure, started));
+        connection.decide(Lane.BODY, () -> {
+            AppendProcessor.Committed committed = AppendProcessor.commit(messages, gateway);
+            return new Outcome(committed.answer(), toSelected ? changesAfterAppending(selected, committed)
+                    : readAnyway ? MailboxSync.read(gateway.backends().store().messages(), selected) : null);
+        }, (outcome, failure) -> answered("APPEND", selected, outcome, failure, started));
+    }
+
+    /**
+     * Blocking: the selected mailbox's changes up to this session's appends to it. When no other change came
+     * between, they are the appends themselves, and the store is not read. {@code woken} is left as it was:
+     * a wake-up may be of a change after the appends, which the next command then reads.
+     */
+    private MailboxSync.Changes changesAfterAppending(Selected selected, AppendProcessor.Committed committed) {
+        return MailboxSync.ofOwnAppends(selected.syncedModSeq(), committed.appended())
+                .orElseGet(() -> MailboxSync.read(gateway.backends().store().messages(), selected));
     }
 
     // ---- IDLE and selection
