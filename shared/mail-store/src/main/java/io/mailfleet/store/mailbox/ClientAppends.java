@@ -35,6 +35,21 @@ public final class ClientAppends {
         this.messages = Objects.requireNonNull(messages, "messages");
     }
 
+    /** An account's room for one more message, checked by {@link #room}; the append it was checked for uses it. */
+    public record Room(String account, long size) {
+    }
+
+    /**
+     * Checks that the account's mailboxes and {@code size} more octets stay within its quota: the first
+     * step of an append, which a caller may take while the message's body is still being stored.
+     *
+     * @throws OverQuotaException when they do not
+     */
+    public Room room(String account, long size) throws OverQuotaException {
+        checkQuota(account, size);
+        return new Room(account, size);
+    }
+
     /**
      * Appends the message whose blob and parsed content are {@code content}; the UID it got is the
      * APPENDUID of RFC 4315. The content is stored before the message row that points at it.
@@ -44,7 +59,19 @@ public final class ClientAppends {
      */
     public Appended append(Mailbox mailbox, MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
                            Instant internalDate) throws OverQuotaException {
-        checkQuota(mailbox.account(), content.size());
+        return append(room(mailbox.account(), content.size()), mailbox, messageId, content, sortFields, flags, internalDate);
+    }
+
+    /**
+     * {@link #append(Mailbox, MessageId, MessageContent, SortFields, Flags, Instant)} with the quota checked
+     * ahead by {@link #room}, for this mailbox's account and at least the content's size.
+     */
+    public Appended append(Room room, Mailbox mailbox, MessageId messageId, MessageContent content, SortFields sortFields,
+                           Flags flags, Instant internalDate) {
+        if (!room.account().equals(mailbox.account()) || room.size() < content.size()) {
+            throw new IllegalArgumentException("room for " + room.size() + " octets in " + room.account() + " does not hold "
+                    + content.size() + " in " + mailbox.account());
+        }
         // Written again when the blob has it already: the same values, for less than a read before the write.
         // Written while the append reads the mailbox state and blocks, as it need only be there before the
         // message row that points at it.

@@ -101,6 +101,31 @@ public interface ClientAppendsContract {
     }
 
     @Test
+    default void aRoomCheckedAheadIsRefusedPastTheQuotaAndHoldsOnlyWhatItWasCheckedFor() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        appends.append(inbox, new MessageIdGenerator().next(), content(600), null, Flags.EMPTY, now);
+
+        assertThatThrownBy(() -> appends.room(inbox.account(), 401)).isInstanceOfSatisfying(OverQuotaException.class, e -> {
+            assertThat(e.usedBytes()).isEqualTo(600);
+            assertThat(e.size()).isEqualTo(401);
+        });
+        ClientAppends.Room room = appends.room(inbox.account(), 400);
+        MessageContent larger = content(401);
+        assertThatThrownBy(() -> appends.append(room, inbox, new MessageIdGenerator().next(), larger, null, Flags.EMPTY, now))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(contents().find(larger.blobKey())).isEmpty();
+
+        MessageContent fits = content(400);
+        Appended appended = appends.append(room, inbox, new MessageIdGenerator().next(), fits, null, Flags.EMPTY, now);
+
+        assertThat(messages().find(inbox.id(), appended.uid()).orElseThrow().size()).isEqualTo(400);
+        assertThat(contents().find(fits.blobKey())).contains(fits);
+        assertThat(messages().counters(inbox.id()).bytes()).isEqualTo(1000);
+    }
+
+    @Test
     default void aCopyPastTheQuotaIsRefusedAndCopiesNothingWhileOneWithinItCopiesAll() throws OverQuotaException {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         Mailbox archive = mailboxes().create(inbox.account(), MailboxPath.parse("Archive"), Optional.empty()).mailbox();

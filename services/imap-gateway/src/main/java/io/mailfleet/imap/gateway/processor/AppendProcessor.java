@@ -12,6 +12,7 @@ import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.mailbox.Appended;
+import io.mailfleet.store.mailbox.ClientAppends;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.OverQuotaException;
@@ -39,9 +40,9 @@ public final class AppendProcessor {
     /** A literal of at most this many octets is parsed from memory, not read back from the blob store. */
     public static final int KEPT_LITERAL = 64 * 1024;
 
-    /** One message of the APPEND: where it goes, with what, and its upload's outcome. */
+    /** One message of the APPEND: where it goes, with what, its size as the literal announced it, and its upload's outcome. */
     public record Message(Mailbox mailbox, List<io.mailfleet.model.mailbox.Flag> flags, Optional<OffsetDateTime> internalDate,
-                          java.util.concurrent.CompletableFuture<Upload> upload) {
+                          long size, java.util.concurrent.CompletableFuture<Upload> upload) {
     }
 
     /** A stored literal, with its octets when it was small enough to keep ({@link #KEPT_LITERAL}). */
@@ -66,14 +67,24 @@ public final class AppendProcessor {
     }
 
     /**
-     * Blocking: appends every uploaded message and answers with APPENDUID. Each blob was pinned by its put
-     * (the blob store pins every key it puts before the put returns), so the rows may refer to it at once.
+     * Blocking: appends every uploaded message and answers with APPENDUID. Each message's quota is checked
+     * while its upload may still be finishing (storing the body, pinning it), and its body parsed once the
+     * upload is done. Each blob was pinned by its put (the blob store pins every key it puts before the put
+     * returns), so the rows may refer to it at once.
      */
     public static Committed commit(List<Message> messages, GatewaySession session) throws IOException {
         Mailbox target = messages.get(0).mailbox();
+        ClientAppends appends = session.backends().store().appends();
         List<Appended> appended = new ArrayList<>();
         List<Events.Added> added = new ArrayList<>();
         for (Message message : messages) {
+            ClientAppends.Room room;
+            try {
+                room = appends.room(message.mailbox().account(), message.size());
+            } catch (OverQuotaException e) {
+                Events.appended(session.backends().events(), target, added);
+                return new Committed(Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded"), target, appended);
+            }
             Upload upload = message.upload().join();
             BlobRef blob = upload.blob();
             MessageContent content;
@@ -84,14 +95,7 @@ public final class AppendProcessor {
             Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
             Flags flags = Flags.of(message.flags());
             MessageId messageId = IDS.next();
-            Appended one;
-            try {
-                one = session.backends().store().appends().append(message.mailbox(), messageId, content,
-                        SortFieldsOf.of(content, date), flags, date);
-            } catch (OverQuotaException e) {
-                Events.appended(session.backends().events(), target, added);
-                return new Committed(Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded"), target, appended);
-            }
+            Appended one = appends.append(room, message.mailbox(), messageId, content, SortFieldsOf.of(content, date), flags, date);
             appended.add(one);
             added.add(new Events.Added(one.uid(), one.modSeq(), flags, messageId, content.size()));
         }

@@ -394,7 +394,7 @@ final class ImapConnection implements Session {
                 resumeWith(session.answer(unavailable(e)));
                 return;
             }
-            appended.add(new AppendProcessor.Message(target.get(), message.flags(), message.internalDate(), stored));
+            appended.add(new AppendProcessor.Message(target.get(), message.flags(), message.internalDate(), message.size(), stored));
             upload = pipe;
             uploadLeft = message.size();
             if (uploadLeft == 0) {
