@@ -39,6 +39,7 @@ final class FlagBlocks {
     private final PreparedStatement selectRange;
     private final PreparedStatement selectSome;
     private final PreparedStatement selectAll;
+    private final PreparedStatement selectLast;
     private final PreparedStatement selectUnseenCounts;
     private final PreparedStatement write;
     private final PreparedStatement delete;
@@ -54,6 +55,8 @@ final class FlagBlocks {
         this.selectSome = session.prepare("SELECT seq, flag_entries, " + STATE_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ?"
                 + " AND kind = 5 AND seq IN ?");
         this.selectAll = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.selectLast = session.prepare("SELECT seq, flag_entries, " + STATE_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ?"
+                + " AND kind = 5 ORDER BY kind DESC, seq DESC LIMIT 1");
         this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen, flag_blocks FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries, flag_unseen)"
                 + " VALUES (?, 5, ?, 0, ?, ?)");
@@ -103,6 +106,25 @@ final class FlagBlocks {
         int rows = (int) Math.max(100, slice ? last - first + 1 : numbers.size());
         return collect(session.executeAsync(statement.setPageSize(rows)), numbers, new Read(new TreeMap<>(), null), true)
                 .toCompletableFuture();
+    }
+
+    /**
+     * The mailbox's last block, the one of its highest UID, with the state the same read saw it at; no block
+     * and no state when the mailbox has no block. The UIDs an append adds are above every UID of the mailbox,
+     * so their blocks are this one or blocks that have no row.
+     */
+    CompletableFuture<Read> readLastAsync(MailboxId mailbox) {
+        return Cql.call("read flag blocks", () -> session.executeAsync(selectLast.bind(mailbox.value())).toCompletableFuture())
+                .thenApply(rows -> {
+                    Row row = rows.one();
+                    if (row == null) {
+                        return new Read(Map.of(), null);
+                    }
+                    Map<Long, FlagBlock> blocks = new TreeMap<>();
+                    long number = row.getLong("seq");
+                    decode(row, new TreeSet<>(List.of(number)), blocks);
+                    return new Read(blocks, MailboxState.of(row));
+                });
     }
 
     /**

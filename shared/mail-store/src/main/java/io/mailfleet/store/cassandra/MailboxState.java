@@ -33,6 +33,9 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
 
     static final MailboxState EMPTY = new MailboxState(1, 1, 0, 0, 0, true, true);
 
+    /** The static columns {@link #of} reads, for a read of rows that brings the state with them. */
+    static final String COLUMNS = "next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks, flag_blocks";
+
     /** The state after appending {@code count} messages of {@code size} octets in all, in one change. */
     MailboxState append(long count, long unseenCount, long size) {
         return new MailboxState(nextUid + count, highestModSeq + 1, messages + count, unseen + unseenCount, bytes + size,

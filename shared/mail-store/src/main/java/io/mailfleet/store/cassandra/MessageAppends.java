@@ -3,7 +3,6 @@ package io.mailfleet.store.cassandra;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -58,14 +57,19 @@ final class MessageAppends {
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
         checkAppendSize(messages.size());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            MailboxState before = state.read(mailbox);
+            Tail tail = tail(mailbox);
+            MailboxState before = tail != null ? tail.state() : state.read(mailbox);
             MailboxState after = appended(before, messages);
             long firstUid = before.nextUid();
             BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
             for (int i = 0; i < messages.size(); i++) {
                 addMessage(batch, mailbox, messages.get(i), firstUid + i, after.highestModSeq());
             }
-            addToMaps(batch, mailbox, before, messages, after.highestModSeq());
+            if (tail != null) {
+                addToMaps(batch, mailbox, before, messages, after.highestModSeq(), tail.uidMap(), tail.flagBlocks());
+            } else {
+                addToMaps(batch, mailbox, before, messages, after.highestModSeq());
+            }
             awaitWritten(written);
             if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
                 List<Appended> appended = new ArrayList<>(messages.size());
@@ -137,26 +141,63 @@ final class MessageAppends {
     }
 
     /**
+     * The mailbox state with the last block of its UID map and the last of its flag blocks, read at once, or
+     * null when they cannot stand for it. The UIDs an append adds are above every UID of the mailbox, so
+     * their blocks are these or blocks that have no row. Each read brings the state it saw its block at:
+     * when both saw the same state, no change came between the two reads (every change moves the state), so
+     * a batch guarded by that state finds both blocks as they were read. When they saw different states,
+     * or one found no block (and so no state), the state is read first and the blocks after it.
+     */
+    private Tail tail(MailboxId mailbox) {
+        CompletableFuture<UidBlocks.Read> uidsRead = uidBlocks.readLastAsync(mailbox);
+        CompletableFuture<FlagBlocks.Read> flagsRead = flagBlocks.readLastAsync(mailbox);
+        UidBlocks.Read uids = Cql.await("read UID map", uidsRead);
+        FlagBlocks.Read flags = Cql.await("read flag blocks", flagsRead);
+        if (uids.state() == null || !uids.state().equals(flags.state())) {
+            return null;
+        }
+        return new Tail(uids.state(), uids.blocks(), flags.blocks());
+    }
+
+    /** A mailbox state and the last blocks of its UID map and its flag blocks, as one view of the mailbox. */
+    private record Tail(MailboxState state, Map<Long, byte[]> uidMap, Map<Long, FlagBlock> flagBlocks) {
+    }
+
+    /**
      * Adds {@code messages}, with UIDs from {@code before.nextUid()}, to the mailbox's UID map and flag
      * blocks, those it keeps. The blocks of both are read at once, both after the state the batch is
      * guarded by: one round trip before the write, not two.
      */
     private void addToMaps(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, List<NewMessage> messages,
                            long modSeq) {
-        List<Long> uids = LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
-        CompletableFuture<List<BoundStatement>> uidMap = before.uidBlocks()
-                ? uidBlocks.changeAsync(mailbox, uids, true) : CompletableFuture.completedFuture(List.of());
+        List<Long> uids = newUids(before, messages);
+        CompletableFuture<Map<Long, byte[]>> uidsRead = before.uidBlocks()
+                ? uidBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
         CompletableFuture<Map<Long, FlagBlock>> flagsRead = before.flagBlocks()
-                ? flagBlocks.readAsync(mailbox, uids) : null;
-        Cql.await("read UID map", uidMap).forEach(batch::addStatement);
-        if (flagsRead != null) {
-            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, Cql.await("read flag blocks", flagsRead));
+                ? flagBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
+        addToMaps(batch, mailbox, before, messages, modSeq, Cql.await("read UID map", uidsRead),
+                Cql.await("read flag blocks", flagsRead));
+    }
+
+    /** {@link #addToMaps}, with the blocks as read, by number: those of the new UIDs, or a block without a row left out. */
+    private void addToMaps(BatchStatementBuilder batch, MailboxId mailbox, MailboxState before, List<NewMessage> messages,
+                           long modSeq, Map<Long, byte[]> uidMap, Map<Long, FlagBlock> flagsRead) {
+        List<Long> uids = newUids(before, messages);
+        if (before.uidBlocks()) {
+            uidBlocks.change(mailbox, uidMap, uids, true).forEach(batch::addStatement);
+        }
+        if (before.flagBlocks()) {
+            Map<Long, FlagBlock> blocks = FlagBlock.covering(uids, flagsRead);
             for (int i = 0; i < uids.size(); i++) {
                 long uid = uids.get(i);
                 blocks.get(FlagBlock.blockOf(uid)).put(uid, modSeq, messages.get(i).flags());
             }
             flagBlocks.put(mailbox, blocks.values()).forEach(batch::addStatement);
         }
+    }
+
+    private static List<Long> newUids(MailboxState before, List<NewMessage> messages) {
+        return LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
     }
 
     private static void awaitWritten(CompletableFuture<Void> written) {

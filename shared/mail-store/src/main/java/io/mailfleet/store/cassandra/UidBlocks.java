@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The compact UID map of a mailbox (kind 4 of {@code mailbox_data}): a bit per UID in blocks of
  * {@value #BLOCK_UIDS}, so that opening a mailbox reads a row per block, not per message. A change
- * reads the blocks it touches after reading the mailbox state and writes them back in its guarded
- * batch: when the guard holds, no other change wrote them in between.
+ * reads the blocks it touches after reading the mailbox state, or with it, and writes them back in its
+ * guarded batch: when the guard holds, no other change wrote them in between.
  */
 final class UidBlocks {
 
@@ -33,6 +33,7 @@ final class UidBlocks {
     private final PreparedStatement selectAll;
     private final PreparedStatement selectSome;
     private final PreparedStatement selectRange;
+    private final PreparedStatement selectLast;
     private final PreparedStatement write;
     private final PreparedStatement delete;
 
@@ -42,8 +43,31 @@ final class UidBlocks {
         this.selectRange = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4"
                 + " AND seq >= ? AND seq <= ?");
         this.selectSome = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq IN ?");
+        this.selectLast = session.prepare("SELECT seq, uid_bits, " + MailboxState.COLUMNS + " FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND kind = 4 ORDER BY kind DESC, seq DESC LIMIT 1");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, uid_bits) VALUES (?, 4, ?, 0, ?)");
         this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq = ? AND expunged_uid = 0");
+    }
+
+    /** Blocks by number, read with the mailbox state the same read saw them at (null when it found no block). */
+    record Read(Map<Long, byte[]> blocks, MailboxState state) {
+    }
+
+    /**
+     * The map's last block, the one of the mailbox's highest UID, with the state the same read saw it at; no
+     * block and no state when the map has none. The UIDs an append adds are above every UID of the mailbox,
+     * so their blocks are this one or blocks that have no row.
+     */
+    CompletableFuture<Read> readLastAsync(MailboxId mailbox) {
+        return Cql.call("read UID map", () -> session.executeAsync(selectLast.bind(mailbox.value())).toCompletableFuture())
+                .thenApply(rows -> {
+                    Row row = rows.one();
+                    if (row == null) {
+                        return new Read(Map.of(), null);
+                    }
+                    ByteBuffer bits = row.getByteBuffer("uid_bits");
+                    return new Read(bits == null ? Map.of() : Map.of(row.getLong("seq"), toArray(bits)), MailboxState.of(row));
+                });
     }
 
     /** Adds the UIDs below {@code nextUid} to {@code uids}, in ascending order. */
@@ -119,15 +143,10 @@ final class UidBlocks {
     }
 
     /**
-     * The statements that set ({@code present}) or clear the bits of {@code uids}, from the blocks as they
-     * are, read without waiting: a change reads them together with the other rows it rewrites (its flag
-     * blocks, its messages) rather than one after the other.
+     * The blocks that hold {@code uids} as they are now, by block number; a block without a row is left out.
+     * Read without waiting: a change reads them together with the other rows it rewrites (its flag blocks,
+     * its messages) rather than one after the other.
      */
-    CompletableFuture<List<BoundStatement>> changeAsync(MailboxId mailbox, Collection<Long> uids, boolean present) {
-        return readAsync(mailbox, uids).thenApply(current -> change(mailbox, current, uids, present));
-    }
-
-    /** The blocks that hold {@code uids} as they are now, by block number; a block without a row is left out. */
     CompletableFuture<Map<Long, byte[]>> readAsync(MailboxId mailbox, Collection<Long> uids) {
         List<Long> blocks = uids.stream().map(uid -> uid >>> SHIFT).distinct().sorted().toList();
         if (blocks.isEmpty()) {
