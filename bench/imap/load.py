@@ -915,7 +915,8 @@ def ratio(r, base):
 
 def jfr_top(recording, top):
     import subprocess
-    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", recording],
+    # jfr print keeps 5 frames of a stack unless told more: a wait's own frames lie deeper than that.
+    printed = subprocess.run(["jfr", "print", "--json", "--stack-depth", "64", "--events", "jdk.ExecutionSample", recording],
                              check=True, capture_output=True).stdout
     events = json.loads(printed)["recording"]["events"]
     on_top, nearest_own = collections.Counter(), collections.Counter()
@@ -953,7 +954,7 @@ def jfr_waits(recording, top):
     each, as the profile settings record them), summed by the project's four frames nearest the wait:
     which store call a command spent its wall time in, when its threads were not running."""
     import subprocess
-    printed = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ThreadPark,jdk.SocketRead,jdk.JavaMonitorEnter",
+    printed = subprocess.run(["jfr", "print", "--json", "--stack-depth", "64", "--events", "jdk.ThreadPark,jdk.SocketRead,jdk.JavaMonitorEnter",
                               recording], check=True, capture_output=True).stdout
     waited, counted = collections.Counter(), collections.Counter()
     for event in json.loads(printed)["recording"]["events"]:

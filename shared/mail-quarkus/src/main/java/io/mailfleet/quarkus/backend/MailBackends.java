@@ -42,7 +42,8 @@ public class MailBackends {
     private final MinioBlobStore blobs;
     private final EventPublisher events;
     private CqlSession cassandra;
-    private CassandraBlobPins pins;
+    /** Made once, then read without the lock by every put: a put must not queue behind the lock's other holders. */
+    private volatile CassandraBlobPins pins;
     private DirectoryChangeReader directoryChanges;
 
     public MailBackends(CassandraSettings cassandra, KafkaSettings kafka, S3Settings s3, TopicSettings topics) {
@@ -88,11 +89,17 @@ public class MailBackends {
         return cassandra;
     }
 
-    private synchronized CassandraBlobPins pins() {
-        if (pins == null) {
-            pins = new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+    private CassandraBlobPins pins() {
+        CassandraBlobPins made = pins;
+        if (made == null) {
+            synchronized (this) {
+                if (pins == null) {
+                    pins = new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+                }
+                made = pins;
+            }
         }
-        return pins;
+        return made;
     }
 
     /**
@@ -102,14 +109,21 @@ public class MailBackends {
      */
     public <T> Supplier<T> onCassandra(Function<CqlSession, T> make) {
         return new Supplier<>() {
-            private T made;
+            /** Read without the lock once made: every command of every session asks for it. */
+            private volatile T made;
 
             @Override
-            public synchronized T get() {
-                if (made == null) {
-                    made = make.apply(cassandra());
+            public T get() {
+                T ready = made;
+                if (ready == null) {
+                    synchronized (this) {
+                        if (made == null) {
+                            made = make.apply(cassandra());
+                        }
+                        ready = made;
+                    }
                 }
-                return made;
+                return ready;
             }
         };
     }

@@ -15,6 +15,7 @@ import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.UidList;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +92,9 @@ class ConcurrentMailboxWritersIT {
         assertThat(reader.expungedSince(mailbox, io.mailfleet.model.mailbox.ModSeq.MIN)).hasSize(total - remaining.size());
         assertThat(reader.flags(mailbox, appended.stream().map(Appended::uid).toList())).as("the flag blocks agree with the rows")
                 .containsExactlyElementsOf(remaining.stream().map(m -> new MessageFlags(m.uid(), m.modSeq(), m.flags())).toList());
+        UidList mapped = reader.open(mailbox).uids();
+        assertThat(IntStream.range(0, mapped.size()).mapToObj(mapped::get).toList()).as("the UID map agrees with the rows")
+                .containsExactlyElementsOf(remaining.stream().map(StoredMessage::uid).toList());
     }
 
     @Test
