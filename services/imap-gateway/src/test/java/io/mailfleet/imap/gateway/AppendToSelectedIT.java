@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * up to the appended message, whether the append was the only change since the view's last read (told
  * from the append's own MODSEQs, with no read of the store) or other writers changed the mailbox before
  * it (read from the store, so their changes come in the same answer); and the view is exact afterwards.
+ * An append past the account's quota, checked while its upload finishes, is refused and adds nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -63,6 +64,28 @@ class AppendToSelectedIT {
                     "* 2 FETCH (UID 2 FLAGS ())", "* 3 FETCH (UID 3 FLAGS ())", "* 4 FETCH (UID 4 FLAGS ())", "f OK");
         }
         assertThat(backends.store().messages().list(inbox.id())).hasSize(4);
+    }
+
+    @Test
+    void anAppendPastTheQuotaIsRefusedAndAddsNothingWhileOneWithinItIsAdded() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create(300);
+        Mailbox inbox = backends.store().mailboxes().find(user.lookupKey(), MailboxPath.INBOX).orElseThrow();
+        String message = "Subject: sized\r\n\r\n" + "x".repeat(200 - 20) + "\r\n";
+
+        try (RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            assertThat(imap.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+            assertThat(imap.command("s SELECT INBOX")).contains("* 0 EXISTS", "s OK");
+
+            assertThat(append(imap, "p", message)).contains("* 1 EXISTS", "p OK [APPENDUID ");
+            String refused = append(imap, "q", message);
+            assertThat(refused).contains("q NO [OVERQUOTA]").doesNotContain("EXISTS", "APPENDUID");
+
+            assertThat(imap.command("n NOOP")).doesNotContain("EXISTS").contains("n OK");
+        }
+        assertThat(message).hasSize(200);
+        assertThat(backends.store().messages().list(inbox.id())).hasSize(1);
+        assertThat(backends.store().messages().counters(inbox.id()).bytes()).isEqualTo(200);
     }
 
     /** APPEND with a synchronising literal, sent once the server asks for it; the lines up to the tagged answer. */
