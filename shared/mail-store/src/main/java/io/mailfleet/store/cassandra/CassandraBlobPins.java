@@ -10,8 +10,6 @@ import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobPins;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Pins in {@code blob_pins}, checked against the condemnations of {@link BlobCollector}: the pin is
@@ -66,24 +64,6 @@ public final class CassandraBlobPins implements BlobPins {
             waited = true;
             pause();
         }
-    }
-
-    /**
-     * {@link #pin} without holding a thread while Cassandra answers: the pin is written and the
-     * condemnation read asynchronously; only when the blob is condemned does {@link #pin} run again,
-     * on {@code waiting}, to take the condemnation back or wait out the deletion.
-     */
-    public CompletableFuture<Void> pinAsync(BlobKey key, Executor waiting) {
-        return session.executeAsync(insertPin.bind(key.value(), Uuids.timeBased())).toCompletableFuture()
-                .thenCompose(written -> session.executeAsync(selectCondemnation.bind(key.value())).toCompletableFuture())
-                .handle((rows, failure) -> {
-                    if (failure != null) {
-                        throw new StoreUnavailableException("could not pin blob " + key, failure);
-                    }
-                    return rows.one() == null;
-                })
-                .thenCompose(free -> free ? CompletableFuture.<Void>completedFuture(null)
-                        : CompletableFuture.runAsync(() -> pin(key), waiting));
     }
 
     /** False when the collector started the deletion first; an unknown outcome is read again by the caller. */
