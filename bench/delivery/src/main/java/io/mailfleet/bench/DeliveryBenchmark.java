@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>latency from acceptance by smtp-ingress to the message in the INBOX, p50 and p99, while SMTP
  *       clients send at a fixed rate well below what the stack can take, read from the worker's own
- *       histogram;</li>
+ *       histogram, with the worker's stages (where that time goes);</li>
  *   <li>the highest sustained delivery rate: a backlog of accepted messages is published to Kafka at
  *       once (bodies stored first, as smtp-ingress does), and the worker's delivered count is timed
  *       until it has taken all of them.</li>
@@ -56,10 +57,12 @@ public final class DeliveryBenchmark {
 
     private static final int ACCOUNTS = 10;
     private static final int BODY_SIZE = 4096;
+    /** The worker's stages (mailfleet_delivery_stage_seconds): queued per message, the others per batch. */
+    private static final List<String> STAGES = List.of("queued", "routed", "stored", "acknowledged");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        int rate = Integer.getInteger("bench.rate", 20);
+        int rate = Integer.getInteger("bench.rate", 50);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int backlog = Integer.getInteger("bench.backlog", 3000);
         String[] smtp = System.getProperty("bench.smtp", "127.0.0.1:2525").split(":");
@@ -71,12 +74,19 @@ public final class DeliveryBenchmark {
         awaitDelivered(worker, warmed, Duration.ofMinutes(2));
         System.out.printf("1. latency: %d msg/s over SMTP for %d s, %d-octet messages, %d accounts%n", rate, seconds, BODY_SIZE, ACCOUNTS);
         Map<Double, Double> before = worker.latencyBuckets();
+        Map<String, Map<Double, Double>> stagesBefore = stageBuckets(worker);
         double deliveredBefore = worker.delivered();
         int sent = sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts, rate, seconds);
         awaitDelivered(worker, deliveredBefore + sent, Duration.ofMinutes(2));
         Map<Double, Double> after = worker.latencyBuckets();
         System.out.printf("   accepted %d; accept -> INBOX p50 <= %.0f ms, p99 <= %.0f ms (upper bounds of histogram buckets)%n",
                 sent, 1000 * WorkerMetrics.quantile(before, after, 0.50), 1000 * WorkerMetrics.quantile(before, after, 0.99));
+        Map<String, Map<Double, Double>> stagesAfter = stageBuckets(worker);
+        for (String stage : STAGES) {
+            System.out.printf("     stage %-12s p50 <= %.0f ms, p99 <= %.0f ms%n", stage,
+                    1000 * WorkerMetrics.quantile(stagesBefore.get(stage), stagesAfter.get(stage), 0.50),
+                    1000 * WorkerMetrics.quantile(stagesBefore.get(stage), stagesAfter.get(stage), 0.99));
+        }
 
         System.out.printf("2. highest sustained rate: a backlog of %d accepted messages published at once%n", backlog);
         measureBacklog(env, worker, accounts, backlog);
@@ -164,6 +174,14 @@ public final class DeliveryBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("   published in %.1f s (%.0f/s); %s %d messages in %.1f s: %.0f deliveries/s%n", published,
                 backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
+    }
+
+    private static Map<String, Map<Double, Double>> stageBuckets(WorkerMetrics worker) throws Exception {
+        Map<String, Map<Double, Double>> buckets = new LinkedHashMap<>();
+        for (String stage : STAGES) {
+            buckets.put(stage, worker.stageBuckets(stage));
+        }
+        return buckets;
     }
 
     private static boolean awaitDelivered(WorkerMetrics worker, double target, Duration timeout) throws Exception {

@@ -120,10 +120,13 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
     }
 
     private void deliver(List<MailAccepted> mails) throws IOException {
+        Instant begun = clock.instant();
+        mails.forEach(mail -> metrics.stage("queued", Duration.between(mail.receivedAt(), begun)));
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
         LocalDelivery.Batch batch = local.begin();
         try {
             List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.destinationsOf(mail), batch));
+            Instant routed = stageEnded("routed", begun);
             List<LocalCopy> copies = new ArrayList<>();
             routings.forEach(routing -> copies.addAll(routing.copies));
             List<LocalOutcome> outcomes = batch.deliverAll(copies, published);
@@ -132,10 +135,19 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
                 finish(routing, outcomes.subList(offset, offset + routing.copies.size()), published);
                 offset += routing.copies.size();
             }
+            Instant stored = stageEnded("stored", routed);
             published.awaitAll();
+            stageEnded("acknowledged", stored);
         } finally {
             batch.settle();
         }
+    }
+
+    /** Reports a stage of the batch that began at {@code since} and ends now; returns now. */
+    private Instant stageEnded(String stage, Instant since) {
+        Instant now = clock.instant();
+        metrics.stage(stage, Duration.between(since, now));
+        return now;
     }
 
     /**

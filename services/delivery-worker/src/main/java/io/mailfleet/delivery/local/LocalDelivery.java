@@ -43,7 +43,7 @@ import java.util.concurrent.Executor;
  * Stores messages in accounts' INBOXes once each: the delivery key (message id plus account) is
  * recorded with the message in one atomic change, so a redelivered event finds the receipt and
  * writes nothing. A batch's copies are grouped by INBOX and each INBOX gets them in one change per
- * chunk. The parsed contents are stored before the message rows that point at them, and a
+ * chunk, shared with the copies other batches of this instance have for it at the time ({@link InboxWrites}). The parsed contents are stored before the message rows that point at them, and a
  * {@code MessageAdded} event is published right after each chunk's rows, also for a message found already
  * delivered: a crash between the write and the publish must not lose the event (readers take it
  * twice). The caller waits for those publishes before its events count as handled.
@@ -60,6 +60,8 @@ public final class LocalDelivery {
     private final BlobStore blobs;
     private final EventPublisher events;
     private final Executor reads;
+    /** Shared by every batch this instance handles at once: their copies for one INBOX take turns and share changes. */
+    private final InboxWrites inboxWrites;
     private final ContentIndexer indexer = new ContentIndexer();
 
     /** @param reads runs a batch's independent reads (counters, bodies to parse) at once */
@@ -72,6 +74,7 @@ public final class LocalDelivery {
         this.blobs = blobs;
         this.events = events;
         this.reads = reads;
+        this.inboxWrites = new InboxWrites(messages);
     }
 
     /** A batch's delivery; what it will need is looked up as soon as {@link Batch#prepare} learns of it. */
@@ -201,7 +204,7 @@ public final class LocalDelivery {
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
             List<KeyedMessage> chunk = keyed.subList(from, Math.min(keyed.size(), from + MessageRepository.MAX_ATOMIC_APPEND));
-            List<Delivery> written = messages.deliverAll(target.inbox().id(), chunk);
+            List<Delivery> written = inboxWrites.deliverAll(target.inbox().id(), chunk);
             for (int k = 0; k < written.size(); k++) {
                 MailAccepted mail = copies.get(inboxCopies.get(from + k)).mail();
                 published.add(events.publish(messageAdded(target, mail, written.get(k))), "MessageAdded");

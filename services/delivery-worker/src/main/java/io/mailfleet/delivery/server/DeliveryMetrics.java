@@ -43,6 +43,20 @@ public class DeliveryMetrics {
                 "route", route).record(sinceAccepted.isNegative() ? Duration.ZERO : sinceAccepted);
     }
 
+    /**
+     * Where a batch of accepted mail spends its time, to tell waits from work: {@code queued} is per
+     * message, from the acceptance to the start of its batch (the rest of the accept, Kafka, and the
+     * consumer's batch before); {@code routed} (recipients expanded, duplicate claims taken), {@code stored}
+     * (every INBOX of the batch written) and {@code acknowledged} (Kafka took what the batch published)
+     * are per batch, each from the end of the stage before.
+     */
+    public void stage(String stage, Duration took) {
+        meters.timer("mailfleet_delivery_stage_seconds", timer -> timer
+                        .description("Stages of accepted mail in the worker: queued per message, the others per batch")
+                        .publishPercentileHistogram(),
+                "stage", stage).record(took.isNegative() ? Duration.ZERO : took);
+    }
+
     public void retryScheduled(String route) {
         meters.counter("mailfleet_delivery_retries_total", "Deliveries put in a delay topic after a temporary failure",
                 "route", route).increment();

@@ -174,6 +174,57 @@ class BatchDeliveryIT {
         }
     }
 
+    /**
+     * An instance's consumers handle their batches at once, mostly for the same INBOXes, and after a
+     * rebalance two of them may hold the same events: each copy is stored once all the same, and
+     * every batch's stages are timed.
+     */
+    @Test
+    void batchesHandledAtOnceForTheSameInboxesStoreEachCopyOnce() throws Exception {
+        MailAddress kim = mail.account(domain, "kim", OptionalLong.empty());
+        MailAddress lou = mail.account(domain, "lou", OptionalLong.empty());
+        List<List<ReceivedEvent<MailAccepted>>> batches = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            List<MailAccepted> batch = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batch.add(mail.accepted(REMOTE_SENDER, List.of(kim, lou), message("sender@remote.example", kim.toString(), b + "." + i)));
+            }
+            batch.forEach(each -> sent.add(each.messageId()));
+            batches.add(received(batch.toArray(MailAccepted[]::new)));
+        }
+        batches.add(batches.get(0));
+        InboundHandler handler = handler(backends.store().messages());
+        double queuedBefore = stageCount("queued");
+        double storedBefore = stageCount("stored");
+        ExecutorService consumers = Executors.newFixedThreadPool(batches.size());
+        CountDownLatch together = new CountDownLatch(1);
+        try {
+            List<Future<?>> handled = new ArrayList<>();
+            for (List<ReceivedEvent<MailAccepted>> batch : batches) {
+                handled.add(consumers.submit(() -> {
+                    together.await();
+                    handler.handleAll(batch);
+                    return null;
+                }));
+            }
+            together.countDown();
+            for (Future<?> each : handled) {
+                each.get(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            consumers.shutdown();
+        }
+
+        for (MailAddress account : List.of(kim, lou)) {
+            assertThat(mail.inbox(account)).as("%s's INBOX", account).extracting(m -> m.messageId().toString())
+                    .containsExactlyInAnyOrderElementsOf(sent);
+        }
+        // At least: the running worker shares the meters, and may be delivering an earlier test's bounce meanwhile.
+        assertThat(stageCount("queued")).isGreaterThanOrEqualTo(queuedBefore + 16);
+        assertThat(stageCount("stored")).isGreaterThanOrEqualTo(storedBefore + 4);
+    }
+
     @Test
     void aMixedBatchDeliversRelaysDefersAndBouncesEachRecipientAsAlone() throws Exception {
         MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());
@@ -347,6 +398,11 @@ class BatchDeliveryIT {
             batch.add(new ReceivedEvent<>("inbound", 0, i, events[i].messageId(), events[i], 1));
         }
         return batch;
+    }
+
+    private double stageCount(String stage) {
+        var timer = registry.find("mailfleet_delivery_stage_seconds").tag("stage", stage).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private double counter(String outcome) {

@@ -16,6 +16,7 @@ import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -53,7 +54,11 @@ public class MailBackends {
         // Every blob put here is pinned first: a body stored at SMTP ingress or for an IMAP APPEND has
         // no message referring to it until delivery or the append, and the pin keeps the collector off.
         this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
-        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), topics.toTopics());
+        // No linger (Kafka 4 waits 5 ms by default): someone waits for every event published here, the SMTP
+        // client for its 250 (invariant 1) and other sessions' IDLE for a hint, and one message's publish is a
+        // lone record; records sent while earlier requests are in flight are batched anyway.
+        this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers())
+                .withClientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")), topics.toTopics());
     }
 
     public MinioBlobStore blobs() {
