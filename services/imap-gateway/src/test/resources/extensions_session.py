@@ -6,7 +6,7 @@ server does not know (x-uuencode, uuencode, x-unknown, one with parameters), one
 enclosed message, a multipart and a part the message does not have; then what ENABLE IMAP4rev2 changes in SEARCH
 and in names CREATE and RENAME keep in another form (OLDNAME), and LIST's RECURSIVEMATCH. Prints one line per step:
 NAME, then what the server answered."""
-import datetime, imaplib, ssl, sys, zlib
+import base64, datetime, imaplib, ssl, sys, zlib
 
 host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 context = ssl._create_unverified_context()
@@ -131,6 +131,16 @@ show('BINARY-MESSAGE', m.fetch('1', '(BINARY.SIZE[8] BINARY.PEEK[8])'))
 show('BINARY-MULTIPART', m.fetch('1', '(BINARY.PEEK[9])'))
 show('BINARY-NESTED', m.fetch('1', '(BINARY.PEEK[9.1])'))
 show('BINARY-MISSING', m.fetch('1', '(BINARY.SIZE[12] BINARY.PEEK[12])'))
+# A base64 part of 1.5 MiB, past the octets one FETCH may hold: its decoded size was counted when it was parsed, and
+# its octets stream from one read.
+large = bytes((i * 7 + 3) % 256 for i in range(1536 * 1024 + 5))
+m.append('Parts', None, None, b'Subject: large\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n'
+         b'--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+         + base64.encodebytes(large).replace(b'\n', b'\r\n') + b'--b--\r\n')
+typ, data = m.fetch('2', '(BINARY.SIZE[1] BINARY.PEEK[1])')
+show('BINARY-LARGE', (typ, data[0][0], data[0][1] == large))
+typ, data = m.fetch('2', '(BINARY.PEEK[1]<1572000.100>)')
+show('BINARY-LARGE-PARTIAL', (typ, data[0][0], data[0][1] == large[1572000:1572100]))
 show('COMPRESS-OTHER', m._simple_command('COMPRESS', 'LZMA'))
 show('COMPRESS', m._simple_command('COMPRESS', 'DEFLATE'))
 m.start_compression()

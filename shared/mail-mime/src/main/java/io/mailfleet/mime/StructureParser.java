@@ -94,6 +94,7 @@ final class StructureParser {
         }
         List<MimePart> children = List.of();
         EncapsulatedMessage message = null;
+        Base64Size base64 = null;
         if (content.multipart()) {
             searchText.startPart(content);
             children = parseMultipart(content, childPrefix, depth);
@@ -104,7 +105,8 @@ final class StructureParser {
             PreviewText collector = preview == null ? PreviewText.forPart(content) : null;
             preview = preview == null ? collector : preview;
             searchText.startPart(content);
-            skipToDelimiter(collector);
+            base64 = content.encoding().equals("base64") ? new Base64Size() : null;
+            skipToDelimiter(collector, base64);
             searchText.endPart();
         }
         Line end = scanner.pendingLine();
@@ -140,7 +142,8 @@ final class StructureParser {
                 body,
                 lines,
                 children,
-                message);
+                message,
+                base64 == null || base64.decodedSize() < 0 ? null : base64.decodedSize());
     }
 
     private List<MimePart> parseMultipart(PartContent content, String childPrefix, int depth) throws IOException {
@@ -148,7 +151,7 @@ final class StructureParser {
         if (boundary == null) {
             // Its content is part 1's as text/plain, whose text was not collected: search the body.
             searchText.cutShort();
-            skipToDelimiter(null);
+            skipToDelimiter(null, null);
             return List.of();
         }
         DefaultType childDefault = content.subtype().equals("digest") ? DefaultType.MESSAGE_RFC822 : DefaultType.TEXT_PLAIN;
@@ -192,8 +195,11 @@ final class StructureParser {
         return new EncapsulatedMessage(EnvelopeReader.read(header.block), body);
     }
 
-    /** Reads the body lines up to the next delimiter, giving them to the search text and to the preview's collector if there is one. */
-    private void skipToDelimiter(PreviewText collector) throws IOException {
+    /**
+     * Reads the body lines up to the next delimiter, giving them to the search text, to the preview's collector if
+     * there is one and to the count of a base64 body's decoded size if there is one.
+     */
+    private void skipToDelimiter(PreviewText collector, Base64Size base64) throws IOException {
         Line line;
         while ((line = scanner.next(BODY_LINE_KEEP)) != null) {
             if (boundaries.match(line) != null) {
@@ -202,6 +208,9 @@ final class StructureParser {
             }
             if (collector != null) {
                 collector.add(line);
+            }
+            if (base64 != null) {
+                base64.add(line);
             }
             searchText.add(line);
         }
@@ -214,7 +223,7 @@ final class StructureParser {
         parts++;
         DefaultType text = DefaultType.TEXT_PLAIN;
         return new MimePart(number, text.type, text.subtype, text.parameters, null, null, "7bit", null, null,
-                List.of(), null, null, new ByteRange(body.start(), body.start()), body, lines, List.of(), null);
+                List.of(), null, null, new ByteRange(body.start(), body.start()), body, lines, List.of(), null, null);
     }
 
     // Lines that start inside the body: a last line without line end counts, and before a

@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -198,7 +197,7 @@ public final class LocalDelivery {
             MailAccepted mail = copies.get(i).mail();
             MessageContent content = contents.get(mail.blobKey()).join();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.textSignature()),
+                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.rowSignature()),
                     deliveryKey(mail, target)));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
@@ -264,15 +263,16 @@ public final class LocalDelivery {
     }
 
     /**
-     * The body's parsed content with its text signature (null for a message without a search text): parsed and
-     * stored unless it is stored already, as smtp-ingress mostly stores it, and then signed from the search text
-     * stored with it. No message row may point at a missing content, and each row keeps the sort keys worked out
-     * from it and its signature.
+     * The body's parsed content with its text signature ({@link MessageContent#rowSignature}): parsed and stored
+     * unless it is stored already, as smtp-ingress mostly stores it with its signature, read with it. Only content
+     * stored before contents kept their signatures is signed from the search text stored with it, read for it. No
+     * message row may point at a missing content, and each row keeps the sort keys worked out from it and its
+     * signature.
      */
     private MessageContent storedContent(String blobKey) throws IOException {
-        MessageContent stored = contents.findAll(Set.of(blobKey)).get(blobKey);
+        MessageContent stored = contents.findSigned(blobKey).orElse(null);
         if (stored != null) {
-            return signed(stored, contents.searchTexts(List.of(blobKey)).get(blobKey));
+            return stored.signatureKnown() ? stored : signed(stored, contents.searchTexts(List.of(blobKey)).get(blobKey));
         }
         try (InputStream body = blobs.get(new BlobKey(blobKey))) {
             MessageContent content = indexer.index(blobKey, body);

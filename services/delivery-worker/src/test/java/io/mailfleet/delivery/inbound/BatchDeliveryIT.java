@@ -11,16 +11,25 @@ import io.mailfleet.delivery.server.Workers;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
 import io.mailfleet.events.codec.EventCodec;
+import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MailboxEvent;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.event.OutboundMail;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.Alias;
+import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.cassandra.CassandraFirstCopies;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,18 +45,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +73,7 @@ import static io.mailfleet.delivery.TestMail.await;
 import static io.mailfleet.delivery.TestMail.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A batch of accepted messages handed to the handler at once, as the consumer hands a poll's
@@ -279,6 +292,58 @@ class BatchDeliveryIT {
         assertThat(mail.inbox(hugo)).extracting(m -> m.messageId().toString()).containsExactly(toTeam.messageId());
     }
 
+    /**
+     * A body whose content smtp-ingress stored with its text signature is delivered from that one read: its row
+     * gets the stored signature and its search text is never read. A content stored before contents kept their
+     * signatures has its text read and signed, as before.
+     */
+    @Test
+    void aContentStoredWithItsSignatureIsDeliveredWithoutReadingItsSearchText() throws Exception {
+        MailAddress kim = mail.account(domain, "kim", OptionalLong.empty());
+        MailAccepted signedAtIngress = mail.accepted(REMOTE_SENDER, List.of(kim),
+                message("sender@remote.example", kim.toString(), "Signed", "the walrus speaks"));
+        MailAccepted storedBefore = mail.accepted(REMOTE_SENDER, List.of(kim),
+                message("sender@remote.example", kim.toString(), "Older", "the narwhal sings"));
+        MessageContent signed = indexed(signedAtIngress);
+        MessageContent old = indexed(storedBefore);
+        backends.store().contents().put(signed);
+        // As content stored before the signature was: with its search text, without the signature.
+        backends.store().contents().put(new MessageContent(old.blobKey(), old.size(), old.envelope(), old.bodyStructure(),
+                old.headerIndex(), old.sections(), old.preview(), old.searchText()));
+        List<String> textsRead = new CopyOnWriteArrayList<>();
+
+        handler(backends.store().messages(), textsReadInto(backends.store().contents(), textsRead))
+                .handleAll(received(signedAtIngress, storedBefore));
+
+        MailboxId inbox = backends.store().mailboxes().find(kim.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().searchRows(inbox, Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().blobKey(), SearchRow::textSignature)
+                .containsExactly(tuple(signed.blobKey(), signed.textSignature()),
+                        tuple(old.blobKey(), TextSignature.of(old.searchText())));
+        assertThat(textsRead).as("the search texts delivery read").containsExactly(old.blobKey());
+    }
+
+    private MessageContent indexed(MailAccepted accepted) throws IOException {
+        try (InputStream body = backends.blobs().get(new BlobKey(accepted.blobKey()))) {
+            return new ContentIndexer().index(accepted.blobKey(), body);
+        }
+    }
+
+    /** The content store as it is, which records the blob keys of each read of search texts into {@code read}. */
+    private static MessageContentRepository textsReadInto(MessageContentRepository real, List<String> read) {
+        return (MessageContentRepository) Proxy.newProxyInstance(MessageContentRepository.class.getClassLoader(),
+                new Class<?>[] {MessageContentRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("searchTexts")) {
+                        ((Collection<?>) args[0]).forEach(key -> read.add((String) key));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private static MailAccepted withClientDigest(MailAccepted event, String digest) {
         return new MailAccepted(event.version(), event.messageId(), event.queueId(), event.sender(), event.recipients(),
                 event.dsnReturn(), event.envelopeId(), event.bodyType(), event.smtpUtf8(), event.blobKey(), event.size(),
@@ -295,10 +360,14 @@ class BatchDeliveryIT {
     }
 
     private InboundHandler handler(MessageRepository messages) {
+        return handler(messages, backends.store().contents());
+    }
+
+    private InboundHandler handler(MessageRepository messages, MessageContentRepository contents) {
         Backends.Store store = backends.store();
         RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
                 settings.maxAliasDepth(), settings.maxAliasTargets(), Duration.ZERO);
-        LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, store.contents(), backends.blobs(),
+        LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, contents, backends.blobs(),
                 backends.events(), reads);
         RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()), settings.duplicateWindow());
         return new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(), backends.retries(),

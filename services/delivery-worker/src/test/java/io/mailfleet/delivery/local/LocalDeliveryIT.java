@@ -18,6 +18,7 @@ import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.ThreadFields;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -78,9 +79,17 @@ class LocalDeliveryIT {
         assertThat(content.bodyStructure()).startsWith("(\"text\" \"plain\"");
         assertThat(content.headerIndex()).contains("Quarterly numbers");
         MailboxId inbox = backends.store().mailboxes().find(alice.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        SortFields keys = new SortFields(Instant.parse("2026-11-23T10:00:00Z"), "quarterly numbers", "sender",
+                "alice", "", "sender@remote.example", alice.toString().toLowerCase(Locale.ROOT), null);
         assertThat(backends.store().messages().sortFacts(inbox, Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
-                .containsExactly(new SortFields(Instant.parse("2026-11-23T10:00:00Z"), "quarterly numbers", "sender",
-                        "alice", "", "sender@remote.example", alice.toString().toLowerCase(Locale.ROOT)));
+                .as("what SORT reads: the sort keys alone").containsExactly(keys);
+        assertThat(backends.store().messages().threadFacts(inbox, Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                .singleElement().satisfies(facts -> {
+                    assertThat(facts.thread().messageId()).endsWith("@client.example");
+                    assertThat(facts).isEqualTo(new SortFields(keys.sentDate(), keys.subject(), keys.from(), keys.to(),
+                            keys.cc(), keys.displayFrom(), keys.displayTo(), new ThreadFields(facts.thread().messageId(),
+                            List.of(), false)));
+                });
     }
 
     /**

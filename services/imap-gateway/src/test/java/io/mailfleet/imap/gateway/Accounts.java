@@ -23,6 +23,7 @@ import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.SortFields;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,21 +84,26 @@ final class Accounts {
      * signature as delivery writes it.
      */
     String deliver(MailAddress account, MailboxPath mailbox, String message) throws Exception {
-        return deliver(account, mailbox, message, true, true);
+        return deliver(account, mailbox, message, true, true, true);
     }
 
     /** Stores the message in the account's INBOX as rows were written before they kept sort keys (and text signatures). */
     String deliverWithoutSortKeys(MailAddress account, String message) throws Exception {
-        return deliver(account, MailboxPath.INBOX, message, false, false);
+        return deliver(account, MailboxPath.INBOX, message, false, false, false);
     }
 
     /** Stores the message in the account's INBOX as a row written before rows kept text signatures, with its sort keys. */
     String deliverWithoutSignature(MailAddress account, String message) throws Exception {
-        return deliver(account, MailboxPath.INBOX, message, true, false);
+        return deliver(account, MailboxPath.INBOX, message, true, true, false);
     }
 
-    private String deliver(MailAddress account, MailboxPath mailbox, String message, boolean sortKeys, boolean signed)
-            throws Exception {
+    /** Stores the message in the account's INBOX as a row written before rows kept threading facts, with its sort keys. */
+    String deliverWithoutThreadFacts(MailAddress account, String message) throws Exception {
+        return deliver(account, MailboxPath.INBOX, message, true, false, true);
+    }
+
+    private String deliver(MailAddress account, MailboxPath mailbox, String message, boolean sortKeys, boolean threadFacts,
+                           boolean signed) throws Exception {
         byte[] bytes = message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         BlobRef blob = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
         MessageContent content = Contents.index(blob.key().value(), new ByteArrayInputStream(bytes));
@@ -105,8 +111,14 @@ final class Accounts {
         Instant arrival = Instant.now();
         new CassandraMessageRepository(session).append(mailboxes.find(account.lookupKey(), mailbox).orElseThrow().id(),
                 new NewMessage(ids.next(), blob.key().value(), bytes.length, arrival, Flags.EMPTY,
-                        sortKeys ? SortFieldsOf.of(content, arrival) : null, signed ? content.textSignature() : null));
+                        sortKeys ? keys(SortFieldsOf.of(content, arrival), threadFacts) : null,
+                        signed ? content.textSignature() : null));
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static SortFields keys(SortFields keys, boolean threadFacts) {
+        return threadFacts ? keys : new SortFields(keys.sentDate(), keys.subject(), keys.from(), keys.to(), keys.cc(),
+                keys.displayFrom(), keys.displayTo(), null);
     }
 
     /**

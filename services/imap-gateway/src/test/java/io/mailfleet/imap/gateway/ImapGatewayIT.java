@@ -5,6 +5,9 @@ import io.mailfleet.imap.gateway.server.ImapListeners;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -117,6 +120,8 @@ class ImapGatewayIT {
                 "b'--c\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\naW5uZXIgcGFydA==\\r\\n--c--'");
         softly.assertThat(line(output, "BINARY-NESTED")).contains("BINARY[9.1] ~{10}", "b'inner part'");
         softly.assertThat(line(output, "BINARY-MISSING")).contains("BINARY.SIZE[12] 0", "BINARY[12] ~{0}");
+        softly.assertThat(line(output, "BINARY-LARGE")).contains("BINARY.SIZE[1] 1572869", "BINARY[1] ~{1572869}", "True)");
+        softly.assertThat(line(output, "BINARY-LARGE-PARTIAL")).contains("BINARY[1]<1572000> ~{100}", "True)");
         softly.assertThat(line(output, "COMPRESS-OTHER")).contains("'NO'");
         softly.assertThat(line(output, "COMPRESS")).contains("('OK', [b'DEFLATE active'])");
         softly.assertThat(line(output, "COMPRESSED-FETCH")).contains("7 (UID 7 ENVELOPE", "Fwd: other");
@@ -239,6 +244,55 @@ class ImapGatewayIT {
         softly.assertThat(line(output, "SORT-DATE-COPIES")).contains("[b'5 2 4 1 3']");
         softly.assertThat(line(output, "SORT-SUBJECT-COPIES")).contains("[b'2 4 1 3 5']");
         softly.assertAll();
+    }
+
+    /**
+     * THREAD over rows with the threading facts delivery and APPEND keep, rows with sort keys alone and rows with
+     * neither (written before rows kept them), threaded together; copies keep the facts and their absence.
+     */
+    @Test
+    void imaplibThreadsRowsWithAndWithoutKeptThreadingFactsTogetherAndCopiesKeepThem() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.deliver(user, threadable(0, "lunch", "a", "", ""));
+        accounts.deliverWithoutSortKeys(user, threadable(5, "Re: lunch", "b", "<a@example.org>", "<a@example.org>"));
+        accounts.deliverWithoutThreadFacts(user, threadable(10, "other", "c", "", ""));
+        // The first reference quotes its local part: RFC 5256 §3 makes it the same Message ID as <a@example.org>.
+        accounts.deliver(user, threadable(15, "Re: lunch", "d", "<b@example.org>", "<\"a\"@example.org> <b@example.org>"));
+        accounts.deliverWithoutThreadFacts(user, threadable(20, "Re: lunch", "e", "<d@example.org> (the reply)", ""));
+        accounts.deliver(user, threadable(25, "Fwd: other", "f", "", ""));
+        accounts.deliver(user, threadable(30, "Re: gone", "g", "", "<missing@example.org>"));
+        accounts.deliverWithoutSortKeys(user, threadable(35, "Re: gone", "h", "", "<missing@example.org>"));
+
+        String output = python("thread_session.py", "127.0.0.1", Integer.toString(listeners.port(ImapListeners.IMPLICIT_TLS)),
+                user.toString(), Accounts.PASSWORD);
+
+        SoftAssertions softly = new SoftAssertions();
+        // a, b, d, e is one chain (e by In-Reply-To alone); f forwards c without reply headers; g and h reply to a
+        // message not there.
+        softly.assertThat(line(output, "THREAD-REFERENCES")).contains("[b'(1 2 4 5)(3 6)((7)(8))']");
+        softly.assertThat(line(output, "THREAD-ORDEREDSUBJECT")).contains("[b'(1 (2)(4)(5))(3 6)(7 8)']");
+        softly.assertThat(line(output, "UID-THREAD-SUBJECT")).contains("[b'((7)(8))']");
+        softly.assertThat(line(output, "APPEND")).contains("APPENDUID");
+        softly.assertThat(line(output, "THREAD-APPENDED")).contains("[b'(1 2 4 5)(3 (6)(9))((7)(8))']");
+        softly.assertThat(line(output, "COPY")).contains("COPYUID");
+        softly.assertThat(line(output, "UID-THREAD-COPIES")).contains("[b'(1 2 4 5)(3 (6)(9))((7)(8))']");
+        softly.assertAll();
+        MailboxId inbox = backends.store().mailboxes().find(user.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().threadFacts(inbox, Uid.MIN, Uid.MAX))
+                .extracting(row -> row.fields() == null ? "no sort keys" : row.fields().thread() == null ? "no facts"
+                        : row.fields().thread().messageId() + " " + row.fields().thread().parents())
+                .as("the facts each row keeps, the APPENDed one's written by APPEND")
+                .containsExactly("a@example.org []", "no sort keys", "no facts", "d@example.org [a@example.org, b@example.org]",
+                        "no facts", "f@example.org []", "g@example.org [missing@example.org]", "no sort keys",
+                        "i@example.org [c@example.org]");
+    }
+
+    private static String threadable(int minute, String subject, String id, String inReplyTo, String references) {
+        return "From: Amy <amy@example.org>\nTo: user@example.test\nSubject: " + subject + "\nMessage-ID: <" + id
+                + "@example.org>\n" + (inReplyTo.isEmpty() ? "" : "In-Reply-To: " + inReplyTo + "\n")
+                + (references.isEmpty() ? "" : "References: " + references + "\n")
+                + "Date: Mon, 23 Nov 2026 10:" + String.format("%02d", minute) + ":00 +0000\n\nbody of " + id + "\n";
     }
 
     /**

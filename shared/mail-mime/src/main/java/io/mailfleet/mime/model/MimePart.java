@@ -21,6 +21,9 @@ import java.util.Objects;
  *                    text and message/rfc822 parts
  * @param children    the parts of a multipart (never empty for one), else empty
  * @param message     the enclosed message of a message/rfc822 part, else null
+ * @param decodedSize the octets a base64 leaf part's body decodes to, when the parser could count them without
+ *                    decoding (a body every decoder reads alike); null otherwise, and in parts parsed before it
+ *                    was counted
  */
 public record MimePart(
         String partNumber,
@@ -39,7 +42,8 @@ public record MimePart(
         ByteRange body,
         long lines,
         List<MimePart> children,
-        EncapsulatedMessage message) {
+        EncapsulatedMessage message,
+        Long decodedSize) {
 
     public MimePart {
         Objects.requireNonNull(type, "type");

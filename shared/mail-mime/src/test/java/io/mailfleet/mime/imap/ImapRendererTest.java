@@ -22,7 +22,7 @@ class ImapRendererTest {
     private static MimePart leaf(String type, String subtype, List<Parameter> parameters, String encoding, long size,
             long lines) {
         return new MimePart("1", type, subtype, parameters, null, null, encoding, null, null, List.of(), null, null,
-                NONE, new ByteRange(0, size), lines, List.of(), null);
+                NONE, new ByteRange(0, size), lines, List.of(), null, null);
     }
 
     private static Address mailbox(String name, String mailbox, String host) {
@@ -67,9 +67,9 @@ class ImapRendererTest {
         MimePart second = new MimePart("2", "TEXT", "PLAIN",
                 List.of(new Parameter("CHARSET", "US-ASCII"), new Parameter("NAME", "cc.diff")),
                 "<960723163407.20117h@cac.washington.edu>", "Compiler diff", "BASE64", null, null, List.of(), null,
-                null, NONE, new ByteRange(0, 4554), 73, List.of(), null);
+                null, NONE, new ByteRange(0, 4554), 73, List.of(), null, null);
         MimePart mixed = new MimePart(null, "multipart", "MIXED", List.of(), null, null, "7bit", null, null, List.of(),
-                null, null, NONE, NONE, 0, List.of(first, second), null);
+                null, null, NONE, NONE, 0, List.of(first, second), null, null);
 
         assertThat(ImapRenderer.body(mixed)).isEqualTo("((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 1152 23)"
                 + "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\" \"NAME\" \"cc.diff\")"
@@ -85,10 +85,10 @@ class ImapRendererTest {
     void rendersExtensionDataOfSinglePartsAndMultiparts() {
         MimePart image = new MimePart("1", "image", "png", List.of(), "<logo@x>", null, "base64", "bWQ1",
                 new Disposition("inline", List.of(new Parameter("filename", "logo.png"))), List.of("en", "de"),
-                "logo.png", "logo.png", NONE, new ByteRange(0, 10), 1, List.of(), null);
+                "logo.png", "logo.png", NONE, new ByteRange(0, 10), 1, List.of(), null, null);
         MimePart related = new MimePart(null, "multipart", "related", List.of(new Parameter("type", "image/png")),
                 null, null, "7bit", null, new Disposition("inline", List.of()), List.of("fr"), "http://x.test/",
-                null, NONE, NONE, 0, List.of(image), null);
+                null, NONE, NONE, 0, List.of(image), null, null);
 
         assertThat(ImapRenderer.bodyStructure(related)).isEqualTo(
                 "((\"image\" \"png\" NIL \"<logo@x>\" NIL \"base64\" 10 \"bWQ1\" (\"inline\" (\"filename\" \"logo.png\"))"
@@ -102,7 +102,7 @@ class ImapRendererTest {
                 List.of(), null, null);
         MimePart innerBody = leaf("text", "plain", List.of(), "7bit", 3, 1);
         MimePart message = new MimePart("1", "message", "rfc822", List.of(), null, null, "7bit", null, null, List.of(),
-                null, null, NONE, new ByteRange(0, 20), 3, List.of(), new EncapsulatedMessage(inner, innerBody));
+                null, null, NONE, new ByteRange(0, 20), 3, List.of(), new EncapsulatedMessage(inner, innerBody), null);
 
         assertThat(ImapRenderer.body(message)).isEqualTo("(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 20"
                 + " (NIL \"hi\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 3 1) 3)");

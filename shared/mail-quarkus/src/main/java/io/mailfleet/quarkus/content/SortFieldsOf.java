@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailfleet.mime.field.BaseSubject;
 import io.mailfleet.mime.field.DateFieldParser;
+import io.mailfleet.mime.field.MessageIds;
 import io.mailfleet.mime.model.HeaderDate;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SortFields;
+import io.mailfleet.store.mailbox.ThreadFields;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -17,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A message's sort keys (RFC 5256 §2 and §3, RFC 5957) worked out from its decoded header fields: when the
- * message is added to a mailbox (delivery, APPEND), for its row to keep them, and by SORT for a row written
- * before rows kept them.
+ * A message's sort keys (RFC 5256 §2 and §3, RFC 5957) and threading facts worked out from its decoded header
+ * fields: when the message is added to a mailbox (delivery, APPEND), for its row to keep them, and by SORT and
+ * THREAD for a row written before rows kept them.
  */
 public final class SortFieldsOf {
 
@@ -36,9 +38,23 @@ public final class SortFieldsOf {
 
     /** The keys of a message whose decoded header fields, by lowercased name, are {@code headers}. */
     public static SortFields of(Map<String, List<String>> headers, Instant internalDate) {
-        return new SortFields(sentDate(first(headers, "date"), internalDate), BaseSubject.of(first(headers, "subject")).text(),
+        BaseSubject subject = BaseSubject.of(first(headers, "subject"));
+        return new SortFields(sentDate(first(headers, "date"), internalDate), subject.text(),
                 mailbox(first(headers, "from")), mailbox(first(headers, "to")), mailbox(first(headers, "cc")),
-                display(first(headers, "from")), display(first(headers, "to")));
+                display(first(headers, "from")), display(first(headers, "to")), thread(headers, subject));
+    }
+
+    /**
+     * RFC 5256 §3, REFERENCES: the message's own Message ID, and its references: the Message IDs of its References
+     * field or, when that has no valid one, the first valid one of its In-Reply-To field.
+     */
+    static ThreadFields thread(Map<String, List<String>> headers, BaseSubject subject) {
+        List<String> own = MessageIds.of(first(headers, "message-id"));
+        List<String> parents = MessageIds.of(first(headers, "references"));
+        if (parents.isEmpty()) {
+            parents = MessageIds.of(first(headers, "in-reply-to")).stream().limit(1).toList();
+        }
+        return new ThreadFields(own.isEmpty() ? "" : own.get(0), parents, subject.replyOrForward());
     }
 
     /** RFC 5256 §2.2: the Date field, or the internal date when it is missing or unreadable. */

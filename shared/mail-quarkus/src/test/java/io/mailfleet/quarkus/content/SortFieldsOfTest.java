@@ -1,14 +1,19 @@
 package io.mailfleet.quarkus.content;
 
 import io.mailfleet.store.mailbox.SortFields;
+import io.mailfleet.store.mailbox.ThreadFields;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sort keys a message row keeps, worked out from the content the indexer parsed, as delivery and APPEND do. */
+/**
+ * The sort keys and threading facts a message row keeps, worked out from the content the indexer parsed, as delivery
+ * and APPEND do.
+ */
 class SortFieldsOfTest {
 
     private static final Instant ARRIVAL = Instant.parse("2026-03-01T12:00:00Z");
@@ -26,7 +31,7 @@ class SortFieldsOfTest {
                 """);
 
         assertThat(keys).isEqualTo(new SortFields(Instant.parse("2024-01-01T08:00:00Z"), "café plans", "amy", "bob", "carl",
-                "amy pond", "bob@example.org"));
+                "amy pond", "bob@example.org", new ThreadFields("", List.of(), true)));
     }
 
     @Test
@@ -43,7 +48,38 @@ class SortFieldsOfTest {
     void missingFieldsSortAsEmpty() {
         SortFields keys = keysOf("X-Note: nothing else\n");
 
-        assertThat(keys).isEqualTo(new SortFields(ARRIVAL, "", "", "", "", "", ""));
+        assertThat(keys).isEqualTo(new SortFields(ARRIVAL, "", "", "", "", "", "", new ThreadFields("", List.of(), false)));
+    }
+
+    @Test
+    void theThreadingFactsAreTheMessageIdAndTheReferencesNormalized() {
+        SortFields keys = keysOf("""
+                Message-ID: <"own.id"@example.org> (the message)
+                In-Reply-To: <parent@example.org>
+                References: <root@example.org> (the first)
+                 <"par\\ent"@example.org>
+                Subject: Lunch
+                """);
+
+        assertThat(keys.thread()).isEqualTo(new ThreadFields("own.id@example.org",
+                List.of("root@example.org", "parent@example.org"), false));
+    }
+
+    @Test
+    void withoutValidReferencesTheFirstValidInReplyToIdIsTheOnlyParent() {
+        SortFields keys = keysOf("""
+                Message-ID: <no-at-sign>
+                In-Reply-To: "your message of" <not-an-id> <first@example.org> <second@example.org>
+                References: <broken
+                Subject: Fwd: [list] lunch
+                """);
+
+        assertThat(keys.thread()).isEqualTo(new ThreadFields("", List.of("first@example.org"), true));
+    }
+
+    @Test
+    void aMessageWithoutReplyFieldsHasNoParents() {
+        assertThat(keysOf("Message-ID: <a@b>\n").thread()).isEqualTo(new ThreadFields("a@b", List.of(), false));
     }
 
     private SortFields keysOf(String header) {

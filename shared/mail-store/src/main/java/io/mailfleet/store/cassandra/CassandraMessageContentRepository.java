@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement selectSigned;
     private final PreparedStatement delete;
     private final PreparedStatement insertText;
     private final PreparedStatement selectText;
@@ -36,9 +38,11 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     public CassandraMessageContentRepository(CqlSession session) {
         this.session = session;
         this.insert = session.prepare("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections,"
-                + " preview) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + " preview, text_signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
                 + " FROM message_content WHERE blob_key = ?");
+        this.selectSigned = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview,"
+                + " text_signature FROM message_content WHERE blob_key = ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
         this.insertText = session.prepare("INSERT INTO message_text (blob_key, text) VALUES (?, ?)");
         this.selectText = session.prepare("SELECT blob_key, text FROM message_text WHERE blob_key = ?");
@@ -66,9 +70,19 @@ public final class CassandraMessageContentRepository implements MessageContentRe
                 });
     }
 
+    /**
+     * The content row keeps the text's signature, or an empty one for content without a search text, so that a
+     * read of the content tells delivery what each message row keeps without reading the text. Content with a text
+     * but without its signature leaves the column unset: its reader signs the stored text.
+     */
     private Statement<?> write(MessageContent content) {
         BoundStatement row = insert.bind(content.blobKey(), content.size(), content.envelope(), content.bodyStructure(),
                 content.headerIndex(), content.sections(), content.preview());
+        if (content.textSignature() != null) {
+            row = row.setByteBuffer("text_signature", ByteBuffer.wrap(content.textSignature()));
+        } else if (content.searchText() == null) {
+            row = row.setByteBuffer("text_signature", ByteBuffer.wrap(MessageContent.NO_SEARCH_TEXT));
+        }
         return content.searchText() == null ? row
                 : BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
                         insertText.bind(content.blobKey(), CompressedText.compress(content.searchText())), row);
@@ -78,6 +92,12 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     public Optional<MessageContent> find(String blobKey) {
         Row row = Cql.call("read message content", () -> session.execute(select.bind(blobKey)).one());
         return Optional.ofNullable(row).map(CassandraMessageContentRepository::content);
+    }
+
+    @Override
+    public Optional<MessageContent> findSigned(String blobKey) {
+        Row row = Cql.call("read message content", () -> session.execute(selectSigned.bind(blobKey)).one());
+        return Optional.ofNullable(row).map(CassandraMessageContentRepository::signedContent);
     }
 
     @Override
@@ -118,6 +138,22 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         return new MessageContent(row.getString("blob_key"), row.getLong("size"), row.getString("envelope"),
                 row.getString("body_structure"), row.getString("header_index"), row.getString("sections"),
                 row.getString("preview"));
+    }
+
+    private static MessageContent signedContent(Row row) {
+        ByteBuffer signature = row.getByteBuffer("text_signature");
+        return new MessageContent(row.getString("blob_key"), row.getLong("size"), row.getString("envelope"),
+                row.getString("body_structure"), row.getString("header_index"), row.getString("sections"),
+                row.getString("preview"), null, signature == null ? null : bytes(signature));
+    }
+
+    private static byte[] bytes(ByteBuffer stored) {
+        if (!stored.hasRemaining()) {
+            return MessageContent.NO_SEARCH_TEXT;
+        }
+        byte[] bytes = new byte[stored.remaining()];
+        stored.duplicate().get(bytes);
+        return bytes;
     }
 
     @Override

@@ -209,6 +209,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
+    public List<SortFacts> threadFacts(MailboxId mailbox, Uid first, Uid last) {
+        return reads.threadFacts(mailbox, first.value(), last.value());
+    }
+
+    @Override
     public List<SearchRow> searchRows(MailboxId mailbox, Uid first, Uid last, int limit) {
         checkLimit(limit);
         return reads.searchRows(mailbox, first.value(), last.value(), limit);

@@ -370,12 +370,21 @@ final class MessageReads {
      * Each slice is limited to its span's width, so one that fills its last page asks for no empty page after it.
      */
     List<SortFacts> sortFacts(MailboxId mailbox, long first, long last) {
+        return sortFacts(statements.selectSortFacts, mailbox, first, last);
+    }
+
+    /** {@link #sortFacts} with the threading facts the rows keep, in the same slices: what THREAD reads. */
+    List<SortFacts> threadFacts(MailboxId mailbox, long first, long last) {
+        return sortFacts(statements.selectThreadFacts, mailbox, first, last);
+    }
+
+    private List<SortFacts> sortFacts(PreparedStatement statement, MailboxId mailbox, long first, long last) {
         long width = Math.max(SORT_SPAN, (last - first + READS_AT_ONCE) / READS_AT_ONCE);
         List<CompletableFuture<List<SortFacts>>> reads = new ArrayList<>();
         for (long from = first; from <= last; from += width) {
             long to = Math.min(last, from + width - 1);
             int limit = (int) Math.min(Integer.MAX_VALUE, to - from + 1);
-            BoundStatement slice = statements.selectSortFacts.bind(mailbox.value(), from, to, limit).setPageSize(SORT_PAGE);
+            BoundStatement slice = statement.bind(mailbox.value(), from, to, limit).setPageSize(SORT_PAGE);
             reads.add(Cql.call("read sort keys", () -> session.executeAsync(slice).toCompletableFuture())
                     .thenCompose(page -> sortFacts(page, new ArrayList<>())));
         }

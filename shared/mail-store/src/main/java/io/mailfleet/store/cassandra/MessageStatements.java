@@ -13,6 +13,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.ThreadFields;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -30,8 +31,10 @@ final class MessageStatements {
     /** The sort keys of migration 015, read by SORT and by the reads that copy a row. */
     private static final String SORT_COLUMNS = "sent_date, sort_subject, sort_from, sort_to, sort_cc, sort_display_from,"
             + " sort_display_to";
-    /** What a copy of a row keeps besides its message columns: the sort keys and the text signature (migration 016). */
-    private static final String KEPT_BY_COPIES = SORT_COLUMNS + ", text_signature";
+    /** The threading facts of migration 017, read by THREAD with the sort keys and by the reads that copy a row. */
+    private static final String THREAD_COLUMNS = "thread_message_id, thread_parents, thread_reply";
+    /** What a copy of a row keeps besides its message columns: the sort keys, threading facts and text signature (016). */
+    private static final String KEPT_BY_COPIES = SORT_COLUMNS + ", " + THREAD_COLUMNS + ", text_signature";
     private static final String MESSAGE_ROW = " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0";
 
     final CqlSession session;
@@ -49,6 +52,7 @@ final class MessageStatements {
     final PreparedStatement selectCopiedIn;
     final PreparedStatement selectCopiedRange;
     final PreparedStatement selectSortFacts;
+    final PreparedStatement selectThreadFacts;
     final PreparedStatement selectSearchRange;
     final PreparedStatement selectUids;
     final PreparedStatement selectFlags;
@@ -69,7 +73,8 @@ final class MessageStatements {
         // set overwrites it, which writes a collection tombstone into every message row.
         this.insertMessage = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?, message_id = ?,"
                 + " blob_key = ?, size = ?, internal_date = ?, save_date = ?, sent_date = ?, sort_subject = ?, sort_from = ?,"
-                + " sort_to = ?, sort_cc = ?, sort_display_from = ?, sort_display_to = ?, text_signature = ?" + MESSAGE_ROW);
+                + " sort_to = ?, sort_cc = ?, sort_display_from = ?, sort_display_to = ?, thread_message_id = ?,"
+                + " thread_parents = ?, thread_reply = ?, text_signature = ?" + MESSAGE_ROW);
         // Flags change by adding and removing elements, never by overwriting the set: an overwrite
         // leaves a tombstone in the row each time, and +FLAGS, the common STORE, then leaves none.
         this.setModSeqAddFlags = session.prepare("UPDATE mailbox_data SET modseq = ?, flags = flags + ?" + MESSAGE_ROW);
@@ -90,6 +95,8 @@ final class MessageStatements {
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectSortFacts = session.prepare("SELECT seq, blob_key, size, internal_date, " + SORT_COLUMNS
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
+        this.selectThreadFacts = session.prepare("SELECT seq, blob_key, size, internal_date, " + SORT_COLUMNS + ", "
+                + THREAD_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectSearchRange = session.prepare("SELECT " + MESSAGE_COLUMNS + ", text_signature"
                 + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.selectUids = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 0");
@@ -122,18 +129,31 @@ final class MessageStatements {
                 row.getInstant("save_date"), toCopy ? sortFields(row) : null, toCopy ? textSignature(row) : null);
     }
 
-    /** What SORT reads of a message row. */
+    /** What SORT reads of a message row, and THREAD with the threading facts. */
     static SortFacts sortFacts(Row row) {
         return new SortFacts(Uid.of(row.getLong("seq")), row.getString("blob_key"), row.getLong("size"),
                 row.getInstant("internal_date"), sortFields(row));
     }
 
-    /** The sort keys of a row read with them, or null for a row written before the store kept them. */
+    /**
+     * The sort keys of a row read with them, or null for a row written before the store kept them; with the
+     * threading facts when the row was read with them and keeps them.
+     */
     private static SortFields sortFields(Row row) {
         Instant sent = row.getInstant("sent_date");
         return sent == null ? null : new SortFields(sent, row.getString("sort_subject"), row.getString("sort_from"),
                 row.getString("sort_to"), row.getString("sort_cc"), row.getString("sort_display_from"),
-                row.getString("sort_display_to"));
+                row.getString("sort_display_to"), threadFields(row));
+    }
+
+    /** The threading facts of a row read with them, or null for a row without them or read without them. */
+    private static ThreadFields threadFields(Row row) {
+        if (!row.getColumnDefinitions().contains("thread_message_id") || row.isNull("thread_message_id")) {
+            return null;
+        }
+        // An empty list is never written, and reads back as a missing cell: an empty list.
+        return new ThreadFields(row.getString("thread_message_id"), row.getList("thread_parents", String.class),
+                row.getBoolean("thread_reply"));
     }
 
     /** The text signature of a row read with it, or null for a row without one. */
@@ -148,8 +168,8 @@ final class MessageStatements {
     }
 
     /**
-     * Binds {@link #insertMessage}; a message without sort keys or without a text signature leaves their columns
-     * unset rather than null, which would write a tombstone for each.
+     * Binds {@link #insertMessage}; a message without sort keys, threading facts, references or a text signature
+     * leaves their columns unset rather than null, which would write a tombstone for each.
      */
     BoundStatement bindInsert(long modSeq, Set<String> flags, NewMessage message, Instant saveDate, UUID mailbox, long uid) {
         BoundStatement bound = insertMessage.bind(modSeq, flags, message.messageId().toString(), message.blobKey(),
@@ -161,6 +181,13 @@ final class MessageStatements {
                     .setString("sort_subject", keys.subject()).setString("sort_from", keys.from())
                     .setString("sort_to", keys.to()).setString("sort_cc", keys.cc())
                     .setString("sort_display_from", keys.displayFrom()).setString("sort_display_to", keys.displayTo());
+        }
+        ThreadFields thread = keys == null ? null : keys.thread();
+        if (thread != null) {
+            bound = bound.setString("thread_message_id", thread.messageId()).setBoolean("thread_reply", thread.replyOrForward());
+            if (!thread.parents().isEmpty()) {
+                bound = bound.setList("thread_parents", thread.parents(), String.class);
+            }
         }
         return message.textSignature() == null ? bound
                 : bound.setByteBuffer("text_signature", ByteBuffer.wrap(message.textSignature()));

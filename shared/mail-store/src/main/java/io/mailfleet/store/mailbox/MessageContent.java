@@ -16,11 +16,31 @@ import java.util.Objects;
  *                      parser's bounds for it, whose searches read the body, and in content read back: it is
  *                      stored apart and read only by SEARCH ({@link MessageContentRepository#searchTexts})
  * @param textSignature the trigram signature of {@code searchText} (mail-mime's {@code TextSignature}), which every
- *                      message row of this content keeps ({@link NewMessage#textSignature}); null where
- *                      {@code searchText} is, and in content read back
+ *                      message row of this content keeps ({@link NewMessage#textSignature}) and which is stored with
+ *                      the content; null where {@code searchText} is. In content read by
+ *                      {@link MessageContentRepository#findSigned}: the stored signature, {@link #NO_SEARCH_TEXT} for
+ *                      content stored without a search text, and null for content stored before signatures were
+ *                      (migration 017), whose search text may be there to sign; null in what other reads return
  */
 public record MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,
                              String sections, String preview, String searchText, byte[] textSignature) {
+
+    /** The signature content reads back with when it was stored without a search text: no octet at all. */
+    public static final byte[] NO_SEARCH_TEXT = new byte[0];
+
+    /**
+     * The signature each message row of this content keeps: null for content without a search text, whose
+     * searches read the body; also null for content read back that was stored before signatures were, which
+     * {@link #signatureKnown} tells apart.
+     */
+    public byte[] rowSignature() {
+        return textSignature == null || textSignature.length == 0 ? null : textSignature;
+    }
+
+    /** Whether the content came with its signature, or with the knowledge that it has no search text to sign. */
+    public boolean signatureKnown() {
+        return textSignature != null;
+    }
 
     /** Content with its search text but without the text's signature. */
     public MessageContent(String blobKey, long size, String envelope, String bodyStructure, String headerIndex,

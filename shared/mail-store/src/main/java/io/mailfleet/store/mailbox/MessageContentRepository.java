@@ -19,6 +19,14 @@ public interface MessageContentRepository {
 
     Optional<MessageContent> find(String blobKey);
 
+    /**
+     * The content with the signature of its search text ({@link MessageContent#textSignature}), which the other
+     * reads leave out (it is as large as the text's trigrams): what delivery gives each message row of a content
+     * smtp-ingress stored, without reading the text. Content stored before signatures were comes without one
+     * ({@link MessageContent#signatureKnown} false), and its text may then be read and signed.
+     */
+    Optional<MessageContent> findSigned(String blobKey);
+
     /** The contents of those of {@code blobKeys} that have one, by blob key: what a FETCH of many envelopes reads. */
     Map<String, MessageContent> findAll(Collection<String> blobKeys);
 

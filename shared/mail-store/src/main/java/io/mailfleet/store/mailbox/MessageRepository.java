@@ -160,6 +160,12 @@ public interface MessageRepository {
     List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last);
 
     /**
+     * {@link #sortFacts} with the threading facts the rows keep ({@link SortFields#thread}), read with the sort keys:
+     * what THREAD reads (RFC 5256). A row written before rows kept threading facts has none.
+     */
+    List<SortFacts> threadFacts(MailboxId mailbox, Uid first, Uid last);
+
+    /**
      * Up to {@code limit} messages from {@code first} to {@code last} with the signatures of their search
      * texts: a slice of the mailbox's rows alone, so that a BODY search reads the content and the text only of
      * the messages it cannot rule out.

@@ -106,4 +106,43 @@ class SchemaMigrationsIT {
                     .isEqualTo("016-text-signatures.cql");
         }
     }
+
+    /**
+     * A message row with sort keys and a content written before threading facts and content signatures: the row
+     * reads back for THREAD with its sort keys and no threading facts, and the content as unsigned, so that THREAD
+     * and delivery work them out as before.
+     */
+    @Test
+    void rowsAndContentsWrittenBeforeThreadFactsAndContentSignaturesHaveNone(Infrastructure servers) {
+        CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
+        UUID mailbox = UUID.randomUUID();
+        try (CqlSession before = CassandraSessions.openMigrated(config)) {
+            for (String drop : List.of("ALTER TABLE mailbox_data DROP (thread_message_id, thread_parents, thread_reply)",
+                    "ALTER TABLE message_content DROP text_signature")) {
+                before.execute(SimpleStatement.newInstance(drop).setTimeout(Duration.ofSeconds(30)));
+            }
+            before.execute("DELETE FROM schema_migrations WHERE version = 17");
+            before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, next_uid, highest_modseq, message_count,"
+                    + " unseen_count, total_bytes, modseq, flags, message_id, blob_key, size, internal_date, sent_date, sort_subject,"
+                    + " sort_from, sort_to, sort_cc, sort_display_from, sort_display_to)"
+                    + " VALUES (?, 0, 1, 0, 2, 1, 1, 1, 5, 1, {}, ?, 'sha256/old', 5, toTimestamp(now()), toTimestamp(now()),"
+                    + " 'lunch', 'amy', 'bob', '', 'amy', 'bob')",
+                    mailbox, new MessageIdGenerator().next().toString());
+            before.execute("INSERT INTO message_content (blob_key, size, envelope, body_structure, header_index, sections, preview)"
+                    + " VALUES ('sha256/old', 5, 'NIL', 'NIL', '{}', '[]', '')");
+        }
+        try (CqlSession after = CassandraSessions.openMigrated(config)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(after);
+
+            assertThat(messages.threadFacts(new MailboxId(mailbox), Uid.MIN, Uid.MAX)).singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.fields().subject()).isEqualTo("lunch");
+                        assertThat(row.fields().thread()).isNull();
+                    });
+            assertThat(new CassandraMessageContentRepository(after).findSigned("sha256/old")).get()
+                    .extracting(MessageContent::signatureKnown).isEqualTo(false);
+            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 17").one().getString("name"))
+                    .isEqualTo("017-thread-facts-and-content-signatures.cql");
+        }
+    }
 }

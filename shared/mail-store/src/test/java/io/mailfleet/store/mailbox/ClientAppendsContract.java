@@ -49,7 +49,8 @@ public interface ClientAppendsContract {
         MessageContent content = content(300);
         Instant date = Instant.parse("2024-02-29T12:34:56Z");
 
-        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob");
+        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob",
+                new ThreadFields("lunch@example.org", List.of("invite@example.org"), true));
 
         Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys,
                 Flags.of(Flag.SEEN, Flag.parse("$Work")), date);
@@ -60,8 +61,10 @@ public interface ClientAppendsContract {
         assertThat(stored.internalDate()).isEqualTo(date);
         assertThat(stored.size()).isEqualTo(300);
         assertThat(contents().find(content.blobKey())).contains(content);
-        assertThat(messages().sortFacts(inbox.id(), appended.uid(), appended.uid()))
+        assertThat(messages().threadFacts(inbox.id(), appended.uid(), appended.uid()))
                 .containsExactly(new SortFacts(appended.uid(), content.blobKey(), 300, date, keys));
+        assertThat(messages().sortFacts(inbox.id(), appended.uid(), appended.uid()))
+                .containsExactly(new SortFacts(appended.uid(), content.blobKey(), 300, date, MessageRepositoryContract.unthreaded(keys)));
     }
 
     @Test
@@ -71,7 +74,8 @@ public interface ClientAppendsContract {
         byte[] signature = {1, 0, 0, 0, 0, 0, 0, 0, 7};
         MessageContent content = new MessageContent(MessageRepositoryContract.randomBlobKey(), 300, "(NIL)",
                 "(\"text\" \"plain\")", "{}", "[]", "", "the text", signature);
-        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob");
+        SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob",
+                null);
 
         Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys, Flags.EMPTY, Instant.now());
 

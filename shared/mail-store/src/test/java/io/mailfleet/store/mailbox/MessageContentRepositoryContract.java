@@ -59,4 +59,39 @@ public interface MessageContentRepositoryContract {
         assertThat(contents().searchTexts(List.of(withText))).isEmpty();
         assertThat(contents().find(withText)).isEmpty();
     }
+
+    /**
+     * The signature of the search text is kept with the content and read only by {@code findSigned}: as stored,
+     * empty for content without a search text, and absent (unknown) for content stored with its text but unsigned,
+     * as before contents kept signatures.
+     */
+    @Test
+    default void theTextSignatureIsKeptWithTheContentAndReadWithItOnDemand() {
+        String signed = "sha256/" + UUID.randomUUID();
+        String withoutText = "sha256/" + UUID.randomUUID();
+        String unsigned = "sha256/" + UUID.randomUUID();
+        byte[] signature = {1, 0, 4, 0, 0, 0, 0, 0, 9};
+        contents().put(new MessageContent(signed, 10, "NIL", "NIL", "{}", "[]", "", "the text", signature));
+        contents().put(new MessageContent(withoutText, 20, "NIL", "NIL", "{}", "[]", "", null, null));
+        contents().put(new MessageContent(unsigned, 30, "NIL", "NIL", "{}", "[]", "", "older text"));
+
+        assertThat(contents().findSigned(signed)).get().satisfies(content -> {
+            assertThat(content.textSignature()).isEqualTo(signature);
+            assertThat(content.rowSignature()).isEqualTo(signature);
+            assertThat(content.signatureKnown()).isTrue();
+            assertThat(content.searchText()).isNull();
+        });
+        assertThat(contents().findSigned(withoutText)).get().satisfies(content -> {
+            assertThat(content.textSignature()).isEmpty();
+            assertThat(content.rowSignature()).isNull();
+            assertThat(content.signatureKnown()).isTrue();
+        });
+        assertThat(contents().findSigned(unsigned)).get().satisfies(content -> {
+            assertThat(content.signatureKnown()).isFalse();
+            assertThat(content.rowSignature()).isNull();
+        });
+        assertThat(contents().findSigned("sha256/absent")).isEmpty();
+        assertThat(contents().find(signed)).get().extracting(MessageContent::textSignature).as("FETCH's reads leave it out").isNull();
+        assertThat(contents().findAll(List.of(signed)).get(signed).textSignature()).isNull();
+    }
 }

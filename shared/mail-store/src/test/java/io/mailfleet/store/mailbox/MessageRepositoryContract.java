@@ -589,7 +589,7 @@ public interface MessageRepositoryContract {
         messages().move(source.id(), moves.id(), uids);
 
         for (Mailbox target : List.of(copies, moves)) {
-            assertThat(messages().sortFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+            assertThat(messages().threadFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
                     .containsExactly(keyed.sortFields());
             assertThat(messages().searchRows(target.id(), Uid.MIN, Uid.MAX, 10)).extracting(SearchRow::textSignature)
                     .containsExactly(signature);
@@ -609,8 +609,12 @@ public interface MessageRepositoryContract {
 
         List<SortFacts> facts = messages().sortFacts(mailbox.id(), a.uid(), gone.uid());
 
-        // A row written before rows kept sort keys (as one without them is written here) reads back with none.
+        // A row written before rows kept sort keys (as one without them is written here) reads back with none;
+        // SORT reads no threading facts.
         assertThat(facts).containsExactly(
+                new SortFacts(a.uid(), keyed.blobKey(), 30, keyed.internalDate(), unthreaded(keyed.sortFields())),
+                new SortFacts(b.uid(), older.blobKey(), 20, older.internalDate(), null));
+        assertThat(messages().threadFacts(mailbox.id(), a.uid(), gone.uid())).containsExactly(
                 new SortFacts(a.uid(), keyed.blobKey(), 30, keyed.internalDate(), keyed.sortFields()),
                 new SortFacts(b.uid(), older.blobKey(), 20, older.internalDate(), null));
         assertThat(messages().sortFacts(mailbox.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::uid)
@@ -631,13 +635,60 @@ public interface MessageRepositoryContract {
 
         for (Mailbox target : List.of(copies, moves)) {
             assertThat(messages().sortFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
-                    .containsExactly(keyed.sortFields(), null);
+                    .containsExactly(unthreaded(keyed.sortFields()), null);
         }
     }
 
+    /**
+     * Threading facts are kept whole through COPY and MOVE, an empty Message ID and no references included, and a
+     * row whose sort keys were kept before threading facts were (migration 015 to 017) keeps having none.
+     */
+    @Test
+    default void copyAndMoveKeepTheThreadingFactsOfTheirRowsAndTheirAbsence() {
+        Mailbox source = newMailbox();
+        Mailbox copies = newMailbox();
+        Mailbox moves = newMailbox();
+        NewMessage reply = sortedMessage(30, "lunch");
+        NewMessage bare = withThread(sortedMessage(20, "plain"), new ThreadFields("", List.of(), false));
+        NewMessage older = sortedMessage(10, "older");
+        NewMessage unthreaded = withSortFields(older, unthreaded(older.sortFields()));
+        List<NewMessage> written = List.of(reply, bare, unthreaded);
+        List<Uid> uids = written.stream().map(message -> messages().append(source.id(), message).uid()).toList();
+
+        assertThat(messages().threadFacts(source.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                .containsExactlyElementsOf(written.stream().map(NewMessage::sortFields).toList());
+        messages().copy(source.id(), copies.id(), uids);
+        messages().move(source.id(), moves.id(), uids);
+
+        for (Mailbox target : List.of(copies, moves)) {
+            assertThat(messages().threadFacts(target.id(), Uid.MIN, Uid.MAX)).extracting(SortFacts::fields)
+                    .containsExactlyElementsOf(written.stream().map(NewMessage::sortFields).toList());
+        }
+    }
+
+    /** A message with sort keys and threading facts: a reply, with two references. */
     static NewMessage sortedMessage(long size, String subject) {
         Instant arrival = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new NewMessage(IDS.next(), randomBlobKey(), size, arrival, Flags.EMPTY, new SortFields(
-                arrival.minusSeconds(3600), subject, "amy", "bob", "", "amy pond", "bob@example.org"), null);
+                arrival.minusSeconds(3600), subject, "amy", "bob", "", "amy pond", "bob@example.org",
+                new ThreadFields(subject + "." + size + "@example.org", List.of("root@example.org", "parent@example.org"),
+                        true)), null);
+    }
+
+    /** The sort keys without threading facts: what SORT reads, and what a row written before 017 keeps. */
+    static SortFields unthreaded(SortFields keys) {
+        return new SortFields(keys.sentDate(), keys.subject(), keys.from(), keys.to(), keys.cc(), keys.displayFrom(),
+                keys.displayTo(), null);
+    }
+
+    private static NewMessage withThread(NewMessage message, ThreadFields thread) {
+        SortFields keys = message.sortFields();
+        return withSortFields(message, new SortFields(keys.sentDate(), keys.subject(), keys.from(), keys.to(), keys.cc(),
+                keys.displayFrom(), keys.displayTo(), thread));
+    }
+
+    private static NewMessage withSortFields(NewMessage message, SortFields keys) {
+        return new NewMessage(message.messageId(), message.blobKey(), message.size(), message.internalDate(), message.flags(),
+                keys, message.textSignature());
     }
 }

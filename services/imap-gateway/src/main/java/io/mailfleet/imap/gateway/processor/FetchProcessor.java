@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * dates, ENVELOPE, BODYSTRUCTURE and BODY come from Cassandra only; body sections are resolved to octet
  * ranges of the blob from the stored part offsets and left for the connection to stream from S3 by
  * ranged reads, so no body is read here, except the header a {@code HEADER.FIELDS} filters and the
- * encoded parts whose decoded size BINARY needs (RFC 3516), read once each ({@link DecodedParts}). A body
+ * encoded parts whose decoded size BINARY needs (RFC 3516) and the parse did not count, read once each
+ * ({@link DecodedParts}). A body
  * fetch without PEEK sets {@code \Seen} with one bulk store.
  */
 final class FetchProcessor {
@@ -207,6 +208,14 @@ final class FetchProcessor {
                         new ByteRange(range.start() + window[0], range.start() + window[1]), row);
                 return Optional.empty();
             }
+            if (part.decodedSize() != null) {
+                // The parse counted the decoded octets: the literal's size is known, and one read streams them.
+                long[] window = SectionRanges.partial(part.decodedSize(), binary.partial());
+                items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]));
+                request.session().bodies().add(new BodySource.DecodedBlob(uid, row.blobKey(), range.start(), range.length(),
+                        part.encoding(), window[0], window[1] - window[0]));
+                return Optional.empty();
+            }
             DecodedParts.Decoded decoded = decodedParts.of(row.blobKey(), range, part.encoding());
             long[] window = SectionRanges.partial(decoded.size(), binary.partial());
             items.add(FetchItem.BodySection.binary(spec, origin(binary.partial()), window[1] - window[0]));
@@ -228,7 +237,8 @@ final class FetchProcessor {
             BinaryPart part = found.get();
             String spec = size.part().stream().map(String::valueOf).collect(Collectors.joining("."));
             items.add(new FetchItem.BinarySize(spec, TransferDecoding.identity(part.encoding()) || part.range().length() == 0
-                    ? part.range().length() : decodedParts.of(row.blobKey(), part.range(), part.encoding()).size()));
+                    ? part.range().length() : part.decodedSize() != null ? part.decodedSize()
+                    : decodedParts.of(row.blobKey(), part.range(), part.encoding()).size()));
             return Optional.empty();
         }
         // PREVIEW, with or without LAZY: the text stored when the message was parsed. Content stored before
@@ -237,8 +247,11 @@ final class FetchProcessor {
         return Optional.empty();
     }
 
-    /** The stored octets of the section BINARY names, and their transfer encoding. */
-    private record BinaryPart(ByteRange range, String encoding) {
+    /**
+     * The stored octets of the section BINARY names, their transfer encoding, and the size they decode to when the
+     * parse counted it ({@link MimePart#decodedSize}), else null.
+     */
+    private record BinaryPart(ByteRange range, String encoding, Long decodedSize) {
     }
 
     private static Answer.Completed unknownEncoding() {
@@ -254,15 +267,15 @@ final class FetchProcessor {
      */
     private static Optional<BinaryPart> binaryPart(Contents contents, StoredMessage row, List<Integer> path) throws IOException {
         if (path.isEmpty()) {
-            return Optional.of(new BinaryPart(new ByteRange(0, row.size()), "binary"));
+            return Optional.of(new BinaryPart(new ByteRange(0, row.size()), "binary", null));
         }
         Optional<MimePart> found = SectionRanges.resolvePart(parts(contents, row), path);
         if (found.isEmpty()) {
-            return Optional.of(new BinaryPart(new ByteRange(0, 0), "binary"));
+            return Optional.of(new BinaryPart(new ByteRange(0, 0), "binary", null));
         }
         MimePart part = found.get();
         return TransferDecoding.decoder(part.encoding(), InputStream.nullInputStream()).isPresent()
-                ? Optional.of(new BinaryPart(part.body(), part.encoding())) : Optional.empty();
+                ? Optional.of(new BinaryPart(part.body(), part.encoding(), part.decodedSize())) : Optional.empty();
     }
 
     private static void bodySection(Request request, FetchAttribute.BodySection body, StoredMessage row, Contents contents,

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * SORT and UID SORT (RFC 5256 §3) with ESORT (RFC 5267): the messages SEARCH matches, ordered by the
@@ -77,14 +78,14 @@ final class SortProcessor {
 
     /**
      * The rows of those of ascending {@code uids} that are still there: one slice of the mailbox's partition
-     * over their range, of the columns SORT compares (a few round trips for 10,000 messages); THREAD reads the same.
+     * over their range ({@code slice} of the first and last UID), of the columns SORT compares (a few round trips
+     * for 10,000 messages), or of those and the threading facts for THREAD.
      */
-    static List<SortFacts> rows(Request request, Selected selected, long[] uids) {
+    static List<SortFacts> rows(long[] uids, BiFunction<Uid, Uid, List<SortFacts>> slice) {
         if (uids.length == 0) {
             return List.of();
         }
-        return request.session().backends().store().messages()
-                .sortFacts(selected.mailbox().id(), Uid.of(uids[0]), Uid.of(uids[uids.length - 1])).stream()
+        return slice.apply(Uid.of(uids[0]), Uid.of(uids[uids.length - 1])).stream()
                 .filter(row -> java.util.Arrays.binarySearch(uids, row.uid().value()) >= 0)
                 .toList();
     }
@@ -94,7 +95,8 @@ final class SortProcessor {
      * rows kept them has its keys worked out from its parsed content, read for those rows alone.
      */
     private static List<SortKeys.Facts> facts(Request request, Selected selected, long[] uids) {
-        List<SortFacts> rows = rows(request, selected, uids);
+        List<SortFacts> rows = rows(uids, (first, last) -> request.session().backends().store().messages()
+                .sortFacts(selected.mailbox().id(), first, last));
         Map<String, MessageContent> contents = request.session().backends().store().contents()
                 .findAll(rows.stream().filter(row -> row.fields() == null).map(SortFacts::blobKey).toList());
         List<SortKeys.Facts> facts = new ArrayList<>(rows.size());

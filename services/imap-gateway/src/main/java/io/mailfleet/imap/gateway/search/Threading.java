@@ -1,7 +1,8 @@
 package io.mailfleet.imap.gateway.search;
 
 import io.mailfleet.imap.response.SearchData.ThreadNode;
-import io.mailfleet.mime.field.BaseSubject;
+import io.mailfleet.store.mailbox.SortFields;
+import io.mailfleet.store.mailbox.ThreadFields;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,39 +11,38 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * The threading algorithms of RFC 5256 §3, ORDEREDSUBJECT and REFERENCES, over the facts the metadata
- * store holds of each message: its identifiers, sent date and base subject.
+ * store holds of each message: its sent date, base subject and threading facts (its Message ID and references,
+ * normalized when they were worked out).
  */
 public final class Threading {
-
-    private static final Pattern MSG_ID = Pattern.compile("<([^<>]+)>");
 
     /**
      * One message to thread.
      *
-     * @param number     what the result names it by: its sequence number or its UID
-     * @param msn        its sequence number, which breaks ties between equal sent dates (RFC 5256 §2.2)
-     * @param sent       its sent date (RFC 5256 §2.2)
-     * @param messageId  the Message-ID field, or empty
-     * @param inReplyTo  the In-Reply-To field, or empty
-     * @param references the References field, or empty
+     * @param number what the result names it by: its sequence number or its UID
+     * @param msn    its sequence number, which breaks ties between equal sent dates (RFC 5256 §2.2)
+     * @param facts  its sent date, base subject and threading facts, which it must have
      */
-    public record Message(long number, int msn, Instant sent, String subject, String messageId, String inReplyTo,
-                          String references) {
+    public record Message(long number, int msn, SortFields facts) {
 
-        /** The message of sent date {@code sent} whose decoded header fields, by lowercased name, are {@code headers}. */
-        public static Message of(long number, int msn, Instant sent, Map<String, List<String>> headers) {
-            return new Message(number, msn, sent, first(headers, "subject"), first(headers, "message-id"),
-                    first(headers, "in-reply-to"), first(headers, "references"));
+        public Message {
+            Objects.requireNonNull(facts.thread(), "thread");
         }
 
-        private static String first(Map<String, List<String>> headers, String field) {
-            List<String> values = headers.getOrDefault(field, List.of());
-            return values.isEmpty() ? "" : values.get(0);
+        Instant sent() {
+            return facts.sentDate();
+        }
+
+        String baseSubject() {
+            return facts.subject();
+        }
+
+        ThreadFields thread() {
+            return facts.thread();
         }
     }
 
@@ -56,7 +56,7 @@ public final class Threading {
     public static List<ThreadNode> orderedSubject(List<Message> messages) {
         Map<String, List<Message>> bySubject = new LinkedHashMap<>();
         messages.stream().sorted(BY_DATE)
-                .forEach(message -> bySubject.computeIfAbsent(BaseSubject.of(message.subject()).text(), key -> new ArrayList<>())
+                .forEach(message -> bySubject.computeIfAbsent(message.baseSubject(), key -> new ArrayList<>())
                         .add(message));
         List<ThreadNode> threads = new ArrayList<>();
         for (List<Message> thread : bySubject.values()) {
@@ -121,18 +121,14 @@ public final class Threading {
         Map<String, Container> byId = new HashMap<>();
         List<Container> all = new ArrayList<>();
         for (Message message : messages.stream().sorted(Comparator.comparingInt(Message::msn)).toList()) {
-            List<String> ownIds = ids(message.messageId());
+            String ownId = message.thread().messageId();
             // A message without a Message-ID, or with one an earlier message has, is known by no identifier.
-            Container own = ownIds.isEmpty() || byId.containsKey(ownIds.get(0)) && !byId.get(ownIds.get(0)).dummy()
-                    ? new Container() : byId.computeIfAbsent(ownIds.get(0), id -> new Container());
+            Container own = ownId.isEmpty() || byId.containsKey(ownId) && !byId.get(ownId).dummy()
+                    ? new Container() : byId.computeIfAbsent(ownId, id -> new Container());
             own.message = message;
             all.add(own);
-            List<String> references = ids(message.references());
-            if (references.isEmpty()) {
-                references = ids(message.inReplyTo()).stream().limit(1).toList();
-            }
             Container previous = null;
-            for (String id : references) {
+            for (String id : message.thread().parents()) {
                 Container referenced = byId.computeIfAbsent(id, key -> new Container());
                 if (previous != null && referenced.parent == null && referenced != previous
                         && !referenced.isAncestorOf(previous)) {
@@ -182,14 +178,14 @@ public final class Threading {
     private static List<Container> mergeBySubject(List<Container> roots) {
         Map<String, Container> bySubject = new HashMap<>();
         for (Container root : roots) {
-            BaseSubject subject = BaseSubject.of(root.representative().subject());
-            if (subject.text().isEmpty()) {
+            String subject = root.representative().baseSubject();
+            if (subject.isEmpty()) {
                 continue;
             }
-            Container held = bySubject.get(subject.text());
+            Container held = bySubject.get(subject);
             if (held == null || !held.dummy() && (root.dummy()
-                    || replyOrForward(held) && !subject.replyOrForward())) {
-                bySubject.put(subject.text(), root);
+                    || replyOrForward(held) && !replyOrForward(root))) {
+                bySubject.put(subject, root);
             }
         }
         List<Container> out = new ArrayList<>();
@@ -197,15 +193,15 @@ public final class Threading {
             if (root.parent != null) {
                 continue; // merged already, under a dummy made for an earlier root
             }
-            BaseSubject subject = BaseSubject.of(root.representative().subject());
-            Container held = subject.text().isEmpty() ? root : bySubject.get(subject.text());
+            String subject = root.representative().baseSubject();
+            Container held = subject.isEmpty() ? root : bySubject.get(subject);
             if (held == root) {
                 out.add(root);
             } else if (held.dummy() && root.dummy()) {
                 List.copyOf(root.children).forEach(held::adopt);
             } else if (held.dummy()) {
                 held.adopt(root);
-            } else if (subject.replyOrForward() && !replyOrForward(held)) {
+            } else if (replyOrForward(root) && !replyOrForward(held)) {
                 held.adopt(root);
             } else {
                 Container dummy = new Container();
@@ -217,14 +213,14 @@ public final class Threading {
                 } else {
                     out.add(dummy);
                 }
-                bySubject.put(subject.text(), dummy);
+                bySubject.put(subject, dummy);
             }
         }
         return out;
     }
 
     private static boolean replyOrForward(Container container) {
-        return BaseSubject.of(container.representative().subject()).replyOrForward();
+        return container.representative().thread().replyOrForward();
     }
 
     /** Step 6: every level ordered by sent date, a dummy by that of its first child. */
@@ -233,16 +229,5 @@ public final class Threading {
             sort(container.children);
         }
         level.sort(Comparator.comparing(Container::representative, BY_DATE));
-    }
-
-    private static List<String> ids(String field) {
-        List<String> ids = new ArrayList<>();
-        if (field != null) {
-            Matcher matcher = MSG_ID.matcher(field);
-            while (matcher.find()) {
-                ids.add(matcher.group(1).strip());
-            }
-        }
-        return ids;
     }
 }
