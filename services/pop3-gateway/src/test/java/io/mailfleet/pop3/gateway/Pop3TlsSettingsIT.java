@@ -3,20 +3,16 @@ package io.mailfleet.pop3.gateway;
 import io.mailfleet.pop3.gateway.server.Pop3Listeners;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
-import io.mailfleet.testing.tls.ServedCertificate;
 import io.mailfleet.testing.tls.TlsProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -25,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The TLS both POP3 listeners offer, checked with a real client ({@link TlsProbe}): after STARTTLS
  * on the plain port and on the implicit-TLS port. TLS 1.2 and 1.3 only, and with TLS 1.2 only ECDHE
- * with an AEAD cipher; and once more with an RSA certificate, where the policy and not the key
- * refuses the RSA suites.
+ * with an AEAD cipher. The policy's refusals with an RSA certificate, where the key could sign for
+ * every RSA suite, are mail-server's TlsPolicyTest: every listener of every service runs on that
+ * server's one TLS context.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -35,12 +32,6 @@ class Pop3TlsSettingsIT {
 
     @Inject
     Pop3Listeners listeners;
-
-    @ConfigProperty(name = "mailfleet.pop3.tls-certificate")
-    String certificate;
-
-    @ConfigProperty(name = "mailfleet.pop3.tls-key")
-    String key;
 
     static Stream<Arguments> everyListenerAndProbe() {
         return Stream.of(Pop3Listeners.PLAIN, Pop3Listeners.IMPLICIT_TLS)
@@ -52,17 +43,5 @@ class Pop3TlsSettingsIT {
     void onlyModernProtocolsAndSuitesAreAccepted(String listener, TlsProbe probe) throws IOException, InterruptedException {
         Optional<String> starttls = listener.equals(Pop3Listeners.PLAIN) ? Optional.of("pop3") : Optional.empty();
         assertThat(probe.outcome(listeners.port(listener), starttls)).as(listener + " " + probe).isEqualTo(probe.expected());
-    }
-
-    /**
-     * The test certificate's P-256 key cannot sign for an RSA suite, so with it those rows would be
-     * refused whatever the policy: here an RSA-2048 certificate is served for a while instead.
-     */
-    @Test
-    void withAnRsaCertificateThePolicyRefusesWhatTheKeyCouldSign() throws Exception {
-        try (ServedCertificate rsa = ServedCertificate.rsa(certificate, key, listeners.port(Pop3Listeners.IMPLICIT_TLS))) {
-            assertThat(TlsProbe.mismatches(TlsProbe.RSA_POLICY, Map.of(listeners.port(Pop3Listeners.PLAIN), Optional.of("pop3"),
-                    listeners.port(Pop3Listeners.IMPLICIT_TLS), Optional.empty()))).isEmpty();
-        }
     }
 }

@@ -45,8 +45,9 @@ class ServerProcessTest {
 
     @Test
     void closeStopsTheServerAndEverythingItStarted() {
+        // The sleeps outlive the shell's SIGTERM and are killed once the grace is over: a short one will do.
         ServerProcess server = ServerProcess.start("tree", List.of(),
-                List.of("sh", "-c", "sleep 300 & sleep 300 & wait"), dir, dir.resolve("tree.log"), Duration.ofSeconds(5));
+                List.of("sh", "-c", "sleep 300 & sleep 300 & wait"), dir, dir.resolve("tree.log"), Duration.ofMillis(500));
         server.awaitReady(Duration.ofSeconds(10), () -> server.processes().size() >= 4);
         List<ProcessHandle> tree = server.processes();
 
