@@ -331,6 +331,42 @@ class ImapGatewayIT {
         }
     }
 
+    /**
+     * A STORE or EXPUNGE that was the mailbox's only change since the session last looked reports its own
+     * changes; one made after another session's changes reports those too, and nothing twice. Two sessions
+     * of one INBOX take turns, so each of them answers both ways.
+     */
+    @Test
+    void storeAndExpungeReportTheirOwnChangesAndThoseAnotherSessionMadeBefore() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.fill(user, List.of(Flags.EMPTY, Flags.EMPTY, Flags.EMPTY, Flags.EMPTY, Flags.EMPTY));
+        try (RawImap mine = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS));
+             RawImap other = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            for (RawImap session : List.of(mine, other)) {
+                assertThat(session.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+                assertThat(session.command("b SELECT INBOX")).contains("* 5 EXISTS", "b OK");
+            }
+
+            assertThat(mine.command("c STORE 1 +FLAGS (\\Flagged)")).isEqualTo("* 1 FETCH (FLAGS (\\Flagged))\r\nc OK STORE completed");
+            assertThat(other.command("d STORE 2 +FLAGS (\\Seen)")).isEqualTo(
+                    "* 1 FETCH (FLAGS (\\Flagged))\r\n* 2 FETCH (FLAGS (\\Seen))\r\nd OK STORE completed");
+            assertThat(other.command("e STORE 3 +FLAGS.SILENT (\\Deleted)")).isEqualTo("e OK STORE completed");
+            assertThat(other.command("f EXPUNGE")).isEqualTo("* 3 EXPUNGE\r\nf OK EXPUNGE completed");
+
+            // The other session's expunge waits for a command that may renumber (RFC 9051 §7.5.1), and the
+            // flags of the message it removed are not reported.
+            assertThat(mine.command("g STORE 4 +FLAGS (\\Flagged)")).isEqualTo(
+                    "* 2 FETCH (FLAGS (\\Seen))\r\n* 4 FETCH (FLAGS (\\Flagged))\r\ng OK STORE completed");
+            assertThat(mine.command("h STORE 1 +FLAGS.SILENT (\\Deleted)")).isEqualTo("h OK STORE completed");
+            assertThat(mine.command("i EXPUNGE")).isEqualTo("* 1 EXPUNGE\r\n* 2 EXPUNGE\r\ni OK EXPUNGE completed");
+            assertThat(mine.command("j FETCH 1:* (FLAGS)")).isEqualTo("* 1 FETCH (FLAGS (\\Seen))\r\n"
+                    + "* 2 FETCH (FLAGS (\\Flagged))\r\n* 3 FETCH (FLAGS ())\r\nj OK FETCH completed");
+
+            assertThat(other.command("k NOOP")).isEqualTo("* 1 EXPUNGE\r\n* 2 FETCH (FLAGS (\\Flagged))\r\nk OK NOOP completed");
+        }
+    }
+
     private static String sortable(String subject, String from, String date) {
         return "From: " + from + "\nTo: user@example.test\nSubject: " + subject + "\nDate: " + date + "\n\nbody\n";
     }

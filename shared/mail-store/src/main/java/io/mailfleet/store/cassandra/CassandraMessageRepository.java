@@ -11,6 +11,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Copied;
 import io.mailfleet.store.mailbox.Delivery;
+import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.FlagsChange;
@@ -132,7 +133,7 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
-    public List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
+    public ExpungeResult expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
         return expunges.expungeDeleted(mailbox, uids, andFrom);
     }
 

@@ -5,6 +5,7 @@ import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -51,30 +52,39 @@ final class Expunges {
     }
 
     Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids) {
-        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null);
+        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null).expunged();
         return expunged.isEmpty() ? Optional.empty() : Optional.of(expunged.get(expunged.size() - 1).modSeq());
     }
 
     /**
      * Expunges those of {@code uids}, and of the UIDs from {@code andFrom} to the last one given out,
-     * that are marked {@code \Deleted}. The state is read once; the marks are found in the flag blocks
-     * read after it, and checked again in each chunk's own read of its message rows, under the guard of
-     * its change: a mark taken off by a STORE that lands first keeps its message.
+     * that are marked {@code \Deleted}. The marks are found in the flag blocks, read with the state in
+     * one read of the partition, and checked again in each chunk's own read of its message rows, under
+     * the guard of its change: a mark taken off by a STORE that lands first keeps its message. A mailbox
+     * without its flag blocks, or whose read found none of them, has its state read on its own first.
      */
-    List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
-        MailboxState before = state.read(mailbox);
-        List<Long> candidates = new ArrayList<>(sortedDistinct(uids));
-        long tailFrom = Math.max(andFrom.map(Uid::value).orElse(before.nextUid()),
-                candidates.isEmpty() ? 1 : candidates.get(candidates.size() - 1) + 1);
+    ExpungeResult expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
+        List<Long> named = sortedDistinct(uids);
+        // The tail's UIDs are known only once the state is: its first block is read with the named ones.
+        long tailFrom = Math.max(andFrom.map(Uid::value).orElse(Long.MAX_VALUE), named.isEmpty() ? 1 : named.get(named.size() - 1) + 1);
+        List<Long> firstBlocks = new ArrayList<>(named);
+        if (tailFrom < Long.MAX_VALUE) {
+            firstBlocks.add(tailFrom);
+        }
+        FlagBlocks.Read read = Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, firstBlocks));
+        boolean withBlocks = read.state() != null && read.state().flagBlocks();
+        MailboxState before = withBlocks ? read.state() : state.read(mailbox);
+        List<Long> candidates = new ArrayList<>(named);
         for (long uid = tailFrom; uid < before.nextUid(); uid++) {
             candidates.add(uid);
         }
         if (candidates.isEmpty()) {
-            return List.of();
+            return new ExpungeResult(List.of(), Optional.of(ModSeq.of(before.highestModSeq())));
         }
         List<Long> marked = new ArrayList<>();
         if (before.flagBlocks()) {
-            Map<Long, FlagBlock> blocks = Cql.await("read flag blocks", flagBlocks.readAsync(mailbox, candidates));
+            Map<Long, FlagBlock> blocks = withBlocks && coversAll(firstBlocks, candidates) ? read.blocks()
+                    : Cql.await("read flag blocks", flagBlocks.readAsync(mailbox, candidates));
             for (long uid : candidates) {
                 FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
                 MessageFlags entry = block == null ? null : block.get(uid);
@@ -90,26 +100,40 @@ final class Expunges {
     }
 
     /**
-     * Expunges ascending {@code uids} in chunks, each one change; {@code known}, when not null, is the
-     * state as just read, which the first chunk is guarded by without reading it again, and each
-     * following chunk by the state the one before it left.
+     * Whether the blocks read for {@code read} UIDs hold every block of {@code candidates}: a block with no
+     * row holds no message, so one of the read ones that is missing is empty, but one never asked for is unknown.
      */
-    private List<Expunged> expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
-        List<Expunged> expunged = new ArrayList<>();
-        MailboxState current = known;
-        for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
-            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current);
-            current = done.state();
-            done.uids().forEach(uid -> expunged.add(new Expunged(Uid.of(uid), ModSeq.of(done.modSeq()))));
-        }
-        return expunged;
+    static boolean coversAll(List<Long> read, List<Long> candidates) {
+        Set<Long> asked = new HashSet<>();
+        read.forEach(uid -> asked.add(FlagBlock.blockOf(uid)));
+        return candidates.stream().allMatch(uid -> asked.contains(FlagBlock.blockOf(uid)));
     }
 
     /**
-     * What a chunk did: the UIDs it expunged under MODSEQ {@code modSeq} (none, when none was there), and
-     * the state it is known to have left, or null when a halved chunk's is not known.
+     * Expunges ascending {@code uids} in chunks, each one change; {@code known}, when not null, is the
+     * state as just read, which the first chunk is guarded by without reading it again, and each
+     * following chunk by the state the one before it left. While every chunk lands on the state it was
+     * computed on, no other writer's change came between them, which the result says.
      */
-    private record Chunk(List<Long> uids, long modSeq, MailboxState state) {
+    private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
+        List<Expunged> expunged = new ArrayList<>();
+        MailboxState current = known;
+        boolean alone = known != null;
+        for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
+            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current);
+            alone = alone && done.guard() == current;
+            current = done.state();
+            done.uids().forEach(uid -> expunged.add(new Expunged(Uid.of(uid), ModSeq.of(done.modSeq()))));
+        }
+        return new ExpungeResult(expunged, alone ? Optional.of(ModSeq.of(known.highestModSeq())) : Optional.empty());
+    }
+
+    /**
+     * What a chunk did: the UIDs it expunged under MODSEQ {@code modSeq} (none, when none was there), the
+     * state it was computed on ({@code guard}) and the state it is known to have left, either null when a
+     * halved chunk's is not known.
+     */
+    private record Chunk(List<Long> uids, long modSeq, MailboxState guard, MailboxState state) {
     }
 
     /**
@@ -145,13 +169,13 @@ final class Expunges {
                 Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null);
                 List<Long> both = new ArrayList<>(low.uids());
                 both.addAll(high.uids());
-                return new Chunk(both, high.uids().isEmpty() ? low.modSeq() : high.modSeq(), null);
+                return new Chunk(both, high.uids().isEmpty() ? low.modSeq() : high.modSeq(), null, null);
             }
             Set<Long> wanted = new HashSet<>(uids);
             List<StoredMessage> doomed = live.stream().filter(m -> wanted.contains(m.uid().value()))
                     .filter(m -> !onlyDeleted || m.flags().contains(Flag.DELETED)).toList();
             if (doomed.isEmpty()) {
-                return new Chunk(List.of(), 0, before);
+                return new Chunk(List.of(), 0, before, before);
             }
             Set<Long> doomedSet = new HashSet<>();
             doomed.forEach(m -> doomedSet.add(m.uid().value()));
@@ -187,7 +211,7 @@ final class Expunges {
             Uid firstDoomed = doomed.get(0).uid();
             if (applied(statements.session, batch.build(), () -> reads.expungedSince(mailbox, ModSeq.of(modSeq - 1)).stream()
                     .anyMatch(e -> e.modSeq().value() == modSeq && e.uid().equals(firstDoomed)))) {
-                return new Chunk(doomedUids, modSeq, after);
+                return new Chunk(doomedUids, modSeq, before, after);
             }
             backOff(attempt);
         }

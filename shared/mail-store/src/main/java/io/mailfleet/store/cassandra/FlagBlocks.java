@@ -34,12 +34,19 @@ final class FlagBlocks {
 
     /** Unseen counts read per page when looking for the first unseen message: a few octets each. */
     private static final int COUNTS_PAGE = 1000;
+    /**
+     * Blocks read whole, entries with their counts, at the start of a look for the first unseen message: in
+     * most mailboxes it is in one of them, found in one round trip instead of one for the counts and one for
+     * the block. A few kilobytes a block at most.
+     */
+    private static final int WHOLE_FIRST = 8;
 
     private final CqlSession session;
     private final PreparedStatement selectRange;
     private final PreparedStatement selectSome;
     private final PreparedStatement selectAll;
     private final PreparedStatement selectLast;
+    private final PreparedStatement selectFirstBlocks;
     private final PreparedStatement selectUnseenCounts;
     private final PreparedStatement write;
     private final PreparedStatement delete;
@@ -57,7 +64,10 @@ final class FlagBlocks {
         this.selectAll = session.prepare("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
         this.selectLast = session.prepare("SELECT seq, flag_entries, " + STATE_COLUMNS + " FROM mailbox_data WHERE mailbox_id = ?"
                 + " AND kind = 5 ORDER BY kind DESC, seq DESC LIMIT 1");
-        this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen, flag_blocks FROM mailbox_data WHERE mailbox_id = ? AND kind = 5");
+        this.selectFirstBlocks = session.prepare("SELECT seq, flag_unseen, flag_blocks, flag_entries FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND kind = 5 LIMIT " + WHOLE_FIRST);
+        this.selectUnseenCounts = session.prepare("SELECT seq, flag_unseen, flag_blocks FROM mailbox_data WHERE mailbox_id = ? AND kind = 5"
+                + " AND seq > ?");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, flag_entries, flag_unseen)"
                 + " VALUES (?, 5, ?, 0, ?, ?)");
         this.delete = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ? AND kind = 5 AND seq = ? AND expunged_uid = 0");
@@ -168,20 +178,36 @@ final class FlagBlocks {
     }
 
     /**
-     * The lowest UID whose flags lack {@code \\Seen}. The blocks' unseen counts are read in UID order
-     * until one is not zero, and only that block's entries are read: a large mailbox read to its end
-     * costs a few octets a block, not its entries. A block written before its count was kept (null)
-     * has its entries read too. The counts come with whether the mailbox keeps its blocks, so that
-     * nothing else is read first: when it does not, nothing is looked for in them.
+     * The lowest UID whose flags lack {@code \\Seen}. The first {@value #WHOLE_FIRST} blocks are read whole;
+     * past them, the blocks' unseen counts are read in UID order until one is not zero, and only that block's
+     * entries are read: a large mailbox read to its end costs a few octets a block, not its entries. A block
+     * written before its count was kept (null) has its entries read too. The blocks come with whether the
+     * mailbox keeps them, so that nothing else is read first: when it does not, nothing is looked for in them.
      */
     Unseen firstUnseen(MailboxId mailbox) {
         return Cql.call("read flag blocks", () -> {
             Boolean kept = null;
-            for (Row row : session.execute(selectUnseenCounts.bind(mailbox.value()).setPageSize(COUNTS_PAGE))) {
+            long last = -1;
+            int read = 0;
+            for (Row row : session.execute(selectFirstBlocks.bind(mailbox.value()))) {
+                read++;
                 kept = keeps(row);
                 if (!kept) {
                     return new Unseen(Optional.empty(), false);
                 }
+                last = row.getLong("seq");
+                ByteBuffer entries = row.getByteBuffer("flag_entries");
+                if ((row.isNull("flag_unseen") || row.getInt("flag_unseen") > 0) && entries != null) {
+                    Optional<Uid> first = FlagBlock.decode(last, entries).firstUnseen();
+                    if (first.isPresent()) {
+                        return new Unseen(first, true);
+                    }
+                }
+            }
+            if (read < WHOLE_FIRST) {
+                return new Unseen(Optional.empty(), kept);
+            }
+            for (Row row : session.execute(selectUnseenCounts.bind(mailbox.value(), last).setPageSize(COUNTS_PAGE))) {
                 if (row.isNull(1) || row.getInt(1) > 0) {
                     long number = row.getLong(0);
                     // Changed since the count was read, the block may have none left: the next ones are read on.
@@ -192,7 +218,7 @@ final class FlagBlocks {
                     }
                 }
             }
-            return new Unseen(Optional.empty(), kept);
+            return new Unseen(Optional.empty(), true);
         });
     }
 

@@ -90,7 +90,9 @@ final class FlagChanges {
      * current one is written. That read is valid: it comes after the state read, the chunks touch
      * disjoint messages and disjoint flag blocks, and a guard that holds proves no one else changed
      * the mailbox since. When a guard fails (a concurrent change), the chunk is read and written again
-     * from a fresh state, and the next chunk's messages are read again after it.
+     * from a fresh state, and the next chunk's messages are read again after it. While no guard fails, the
+     * chunks' changes follow the first state read with none of another writer's between them: the result
+     * says so ({@link StoreResult#onlyChangesSince}).
      */
     StoreResult store(MailboxId mailbox, Collection<Uid> uids, FlagUpdate update, Optional<ModSeq> unchangedSince) {
         List<StoreResult.Updated> updated = new ArrayList<>();
@@ -103,6 +105,8 @@ final class FlagChanges {
         // first change is guarded by. Only a read that finds none of them reads the state on its own first.
         FlagBlocks.Read firstRead = Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, chunks.get(0)));
         MailboxState expected = firstRead.state() != null && firstRead.state().flagBlocks() ? firstRead.state() : state.read(mailbox);
+        long startedAt = expected.highestModSeq();
+        boolean alone = true;
         CompletableFuture<Current> next = expected == firstRead.state()
                 ? CompletableFuture.completedFuture(current(chunks.get(0), firstRead.blocks()))
                 : current(mailbox, expected, chunks.get(0));
@@ -113,6 +117,7 @@ final class FlagChanges {
             if (chunk.written()) {
                 expected = chunk.after();
             } else {
+                alone = false;
                 chunk = storeChunk(mailbox, chunks.get(i), update, unchangedSince);
                 expected = chunk.after();
                 if (next != null) {
@@ -122,7 +127,7 @@ final class FlagChanges {
             updated.addAll(chunk.result().updated());
             modified.addAll(chunk.result().modified());
         }
-        return new StoreResult(updated, modified);
+        return new StoreResult(updated, modified, alone ? Optional.of(ModSeq.of(startedAt)) : Optional.empty());
     }
 
     /**

@@ -83,9 +83,10 @@ public interface MessageRepository {
      * Removes those of {@code uids}, and of the UIDs from {@code andFrom} to the last one given out when
      * it is there, that are marked {@code \Deleted} when the change is made (IMAP EXPUNGE, UID EXPUNGE,
      * CLOSE): a message whose mark a concurrent change took off first stays. What it removed, each with
-     * the MODSEQ of the change that removed it, in UID order; empty when none was marked.
+     * the MODSEQ of the change that removed it, in UID order (none when none was marked), and whether those
+     * changes are all the mailbox had since it began.
      */
-    List<Expunged> expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom);
+    ExpungeResult expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom);
 
     /** The expunge log after {@code since}, oldest first: what QRESYNC reports as VANISHED. */
     List<Expunged> expungedSince(MailboxId mailbox, ModSeq since);

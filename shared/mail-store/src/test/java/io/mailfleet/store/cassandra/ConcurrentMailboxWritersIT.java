@@ -9,6 +9,7 @@ import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
+import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.MailboxCounters;
@@ -239,7 +240,9 @@ class ConcurrentMailboxWritersIT {
      * One session takes {@code \Deleted} off the messages from the first up, one STORE each, while
      * another expunges the marked ones from the last down, one EXPUNGE each: they meet in the middle.
      * Every message is either expunged or kept without its mark, never both: no expunge removes a
-     * message whose mark a STORE took off first.
+     * message whose mark a STORE took off first. A change that says no other came between the MODSEQ
+     * it began at and its own ({@code onlyChangesSince}) has the MODSEQs right after it: every change
+     * takes a new one, so one of the other side's in between would leave a gap.
      */
     @Test
     void anExpungeRacingAStoreNeverRemovesAMessageWhoseMarkWasTakenOff(Infrastructure servers) throws Exception {
@@ -253,6 +256,8 @@ class ConcurrentMailboxWritersIT {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Uid> unmarked = Collections.synchronizedList(new ArrayList<>());
         List<Uid> expunged = Collections.synchronizedList(new ArrayList<>());
+        List<String> notRightAfter = Collections.synchronizedList(new ArrayList<>());
+        List<Long> alone = Collections.synchronizedList(new ArrayList<>());
         try {
             CqlSession storeSession = CassandraSessions.open(StoreSessions.config(servers, StoreSessions.KEYSPACE));
             sessions.add(storeSession);
@@ -262,14 +267,27 @@ class ConcurrentMailboxWritersIT {
             CassandraMessageRepository expunger = new CassandraMessageRepository(expungeSession);
             Future<?> stores = pool.submit(() -> {
                 for (Uid uid : marked) {
-                    storer.store(mailbox, List.of(uid), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty())
-                            .updated().forEach(updated -> unmarked.add(updated.uid()));
+                    StoreResult result = storer.store(mailbox, List.of(uid), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty());
+                    result.updated().forEach(updated -> unmarked.add(updated.uid()));
+                    result.onlyChangesSince().ifPresent(since -> {
+                        alone.add(since.value());
+                        result.updated().stream().filter(updated -> updated.modSeq().value() != since.value() + 1)
+                                .forEach(updated -> notRightAfter.add("STORE of " + updated.uid() + " at " + updated.modSeq()
+                                        + " after " + since));
+                    });
                 }
             });
             Future<?> expunges = pool.submit(() -> {
                 for (int i = marked.size() - 1; i >= 0; i--) {
                     Uid uid = marked.get(i);
-                    expunger.expungeDeleted(mailbox, List.of(uid), Optional.empty()).forEach(gone -> expunged.add(gone.uid()));
+                    ExpungeResult result = expunger.expungeDeleted(mailbox, List.of(uid), Optional.empty());
+                    result.expunged().forEach(gone -> expunged.add(gone.uid()));
+                    result.onlyChangesSince().ifPresent(since -> {
+                        alone.add(since.value());
+                        result.expunged().stream().filter(gone -> gone.modSeq().value() != since.value() + 1)
+                                .forEach(gone -> notRightAfter.add("EXPUNGE of " + gone.uid() + " at " + gone.modSeq()
+                                        + " after " + since));
+                    });
                 }
             });
             stores.get(5, TimeUnit.MINUTES);
@@ -287,6 +305,8 @@ class ConcurrentMailboxWritersIT {
         assertThat(reader.list(mailbox)).extracting(StoredMessage::uid).containsExactlyInAnyOrderElementsOf(unmarked);
         assertThat(reader.list(mailbox)).extracting(StoredMessage::flags).allMatch(Flags.EMPTY::equals);
         assertThat(reader.counters(mailbox).messages()).isEqualTo(unmarked.size());
+        assertThat(alone).as("changes that knew no other came between").isNotEmpty();
+        assertThat(notRightAfter).as("changes said to follow their MODSEQ alone that did not").isEmpty();
     }
 
     /** The INBOX of a new account whose name starts with {@code prefix}, apart from every other test's. */

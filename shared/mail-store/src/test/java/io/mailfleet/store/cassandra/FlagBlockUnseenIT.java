@@ -56,6 +56,31 @@ class FlagBlockUnseenIT {
         assertThat(messages.firstUnseen(mailbox)).as("found in a block without a count").contains(last);
     }
 
+    /**
+     * The first blocks are read whole, entries with counts; past them only the counts are read, up to the
+     * first block that has an unseen message.
+     */
+    @Test
+    void pastTheBlocksReadWholeTheCountsLeadToTheFirstUnseen(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        MailboxId mailbox = new CassandraMailboxRepository(session, Clock.systemUTC())
+                .create("unseen-far-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty()).mailbox().id();
+        // 3,100 messages: blocks 0 to 12 of 256 UIDs each.
+        for (int i = 0; i < 3100 / MessageRepository.MAX_ATOMIC_APPEND; i++) {
+            messages.appendAll(mailbox, Stream.generate(() -> MessageRepositoryContract.message(10, Flags.of(Flag.SEEN)))
+                    .limit(MessageRepository.MAX_ATOMIC_APPEND).toList());
+        }
+        assertThat(messages.firstUnseen(mailbox)).as("every message seen").isEmpty();
+        messages.store(mailbox, List.of(Uid.of(2565), Uid.of(3000)), FlagUpdate.remove(Flags.of(Flag.SEEN)), Optional.empty());
+
+        assertThat(messages.firstUnseen(mailbox)).as("in block 10").contains(Uid.of(2565));
+        messages.store(mailbox, List.of(Uid.of(2565)), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages.firstUnseen(mailbox)).as("in block 11").contains(Uid.of(3000));
+        messages.store(mailbox, List.of(Uid.of(2000)), FlagUpdate.remove(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(messages.firstUnseen(mailbox)).as("in block 7, among those read whole").contains(Uid.of(2000));
+    }
+
     private static Map<Long, Integer> unseenCounts(CqlSession session, MailboxId mailbox) {
         Map<Long, Integer> counts = new HashMap<>();
         for (Row row : session.execute("SELECT seq, flag_unseen FROM mailbox_data WHERE mailbox_id = ? AND kind = 5",

@@ -204,13 +204,15 @@ public interface MessageRepositoryContract {
         Appended five = messages().append(mailbox.id(), message(50, Flags.of(Flag.DELETED)));
 
         assertThat(messages().expungeDeleted(mailbox.id(), List.of(two.uid(), four.uid()), Optional.empty()))
-                .as("none of those named is marked").isEmpty();
-        List<Expunged> expunged = messages().expungeDeleted(mailbox.id(), List.of(one.uid(), two.uid()), Optional.of(four.uid()));
+                .as("none of those named is marked").isEqualTo(new ExpungeResult(List.of(), Optional.of(five.modSeq())));
+        ExpungeResult result = messages().expungeDeleted(mailbox.id(), List.of(one.uid(), two.uid()), Optional.of(four.uid()));
+        List<Expunged> expunged = result.expunged();
 
         ModSeq expungedAt = expunged.get(0).modSeq();
         assertThat(expunged).as("three is neither named nor in the tail").containsExactly(
                 new Expunged(one.uid(), expungedAt), new Expunged(five.uid(), expungedAt));
         assertThat(expungedAt).isGreaterThan(five.modSeq());
+        assertThat(result.onlyChangesSince()).as("no other change came in between").contains(five.modSeq());
         assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(two.uid(), three.uid(), four.uid());
         assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(3, 2, 90, Uid.of(6), expungedAt));
         assertThat(messages().flags(mailbox.id(), List.of(one.uid(), two.uid(), three.uid(), four.uid(), five.uid())))
@@ -225,7 +227,7 @@ public interface MessageRepositoryContract {
         Appended marked = messages().append(mailbox.id(), message(10, Flags.of(Flag.DELETED)));
         messages().store(mailbox.id(), List.of(marked.uid()), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty());
 
-        assertThat(messages().expungeDeleted(mailbox.id(), List.of(marked.uid()), Optional.of(Uid.of(1)))).isEmpty();
+        assertThat(messages().expungeDeleted(mailbox.id(), List.of(marked.uid()), Optional.of(Uid.of(1))).expunged()).isEmpty();
         assertThat(messages().list(mailbox.id())).extracting(StoredMessage::uid).containsExactly(marked.uid());
     }
 
@@ -356,6 +358,7 @@ public interface MessageRepositoryContract {
                 FlagUpdate.add(Flags.of(Flag.SEEN, Flag.FLAGGED)), Optional.empty());
 
         assertThat(seen.modified()).isEmpty();
+        assertThat(seen.onlyChangesSince()).as("no other change came in between").contains(before);
         assertThat(seen.updated()).extracting(StoreResult.Updated::uid).containsExactly(uids.get(0), uids.get(1), uids.get(2));
         assertThat(seen.updated()).extracting(u -> u.modSeq().value())
                 .containsExactly(before.value() + 1, before.value() + 2, before.value() + 3);
@@ -371,8 +374,9 @@ public interface MessageRepositoryContract {
         assertThat(replaced.updated()).hasSize(4);
         assertThat(messages().findAll(mailbox.id(), uids)).extracting(StoredMessage::flags).containsOnly(Flags.of(Flag.SEEN));
         assertThat(messages().counters(mailbox.id()).unseen()).isZero();
-        assertThat(messages().store(mailbox.id(), uids, FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty()).updated())
-                .as("a STORE that changes nothing allocates nothing").isEmpty();
+        StoreResult unchanged = messages().store(mailbox.id(), uids, FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        assertThat(unchanged.updated()).as("a STORE that changes nothing allocates nothing").isEmpty();
+        assertThat(unchanged.onlyChangesSince()).contains(messages().counters(mailbox.id()).highestModSeq());
     }
 
     @Test
@@ -401,6 +405,7 @@ public interface MessageRepositoryContract {
         assertThat(result.updated()).extracting(StoreResult.Updated::uid).containsExactlyElementsOf(uids);
         assertThat(result.updated()).extracting(StoreResult.Updated::modSeq).isSorted().doesNotHaveDuplicates()
                 .allMatch(modSeq -> modSeq.isAfter(before));
+        assertThat(result.onlyChangesSince()).as("its chunks follow one another").contains(before);
         assertThat(messages().counters(mailbox.id())).isEqualTo(new MailboxCounters(1200, 0, 12_000, Uid.of(1201),
                 ModSeq.of(before.value() + 1200)));
     }

@@ -6,6 +6,7 @@ import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MessageRepository;
 
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * EXPUNGE, UID EXPUNGE (RFC 4315 §2.1) and CLOSE (RFC 9051 §6.4.1): removes the messages marked
  * {@code \Deleted} (among the given UIDs for UID EXPUNGE) in one change. EXPUNGE responses come from
- * the resync after it; CLOSE sends none, as its selection ends with it. With CONDSTORE on, the tagged OK
+ * the resync after it, which needs no read of the store when the expunge was the mailbox's only change
+ * since the view's MODSEQ; CLOSE sends none, as its selection ends with it. With CONDSTORE on, the tagged OK
  * of an expunge names its HIGHESTMODSEQ.
  */
 final class ExpungeProcessor {
@@ -70,7 +72,9 @@ final class ExpungeProcessor {
             }
             andFrom = Optional.of(Uid.of(view.lastUid() + 1));
         }
-        List<Expunged> expunged = messages.expungeDeleted(selected.mailbox().id(), candidates, andFrom);
+        ExpungeResult result = messages.expungeDeleted(selected.mailbox().id(), candidates, andFrom);
+        MailboxSync.changedAlone(selected, result.onlyChangesSince(), List.of(), result.expunged());
+        List<Expunged> expunged = result.expunged();
         if (expunged.isEmpty()) {
             return Optional.empty();
         }

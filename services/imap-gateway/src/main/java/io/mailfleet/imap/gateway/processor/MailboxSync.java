@@ -7,6 +7,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
 
@@ -18,7 +19,10 @@ import java.util.Optional;
 /**
  * Brings a session's view of its mailbox up to date from the store: what changed since the MODSEQ it
  * was last brought to, read by {@code changesSince} (blocking, on a lane), then handed to the view on
- * the connection's loop. Changes by this session and by any other, on any instance, arrive the same way.
+ * the connection's loop. Changes by this session and by any other, on any instance, arrive the same way,
+ * but for one case: a STORE or EXPUNGE whose change the store says directly followed the MODSEQ the view
+ * is at knows everything there is to read up to its own last MODSEQ, and the read after it takes that
+ * instead of three round trips to the store ({@link #changedAlone}).
  */
 public final class MailboxSync {
 
@@ -27,16 +31,41 @@ public final class MailboxSync {
      *
      * @param added messages new to the view known by their UIDs alone, as this session appended them
      */
-    public record Changes(List<StoredMessage> changed, long[] added, List<Expunged> expunged, long[] vanishedUids, long upTo) {
+    public record Changes(List<MessageFlags> changed, long[] added, List<Expunged> expunged, long[] vanishedUids, long upTo) {
     }
 
     private MailboxSync() {
     }
 
-    /** Blocking: the changes after the session's MODSEQ, every page of them. */
+    /**
+     * On the lane of a command that changed the selected mailbox: when the mailbox was at the view's MODSEQ
+     * as the change began and had no other change up to the change's own last ({@code onlyChangesSince}, as
+     * the store says), the changes of {@code changed} and {@code expunged} are all the next {@link #read}
+     * would find up to there, and it takes them instead. Changes of others after that are read at the next
+     * command after their wake-up, as any others are.
+     */
+    static void changedAlone(Selected selected, Optional<ModSeq> onlyChangesSince, List<MessageFlags> changed,
+                             List<Expunged> expunged) {
+        if (onlyChangesSince.isEmpty() || onlyChangesSince.get().value() != selected.syncedModSeq()) {
+            return;
+        }
+        long since = onlyChangesSince.get().value();
+        long upTo = Math.max(since, Math.max(changed.stream().mapToLong(message -> message.modSeq().value()).max().orElse(since),
+                expunged.stream().mapToLong(gone -> gone.modSeq().value()).max().orElse(since)));
+        selected.ownChanges(since, new Changes(List.copyOf(changed), new long[0], List.copyOf(expunged), new long[0], upTo));
+    }
+
+    /**
+     * Blocking: the changes after the session's MODSEQ, every page of them; those a command of the session
+     * left by {@link #changedAlone}, when they start at that MODSEQ, without reading the store.
+     */
     public static Changes read(MessageRepository messages, Selected selected) {
+        Optional<Changes> own = selected.takeOwnChanges();
+        if (own.isPresent()) {
+            return own.get();
+        }
         long since = selected.syncedModSeq();
-        List<StoredMessage> changed = new ArrayList<>();
+        List<MessageFlags> changed = new ArrayList<>();
         List<Expunged> expunged = new ArrayList<>();
         while (true) {
             ChangesSince page = messages.changesSince(selected.mailbox().id(), ModSeq.of(Math.max(1, since)));
@@ -44,7 +73,7 @@ public final class MailboxSync {
                 return resync(messages, selected);
             }
             ChangesSince.Changes changes = (ChangesSince.Changes) page;
-            changed.addAll(changes.changed());
+            changes.changed().forEach(message -> changed.add(flagsOf(message)));
             expunged.addAll(changes.expunged());
             since = Math.max(since, changes.upTo().value());
             if (!changes.more()) {
@@ -104,10 +133,14 @@ public final class MailboxSync {
             }
         }
         long since = selected.syncedModSeq();
-        List<StoredMessage> changed = present.isEmpty() ? List.of() : messages.findAll(selected.mailbox().id(), present).stream()
-                .filter(message -> message.uid().value() > last || message.modSeq().value() > since).toList();
+        List<MessageFlags> changed = present.isEmpty() ? List.of() : messages.findAll(selected.mailbox().id(), present).stream()
+                .filter(message -> message.uid().value() > last || message.modSeq().value() > since).map(MailboxSync::flagsOf).toList();
         return new Changes(changed, new long[0], List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
                 snapshot.counters().highestModSeq().value());
+    }
+
+    private static MessageFlags flagsOf(StoredMessage message) {
+        return new MessageFlags(message.uid(), message.modSeq(), message.flags());
     }
 
     /**
@@ -118,7 +151,7 @@ public final class MailboxSync {
     public static void applyTo(Selected selected, Changes changes, Map<Long, Long> silent) {
         SelectedMailbox view = selected.view();
         long lastKnown = view.messages().lastUid();
-        for (StoredMessage message : changes.changed()) {
+        for (MessageFlags message : changes.changed()) {
             long uid = message.uid().value();
             if (uid > lastKnown) {
                 view.added(uid, false);

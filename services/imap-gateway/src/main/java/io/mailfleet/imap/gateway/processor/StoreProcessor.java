@@ -12,6 +12,7 @@ import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.FlagUpdate;
+import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoreResult;
 
 import java.util.ArrayList;
@@ -23,8 +24,9 @@ import java.util.OptionalLong;
 /**
  * STORE and UID STORE (RFC 9051 §6.4.6, UNCHANGEDSINCE of RFC 7162 §3.1.3): one bulk flag change in
  * chunks, each one conditional write. The new flags reach the client through the resync that follows,
- * like any other change; for .SILENT this session's own changes are left out of it, except their MODSEQ
- * when the STORE was conditional.
+ * like any other change (without reading the store again when the STORE's were the only changes since the
+ * view's MODSEQ); for .SILENT this session's own changes are left out of it, except their MODSEQ when the
+ * STORE was conditional.
  */
 final class StoreProcessor {
 
@@ -49,6 +51,8 @@ final class StoreProcessor {
         StoreResult result = unchangedSince.isPresent() && unchangedSince.getAsLong() == 0 ? new StoreResult(List.of(), uids)
                 : request.session().backends().store().messages().store(selected.mailbox().id(), uids, update,
                         unchangedSince.isPresent() ? Optional.of(ModSeq.of(unchangedSince.getAsLong())) : Optional.empty());
+        MailboxSync.changedAlone(selected, result.onlyChangesSince(), result.updated().stream()
+                .map(updated -> new MessageFlags(updated.uid(), updated.modSeq(), updated.flags())).toList(), List.of());
         Events.flagsChanged(request.session().backends().events(), selected.mailbox(), result);
         List<Response> untagged = new ArrayList<>();
         if (command.silent()) {

@@ -1,0 +1,115 @@
+package io.mailfleet.imap.gateway.processor;
+
+import io.mailfleet.imap.selected.SelectedMailbox;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.model.mailbox.UidValidity;
+import io.mailfleet.store.mailbox.Expunged;
+import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MessageFlags;
+import io.mailfleet.store.mailbox.MessageRepository;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The read after a STORE or EXPUNGE takes the command's own changes instead of the store's logs only when
+ * the store said they directly followed the MODSEQ the session's view is at; any other time it reads the store.
+ */
+class MailboxSyncTest {
+
+    private static final long VIEW_AT = 40;
+
+    /** A store that is never to be asked: any call is the test's failure. */
+    private final MessageRepository untouchable = (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {MessageRepository.class}, (proxy, method, args) -> {
+                throw new StoreAsked(method.getName());
+            });
+
+    private final Selected selected = new Selected(new Mailbox(MailboxId.random(), "ann@example.org", MailboxPath.INBOX,
+            UidValidity.of(7), Optional.empty(), true), new SelectedMailbox("INBOX", UidValidity.of(7), false,
+            new long[] {3, 5, 8, 9}, new long[0], OptionalLong.of(VIEW_AT)), VIEW_AT);
+
+    @Test
+    void anExpungeThatFollowedTheViewsModSeqIsReadWithoutTheStore() {
+        List<Expunged> expunged = List.of(new Expunged(Uid.of(5), ModSeq.of(41)), new Expunged(Uid.of(9), ModSeq.of(41)));
+
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT)), List.of(), expunged);
+        MailboxSync.Changes changes = MailboxSync.read(untouchable, selected);
+        MailboxSync.applyTo(selected, changes, new HashMap<>());
+
+        assertThat(changes.expunged()).containsExactlyElementsOf(expunged);
+        assertThat(changes.changed()).isEmpty();
+        assertThat(changes.upTo()).isEqualTo(41);
+        assertThat(selected.syncedModSeq()).isEqualTo(41);
+        assertThatThrownBy(() -> MailboxSync.read(untouchable, selected)).as("the changes are taken once")
+                .isInstanceOf(StoreAsked.class);
+    }
+
+    @Test
+    void aStoreThatFollowedTheViewsModSeqGivesItsFlagsUpToItsLastModSeq() {
+        List<MessageFlags> changed = List.of(new MessageFlags(Uid.of(3), ModSeq.of(41), Flags.of(Flag.FLAGGED)),
+                new MessageFlags(Uid.of(8), ModSeq.of(42), Flags.of(Flag.FLAGGED, Flag.SEEN)));
+
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT)), changed, List.of());
+        MailboxSync.Changes changes = MailboxSync.read(untouchable, selected);
+
+        assertThat(changes.changed()).containsExactlyElementsOf(changed);
+        assertThat(changes.upTo()).isEqualTo(42);
+    }
+
+    @Test
+    void aStoreThatChangedNothingLeavesTheViewWhereItIs() {
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT)), List.of(), List.of());
+
+        MailboxSync.Changes changes = MailboxSync.read(untouchable, selected);
+
+        assertThat(changes.changed()).isEmpty();
+        assertThat(changes.expunged()).isEmpty();
+        assertThat(changes.upTo()).isEqualTo(VIEW_AT);
+    }
+
+    @Test
+    void aChangeThatBeganAfterOthersTheViewHasNotSeenIsReadFromTheStore() {
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT + 3)), List.of(),
+                List.of(new Expunged(Uid.of(5), ModSeq.of(VIEW_AT + 4))));
+
+        assertThatThrownBy(() -> MailboxSync.read(untouchable, selected)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    @Test
+    void aChangeThatCannotTellWhetherOthersCameBetweenIsReadFromTheStore() {
+        MailboxSync.changedAlone(selected, Optional.empty(), List.of(), List.of(new Expunged(Uid.of(5), ModSeq.of(41))));
+
+        assertThatThrownBy(() -> MailboxSync.read(untouchable, selected)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    @Test
+    void ownChangesLeftBehindOnceTheViewMovedOnAreNotTaken() {
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT)), List.of(), List.of(new Expunged(Uid.of(5), ModSeq.of(41))));
+        // Another read (an IDLE wake-up's) brought the view past the MODSEQ they start at.
+        selected.syncedTo(45);
+
+        assertThatThrownBy(() -> MailboxSync.read(untouchable, selected)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    private static final class StoreAsked extends RuntimeException {
+        StoreAsked(String method) {
+            super(method);
+        }
+    }
+}
