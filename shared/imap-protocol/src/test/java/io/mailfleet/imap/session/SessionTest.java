@@ -319,6 +319,15 @@ class SessionTest {
     }
 
     @Test
+    void aSyntaxErrorAfterTheFirstMessageCancelsTheMessagesBeforeIt() {
+        // RFC 3502 §6.3.11: unless all the messages are appended, none is; the gateway commits none of them.
+        Harness harness = loggedIn();
+        assertThat(harness.send("a3 APPEND INBOX {3+}\r\nabc (\\Flagged) junk\r\n")).startsWith("a3 BAD ");
+        assertThat(harness.questions).last().isEqualTo(new Question.AppendCommit("a3", 1, true));
+        assertThat(harness.send("a4 NOOP\r\n")).isEqualTo("a4 OK NOOP completed\r\n");
+    }
+
+    @Test
     void refusesAnAppendTheStoreRefusesBeforeItsOctets() {
         Harness harness = loggedIn();
         assertThat(harness.send("a3 APPEND Nowhere {5}\r\n")).isEqualTo("a3 NO [TRYCREATE] No such mailbox\r\n");

@@ -88,13 +88,13 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Appended append(MailboxId mailbox, NewMessage message, CompletableFuture<Void> written) {
-        return appends.appendAll(mailbox, List.of(message), written).get(0);
+    public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
+        return appends.appendAll(mailbox, messages);
     }
 
     @Override
-    public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
-        return appends.appendAll(mailbox, messages);
+    public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
+        return appends.appendAll(mailbox, messages, written);
     }
 
     @Override

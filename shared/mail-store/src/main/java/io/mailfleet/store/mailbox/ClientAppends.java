@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * IMAP APPEND and COPY over the store ports, the two commands that add octets to an account and so
- * are held to its quota. For APPEND the body is in the blob store and parsed already (by the
- * gateway, as delivery parses it); here the quota is checked, the parsed content stored once per
- * blob, and the message appended with the client's flags and internal date.
+ * are held to its quota. For APPEND the bodies are in the blob store and parsed already (by the
+ * gateway, as delivery parses them); here the quota is checked, the parsed contents stored once per
+ * blob, and the messages appended with the client's flags and internal dates, all in one change.
  */
 public final class ClientAppends {
 
@@ -35,13 +35,18 @@ public final class ClientAppends {
         this.messages = Objects.requireNonNull(messages, "messages");
     }
 
-    /** An account's room for one more message, checked by {@link #room}; the append it was checked for uses it. */
+    /** An account's room for {@code size} more octets, checked by {@link #room}; the append it was checked for uses it. */
     public record Room(String account, long size) {
+    }
+
+    /** One message of an APPEND, parsed: its blob's content, its sort keys, and the client's flags and internal date. */
+    public record ClientMessage(MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
+                                Instant internalDate) {
     }
 
     /**
      * Checks that the account's mailboxes and {@code size} more octets stay within its quota: the first
-     * step of an append, which a caller may take while the message's body is still being stored.
+     * step of an append, which a caller may take while the messages' bodies are still being stored.
      *
      * @throws OverQuotaException when they do not
      */
@@ -51,33 +56,30 @@ public final class ClientAppends {
     }
 
     /**
-     * Appends the message whose blob and parsed content are {@code content}; the UID it got is the
-     * APPENDUID of RFC 4315. The content is stored before the message row that points at it.
-     *
-     * @param sortFields the message's sort keys, kept in its row
-     * @throws OverQuotaException when the account's mailboxes and this message exceed its quota
+     * Appends the messages of one APPEND (one, or up to {@link MessageRepository#MAX_ATOMIC_APPEND} of a
+     * MULTIAPPEND) as one change, all or none (RFC 3502 §6.3.11): consecutive UIDs in list order, the
+     * APPENDUID set of RFC 4315. The quota was checked ahead by {@link #room}, for this mailbox's account
+     * and at least the sum of the contents' sizes. The contents are stored before the message rows that
+     * point at them; when storing one fails, no message is appended.
      */
-    public Appended append(Mailbox mailbox, MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
-                           Instant internalDate) throws OverQuotaException {
-        return append(room(mailbox.account(), content.size()), mailbox, messageId, content, sortFields, flags, internalDate);
-    }
-
-    /**
-     * {@link #append(Mailbox, MessageId, MessageContent, SortFields, Flags, Instant)} with the quota checked
-     * ahead by {@link #room}, for this mailbox's account and at least the content's size.
-     */
-    public Appended append(Room room, Mailbox mailbox, MessageId messageId, MessageContent content, SortFields sortFields,
-                           Flags flags, Instant internalDate) {
-        if (!room.account().equals(mailbox.account()) || room.size() < content.size()) {
+    public List<Appended> appendAll(Room room, Mailbox mailbox, List<ClientMessage> messages) {
+        long size = messages.stream().mapToLong(message -> message.content().size()).sum();
+        if (!room.account().equals(mailbox.account()) || room.size() < size) {
             throw new IllegalArgumentException("room for " + room.size() + " octets in " + room.account() + " does not hold "
-                    + content.size() + " in " + mailbox.account());
+                    + size + " in " + mailbox.account());
         }
         // Written again when the blob has it already: the same values, for less than a read before the write.
-        // Written while the append reads the mailbox state and blocks, as it need only be there before the
-        // message row that points at it.
-        CompletableFuture<Void> stored = contents.putAsync(content);
-        return messages.append(mailbox.id(), new NewMessage(messageId, content.blobKey(), content.size(), internalDate, flags,
-                sortFields, content.textSignature()), stored);
+        // Written while the append reads the mailbox state and blocks, as they need only be there before the
+        // message rows that point at them.
+        CompletableFuture<Void> stored = CompletableFuture.allOf(messages.stream()
+                .map(message -> contents.putAsync(message.content())).toArray(CompletableFuture[]::new));
+        return this.messages.appendAll(mailbox.id(), messages.stream().map(ClientAppends::newMessage).toList(), stored);
+    }
+
+    private static NewMessage newMessage(ClientMessage message) {
+        MessageContent content = message.content();
+        return new NewMessage(message.messageId(), content.blobKey(), content.size(), message.internalDate(), message.flags(),
+                message.sortFields(), content.textSignature());
     }
 
     /**

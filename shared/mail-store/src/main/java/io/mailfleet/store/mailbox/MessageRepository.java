@@ -22,17 +22,17 @@ public interface MessageRepository {
     Appended append(MailboxId mailbox, NewMessage message);
 
     /**
-     * {@link #append}, written only once {@code written} completed: what the message row refers to (its
-     * content row) is stored meanwhile, while the append reads what its change needs. When {@code written}
-     * fails, nothing is appended and its failure is thrown.
-     */
-    Appended append(MailboxId mailbox, NewMessage message, CompletableFuture<Void> written);
-
-    /**
      * Appends up to {@link #MAX_ATOMIC_APPEND} messages as one change, all or none (IMAP MULTIAPPEND,
      * imports): consecutive UIDs in list order, one MODSEQ for all of them.
      */
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages);
+
+    /**
+     * {@link #appendAll}, written only once {@code written} completed: what the message rows refer to (their
+     * content rows) is stored meanwhile, while the append reads what its change needs. When {@code written}
+     * fails, nothing is appended and its failure is thrown.
+     */
+    List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written);
 
     int MAX_ATOMIC_APPEND = 50;
 

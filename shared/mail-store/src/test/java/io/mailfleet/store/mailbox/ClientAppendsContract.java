@@ -42,6 +42,17 @@ public interface ClientAppendsContract {
         return new MessageContent(MessageRepositoryContract.randomBlobKey(), size, "(NIL)", "(\"text\" \"plain\")", "{}", "[]");
     }
 
+    /** One message appended as an APPEND of it alone appends it: its room checked, then the message appended. */
+    private static Appended append(ClientAppends appends, Mailbox mailbox, MessageContent content, SortFields sortFields,
+                                   Flags flags, Instant internalDate) throws OverQuotaException {
+        return appends.appendAll(appends.room(mailbox.account(), content.size()), mailbox, List.of(
+                new ClientAppends.ClientMessage(new MessageIdGenerator().next(), content, sortFields, flags, internalDate))).get(0);
+    }
+
+    private static ClientAppends.ClientMessage message(MessageContent content, Instant internalDate) {
+        return new ClientAppends.ClientMessage(new MessageIdGenerator().next(), content, null, Flags.EMPTY, internalDate);
+    }
+
     @Test
     default void anAppendKeepsTheClientsFlagsAndDateAndStoresTheContent() throws OverQuotaException {
         Mailbox inbox = inboxOf(OptionalLong.empty());
@@ -52,7 +63,7 @@ public interface ClientAppendsContract {
         SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob",
                 new ThreadFields("lunch@example.org", List.of("invite@example.org"), true));
 
-        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys,
+        Appended appended = append(appends, inbox, content, keys,
                 Flags.of(Flag.SEEN, Flag.parse("$Work")), date);
 
         assertThat(appended.uid()).isEqualTo(Uid.MIN);
@@ -77,7 +88,7 @@ public interface ClientAppendsContract {
         SortFields keys = new SortFields(Instant.parse("2024-02-28T08:00:00Z"), "lunch", "amy", "bob", "", "amy pond", "bob",
                 null);
 
-        Appended appended = appends.append(inbox, new MessageIdGenerator().next(), content, keys, Flags.EMPTY, Instant.now());
+        Appended appended = append(appends, inbox, content, keys, Flags.EMPTY, Instant.now());
 
         assertThat(messages().searchRows(inbox.id(), appended.uid(), appended.uid(), 1)).singleElement()
                 .extracting(SearchRow::textSignature).isEqualTo(signature);
@@ -91,11 +102,11 @@ public interface ClientAppendsContract {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        appends.append(inbox, new MessageIdGenerator().next(), content(600), null, Flags.EMPTY, now);
-        appends.append(inbox, new MessageIdGenerator().next(), content(400), null, Flags.EMPTY, now);
+        append(appends, inbox, content(600), null, Flags.EMPTY, now);
+        append(appends, inbox, content(400), null, Flags.EMPTY, now);
 
         MessageContent tooBig = content(1);
-        assertThatThrownBy(() -> appends.append(inbox, new MessageIdGenerator().next(), tooBig, null, Flags.EMPTY, now))
+        assertThatThrownBy(() -> append(appends, inbox, tooBig, null, Flags.EMPTY, now))
                 .isInstanceOfSatisfying(OverQuotaException.class, e -> {
                     assertThat(e.quotaBytes()).isEqualTo(1000);
                     assertThat(e.usedBytes()).isEqualTo(1000);
@@ -109,7 +120,7 @@ public interface ClientAppendsContract {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        appends.append(inbox, new MessageIdGenerator().next(), content(600), null, Flags.EMPTY, now);
+        append(appends, inbox, content(600), null, Flags.EMPTY, now);
 
         assertThatThrownBy(() -> appends.room(inbox.account(), 401)).isInstanceOfSatisfying(OverQuotaException.class, e -> {
             assertThat(e.usedBytes()).isEqualTo(600);
@@ -117,16 +128,49 @@ public interface ClientAppendsContract {
         });
         ClientAppends.Room room = appends.room(inbox.account(), 400);
         MessageContent larger = content(401);
-        assertThatThrownBy(() -> appends.append(room, inbox, new MessageIdGenerator().next(), larger, null, Flags.EMPTY, now))
+        assertThatThrownBy(() -> appends.appendAll(room, inbox, List.of(message(larger, now))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(contents().find(larger.blobKey())).isEmpty();
 
         MessageContent fits = content(400);
-        Appended appended = appends.append(room, inbox, new MessageIdGenerator().next(), fits, null, Flags.EMPTY, now);
+        Appended appended = appends.appendAll(room, inbox, List.of(message(fits, now))).get(0);
 
         assertThat(messages().find(inbox.id(), appended.uid()).orElseThrow().size()).isEqualTo(400);
         assertThat(contents().find(fits.blobKey())).contains(fits);
         assertThat(messages().counters(inbox.id()).bytes()).isEqualTo(1000);
+    }
+
+    @Test
+    default void theMessagesOfOneAppendAreOneChangeWithConsecutiveUidsAndTheirContentsStored() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        append(appends, inbox, content(100), null, Flags.EMPTY, now);
+        List<MessageContent> three = List.of(content(200), content(300), content(400));
+
+        List<Appended> appended = appends.appendAll(appends.room(inbox.account(), 900), inbox,
+                three.stream().map(content -> message(content, now)).toList());
+
+        assertThat(appended).extracting(Appended::uid).containsExactly(Uid.of(2), Uid.of(3), Uid.of(4));
+        assertThat(appended).extracting(Appended::modSeq).containsOnly(appended.get(0).modSeq());
+        assertThat(appended).extracting(Appended::previous).containsOnly(appended.get(0).previous());
+        assertThat(messages().counters(inbox.id()).bytes()).isEqualTo(1000);
+        three.forEach(content -> assertThat(contents().find(content.blobKey())).contains(content));
+    }
+
+    @Test
+    default void messagesOfOneAppendBeyondTheRoomCheckedForThemAreAllRefused() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ClientAppends.Room room = appends.room(inbox.account(), 500);
+        List<MessageContent> three = List.of(content(200), content(200), content(200));
+
+        assertThatThrownBy(() -> appends.appendAll(room, inbox, three.stream().map(content -> message(content, now)).toList()))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(messages().counters(inbox.id()).messages()).isZero();
+        three.forEach(content -> assertThat(contents().find(content.blobKey())).isEmpty());
     }
 
     @Test
@@ -135,8 +179,8 @@ public interface ClientAppendsContract {
         Mailbox archive = mailboxes().create(inbox.account(), MailboxPath.parse("Archive"), Optional.empty()).mailbox();
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Uid small = appends.append(inbox, new MessageIdGenerator().next(), content(200), null, Flags.EMPTY, now).uid();
-        Uid large = appends.append(inbox, new MessageIdGenerator().next(), content(400), null, Flags.EMPTY, now).uid();
+        Uid small = append(appends, inbox, content(200), null, Flags.EMPTY, now).uid();
+        Uid large = append(appends, inbox, content(400), null, Flags.EMPTY, now).uid();
 
         assertThatThrownBy(() -> appends.copy(inbox, archive, List.of(small, large)))
                 .isInstanceOfSatisfying(OverQuotaException.class, e -> {

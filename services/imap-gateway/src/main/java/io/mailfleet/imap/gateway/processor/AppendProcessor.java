@@ -5,16 +5,16 @@ import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.StatusResponse;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
-import io.mailfleet.model.MessageId;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
-import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ClientAppends;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageFlags;
+import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.OverQuotaException;
 
 import java.io.ByteArrayInputStream;
@@ -29,9 +29,10 @@ import java.util.Optional;
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
  * the literal is read; the literal is streamed into the blob store as it arrives, and pinned against the
- * blob collector by that put; at the end each message is parsed once as delivery parses it (from the
- * octets the upload kept when the literal is small, else from the blob), and appended with the quota
- * checked. Messages of one MULTIAPPEND are appended one after the other.
+ * blob collector by that put. At the end the quota is checked once for the sizes the literals announced,
+ * each message is parsed once as delivery parses it (from the octets the upload kept when the literal is
+ * small, else from the blob), and all are appended in one change of the store: the messages of a
+ * MULTIAPPEND are all appended or none is (RFC 3502 §6.3.11), up to {@link #MAX_MESSAGES} of them.
  */
 public final class AppendProcessor {
 
@@ -62,46 +63,79 @@ public final class AppendProcessor {
         return Completions.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
     }
 
-    /** What a commit answers, and the messages it appended to {@code target}, in order, even when it ends with a NO. */
-    public record Committed(Answer.Completed answer, Mailbox target, List<Appended> appended) {
+    /**
+     * The most messages one APPEND takes: one change of the store appends them all, and it takes no more.
+     * A further message is refused before its literal is read ({@link #tooManyMessages}), and with it the command.
+     */
+    public static final int MAX_MESSAGES = MessageRepository.MAX_ATOMIC_APPEND;
+
+    /** The answer to an APPEND's message beyond the first {@link #MAX_MESSAGES}: none of its messages is appended. */
+    public static Answer.Completed tooManyMessages() {
+        return Completions.no(ResponseCode.Simple.LIMIT, "At most " + MAX_MESSAGES + " messages in one APPEND");
     }
 
     /**
-     * Blocking: appends every uploaded message and answers with APPENDUID. Each message's quota is checked
-     * while its upload may still be finishing (storing the body, pinning it), and its body parsed once the
-     * upload is done. Each blob was pinned by its put (the blob store pins every key it puts before the put
-     * returns), so the rows may refer to it at once.
+     * Blocking: appends every uploaded message, all in one change, and answers with APPENDUID. The quota is
+     * checked for all of them while the last upload may still be finishing (storing the body, pinning it), then
+     * each body is parsed once its upload is done. A message over the quota, an upload or a parse that fails,
+     * or a store that cannot make the change, leaves the mailbox as it was. Each blob was pinned by its put (the
+     * blob store pins every key it puts before the put returns), so the rows may refer to it at once.
+     *
+     * @param selected the session's selected mailbox when the messages go to it, else null: the appended
+     *                 messages are left to its next read as its own changes ({@link MailboxSync#changedAlone})
      */
-    public static Committed commit(List<Message> messages, GatewaySession session) throws IOException {
+    public static Answer.Completed commit(List<Message> messages, Selected selected, GatewaySession session) throws IOException {
         Mailbox target = messages.get(0).mailbox();
         ClientAppends appends = session.backends().store().appends();
-        List<Appended> appended = new ArrayList<>();
-        List<Events.Added> added = new ArrayList<>();
+        ClientAppends.Room room;
+        try {
+            room = appends.room(target.account(), announcedSize(messages));
+        } catch (OverQuotaException e) {
+            return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
+        }
+        List<ClientAppends.ClientMessage> parsed = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            ClientAppends.Room room;
-            try {
-                room = appends.room(message.mailbox().account(), message.size());
-            } catch (OverQuotaException e) {
-                Events.appended(session.backends().events(), target, added);
-                return new Committed(Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded"), target, appended);
-            }
-            Upload upload = message.upload().join();
-            BlobRef blob = upload.blob();
-            MessageContent content;
-            try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
-                    : session.backends().blobs().get(blob.key())) {
-                content = Contents.index(blob.key().value(), body);
-            }
-            Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
-            Flags flags = Flags.of(message.flags());
-            MessageId messageId = IDS.next();
-            Appended one = appends.append(room, message.mailbox(), messageId, content, SortFieldsOf.of(content, date), flags, date);
-            appended.add(one);
-            added.add(new Events.Added(one.uid(), one.modSeq(), flags, messageId, content.size()));
+            parsed.add(parsed(message, session));
+        }
+        List<Appended> appended = appends.appendAll(room, target, parsed);
+        List<Events.Added> added = new ArrayList<>(appended.size());
+        List<MessageFlags> flags = new ArrayList<>(appended.size());
+        for (int i = 0; i < appended.size(); i++) {
+            ClientAppends.ClientMessage message = parsed.get(i);
+            Appended one = appended.get(i);
+            added.add(new Events.Added(one.uid(), one.modSeq(), message.flags(), message.messageId(), message.content().size()));
+            flags.add(new MessageFlags(one.uid(), one.modSeq(), message.flags()));
+        }
+        if (selected != null) {
+            // One change appended them all: what the mailbox was at before it is every message's previous MODSEQ.
+            MailboxSync.changedAlone(selected, Optional.of(appended.get(0).previous()), flags, List.of());
         }
         Events.appended(session.backends().events(), target, added);
-        return new Committed(new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
+        return appendUid(target, appended);
+    }
+
+    /** The octets the literals of an APPEND announced: what its messages add to the account. */
+    static long announcedSize(List<Message> messages) {
+        return messages.stream().mapToLong(Message::size).sum();
+    }
+
+    /** The OK of an APPEND that appended {@code appended} to {@code target}: APPENDUID with the UIDs of all of them. */
+    static Answer.Completed appendUid(Mailbox target, List<Appended> appended) {
+        return new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
                 target.uidValidity().value(), NumberSet.of(appended.stream().mapToLong(one -> one.uid().value()).toArray())),
-                "APPEND completed"), target, appended);
+                "APPEND completed");
+    }
+
+    /** Blocking: the message parsed from its upload, as delivery parses it, with the client's flags and internal date. */
+    private static ClientAppends.ClientMessage parsed(Message message, GatewaySession session) throws IOException {
+        Upload upload = message.upload().join();
+        BlobRef blob = upload.blob();
+        MessageContent content;
+        try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
+                : session.backends().blobs().get(blob.key())) {
+            content = Contents.index(blob.key().value(), body);
+        }
+        Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
+        return new ClientAppends.ClientMessage(IDS.next(), content, SortFieldsOf.of(content, date), Flags.of(message.flags()), date);
     }
 }

@@ -3,7 +3,6 @@ package io.mailfleet.imap.gateway.processor;
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
-import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
@@ -20,18 +19,14 @@ import java.util.Optional;
  * Brings a session's view of its mailbox up to date from the store: what changed since the MODSEQ it
  * was last brought to, read by {@code changesSince} (blocking, on a lane), then handed to the view on
  * the connection's loop. Changes by this session and by any other, on any instance, arrive the same way,
- * but for one case: a STORE or EXPUNGE whose change the store says directly followed the MODSEQ the view
- * is at knows everything there is to read up to its own last MODSEQ, and the read after it takes that
+ * but for one case: a STORE, EXPUNGE or APPEND whose change the store says directly followed the MODSEQ the
+ * view is at knows everything there is to read up to its own last MODSEQ, and the read after it takes that
  * instead of three round trips to the store ({@link #changedAlone}).
  */
 public final class MailboxSync {
 
-    /**
-     * What changed: to give to the view with {@link #applyTo}.
-     *
-     * @param added messages new to the view known by their UIDs alone, as this session appended them
-     */
-    public record Changes(List<MessageFlags> changed, long[] added, List<Expunged> expunged, long[] vanishedUids, long upTo) {
+    /** What changed: to give to the view with {@link #applyTo}. */
+    public record Changes(List<MessageFlags> changed, List<Expunged> expunged, long[] vanishedUids, long upTo) {
     }
 
     private MailboxSync() {
@@ -40,9 +35,9 @@ public final class MailboxSync {
     /**
      * On the lane of a command that changed the selected mailbox: when the mailbox was at the view's MODSEQ
      * as the change began and had no other change up to the change's own last ({@code onlyChangesSince}, as
-     * the store says), the changes of {@code changed} and {@code expunged} are all the next {@link #read}
-     * would find up to there, and it takes them instead. Changes of others after that are read at the next
-     * command after their wake-up, as any others are.
+     * the store says), the changes of {@code changed} (messages it flagged, or appended: UIDs above the
+     * view's) and {@code expunged} are all the next {@link #read} would find up to there, and it takes them
+     * instead. Changes of others after that are read at the next command after their wake-up, as any others are.
      */
     static void changedAlone(Selected selected, Optional<ModSeq> onlyChangesSince, List<MessageFlags> changed,
                              List<Expunged> expunged) {
@@ -52,7 +47,7 @@ public final class MailboxSync {
         long since = onlyChangesSince.get().value();
         long upTo = Math.max(since, Math.max(changed.stream().mapToLong(message -> message.modSeq().value()).max().orElse(since),
                 expunged.stream().mapToLong(gone -> gone.modSeq().value()).max().orElse(since)));
-        selected.ownChanges(since, new Changes(List.copyOf(changed), new long[0], List.copyOf(expunged), new long[0], upTo));
+        selected.ownChanges(since, new Changes(List.copyOf(changed), List.copyOf(expunged), new long[0], upTo));
     }
 
     /**
@@ -77,35 +72,9 @@ public final class MailboxSync {
             expunged.addAll(changes.expunged());
             since = Math.max(since, changes.upTo().value());
             if (!changes.more()) {
-                return new Changes(changed, new long[0], expunged, new long[0], since);
+                return new Changes(changed, expunged, new long[0], since);
             }
         }
-    }
-
-    /**
-     * The changes up to this session's own appends to its mailbox, {@code appended} in the order they were
-     * made, known without reading the store when the first append's change directly followed the MODSEQ
-     * the view is synced to ({@code syncedModSeq}) and each next one directly followed the one before:
-     * then no other change came between, and the appended UIDs are every change up to the last append's
-     * MODSEQ. Empty when another change came between, or nothing was appended: the changes must be read.
-     */
-    public static Optional<Changes> ofOwnAppends(long syncedModSeq, List<Appended> appended) {
-        if (appended.isEmpty()) {
-            return Optional.empty();
-        }
-        long upTo = syncedModSeq;
-        long[] uids = new long[appended.size()];
-        for (int i = 0; i < uids.length; i++) {
-            Appended one = appended.get(i);
-            // The messages of one change share its MODSEQ: the first of them moved upTo to it already.
-            if (one.previous().value() == upTo) {
-                upTo = one.modSeq().value();
-            } else if (one.modSeq().value() != upTo) {
-                return Optional.empty();
-            }
-            uids[i] = one.uid().value();
-        }
-        return Optional.of(new Changes(List.of(), uids, List.of(), new long[0], upTo));
     }
 
     /**
@@ -135,7 +104,7 @@ public final class MailboxSync {
         long since = selected.syncedModSeq();
         List<MessageFlags> changed = present.isEmpty() ? List.of() : messages.findAll(selected.mailbox().id(), present).stream()
                 .filter(message -> message.uid().value() > last || message.modSeq().value() > since).map(MailboxSync::flagsOf).toList();
-        return new Changes(changed, new long[0], List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
+        return new Changes(changed, List.of(), gone.stream().mapToLong(Long::longValue).toArray(),
                 snapshot.counters().highestModSeq().value());
     }
 
@@ -158,9 +127,6 @@ public final class MailboxSync {
             } else if (!Long.valueOf(message.modSeq().value()).equals(silent.get(uid))) {
                 view.flagsChanged(uid, message.flags(), message.modSeq().value());
             }
-        }
-        for (long uid : changes.added()) {
-            view.added(uid, false);
         }
         for (Expunged gone : changes.expunged()) {
             view.expunged(gone.uid().value(), gone.modSeq().value());

@@ -368,6 +368,10 @@ final class ImapConnection implements Session {
     // ---- APPEND
 
     private void openAppend(Question.AppendMessage message) {
+        if (appended.size() == AppendProcessor.MAX_MESSAGES) {
+            resumeWith(session.answer(AppendProcessor.tooManyMessages()));
+            return;
+        }
         connection.decide(Lane.METADATA, () -> AppendProcessor.target(message, gateway), (target, failure) -> {
             if (failure != null && outage(failure)) {
                 outageAnswered("APPEND", failure);
@@ -439,21 +443,14 @@ final class ImapConnection implements Session {
             woken = false;
         }
         long started = System.nanoTime();
+        // After an append to the selected mailbox the read takes the appends themselves when no other change
+        // came between, and does not ask the store. The wake-up flag is left as it was then: a wake-up may be of a
+        // change after the appends, which the next command reads.
         connection.decide(Lane.BODY, () -> {
-            AppendProcessor.Committed committed = AppendProcessor.commit(messages, gateway);
-            return new Outcome(committed.answer(), toSelected ? changesAfterAppending(selected, committed)
-                    : readAnyway ? MailboxSync.read(gateway.backends().store().messages(), selected) : null);
+            Answer.Completed answer = AppendProcessor.commit(messages, toSelected ? selected : null, gateway);
+            return new Outcome(answer, toSelected || readAnyway ? MailboxSync.read(gateway.backends().store().messages(), selected)
+                    : null);
         }, (outcome, failure) -> answered("APPEND", selected, outcome, failure, started));
-    }
-
-    /**
-     * Blocking: the selected mailbox's changes up to this session's appends to it. When no other change came
-     * between, they are the appends themselves, and the store is not read. {@code woken} is left as it was:
-     * a wake-up may be of a change after the appends, which the next command then reads.
-     */
-    private MailboxSync.Changes changesAfterAppending(Selected selected, AppendProcessor.Committed committed) {
-        return MailboxSync.ofOwnAppends(selected.syncedModSeq(), committed.appended())
-                .orElseGet(() -> MailboxSync.read(gateway.backends().store().messages(), selected));
     }
 
     // ---- IDLE and selection

@@ -1,6 +1,9 @@
 package io.mailfleet.imap.gateway.processor;
 
+import io.mailfleet.imap.response.MailboxData;
+import io.mailfleet.imap.selected.Reporting;
 import io.mailfleet.imap.selected.SelectedMailbox;
+import io.mailfleet.imap.selected.UpdateMoment;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The read after a STORE or EXPUNGE takes the command's own changes instead of the store's logs only when
+ * The read after a STORE, EXPUNGE or APPEND takes the command's own changes instead of the store's logs only when
  * the store said they directly followed the MODSEQ the session's view is at; any other time it reads the store.
  */
 class MailboxSyncTest {
@@ -67,6 +70,22 @@ class MailboxSyncTest {
 
         assertThat(changes.changed()).containsExactlyElementsOf(changed);
         assertThat(changes.upTo()).isEqualTo(42);
+    }
+
+    @Test
+    void anAppendThatFollowedTheViewsModSeqAddsItsMessagesWithoutTheStore() {
+        // A MULTIAPPEND of three messages: one change, one MODSEQ.
+        List<MessageFlags> appended = List.of(new MessageFlags(Uid.of(10), ModSeq.of(41), Flags.EMPTY),
+                new MessageFlags(Uid.of(11), ModSeq.of(41), Flags.of(Flag.SEEN)), new MessageFlags(Uid.of(12), ModSeq.of(41), Flags.EMPTY));
+
+        MailboxSync.changedAlone(selected, Optional.of(ModSeq.of(VIEW_AT)), appended, List.of());
+        MailboxSync.applyTo(selected, MailboxSync.read(untouchable, selected), new HashMap<>());
+
+        assertThat(selected.syncedModSeq()).isEqualTo(41);
+        assertThat(selected.view().updates(UpdateMoment.ANY_COMMAND, Reporting.IMAP4REV1))
+                .containsExactly(new MailboxData.Exists(7), new MailboxData.Recent(0));
+        assertThat(selected.view().messages().lastUid()).isEqualTo(12);
+        assertThat(selected.view().messages().msn(10)).isEqualTo(5);
     }
 
     @Test
