@@ -28,11 +28,12 @@ import java.util.Optional;
 
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
- * the literal is read; the literal is streamed into the blob store as it arrives, and pinned against the
- * blob collector by that put. At the end the quota is checked once for the sizes the literals announced,
- * each message is parsed once as delivery parses it (from the octets the upload kept when the literal is
- * small, else from the blob), and all are appended in one change of the store: the messages of a
- * MULTIAPPEND are all appended or none is (RFC 3502 §6.3.11), up to {@link #MAX_MESSAGES} of them.
+ * the first literal is read (a MULTIAPPEND names it once); each literal is streamed into the blob store
+ * as it arrives, and pinned against the blob collector by that put. At the end the quota is checked once
+ * for the sizes the literals announced, each message is parsed once as delivery parses it (from the
+ * octets the upload kept when the literal is small, else from the blob), and all are appended in one
+ * change of the store: the messages of a MULTIAPPEND are all appended or none is (RFC 3502 §6.3.11), up
+ * to {@link #MAX_MESSAGES} of them.
  */
 public final class AppendProcessor {
 

@@ -27,6 +27,7 @@ import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.BlobStoreUnavailableException;
+import io.mailfleet.store.mailbox.Mailbox;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -372,6 +373,11 @@ final class ImapConnection implements Session {
             resumeWith(session.answer(AppendProcessor.tooManyMessages()));
             return;
         }
+        if (!appended.isEmpty()) {
+            // The messages of a MULTIAPPEND name the mailbox once: the first message's check found it.
+            startUpload(message, appended.get(0).mailbox());
+            return;
+        }
         connection.decide(Lane.METADATA, () -> AppendProcessor.target(message, gateway), (target, failure) -> {
             if (failure != null && outage(failure)) {
                 outageAnswered("APPEND", failure);
@@ -380,32 +386,37 @@ final class ImapConnection implements Session {
                 resumeWith(session.answer(failure != null ? unavailable(failure) : AppendProcessor.noSuchTarget()));
                 return;
             }
-            ChunkPipe pipe = new ChunkPipe();
-            // The first message's small literal is kept to be parsed from memory: one at a time per connection.
-            int kept = appended.isEmpty() && message.size() <= AppendProcessor.KEPT_LITERAL ? (int) message.size() : 0;
-            CompletableFuture<AppendProcessor.Upload> stored;
-            try {
-                stored = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        KeptOctets body = new KeptOctets(pipe, kept);
-                        BlobRef blob = gateway.backends().blobs().put(body, message.size());
-                        return new AppendProcessor.Upload(blob, body.literal());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, lanes.executor(Lane.BODY));
-            } catch (RejectedExecutionException e) {
-                resumeWith(session.answer(unavailable(e)));
-                return;
-            }
-            appended.add(new AppendProcessor.Message(target.get(), message.flags(), message.internalDate(), message.size(), stored));
-            upload = pipe;
-            uploadLeft = message.size();
-            if (uploadLeft == 0) {
-                pipe.end();
-            }
-            resumeWith(session.answer(new Answer.Proceed()));
+            startUpload(message, target.get());
         });
+    }
+
+    /** Starts storing the message's literal in the blob store as it arrives, and asks the client for it. */
+    private void startUpload(Question.AppendMessage message, Mailbox target) {
+        ChunkPipe pipe = new ChunkPipe();
+        // The first message's small literal is kept to be parsed from memory: one at a time per connection.
+        int kept = appended.isEmpty() && message.size() <= AppendProcessor.KEPT_LITERAL ? (int) message.size() : 0;
+        CompletableFuture<AppendProcessor.Upload> stored;
+        try {
+            stored = CompletableFuture.supplyAsync(() -> {
+                try {
+                    KeptOctets body = new KeptOctets(pipe, kept);
+                    BlobRef blob = gateway.backends().blobs().put(body, message.size());
+                    return new AppendProcessor.Upload(blob, body.literal());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, lanes.executor(Lane.BODY));
+        } catch (RejectedExecutionException e) {
+            resumeWith(session.answer(unavailable(e)));
+            return;
+        }
+        appended.add(new AppendProcessor.Message(target, message.flags(), message.internalDate(), message.size(), stored));
+        upload = pipe;
+        uploadLeft = message.size();
+        if (uploadLeft == 0) {
+            pipe.end();
+        }
+        resumeWith(session.answer(new Answer.Proceed()));
     }
 
     private void appendData(byte[] octets) {
