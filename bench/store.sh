@@ -4,7 +4,8 @@
 #                                       mailbox that received 200k messages and expunged 150k of them
 #   bench/store.sh -Dbench.list.sizes=1000,10000 -Dbench.appends=500 -Dbench.tombstones=0   a quicker one
 #   bench/store.sh -Dbench.mailboxes-only=true -Dbench.list.sizes=100000 -Dbench.tombstones=0   the 100,000 figures alone
-#   bench/store.sh -Dbench.search-only=true -Dbench.search.sizes=10000   the stages of a BODY search alone
+#   bench/store.sh -Dbench.search-only=true -Dbench.search.sizes=10000   the stages of a BODY search, SORT's reads and
+#                                       QRESYNC's after 100 changes alone
 #   bench/store.sh -XX:StartFlightRecording=filename=store.jfr,settings=profile   the same, profiled
 # Arguments are options of the benchmark's JVM.
 set -euo pipefail

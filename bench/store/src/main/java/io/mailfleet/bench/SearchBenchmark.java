@@ -4,19 +4,24 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.mime.SearchText;
 import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.UidList;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +45,8 @@ import java.util.zip.Inflater;
  * signatures), the inflating alone, the substring tests, the rows with their text signatures, the signature
  * tests alone, and what a body search reads now: the rows with their signatures, then the texts of the
  * messages a signature does not rule out, for a string in no message and for a word in about one message in
- * ten. The store's side of a body search, without the IMAP session around it.
+ * ten, read a page at a time and four spans at once; then SORT's reads (the rows, and the sort date blocks before
+ * and after changes) and QRESYNC's after 100 changes. The store's side of these commands, without the IMAP session.
  */
 final class SearchBenchmark {
 
@@ -91,8 +97,20 @@ final class SearchBenchmark {
         signedPages(mailbox, page -> page.forEach(row -> signatures.add(row.textSignature())));
         figures.put("signature tests alone", median(() -> (int) signatures.stream()
                 .filter(signature -> TextSignature.mayContain(signature, needle)).count()));
-        figures.put("BODY search now, string in none", median(() -> search(mailbox, needle)));
-        figures.put("BODY search now, word in 1 of 10", median(() -> search(mailbox, common)));
+        figures.put("BODY search, page by page, in none", median(() -> search(mailbox, needle)));
+        figures.put("BODY search, page by page, 1 in 10", median(() -> search(mailbox, common)));
+        UidList uids = messages.open(mailbox).uids();
+        figures.put("BODY search, 4 spans at once, in none", median(() -> searchAhead(mailbox, uids, needle)));
+        figures.put("BODY search, 4 spans at once, 1 in 10", median(() -> searchAhead(mailbox, uids, common)));
+        figures.put("SORT's sort keys, rows read", median(() -> messages.sortFacts(mailbox, Uid.MIN, Uid.MAX).size()));
+        long first = System.nanoTime();
+        messages.dateFacts(mailbox, Uid.MIN, Uid.MAX);
+        figures.put("SORT's dates, first read (writes blocks)", (System.nanoTime() - first) / 1e6);
+        figures.put("SORT's dates from the blocks", median(() -> messages.dateFacts(mailbox, Uid.MIN, Uid.MAX).size()));
+        ModSeq before = changed(mailbox);
+        figures.put("SORT's dates, blocks after the changes", median(() -> messages.dateFacts(mailbox, Uid.MIN, Uid.MAX).size()));
+        figures.put("QRESYNC reads after 100 changes", median(() -> resync(mailbox, before, false)));
+        figures.put("QRESYNC reads, state not read again", median(() -> resync(mailbox, before, true)));
         System.out.printf("signatures of %,d bytes on average; texts read for the string in none: %,d, for the common word: %,d"
                         + " (%,d match)%n", signatures.stream().mapToInt(bytes -> bytes.length).sum() / Math.max(1, signatures.size()),
                 passing(signatures, needle), passing(signatures, common),
@@ -117,8 +135,10 @@ final class SearchBenchmark {
             for (int i = 0; i < Math.min(MessageRepository.MAX_ATOMIC_APPEND, size - filled); i++) {
                 MessageContent content = content();
                 contents.put(content);
+                Instant sent = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * random.nextInt(1_000_000));
+                SortFields keys = new SortFields(sent, "a subject of some words", "sender", "user", "", "sender", "user", null);
                 chunk.add(new NewMessage(ids.next(), content.blobKey(), content.size(), Instant.now(), Flags.EMPTY,
-                        null, content.textSignature()));
+                        keys, content.textSignature()));
             }
             messages.appendAll(mailbox, chunk);
         }
@@ -194,6 +214,48 @@ final class SearchBenchmark {
             }
         });
         return matches[0];
+    }
+
+    /** What bench/imap.sh's QRESYNC client misses: 70 messages flagged one by one, then 30 expunged; the MODSEQ before. */
+    private ModSeq changed(MailboxId mailbox) {
+        ModSeq before = messages.counters(mailbox).highestModSeq();
+        var uids = messages.open(mailbox).uids();
+        for (int i = 0; i < 70; i++) {
+            messages.updateFlags(mailbox, uids.get(i * 97), flags -> flags.with(Flag.FLAGGED));
+        }
+        messages.expunge(mailbox, java.util.stream.IntStream.range(0, 30).mapToObj(i -> uids.get(50 + i * 211)).toList());
+        return before;
+    }
+
+    /**
+     * What SELECT with QRESYNC reads of the store: the mailbox opened, then every change since {@code since}, with
+     * the highest MODSEQ of the open or after reading the state again; the changes.
+     */
+    private int resync(MailboxId mailbox, ModSeq since, boolean known) {
+        ModSeq highest = messages.open(mailbox).counters().highestModSeq();
+        ChangesSince.Changes changes = (ChangesSince.Changes) (known ? messages.changesSince(mailbox, since, highest)
+                : messages.changesSince(mailbox, since));
+        return changes.changed().size() + changes.expunged().size();
+    }
+
+    /** {@link #search} as SEARCH reads now: spans of a page, four read at once, each tested while the next ones come. */
+    private int searchAhead(MailboxId mailbox, UidList uids, String needle) {
+        int spans = (uids.size() + PAGE - 1) / PAGE;
+        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<SearchRow>>> reads = new java.util.ArrayDeque<>();
+        int requested = 0;
+        int matches = 0;
+        for (int span = 0; span < spans; span++) {
+            for (; requested < spans && requested < span + 4; requested++) {
+                reads.add(messages.searchRowsAsync(mailbox, uids.get(requested * PAGE),
+                        uids.get(Math.min(uids.size(), (requested + 1) * PAGE) - 1)));
+            }
+            List<String> keys = reads.removeFirst().join().stream().filter(row -> TextSignature.mayContain(row.textSignature(), needle))
+                    .map(row -> row.message().blobKey()).toList();
+            if (!keys.isEmpty()) {
+                matches += (int) contents.searchTexts(keys).values().stream().filter(text -> text.contains(needle)).count();
+            }
+        }
+        return matches;
     }
 
     private static long passing(List<byte[]> signatures, String needle) {

@@ -296,6 +296,83 @@ class ImapGatewayIT {
     }
 
     /**
+     * SORT by DATE and ARRIVAL over enough messages for the store to keep their dates in a sort date block: the
+     * first SORT writes it from the rows, and the next ones, after another session expunged messages the block
+     * still names and a message arrived past it, answer from the block and that one row, exactly as from the rows.
+     */
+    @Test
+    void sortByDateAndArrivalStaysExactFromTheSortDateBlocksAfterExpungesAndArrivals() throws Exception {
+        int count = 70;
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        // Message n is dated minute (n * 29) % 70: distinct minutes, out of arrival order; the one arriving later, minute 70.
+        for (int n = 1; n <= count; n++) {
+            accounts.deliver(user, dated(n, (n * 29) % count));
+        }
+        List<Integer> byDate = IntStream.rangeClosed(1, count).boxed()
+                .sorted(java.util.Comparator.comparingInt(n -> (n * 29) % count)).toList();
+
+        try (RawImap mine = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS));
+             RawImap other = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            for (RawImap session : List.of(mine, other)) {
+                assertThat(session.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+                assertThat(session.command("b SELECT INBOX")).contains("* " + count + " EXISTS", "b OK");
+            }
+            assertThat(mine.command("c UID SORT (DATE) UTF-8 ALL")).isEqualTo("* SORT " + joined(byDate) + "\r\nc OK UID SORT completed");
+            MailboxId inbox = backends.store().mailboxes().find(user.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+            assertThat(backends.store().session().execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 6",
+                    inbox.value()).all()).hasSize(1);
+
+            assertThat(other.command("d UID STORE 1:10 +FLAGS.SILENT (\\Deleted)")).contains("d OK");
+            assertThat(other.command("e EXPUNGE")).contains("e OK");
+            accounts.deliver(user, dated(count + 1, count));
+            assertThat(mine.command("f NOOP")).contains("* 1 EXPUNGE", "* 61 EXISTS", "f OK");
+            List<Integer> left = new ArrayList<>(byDate.stream().filter(n -> n > 10).toList());
+            left.add(count + 1);
+            assertThat(mine.command("g UID SORT (DATE) UTF-8 ALL")).isEqualTo("* SORT " + joined(left) + "\r\ng OK UID SORT completed");
+            List<Integer> lastArrivedFirst = IntStream.iterate(61, msn -> msn >= 1, msn -> msn - 1).boxed().toList();
+            assertThat(mine.command("h SORT (REVERSE ARRIVAL) UTF-8 ALL"))
+                    .isEqualTo("* SORT " + joined(lastArrivedFirst) + "\r\nh OK SORT completed");
+        }
+    }
+
+    /** A message of its own subject dated a minute of a day. */
+    private static String dated(int id, int minute) {
+        return "From: a@example.org\nTo: user@example.test\nSubject: message " + id + "\nDate: Tue, 24 Nov 2026 "
+                + String.format("%02d:%02d", 8 + minute / 60, minute % 60) + ":00 +0000\n\nbody of " + id + "\n";
+    }
+
+    private static String joined(List<Integer> numbers) {
+        return String.join(" ", numbers.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * SEARCH over more messages than one page of rows, several read at once: every match, in order, once, across
+     * the spans, also where expunges left holes in them.
+     */
+    @Test
+    void searchOverManySpansAnswersEveryMatchInOrder() throws Exception {
+        int count = 2_300;
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        accounts.fill(user, IntStream.range(0, count).mapToObj(i -> i % 7 == 0 ? Flags.of(Flag.FLAGGED) : Flags.EMPTY).toList());
+
+        try (RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            assertThat(imap.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+            assertThat(imap.command("b SELECT INBOX")).contains("* " + count + " EXISTS", "b OK");
+            List<Integer> flagged = IntStream.rangeClosed(1, count).filter(uid -> (uid - 1) % 7 == 0).boxed().toList();
+            assertThat(imap.command("c UID SEARCH FLAGGED")).isEqualTo("* SEARCH " + joined(flagged) + "\r\nc OK UID SEARCH completed");
+
+            assertThat(imap.command("d UID STORE 400:1600 +FLAGS.SILENT (\\Deleted)")).contains("d OK");
+            assertThat(imap.command("e EXPUNGE")).contains("e OK");
+            List<Integer> kept = flagged.stream().filter(uid -> uid < 400 || uid > 1600).toList();
+            assertThat(imap.command("f UID SEARCH FLAGGED")).isEqualTo("* SEARCH " + joined(kept) + "\r\nf OK UID SEARCH completed");
+            assertThat(imap.command("g SEARCH FLAGGED")).isEqualTo("* SEARCH " + joined(IntStream.range(0, kept.size())
+                    .map(i -> kept.get(i) < 400 ? kept.get(i) : kept.get(i) - 1201).boxed().toList()) + "\r\ng OK SEARCH completed");
+        }
+    }
+
+    /**
      * A FETCH of flags alone over more messages than one read of the flag blocks takes (5,000 UIDs) answers
      * every message, in order, each with its own flags: the answer's writes, gathered into large ones,
      * are the responses one by one.

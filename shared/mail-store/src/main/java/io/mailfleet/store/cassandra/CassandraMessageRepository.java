@@ -10,6 +10,7 @@ import io.mailfleet.store.blob.BlobPins;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Copied;
+import io.mailfleet.store.mailbox.DateFacts;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.Expunged;
@@ -55,6 +56,7 @@ public final class CassandraMessageRepository implements MessageRepository {
     private final MailboxState.Statements state;
     private final MessageMoves moves;
     private final MessageReads reads;
+    private final SortDateBlocks sortDates;
     private final MessageAppends appends;
     private final FlagChanges flags;
     private final Expunges expunges;
@@ -76,6 +78,7 @@ public final class CassandraMessageRepository implements MessageRepository {
         UidBlocks uidBlocks = new UidBlocks(session);
         FlagBlocks flagBlocks = new FlagBlocks(session);
         this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
+        this.sortDates = new SortDateBlocks(session, state);
         this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
         this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
@@ -199,6 +202,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
+    public ChangesSince changesSince(MailboxId mailbox, ModSeq since, ModSeq highest) {
+        return reads.changesSince(mailbox, since, highest.value());
+    }
+
+    @Override
     public List<SearchFacts> searchFacts(MailboxId mailbox, Uid first, Uid last, int limit) {
         checkLimit(limit);
         return reads.searchFacts(mailbox, first.value(), last.value(), limit);
@@ -210,8 +218,18 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
+    public List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last) {
+        return sortDates.read(mailbox, first.value(), last.value());
+    }
+
+    @Override
     public List<SortFacts> threadFacts(MailboxId mailbox, Uid first, Uid last) {
         return reads.threadFacts(mailbox, first.value(), last.value());
+    }
+
+    @Override
+    public CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, Uid first, Uid last) {
+        return reads.searchRowsAsync(mailbox, first.value(), last.value());
     }
 
     @Override

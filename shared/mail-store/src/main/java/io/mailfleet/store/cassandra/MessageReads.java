@@ -54,6 +54,8 @@ final class MessageReads {
     private static final int SORT_PAGE = 5000;
     /** The fewest UIDs of one of SORT's reads: a smaller range is read whole. */
     private static final int SORT_SPAN = 2500;
+    /** Rows of one of SEARCH's reads per round trip. */
+    private static final int SEARCH_PAGE = 500;
 
     private final CqlSession session;
     private final MessageStatements statements;
@@ -310,15 +312,23 @@ final class MessageReads {
      * they still reach back to {@code since} together with the changed messages' rows.
      */
     ChangesSince changesSince(MailboxId mailbox, ModSeq since) {
-        MailboxState current = state.read(mailbox);
-        if (current.highestModSeq() <= since.value()) {
+        return changesSince(mailbox, since, state.read(mailbox).highestModSeq());
+    }
+
+    /**
+     * {@link #changesSince(MailboxId, ModSeq)} up to {@code highest}, the highest MODSEQ of a state of the mailbox
+     * the caller read before: the logs, read after that state, hold every change it counts, and one round trip is
+     * saved.
+     */
+    ChangesSince changesSince(MailboxId mailbox, ModSeq since, long highest) {
+        if (highest <= since.value()) {
             return new ChangesSince.Changes(since, since, List.of(), List.of(), false);
         }
         CompletableFuture<List<long[]>> changesRead = logPage(statements.selectChangesPage, mailbox, since);
         CompletableFuture<List<long[]>> expungesRead = logPage(statements.selectExpungedPage, mailbox, since);
         List<long[]> changes = Cql.await("read change log", changesRead);
         List<long[]> expunges = Cql.await("read expunge log", expungesRead);
-        long upTo = current.highestModSeq();
+        long upTo = highest;
         // A full page ends the span before its last MODSEQ, whose entries may go on past the page.
         for (List<long[]> page : List.of(changes, expunges)) {
             if (page.size() > CHANGES_PAGE) {
@@ -340,7 +350,7 @@ final class MessageReads {
                 .toList();
         List<Expunged> expunged = expunges.stream().filter(entry -> entry[0] <= end)
                 .map(entry -> new Expunged(Uid.of(entry[1]), ModSeq.of(entry[0]))).toList();
-        return new ChangesSince.Changes(since, ModSeq.of(upTo), changed, expunged, upTo < current.highestModSeq());
+        return new ChangesSince.Changes(since, ModSeq.of(upTo), changed, expunged, upTo < highest);
     }
 
     /** Up to one more than a page of (MODSEQ, UID) log entries after {@code since}. */
@@ -395,7 +405,8 @@ final class MessageReads {
         return facts;
     }
 
-    private static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
+    /** The rows of {@code page} and of the pages after it, added to {@code facts}. */
+    static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
         page.currentPage().forEach(row -> facts.add(MessageStatements.sortFacts(row)));
         return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> sortFacts(next, facts))
                 : CompletableFuture.completedFuture(facts);
@@ -415,6 +426,29 @@ final class MessageReads {
             });
         }
         return messages.stream().map(m -> new SearchFacts(m, Optional.ofNullable(contents.get(m.blobKey())))).toList();
+    }
+
+    /**
+     * Every row from {@code first} to {@code last} with its text signature, read in pages of {@value #SEARCH_PAGE}
+     * without waiting, so that SEARCH has the next spans of a mailbox under way while it tests one.
+     */
+    CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, long first, long last) {
+        int limit = (int) Math.min(Integer.MAX_VALUE, last - first + 1);
+        return Cql.call("read messages", () -> session.executeAsync(statements.selectSearchRange.bind(mailbox.value(), first, last, limit)
+                        .setPageSize(SEARCH_PAGE)).toCompletableFuture())
+                .thenCompose(page -> searchRows(page, new ArrayList<>()))
+                .handle((rows, failure) -> {
+                    if (failure != null) {
+                        throw Cql.failure("read messages", failure);
+                    }
+                    return rows;
+                });
+    }
+
+    private static CompletableFuture<List<SearchRow>> searchRows(AsyncResultSet page, List<SearchRow> rows) {
+        page.currentPage().forEach(row -> rows.add(new SearchRow(MessageStatements.message(row), MessageStatements.textSignature(row))));
+        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> searchRows(next, rows))
+                : CompletableFuture.completedFuture(rows);
     }
 
     List<SearchRow> searchRows(MailboxId mailbox, long first, long last, int limit) {

@@ -134,6 +134,13 @@ public interface MessageRepository {
     ChangesSince changesSince(MailboxId mailbox, ModSeq since);
 
     /**
+     * {@link #changesSince(MailboxId, ModSeq)} for a caller that read the mailbox's counters itself, whose highest
+     * MODSEQ was {@code highest} (SELECT, from the snapshot it opens): the counters are not read again, and the page
+     * reaches up to {@code highest} at most; changes made after it may be left out.
+     */
+    ChangesSince changesSince(MailboxId mailbox, ModSeq since, ModSeq highest);
+
+    /**
      * Applies one flag change to the messages among {@code uids} (STORE). The set is cut into
      * chunks, each one atomic change; every message whose flags change gets a MODSEQ of its own,
      * growing in UID order. With {@code unchangedSince}, a message whose MODSEQ is above it is left
@@ -161,6 +168,14 @@ public interface MessageRepository {
     List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last);
 
     /**
+     * The messages from {@code first} to {@code last} with what SORT by DATE, ARRIVAL and SIZE compares of them, in UID
+     * order: from the mailbox's sort date blocks, a row per 4,096 UIDs, and the rows of only the messages added
+     * since a block was written. May name messages expunged since a block was written, which the caller leaves out
+     * by its own view; never lacks one that is there.
+     */
+    List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last);
+
+    /**
      * {@link #sortFacts} with the threading facts the rows keep ({@link SortFields#thread}), read with the sort keys:
      * what THREAD reads (RFC 5256). A row written before rows kept threading facts has none.
      */
@@ -172,4 +187,11 @@ public interface MessageRepository {
      * the messages it cannot rule out.
      */
     List<SearchRow> searchRows(MailboxId mailbox, Uid first, Uid last, int limit);
+
+    /**
+     * Every message from {@code first} to {@code last} with the signature of its search text, as {@link #searchRows},
+     * read without waiting for it: a failure to reach the store completes it exceptionally with
+     * {@link io.mailfleet.store.StoreUnavailableException}.
+     */
+    CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, Uid first, Uid last);
 }

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.DateFacts;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.testing.Infrastructure;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -143,6 +146,42 @@ class SchemaMigrationsIT {
                     .extracting(MessageContent::signatureKnown).isEqualTo(false);
             assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 17").one().getString("name"))
                     .isEqualTo("017-thread-facts-and-content-signatures.cql");
+        }
+    }
+    /**
+     * A mailbox whose rows were written before sort date blocks: its dates are read from the rows, which the first
+     * read makes its blocks of, so the next reads come from them.
+     */
+    @Test
+    void mailboxesWrittenBeforeSortDateBlocksGetThemFromTheirRows(Infrastructure servers) {
+        CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
+        UUID mailbox = UUID.randomUUID();
+        int count = SortDateBlocks.REWRITE_AFTER;
+        Instant arrival = Instant.parse("2026-11-23T10:00:00Z");
+        try (CqlSession before = CassandraSessions.openMigrated(config)) {
+            before.execute(SimpleStatement.newInstance("ALTER TABLE mailbox_data DROP sort_dates").setTimeout(Duration.ofSeconds(30)));
+            before.execute("DELETE FROM schema_migrations WHERE version = 18");
+            before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, next_uid, highest_modseq, message_count,"
+                    + " unseen_count, total_bytes) VALUES (?, 0, 1, 0, ?, 1, ?, ?, ?)", mailbox, count + 1L, (long) count, (long) count,
+                    5L * count);
+            for (long uid = 1; uid <= count; uid++) {
+                before.execute("UPDATE mailbox_data SET modseq = 1, flags = flags + {}, message_id = ?, blob_key = 'sha256/old',"
+                        + " size = 5, internal_date = ?, sent_date = ?, sort_subject = 's', sort_from = 'amy', sort_to = 'bob',"
+                        + " sort_cc = '', sort_display_from = 'amy', sort_display_to = 'bob'"
+                        + " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0",
+                        new MessageIdGenerator().next().toString(), arrival.plusSeconds(uid), arrival.minusSeconds(uid), mailbox, uid);
+            }
+        }
+        try (CqlSession after = CassandraSessions.openMigrated(config)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(after);
+            List<DateFacts> dates = LongStream.rangeClosed(1, count)
+                    .mapToObj(uid -> new DateFacts(Uid.of(uid), 5, arrival.plusSeconds(uid), arrival.minusSeconds(uid))).toList();
+
+            assertThat(messages.dateFacts(new MailboxId(mailbox), Uid.MIN, Uid.MAX)).isEqualTo(dates);
+            assertThat(after.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 6", mailbox).all()).hasSize(1);
+            assertThat(messages.dateFacts(new MailboxId(mailbox), Uid.MIN, Uid.MAX)).isEqualTo(dates);
+            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 18").one().getString("name"))
+                    .isEqualTo("018-sort-date-blocks.cql");
         }
     }
 }

@@ -451,6 +451,27 @@ public interface MessageRepositoryContract {
         assertThat(none.expunged()).isEmpty();
     }
 
+    /** Up to a highest MODSEQ the caller read: the changes up to it, none made after it, whatever it re-flagged. */
+    @Test
+    default void changesSinceUpToAKnownModSeqLeaveOutLaterChanges() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 3);
+        ModSeq known = messages().counters(mailbox.id()).highestModSeq();
+        messages().store(mailbox.id(), List.of(uids.get(0)), FlagUpdate.add(Flags.of(Flag.SEEN)), Optional.empty());
+        ModSeq expungedAt = messages().expunge(mailbox.id(), List.of(uids.get(2))).orElseThrow();
+        ModSeq highest = messages().counters(mailbox.id()).highestModSeq();
+        messages().store(mailbox.id(), List.of(uids.get(1)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
+        messages().expunge(mailbox.id(), List.of(uids.get(1)));
+        messages().append(mailbox.id(), message(3, Flags.EMPTY));
+
+        ChangesSince.Changes changes = (ChangesSince.Changes) messages().changesSince(mailbox.id(), known, highest);
+
+        assertThat(changes.changed()).extracting(StoredMessage::uid).containsExactly(uids.get(0));
+        assertThat(changes.expunged()).containsExactly(new Expunged(uids.get(2), expungedAt));
+        assertThat(changes.upTo()).isEqualTo(highest);
+        assertThat(changes.more()).isFalse();
+    }
+
     @Test
     default void changesSinceComeInPagesThatAddUpToEveryChange() {
         Mailbox mailbox = newMailbox();

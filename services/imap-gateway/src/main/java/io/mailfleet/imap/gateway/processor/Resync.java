@@ -51,7 +51,7 @@ final class Resync {
             return List.of();
         }
         SequenceSet knownUids = known.knownUids().orElse(null);
-        Optional<Log> log = Log.read(messages, mailbox, since);
+        Optional<Log> log = Log.read(messages, mailbox, since, highestModSeq);
         List<Response> out = new ArrayList<>();
         List<StoredMessage> changed;
         if (log.isPresent()) {
@@ -88,7 +88,7 @@ final class Resync {
     static List<Response> onFetch(MessageRepository messages, Selected selected, SequenceSet set, long since) {
         MessageMap view = selected.view().messages();
         long lastUid = view.lastUid();
-        Optional<Log> log = Log.read(messages, selected.mailbox().id(), since);
+        Optional<Log> log = Log.read(messages, selected.mailbox().id(), since, 0);
         if (log.isEmpty()) {
             long[] gone = missing(set, lastUid, view);
             return gone.length == 0 ? List.of() : List.of(new MessageData.Vanished(true, NumberSet.ofRanges(gone)));
@@ -182,13 +182,17 @@ final class Resync {
     /** Every change the logs hold after a MODSEQ, read page by page. */
     private record Log(List<StoredMessage> changed, List<Expunged> expunged) {
 
-        /** Empty when the logs no longer reach back to {@code since}. */
-        static Optional<Log> read(MessageRepository messages, MailboxId mailbox, long since) {
+        /**
+         * Empty when the logs no longer reach back to {@code since}. With {@code highest} above 0, the highest MODSEQ
+         * of the counters the caller read, the changes up to it: the counters are not read again.
+         */
+        static Optional<Log> read(MessageRepository messages, MailboxId mailbox, long since, long highest) {
             List<StoredMessage> changed = new ArrayList<>();
             List<Expunged> expunged = new ArrayList<>();
             long from = since;
             while (true) {
-                ChangesSince page = messages.changesSince(mailbox, ModSeq.of(from));
+                ChangesSince page = highest > 0 ? messages.changesSince(mailbox, ModSeq.of(from), ModSeq.of(highest))
+                        : messages.changesSince(mailbox, ModSeq.of(from));
                 if (!(page instanceof ChangesSince.Changes changes)) {
                     return Optional.empty();
                 }

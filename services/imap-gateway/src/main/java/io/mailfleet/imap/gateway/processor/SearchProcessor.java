@@ -29,18 +29,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH (RFC 4731) and SEARCHRES (RFC 5182): every key
- * is evaluated over the mailbox's message rows, read from Cassandra in pages, and the parsed contents of
+ * is evaluated over the mailbox's message rows, read from Cassandra in pages, several at once, and the parsed contents of
  * a page only when the key tests header fields (or a message's text must come from its body). BODY and
  * TEXT look in the search texts stored with the messages' content ({@link IndexedText}), read for a page
  * at once, and only of the messages whose rows' text signatures do not rule the strings out
@@ -50,6 +52,8 @@ import java.util.function.Supplier;
 final class SearchProcessor {
 
     private static final int PAGE = 500;
+    /** Spans of the mailbox whose rows are read at once. */
+    private static final int READ_AHEAD = 4;
     private static final Set<String> CHARSETS = Set.of("US-ASCII", "UTF-8");
 
     private SearchProcessor() {
@@ -139,21 +143,25 @@ final class SearchProcessor {
         boolean readsContent = KeyNeeds.parsedContent(key);
         var store = request.session().backends().store();
         List<StoredMessage> matches = new ArrayList<>();
-        Uid next = Uid.MIN;
-        while (true) {
-            List<SearchRow> read = store.messages().searchRows(selected.mailbox().id(), next, Uid.MAX, PAGE);
+        // The view's messages in spans of a page each, READ_AHEAD spans read at once: one span is tested (and its
+        // texts read) while the next ones' rows are on their way, instead of each page waiting for the last.
+        int spans = (view.size() + PAGE - 1) / PAGE;
+        ArrayDeque<CompletableFuture<List<SearchRow>>> reads = new ArrayDeque<>();
+        int requested = 0;
+        for (int span = 0; span < spans; span++) {
+            for (; requested < spans && requested < span + READ_AHEAD; requested++) {
+                int first = requested * PAGE + 1;
+                reads.add(store.messages().searchRowsAsync(selected.mailbox().id(), Uid.of(view.uid(first)),
+                        Uid.of(view.uid(Math.min(view.size(), first + PAGE - 1)))));
+            }
             // Only the messages of the session's view are tested, and only theirs are read further.
-            List<SearchRow> rows = read.stream().filter(row -> view.msn(row.message().uid().value()) > 0).toList();
+            List<SearchRow> rows = reads.removeFirst().join().stream().filter(row -> view.msn(row.message().uid().value()) > 0).toList();
             SearchPage page = new SearchPage(rows, folded, store.contents()::findAll, store.contents()::searchTexts);
             for (SearchRow row : rows) {
                 if (evaluator.matches(key, candidate(request, row, view.msn(row.message().uid().value()), page, readsContent))) {
                     matches.add(row.message());
                 }
             }
-            if (read.size() < PAGE || read.get(read.size() - 1).message().uid().value() == Uid.MAX_VALUE) {
-                break;
-            }
-            next = read.get(read.size() - 1).message().uid().next();
         }
         return matches;
     }

@@ -12,6 +12,7 @@ import io.mailfleet.imap.selected.MessageMap;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.quarkus.content.SortFieldsOf;
+import io.mailfleet.store.mailbox.DateFacts;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.SortFields;
@@ -40,7 +41,9 @@ final class SortProcessor {
             return Completions.no(new ResponseCode.BadCharset(List.of("US-ASCII", "UTF-8")), "Unknown charset");
         }
         Selected selected = request.selected();
-        List<SortKeys.Facts> sorted = new ArrayList<>(facts(request, selected, matchingUids(request, selected, command.key())));
+        long[] uids = matchingUids(request, selected, command.key());
+        List<SortKeys.Facts> dated = SortKeys.byDatesAndSize(command.criteria()) ? datedFacts(request, selected, uids) : null;
+        List<SortKeys.Facts> sorted = new ArrayList<>(dated != null ? dated : facts(request, selected, uids));
         sorted.sort(SortKeys.comparator(command.criteria()).thenComparingInt(SortKeys.Facts::msn));
         boolean byUid = command.kind().isUid();
         long[] numbers = sorted.stream().mapToLong(each -> byUid ? each.uid() : each.msn()).toArray();
@@ -104,6 +107,33 @@ final class SortProcessor {
             SortFields keys = row.fields() != null ? row.fields() : keysOf(contents.get(row.blobKey()), row.internalDate());
             long uid = row.uid().value();
             facts.add(new SortKeys.Facts(uid, selected.view().messages().msn(uid), row.size(), row.internalDate(), keys));
+        }
+        return facts;
+    }
+
+    /**
+     * The dates and sizes of those of {@code uids} in the view, from the store's sort date blocks: a few rows for the
+     * whole mailbox instead of one per message. A block may still name a message expunged since it was written, so
+     * only the UIDs asked for are kept, as the view holds them. Null when a message has no sent date kept (a row
+     * written before rows kept sort keys): then the rows and contents are read as for any other key.
+     */
+    private static List<SortKeys.Facts> datedFacts(Request request, Selected selected, long[] uids) {
+        if (uids.length == 0) {
+            return List.of();
+        }
+        MessageMap view = selected.view().messages();
+        List<DateFacts> read = request.session().backends().store().messages()
+                .dateFacts(selected.mailbox().id(), Uid.of(uids[0]), Uid.of(uids[uids.length - 1]));
+        List<SortKeys.Facts> facts = new ArrayList<>(uids.length);
+        for (DateFacts each : read) {
+            long uid = each.uid().value();
+            if (java.util.Arrays.binarySearch(uids, uid) < 0) {
+                continue;
+            }
+            if (each.sentDate() == null) {
+                return null;
+            }
+            facts.add(new SortKeys.Facts(uid, view.msn(uid), each.size(), each.internalDate(), each.sentDate(), null));
         }
         return facts;
     }
