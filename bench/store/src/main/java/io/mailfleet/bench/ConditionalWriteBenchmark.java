@@ -1,0 +1,164 @@
+package io.mailfleet.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.MessageIdGenerator;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.cassandra.CassandraConfig;
+import io.mailfleet.store.cassandra.CassandraMailboxRepository;
+import io.mailfleet.store.cassandra.CassandraMessageRepository;
+import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.store.mailbox.FlagUpdate;
+import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.testing.process.CassandraServer;
+import io.mailfleet.testing.process.CommitLogSync;
+import io.mailfleet.testing.process.Ports;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * What the store's conditional writes (Paxos rounds) cost under each commit log sync mode: a flag change and an
+ * append, by one writer and by ten writers on a mailbox each (so the figures are the sync's, not lost races), on a
+ * Cassandra started for each mode with the full JIT. Beside latency and throughput, Cassandra's own counts per
+ * operation: commit log syncs, writes that waited for one, Paxos state writes and rounds. The modes run back to
+ * back, then all of them again, to show the noise; each line carries the load average it ran under.
+ */
+final class ConditionalWriteBenchmark {
+
+    private static final List<CommitLogSync> MODES = Arrays.stream(
+                    System.getProperty("bench.commitlog.modes", "group:10ms,group:2ms,batch,periodic").split(","))
+            .map(CommitLogSync::parse).toList();
+    private static final int ROUNDS = Integer.getInteger("bench.commitlog.rounds", 2);
+    private static final int SERIAL_OPS = Integer.getInteger("bench.commitlog.serial-ops", 300);
+    private static final int CONCURRENT_OPS = Integer.getInteger("bench.commitlog.concurrent-ops", 1000);
+    private static final int WRITERS = 10;
+    private static final int MESSAGES_PER_MAILBOX = 50;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+
+    private final CassandraMailboxRepository mailboxes;
+    private final CassandraMessageRepository messages;
+    private final MessageIdGenerator ids = new MessageIdGenerator();
+    private final AtomicInteger accounts = new AtomicInteger();
+
+    private ConditionalWriteBenchmark(CqlSession session) {
+        this.mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
+        this.messages = new CassandraMessageRepository(session);
+    }
+
+    static void run(Path baseDir) throws Exception {
+        System.out.printf("fsync of 4 KB appended to a file on this disk: %s%n", DiskSyncs.measure(baseDir, 300));
+        List<String> lines = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (CommitLogSync mode : MODES) {
+                lines.addAll(measure(baseDir.resolve("round-" + round + "-" + mode.mode() + "-" + mode.interval().toMillis()),
+                        mode, round == 1 && mode.equals(MODES.get(0))));
+            }
+        }
+        System.out.println();
+        System.out.println(Line.HEADER);
+        lines.forEach(System.out::println);
+    }
+
+    private static List<String> measure(Path dir, CommitLogSync mode, boolean countRounds) throws Exception {
+        Files.createDirectories(dir);
+        try (CassandraServer cassandra = CassandraServer.start(dir, dir.resolve("cassandra.log"), Ports.free(), Ports.free(),
+                false, false, mode, START_TIMEOUT);
+             CqlSession session = CassandraSessions.openMigrated(CassandraConfig.singleNode(
+                     cassandra.endpoint().contactPoint(), cassandra.endpoint().localDatacenter(), "bench"));
+             CassandraCounters counters = CassandraCounters.attach(cassandra)) {
+            ConditionalWriteBenchmark benchmark = new ConditionalWriteBenchmark(session);
+            if (countRounds) {
+                new PaxosRounds(benchmark.mailboxes, benchmark.messages, counters).print();
+            }
+            benchmark.flagChanges(WRITERS, 200);
+            benchmark.appends(WRITERS, 200);
+            List<String> lines = new ArrayList<>();
+            for (int writers : new int[] {1, WRITERS}) {
+                int operations = writers == 1 ? SERIAL_OPS : CONCURRENT_OPS;
+                lines.add(report(mode, "flag change", counters, () -> benchmark.flagChanges(writers, operations)));
+                lines.add(report(mode, "append", counters, () -> benchmark.appends(writers, operations)));
+            }
+            return lines;
+        }
+    }
+
+    private interface Measured {
+        Throughput.Result run() throws Exception;
+    }
+
+    private static String report(CommitLogSync mode, String name, CassandraCounters counters, Measured measured) throws Exception {
+        String load = LoadAverage.now();
+        CassandraCounters.Snapshot before = counters.read();
+        Throughput.Result result = measured.run();
+        String line = new Line(mode, name, load, result, counters.read().minus(before)).toString();
+        System.out.println(line);
+        return line;
+    }
+
+    /** Toggles {@code \Seen} on one message after another, each writer in a mailbox of its own. */
+    private Throughput.Result flagChanges(int writers, int operations) throws Exception {
+        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(filledMailboxes(writers));
+        ThreadLocal<MailboxId> own = ThreadLocal.withInitial(free::remove);
+        return Throughput.measure("flag change", operations, writers, i -> {
+            Uid uid = Uid.of(1 + i % MESSAGES_PER_MAILBOX);
+            Flags seen = Flags.of(Flag.SEEN);
+            FlagUpdate update = (i / MESSAGES_PER_MAILBOX) % 2 == 0 ? FlagUpdate.add(seen) : FlagUpdate.remove(seen);
+            messages.store(own.get(), List.of(uid), update, Optional.empty());
+        });
+    }
+
+    /** Appends one message at a time, as IMAP APPEND does, each writer to a mailbox of its own. */
+    private Throughput.Result appends(int writers, int operations) throws Exception {
+        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(filledMailboxes(writers));
+        ThreadLocal<MailboxId> own = ThreadLocal.withInitial(free::remove);
+        return Throughput.measure("append", operations, writers, i -> messages.append(own.get(), message()));
+    }
+
+    private List<MailboxId> filledMailboxes(int count) {
+        List<MailboxId> filled = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            MailboxId mailbox = mailboxes.create("bench-cw-" + accounts.incrementAndGet() + "@example.test",
+                    MailboxPath.INBOX, Optional.empty()).mailbox().id();
+            BatchAppends.appendAll(messages, mailbox, Stream.generate(this::message).limit(MESSAGES_PER_MAILBOX).iterator());
+            filled.add(mailbox);
+        }
+        return filled;
+    }
+
+    private NewMessage message() {
+        return new NewMessage(ids.next(), "sha256/" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 4096,
+                Instant.now(), Flags.EMPTY);
+    }
+
+    /** One line of the table: the figures of one operation under one mode, with Cassandra's counts per operation. */
+    private record Line(CommitLogSync mode, String name, String load, Throughput.Result result, CassandraCounters.Snapshot counts) {
+
+        static final String HEADER = String.format("%-15s %-12s %3s %8s %8s %8s   %6s %6s %6s %6s %7s %7s  %s",
+                "commit log", "operation", "thr", "ops/s", "p50 ms", "p99 ms",
+                "CAS/op", "pxw/op", "sync/op", "wait/op", "sync ms", "wait ms", "load average (1, 5, 15 min)");
+
+        @Override
+        public String toString() {
+            double ops = result.operations();
+            return String.format("%-15s %-12s %3d %8.1f %8.2f %8.2f   %6.2f %6.2f %6.2f %6.2f %7.2f %7.2f  %s",
+                    mode, name, result.threads(), result.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
+                    counts.casWrites() / ops, counts.paxosWrites() / ops, counts.syncs() / ops, counts.waitsForSync() / ops,
+                    counts.syncMillis(), counts.waitMillis(), load);
+        }
+    }
+}
