@@ -81,6 +81,7 @@ final class ConditionalWriteBenchmark {
              CqlSession session = CassandraSessions.openMigrated(CassandraConfig.singleNode(
                      cassandra.endpoint().contactPoint(), cassandra.endpoint().localDatacenter(), "bench"));
              CassandraCounters counters = CassandraCounters.attach(cassandra)) {
+            System.out.printf("%s: Cassandra runs with %s%n", mode, commitLogSettings(session));
             ConditionalWriteBenchmark benchmark = new ConditionalWriteBenchmark(session);
             if (countRounds) {
                 new PaxosRounds(benchmark.mailboxes, benchmark.messages, counters).print();
@@ -95,6 +96,13 @@ final class ConditionalWriteBenchmark {
             }
             return lines;
         }
+    }
+
+    /** The commit log settings the server took from its cassandra.yaml, as it reports them. */
+    private static String commitLogSettings(CqlSession session) {
+        return session.execute("SELECT name, value FROM system_views.settings WHERE name IN "
+                        + "('commitlog_sync', 'commitlog_sync_group_window', 'commitlog_sync_period', 'paxos_variant')")
+                .all().stream().map(row -> row.getString("name") + "=" + row.getString("value")).toList().toString();
     }
 
     private interface Measured {
