@@ -46,6 +46,7 @@ final class ConditionalWriteBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.commitlog.rounds", 2);
     private static final int SERIAL_OPS = Integer.getInteger("bench.commitlog.serial-ops", 300);
     private static final int CONCURRENT_OPS = Integer.getInteger("bench.commitlog.concurrent-ops", 1000);
+    private static final int WARM_UP_OPS = Integer.getInteger("bench.commitlog.warm-up-ops", 200);
     private static final int WRITERS = 10;
     private static final int MESSAGES_PER_MAILBOX = 50;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
@@ -63,10 +64,11 @@ final class ConditionalWriteBenchmark {
     static void run(Path baseDir) throws Exception {
         System.out.printf("fsync of 4 KB appended to a file on this disk: %s%n", DiskSyncs.measure(baseDir, 300));
         List<String> lines = new ArrayList<>();
+        int run = 0;
         for (int round = 1; round <= ROUNDS; round++) {
             for (CommitLogSync mode : MODES) {
-                lines.addAll(measure(baseDir.resolve("round-" + round + "-" + mode.mode() + "-" + mode.interval().toMillis()),
-                        mode, round == 1 && mode.equals(MODES.get(0))));
+                run++;
+                lines.addAll(measure(baseDir.resolve("run-" + run), mode, run == 1));
             }
         }
         System.out.println();
@@ -86,8 +88,8 @@ final class ConditionalWriteBenchmark {
             if (countRounds) {
                 new PaxosRounds(benchmark.mailboxes, benchmark.messages, counters).print();
             }
-            benchmark.flagChanges(WRITERS, 200);
-            benchmark.appends(WRITERS, 200);
+            benchmark.flagChanges(WRITERS, WARM_UP_OPS);
+            benchmark.appends(WRITERS, WARM_UP_OPS);
             List<String> lines = new ArrayList<>();
             for (int writers : new int[] {1, WRITERS}) {
                 int operations = writers == 1 ? SERIAL_OPS : CONCURRENT_OPS;
@@ -118,14 +120,19 @@ final class ConditionalWriteBenchmark {
         return line;
     }
 
-    /** Toggles {@code \Seen} on one message after another, each writer in a mailbox of its own. */
+    /**
+     * Toggles {@code \Seen} on one message after another, each writer in a mailbox of its own and counting its own
+     * changes, so that every change changes something: a flag already so is no write at all.
+     */
     private Throughput.Result flagChanges(int writers, int operations) throws Exception {
         ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(filledMailboxes(writers));
         ThreadLocal<MailboxId> own = ThreadLocal.withInitial(free::remove);
+        ThreadLocal<int[]> made = ThreadLocal.withInitial(() -> new int[1]);
+        Flags seen = Flags.of(Flag.SEEN);
         return Throughput.measure("flag change", operations, writers, i -> {
-            Uid uid = Uid.of(1 + i % MESSAGES_PER_MAILBOX);
-            Flags seen = Flags.of(Flag.SEEN);
-            FlagUpdate update = (i / MESSAGES_PER_MAILBOX) % 2 == 0 ? FlagUpdate.add(seen) : FlagUpdate.remove(seen);
+            int n = made.get()[0]++;
+            Uid uid = Uid.of(1 + n % MESSAGES_PER_MAILBOX);
+            FlagUpdate update = (n / MESSAGES_PER_MAILBOX) % 2 == 0 ? FlagUpdate.add(seen) : FlagUpdate.remove(seen);
             messages.store(own.get(), List.of(uid), update, Optional.empty());
         });
     }
