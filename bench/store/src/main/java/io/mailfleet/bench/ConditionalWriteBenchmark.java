@@ -88,13 +88,15 @@ final class ConditionalWriteBenchmark {
             if (countRounds) {
                 new PaxosRounds(benchmark.mailboxes, benchmark.messages, counters).print();
             }
-            benchmark.flagChanges(WRITERS, WARM_UP_OPS);
-            benchmark.appends(WRITERS, WARM_UP_OPS);
+            benchmark.flagChanges(benchmark.filledMailboxes(WRITERS), WARM_UP_OPS);
+            benchmark.appends(benchmark.filledMailboxes(WRITERS), WARM_UP_OPS);
             List<String> lines = new ArrayList<>();
             for (int writers : new int[] {1, WRITERS}) {
                 int operations = writers == 1 ? SERIAL_OPS : CONCURRENT_OPS;
-                lines.add(report(mode, "flag change", counters, () -> benchmark.flagChanges(writers, operations)));
-                lines.add(report(mode, "append", counters, () -> benchmark.appends(writers, operations)));
+                List<MailboxId> flagged = benchmark.filledMailboxes(writers);
+                lines.add(report(mode, "flag change", counters, () -> benchmark.flagChanges(flagged, operations)));
+                List<MailboxId> appendedTo = benchmark.filledMailboxes(writers);
+                lines.add(report(mode, "append", counters, () -> benchmark.appends(appendedTo, operations)));
             }
             return lines;
         }
@@ -124,12 +126,12 @@ final class ConditionalWriteBenchmark {
      * Toggles {@code \Seen} on one message after another, each writer in a mailbox of its own and counting its own
      * changes, so that every change changes something: a flag already so is no write at all.
      */
-    private Throughput.Result flagChanges(int writers, int operations) throws Exception {
-        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(filledMailboxes(writers));
+    private Throughput.Result flagChanges(List<MailboxId> mailboxes, int operations) throws Exception {
+        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(mailboxes);
         ThreadLocal<MailboxId> own = ThreadLocal.withInitial(free::remove);
         ThreadLocal<int[]> made = ThreadLocal.withInitial(() -> new int[1]);
         Flags seen = Flags.of(Flag.SEEN);
-        return Throughput.measure("flag change", operations, writers, i -> {
+        return Throughput.measure("flag change", operations, mailboxes.size(), i -> {
             int n = made.get()[0]++;
             Uid uid = Uid.of(1 + n % MESSAGES_PER_MAILBOX);
             FlagUpdate update = (n / MESSAGES_PER_MAILBOX) % 2 == 0 ? FlagUpdate.add(seen) : FlagUpdate.remove(seen);
@@ -138,12 +140,13 @@ final class ConditionalWriteBenchmark {
     }
 
     /** Appends one message at a time, as IMAP APPEND does, each writer to a mailbox of its own. */
-    private Throughput.Result appends(int writers, int operations) throws Exception {
-        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(filledMailboxes(writers));
+    private Throughput.Result appends(List<MailboxId> mailboxes, int operations) throws Exception {
+        ConcurrentLinkedQueue<MailboxId> free = new ConcurrentLinkedQueue<>(mailboxes);
         ThreadLocal<MailboxId> own = ThreadLocal.withInitial(free::remove);
-        return Throughput.measure("append", operations, writers, i -> messages.append(own.get(), message()));
+        return Throughput.measure("append", operations, mailboxes.size(), i -> messages.append(own.get(), message()));
     }
 
+    /** Mailboxes of {@value #MESSAGES_PER_MAILBOX} messages each, one per writer, made before the counts are taken. */
     private List<MailboxId> filledMailboxes(int count) {
         List<MailboxId> filled = new ArrayList<>();
         for (int i = 0; i < count; i++) {
