@@ -6,6 +6,8 @@
 #   bench/store.sh -Dbench.mailboxes-only=true -Dbench.list.sizes=100000 -Dbench.tombstones=0   the 100,000 figures alone
 #   bench/store.sh -Dbench.search-only=true -Dbench.search.sizes=10000   the stages of a BODY search, SORT's reads and
 #                                       QRESYNC's after 100 changes alone
+#   bench/store.sh -Dbench.conditional-writes-only=true   what a conditional write costs under each commit log sync
+#                                       mode (-Dbench.commitlog.modes=group:10ms,group:2ms,batch,periodic; -Dbench.commitlog.rounds=2 runs them twice)
 #   bench/store.sh -XX:StartFlightRecording=filename=store.jfr,settings=profile   the same, profiled
 # Arguments are options of the benchmark's JVM.
 set -euo pipefail

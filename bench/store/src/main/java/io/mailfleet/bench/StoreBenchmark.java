@@ -14,6 +14,7 @@ import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.testing.process.ConfigFiles;
 import io.mailfleet.testing.process.LocalServerSettings;
 import io.mailfleet.testing.process.LocalServers;
 
@@ -52,12 +53,22 @@ public final class StoreBenchmark {
             .filter(size -> !size.isBlank()).mapToInt(Integer::parseInt).toArray();
     /** Measures only the BODY search stages. */
     private static final boolean SEARCH_ONLY = Boolean.getBoolean("bench.search-only");
+    /** Measures only what conditional writes cost under each commit log sync mode ({@link ConditionalWriteBenchmark}). */
+    private static final boolean CONDITIONAL_WRITES_ONLY = Boolean.getBoolean("bench.conditional-writes-only");
 
     private StoreBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         LocalServerSettings test = LocalServerSettings.forTests();
+        if (CONDITIONAL_WRITES_ONLY) {
+            try {
+                ConditionalWriteBenchmark.run(test.baseDir());
+            } finally {
+                ConfigFiles.deleteRecursively(test.baseDir());
+            }
+            return;
+        }
         LocalServerSettings settings = new LocalServerSettings(test.baseDir(), true, false, false, 0, 0, 0, 0, 0,
                 test.s3AccessKey(), test.s3SecretKey());
         List<Throughput.Result> results = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.KafkaEndpoint;
 import io.mailfleet.testing.S3Endpoint;
 import io.mailfleet.testing.process.CassandraServer;
+import io.mailfleet.testing.process.CommitLogSync;
 import io.mailfleet.testing.process.ConfigFiles;
 import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.Ports;
@@ -101,7 +102,7 @@ final class ChaosServers implements Infrastructure {
             }
             case CASSANDRA -> {
                 CassandraServer started = CassandraServer.start(dir.resolve("cassandra"), logs.resolve("cassandra.log"),
-                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, true, START_TIMEOUT);
+                        cassandraPort, cassandraStoragePort, true, cassandraUnsafeSystem, CommitLogSync.durable(), START_TIMEOUT);
                 synchronized (this) {
                     cassandra = started;
                 }

@@ -70,23 +70,24 @@ public final class CassandraServer implements AutoCloseable {
      */
     public static CassandraServer start(Path dir, Path logFile, int nativePort, int storagePort,
                                         boolean quickStart, Duration timeout) {
-        return start(dir, logFile, nativePort, storagePort, quickStart, quickStart, !quickStart, timeout);
+        return start(dir, logFile, nativePort, storagePort, quickStart, quickStart,
+                quickStart ? CommitLogSync.periodic() : CommitLogSync.durable(), timeout);
     }
 
     /**
      * @param quickStart   skip cluster waits and run the JIT's first tier only
      * @param unsafeSystem write the system tables, the schema among them, without durability
      *                     ({@code cassandra.unsafesystem}): quicker schema changes, which a SIGKILL loses
-     * @param syncedWrites acknowledge a write only once the commit log holding it is synced (group
-     *                     commit). Otherwise the commit log is synced every 10 s and its sections are
-     *                     marked every 100 ms: a SIGKILL loses the writes of the last unmarked section,
-     *                     acknowledged ones included, which a single node cannot afford when a 250 must
-     *                     mean durable (a chaos run lost seven deliveries so)
+     * @param commitLog    when a write is acknowledged relative to the sync of its commit log. With periodic sync
+     *                     the commit log is synced every 10 s and its sections are marked every 100 ms: a SIGKILL
+     *                     loses the writes of the last unmarked section, acknowledged ones included, which a
+     *                     single node cannot afford when a 250 must mean durable (a chaos run lost seven
+     *                     deliveries so); {@link CommitLogSync#durable()} waits for the disk
      */
     public static CassandraServer start(Path dir, Path logFile, int nativePort, int storagePort,
-                                        boolean quickStart, boolean unsafeSystem, boolean syncedWrites, Duration timeout) {
+                                        boolean quickStart, boolean unsafeSystem, CommitLogSync commitLog, Duration timeout) {
         String classpath = ServerClasspath.of("cassandra");
-        Path yaml = ConfigFiles.write(dir.resolve("conf/cassandra.yaml"), yaml(dir, nativePort, storagePort, syncedWrites));
+        Path yaml = ConfigFiles.write(dir.resolve("conf/cassandra.yaml"), yaml(dir, nativePort, storagePort, commitLog));
         Path logback = ConfigFiles.write(dir.resolve("conf/logback.xml"), LOGBACK);
 
         List<String> command = new ArrayList<>();
@@ -155,9 +156,9 @@ public final class CassandraServer implements AutoCloseable {
         }
     }
 
-    private static String yaml(Path dir, int nativePort, int storagePort, boolean syncedWrites) {
+    private static String yaml(Path dir, int nativePort, int storagePort, CommitLogSync commitLog) {
         Path data = dir.resolve("data");
-        return String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "cluster_name: mailfleet",
                 "num_tokens: 1",
                 "initial_token: 0",
@@ -179,12 +180,11 @@ public final class CassandraServer implements AutoCloseable {
                 "start_native_transport: true",
                 "endpoint_snitch: SimpleSnitch",
                 "auto_snapshot: false",
-                // Group commit: writes wait for the next sync of the commit log, at most 10 ms away.
-                syncedWrites ? "commitlog_sync: group" : "commitlog_sync: periodic",
-                syncedWrites ? "commitlog_sync_group_window: 10ms" : "commitlog_sync_period: 10000ms",
                 // Paxos v2 needs fewer round trips per lightweight transaction: mailfleet allocates UIDs with them.
-                "paxos_variant: v2",
-                "");
+                "paxos_variant: v2"));
+        lines.addAll(commitLog.yamlLines());
+        lines.add("");
+        return String.join("\n", lines);
     }
 
     private static final String LOGBACK = String.join("\n",
