@@ -2,6 +2,8 @@
 # SMTP throughput, mailfleet's smtp-ingress against Postfix, on this machine (a benchmark, not a test):
 #   bench/smtp.sh
 #   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 bench/smtp.sh      a quicker one
+#   bench/smtp.sh --mailfleet-only                                    mailfleet's side alone (step 3), no Postfix:
+#                                                                     for profiling smtp-ingress and comparing it with itself
 #
 # One bounded run, loopback (127.0.0.1) only, a few minutes:
 #   1. installs postfix (it ships smtp-source) from Debian packages if missing, preseeded to
@@ -31,6 +33,13 @@
 # prints the methods most often on top of its stacks (bench/imap/load.py jfr-top); the recording
 # costs some throughput, so compare profiles with profiles and figures with figures.
 set -euo pipefail
+
+MAILFLEET_ONLY=0
+case "${1:-}" in
+  --mailfleet-only) MAILFLEET_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: bench/smtp.sh [--mailfleet-only]" >&2; exit 2 ;;
+esac
 
 cd "$(dirname "$0")/.."
 PROJECT=$PWD
@@ -270,28 +279,33 @@ say "work folder $WORK; load: $SESSIONS sessions, $MESSAGES messages of $SIZE by
 
 install_packages
 
-read -r PF_PORT <<<"$(free_ports 1)"
-say "Postfix: starting on 127.0.0.1:$PF_PORT (virtual(8) delivery to a Maildir under $WORK/postfix/mail)"
-start_postfix "$PF_PORT"
-PF_VERSION=$(postconf -c "$PF/conf" -h mail_version 2>/dev/null || echo "?")
-say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
-load postfix-warmup "$PF_PORT" "$WARMUP"
-wait_delivered "$WARMUP"
-say "Postfix: measured run, $MESSAGES messages"
-cpu_snapshot "$PF_MASTER_PID" postfix-before
-PF_T0=$(now)
-load postfix "$PF_PORT" "$MESSAGES"
-PF_T1=$(now)
-wait_delivered $((WARMUP + MESSAGES))
-PF_T2=$(now)
-cpu_snapshot "$PF_MASTER_PID" postfix-after
-PF_DELIVERED=$(($(maildir_count) - WARMUP))
-PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
-PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
-PF_ERRORS=$(cat "$WORK/postfix.err" | wc -l)
-say "Postfix: $PF_DELIVERED messages accepted and in the Maildir in $PF_SECONDS s (smtp-source done after $PF_ACCEPT_SECONDS s, $PF_ERRORS error lines)"
-stop_postfix
-say "Postfix: stopped"
+PF_REPORT=(--mailfleet-only)
+if [ "$MAILFLEET_ONLY" -eq 0 ]; then
+  read -r PF_PORT <<<"$(free_ports 1)"
+  say "Postfix: starting on 127.0.0.1:$PF_PORT (virtual(8) delivery to a Maildir under $WORK/postfix/mail)"
+  start_postfix "$PF_PORT"
+  PF_VERSION=$(postconf -c "$PF/conf" -h mail_version 2>/dev/null || echo "?")
+  say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
+  load postfix-warmup "$PF_PORT" "$WARMUP"
+  wait_delivered "$WARMUP"
+  say "Postfix: measured run, $MESSAGES messages"
+  cpu_snapshot "$PF_MASTER_PID" postfix-before
+  PF_T0=$(now)
+  load postfix "$PF_PORT" "$MESSAGES"
+  PF_T1=$(now)
+  wait_delivered $((WARMUP + MESSAGES))
+  PF_T2=$(now)
+  cpu_snapshot "$PF_MASTER_PID" postfix-after
+  PF_DELIVERED=$(($(maildir_count) - WARMUP))
+  PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
+  PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
+  PF_ERRORS=$(cat "$WORK/postfix.err" | wc -l)
+  say "Postfix: $PF_DELIVERED messages accepted and in the Maildir in $PF_SECONDS s (smtp-source done after $PF_ACCEPT_SECONDS s, $PF_ERRORS error lines)"
+  stop_postfix
+  say "Postfix: stopped"
+  PF_REPORT=(--pf-seconds "$PF_SECONDS" --pf-accept-seconds "$PF_ACCEPT_SECONDS" --pf-delivered "$PF_DELIVERED"
+    --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot")
+fi
 
 say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them, then starts Kafka, Cassandra, S3Proxy, admin-api, smtp-ingress)"
 MF_T=$(now)
@@ -330,15 +344,19 @@ say "mailfleet: stopped"
 
 python3 "$HERE/summary.py" report \
   --mf-before "$WORK/metrics-before.txt" --mf-after "$WORK/metrics-after.txt" --mf-seconds "$MF_SECONDS" \
-  --pf-seconds "$PF_SECONDS" --pf-accept-seconds "$PF_ACCEPT_SECONDS" --pf-delivered "$PF_DELIVERED" \
-  --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot" \
+  "${PF_REPORT[@]}" \
   --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMUP" \
   --source-errors "$MF_ERRORS" --cores "$(nproc)" --mf-rate-limit "$MF_RATE_LIMIT"
-python3 -c 'import sys
+if [ "$MAILFLEET_ONLY" -eq 1 ]; then
+  python3 -c 'import sys; print(f"accepted and delivered: mailfleet {int(sys.argv[2]) / float(sys.argv[1]):.1f} msg/s")' \
+    "$MF_DELIVERED_SECONDS" "$MESSAGES"
+else
+  python3 -c 'import sys
 mf, pf, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1f} msg/s, ratio {pf / mf:.2f}x")' \
-  "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
-cpu_report postfix
+    "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
+fi
+[ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
 if [ -n "$JFR" ]; then
   echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
