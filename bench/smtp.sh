@@ -21,7 +21,8 @@
 #      then stops it.
 # Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
 # The CPU time each program of a side used during its measured run (every Postfix process; Kafka,
-# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py).
+# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py), and
+# smtp-ingress's by thread pool, with its threads' context switches per message (bench/lib/threads.py).
 # Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
 #
 # Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
@@ -319,12 +320,13 @@ scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
 MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
+INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
 if [ -n "$JFR" ]; then
-  INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
   jcmd "$INGRESS_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in smtp-ingress (pid $INGRESS_PID): $(tail -n 2 "$WORK/jfr.log")"
 fi
 cpu_snapshot "$MF_PID" mailfleet-before
+python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-before.json"
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
 MF_T1=$(now)
@@ -332,6 +334,7 @@ scrape "$WORK/metrics-after.txt"
 wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
 MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
+python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-after.json"
 if [ -n "$JFR" ]; then
   jcmd "$INGRESS_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
 fi
@@ -358,6 +361,8 @@ print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1
 fi
 [ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
+python3 "$PROJECT/bench/lib/threads.py" report "$WORK/ingress-threads-before.json" "$WORK/ingress-threads-after.json" \
+  --messages "$MESSAGES" --label smtp-ingress
 if [ -n "$JFR" ]; then
   echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
