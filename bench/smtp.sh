@@ -2,6 +2,8 @@
 # SMTP throughput, mailfleet's smtp-ingress against Postfix, on this machine (a benchmark, not a test):
 #   bench/smtp.sh
 #   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 bench/smtp.sh      a quicker one
+#   bench/smtp.sh --mailfleet-only                                    mailfleet's side alone (step 3), no Postfix:
+#                                                                     for profiling smtp-ingress and comparing it with itself
 #
 # One bounded run, loopback (127.0.0.1) only, a few minutes:
 #   1. installs postfix (it ships smtp-source) from Debian packages if missing, preseeded to
@@ -19,7 +21,8 @@
 #      then stops it.
 # Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
 # The CPU time each program of a side used during its measured run (every Postfix process; Kafka,
-# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py).
+# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py), and
+# smtp-ingress's by thread pool, with its threads' context switches per message (bench/lib/threads.py).
 # Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
 #
 # Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
@@ -31,6 +34,13 @@
 # prints the methods most often on top of its stacks (bench/imap/load.py jfr-top); the recording
 # costs some throughput, so compare profiles with profiles and figures with figures.
 set -euo pipefail
+
+MAILFLEET_ONLY=0
+case "${1:-}" in
+  --mailfleet-only) MAILFLEET_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: bench/smtp.sh [--mailfleet-only]" >&2; exit 2 ;;
+esac
 
 cd "$(dirname "$0")/.."
 PROJECT=$PWD
@@ -270,28 +280,33 @@ say "work folder $WORK; load: $SESSIONS sessions, $MESSAGES messages of $SIZE by
 
 install_packages
 
-read -r PF_PORT <<<"$(free_ports 1)"
-say "Postfix: starting on 127.0.0.1:$PF_PORT (virtual(8) delivery to a Maildir under $WORK/postfix/mail)"
-start_postfix "$PF_PORT"
-PF_VERSION=$(postconf -c "$PF/conf" -h mail_version 2>/dev/null || echo "?")
-say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
-load postfix-warmup "$PF_PORT" "$WARMUP"
-wait_delivered "$WARMUP"
-say "Postfix: measured run, $MESSAGES messages"
-cpu_snapshot "$PF_MASTER_PID" postfix-before
-PF_T0=$(now)
-load postfix "$PF_PORT" "$MESSAGES"
-PF_T1=$(now)
-wait_delivered $((WARMUP + MESSAGES))
-PF_T2=$(now)
-cpu_snapshot "$PF_MASTER_PID" postfix-after
-PF_DELIVERED=$(($(maildir_count) - WARMUP))
-PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
-PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
-PF_ERRORS=$(cat "$WORK/postfix.err" | wc -l)
-say "Postfix: $PF_DELIVERED messages accepted and in the Maildir in $PF_SECONDS s (smtp-source done after $PF_ACCEPT_SECONDS s, $PF_ERRORS error lines)"
-stop_postfix
-say "Postfix: stopped"
+PF_REPORT=(--mailfleet-only)
+if [ "$MAILFLEET_ONLY" -eq 0 ]; then
+  read -r PF_PORT <<<"$(free_ports 1)"
+  say "Postfix: starting on 127.0.0.1:$PF_PORT (virtual(8) delivery to a Maildir under $WORK/postfix/mail)"
+  start_postfix "$PF_PORT"
+  PF_VERSION=$(postconf -c "$PF/conf" -h mail_version 2>/dev/null || echo "?")
+  say "Postfix $PF_VERSION: warm-up, $WARMUP messages"
+  load postfix-warmup "$PF_PORT" "$WARMUP"
+  wait_delivered "$WARMUP"
+  say "Postfix: measured run, $MESSAGES messages"
+  cpu_snapshot "$PF_MASTER_PID" postfix-before
+  PF_T0=$(now)
+  load postfix "$PF_PORT" "$MESSAGES"
+  PF_T1=$(now)
+  wait_delivered $((WARMUP + MESSAGES))
+  PF_T2=$(now)
+  cpu_snapshot "$PF_MASTER_PID" postfix-after
+  PF_DELIVERED=$(($(maildir_count) - WARMUP))
+  PF_SECONDS=$(elapsed "$PF_T0" "$PF_T2")
+  PF_ACCEPT_SECONDS=$(elapsed "$PF_T0" "$PF_T1")
+  PF_ERRORS=$(cat "$WORK/postfix.err" | wc -l)
+  say "Postfix: $PF_DELIVERED messages accepted and in the Maildir in $PF_SECONDS s (smtp-source done after $PF_ACCEPT_SECONDS s, $PF_ERRORS error lines)"
+  stop_postfix
+  say "Postfix: stopped"
+  PF_REPORT=(--pf-seconds "$PF_SECONDS" --pf-accept-seconds "$PF_ACCEPT_SECONDS" --pf-delivered "$PF_DELIVERED"
+    --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot")
+fi
 
 say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them, then starts Kafka, Cassandra, S3Proxy, admin-api, smtp-ingress)"
 MF_T=$(now)
@@ -305,12 +320,13 @@ scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
 MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
+INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
 if [ -n "$JFR" ]; then
-  INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
   jcmd "$INGRESS_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in smtp-ingress (pid $INGRESS_PID): $(tail -n 2 "$WORK/jfr.log")"
 fi
 cpu_snapshot "$MF_PID" mailfleet-before
+python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-before.json"
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
 MF_T1=$(now)
@@ -318,6 +334,7 @@ scrape "$WORK/metrics-after.txt"
 wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
 MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
+python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-after.json"
 if [ -n "$JFR" ]; then
   jcmd "$INGRESS_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
 fi
@@ -330,16 +347,22 @@ say "mailfleet: stopped"
 
 python3 "$HERE/summary.py" report \
   --mf-before "$WORK/metrics-before.txt" --mf-after "$WORK/metrics-after.txt" --mf-seconds "$MF_SECONDS" \
-  --pf-seconds "$PF_SECONDS" --pf-accept-seconds "$PF_ACCEPT_SECONDS" --pf-delivered "$PF_DELIVERED" \
-  --pf-version "$PF_VERSION" --pf-delivery "smtpd -> cleanup -> qmgr -> virtual(8) delivery agent -> Maildir, no LMTP/Dovecot" \
+  "${PF_REPORT[@]}" \
   --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMUP" \
   --source-errors "$MF_ERRORS" --cores "$(nproc)" --mf-rate-limit "$MF_RATE_LIMIT"
-python3 -c 'import sys
+if [ "$MAILFLEET_ONLY" -eq 1 ]; then
+  python3 -c 'import sys; print(f"accepted and delivered: mailfleet {int(sys.argv[2]) / float(sys.argv[1]):.1f} msg/s")' \
+    "$MF_DELIVERED_SECONDS" "$MESSAGES"
+else
+  python3 -c 'import sys
 mf, pf, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1f} msg/s, ratio {pf / mf:.2f}x")' \
-  "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
-cpu_report postfix
+    "$MF_DELIVERED_SECONDS" "$PF_SECONDS" "$MESSAGES"
+fi
+[ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
+python3 "$PROJECT/bench/lib/threads.py" report "$WORK/ingress-threads-before.json" "$WORK/ingress-threads-after.json" \
+  --messages "$MESSAGES" --label smtp-ingress
 if [ -n "$JFR" ]; then
   echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

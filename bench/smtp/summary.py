@@ -148,13 +148,14 @@ def report(args):
     print("SMTP benchmark, 127.0.0.1 only: %s" % load)
     print("  (one run on a shared %s-core machine: numbers are noisy)" % args.cores)
     print()
-    print("Postfix %s: %s" % (args.pf_version, args.pf_delivery))
-    print(row % ("accepted and in the mailbox", "%7.1f msg/s   (%d messages in %.2f s: the clock stopped when the queue"
-                 % (pf_rate, args.pf_delivered, args.pf_seconds)))
-    print(row % ("", "                was empty and the Maildir held all of them)"))
-    print(row % ("accepted (250), for reference", "%7.1f msg/s   (smtp-source alone took %.2f s)"
-                 % (pf_accept_rate, args.pf_accept_seconds)))
-    print()
+    if not args.mailfleet_only:
+        print("Postfix %s: %s" % (args.pf_version, args.pf_delivery))
+        print(row % ("accepted and in the mailbox", "%7.1f msg/s   (%d messages in %.2f s: the clock stopped when the queue"
+                     % (pf_rate, args.pf_delivered, args.pf_seconds)))
+        print(row % ("", "                was empty and the Maildir held all of them)"))
+        print(row % ("accepted (250), for reference", "%7.1f msg/s   (smtp-source alone took %.2f s)"
+                     % (pf_accept_rate, args.pf_accept_seconds)))
+        print()
     print("mailfleet smtp-ingress, MX listener")
     print(row % ("accepted durably (S3 + Kafka ack)", "%7.1f msg/s   (%d messages in %.2f s)"
                  % (mf_rate, accepted, args.mf_seconds)))
@@ -180,14 +181,15 @@ def report(args):
                  % (refused, args.mf_rate_limit)))
     print(row % ("", " the default, 120/min, would refuse smtp-source's connection-per-message load)"))
     print()
-    if pf_rate > 0:
-        print("ratio mailfleet/postfix: %.2f   (mailfleet accepted durably / Postfix accepted and in the mailbox)"
-              % (mf_rate / pf_rate))
-        if pf_accept_rate > 0:
-            print("                         %.2f   (mailfleet accepted durably / Postfix accepted)"
-                  % (mf_rate / pf_accept_rate))
-    else:
-        print("ratio mailfleet/postfix: n/a (Postfix rate is 0)")
+    if not args.mailfleet_only:
+        if pf_rate > 0:
+            print("ratio mailfleet/postfix: %.2f   (mailfleet accepted durably / Postfix accepted and in the mailbox)"
+                  % (mf_rate / pf_rate))
+            if pf_accept_rate > 0:
+                print("                         %.2f   (mailfleet accepted durably / Postfix accepted)"
+                      % (mf_rate / pf_accept_rate))
+        else:
+            print("ratio mailfleet/postfix: n/a (Postfix rate is 0)")
 
     if accepted == 0:
         print("FAILED: mailfleet accepted no message in the measured run", file=sys.stderr)
@@ -204,9 +206,11 @@ def main():
     report_parser.add_argument("--mf-before", required=True)
     report_parser.add_argument("--mf-after", required=True)
     report_parser.add_argument("--mf-seconds", type=float, required=True)
-    report_parser.add_argument("--pf-seconds", type=float, required=True)
-    report_parser.add_argument("--pf-accept-seconds", type=float, required=True)
-    report_parser.add_argument("--pf-delivered", type=int, required=True)
+    report_parser.add_argument("--mailfleet-only", action="store_true",
+                               help="no Postfix run to report or compare with")
+    report_parser.add_argument("--pf-seconds", type=float, default=0.0)
+    report_parser.add_argument("--pf-accept-seconds", type=float, default=0.0)
+    report_parser.add_argument("--pf-delivered", type=int, default=0)
     report_parser.add_argument("--pf-version", default="?")
     report_parser.add_argument("--pf-delivery", default="?")
     report_parser.add_argument("--messages", type=int, required=True)

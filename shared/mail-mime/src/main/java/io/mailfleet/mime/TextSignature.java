@@ -1,7 +1,5 @@
 package io.mailfleet.mime;
 
-import java.util.Arrays;
-
 /**
  * A compact summary of a {@link SearchText folded search text} that tells SEARCH BODY which messages
  * cannot contain a string without reading their text: a Bloom filter of the text's trigrams (every run
@@ -23,6 +21,8 @@ public final class TextSignature {
     static final int BITS_PER_TRIGRAM = 4;
     static final int MIN_BYTES = 8;
     static final int MAX_BYTES = 8 * 1024;
+    /** Distinct trigrams from which on the filter has {@link #MAX_BYTES}. */
+    private static final int SATURATED = MAX_BYTES * 8 / BITS_PER_TRIGRAM;
     private static final byte FORMAT = 1;
 
     private TextSignature() {
@@ -30,18 +30,8 @@ public final class TextSignature {
 
     /** The signature of a text already folded as {@link SearchText#fold} folds it. */
     public static byte[] of(String foldedText) {
-        // Sorted, the distinct trigrams are counted without a set of boxed values.
-        long[] trigrams = new long[Math.max(0, foldedText.length() - 2)];
-        for (int i = 0; i < trigrams.length; i++) {
-            trigrams[i] = trigram(foldedText, i);
-        }
-        Arrays.sort(trigrams);
-        int distinct = 0;
-        for (int i = 0; i < trigrams.length; i++) {
-            if (i == 0 || trigrams[i] != trigrams[i - 1]) {
-                trigrams[distinct++] = trigrams[i];
-            }
-        }
+        int trigrams = Math.max(0, foldedText.length() - 2);
+        int distinct = distinctTrigrams(foldedText, trigrams);
         int bytes = MIN_BYTES;
         while (bytes < MAX_BYTES && bytes * 8L < (long) BITS_PER_TRIGRAM * distinct) {
             bytes *= 2;
@@ -49,12 +39,46 @@ public final class TextSignature {
         byte[] signature = new byte[1 + bytes];
         signature[0] = FORMAT;
         int mask = bytes * 8 - 1;
-        for (int i = 0; i < distinct; i++) {
-            long hash = mix(trigrams[i]);
+        // A trigram seen again sets the bits it set already: no need to skip repeats.
+        for (int i = 0; i < trigrams; i++) {
+            long hash = mix(trigram(foldedText, i));
             set(signature, (int) hash & mask);
             set(signature, (int) (hash >>> 32) & mask);
         }
         return signature;
+    }
+
+    /**
+     * How many distinct trigrams the text has, counted up to {@link #SATURATED}, past which the filter
+     * has its largest size whatever the count. Counted in an open-addressing table of their hashes
+     * (mix is a bijection, so distinct trigrams have distinct hashes), which costs a few probes per
+     * trigram where sorting them all cost most of parsing a message at ingress; the table holds at
+     * most twice {@link #SATURATED} entries, however long the text.
+     */
+    private static int distinctTrigrams(String text, int trigrams) {
+        int expected = Math.min(trigrams, SATURATED);
+        long[] table = new long[Integer.highestOneBit(Math.max(1, 2 * expected)) << 1];
+        int slotMask = table.length - 1;
+        // 0 marks an empty slot; the one trigram whose hash is 0 (three U+0000) is counted apart.
+        boolean zeroSeen = false;
+        int distinct = 0;
+        for (int i = 0; i < trigrams && distinct < SATURATED; i++) {
+            long hash = mix(trigram(text, i));
+            if (hash == 0) {
+                distinct += zeroSeen ? 0 : 1;
+                zeroSeen = true;
+                continue;
+            }
+            int slot = (int) hash & slotMask;
+            while (table[slot] != 0 && table[slot] != hash) {
+                slot = (slot + 1) & slotMask;
+            }
+            if (table[slot] == 0) {
+                table[slot] = hash;
+                distinct++;
+            }
+        }
+        return distinct;
     }
 
     /**

@@ -2,7 +2,11 @@ package io.mailfleet.mime;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +75,28 @@ class TextSignatureTest {
         assertThat(TextSignature.of(randomText(random, 100_000))).hasSize(1 + TextSignature.MAX_BYTES);
     }
 
+    /** The filter's size follows the distinct trigrams exactly, repeats and text of U+0000 included. */
+    @Test
+    void sizedByTheCountOfDistinctTrigrams() {
+        Random random = new Random(18);
+        List<String> texts = new ArrayList<>(List.of("\0\0\0\0", "\0\0\0abc\0\0\0", "ab".repeat(2000)));
+        for (int round = 0; round < 80; round++) {
+            // Few letters make many repeats; many make nearly all distinct, past the largest filter too.
+            texts.add(randomText(random, random.nextInt(40_000), 2 + random.nextInt(60)));
+        }
+        for (String text : texts) {
+            Set<String> distinct = new HashSet<>();
+            for (int i = 0; i + 3 <= text.length(); i++) {
+                distinct.add(text.substring(i, i + 3));
+            }
+            int bytes = TextSignature.MIN_BYTES;
+            while (bytes < TextSignature.MAX_BYTES && bytes * 8L < (long) TextSignature.BITS_PER_TRIGRAM * distinct.size()) {
+                bytes *= 2;
+            }
+            assertThat(TextSignature.of(text)).as("%d distinct trigrams", distinct.size()).hasSize(1 + bytes);
+        }
+    }
+
     @Test
     void anUnknownFormatRulesNothingOut() {
         byte[] signature = TextSignature.of("hello world");
@@ -85,6 +111,14 @@ class TextSignatureTest {
             text.append(randomWord(random, 2 + random.nextInt(9))).append(random.nextInt(10) == 0 ? '\n' : ' ');
         }
         return text.substring(0, length);
+    }
+
+    private static String randomText(Random random, int length, int letters) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(letters)));
+        }
+        return text.toString();
     }
 
     private static String randomWord(Random random, int length) {

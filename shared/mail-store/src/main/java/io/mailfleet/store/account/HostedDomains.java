@@ -27,7 +27,7 @@ public final class HostedDomains {
 
     /** Blocking: reads the domain store unless a yes answer is remembered; it throws what the store throws. */
     public boolean contains(Domain domain) {
-        if (hosted.getIfPresent(domain) != null) {
+        if (remembered(domain)) {
             return true;
         }
         boolean yes = domains.exists(domain);
@@ -35,6 +35,11 @@ public final class HostedDomains {
             hosted.put(domain, true);
         }
         return yes;
+    }
+
+    /** Never blocking: whether a yes answer is remembered, without asking the store when none is. */
+    public boolean remembered(Domain domain) {
+        return hosted.getIfPresent(domain) != null;
     }
 
     /** Drops what is remembered of a removed domain. */

@@ -67,6 +67,17 @@ public final class RecipientPolicy {
         }
     }
 
+    /**
+     * Never blocking, so that the event loop may ask it: the verdict when the caches hold it (a known
+     * recipient of a hosted domain, within the time to live), else empty, and {@link #check} must ask
+     * the store. A busy recipient's RCPT then costs no hand-off to a thread that may block.
+     */
+    public Optional<RecipientVerdict> remembered(MailAddress recipient) {
+        return recipient.host() instanceof Domain domain && hostedDomains.remembered(domain)
+                && knownRecipients.getIfPresent(recipient.lookupKey()) != null
+                ? Optional.of(RecipientVerdict.LOCAL) : Optional.empty();
+    }
+
     /** Drops the yes answers a removal made stale: the entry itself, and for a domain or a catch-all every recipient of it. */
     public void forget(DirectoryChanged change) {
         String name = change.name();

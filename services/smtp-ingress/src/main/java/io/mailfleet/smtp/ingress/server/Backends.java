@@ -3,12 +3,14 @@ package io.mailfleet.smtp.ingress.server;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.auth.Authenticator;
+import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.quarkus.backend.LoginPath;
 import io.mailfleet.quarkus.backend.MailBackends;
 import io.mailfleet.server.ServerMetrics;
 import io.mailfleet.smtp.ingress.accept.MessageAcceptor;
 import io.mailfleet.smtp.ingress.config.SmtpIngressSettings;
 import io.mailfleet.smtp.ingress.policy.RecipientPolicy;
+import io.mailfleet.smtp.ingress.policy.RecipientVerdict;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraAliasRepository;
@@ -18,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +72,15 @@ public class Backends {
 
     public MinioBlobStore blobs() {
         return shared.blobs();
+    }
+
+    /**
+     * Never blocking: the recipient policy's remembered verdict ({@link RecipientPolicy#remembered}),
+     * empty when it has none or is not made yet (Cassandra not connected).
+     */
+    public Optional<RecipientVerdict> rememberedVerdict(MailAddress recipient) {
+        RecipientPolicy made = policy;
+        return made == null ? Optional.empty() : made.remembered(recipient);
     }
 
     /** The account-backed parts, connecting first if needed; throws StoreUnavailableException if it cannot. */

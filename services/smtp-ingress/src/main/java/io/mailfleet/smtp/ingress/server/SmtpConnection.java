@@ -132,7 +132,13 @@ final class SmtpConnection implements Session {
 
     private void decide(Question question) {
         if (question instanceof Question.CheckRecipient check) {
-            connection.decide(Lane.METADATA, () -> recipient(check), this::answerOrLocalError);
+            Optional<RecipientVerdict> remembered = backends.rememberedVerdict(check.address());
+            if (remembered.isPresent()) {
+                // Answered on the loop: no hand-off to the metadata lane and back for what the cache knows.
+                answer(answerTo(remembered.get()));
+            } else {
+                connection.decide(Lane.METADATA, () -> recipient(check), this::answerOrLocalError);
+            }
         } else if (question instanceof Question.Authenticate auth) {
             connection.decide(Lane.LOGIN, () -> authenticate(auth), this::answerOrLocalError);
         } else if (question instanceof Question.AcceptMessage accept) {
@@ -155,14 +161,17 @@ final class SmtpConnection implements Session {
 
     private Answer recipient(Question.CheckRecipient check) {
         try {
-            RecipientVerdict verdict = backends.accounts().policy().check(check.address(), check.authenticatedIdentity());
-            return verdict.accepted() ? new Answer.RecipientAccepted()
-                    : new Answer.Rejected(SmtpReply.of(verdict.code(), verdict.enhancedCode(), verdict.text()));
+            return answerTo(backends.accounts().policy().check(check.address(), check.authenticatedIdentity()));
         } catch (StoreUnavailableException e) {
             // Connecting the account store failed before the policy could ask it (the policy records its own failures).
             TemporaryFailures.shared().record("451 4.3.0 to RCPT", e);
             return new Answer.Rejected(SmtpReply.of(451, "4.3.0", "Cannot check the recipient now, try again later"));
         }
+    }
+
+    private static Answer answerTo(RecipientVerdict verdict) {
+        return verdict.accepted() ? new Answer.RecipientAccepted()
+                : new Answer.Rejected(SmtpReply.of(verdict.code(), verdict.enhancedCode(), verdict.text()));
     }
 
     private Answer authenticate(Question.Authenticate auth) {

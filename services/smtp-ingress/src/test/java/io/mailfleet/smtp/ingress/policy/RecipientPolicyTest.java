@@ -91,6 +91,36 @@ class RecipientPolicyTest {
     }
 
     @Test
+    void theRememberedVerdictIsOnlyWhatTheCachesHoldAndNeverAsksTheStore() {
+        RecipientPolicy policy = cachingPolicy();
+        MailAddress ann = MailAddress.parse("ann@ours.test");
+
+        assertThat(policy.remembered(ann)).isEmpty();
+        check(policy, "ann@ours.test");
+        check(policy, "bob@ours.test");
+        check(policy, "carl@elsewhere.test");
+        int readsAfterChecks = reads.get();
+
+        assertThat(policy.remembered(MailAddress.parse("ANN@ours.test"))).contains(RecipientVerdict.LOCAL);
+        assertThat(policy.remembered(MailAddress.parse("bob@ours.test"))).isEmpty();
+        assertThat(policy.remembered(MailAddress.parse("carl@elsewhere.test"))).isEmpty();
+        assertThat(reads.get()).isEqualTo(readsAfterChecks);
+
+        nanos.addAndGet(TTL.toNanos());
+        assertThat(policy.remembered(ann)).isEmpty();
+    }
+
+    @Test
+    void aRemovedRecipientIsNoLongerRemembered() {
+        RecipientPolicy policy = cachingPolicy();
+        check(policy, "ann@ours.test");
+
+        policy.forget(DirectoryChanged.removed(DirectoryChanged.Kind.ACCOUNT, "ann@ours.test"));
+
+        assertThat(policy.remembered(MailAddress.parse("ann@ours.test"))).isEmpty();
+    }
+
+    @Test
     void anUnknownRecipientIsAskedForEveryTimeSoANewAccountReceivesAtOnce() {
         RecipientPolicy policy = cachingPolicy();
 
