@@ -61,8 +61,9 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException {
+        // Room for a worker on a loaded machine: in a parallel build beside other builds, /q/metrics once took over 2 s.
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(10)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
