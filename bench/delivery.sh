@@ -12,7 +12,10 @@
 #   2. publishes a backlog of accepted messages straight to Kafka (bodies stored first, as
 #      smtp-ingress does) and times the worker until all are in their INBOXes: the highest
 #      sustained delivery rate of one worker instance on this machine, sharing it with Kafka,
-#      Cassandra and S3Proxy.
+#      Cassandra and S3Proxy; with the CPU each program of the stack spent per delivery meanwhile
+#      (bench/lib/cpu.py) and the Cassandra requests, reads and writes per delivery.
+# DELIVERY_BENCH_JFR=FILE records the worker with JFR (settings=profile) while the backlog drains into
+# FILE and prints the methods most often on top of its stacks (bench/imap/load.py jfr-top).
 # Everything it started is stopped at the end, also on failure or Ctrl-C.
 set -euo pipefail
 
@@ -23,6 +26,7 @@ DURATION=${DELIVERY_BENCH_SECONDS:-30}
 BACKLOG=${DELIVERY_BENCH_BACKLOG:-3000}
 START_TIMEOUT=${DELIVERY_BENCH_START_TIMEOUT:-480}
 KEEP=${DELIVERY_BENCH_KEEP:-0}
+JFR=${DELIVERY_BENCH_JFR:-}
 
 say() { printf '[delivery-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf '[delivery-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
@@ -68,9 +72,25 @@ set -a
 # shellcheck disable=SC1091
 . "$MF_DATA/run/endpoints.env"
 set +a
+# Around the backlog's drain: CPU of every program of the stack, and the worker's recording if asked for.
+BEFORE="python3 '$PROJECT/bench/lib/cpu.py' snapshot $MF_PID '$WORK/backlog-before.cpu.json'"
+AFTER="python3 '$PROJECT/bench/lib/cpu.py' snapshot $MF_PID '$WORK/backlog-after.cpu.json'"
+if [ -n "$JFR" ]; then
+  WORKER_PID=$(service_pid delivery-worker) || fail "no delivery-worker process under ./mailfleet up (pid $MF_PID)"
+  BEFORE="$BEFORE && jcmd $WORKER_PID JFR.start name=delivery-bench settings=profile 'filename=$JFR' >'$WORK/jfr.log'"
+  AFTER="$AFTER && jcmd $WORKER_PID JFR.stop name=delivery-bench >>'$WORK/jfr.log'"
+fi
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.smtp="127.0.0.1:$MF_MX" -Dbench.worker="http://127.0.0.1:$MF_DELIVERY_HTTP" \
   -Dbench.rate="$RATE" -Dbench.seconds="$DURATION" -Dbench.backlog="$BACKLOG" \
+  -Dbench.backlog.before="$BEFORE" -Dbench.backlog.after="$AFTER" \
   -cp "$TREE/bench/delivery/target/classes:$(cat "$TREE/bench/delivery/target/classpath.txt")" \
   io.mailfleet.bench.DeliveryBenchmark
+python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/backlog-before.cpu.json" "$WORK/backlog-after.cpu.json" \
+  --messages "$BACKLOG" --label "while the backlog drained"
+if [ -n "$JFR" ]; then
+  echo "delivery-worker while the backlog drained (JFR, kept in $JFR):"
+  python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
+fi
+echo "load while it ran (uptime): $(uptime)"
 say "done; stopping the stack"

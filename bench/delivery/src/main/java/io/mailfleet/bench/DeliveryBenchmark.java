@@ -50,7 +50,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       histogram, with the worker's stages (where that time goes);</li>
  *   <li>the highest sustained delivery rate: a backlog of accepted messages is published to Kafka at
  *       once (bodies stored first, as smtp-ingress does), and the worker's delivered count is timed
- *       until it has taken all of them.</li>
+ *       until it has taken all of them, with the Cassandra queries and writes one delivery cost. The
+ *       commands in {@code bench.backlog.before} and {@code bench.backlog.after}, if given, run with bash
+ *       right before the backlog is published and right after it drained (the script snapshots CPU
+ *       and starts and stops a recording of the worker there).</li>
  * </ol>
  */
 public final class DeliveryBenchmark {
@@ -92,10 +95,13 @@ public final class DeliveryBenchmark {
         measureBacklog(env, worker, accounts, backlog);
     }
 
-    private static List<MailAddress> createAccounts(Map<String, String> env) {
-        CassandraConfig config = CassandraConfig.singleNode(CassandraConfig.contactPoint(env.get("MAILFLEET_CASSANDRA_CONTACT_POINT")),
+    private static CassandraConfig cassandra(Map<String, String> env) {
+        return CassandraConfig.singleNode(CassandraConfig.contactPoint(env.get("MAILFLEET_CASSANDRA_CONTACT_POINT")),
                 env.get("MAILFLEET_CASSANDRA_LOCAL_DATACENTER"), env.get("MAILFLEET_CASSANDRA_KEYSPACE"));
-        try (CqlSession session = CassandraSessions.open(config)) {
+    }
+
+    private static List<MailAddress> createAccounts(Map<String, String> env) {
+        try (CqlSession session = CassandraSessions.open(cassandra(env))) {
             Domain domain = Domain.parse("bench.test");
             new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
             CassandraAccountRepository repository = new CassandraAccountRepository(session);
@@ -159,21 +165,43 @@ public final class DeliveryBenchmark {
         } finally {
             uploads.shutdown();
         }
-        double deliveredBefore = worker.delivered();
-        long start = System.nanoTime();
-        try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(env.get("MAILFLEET_KAFKA_BOOTSTRAP_SERVERS")),
-                Topics.DEFAULTS)) {
-            List<CompletableFuture<?>> acks = new ArrayList<>();
-            for (MailAccepted event : events) {
-                acks.add(publisher.publish(event).toCompletableFuture());
+        try (CqlSession cassandra = CassandraSessions.open(cassandra(env))) {
+            String keyspace = env.get("MAILFLEET_CASSANDRA_KEYSPACE");
+            CassandraCounts countsBefore = CassandraCounts.read(cassandra, keyspace);
+            runHook("bench.backlog.before");
+            double deliveredBefore = worker.delivered();
+            long start = System.nanoTime();
+            // A loaded machine's broker may take longer than smtp-ingress's bounds to answer the first publishes:
+            // the backlog waits for it rather than failing.
+            ProducerSettings patient = ProducerSettings.defaults(env.get("MAILFLEET_KAFKA_BOOTSTRAP_SERVERS"))
+                    .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(120));
+            try (EventPublisher publisher = new EventPublisher(patient, Topics.DEFAULTS)) {
+                List<CompletableFuture<?>> acks = new ArrayList<>();
+                for (MailAccepted event : events) {
+                    acks.add(publisher.publish(event).toCompletableFuture());
+                }
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            double published = (System.nanoTime() - start) / 1e9;
+            boolean drained = awaitDelivered(worker, deliveredBefore + backlog, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            runHook("bench.backlog.after");
+            System.out.printf("   published in %.1f s (%.0f/s); %s %d messages in %.1f s: %.0f deliveries/s%n", published,
+                    backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
+            CassandraCounts.read(cassandra, keyspace).printSince(countsBefore, backlog);
         }
-        double published = (System.nanoTime() - start) / 1e9;
-        boolean drained = awaitDelivered(worker, deliveredBefore + backlog, Duration.ofMinutes(10));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("   published in %.1f s (%.0f/s); %s %d messages in %.1f s: %.0f deliveries/s%n", published,
-                backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
+    }
+
+    /** Runs the bash command in the system property {@code name}, if set, and fails if it fails. */
+    private static void runHook(String name) throws Exception {
+        String command = System.getProperty(name, "");
+        if (command.isBlank()) {
+            return;
+        }
+        int status = new ProcessBuilder("bash", "-c", command).inheritIO().start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(name + " failed with status " + status + ": " + command);
+        }
     }
 
     private static Map<String, Map<Double, Double>> stageBuckets(WorkerMetrics worker) throws Exception {

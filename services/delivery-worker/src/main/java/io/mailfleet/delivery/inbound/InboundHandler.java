@@ -35,6 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -125,7 +128,9 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
         LocalDelivery.Batch batch = local.begin();
         try {
-            List<Routing> routings = ParallelCalls.map(reads, mails, mail -> route(mail, retriedCopies.destinationsOf(mail), batch));
+            Map<String, CompletableFuture<Expansion>> expansions = new ConcurrentHashMap<>();
+            List<Routing> routings = ParallelCalls.map(reads, mails,
+                    mail -> route(mail, retriedCopies.destinationsOf(mail), batch, expansions));
             Instant routed = stageEnded("routed", begun);
             List<LocalCopy> copies = new ArrayList<>();
             routings.forEach(routing -> copies.addAll(routing.copies));
@@ -153,9 +158,10 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
     /**
      * Expands the message's recipients and claims its destinations; the copies for local accounts are
      * prepared in {@code batch} before their claims are taken, so the claims' round trips overlap the
-     * INBOX lookups and content writes.
+     * INBOX lookups and content writes. A recipient is expanded once per batch ({@code expansions}, by lookup key).
      */
-    private Routing route(MailAccepted mail, RetriedCopies.Reached reached, LocalDelivery.Batch batch) {
+    private Routing route(MailAccepted mail, RetriedCopies.Reached reached, LocalDelivery.Batch batch,
+                          Map<String, CompletableFuture<Expansion>> expansions) {
         Routing routing = new Routing(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
@@ -165,7 +171,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
                 }
                 continue;
             }
-            Expansion expansion = resolver.expand(address);
+            Expansion expansion = expanded(address, expansions);
             if (!expansion.deliverable()) {
                 if (firstHere(reached, address.lookupKey(), "local")) {
                     routing.failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
@@ -187,6 +193,30 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
             unreached.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account)));
         }
         return routing;
+    }
+
+    /**
+     * The recipient's expansion, read from the store by the first of the batch's messages that names it and
+     * shared with the others: a batch mostly holds several messages for each of a few recipients, and their
+     * expansions read the same alias and account rows.
+     */
+    private Expansion expanded(MailAddress address, Map<String, CompletableFuture<Expansion>> expansions) {
+        CompletableFuture<Expansion> mine = new CompletableFuture<>();
+        CompletableFuture<Expansion> earlier = expansions.putIfAbsent(address.lookupKey(), mine);
+        if (earlier == null) {
+            try {
+                mine.complete(resolver.expand(address));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return mine.join();
+        }
+        try {
+            return earlier.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Whether the destination is this message's to reach; counted as a duplicate when an earlier attempt reached it. */

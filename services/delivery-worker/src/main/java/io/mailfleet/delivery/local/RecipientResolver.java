@@ -80,20 +80,25 @@ public final class RecipientResolver {
                 remote.add(step.address());
                 continue;
             }
-            Optional<List<MailAddress>> targets = targetsOf(step.address());
-            if (targets.isEmpty()) {
+            Optional<Alias> alias = aliases.find(step.address().lookupKey());
+            if (alias.isEmpty()) {
+                // The account is read once: whether the address is one decides both that it has no catch-all to
+                // follow and that it is a destination.
                 if (accounts.find(step.address()).isPresent()) {
                     found.add(step.address());
-                } else {
-                    unknown = true;
+                    continue;
                 }
-                continue;
+                alias = aliases.find(Alias.catchAllSource((Domain) step.address().host()));
+                if (alias.isEmpty()) {
+                    unknown = true;
+                    continue;
+                }
             }
             if (step.depth() >= maxDepth) {
                 tooDeep = true;
                 continue;
             }
-            for (MailAddress target : targets.get()) {
+            for (MailAddress target : alias.get().targets()) {
                 pending.push(new Step(target, step.depth() + 1));
             }
         }
@@ -103,19 +108,6 @@ public final class RecipientResolver {
             problem = unknown && !tooDeep ? Expansion.Problem.UNKNOWN_USER : Expansion.Problem.ALIAS_LOOP;
         }
         return new Expansion(found, remote, problem);
-    }
-
-    /** The address's alias, else (when it has no account) its domain's catch-all; empty for an account. */
-    private Optional<List<MailAddress>> targetsOf(MailAddress address) {
-        Optional<Alias> own = aliases.find(address.lookupKey());
-        if (own.isPresent()) {
-            return Optional.of(own.get().targets());
-        }
-        if (accounts.find(address).isPresent()) {
-            return Optional.empty();
-        }
-        Domain domain = (Domain) address.host();
-        return aliases.find(Alias.catchAllSource(domain)).map(Alias::targets);
     }
 
     private record Step(MailAddress address, int depth) {

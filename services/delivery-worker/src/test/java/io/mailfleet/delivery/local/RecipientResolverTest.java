@@ -6,14 +6,23 @@ import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 import org.junit.jupiter.api.Test;
 
+import io.mailfleet.store.account.Account;
+import io.mailfleet.store.account.Alias;
+
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The hosted-domain answers the resolver keeps; alias expansion itself is shown on Cassandra by LocalDeliveryIT. */
+/**
+ * The hosted-domain answers the resolver keeps, and the reads an expansion makes; alias expansion itself is
+ * shown on Cassandra by LocalDeliveryIT.
+ */
 class RecipientResolverTest {
 
     private final List<String> domainsAsked = new ArrayList<>();
@@ -67,5 +76,27 @@ class RecipientResolverTest {
         resolver.isLocal(MailAddress.parse("ann@ours.test"));
 
         assertThat(domainsAsked).containsExactly("ours.test", "ours.test");
+    }
+
+    @Test
+    void anAccountWithoutAliasIsReadOnceAndIsItsOwnDestination() {
+        List<String> reads = new ArrayList<>();
+        AccountRepository accounts = (AccountRepository) Proxy.newProxyInstance(AccountRepository.class.getClassLoader(),
+                new Class<?>[] {AccountRepository.class}, (proxy, method, args) -> {
+                    reads.add("account " + args[0]);
+                    MailAddress address = (MailAddress) args[0];
+                    return Optional.of(new Account(address, "hash", OptionalLong.empty(), Instant.EPOCH));
+                });
+        AliasRepository aliases = (AliasRepository) Proxy.newProxyInstance(AliasRepository.class.getClassLoader(),
+                new Class<?>[] {AliasRepository.class}, (proxy, method, args) -> {
+                    reads.add("alias " + args[0]);
+                    return Optional.<Alias>empty();
+                });
+        RecipientResolver resolver = new RecipientResolver(domains, accounts, aliases, 20, 1000, Duration.ofMinutes(1));
+
+        Expansion expansion = resolver.expand(MailAddress.parse("ann@ours.test"));
+
+        assertThat(expansion.accounts()).containsExactly(MailAddress.parse("ann@ours.test"));
+        assertThat(reads).containsExactly("alias ann@ours.test", "account ann@ours.test");
     }
 }

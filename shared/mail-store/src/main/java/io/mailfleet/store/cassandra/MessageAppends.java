@@ -1,9 +1,11 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.type.ListType;
+import com.datastax.oss.driver.api.core.type.TupleType;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -14,6 +16,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,9 +95,11 @@ final class MessageAppends {
         checkAppendSize(messages.size());
         List<ReceiptSlot> slots = keys.stream().map(ReceiptSlot::of).toList();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            // The state is read first: a receipt committed after this read also moved the state,
-            // so the guarded batch below cannot apply on top of it.
-            MailboxState before = state.read(mailbox);
+            // The state is read first, with the last blocks of the UID map and flag blocks when they can stand
+            // for it: a receipt committed after this read also moved the state, so the guarded batch below
+            // cannot apply on top of it. The receipts are read after it, all in one read.
+            Tail tail = tail(mailbox);
+            MailboxState before = tail != null ? tail.state() : state.read(mailbox);
             Delivery[] deliveries = new Delivery[messages.size()];
             List<NewMessage> fresh = new ArrayList<>();
             List<Integer> freshIndexes = new ArrayList<>();
@@ -121,7 +126,11 @@ final class MessageAppends {
                 batch.addStatement(statements.insertReceipt.bind(mailbox.value(), slot.high(), slot.low(), slot.key(), uid, modSeq));
                 deliveries[freshIndexes.get(n)] = new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
             }
-            addToMaps(batch, mailbox, before, fresh, modSeq);
+            if (tail != null) {
+                addToMaps(batch, mailbox, before, fresh, modSeq, tail.uidMap(), tail.flagBlocks());
+            } else {
+                addToMaps(batch, mailbox, before, fresh, modSeq);
+            }
             long firstUid = before.nextUid();
             ReceiptSlot firstSlot = slots.get(freshIndexes.get(0));
             if (applied(statements.session, batch.build(), () -> receipt(mailbox, firstSlot, ConsistencyLevel.LOCAL_SERIAL)
@@ -220,17 +229,21 @@ final class MessageAppends {
         }
     }
 
-    /** The receipts under {@code slots}, read at once rather than one after the other. */
+    /** The receipts under {@code slots}, in one read of the rows they would be in rather than one read each. */
     private List<Optional<Delivery>> receipts(MailboxId mailbox, List<ReceiptSlot> slots) {
-        List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>(slots.size());
-        for (ReceiptSlot slot : slots) {
-            reads.add(Cql.call("read delivery receipt", () -> statements.session.executeAsync(statements.selectReceipt
-                    .bind(mailbox.value(), slot.high(), slot.low()).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))
-                    .toCompletableFuture()));
-        }
+        TupleType rowKey = (TupleType) ((ListType) statements.selectReceipts.getVariableDefinitions().get(1).getType())
+                .getElementType();
+        List<TupleValue> rows = slots.stream().distinct().map(slot -> rowKey.newValue((byte) 2, slot.high(), slot.low())).toList();
+        Map<List<Long>, Row> found = new HashMap<>();
+        Cql.run("read delivery receipts", () -> {
+            for (Row row : statements.session.execute(statements.selectReceipts.bind(mailbox.value(), rows)
+                    .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
+                found.put(List.of(row.getLong("seq"), row.getLong("expunged_uid")), row);
+            }
+        });
         List<Optional<Delivery>> receipts = new ArrayList<>(slots.size());
-        for (int i = 0; i < slots.size(); i++) {
-            receipts.add(receiptIn(Cql.await("read delivery receipt", reads.get(i)).one(), slots.get(i)));
+        for (ReceiptSlot slot : slots) {
+            receipts.add(receiptIn(found.get(List.of(slot.high(), slot.low())), slot));
         }
         return receipts;
     }

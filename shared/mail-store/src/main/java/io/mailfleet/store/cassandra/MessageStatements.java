@@ -65,6 +65,8 @@ final class MessageStatements {
     final PreparedStatement selectContents;
     final PreparedStatement insertReceipt;
     final PreparedStatement selectReceipt;
+    /** The receipts of a group of delivery keys in one read, by the clustering keys of their rows. */
+    final PreparedStatement selectReceipts;
     final PreparedStatement deleteMailbox;
 
     MessageStatements(CqlSession session) {
@@ -117,6 +119,8 @@ final class MessageStatements {
                 + MessageRepository.RECEIPT_LIFETIME.toSeconds());
         this.selectReceipt = session.prepare("SELECT delivery_key, delivered_uid, modseq FROM mailbox_data"
                 + " WHERE mailbox_id = ? AND kind = 2 AND seq = ? AND expunged_uid = ?");
+        this.selectReceipts = session.prepare("SELECT seq, expunged_uid, delivery_key, delivered_uid, modseq FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 
