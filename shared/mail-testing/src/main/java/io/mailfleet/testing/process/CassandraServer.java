@@ -90,8 +90,11 @@ public final class CassandraServer implements AutoCloseable {
         Path yaml = ConfigFiles.write(dir.resolve("conf/cassandra.yaml"), yaml(dir, nativePort, storagePort, commitLog));
         Path logback = ConfigFiles.write(dir.resolve("conf/logback.xml"), LOGBACK);
 
+        Path java = JavaRuntimes.java17();
+        ClassDataSharing sharing = ClassDataSharing.forServer("cassandra", java, classpath);
         List<String> command = new ArrayList<>();
-        command.add(JavaRuntimes.java17().toString());
+        command.add(java.toString());
+        command.addAll(sharing.flags());
         command.addAll(List.of("-Xms1G", "-Xmx1G", "-Xmn200M", "-Xss256k", "-XX:+UseG1GC",
                 "-Djava.awt.headless=true", "-Djdk.attach.allowAttachSelf=true",
                 "-Dio.netty.tryReflectionSetAccessible=true",
@@ -110,6 +113,7 @@ public final class CassandraServer implements AutoCloseable {
 
         ServerProcess process = ServerProcess.start("cassandra", withoutMemoryLocking(), command, dir, logFile,
                 Duration.ofSeconds(30));
+        process.afterStop(sharing::exited);
         CassandraEndpoint endpoint = new CassandraEndpoint("127.0.0.1", nativePort, DATACENTER);
         try {
             process.awaitReady(timeout, () -> Ports.accepts("127.0.0.1", nativePort) && answersQueries(endpoint));

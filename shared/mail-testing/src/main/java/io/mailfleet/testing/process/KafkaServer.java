@@ -56,11 +56,14 @@ public final class KafkaServer implements AutoCloseable {
         }
         List<String> command = new java.util.ArrayList<>(jvm);
         command.addAll(1, List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
+        ClassDataSharing sharing = ClassDataSharing.forServer("kafka", java, classpath);
+        command.addAll(1, sharing.flags());
         if (quickStart) {
             command.add(1, "-XX:TieredStopAtLevel=1");
         }
         command.addAll(List.of(MAIN, properties.toString()));
         ServerProcess process = ServerProcess.start("kafka", List.of(), command, dir, logFile, Duration.ofSeconds(30));
+        process.afterStop(sharing::exited);
         try {
             process.awaitReady(timeout, () -> process.logContains("Kafka Server started") && Ports.accepts("127.0.0.1", port));
         } catch (RuntimeException e) {

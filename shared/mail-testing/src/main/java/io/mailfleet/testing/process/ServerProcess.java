@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -49,6 +50,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Path logFile;
     private final long logStart;
     private final Duration stopGrace;
+    private final List<Runnable> afterStop = new CopyOnWriteArrayList<>();
 
     private ServerProcess(String name, Process process, Path logFile, long logStart, Duration stopGrace) {
         this.name = name;
@@ -147,6 +149,11 @@ public final class ServerProcess implements AutoCloseable {
         return tail(logFile, lines);
     }
 
+    /** Runs {@code action} once the server has stopped, by {@link #close()} or by this JVM's shutdown. */
+    public void afterStop(Runnable action) {
+        afterStop.add(action);
+    }
+
     /**
      * Stops the server: SIGTERM through the watchdog, then SIGKILL to whatever is left after the
      * grace period. Returns only when no process of this server remains.
@@ -169,6 +176,7 @@ public final class ServerProcess implements AutoCloseable {
             tree.forEach(ProcessHandle::destroyForcibly);
             waitFor(tree, Duration.ofSeconds(10));
         }
+        afterStop.forEach(Runnable::run);
     }
 
     private static boolean waitFor(List<ProcessHandle> processes, Duration timeout) {
