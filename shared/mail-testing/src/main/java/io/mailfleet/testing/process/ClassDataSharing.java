@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,7 +54,11 @@ public final class ClassDataSharing {
      * (a build's target folder, so a clean checkout starts without one).
      */
     public static ClassDataSharing forStart(Path dir, String name, Path java, String classpath) {
-        Path archive = dir.resolve(name + "-" + digest(java, classpath) + ".jsa");
+        Optional<String> digest = digest(java, classpath);
+        if (digest.isEmpty()) {
+            return new ClassDataSharing(List.of(), null, null, null);
+        }
+        Path archive = dir.resolve(name + "-" + digest.get() + ".jsa");
         if (Files.isRegularFile(archive)) {
             return new ClassDataSharing(List.of("-XX:SharedArchiveFile=" + archive), archive, null, null);
         }
@@ -104,11 +109,12 @@ public final class ClassDataSharing {
      * Of the runtime (its path and its modules image, which an update replaces) and of each jar of the
      * class path with its size and time, which the JVM checks against the archive's.
      */
-    private static String digest(Path java, String classpath) {
+    private static Optional<String> digest(Path java, String classpath) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             Path real = java.toRealPath();
-            List<Path> inputs = new ArrayList<>(List.of(real, real.getParent().getParent().resolve("lib/modules")));
+            Path home = real.getParent().getParent();
+            List<Path> inputs = new ArrayList<>(List.of(real, home.resolve("lib/modules")));
             for (String entry : classpath.split(File.pathSeparator)) {
                 inputs.add(Path.of(entry));
             }
@@ -119,9 +125,10 @@ public final class ClassDataSharing {
                             .getBytes(StandardCharsets.UTF_8));
                 }
             }
-            return HexFormat.of().formatHex(sha.digest(), 0, 8);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot name the class-data archive for " + java, e);
+            return Optional.of(HexFormat.of().formatHex(sha.digest(), 0, 8));
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException unknownRuntime) {
+            // A runtime whose files cannot be read: it runs without an archive rather than not at all.
+            return Optional.empty();
         }
     }
 

@@ -74,6 +74,14 @@ class ClassDataSharingTest {
                 .as("a jar the JVM would find changed since the archive").isTrue();
     }
 
+    @Test
+    void aRuntimeItCannotReadStartsWithoutSharing() {
+        ClassDataSharing none = ClassDataSharing.forStart(dir.resolve("cds"), "server", dir.resolve("no-such/bin/java"), classpath);
+
+        assertThat(none.flags()).isEmpty();
+        assertThat(none.writes()).isFalse();
+    }
+
     private int run(List<String> flags) throws Exception {
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(flags);
