@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Class-data sharing for a server JVM the tests start again and again (a build starts Cassandra and
- * Kafka a dozen times each): a start that finds no archive has its JVM write the classes it loaded to
+ * Class-data sharing for a server JVM the tests start again and again (a build starts Cassandra, Kafka
+ * and S3Proxy a dozen times each): a start that finds no archive has its JVM write the classes it loaded to
  * one when it exits ({@code -XX:ArchiveClassesAtExit}, Java 17's dynamic archive), and every later
  * start maps them instead of loading, parsing and verifying them from the jars
  * ({@code -XX:SharedArchiveFile}).
@@ -43,7 +43,7 @@ public final class ClassDataSharing {
         this.dumpLog = dumpLog;
     }
 
-    /** Sharing for one start of {@code server} ("kafka", "cassandra"), its archives in the server's target folder. */
+    /** Sharing for one start of {@code server} ("kafka", "cassandra", "s3proxy"), its archives in the server's target folder. */
     public static ClassDataSharing forServer(String server, Path java, String classpath) {
         return forStart(ServerClasspath.projectHome().resolve("shared/server-runtimes").resolve(server).resolve("target/cds"),
                 server, java, classpath);

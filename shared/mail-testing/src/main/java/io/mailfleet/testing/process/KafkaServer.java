@@ -51,12 +51,15 @@ public final class KafkaServer implements AutoCloseable {
         Path logging = ConfigFiles.write(dir.resolve("log4j2.properties"), LOG4J2);
         List<String> jvm = List.of(java.toString(), "-Dlog4j2.configurationFile=" + logging.toUri(), "-cp", classpath);
 
+        ClassDataSharing sharing = ClassDataSharing.forServer("kafka", java, classpath);
         if (!Files.exists(data.resolve("meta.properties"))) {
-            format(jvm, properties, dir, logFile);
+            // The storage tool loads much of what the broker does: it maps the broker's archive, never writes one.
+            List<String> tool = new java.util.ArrayList<>(jvm);
+            tool.addAll(1, sharing.writes() ? List.of() : sharing.flags());
+            format(tool, properties, dir, logFile);
         }
         List<String> command = new java.util.ArrayList<>(jvm);
         command.addAll(1, List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true"));
-        ClassDataSharing sharing = ClassDataSharing.forServer("kafka", java, classpath);
         command.addAll(1, sharing.flags());
         if (quickStart) {
             command.add(1, "-XX:TieredStopAtLevel=1");

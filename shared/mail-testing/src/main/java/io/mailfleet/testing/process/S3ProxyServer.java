@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,9 +48,13 @@ public final class S3ProxyServer implements AutoCloseable {
                 "jclouds.provider=" + (inMemory ? "transient" : "filesystem"),
                 "jclouds.filesystem.basedir=" + blobs,
                 ""));
-        List<String> command = List.of(JavaRuntimes.java17().toString(), "-Xmx256m", "-Djava.awt.headless=true",
-                "-cp", classpath, MAIN, "--properties", properties.toString());
+        Path java = JavaRuntimes.java17();
+        ClassDataSharing sharing = ClassDataSharing.forServer("s3proxy", java, classpath);
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true"));
+        command.addAll(sharing.flags());
+        command.addAll(List.of("-cp", classpath, MAIN, "--properties", properties.toString()));
         ServerProcess process = ServerProcess.start("s3proxy", List.of(), command, dir, logFile, Duration.ofSeconds(15));
+        process.afterStop(sharing::exited);
         try {
             process.awaitReady(timeout, () -> answersHttp(url));
         } catch (RuntimeException e) {
