@@ -134,9 +134,9 @@ show('BINARY-MISSING', m.fetch('1', '(BINARY.SIZE[12] BINARY.PEEK[12])'))
 # A base64 part of 1.5 MiB, past the octets one FETCH may hold: its decoded size was counted when it was parsed, and
 # its octets stream from one read.
 large = bytes((i * 7 + 3) % 256 for i in range(1536 * 1024 + 5))
-m.append('Parts', None, None, b'Subject: large\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n'
+show('APPEND-LARGE', m.append('Parts', None, None, b'Subject: large\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n'
          b'--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-         + base64.encodebytes(large).replace(b'\n', b'\r\n') + b'--b--\r\n')
+         + base64.encodebytes(large).replace(b'\n', b'\r\n') + b'--b--\r\n'))
 typ, data = m.fetch('2', '(BINARY.SIZE[1] BINARY.PEEK[1])')
 show('BINARY-LARGE', (typ, data[0][0], data[0][1] == large))
 typ, data = m.fetch('2', '(BINARY.PEEK[1]<1572000.100>)')

@@ -120,6 +120,7 @@ class ImapGatewayIT {
                 "b'--c\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\naW5uZXIgcGFydA==\\r\\n--c--'");
         softly.assertThat(line(output, "BINARY-NESTED")).contains("BINARY[9.1] ~{10}", "b'inner part'");
         softly.assertThat(line(output, "BINARY-MISSING")).contains("BINARY.SIZE[12] 0", "BINARY[12] ~{0}");
+        softly.assertThat(line(output, "APPEND-LARGE")).contains("('OK', [b'[APPENDUID ");
         softly.assertThat(line(output, "BINARY-LARGE")).contains("BINARY.SIZE[1] 1572869", "BINARY[1] ~{1572869}", "True)");
         softly.assertThat(line(output, "BINARY-LARGE-PARTIAL")).contains("BINARY[1]<1572000> ~{100}", "True)");
         softly.assertThat(line(output, "COMPRESS-OTHER")).contains("'NO'");
