@@ -8,10 +8,12 @@ import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.BodyType;
+import io.mailfleet.model.event.ClientDigest;
 import io.mailfleet.model.event.ClientInfo;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.Recipient;
+import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.MinioBlobStore;
@@ -19,7 +21,9 @@ import io.mailfleet.store.blob.MinioBlobStoreConfig;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
+import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.store.mailbox.MessageContentRepository;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       clients send at a fixed rate well below what the stack can take, read from the worker's own
  *       histogram, with the worker's stages (where that time goes);</li>
  *   <li>the highest sustained delivery rate: a backlog of accepted messages is published to Kafka at
- *       once (bodies stored first, as smtp-ingress does), and the worker's delivered count is timed
+ *       once (each stored first as smtp-ingress stores it: body, parsed content, client digest in the event), and the worker's delivered count is timed
  *       until it has taken all of them, with the Cassandra queries and writes one delivery cost. The
  *       commands in {@code bench.backlog.before} and {@code bench.backlog.after}, if given, run with bash
  *       right before the backlog is published and right after it drained (the script snapshots CPU
@@ -60,6 +65,8 @@ public final class DeliveryBenchmark {
 
     private static final int ACCOUNTS = 10;
     private static final int BODY_SIZE = 4096;
+    private static final String SENDER = "bench@remote.example";
+    private static final ContentIndexer INDEXER = new ContentIndexer();
     /** The worker's stages (mailfleet_delivery_stage_seconds): queued per message, the others per batch. */
     private static final List<String> STAGES = List.of("queued", "routed", "stored", "acknowledged");
 
@@ -125,7 +132,7 @@ public final class DeliveryBenchmark {
             MailAddress to = accounts.get(i % accounts.size());
             byte[] message = body(to, "latency " + i);
             clients.schedule(() -> {
-                if (SmtpSend.send(host, port, "bench@remote.example", to.toString(), message)) {
+                if (SmtpSend.send(host, port, SENDER, to.toString(), message)) {
                     accepted.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -148,19 +155,17 @@ public final class DeliveryBenchmark {
         List<MailAccepted> events = new ArrayList<>();
         MessageIdGenerator ids = new MessageIdGenerator();
         ExecutorService uploads = Executors.newFixedThreadPool(8);
-        try (MinioBlobStore blobs = MinioBlobStore.open(s3)) {
-            List<Future<BlobRef>> stored = new ArrayList<>();
+        try (MinioBlobStore blobs = MinioBlobStore.open(s3); CqlSession cassandra = CassandraSessions.open(cassandra(env))) {
+            MessageContentRepository contents = new CassandraMessageContentRepository(cassandra);
+            List<Future<MailAccepted>> accepted = new ArrayList<>();
             for (int i = 0; i < backlog; i++) {
-                byte[] message = body(accounts.get(i % accounts.size()), "backlog " + i);
-                stored.add(uploads.submit(() -> blobs.put(new ByteArrayInputStream(message), message.length)));
-            }
-            for (int i = 0; i < backlog; i++) {
-                BlobRef blob = stored.get(i).get();
                 String id = ids.next().toString();
-                events.add(new MailAccepted(MailAccepted.CURRENT_VERSION, id, id.substring(16), Optional.of("bench@remote.example"),
-                        List.of(new Recipient(accounts.get(i % accounts.size()).toString(), Set.of(), Optional.empty())),
-                        Optional.empty(), Optional.empty(), BodyType.SEVEN_BIT, false, blob.key().value(), blob.size(),
-                        Instant.now(), new ClientInfo("127.0.0.1", "bench.example", Optional.empty(), Optional.empty(), Listener.MX)));
+                MailAddress to = accounts.get(i % accounts.size());
+                String subject = "backlog " + i;
+                accepted.add(uploads.submit(() -> acceptedAsIngressDoes(blobs, contents, id, to, subject)));
+            }
+            for (Future<MailAccepted> event : accepted) {
+                events.add(event.get());
             }
         } finally {
             uploads.shutdown();
@@ -190,6 +195,34 @@ public final class DeliveryBenchmark {
                     backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
             CassandraCounts.read(cassandra, keyspace).printSince(countsBefore, backlog);
         }
+    }
+
+    /**
+     * Stores one message as smtp-ingress stores what it accepts, and returns its event: the body with ingress's
+     * Received field in front (naming the queue id) in the blob store, its parsed content written through the
+     * same indexer and repository, and the client digest of its octets in the event, so that the worker does
+     * for each of them what it does for mail that came over SMTP, and no more.
+     */
+    private static MailAccepted acceptedAsIngressDoes(MinioBlobStore blobs, MessageContentRepository contents, String messageId,
+                                                      MailAddress to, String subject) throws Exception {
+        String queueId = messageId.substring(16);
+        byte[] message = withTrace(queueId, to, body(to, subject));
+        BlobRef blob = blobs.put(new ByteArrayInputStream(message), message.length);
+        contents.put(INDEXER.index(blob.key().value(), message));
+        Optional<String> digest = ClientDigest.of(queueId, SENDER, new ByteArrayInputStream(message)).map(ClientDigest::hex);
+        return new MailAccepted(MailAccepted.CURRENT_VERSION, messageId, queueId, Optional.of(SENDER),
+                List.of(new Recipient(to.toString(), Set.of(), Optional.empty())), Optional.empty(), Optional.empty(),
+                BodyType.SEVEN_BIT, false, blob.key().value(), blob.size(), Instant.now(),
+                new ClientInfo("127.0.0.1", "bench.example", Optional.empty(), Optional.empty(), Listener.MX), digest);
+    }
+
+    /** The message behind the Received field smtp-ingress writes first (RFC 5321 §4.4), with its queue id. */
+    private static byte[] withTrace(String queueId, MailAddress to, byte[] message) {
+        byte[] trace = ("Received: from bench.example ([127.0.0.1])\r\n\tby mail.bench.test with ESMTP id " + queueId
+                + "\r\n\tfor <" + to + ">;\r\n\tMon, 23 Nov 2026 10:00:00 +0000\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] traced = Arrays.copyOf(trace, trace.length + message.length);
+        System.arraycopy(message, 0, traced, trace.length, message.length);
+        return traced;
     }
 
     /** Runs the bash command in the system property {@code name}, if set, and fails if it fails. */

@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Handles accepted messages, a poll's worth at a time: each recipient of a hosted domain is
@@ -156,41 +157,43 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
     }
 
     /**
-     * Expands the message's recipients and claims its destinations; the copies for local accounts are
-     * prepared in {@code batch} before their claims are taken, so the claims' round trips overlap the
-     * INBOX lookups and content writes. A recipient is expanded once per batch ({@code expansions}, by lookup key).
+     * Expands the message's recipients and claims its remote destinations and bounces; the copies for local
+     * accounts carry their claims into their INBOXes' changes, and are prepared in {@code batch} before the
+     * other claims are taken, so those round trips overlap the INBOX lookups and content writes. A recipient
+     * is expanded once per batch ({@code expansions}, by lookup key).
      */
-    private Routing route(MailAccepted mail, RetriedCopies.Reached reached, LocalDelivery.Batch batch,
+    private Routing route(MailAccepted mail, RetriedCopies.Claims claims, LocalDelivery.Batch batch,
                           Map<String, CompletableFuture<Expansion>> expansions) {
         Routing routing = new Routing(mail);
         for (Recipient recipient : mail.recipients()) {
             MailAddress address = recipient.toAddress();
             if (!resolver.isLocal(address)) {
-                if (firstHere(reached, address.toString(), "remote")) {
+                if (firstHere(claims::reachedBefore, address.toString(), "remote")) {
                     routing.relay(recipient, address);
                 }
                 continue;
             }
             Expansion expansion = expanded(address, expansions);
             if (!expansion.deliverable()) {
-                if (firstHere(reached, address.lookupKey(), "local")) {
+                if (firstHere(claims::reachedBefore, address.lookupKey(), "local")) {
                     routing.failed.add(expansion.problem() == Expansion.Problem.ALIAS_LOOP
                             ? FailedRecipient.local(recipient, "5.4.6", "alias loop or alias expansion too deep for " + address)
                             : FailedRecipient.local(recipient, "5.1.1", "no such mailbox here: " + address));
                 }
                 continue;
             }
-            expansion.accounts().forEach(account -> batch.prepare(new LocalCopy(mail, account)));
+            expansion.accounts().forEach(account -> batch.prepare(new LocalCopy(mail, account, claims.ofAccount())));
             Expansion unreached = new Expansion(
-                    expansion.accounts().stream().filter(account -> firstHere(reached, account.lookupKey(), "local")).toList(),
-                    expansion.remote().stream().filter(target -> firstHere(reached, target.toString(), "remote")).toList(),
+                    expansion.accounts().stream()
+                            .filter(account -> firstHere(claims::accountReachedBefore, account.lookupKey(), "local")).toList(),
+                    expansion.remote().stream().filter(target -> firstHere(claims::reachedBefore, target.toString(), "remote")).toList(),
                     expansion.problem());
             if (!unreached.deliverable()) {
                 // An earlier attempt at this message reached every destination of this recipient.
                 continue;
             }
             routing.locals.add(new LocalRecipient(recipient, address, unreached, routing.copies.size()));
-            unreached.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account)));
+            unreached.accounts().forEach(account -> routing.copies.add(new LocalCopy(mail, account, claims.ofAccount())));
         }
         return routing;
     }
@@ -220,8 +223,8 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
     }
 
     /** Whether the destination is this message's to reach; counted as a duplicate when an earlier attempt reached it. */
-    private boolean firstHere(RetriedCopies.Reached reached, String destination, String route) {
-        if (reached.before(destination)) {
+    private boolean firstHere(Predicate<String> reachedBefore, String destination, String route) {
+        if (reachedBefore.test(destination)) {
             metrics.delivery(route, "duplicate");
             return false;
         }
@@ -278,7 +281,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         }
         MailAccepted later = new MailAccepted(mail.version(), mail.messageId(), mail.queueId(), mail.sender(), overQuota,
                 mail.dsnReturn(), mail.envelopeId(), mail.bodyType(), mail.smtpUtf8(), mail.blobKey(), mail.size(),
-                mail.receivedAt(), mail.client());
+                mail.receivedAt(), mail.client(), mail.clientDigest());
         RetrySchedule.Retry retry = retries.next(mail.receivedAt(), now);
         published.add(events.publishDelayed(retry.topic(), mail.messageId(), later, retry.dueAt(), topics.inbound()),
                 "over-quota retry");
@@ -291,7 +294,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
                 metrics.delivery("local", "delivered");
                 metrics.latency("local", Duration.between(mail.receivedAt(), clock.instant()));
             }
-            case ALREADY_DELIVERED -> metrics.delivery("local", "duplicate");
+            case ALREADY_DELIVERED, CLIENT_RETRY -> metrics.delivery("local", "duplicate");
             case OVER_QUOTA -> metrics.delivery("local", "deferred");
             case NO_SUCH_ACCOUNT -> {
                 // Counted as bounced once the recipient's bounce is sent.

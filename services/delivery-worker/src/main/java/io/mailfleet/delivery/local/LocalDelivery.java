@@ -41,7 +41,8 @@ import java.util.concurrent.Executor;
 /**
  * Stores messages in accounts' INBOXes once each: the delivery key (message id plus account) is
  * recorded with the message in one atomic change, so a redelivered event finds the receipt and
- * writes nothing. A batch's copies are grouped by INBOX and each INBOX gets them in one change per
+ * writes nothing; so is the claim of the client's octets ({@link LocalCopy#claim}), so a client's
+ * retry under another message id finds the first attempt's copy and writes nothing either. A batch's copies are grouped by INBOX and each INBOX gets them in one change per
  * chunk, shared with the copies other batches of this instance have for it at the time ({@link InboxWrites}). The parsed contents are stored before the message rows that point at them, and a
  * {@code MessageAdded} event is published right after each chunk's rows, also for a message found already
  * delivered: a crash between the write and the publish must not lose the event (readers take it
@@ -173,13 +174,20 @@ public final class LocalDelivery {
             List<Integer> inboxCopies = inboxes.get(n);
             List<Delivery> delivered = writes.get(n).join();
             for (int k = 0; k < inboxCopies.size(); k++) {
-                outcomes[inboxCopies.get(k)] = delivered.get(k).firstTime() ? LocalOutcome.DELIVERED : LocalOutcome.ALREADY_DELIVERED;
+                outcomes[inboxCopies.get(k)] = outcome(delivered.get(k));
             }
         }
         // A repeat was stored, or deferred, with its first occurrence.
         repeats.forEach((repeat, first) -> outcomes[repeat] = outcomes[first] == LocalOutcome.DELIVERED
                 ? LocalOutcome.ALREADY_DELIVERED : outcomes[first]);
         return List.of(outcomes);
+    }
+
+    private static LocalOutcome outcome(Delivery delivery) {
+        if (delivery.firstTime()) {
+            return LocalOutcome.DELIVERED;
+        }
+        return delivery.retryOf().isPresent() ? LocalOutcome.CLIENT_RETRY : LocalOutcome.ALREADY_DELIVERED;
     }
 
     /**
@@ -198,15 +206,18 @@ public final class LocalDelivery {
             MessageContent content = contents.get(mail.blobKey()).join();
             keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
                     Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.rowSignature()),
-                    deliveryKey(mail, target)));
+                    deliveryKey(mail, target), copies.get(i).claim()));
         }
         List<Delivery> deliveries = new ArrayList<>(keyed.size());
         for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
             List<KeyedMessage> chunk = keyed.subList(from, Math.min(keyed.size(), from + MessageRepository.MAX_ATOMIC_APPEND));
             List<Delivery> written = inboxWrites.deliverAll(target.inbox().id(), chunk);
             for (int k = 0; k < written.size(); k++) {
-                MailAccepted mail = copies.get(inboxCopies.get(from + k)).mail();
-                published.add(events.publish(messageAdded(target, mail, written.get(k))), "MessageAdded");
+                // A client's retry added nothing: the message it repeats had its own event.
+                if (written.get(k).retryOf().isEmpty()) {
+                    MailAccepted mail = copies.get(inboxCopies.get(from + k)).mail();
+                    published.add(events.publish(messageAdded(target, mail, written.get(k))), "MessageAdded");
+                }
             }
             deliveries.addAll(written);
         }

@@ -151,7 +151,7 @@ public class Workers {
             LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
                     backends.blobs(), backends.events(), reads);
             RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),
-                    settings.duplicateWindow());
+                    settings.duplicateWindow(), Clock.systemUTC());
             inbound = new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(),
                     backends.retries(), settings.quotaRetryFor(), PUBLISH_BOUND, settings.maxUnacknowledgedEvents(), reads,
                     metrics, Clock.systemUTC());

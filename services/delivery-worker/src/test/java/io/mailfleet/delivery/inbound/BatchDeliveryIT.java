@@ -293,6 +293,111 @@ class BatchDeliveryIT {
     }
 
     /**
+     * Two attempts at one message, one sent to an account and to an alias leading to it and others, the other
+     * to the alias alone, handled in one batch: each account gets one copy, the first attempt's, and every
+     * copy of the second counts as a duplicate.
+     */
+    @Test
+    void aRetryInTheSameBatchThroughAnAliasStoresNoSecondCopy() throws Exception {
+        MailAddress iris = mail.account(domain, "iris", OptionalLong.empty());
+        MailAddress jack = mail.account(domain, "jack", OptionalLong.empty());
+        MailAddress crew = MailAddress.parse("crew@" + domain.ascii());
+        backends.store().aliases().put(Alias.of(crew, List.of(iris, jack)));
+        String text = message("sender@remote.example", crew.toString(), "Sent twice at once");
+        String digest = randomDigest();
+        MailAccepted toIrisAndCrew = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(iris, crew), text), digest);
+        MailAccepted toCrew = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(crew), text), digest);
+        double duplicatesBefore = counter("duplicate");
+
+        handler(backends.store().messages()).handleAll(received(toIrisAndCrew, toCrew));
+
+        assertThat(mail.inbox(iris)).extracting(m -> m.messageId().toString()).containsExactly(toIrisAndCrew.messageId());
+        assertThat(mail.inbox(jack)).extracting(m -> m.messageId().toString()).containsExactly(toIrisAndCrew.messageId());
+        // Iris twice in the first attempt (once by the alias), and both copies of the second.
+        assertThat(counter("duplicate")).isEqualTo(duplicatesBefore + 3);
+    }
+
+    /**
+     * Two attempts at one message handled at the same moment by two worker instances, each with its own INBOX
+     * writes, one attempt sent to the account and the other to an alias leading to it: their changes race in the
+     * store, and the account gets one copy. Several rounds, so that the attempts do meet in the store.
+     */
+    @Test
+    void twoAttemptsHandledAtOnceByTwoWorkersLandOnce() throws Exception {
+        InboundHandler one = handler(backends.store().messages());
+        InboundHandler other = handler(backends.store().messages());
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                MailAddress kate = mail.account(domain, "kate" + round, OptionalLong.empty());
+                MailAddress club = MailAddress.parse("club" + round + "@" + domain.ascii());
+                backends.store().aliases().put(Alias.of(club, List.of(kate)));
+                String text = message("sender@remote.example", kate.toString(), "Raced " + round);
+                String digest = randomDigest();
+                MailAccepted toKate = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(kate), text), digest);
+                MailAccepted toClub = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(club), text), digest);
+                CountDownLatch together = new CountDownLatch(1);
+                Future<?> first = workers.submit(() -> {
+                    together.await();
+                    one.handleAll(received(toKate));
+                    return null;
+                });
+                Future<?> second = workers.submit(() -> {
+                    together.await();
+                    other.handleAll(received(toClub));
+                    return null;
+                });
+                together.countDown();
+                first.get(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS);
+                second.get(TestMail.WAIT.toSeconds(), TimeUnit.SECONDS);
+
+                assertThat(mail.inbox(kate)).as("round %d", round).singleElement()
+                        .satisfies(copy -> assertThat(copy.messageId().toString()).isIn(toKate.messageId(), toClub.messageId()));
+            }
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    /** A retry within the window is not stored; once the window has passed, the same octets are a new message and are. */
+    @Test
+    void theSameOctetsAfterTheWindowAreDeliveredAgain() throws Exception {
+        MailAddress lena = mail.account(domain, "lena", OptionalLong.empty());
+        String text = message("sender@remote.example", lena.toString(), "Sent again later");
+        String digest = randomDigest();
+        InboundHandler handler = handler(backends.store().messages(), backends.store().contents(), Duration.ofSeconds(1));
+        MailAccepted first = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(lena), text), digest);
+        MailAccepted retry = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(lena), text), digest);
+
+        handler.handleAll(received(first));
+        handler.handleAll(received(retry));
+        List<StoredMessage> withinTheWindow = mail.inbox(lena);
+        List<String> later = new ArrayList<>();
+        boolean deliveredAgain = await(() -> {
+            MailAccepted again;
+            try {
+                again = withClientDigest(mail.accepted(REMOTE_SENDER, List.of(lena), text), digest);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot store another attempt", e);
+            }
+            later.add(again.messageId());
+            handler.handleAll(received(again));
+            return mail.inbox(lena).size() > 1;
+        });
+
+        assertThat(withinTheWindow).extracting(m -> m.messageId().toString()).containsExactly(first.messageId());
+        assertThat(deliveredAgain).as("delivered once the window passed").isTrue();
+        assertThat(mail.inbox(lena)).extracting(m -> m.messageId().toString())
+                .containsExactly(first.messageId(), later.get(later.size() - 1));
+    }
+
+    private static String randomDigest() {
+        byte[] sha256 = new byte[32];
+        ThreadLocalRandom.current().nextBytes(sha256);
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    /**
      * A body whose content smtp-ingress stored with its text signature is delivered from that one read: its row
      * gets the stored signature and its search text is never read. A content stored before contents kept their
      * signatures has its text read and signed, as before.
@@ -364,12 +469,17 @@ class BatchDeliveryIT {
     }
 
     private InboundHandler handler(MessageRepository messages, MessageContentRepository contents) {
+        return handler(messages, contents, settings.duplicateWindow());
+    }
+
+    /** A handler with its own INBOX writes, as another worker instance has: its changes race this one's in the store. */
+    private InboundHandler handler(MessageRepository messages, MessageContentRepository contents, Duration window) {
         Backends.Store store = backends.store();
         RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
                 settings.maxAliasDepth(), settings.maxAliasTargets(), Duration.ZERO);
         LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, contents, backends.blobs(),
                 backends.events(), reads);
-        RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()), settings.duplicateWindow());
+        RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()), window, Clock.systemUTC());
         return new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(), backends.retries(),
                 settings.quotaRetryFor(), Workers.PUBLISH_BOUND, settings.maxUnacknowledgedEvents(), reads, metrics, Clock.systemUTC());
     }

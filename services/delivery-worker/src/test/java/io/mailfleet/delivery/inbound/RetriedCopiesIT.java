@@ -28,8 +28,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,29 +73,66 @@ class RetriedCopiesIT {
 
     @Test
     void anEventWithItsClientDigestIsCheckedWithoutReadingTheBody() throws IOException {
-        RetriedCopies retried = new RetriedCopies(countingGets(blobs), new CassandraFirstCopies(session), Duration.ofMinutes(5));
+        RetriedCopies retried = new RetriedCopies(countingGets(blobs), new CassandraFirstCopies(session), Duration.ofMinutes(5),
+                Clock.systemUTC());
         String client = "Subject: digest at ingress " + UUID.randomUUID() + "\r\n\r\nhello\r\n";
 
         MailAccepted first = accepted(client, true);
         MailAccepted retry = accepted(client, true);
 
-        assertThat(retried.destinationsOf(first).before(BOB)).isFalse();
-        assertThat(retried.destinationsOf(retry).before(BOB)).isTrue();
+        assertThat(retried.destinationsOf(first).reachedBefore(BOB)).isFalse();
+        assertThat(retried.destinationsOf(retry).reachedBefore(BOB)).isTrue();
         assertThat(gets).as("S3 GETs").hasValue(0);
     }
 
     @Test
     void anEventWithoutOneIsMatchedByItsStoredBody() throws IOException {
-        RetriedCopies retried = new RetriedCopies(countingGets(blobs), new CassandraFirstCopies(session), Duration.ofMinutes(5));
+        RetriedCopies retried = new RetriedCopies(countingGets(blobs), new CassandraFirstCopies(session), Duration.ofMinutes(5),
+                Clock.systemUTC());
         String client = "Subject: digest from S3 " + UUID.randomUUID() + "\r\n\r\nhello\r\n";
 
         MailAccepted fromOlderIngress = accepted(client, false);
         MailAccepted retry = accepted(client, true);
 
-        assertThat(retried.destinationsOf(fromOlderIngress).before(BOB)).isFalse();
+        assertThat(retried.destinationsOf(fromOlderIngress).reachedBefore(BOB)).isFalse();
         assertThat(gets).as("S3 GETs").hasValue(1);
-        assertThat(retried.destinationsOf(retry).before(BOB)).isTrue();
+        assertThat(retried.destinationsOf(retry).reachedBefore(BOB)).isTrue();
         assertThat(gets).as("S3 GETs").hasValue(1);
+    }
+
+    /**
+     * In a store upgraded from workers that claim local accounts in {@code first_copies} (migration 010 applied
+     * long before 019), an account is claimed there too for a window after the upgrade: a claim an older worker
+     * took keeps a retry out, and the claim taken here keeps out an older worker's retry. In a store that got both
+     * migrations at once (this test's other keyspace), and after the window, the INBOX claim alone decides.
+     */
+    @Test
+    void aClaimAnOlderWorkerTookForAnAccountIsHonouredForAWindowAfterTheUpgrade(Infrastructure servers) throws IOException {
+        CassandraConfig upgradedConfig = CassandraConfig.singleNode(servers.cassandra().contactPoint(),
+                servers.cassandra().localDatacenter(), "retried_copies_upgraded_it");
+        try (CqlSession upgraded = CassandraSessions.openMigrated(upgradedConfig)) {
+            upgraded.execute("UPDATE schema_migrations SET applied_at = ? WHERE version = 10", Instant.now().minus(Duration.ofDays(30)));
+            String client = "Subject: claimed by an older worker " + UUID.randomUUID() + "\r\n\r\nhello\r\n";
+            MailAccepted first = accepted(client, true);
+            MailAccepted retry = accepted(client, true);
+            CassandraFirstCopies firstCopies = new CassandraFirstCopies(upgraded);
+            firstCopies.claim(HexFormat.of().parseHex(first.clientDigest().orElseThrow()), BOB, first.messageId(), Duration.ofMinutes(5));
+            RetriedCopies afterUpgrade = new RetriedCopies(blobs, firstCopies, Duration.ofMinutes(5), Clock.systemUTC());
+            RetriedCopies windowPassed = new RetriedCopies(blobs, firstCopies, Duration.ofMinutes(5),
+                    Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
+            RetriedCopies newStore = new RetriedCopies(blobs, new CassandraFirstCopies(session), Duration.ofMinutes(5), Clock.systemUTC());
+
+            MailAccepted retryOfNewer = accepted(client + "again\r\n", true);
+            MailAccepted olderWorkersRetry = accepted(client + "again\r\n", true);
+
+            assertThat(afterUpgrade.destinationsOf(retry).accountReachedBefore(BOB)).isTrue();
+            assertThat(afterUpgrade.destinationsOf(first).accountReachedBefore(BOB)).isFalse();
+            assertThat(afterUpgrade.destinationsOf(retryOfNewer).accountReachedBefore(BOB)).isFalse();
+            assertThat(firstCopies.claim(HexFormat.of().parseHex(olderWorkersRetry.clientDigest().orElseThrow()), BOB,
+                    olderWorkersRetry.messageId(), Duration.ofMinutes(5))).isEqualTo(retryOfNewer.messageId());
+            assertThat(windowPassed.destinationsOf(retry).accountReachedBefore(BOB)).isFalse();
+            assertThat(newStore.destinationsOf(retry).accountReachedBefore(BOB)).isFalse();
+        }
     }
 
     /** Stores the body as smtp-ingress does, its trace field first, and returns its event, with or without the digest. */

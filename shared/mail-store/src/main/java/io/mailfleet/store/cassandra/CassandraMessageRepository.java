@@ -112,7 +112,8 @@ public final class CassandraMessageRepository implements MessageRepository {
             // Two unreceipted messages under one key would both be stored.
             throw new IllegalArgumentException("delivery keys repeat: " + keys);
         }
-        return appends.deliverAll(mailbox, deliveries.stream().map(KeyedMessage::message).toList(), keys);
+        return appends.deliverAll(mailbox, deliveries.stream().map(KeyedMessage::message).toList(), keys,
+                deliveries.stream().map(KeyedMessage::claim).toList());
     }
 
     @Override

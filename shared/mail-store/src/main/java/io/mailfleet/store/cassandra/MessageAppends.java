@@ -12,17 +12,22 @@ import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
+import io.mailfleet.store.mailbox.FirstCopyClaim;
 import io.mailfleet.store.mailbox.NewMessage;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
@@ -32,8 +37,12 @@ import static io.mailfleet.store.cassandra.ConditionalChanges.batch;
 import static io.mailfleet.store.cassandra.ConditionalChanges.busy;
 import static io.mailfleet.store.mailbox.MessageRepository.MAX_ATOMIC_APPEND;
 
-/** New messages in a mailbox, each group in one change: appends, and deliveries with their receipts. */
+/** New messages in a mailbox, each group in one change: appends, and deliveries with their receipts and first-copy claims. */
 final class MessageAppends {
+
+    /** The kinds of {@code mailbox_data} rows read before a delivery: receipts, and first-copy claims (migration 019). */
+    private static final byte RECEIPT = 2;
+    private static final byte CLAIM = 7;
 
     private final MessageStatements statements;
     private final MailboxState.Statements state;
@@ -92,40 +101,72 @@ final class MessageAppends {
      * one change that also writes their receipts; the others keep what their receipts say.
      */
     List<Delivery> deliverAll(MailboxId mailbox, List<NewMessage> messages, List<String> keys) {
+        return deliverAll(mailbox, messages, keys, Collections.nCopies(messages.size(), Optional.empty()));
+    }
+
+    /**
+     * {@link #deliverAll(MailboxId, List, List)}, where a message with a first-copy claim ({@code claims}, in the
+     * order of {@code messages}) is not appended when the mailbox holds a claim of the same digest under another
+     * message, or an earlier message of the change claims it: it is a retry of that message. The claims of the
+     * messages appended are written by the same change, so a writer that appends a retry at the same time loses
+     * the race for the state and finds this change's claim when it reads again.
+     */
+    List<Delivery> deliverAll(MailboxId mailbox, List<NewMessage> messages, List<String> keys,
+                              List<Optional<FirstCopyClaim>> claims) {
         checkAppendSize(messages.size());
         List<ReceiptSlot> slots = keys.stream().map(ReceiptSlot::of).toList();
+        List<Optional<ClaimSlot>> claimSlots = claims.stream().map(claim -> claim.map(ClaimSlot::of)).toList();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             // The state is read first, with the last blocks of the UID map and flag blocks when they can stand
-            // for it: a receipt committed after this read also moved the state, so the guarded batch below
-            // cannot apply on top of it. The receipts are read after it, all in one read.
+            // for it: a receipt or claim committed after this read also moved the state, so the guarded batch
+            // below cannot apply on top of it. The receipts and claims are read after it, all in one read.
             Tail tail = tail(mailbox);
             MailboxState before = tail != null ? tail.state() : state.read(mailbox);
             Delivery[] deliveries = new Delivery[messages.size()];
-            List<NewMessage> fresh = new ArrayList<>();
             List<Integer> freshIndexes = new ArrayList<>();
-            List<Optional<Delivery>> receipts = receipts(mailbox, slots);
+            // A retry of a message this change appends: its index, and the position of that message among the fresh.
+            Map<Integer, Integer> retriesOfFresh = new HashMap<>();
+            Earlier earlier = earlier(mailbox, slots, claimSlots);
             for (int i = 0; i < messages.size(); i++) {
-                Optional<Delivery> earlier = receipts.get(i);
-                if (earlier.isPresent()) {
-                    deliveries[i] = earlier.get();
+                Optional<Delivery> receipt = earlier.receipts().get(i);
+                Optional<ClaimSlot> claim = claimSlots.get(i);
+                String messageId = messages.get(i).messageId().toString();
+                Optional<Delivery> retryOfStored = claim.flatMap(slot -> earlier.retryOf(slot, messageId));
+                OptionalInt claimedHere = claim.isEmpty() ? OptionalInt.empty() : IntStream.range(0, freshIndexes.size())
+                        .filter(n -> claimSlots.get(freshIndexes.get(n)).filter(claim.get()::sameDigest).isPresent()).findFirst();
+                if (receipt.isPresent()) {
+                    deliveries[i] = receipt.get();
+                } else if (retryOfStored.isPresent()) {
+                    deliveries[i] = retryOfStored.get();
+                } else if (claimedHere.isPresent()) {
+                    retriesOfFresh.put(i, claimedHere.getAsInt());
                 } else {
-                    fresh.add(messages.get(i));
                     freshIndexes.add(i);
                 }
             }
-            if (fresh.isEmpty()) {
+            if (freshIndexes.isEmpty()) {
                 return List.of(deliveries);
             }
+            List<NewMessage> fresh = freshIndexes.stream().map(messages::get).toList();
             MailboxState after = appended(before, fresh);
             long modSeq = after.highestModSeq();
             BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
             for (int n = 0; n < fresh.size(); n++) {
                 long uid = before.nextUid() + n;
-                ReceiptSlot slot = slots.get(freshIndexes.get(n));
+                int index = freshIndexes.get(n);
+                ReceiptSlot slot = slots.get(index);
                 addMessage(batch, mailbox, fresh.get(n), uid, modSeq);
                 batch.addStatement(statements.insertReceipt.bind(mailbox.value(), slot.high(), slot.low(), slot.key(), uid, modSeq));
-                deliveries[freshIndexes.get(n)] = new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
+                Optional<ClaimSlot> claim = claimSlots.get(index);
+                if (claim.isPresent()) {
+                    batch.addStatement(statements.insertClaim.bind(mailbox.value(), claim.get().high(), claim.get().low(),
+                            ByteBuffer.wrap(claim.get().digest()), fresh.get(n).messageId().toString(), uid, modSeq,
+                            claim.get().ttlSeconds()));
+                }
+                deliveries[index] = new Delivery(Uid.of(uid), ModSeq.of(modSeq), true);
             }
+            retriesOfFresh.forEach((retry, n) -> deliveries[retry] = new Delivery(Uid.of(before.nextUid() + n),
+                    ModSeq.of(modSeq), false, Optional.of(fresh.get(n).messageId().toString())));
             if (tail != null) {
                 addToMaps(batch, mailbox, before, fresh, modSeq, tail.uidMap(), tail.flagBlocks());
             } else {
@@ -229,23 +270,47 @@ final class MessageAppends {
         }
     }
 
-    /** The receipts under {@code slots}, in one read of the rows they would be in rather than one read each. */
-    private List<Optional<Delivery>> receipts(MailboxId mailbox, List<ReceiptSlot> slots) {
+    /**
+     * What the mailbox holds of a change's messages: the receipt under each of their keys, in their order, and
+     * the claims of their client digests, by slot.
+     */
+    private record Earlier(List<Optional<Delivery>> receipts, Map<List<Long>, Row> claims) {
+
+        /** The delivery of the message holding the claim when it is another than {@code messageId}: a retry of it. */
+        Optional<Delivery> retryOf(ClaimSlot slot, String messageId) {
+            Row row = claims.get(List.of(slot.high(), slot.low()));
+            if (row == null || !slot.sameDigest(row.getByteBuffer("client_digest")) || messageId.equals(row.getString("message_id"))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Delivery(Uid.of(row.getLong("delivered_uid")), ModSeq.of(row.getLong("modseq")), false,
+                    Optional.of(row.getString("message_id"))));
+        }
+    }
+
+    /**
+     * The receipts under {@code slots} and the claims in {@code claims}, in one read of the rows they would be in
+     * rather than one read each.
+     */
+    private Earlier earlier(MailboxId mailbox, List<ReceiptSlot> slots, List<Optional<ClaimSlot>> claims) {
         TupleType rowKey = (TupleType) ((ListType) statements.selectReceipts.getVariableDefinitions().get(1).getType())
                 .getElementType();
-        List<TupleValue> rows = slots.stream().distinct().map(slot -> rowKey.newValue((byte) 2, slot.high(), slot.low())).toList();
-        Map<List<Long>, Row> found = new HashMap<>();
+        List<TupleValue> rows = new ArrayList<>(slots.stream().distinct()
+                .map(slot -> rowKey.newValue(RECEIPT, slot.high(), slot.low())).toList());
+        claims.stream().flatMap(Optional::stream).map(slot -> List.of(slot.high(), slot.low())).distinct()
+                .forEach(slot -> rows.add(rowKey.newValue(CLAIM, slot.get(0), slot.get(1))));
+        Map<List<Long>, Row> receipts = new HashMap<>();
+        Map<List<Long>, Row> claimed = new HashMap<>();
         Cql.run("read delivery receipts", () -> {
             for (Row row : statements.session.execute(statements.selectReceipts.bind(mailbox.value(), rows)
                     .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
-                found.put(List.of(row.getLong("seq"), row.getLong("expunged_uid")), row);
+                (row.getByte("kind") == CLAIM ? claimed : receipts).put(List.of(row.getLong("seq"), row.getLong("expunged_uid")), row);
             }
         });
-        List<Optional<Delivery>> receipts = new ArrayList<>(slots.size());
+        List<Optional<Delivery>> found = new ArrayList<>(slots.size());
         for (ReceiptSlot slot : slots) {
-            receipts.add(receiptIn(found.get(List.of(slot.high(), slot.low())), slot));
+            found.add(receiptIn(receipts.get(List.of(slot.high(), slot.low())), slot));
         }
-        return receipts;
+        return new Earlier(found, claimed);
     }
 
     Optional<Delivery> receipt(MailboxId mailbox, ReceiptSlot slot, ConsistencyLevel consistency) {

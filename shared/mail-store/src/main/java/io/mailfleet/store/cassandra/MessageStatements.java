@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * The prepared statements on the rows of a {@code mailbox_data} partition, by kind: 0 messages
  * (clustered by UID), 1 the expunge log and 3 the flag-change log (both by MODSEQ, the UID in
- * {@code expunged_uid}), 2 delivery receipts (by the two halves of their key's digest).
+ * {@code expunged_uid}), 2 delivery receipts (by the two halves of their key's digest), 7 first-copy claims
+ * (by the first two eighths of their client digest).
  */
 final class MessageStatements {
 
@@ -65,8 +66,10 @@ final class MessageStatements {
     final PreparedStatement selectContents;
     final PreparedStatement insertReceipt;
     final PreparedStatement selectReceipt;
-    /** The receipts of a group of delivery keys in one read, by the clustering keys of their rows. */
+    /** The receipts of a group of delivery keys, and the first-copy claims of their messages, in one read, by the clustering keys of their rows. */
     final PreparedStatement selectReceipts;
+    /** A first-copy claim, with the time to live of its window. */
+    final PreparedStatement insertClaim;
     final PreparedStatement deleteMailbox;
 
     MessageStatements(CqlSession session) {
@@ -119,8 +122,10 @@ final class MessageStatements {
                 + MessageRepository.RECEIPT_LIFETIME.toSeconds());
         this.selectReceipt = session.prepare("SELECT delivery_key, delivered_uid, modseq FROM mailbox_data"
                 + " WHERE mailbox_id = ? AND kind = 2 AND seq = ? AND expunged_uid = ?");
-        this.selectReceipts = session.prepare("SELECT seq, expunged_uid, delivery_key, delivered_uid, modseq FROM mailbox_data"
-                + " WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
+        this.selectReceipts = session.prepare("SELECT kind, seq, expunged_uid, delivery_key, client_digest, message_id,"
+                + " delivered_uid, modseq FROM mailbox_data WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
+        this.insertClaim = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, client_digest,"
+                + " message_id, delivered_uid, modseq) VALUES (?, 7, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 

@@ -30,9 +30,11 @@ public final class SchemaMigrations {
             "007-blob-collection.cql", "008-uid-blocks.cql", "009-login-failures.cql",
             "010-first-copies.cql", "011-previews-and-save-dates.cql", "012-flag-blocks.cql",
             "013-search-texts.cql", "014-flag-block-unseen.cql", "015-sort-fields.cql",
-            "016-text-signatures.cql", "017-thread-facts-and-content-signatures.cql", "018-sort-date-blocks.cql");
+            "016-text-signatures.cql", "017-thread-facts-and-content-signatures.cql", "018-sort-date-blocks.cql",
+            "019-first-copy-claims.cql");
 
-    private static final Duration LEASE = Duration.ofSeconds(120);
+    /** How long one instance may hold the migrations before another may take them over: one run of them ends within it. */
+    static final Duration LEASE = Duration.ofSeconds(120);
     private static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(180);
 
     private SchemaMigrations() {

@@ -8,6 +8,7 @@ import io.mailfleet.model.mailbox.Uid;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -47,13 +48,26 @@ public interface MessageRepository {
     /**
      * {@link #deliver} for up to {@link #MAX_ATOMIC_APPEND} messages with distinct keys, as one
      * change: those whose keys have no receipt yet get consecutive UIDs in list order and one
-     * MODSEQ, with their receipts; the others are reported as their receipts say. The outcomes
-     * are in the order of {@code deliveries}.
+     * MODSEQ, with their receipts; the others are reported as their receipts say. A message with a
+     * {@link FirstCopyClaim} whose digest the mailbox holds under another message within the window,
+     * or that an earlier message of the list claims, is a retry of that message: it is not added
+     * ({@link Delivery#retryOf}). The claims of the messages added are written by the same change,
+     * so of two such messages delivered at once by two writers, one is added. The outcomes are in
+     * the order of {@code deliveries}.
      */
     List<Delivery> deliverAll(MailboxId mailbox, List<KeyedMessage> deliveries);
 
-    /** A message to deliver under its delivery key. */
-    record KeyedMessage(NewMessage message, String deliveryKey) {
+    /** A message to deliver under its delivery key, with the claim of its client's octets if it has one. */
+    record KeyedMessage(NewMessage message, String deliveryKey, Optional<FirstCopyClaim> claim) {
+
+        /** A message without a client digest (not received over SMTP, or a copy within the store). */
+        public KeyedMessage(NewMessage message, String deliveryKey) {
+            this(message, deliveryKey, Optional.empty());
+        }
+
+        public KeyedMessage {
+            Objects.requireNonNull(claim, "claim");
+        }
     }
 
     /** The receipt of an earlier {@link #deliver} under this key, if there was one. */

@@ -10,6 +10,7 @@ import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.BlobKey;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -141,6 +142,45 @@ public interface MessageRepositoryContract {
         assertThat(messages().counters(mailbox.id()).bytes()).isEqualTo(70);
         assertThatThrownBy(() -> messages().deliverAll(mailbox.id(), List.of(batch.get(0), batch.get(0))))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A message whose first-copy claim the mailbox holds under another message is that message's retry: it is not
+     * added, within one change or a later one, and it learns the first copy's place; a claim of other octets is
+     * added, and so is a message without a claim.
+     */
+    @Test
+    default void aMessageClaimingOctetsAnotherMessageBroughtIsNotAdded() {
+        Mailbox mailbox = newMailbox();
+        FirstCopyClaim once = new FirstCopyClaim("a1".repeat(32), Duration.ofMinutes(5));
+        FirstCopyClaim other = new FirstCopyClaim("b2" + "a1".repeat(31), Duration.ofMinutes(5));
+        NewMessage first = message(10, Flags.EMPTY);
+        NewMessage retryInTheChange = message(10, Flags.EMPTY);
+        NewMessage different = message(30, Flags.EMPTY);
+        NewMessage retryLater = message(10, Flags.EMPTY);
+        NewMessage unclaimed = message(10, Flags.EMPTY);
+
+        List<Delivery> delivered = messages().deliverAll(mailbox.id(), List.of(
+                new MessageRepository.KeyedMessage(first, "key-" + first.messageId(), Optional.of(once)),
+                new MessageRepository.KeyedMessage(retryInTheChange, "key-" + retryInTheChange.messageId(), Optional.of(once)),
+                new MessageRepository.KeyedMessage(different, "key-" + different.messageId(), Optional.of(other))));
+        List<Delivery> later = messages().deliverAll(mailbox.id(), List.of(
+                new MessageRepository.KeyedMessage(retryLater, "key-" + retryLater.messageId(), Optional.of(once)),
+                new MessageRepository.KeyedMessage(unclaimed, "key-" + unclaimed.messageId())));
+        List<Delivery> firstAgain = messages().deliverAll(mailbox.id(), List.of(
+                new MessageRepository.KeyedMessage(first, "key-" + first.messageId(), Optional.of(once))));
+
+        ModSeq modSeq = delivered.get(0).modSeq();
+        assertThat(delivered).containsExactly(new Delivery(Uid.of(1), modSeq, true),
+                new Delivery(Uid.of(1), modSeq, false, Optional.of(first.messageId().toString())),
+                new Delivery(Uid.of(2), modSeq, true));
+        assertThat(later.get(0)).isEqualTo(new Delivery(Uid.of(1), modSeq, false, Optional.of(first.messageId().toString())));
+        assertThat(later.get(1).uid()).isEqualTo(Uid.of(3));
+        assertThat(later.get(1).firstTime()).isTrue();
+        assertThat(firstAgain).containsExactly(new Delivery(Uid.of(1), modSeq, false));
+        assertThat(messages().list(mailbox.id())).extracting(StoredMessage::messageId)
+                .containsExactly(first.messageId(), different.messageId(), unclaimed.messageId());
+        assertThat(messages().counters(mailbox.id()).bytes()).isEqualTo(50);
     }
 
     @Test
