@@ -29,9 +29,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cpu  # noqa: E402  (bench/lib/cpu.py: the tree of processes and their program names)
 
 TICKS = os.sysconf("SC_CLK_TCK")
-# HotSpot's compiler threads ("C2 CompilerThread0", cut to "C2 CompilerThre") and its collectors' threads.
+# HotSpot's compiler threads ("C2 CompilerThread0", cut to "C2 CompilerThre") and its collectors' threads
+# (G1's and Parallel's workers are "GC Thread#N"; G1's concurrent ones "G1 Conc#N", "G1 Refine#N"...).
 JIT = re.compile(r"^C[12] Compiler")
-GC = re.compile(r"^(GC Thread|G1 |GC |VM Periodic|ParGC|Parallel GC)")
+GC = re.compile(r"^(GC Thread|G1 )")
 
 
 def threads(pid):
