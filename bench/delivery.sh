@@ -13,7 +13,8 @@
 #      smtp-ingress does) and times the worker until all are in their INBOXes: the highest
 #      sustained delivery rate of one worker instance on this machine, sharing it with Kafka,
 #      Cassandra and S3Proxy; with the CPU each program of the stack spent per delivery meanwhile
-#      (bench/lib/cpu.py) and the Cassandra requests, reads and writes per delivery.
+#      (bench/lib/cpu.py), that of every JVM of the stack by thread pool with its JIT compiler and GC
+#      threads' share (bench/lib/threads.py), and the Cassandra requests, reads and writes per delivery.
 # DELIVERY_BENCH_JFR=FILE records the worker with JFR (settings=profile) while the backlog drains into
 # FILE and prints the methods most often on top of its stacks (bench/imap/load.py jfr-top).
 # Everything it started is stopped at the end, also on failure or Ctrl-C.
@@ -74,7 +75,9 @@ set -a
 set +a
 # Around the backlog's drain: CPU of every program of the stack, and the worker's recording if asked for.
 BEFORE="python3 '$PROJECT/bench/lib/cpu.py' snapshot $MF_PID '$WORK/backlog-before.cpu.json'"
+BEFORE="$BEFORE && python3 '$PROJECT/bench/lib/threads.py' snapshot $MF_PID '$WORK/backlog-before.threads.json'"
 AFTER="python3 '$PROJECT/bench/lib/cpu.py' snapshot $MF_PID '$WORK/backlog-after.cpu.json'"
+AFTER="$AFTER && python3 '$PROJECT/bench/lib/threads.py' snapshot $MF_PID '$WORK/backlog-after.threads.json'"
 if [ -n "$JFR" ]; then
   WORKER_PID=$(service_pid delivery-worker) || fail "no delivery-worker process under ./mailfleet up (pid $MF_PID)"
   BEFORE="$BEFORE && jcmd $WORKER_PID JFR.start name=delivery-bench settings=profile 'filename=$JFR' >'$WORK/jfr.log'"
@@ -88,6 +91,10 @@ fi
   io.mailfleet.bench.DeliveryBenchmark
 python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/backlog-before.cpu.json" "$WORK/backlog-after.cpu.json" \
   --messages "$BACKLOG" --label "while the backlog drained"
+python3 "$PROJECT/bench/lib/threads.py" report "$WORK/backlog-before.threads.json" "$WORK/backlog-after.threads.json" \
+  --messages "$BACKLOG"
+python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/backlog-before.threads.json" "$WORK/backlog-after.threads.json" \
+  --messages "$BACKLOG" --label "while the backlog drained (warm when these are a few per cent)"
 if [ -n "$JFR" ]; then
   echo "delivery-worker while the backlog drained (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

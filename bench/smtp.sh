@@ -20,19 +20,29 @@
 #      p50/p99 come from the histogram on its /q/metrics, scraped before and after the measured run;
 #      then stops it.
 # Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
+# mailfleet's warm-up is 3000 messages because its JVMs start with the run and production's run for
+# weeks: their JIT compilers' CPU per message, printed after each round of 500, fell in one run (load
+# average 10-14) from 19.5 ms to 2.3-3.0 ms in Cassandra and from 12.2 ms to 2.7-4.5 ms in smtp-ingress
+# over the first 2000 messages and flattened after; the old 200-message warm-up left half of
+# smtp-ingress's CPU per message to its compilers. They still took 30-50% of each JVM's CPU in the
+# measured run after 3000: the per-round lines and the measured run's JIT line show how warm a run was.
 # The CPU time each program of a side used during its measured run (every Postfix process; Kafka,
-# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py), and
-# smtp-ingress's by thread pool, with its threads' context switches per message (bench/lib/threads.py).
+# Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py), and that
+# of every JVM of the stack by thread pool (its busiest pools, its JIT compiler and GC threads), with
+# the threads' context switches per message (bench/lib/threads.py).
 # Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
 #
 # Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
-# (4096 bytes of body), SMTP_BENCH_WARMUP (200), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
+# (4096 bytes of body), SMTP_BENCH_WARMUP (3000 messages), SMTP_BENCH_WARMUP_ROUND (500 messages per
+# warm-up round), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
 # a build included), SMTP_BENCH_RUN_TIMEOUT (180 s per load run), SMTP_BENCH_MAILFLEET_RATE_LIMIT
 # (1000000 new connections per minute from one address), SMTP_BENCH_KEEP=1 keeps the
 # temporary folder (logs, Maildir, mailfleet's data) and prints where it is, SMTP_BENCH_JFR=FILE
-# records smtp-ingress with JFR (settings=profile) during mailfleet's measured run into FILE and
-# prints the methods most often on top of its stacks (bench/imap/load.py jfr-top); the recording
-# costs some throughput, so compare profiles with profiles and figures with figures.
+# records one JVM of the stack with JFR (settings=profile) during mailfleet's measured run into FILE
+# and prints the methods most often on top of its stacks (bench/imap/load.py jfr-top): smtp-ingress,
+# or the program SMTP_BENCH_JFR_PROCESS names as bench/lib/cpu.py does (cassandra, kafka, s3proxy,
+# delivery-worker...); the recording costs some throughput, so compare profiles with profiles and
+# figures with figures.
 set -euo pipefail
 
 MAILFLEET_ONLY=0
@@ -50,11 +60,13 @@ export PATH=$PATH:/usr/sbin:/sbin
 SESSIONS=${SMTP_BENCH_SESSIONS:-10}
 MESSAGES=${SMTP_BENCH_MESSAGES:-2000}
 SIZE=${SMTP_BENCH_SIZE:-4096}
-WARMUP=${SMTP_BENCH_WARMUP:-200}
+WARMUP=${SMTP_BENCH_WARMUP:-3000}
+WARMUP_ROUND=${SMTP_BENCH_WARMUP_ROUND:-500}
 START_TIMEOUT=${SMTP_BENCH_START_TIMEOUT:-480}
 RUN_TIMEOUT=${SMTP_BENCH_RUN_TIMEOUT:-180}
 KEEP=${SMTP_BENCH_KEEP:-0}
 JFR=${SMTP_BENCH_JFR:-}
+JFR_PROCESS=${SMTP_BENCH_JFR_PROCESS:-smtp-ingress}
 SENDER=bench@example.org
 RECIPIENT=demo@example.test
 DOMAIN=example.test
@@ -246,6 +258,29 @@ cpu_snapshot() {
   python3 "$PROJECT/bench/lib/cpu.py" snapshot "$1" "$WORK/$2.cpu.json"
 }
 
+# threads_snapshot NAME: the threads of every JVM of mailfleet's stack, for bench/lib/threads.py.
+threads_snapshot() {
+  python3 "$PROJECT/bench/lib/threads.py" snapshot "$MF_PID" "$WORK/$1.threads.json"
+}
+
+# The warm-up, in rounds of WARMUP_ROUND messages, each followed by the CPU per message the JIT compiler
+# threads of every JVM of the stack spent in it: the last rounds show whether the measured run starts warm.
+warm_up_mailfleet() {
+  local sent=0 count round=0
+  say "mailfleet: warm-up, $WARMUP messages in rounds of $WARMUP_ROUND"
+  while [ "$sent" -lt "$WARMUP" ]; do
+    count=$((WARMUP - sent < WARMUP_ROUND ? WARMUP - sent : WARMUP_ROUND))
+    round=$((round + 1))
+    threads_snapshot warmup-before
+    load "mailfleet-warmup-$round" "$MF_MX" "$count"
+    sent=$((sent + count))
+    wait_mailfleet_delivered "$sent"
+    threads_snapshot warmup-after
+    python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/warmup-before.threads.json" "$WORK/warmup-after.threads.json" \
+      --messages "$count" --label "  warm-up round $round (messages $((sent - count + 1))-$sent)"
+  done
+}
+
 cpu_report() {
   python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/$1-before.cpu.json" "$WORK/$1-after.cpu.json" \
     --messages "$MESSAGES" --label "$1"
@@ -313,20 +348,18 @@ MF_T=$(now)
 start_mailfleet
 MF_BUILT=$(grep -m1 '^mailfleet: building' "$WORK/mailfleet-up.log" | sed 's/^mailfleet: building (\(.*\))$/\1/' || true)
 say "mailfleet: up after $(elapsed "$MF_T" "$(now)") s${MF_BUILT:+ (a build first: $MF_BUILT)}, MX on 127.0.0.1:$MF_MX, metrics on :$MF_HTTP"
-say "mailfleet: warm-up, $WARMUP messages"
-load mailfleet-warmup "$MF_MX" "$WARMUP"
-wait_mailfleet_delivered "$WARMUP"
+warm_up_mailfleet
 scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
 MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
-INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
 if [ -n "$JFR" ]; then
-  jcmd "$INGRESS_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
-    || fail "jcmd could not start a recording in smtp-ingress (pid $INGRESS_PID): $(tail -n 2 "$WORK/jfr.log")"
+  JFR_PID=$(program_pid "$MF_PID" "$JFR_PROCESS") || fail "no $JFR_PROCESS process under ./mailfleet up (pid $MF_PID)"
+  jcmd "$JFR_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
+    || fail "jcmd could not start a recording in $JFR_PROCESS (pid $JFR_PID): $(tail -n 2 "$WORK/jfr.log")"
 fi
 cpu_snapshot "$MF_PID" mailfleet-before
-python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-before.json"
+threads_snapshot mailfleet-before
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
 MF_T1=$(now)
@@ -334,9 +367,9 @@ scrape "$WORK/metrics-after.txt"
 wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
 MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
-python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-after.json"
+threads_snapshot mailfleet-after
 if [ -n "$JFR" ]; then
-  jcmd "$INGRESS_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+  jcmd "$JFR_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
 fi
 MF_SECONDS=$(elapsed "$MF_T0" "$MF_T1")
 MF_DELIVERED_SECONDS=$(elapsed "$MF_T0" "$MF_T2")
@@ -361,10 +394,12 @@ print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1
 fi
 [ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
-python3 "$PROJECT/bench/lib/threads.py" report "$WORK/ingress-threads-before.json" "$WORK/ingress-threads-after.json" \
-  --messages "$MESSAGES" --label smtp-ingress
+python3 "$PROJECT/bench/lib/threads.py" report "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" \
+  --messages "$MESSAGES"
+python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" \
+  --messages "$MESSAGES" --label "measured run (warm when these are a few per cent)"
 if [ -n "$JFR" ]; then
-  echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
+  echo "$JFR_PROCESS during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
 fi
 echo "load while it ran (uptime): $(uptime)"

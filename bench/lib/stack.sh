@@ -27,6 +27,27 @@ service_pid() {
   return 1
 }
 
+# program_pid ROOT PROGRAM: the pid of the JVM under ROOT that runs PROGRAM, as bench/lib/cpu.py names
+# programs (cassandra, kafka, s3proxy, smtp-ingress, delivery-worker...).
+program_pid() {
+  python3 - "$1" "$2" "$PROJECT/bench/lib" <<'EOF'
+import os, sys
+
+sys.path.insert(0, sys.argv[3])
+import cpu
+
+for pid in cpu.tree(int(sys.argv[1])):
+    try:
+        java = os.path.basename(os.readlink(f"/proc/{pid}/exe")) == "java"
+    except OSError:
+        continue
+    if java and cpu.program(pid) == sys.argv[2]:
+        print(pid)
+        sys.exit(0)
+sys.exit(1)
+EOF
+}
+
 # free_ports N: N ports for servers on 127.0.0.1, each free now together with the ports further
 # instances of a scaled service take (./mailfleet up --scale: each port + 100 per instance, up to 9
 # instances), and none of them handed out before, to this run or to another benchmark running on this
