@@ -13,6 +13,7 @@ import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.NoSuchMailboxException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +100,11 @@ final class MessageAppends {
             // for it: a receipt committed after this read also moved the state, so the guarded batch below
             // cannot apply on top of it. The receipts are read after it, all in one read.
             Tail tail = tail(mailbox);
-            MailboxState before = tail != null ? tail.state() : state.read(mailbox);
+            // A delivery never makes a state, which would bring a deleted mailbox back where nobody can read it.
+            MailboxState before = tail != null ? tail.state() : state.readIfExists(mailbox);
+            if (before == null) {
+                throw new NoSuchMailboxException(mailbox);
+            }
             Delivery[] deliveries = new Delivery[messages.size()];
             List<NewMessage> fresh = new ArrayList<>();
             List<Integer> freshIndexes = new ArrayList<>();
