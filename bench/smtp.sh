@@ -30,9 +30,10 @@
 # a build included), SMTP_BENCH_RUN_TIMEOUT (180 s per load run), SMTP_BENCH_MAILFLEET_RATE_LIMIT
 # (1000000 new connections per minute from one address), SMTP_BENCH_KEEP=1 keeps the
 # temporary folder (logs, Maildir, mailfleet's data) and prints where it is, SMTP_BENCH_JFR=FILE
-# records smtp-ingress with JFR (settings=profile) during mailfleet's measured run into FILE and
-# prints the methods most often on top of its stacks (bench/imap/load.py jfr-top); the recording
-# costs some throughput, so compare profiles with profiles and figures with figures.
+# records smtp-ingress (or the service SMTP_BENCH_JFR_SERVICE names, e.g. imap-gateway) with JFR
+# (settings=profile) during mailfleet's measured run into FILE and prints the methods most often on
+# top of its stacks (bench/imap/load.py jfr-top); the recording costs some throughput, so compare
+# profiles with profiles and figures with figures.
 set -euo pipefail
 
 MAILFLEET_ONLY=0
@@ -55,6 +56,7 @@ START_TIMEOUT=${SMTP_BENCH_START_TIMEOUT:-480}
 RUN_TIMEOUT=${SMTP_BENCH_RUN_TIMEOUT:-180}
 KEEP=${SMTP_BENCH_KEEP:-0}
 JFR=${SMTP_BENCH_JFR:-}
+JFR_SERVICE=${SMTP_BENCH_JFR_SERVICE:-smtp-ingress}
 SENDER=bench@example.org
 RECIPIENT=demo@example.test
 DOMAIN=example.test
@@ -322,8 +324,9 @@ MF_DELIVERED_BEFORE=$(delivered_count)
 say "mailfleet: measured run, $MESSAGES messages"
 INGRESS_PID=$(service_pid smtp-ingress) || fail "no smtp-ingress process under ./mailfleet up (pid $MF_PID)"
 if [ -n "$JFR" ]; then
-  jcmd "$INGRESS_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
-    || fail "jcmd could not start a recording in smtp-ingress (pid $INGRESS_PID): $(tail -n 2 "$WORK/jfr.log")"
+  JFR_PID=$(service_pid "$JFR_SERVICE") || fail "no $JFR_SERVICE process under ./mailfleet up (pid $MF_PID)"
+  jcmd "$JFR_PID" JFR.start name=smtp-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 \
+    || fail "jcmd could not start a recording in $JFR_SERVICE (pid $JFR_PID): $(tail -n 2 "$WORK/jfr.log")"
 fi
 cpu_snapshot "$MF_PID" mailfleet-before
 python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-before.json"
@@ -336,7 +339,7 @@ MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
 python3 "$PROJECT/bench/lib/threads.py" snapshot "$INGRESS_PID" "$WORK/ingress-threads-after.json"
 if [ -n "$JFR" ]; then
-  jcmd "$INGRESS_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+  jcmd "$JFR_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
 fi
 MF_SECONDS=$(elapsed "$MF_T0" "$MF_T1")
 MF_DELIVERED_SECONDS=$(elapsed "$MF_T0" "$MF_T2")
@@ -364,7 +367,7 @@ cpu_report mailfleet
 python3 "$PROJECT/bench/lib/threads.py" report "$WORK/ingress-threads-before.json" "$WORK/ingress-threads-after.json" \
   --messages "$MESSAGES" --label smtp-ingress
 if [ -n "$JFR" ]; then
-  echo "smtp-ingress during the measured run (JFR, kept in $JFR):"
+  echo "$JFR_SERVICE during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
 fi
 echo "load while it ran (uptime): $(uptime)"
