@@ -1,9 +1,9 @@
 package io.mailfleet.delivery.local;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.delivery.ParallelCalls;
 import io.mailfleet.delivery.PendingAcks;
 import io.mailfleet.events.EventPublisher;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.event.MailAccepted;

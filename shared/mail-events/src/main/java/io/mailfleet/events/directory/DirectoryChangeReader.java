@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Every instance's own reading of the directory events topic, as a broadcast ({@link BroadcastReader}):
- * each {@link DirectoryChanged} admin-api publishes is handed to this instance's caches, so a removed
+ * each {@link DirectoryChanged} admin-api publishes is handed to this instance's caches, so a changed or removed
  * domain, account or alias is forgotten at once.
  *
  * <p>Events are hints: while Kafka cannot be reached the reader keeps trying and the caches fall

@@ -27,7 +27,7 @@ import java.util.Optional;
  * busy recipient costs no Cassandra read per message; no answers are not, so that a domain or
  * account just created receives mail at once. A recipient deleted within that time is still
  * accepted, and its message bounces at delivery, which reads the account again: nothing is lost.
- * admin-api announces each removal ({@link DirectoryChanged}), and {@link #forget} drops what it
+ * admin-api announces each change ({@link DirectoryChanged}), and {@link #forget} drops what it
  * makes stale at once, so the time to live matters only while those events do not arrive.
  */
 public final class RecipientPolicy {
