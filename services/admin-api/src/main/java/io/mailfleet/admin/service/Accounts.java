@@ -68,6 +68,8 @@ public class Accounts {
             store.mailboxes().create(account.key(), MailboxPath.parse(mailbox.name()), mailbox.specialUse());
         }
         metrics.changed("account", "create");
+        // Delivery remembers where addresses lead: mail for this one may have gone to the catch-all until now.
+        directory.changed(DirectoryChanged.Kind.ACCOUNT, account.key());
         return account;
     }
 
@@ -93,7 +95,7 @@ public class Accounts {
         }
         store.accounts().delete(account.address());
         metrics.changed("account", "delete");
-        directory.removed(DirectoryChanged.Kind.ACCOUNT, account.address().lookupKey());
+        directory.changed(DirectoryChanged.Kind.ACCOUNT, account.address().lookupKey());
     }
 
     public void changePassword(String address, String password) {
@@ -106,6 +108,8 @@ public class Accounts {
         Account account = get(address);
         store.accounts().setQuota(account.address(), checkedQuota(quotaBytes));
         metrics.changed("account", "quota");
+        // Delivery remembers the account with its quota; the usage it reads afresh.
+        directory.changed(DirectoryChanged.Kind.ACCOUNT, account.key());
     }
 
     public List<MailboxSummary> mailboxes(String address) {

@@ -62,6 +62,8 @@ public class Aliases {
         }
         store.aliases().put(alias);
         metrics.changed("alias", "create");
+        // Delivery remembers where addresses lead: the address, or its domain's others, may lead here now.
+        directory.changed(DirectoryChanged.Kind.ALIAS, key);
         return alias;
     }
 
@@ -82,7 +84,7 @@ public class Aliases {
             throw ProblemException.notFound("no alias " + key);
         }
         metrics.changed("alias", "delete");
-        directory.removed(DirectoryChanged.Kind.ALIAS, key);
+        directory.changed(DirectoryChanged.Kind.ALIAS, key);
     }
 
     /**

@@ -19,10 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Tells every smtp-ingress and delivery-worker instance that a domain, account or alias is gone, so
- * that their caches drop it at once. A hint, sent after the removal is stored and off the request's
- * thread: when Kafka cannot take it, the removal still stands, the operator's request does not wait
- * for Kafka, and the caches forget the entry when its time to live runs out.
+ * Tells every smtp-ingress and delivery-worker instance that a domain, account or alias changed (was
+ * created, removed, or given another quota), so that their caches drop what they remember of it at once.
+ * A hint, sent after the change is stored and off the request's thread: when Kafka cannot take it, the
+ * change still stands, the operator's request does not wait for Kafka, and the caches forget the entry
+ * when its time to live runs out.
  */
 @ApplicationScoped
 public class DirectoryEvents {
@@ -32,7 +33,7 @@ public class DirectoryEvents {
     private final KafkaSettings kafka;
     private final String topic;
     private final EventPublisher publisher;
-    /** One thread: a publish may wait for the broker's metadata, and removals go out in order. */
+    /** One thread: a publish may wait for the broker's metadata, and changes go out in order. */
     private final ExecutorService sending = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "directory-events");
         thread.setDaemon(true);
@@ -46,19 +47,19 @@ public class DirectoryEvents {
         this.publisher = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), Topics.DEFAULTS);
     }
 
-    /** Announces the removal in the background. */
-    public void removed(DirectoryChanged.Kind kind, String name) {
+    /** Announces the change in the background. */
+    public void changed(DirectoryChanged.Kind kind, String name) {
         sending.execute(() -> {
             createTopicOnce();
-            publisher.publish(topic, name, DirectoryChanged.removed(kind, name)).whenComplete((position, failure) -> {
+            publisher.publish(topic, name, DirectoryChanged.changed(kind, name)).whenComplete((position, failure) -> {
                 if (failure != null) {
-                    LOG.warnf("caches keep %s %s until their TTL: cannot publish its removal: %s", kind, name, failure.toString());
+                    LOG.warnf("caches keep %s %s until their TTL: cannot publish its change: %s", kind, name, failure.toString());
                 }
             });
         });
     }
 
-    /** The readers create the topic when they start; this covers removals made before any of them ran. */
+    /** The readers create the topic when they start; this covers changes made before any of them ran. */
     private void createTopicOnce() {
         if (topicChecked) {
             return;

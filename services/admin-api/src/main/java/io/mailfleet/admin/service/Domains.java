@@ -49,7 +49,7 @@ public class Domains {
         }
         store.domains().delete(domain);
         metrics.changed("domain", "delete");
-        directory.removed(DirectoryChanged.Kind.DOMAIN, domain.ascii());
+        directory.changed(DirectoryChanged.Kind.DOMAIN, domain.ascii());
     }
 
     void requireExists(Domain domain) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static io.mailfleet.admin.rest.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each removal through the API is announced to the caches of smtp-ingress and delivery, as a reader of theirs hears it. */
+/** Each change through the API is announced to the caches of smtp-ingress and delivery, as a reader of theirs hears it. */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
 class DirectoryEventsIT {
@@ -32,7 +32,7 @@ class DirectoryEventsIT {
     TopicSettings topics;
 
     @Test
-    void removingAnAliasAnAccountAndADomainIsAnnouncedWithTheKeysTheCachesUse() throws Exception {
+    void changingAndRemovingAliasesAccountsAndADomainIsAnnouncedWithTheKeysTheCachesUse() throws Exception {
         // Created by the services that read it; here by the test, which reads it as they do.
         new TopicProvisioner(kafka.bootstrapServers()).createMissing(List.of(topics.directoryEvents()), new TopicLayout(1, (short) 1));
         List<DirectoryChanged> heard = new CopyOnWriteArrayList<>();
@@ -46,18 +46,21 @@ class DirectoryEventsIT {
                     .then().statusCode(201);
             operator().body("{\"source\":\"@" + domain + "\",\"targets\":[\"ann@" + domain + "\"]}").post("/api/v1/aliases")
                     .then().statusCode(201);
+            operator().body("{\"quotaBytes\":1000000}").put("/api/v1/accounts/ANN@" + domain + "/quota").then().statusCode(204);
 
             operator().delete("/api/v1/aliases/SALES@" + domain).then().statusCode(204);
             operator().delete("/api/v1/aliases/@" + domain).then().statusCode(204);
             operator().delete("/api/v1/accounts/ann@" + domain).then().statusCode(204);
             operator().delete("/api/v1/domains/" + domain).then().statusCode(204);
 
-            awaitTrue(() -> heard.stream().filter(change -> change.name().endsWith(domain)).count() >= 4);
-            assertThat(heard).filteredOn(change -> change.name().endsWith(domain)).containsExactlyInAnyOrder(
-                    DirectoryChanged.removed(DirectoryChanged.Kind.ALIAS, "sales@" + domain),
-                    DirectoryChanged.removed(DirectoryChanged.Kind.ALIAS, "@" + domain),
-                    DirectoryChanged.removed(DirectoryChanged.Kind.ACCOUNT, "ann@" + domain),
-                    DirectoryChanged.removed(DirectoryChanged.Kind.DOMAIN, domain));
+            awaitTrue(() -> heard.stream().filter(change -> change.name().endsWith(domain)).count() >= 8);
+            DirectoryChanged ann = DirectoryChanged.changed(DirectoryChanged.Kind.ACCOUNT, "ann@" + domain);
+            DirectoryChanged sales = DirectoryChanged.changed(DirectoryChanged.Kind.ALIAS, "sales@" + domain);
+            DirectoryChanged catchAll = DirectoryChanged.changed(DirectoryChanged.Kind.ALIAS, "@" + domain);
+            assertThat(heard).filteredOn(change -> change.name().endsWith(domain))
+                    .as("created, quota changed and removed: the account three times, each alias twice")
+                    .containsExactlyInAnyOrder(ann, sales, catchAll, ann, sales, catchAll, ann,
+                            DirectoryChanged.changed(DirectoryChanged.Kind.DOMAIN, domain));
         }
     }
 

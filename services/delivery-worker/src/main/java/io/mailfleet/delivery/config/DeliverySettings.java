@@ -61,9 +61,13 @@ public interface DeliverySettings {
     @WithDefault("1000")
     int maxAliasTargets();
 
-    /** How long a domain found hosted here is taken as such without asking Cassandra again; 0 asks every time. */
+    /**
+     * How long a yes of the directory is taken as such without asking Cassandra again: a domain hosted here,
+     * where an address leads, an account with its quota and INBOX; 0 asks every time. admin-api's changes
+     * drop them at once, so this bounds staleness only while its events do not arrive.
+     */
     @WithDefault("30s")
-    Duration hostedDomainCacheTtl();
+    Duration directoryCacheTtl();
 
     Retry retry();
 

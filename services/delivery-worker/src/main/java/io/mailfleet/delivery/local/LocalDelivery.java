@@ -1,9 +1,11 @@
 package io.mailfleet.delivery.local;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.delivery.ParallelCalls;
 import io.mailfleet.delivery.PendingAcks;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MessageAdded;
 import io.mailfleet.model.mailbox.Flags;
@@ -14,6 +16,7 @@ import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
+import io.mailfleet.store.account.RememberedAnswers;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.mailbox.Delivery;
@@ -25,10 +28,13 @@ import io.mailfleet.store.mailbox.MessageContentRepository;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.MessageRepository.KeyedMessage;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.NoSuchMailboxException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +53,11 @@ import java.util.concurrent.Executor;
  * {@code MessageAdded} event is published right after each chunk's rows, also for a message found already
  * delivered: a crash between the write and the publish must not lose the event (readers take it
  * twice). The caller waits for those publishes before its events count as handled.
+ *
+ * <p>An account with its INBOX, read for every copy, is remembered for a while ({@link #forget} drops it
+ * when admin-api changes the account). A remembered INBOX whose account was deleted meanwhile is no
+ * loss: the store refuses to write into a deleted mailbox, and the account is then read again, so its
+ * mail bounces. Only the quota's limit is remembered; what the account uses is read at every batch.
  */
 public final class LocalDelivery {
 
@@ -63,10 +74,16 @@ public final class LocalDelivery {
     /** Shared by every batch this instance handles at once: their copies for one INBOX take turns and share changes. */
     private final InboxWrites inboxWrites;
     private final ContentIndexer indexer = new ContentIndexer();
+    /** Existing accounts with their INBOXes, by the account's lookup key. */
+    private final RememberedAnswers<Target> knownTargets;
 
-    /** @param reads runs a batch's independent reads (counters, bodies to parse) at once */
+    /**
+     * @param reads runs a batch's independent reads (counters, bodies to parse) at once
+     * @param rememberFor how long an account with its INBOX is used without reading it again; 0 reads it every time
+     */
     public LocalDelivery(AccountRepository accounts, MailboxRepository mailboxes, MessageRepository messages,
-                         MessageContentRepository contents, BlobStore blobs, EventPublisher events, Executor reads) {
+                         MessageContentRepository contents, BlobStore blobs, EventPublisher events, Executor reads,
+                         Duration rememberFor) {
         this.accounts = accounts;
         this.mailboxes = mailboxes;
         this.messages = messages;
@@ -75,6 +92,12 @@ public final class LocalDelivery {
         this.events = events;
         this.reads = reads;
         this.inboxWrites = new InboxWrites(messages);
+        this.knownTargets = new RememberedAnswers<>(rememberFor, 100_000, Ticker.systemTicker());
+    }
+
+    /** Forgets the accounts a change of the directory (admin-api's {@link DirectoryChanged}) made stale. */
+    public void forget(DirectoryChanged change) {
+        knownTargets.forget(change);
     }
 
     /** A batch's delivery; what it will need is looked up as soon as {@link Batch#prepare} learns of it. */
@@ -160,7 +183,7 @@ public final class LocalDelivery {
         // slowest body or INBOX of the batch. INBOXes are written at once, each one's chunks in turn:
         // they would only contend for its state.
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
-        List<CompletableFuture<List<Delivery>>> writes = new ArrayList<>(inboxes.size());
+        List<CompletableFuture<List<LocalOutcome>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
             List<CompletableFuture<MessageContent>> itsContents = inboxCopies.stream()
                     .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).distinct().toList();
@@ -172,9 +195,9 @@ public final class LocalDelivery {
         ParallelCalls.awaitAll(everything);
         for (int n = 0; n < inboxes.size(); n++) {
             List<Integer> inboxCopies = inboxes.get(n);
-            List<Delivery> delivered = writes.get(n).join();
+            List<LocalOutcome> delivered = writes.get(n).join();
             for (int k = 0; k < inboxCopies.size(); k++) {
-                outcomes[inboxCopies.get(k)] = outcome(delivered.get(k));
+                outcomes[inboxCopies.get(k)] = delivered.get(k);
             }
         }
         // A repeat was stored, or deferred, with its first occurrence.
@@ -194,34 +217,66 @@ public final class LocalDelivery {
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
      * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
      * keys, worked out from the parsed content, and the content's text signature ({@code contents}, by blob key,
-     * each stored by now).
+     * each stored by now). When the store finds the INBOX deleted, the account is read again: gone, its
+     * copies are {@link LocalOutcome#NO_SUCH_ACCOUNT}; there with another INBOX, they go into that one.
      */
-    private List<Delivery> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          List<Integer> inboxCopies, Map<String, CompletableFuture<MessageContent>> contents,
-                                          PendingAcks published) throws IOException {
-        Target target = targets.get(copies.get(inboxCopies.get(0)).account()).orElseThrow();
-        List<KeyedMessage> keyed = new ArrayList<>(inboxCopies.size());
+    private List<LocalOutcome> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
+                                              List<Integer> inboxCopies, Map<String, CompletableFuture<MessageContent>> contents,
+                                              PendingAcks published) throws IOException {
+        MailAddress account = copies.get(inboxCopies.get(0)).account();
+        Target target = targets.get(account).orElseThrow();
+        List<NewMessage> rows = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
             MessageContent content = contents.get(mail.blobKey()).join();
-            keyed.add(new KeyedMessage(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.rowSignature()),
-                    deliveryKey(mail, target), copies.get(i).claim()));
+            rows.add(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
+                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.rowSignature()));
         }
-        List<Delivery> deliveries = new ArrayList<>(keyed.size());
-        for (int from = 0; from < keyed.size(); from += MessageRepository.MAX_ATOMIC_APPEND) {
-            List<KeyedMessage> chunk = keyed.subList(from, Math.min(keyed.size(), from + MessageRepository.MAX_ATOMIC_APPEND));
-            List<Delivery> written = inboxWrites.deliverAll(target.inbox().id(), chunk);
+        List<LocalOutcome> outcomes = new ArrayList<>(rows.size());
+        int from = 0;
+        while (from < rows.size()) {
+            int to = Math.min(rows.size(), from + MessageRepository.MAX_ATOMIC_APPEND);
+            List<KeyedMessage> chunk = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                LocalCopy copy = copies.get(inboxCopies.get(k));
+                chunk.add(new KeyedMessage(rows.get(k), deliveryKey(copy.mail(), target), copy.claim()));
+            }
+            List<Delivery> written;
+            try {
+                written = inboxWrites.deliverAll(target.inbox().id(), chunk);
+            } catch (NoSuchMailboxException gone) {
+                Optional<Target> now = lookedUpAgain(account, gone);
+                if (now.isEmpty()) {
+                    outcomes.addAll(Collections.nCopies(rows.size() - from, LocalOutcome.NO_SUCH_ACCOUNT));
+                    return outcomes;
+                }
+                target = now.get();
+                continue;
+            }
             for (int k = 0; k < written.size(); k++) {
                 // A client's retry added nothing: the message it repeats had its own event.
                 if (written.get(k).retryOf().isEmpty()) {
                     MailAccepted mail = copies.get(inboxCopies.get(from + k)).mail();
                     published.add(events.publish(messageAdded(target, mail, written.get(k))), "MessageAdded");
                 }
+                outcomes.add(outcome(written.get(k)));
             }
-            deliveries.addAll(written);
+            from = to;
         }
-        return deliveries;
+        return outcomes;
+    }
+
+    /**
+     * The account read afresh after the store found its INBOX gone: deleted, or (the INBOX renamed away)
+     * with a new INBOX. The INBOX found gone again is a store that contradicts itself: a failure to retry.
+     */
+    private Optional<Target> lookedUpAgain(MailAddress account, NoSuchMailboxException gone) {
+        knownTargets.forget(account.lookupKey());
+        Optional<Target> now = target(account);
+        if (now.isPresent() && now.get().inbox().id().equals(gone.mailbox())) {
+            throw gone;
+        }
+        return now;
     }
 
     private static MessageAdded messageAdded(Target target, MailAccepted mail, Delivery delivery) {
@@ -230,13 +285,20 @@ public final class LocalDelivery {
                 delivery.uid().value(), delivery.modSeq().value(), Flags.EMPTY.asStrings(), mail.messageId(), mail.size());
     }
 
-    /** The account with its INBOX (made if missing); empty if the account does not exist. */
+    /** The account with its INBOX (made if missing), remembered or read; empty if the account does not exist. */
     private Optional<Target> target(MailAddress address) {
-        return accounts.find(address).map(account -> {
+        String key = address.lookupKey();
+        Optional<Target> known = knownTargets.remembered(key);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<Target> found = accounts.find(address).map(account -> {
             Mailbox inbox = mailboxes.find(account.key(), MailboxPath.INBOX)
                     .orElseGet(() -> mailboxes.create(account.key(), MailboxPath.INBOX, Optional.empty()).mailbox());
             return new Target(account, inbox);
         });
+        found.ifPresent(target -> knownTargets.remember(key, target));
+        return found;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 import io.mailfleet.store.account.HostedDomains;
+import io.mailfleet.store.account.RememberedAnswers;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,9 +26,12 @@ import java.util.Set;
  * a loop ends; an alias that lists its own address among others delivers to the others. Mail for
  * other domains reached through an alias goes to the relay.
  *
- * <p>That a domain is hosted here is remembered for {@code hostedFor}, as it is read for every
- * recipient of every message; that one is not is asked every time, so a new domain is served at
- * once. Accounts and aliases are always read: a deleted account bounces at delivery.
+ * <p>What is read for every recipient of every message is remembered for {@code rememberFor}: that a
+ * domain is hosted here, and where an address leads when it leads somewhere. That a domain is not
+ * hosted, or that an address leads nowhere, is asked every time, so a new domain or address is served
+ * at once and no mail bounces on a remembered answer. admin-api's {@link DirectoryChanged} events drop
+ * what a change makes stale ({@link #forget}); until one arrives mail may still follow the old way: to
+ * an account that was deleted meanwhile it bounces at delivery, whose write finds the INBOX gone.
  */
 public final class RecipientResolver {
 
@@ -36,14 +40,17 @@ public final class RecipientResolver {
     private final int maxDepth;
     private final int maxTargets;
     private final HostedDomains hostedDomains;
+    /** Deliverable expansions by the recipient's lookup key. */
+    private final RememberedAnswers<Expansion> expansions;
 
     public RecipientResolver(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
-                             int maxDepth, int maxTargets, Duration hostedFor) {
+                             int maxDepth, int maxTargets, Duration rememberFor) {
         this.accounts = accounts;
         this.aliases = aliases;
         this.maxDepth = maxDepth;
         this.maxTargets = maxTargets;
-        this.hostedDomains = new HostedDomains(domains, hostedFor, 10_000, Ticker.systemTicker());
+        this.hostedDomains = new HostedDomains(domains, rememberFor, 10_000, Ticker.systemTicker());
+        this.expansions = new RememberedAnswers<>(rememberFor, 100_000, Ticker.systemTicker());
     }
 
     /** Whether mail for this address is ours to deliver (a hosted domain), rather than to relay. */
@@ -51,15 +58,33 @@ public final class RecipientResolver {
         return address.host() instanceof Domain domain && hostedDomains.contains(domain);
     }
 
-    /** Forgets a removed domain at once (admin-api's {@link DirectoryChanged}); the TTL covers a missed event. */
+    /**
+     * Forgets what a change of the directory made stale (admin-api's {@link DirectoryChanged}); the TTL
+     * covers a missed event. Any change may reroute any expansion (an alias leads through others, a
+     * new account takes its address from the catch-all), and changes are rare: all of them are dropped.
+     */
     public void forget(DirectoryChanged change) {
         if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
             hostedDomains.forget(Domain.parse(change.name(), true));
         }
+        expansions.forgetAll();
     }
 
-    /** Blocking: reads the account store. The address must be {@link #isLocal local}. */
+    /** Blocking: reads the account store unless the answer is remembered. The address must be {@link #isLocal local}. */
     public Expansion expand(MailAddress recipient) {
+        String key = recipient.lookupKey();
+        Optional<Expansion> remembered = expansions.remembered(key);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        Expansion expansion = expandFromStore(recipient);
+        if (expansion.problem() == Expansion.Problem.NONE) {
+            expansions.remember(key, expansion);
+        }
+        return expansion;
+    }
+
+    private Expansion expandFromStore(MailAddress recipient) {
         List<MailAddress> found = new ArrayList<>();
         List<MailAddress> remote = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -111,7 +111,7 @@ public class Backends {
         return kafka.bootstrapServers();
     }
 
-    /** Starts this instance's reading of the directory events, handing each removal to {@code forget} until close. */
+    /** Starts this instance's reading of the directory events, handing each change to {@code forget} until close. */
     public synchronized void readDirectoryChanges(Consumer<DirectoryChanged> forget) {
         directoryChanges = DirectoryChangeReader.start(kafka.bootstrapServers(), directoryEvents, Map.of(), forget);
     }

@@ -146,10 +146,13 @@ public class Workers {
         if (inbound == null) {
             Backends.Store store = backends.store();
             RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
-                    settings.maxAliasDepth(), settings.maxAliasTargets(), settings.hostedDomainCacheTtl());
-            backends.readDirectoryChanges(resolver::forget);
+                    settings.maxAliasDepth(), settings.maxAliasTargets(), settings.directoryCacheTtl());
             LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), store.messages(), store.contents(),
-                    backends.blobs(), backends.events(), reads);
+                    backends.blobs(), backends.events(), reads, settings.directoryCacheTtl());
+            backends.readDirectoryChanges(change -> {
+                resolver.forget(change);
+                local.forget(change);
+            });
             RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),
                     settings.duplicateWindow(), Clock.systemUTC());
             inbound = new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(),

@@ -478,7 +478,7 @@ class BatchDeliveryIT {
         RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
                 settings.maxAliasDepth(), settings.maxAliasTargets(), Duration.ZERO);
         LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, contents, backends.blobs(),
-                backends.events(), reads);
+                backends.events(), reads, Duration.ZERO);
         RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()), window, Clock.systemUTC());
         return new InboundHandler(resolver, local, retried, bounces, backends.events(), backends.topics(), backends.retries(),
                 settings.quotaRetryFor(), Workers.PUBLISH_BOUND, settings.maxUnacknowledgedEvents(), reads, metrics, Clock.systemUTC());

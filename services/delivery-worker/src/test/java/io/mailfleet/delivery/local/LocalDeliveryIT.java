@@ -189,6 +189,32 @@ class LocalDeliveryIT {
         assertThat(registry.counter("mailfleet_delivery_bounces_total").count()).isEqualTo(bouncesBefore);
     }
 
+    /**
+     * The worker remembers the account with its INBOX from the first message. Deleted as admin-api deletes it
+     * (its mailboxes, then the account) with no {@code DirectoryChanged} heard, as when Kafka loses the hint, the
+     * next message still bounces: the store refuses to write into the deleted INBOX, and the account read again
+     * is gone. Nothing lands in a mailbox nobody can read.
+     */
+    @Test
+    void mailForAnAccountDeletedWhileRememberedBouncesAndLandsNowhere() throws Exception {
+        MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());
+        MailAddress leaving = mail.account(domain, "leaving", OptionalLong.empty());
+        mail.send(REMOTE_SENDER, List.of(leaving), message("sender@remote.example", leaving.toString(), "Remembered"));
+        assertThat(await(() -> mail.inbox(leaving).size() == 1)).isTrue();
+        Mailbox inbox = backends.store().mailboxes().find(leaving.lookupKey(), MailboxPath.INBOX).orElseThrow();
+        backends.store().mailboxes().list(leaving.lookupKey()).forEach(backends.store().mailboxes()::delete);
+        assertThat(backends.store().accounts().delete(leaving)).isTrue();
+
+        MailAccepted late = mail.send(Optional.of(sender), List.of(leaving), message(sender.toString(), leaving.toString(),
+                "Too late"));
+
+        assertThat(await(() -> mail.inbox(sender).size() == 1)).as("the sender got a bounce").isTrue();
+        assertThat(mail.body(mail.inbox(sender).get(0))).contains("Final-Recipient: rfc822; " + leaving)
+                .contains("Status: 5.1.1").contains("Subject: Too late");
+        assertThat(backends.store().messages().findDelivery(inbox.id(), late.messageId() + "/" + leaving.lookupKey()))
+                .as("no receipt in the deleted INBOX").isEmpty();
+    }
+
     @Test
     void anOverQuotaMailboxIsRetriedThenTheMessageBouncesWith522() throws Exception {
         MailAddress sender = mail.account(domain, "sender", OptionalLong.empty());

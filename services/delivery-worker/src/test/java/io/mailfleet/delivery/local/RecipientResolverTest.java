@@ -1,6 +1,7 @@
 package io.mailfleet.delivery.local;
 
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
@@ -20,8 +21,8 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hosted-domain answers the resolver keeps, and the reads an expansion makes; alias expansion itself is
- * shown on Cassandra by LocalDeliveryIT.
+ * The hosted-domain and expansion answers the resolver keeps, and the reads an expansion makes; alias expansion
+ * itself is shown on Cassandra by LocalDeliveryIT.
  */
 class RecipientResolverTest {
 
@@ -78,25 +79,67 @@ class RecipientResolverTest {
         assertThat(domainsAsked).containsExactly("ours.test", "ours.test");
     }
 
-    @Test
-    void anAccountWithoutAliasIsReadOnceAndIsItsOwnDestination() {
-        List<String> reads = new ArrayList<>();
+    private final List<String> reads = new ArrayList<>();
+
+    /** A directory of one account, ann@ours.test, and no aliases; every read noted. */
+    private RecipientResolver readingResolver(Duration rememberFor) {
         AccountRepository accounts = (AccountRepository) Proxy.newProxyInstance(AccountRepository.class.getClassLoader(),
                 new Class<?>[] {AccountRepository.class}, (proxy, method, args) -> {
                     reads.add("account " + args[0]);
                     MailAddress address = (MailAddress) args[0];
-                    return Optional.of(new Account(address, "hash", OptionalLong.empty(), Instant.EPOCH));
+                    return address.lookupKey().equals("ann@ours.test")
+                            ? Optional.of(new Account(address, "hash", OptionalLong.empty(), Instant.EPOCH)) : Optional.empty();
                 });
         AliasRepository aliases = (AliasRepository) Proxy.newProxyInstance(AliasRepository.class.getClassLoader(),
                 new Class<?>[] {AliasRepository.class}, (proxy, method, args) -> {
                     reads.add("alias " + args[0]);
                     return Optional.<Alias>empty();
                 });
-        RecipientResolver resolver = new RecipientResolver(domains, accounts, aliases, 20, 1000, Duration.ofMinutes(1));
+        return new RecipientResolver(domains, accounts, aliases, 20, 1000, rememberFor);
+    }
 
-        Expansion expansion = resolver.expand(MailAddress.parse("ann@ours.test"));
+    @Test
+    void anAccountWithoutAliasIsReadOnceAndIsItsOwnDestination() {
+        Expansion expansion = readingResolver(Duration.ofMinutes(1)).expand(MailAddress.parse("ann@ours.test"));
 
         assertThat(expansion.accounts()).containsExactly(MailAddress.parse("ann@ours.test"));
         assertThat(reads).containsExactly("alias ann@ours.test", "account ann@ours.test");
+    }
+
+    @Test
+    void whereAnAddressLeadsIsRememberedUntilTheDirectoryChanges() {
+        RecipientResolver resolver = readingResolver(Duration.ofMinutes(1));
+
+        resolver.expand(MailAddress.parse("ann@ours.test"));
+        Expansion again = resolver.expand(MailAddress.parse("Ann@ours.test"));
+        assertThat(again.accounts()).containsExactly(MailAddress.parse("ann@ours.test"));
+        assertThat(reads).as("the second expansion is remembered").hasSize(2);
+
+        // Any change may reroute an address: an alias elsewhere, a catch-all, an account taking it over.
+        resolver.forget(DirectoryChanged.changed(DirectoryChanged.Kind.ALIAS, "sales@ours.test"));
+        resolver.expand(MailAddress.parse("ann@ours.test"));
+        assertThat(reads).containsExactly("alias ann@ours.test", "account ann@ours.test",
+                "alias ann@ours.test", "account ann@ours.test");
+    }
+
+    @Test
+    void anAddressThatLeadsNowhereIsReadEveryTimeSoNoMailBouncesOnARememberedAnswer() {
+        RecipientResolver resolver = readingResolver(Duration.ofMinutes(1));
+
+        assertThat(resolver.expand(MailAddress.parse("nobody@ours.test")).problem()).isEqualTo(Expansion.Problem.UNKNOWN_USER);
+        assertThat(resolver.expand(MailAddress.parse("nobody@ours.test")).problem()).isEqualTo(Expansion.Problem.UNKNOWN_USER);
+
+        assertThat(reads).containsExactly("alias nobody@ours.test", "account nobody@ours.test", "alias @ours.test",
+                "alias nobody@ours.test", "account nobody@ours.test", "alias @ours.test");
+    }
+
+    @Test
+    void withoutTimeToLiveEveryExpansionIsRead() {
+        RecipientResolver resolver = readingResolver(Duration.ZERO);
+
+        resolver.expand(MailAddress.parse("ann@ours.test"));
+        resolver.expand(MailAddress.parse("ann@ours.test"));
+
+        assertThat(reads).hasSize(4);
     }
 }

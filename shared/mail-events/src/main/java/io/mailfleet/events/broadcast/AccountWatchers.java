@@ -1,6 +1,8 @@
 package io.mailfleet.events.broadcast;
 
+import io.mailfleet.model.address.InvalidAddressException;
 import io.mailfleet.model.address.MailAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +70,26 @@ public final class AccountWatchers {
             woken++;
         }
         return woken;
+    }
+
+    /**
+     * Whether an event published under this Kafka key may concern a watcher, before the event is decoded:
+     * mailbox events are keyed by their account, so with no watcher of that account (the common case: most
+     * accounts have no session here, and an instance without sessions has no watcher at all) it is dropped
+     * undecoded. A key that is missing or not an address leaves the decision to the decoded event.
+     */
+    public boolean mayWatch(byte[] key) {
+        if (byAccount.isEmpty()) {
+            return false;
+        }
+        if (key == null) {
+            return true;
+        }
+        try {
+            return byAccount.containsKey(MailAddress.parse(new String(key, StandardCharsets.UTF_8), true).lookupKey());
+        } catch (InvalidAddressException e) {
+            return true;
+        }
     }
 
     /** Open watches, over all accounts. */

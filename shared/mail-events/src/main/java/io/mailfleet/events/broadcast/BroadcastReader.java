@@ -48,6 +48,14 @@ public final class BroadcastReader<T> implements AutoCloseable {
         /** @param publishedAt the record's Kafka timestamp, in milliseconds since the epoch */
         void heard(T event, long publishedAt);
 
+        /**
+         * Whether a record under this Kafka key (null when it has none) may matter, asked before its value
+         * is decoded: a listener that can tell from the key skips the decoding of every record it would drop.
+         */
+        default boolean wanted(byte[] key) {
+            return true;
+        }
+
         /** A record was skipped because it is not an event of the topic's type. */
         default void undecodable() {
         }
@@ -227,6 +235,9 @@ public final class BroadcastReader<T> implements AutoCloseable {
     }
 
     private void hand(ConsumerRecord<byte[], byte[]> record) {
+        if (!listener.wanted(record.key())) {
+            return;
+        }
         T event;
         try {
             event = codec.decode(record.value(), type);

@@ -28,11 +28,16 @@ public record BroadcastSettings(
         Duration checkTimeout,
         Map<String, String> clientProperties) {
 
-    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
+    /** A poll ends early when records come or {@link BroadcastReader#close()} wakes it: this only bounds idle loops. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
-    /** How long the broker may hold a fetch open when there is nothing to return. */
-    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(100);
+    /**
+     * How long the broker may hold a fetch open when there is nothing to return, Kafka's own default. A held
+     * fetch is answered as soon as a record is appended (fetch.min.bytes is 1), so no event is heard later for
+     * it; only the empty fetches of a quiet topic, and the CPU each costs every instance, become fewer.
+     */
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(500);
     /** How often the client's view of the topic is refreshed, so added partitions are seen. */
     public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofSeconds(10);
 

@@ -28,6 +28,15 @@ public final class MailboxEventBroadcast implements AutoCloseable {
             }
 
             @Override
+            public boolean wanted(byte[] key) {
+                if (watchers.mayWatch(key)) {
+                    return true;
+                }
+                metrics.unwatched();
+                return false;
+            }
+
+            @Override
             public void undecodable() {
                 metrics.undecodable();
             }

@@ -46,6 +46,25 @@ class AccountWatchersTest {
     }
 
     @Test
+    void anEventKeyedByAnAccountNobodyWatchesIsDroppedBeforeItIsDecoded() {
+        assertThat(watchers.mayWatch(key("ann@example.org"))).as("no watcher at all").isFalse();
+
+        AccountWatchers.Watch watch = watchers.watch(MailAddress.parse("Ann@example.org"), () -> { });
+
+        assertThat(watchers.mayWatch(key("ann@example.org"))).isTrue();
+        assertThat(watchers.mayWatch(key("ANN@example.org"))).as("matched as login matches").isTrue();
+        assertThat(watchers.mayWatch(key("bob@example.org"))).isFalse();
+        assertThat(watchers.mayWatch(null)).as("no key: the event decides").isTrue();
+        assertThat(watchers.mayWatch(key("not an address"))).as("a key that is no address: the event decides").isTrue();
+        watch.close();
+        assertThat(watchers.mayWatch(key("ann@example.org"))).isFalse();
+    }
+
+    private static byte[] key(String account) {
+        return account.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void everySessionOfAnAccountIsWokenAndOneCallbackMayWatchTwice() {
         AtomicInteger phone = new AtomicInteger();
         AtomicInteger laptop = new AtomicInteger();

@@ -19,7 +19,7 @@ class BroadcastSettingsTest {
                 .containsEntry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)
                 .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest")
                 .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1)
-                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500)
                 .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         assertThat((String) kafka.get(ConsumerConfig.CLIENT_ID_CONFIG)).startsWith("broadcast-mailbox.events-");
     }

@@ -113,6 +113,15 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
         }
 
         /**
+         * The current state, or null when the mailbox has none: it was deleted (its partition with it), as a
+         * mailbox is given its state before any tree names it. Unlike {@link #read} it never makes one.
+         */
+        MailboxState readIfExists(MailboxId mailbox) {
+            Row row = Cql.call("read mailbox state", () -> session.execute(select.bind(mailbox.value())).one());
+            return row == null ? null : of(row);
+        }
+
+        /**
          * The counters of each of {@code mailboxes}, {@value #READS_AT_ONCE} read at once; a mailbox with no
          * state yet counts nothing (its state is made by its first change or open, not by this read).
          */

@@ -14,6 +14,7 @@ import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.Delivery;
 import io.mailfleet.store.mailbox.FirstCopyClaim;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.NoSuchMailboxException;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -121,7 +122,11 @@ final class MessageAppends {
             // for it: a receipt or claim committed after this read also moved the state, so the guarded batch
             // below cannot apply on top of it. The receipts and claims are read after it, all in one read.
             Tail tail = tail(mailbox);
-            MailboxState before = tail != null ? tail.state() : state.read(mailbox);
+            // A delivery never makes a state, which would bring a deleted mailbox back where nobody can read it.
+            MailboxState before = tail != null ? tail.state() : state.readIfExists(mailbox);
+            if (before == null) {
+                throw new NoSuchMailboxException(mailbox);
+            }
             Delivery[] deliveries = new Delivery[messages.size()];
             List<Integer> freshIndexes = new ArrayList<>();
             // A retry of a message this change appends: its index, and the position of that message among the fresh.

@@ -41,7 +41,8 @@ public interface MessageRepository {
      * Appends the message unless one was delivered to this mailbox under {@code deliveryKey} before
      * (within {@link #RECEIPT_LIFETIME}). The receipt is written in the same atomic change as the
      * message, so a retried or redelivered delivery finds it and stores no second copy; it outlives
-     * an expunge of the message.
+     * an expunge of the message. A mailbox that does not exist (deleted since it was looked up) is
+     * never made again by it: it throws {@link NoSuchMailboxException} and writes nothing.
      */
     Delivery deliver(MailboxId mailbox, NewMessage message, String deliveryKey);
 

@@ -183,6 +183,26 @@ public interface MessageRepositoryContract {
         assertThat(messages().counters(mailbox.id()).bytes()).isEqualTo(50);
     }
 
+    /**
+     * A worker looked the INBOX up (or remembered it) before its account was deleted: the delivery must fail, so
+     * the mail bounces, rather than make the mailbox's state again and land where no account can read it.
+     */
+    @Test
+    default void aDeliveryIntoADeletedMailboxFailsAndDoesNotMakeItAgain() {
+        Mailbox mailbox = newMailbox();
+        messages().deliver(mailbox.id(), message(10, Flags.EMPTY), "key-before-" + UUID.randomUUID());
+        mailboxes().delete(mailbox);
+        NewMessage late = message(20, Flags.EMPTY);
+
+        assertThatThrownBy(() -> messages().deliver(mailbox.id(), late, "key-" + late.messageId()))
+                .isInstanceOf(NoSuchMailboxException.class);
+        assertThatThrownBy(() -> messages().deliverAll(mailbox.id(),
+                List.of(new MessageRepository.KeyedMessage(late, "key-" + late.messageId()))))
+                .isInstanceOf(NoSuchMailboxException.class);
+        assertThat(messages().findDelivery(mailbox.id(), "key-" + late.messageId())).isEmpty();
+        assertThat(messages().list(mailbox.id())).isEmpty();
+    }
+
     @Test
     default void aReceiptOutlivesTheExpungeOfItsMessage() {
         Mailbox mailbox = newMailbox();

@@ -1,7 +1,5 @@
 package io.mailfleet.smtp.ingress.policy;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
@@ -13,6 +11,7 @@ import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.AliasRepository;
 import io.mailfleet.store.account.DomainRepository;
 import io.mailfleet.store.account.HostedDomains;
+import io.mailfleet.store.account.RememberedAnswers;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,7 +27,7 @@ import java.util.Optional;
  * busy recipient costs no Cassandra read per message; no answers are not, so that a domain or
  * account just created receives mail at once. A recipient deleted within that time is still
  * accepted, and its message bounces at delivery, which reads the account again: nothing is lost.
- * admin-api announces each removal ({@link DirectoryChanged}), and {@link #forget} drops what it
+ * admin-api announces each change ({@link DirectoryChanged}), and {@link #forget} drops what it
  * makes stale at once, so the time to live matters only while those events do not arrive.
  */
 public final class RecipientPolicy {
@@ -39,14 +38,14 @@ public final class RecipientPolicy {
     private final HostedDomains hostedDomains;
     private final AccountRepository accounts;
     private final AliasRepository aliases;
-    private final Cache<String, Boolean> knownRecipients;
+    private final RememberedAnswers<Boolean> knownRecipients;
 
     public RecipientPolicy(DomainRepository domains, AccountRepository accounts, AliasRepository aliases,
                            Duration cacheFor, Ticker ticker) {
         this.hostedDomains = new HostedDomains(domains, cacheFor, CACHE_ENTRIES, ticker);
         this.accounts = accounts;
         this.aliases = aliases;
-        this.knownRecipients = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(CACHE_ENTRIES).ticker(ticker).build();
+        this.knownRecipients = new RememberedAnswers<>(cacheFor, CACHE_ENTRIES, ticker);
     }
 
     /** A policy that asks the store every time. */
@@ -74,38 +73,28 @@ public final class RecipientPolicy {
      */
     public Optional<RecipientVerdict> remembered(MailAddress recipient) {
         return recipient.host() instanceof Domain domain && hostedDomains.remembered(domain)
-                && knownRecipients.getIfPresent(recipient.lookupKey()) != null
+                && knownRecipients.remembered(recipient.lookupKey()).isPresent()
                 ? Optional.of(RecipientVerdict.LOCAL) : Optional.empty();
     }
 
-    /** Drops the yes answers a removal made stale: the entry itself, and for a domain or a catch-all every recipient of it. */
+    /** Drops the yes answers a change made stale: the entry itself, and for a domain or a catch-all every recipient of it. */
     public void forget(DirectoryChanged change) {
-        String name = change.name();
         if (change.kind() == DirectoryChanged.Kind.DOMAIN) {
-            hostedDomains.forget(Domain.parse(name, true));
-            forgetRecipientsOf("@" + name);
-        } else if (name.startsWith("@")) {
-            forgetRecipientsOf(name);
-        } else {
-            knownRecipients.invalidate(name);
+            hostedDomains.forget(Domain.parse(change.name(), true));
         }
-    }
-
-    /** Recipients are keyed by lookup key, {@code local@domain}: those ending in {@code atDomain}. */
-    private void forgetRecipientsOf(String atDomain) {
-        knownRecipients.asMap().keySet().removeIf(key -> key.endsWith(atDomain));
+        knownRecipients.forget(change);
     }
 
     private boolean knownHere(MailAddress recipient, Domain domain) {
         String key = recipient.lookupKey();
-        if (knownRecipients.getIfPresent(key) != null) {
+        if (knownRecipients.remembered(key).isPresent()) {
             return true;
         }
         boolean known = accounts.find(recipient).isPresent()
                 || aliases.find(key).isPresent()
                 || aliases.find(Alias.catchAllSource(domain)).isPresent();
         if (known) {
-            knownRecipients.put(key, true);
+            knownRecipients.remember(key, true);
         }
         return known;
     }

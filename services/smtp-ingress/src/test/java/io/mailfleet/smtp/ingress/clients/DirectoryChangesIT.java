@@ -68,7 +68,7 @@ class DirectoryChangesIT {
         assertThat(rcpt(leaving)).as("the answer cached for the TTL").startsWith("250");
         try (EventPublisher publisher = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers()), Topics.DEFAULTS)) {
             publisher.publish(topics.directoryEvents(), leaving.lookupKey(),
-                    DirectoryChanged.removed(DirectoryChanged.Kind.ACCOUNT, leaving.lookupKey())).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    DirectoryChanged.changed(DirectoryChanged.Kind.ACCOUNT, leaving.lookupKey())).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         long published = System.nanoTime();
 

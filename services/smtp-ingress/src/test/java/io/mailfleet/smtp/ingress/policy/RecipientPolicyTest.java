@@ -115,7 +115,7 @@ class RecipientPolicyTest {
         RecipientPolicy policy = cachingPolicy();
         check(policy, "ann@ours.test");
 
-        policy.forget(DirectoryChanged.removed(DirectoryChanged.Kind.ACCOUNT, "ann@ours.test"));
+        policy.forget(DirectoryChanged.changed(DirectoryChanged.Kind.ACCOUNT, "ann@ours.test"));
 
         assertThat(policy.remembered(MailAddress.parse("ann@ours.test"))).isEmpty();
     }
@@ -170,7 +170,7 @@ class RecipientPolicyTest {
         check(policy, "ann@ours.test");
         check(policy, "bob@ours.test");
 
-        policy.forget(DirectoryChanged.removed(kind, name));
+        policy.forget(DirectoryChanged.changed(kind, name));
 
         List<String> asked = new ArrayList<>();
         for (String recipient : List.of("ann@ours.test", "bob@ours.test")) {
