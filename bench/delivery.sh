@@ -91,10 +91,8 @@ fi
   io.mailfleet.bench.DeliveryBenchmark
 python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/backlog-before.cpu.json" "$WORK/backlog-after.cpu.json" \
   --messages "$BACKLOG" --label "while the backlog drained"
-python3 "$PROJECT/bench/lib/threads.py" report "$WORK/backlog-before.threads.json" "$WORK/backlog-after.threads.json" \
-  --messages "$BACKLOG"
-python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/backlog-before.threads.json" "$WORK/backlog-after.threads.json" \
-  --messages "$BACKLOG" --label "while the backlog drained (warm when these are a few per cent)"
+threads_report "$WORK/backlog-before.threads.json" "$WORK/backlog-after.threads.json" "$BACKLOG" \
+  "while the backlog drained"
 if [ -n "$JFR" ]; then
   echo "delivery-worker while the backlog drained (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

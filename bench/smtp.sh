@@ -394,10 +394,7 @@ print(f"accepted and delivered: mailfleet {n / mf:.1f} msg/s, Postfix {n / pf:.1
 fi
 [ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
-python3 "$PROJECT/bench/lib/threads.py" report "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" \
-  --messages "$MESSAGES"
-python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" \
-  --messages "$MESSAGES" --label "measured run (warm when these are a few per cent)"
+threads_report "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" "$MESSAGES" "measured run"
 if [ -n "$JFR" ]; then
   echo "$JFR_PROCESS during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

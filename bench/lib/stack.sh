@@ -119,6 +119,13 @@ with open(os.path.join(folder, "lock"), "w") as lock:
 EOF
 }
 
+# threads_report BEFORE AFTER MESSAGES LABEL: every JVM of the stack by thread pool between two
+# snapshots of bench/lib/threads.py, then its JIT compiler threads' share under LABEL.
+threads_report() {
+  python3 "$PROJECT/bench/lib/threads.py" report "$1" "$2" --messages "$3"
+  python3 "$PROJECT/bench/lib/threads.py" jit "$1" "$2" --messages "$3" --label "$4 (warm when these are a few per cent)"
+}
+
 # A private copy of the work tree's sources (without .git, .mailfleet and every module's target/),
 # which ./mailfleet up then builds (about half a minute here) and runs. Others building or testing in
 # the work tree at the same time rewrite the jars and classes under target/ that a running stack
