@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The listeners of one protocol service: binds them, admits connections through the gate, gives each
@@ -103,7 +104,9 @@ public final class MailServer {
         NetServerOptions options = TlsPolicy.apply(new NetServerOptions()).setHost(settings.bindAddress()).setPort(listener.port())
                 .setUseProxyProtocol(!proxies.isEmpty());
         if (keys != null) {
-            options.setKeyCertOptions(KeyCertOptions.wrap(keys)).setSslEngineOptions(sslContext);
+            options.setKeyCertOptions(KeyCertOptions.wrap(keys)).setSslEngineOptions(sslContext)
+                    .setSslHandshakeTimeout(settings.tlsHandshakeTimeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         }
         NetServer server = vertx.createNetServer(options).connectHandler(socket -> accept(listener, socket));
         int bound = server.listen().toCompletionStage().toCompletableFuture().join().actualPort();

@@ -29,6 +29,13 @@ public interface ProtocolServerConfig {
     @WithDefault("1m")
     Duration tlsReloadInterval();
 
+    /**
+     * How long a client may take over its TLS handshake, on an implicit-TLS listener or after STARTTLS;
+     * then the connection is closed, so a handshake trickled a byte at a time holds a slot no longer.
+     */
+    @WithDefault("10s")
+    Duration tlsHandshakeTimeout();
+
     /** Allows logins before TLS; for tests and trusted networks only. */
     @WithDefault("false")
     boolean allowPlaintextAuth();
@@ -71,7 +78,7 @@ public interface ProtocolServerConfig {
     default ServerSettings serverSettings() {
         return new ServerSettings(bindAddress(),
                 tlsCertificate().flatMap(certificate -> tlsKey().map(key -> new ServerSettings.TlsFiles(certificate, key))),
-                tlsReloadInterval(), maxConnections(), maxConnectionsPerIp(), maxConnectionRatePerIp(), shutdownGrace(),
+                tlsReloadInterval(), tlsHandshakeTimeout(), maxConnections(), maxConnectionsPerIp(), maxConnectionRatePerIp(), shutdownGrace(),
                 proxyProtocolTrusted().orElse(List.of()));
     }
 }

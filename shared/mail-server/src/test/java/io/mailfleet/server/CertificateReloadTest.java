@@ -107,7 +107,7 @@ class CertificateReloadTest {
 
     private void startWith(Path certificate, Path key) {
         ServerSettings settings = new ServerSettings("127.0.0.1",
-                Optional.of(new ServerSettings.TlsFiles(certificate.toString(), key.toString())), Duration.ofMillis(100), 100, 10,
+                Optional.of(new ServerSettings.TlsFiles(certificate.toString(), key.toString())), Duration.ofMillis(100), Duration.ofSeconds(10), 100, 10,
                 1000, Duration.ZERO, List.of());
         server = new MailServer(vertx, settings, new LineCore(Duration.ofSeconds(30)), lanes, new ServerMetrics(registry));
         server.start(List.of(new ListenerSpec("tls", 0, true)));

@@ -35,7 +35,7 @@ class CompressionTest {
         Certificate certificate = Certificate.selfSigned(dir, "localhost", Duration.ofSeconds(30));
         ServerSettings settings = new ServerSettings("127.0.0.1",
                 Optional.of(new ServerSettings.TlsFiles(certificate.certificate().toString(), certificate.key().toString())),
-                Duration.ofMinutes(1), 100, 10, 1000, Duration.ZERO, List.of());
+                Duration.ofMinutes(1), Duration.ofSeconds(10), 100, 10, 1000, Duration.ZERO, List.of());
         server = new MailServer(vertx, settings, core, lanes, new ServerMetrics(new SimpleMeterRegistry()));
         server.start(List.of(new ListenerSpec("tls", 0, true), new ListenerSpec("plain", 0, false)));
     }

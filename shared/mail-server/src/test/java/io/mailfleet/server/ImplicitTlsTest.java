@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Implicit-TLS listeners over real sockets: the gate admits a connection before its TLS handshake,
  * so a connection beyond the limits costs no handshake; the PROXY header still comes before TLS; and
  * every handshake uses the one SSL context built when the server started, never one an event loop
- * had to build.
+ * had to build; a handshake that takes longer than the configured timeout is closed.
  */
 class ImplicitTlsTest {
 
     private static final int PER_ADDRESS = 3;
+    /** Generous: the first handshake of a run loads the JDK's TLS providers on both sides. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Vertx vertx = Vertx.vertx();
     private final Lanes lanes = new Lanes(1, 1, 1);
@@ -50,10 +53,14 @@ class ImplicitTlsTest {
     }
 
     private void start(List<String> proxies) {
+        start(proxies, HANDSHAKE_TIMEOUT);
+    }
+
+    private void start(List<String> proxies, Duration handshakeTimeout) {
         Certificate certificate = Certificate.selfSigned(dir, "localhost", Duration.ofSeconds(30));
         ServerSettings settings = new ServerSettings("127.0.0.1",
                 Optional.of(new ServerSettings.TlsFiles(certificate.certificate().toString(), certificate.key().toString())),
-                Duration.ofMinutes(1), 100, PER_ADDRESS, 1000, Duration.ZERO, proxies);
+                Duration.ofMinutes(1), handshakeTimeout, 100, PER_ADDRESS, 1000, Duration.ZERO, proxies);
         server = new MailServer(vertx, settings, core, lanes, new ServerMetrics(registry));
         server.start(List.of(new ListenerSpec("tls", 0, true), new ListenerSpec("plain", 0, false)));
     }
@@ -123,6 +130,32 @@ class ImplicitTlsTest {
 
         assertThat(core.tlsSessions).hasSize(2).allSatisfy(session ->
                 assertThat(session.getSessionContext()).isSameAs(built.sessionContext()));
+    }
+
+    @Test
+    void aHandshakeNotDoneWithinTheTimeoutIsClosed() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        start(List.of(), timeout);
+        try (Socket trickler = new Socket("127.0.0.1", server.port("tls"))) {
+            // A TLS handshake record of 512 octets announced, of which nothing more ever comes.
+            trickler.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+            trickler.setSoTimeout(30_000);
+            long sent = System.nanoTime();
+            awaitClosedByServer(trickler);
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("closed after the configured timeout, not Vert.x's 10 s")
+                    .isBetween(timeout.minusMillis(100), Duration.ofSeconds(8));
+        }
+        assertThat(registry.get("mailfleet.server.tls.handshakes").tag("listener", "tls").tag("outcome", "failure")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    /** Reads to the end of the stream: whatever the server says as it gives up (an alert, if any), then its close. */
+    private static void awaitClosedByServer(Socket socket) throws IOException {
+        try {
+            socket.getInputStream().readAllBytes();
+        } catch (SocketException reset) {
+            // Closed with a reset instead of a FIN: closed all the same.
+        }
     }
 
     private void awaitOpenConnections(int expected) throws InterruptedException {

@@ -37,7 +37,7 @@ class MailServerTest {
     }
 
     private int start(LineCore protocol, Optional<ServerSettings.TlsFiles> tls, int maxPerAddress, List<String> proxies) {
-        ServerSettings settings = new ServerSettings("127.0.0.1", tls, Duration.ofMinutes(1), 100, maxPerAddress, 1000,
+        ServerSettings settings = new ServerSettings("127.0.0.1", tls, Duration.ofMinutes(1), Duration.ofSeconds(10), 100, maxPerAddress, 1000,
                 Duration.ofMillis(300), proxies);
         server = new MailServer(vertx, settings, protocol, lanes, new ServerMetrics(new SimpleMeterRegistry()));
         server.start(List.of(new ListenerSpec("plain", 0, false)));

@@ -36,7 +36,7 @@ class ProxyProtocolTest {
     }
 
     private int start(List<String> trusted, int maxPerAddress) {
-        ServerSettings settings = new ServerSettings("127.0.0.1", Optional.empty(), Duration.ofMinutes(1), 100, maxPerAddress,
+        ServerSettings settings = new ServerSettings("127.0.0.1", Optional.empty(), Duration.ofMinutes(1), Duration.ofSeconds(10), 100, maxPerAddress,
                 1000, Duration.ZERO, trusted);
         server = new MailServer(vertx, settings, new LineCore(Duration.ofSeconds(5)), lanes,
                 new ServerMetrics(new SimpleMeterRegistry()));

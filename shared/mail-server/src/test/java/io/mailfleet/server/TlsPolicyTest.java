@@ -55,7 +55,7 @@ class TlsPolicyTest {
     private int start(Certificate certificate) {
         ServerSettings settings = new ServerSettings("127.0.0.1",
                 Optional.of(new ServerSettings.TlsFiles(certificate.certificate().toString(), certificate.key().toString())),
-                Duration.ofMinutes(1), 100, 100, 1000, Duration.ZERO, List.of());
+                Duration.ofMinutes(1), Duration.ofSeconds(10), 100, 100, 1000, Duration.ZERO, List.of());
         server = new MailServer(vertx, settings, new LineCore(Duration.ofSeconds(30)), lanes,
                 new ServerMetrics(new SimpleMeterRegistry()));
         server.start(List.of(new ListenerSpec("tls", 0, true)));
