@@ -25,6 +25,13 @@ public interface Pop3GatewaySettings extends ProtocolServerConfig {
     @WithDefault("10m")
     Duration idleTimeout();
 
+    /**
+     * The pause before the answer to a session's first rejected credentials; the n-th rejection waits n
+     * times as long (2, 4 and 6 s by default), which slows guessing on one connection.
+     */
+    @WithDefault("2s")
+    Duration failedLoginDelay();
+
     /** How long a maildrop lock outlives a gateway that died holding it; renewed while the session lives. */
     @WithDefault("2m")
     Duration lockTtl();

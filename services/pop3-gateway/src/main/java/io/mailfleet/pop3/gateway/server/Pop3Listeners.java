@@ -72,7 +72,7 @@ public class Pop3Listeners implements Protocol {
         Pop3Settings defaults = Pop3Settings.defaults(settings.hostName());
         sessionSettings.put(name, new Pop3Settings(settings.hostName(), implicitTls, server.tlsAvailable() && !implicitTls,
                 settings.allowPlaintextAuth(), defaults.maxCommandLine(), defaults.maxBadCommands(), defaults.maxFailedLogins(),
-                defaults.failedLoginDelay(), defaults.maxBufferedInput(), settings.idleTimeout(), settings.idleTimeout()));
+                settings.failedLoginDelay(), defaults.maxBufferedInput(), settings.idleTimeout(), settings.idleTimeout()));
         return new ListenerSpec(name, port, implicitTls);
     }
 
