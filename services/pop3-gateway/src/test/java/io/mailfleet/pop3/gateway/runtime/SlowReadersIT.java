@@ -14,8 +14,6 @@ import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client waited for them to finish.
  */
 @QuarkusTest
-@TestProfile(SlowReadersIT.ManyConnectionsFromLoopback.class)
 @QuarkusTestResource(RealInfrastructureResource.class)
 @QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.pop3"))
 class SlowReadersIT {
@@ -52,14 +48,6 @@ class SlowReadersIT {
     private static final int READERS = 50;
     private static final int MESSAGE_SIZE = 5 * 1024 * 1024;
     private static final int BYTES_PER_SECOND = 2048;
-
-    /** All connections come from 127.0.0.1 here: the per-address limits would refuse the readers. */
-    public static final class ManyConnectionsFromLoopback implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mailfleet.pop3.max-connections-per-ip", "200", "mailfleet.pop3.max-connection-rate-per-ip", "1000");
-        }
-    }
 
     @Inject
     Backends backends;
