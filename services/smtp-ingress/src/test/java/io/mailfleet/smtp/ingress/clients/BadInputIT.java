@@ -207,7 +207,7 @@ class BadInputIT {
     /**
      * Slowloris on the TLS handshake of every listener (after STARTTLS on the MX and submission
      * ports, at once on the submissions port): a handshake record announced, then an octet at a
-     * time. The runtime's handshake timeout (10 s) ends each; 40 s is the bound of a loaded machine.
+     * time. The runtime's handshake timeout (5 s in tests) ends each; 40 s is the bound of a loaded machine.
      */
     @Test
     void tlsHandshakesTrickledAByteAtATimeAreEnded() throws IOException {
