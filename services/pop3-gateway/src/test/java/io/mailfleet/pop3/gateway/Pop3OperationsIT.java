@@ -1,6 +1,7 @@
 package io.mailfleet.pop3.gateway;
 
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.pop3.gateway.config.Pop3GatewaySettings;
 import io.mailfleet.pop3.gateway.server.Backends;
 import io.mailfleet.pop3.gateway.server.Pop3Listeners;
 import io.mailfleet.testing.quarkus.Outage;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Limits, failures and what an operator sees: health, metrics, store outages. */
 @QuarkusTest
-@TestProfile(Pop3OperationsIT.ShortLoginDelay.class)
+@TestProfile(PrivateServers.class)
 class Pop3OperationsIT {
-
-    /**
-     * The failed-login delay short, so that its growing sequence takes seconds, not twelve; the default is
-     * DefaultLoginDelayIT's.
-     */
-    private static final Duration LOGIN_DELAY = Duration.ofMillis(500);
 
     /** Logs in over STLS and runs one action; prints what each step answered, errors included. */
     private static final String SESSION = String.join("\n",
@@ -71,6 +65,9 @@ class Pop3OperationsIT {
     Backends backends;
     @Inject
     Pop3Listeners listeners;
+    /** Its failed-login delay is the tests' short one; Pop3GatewaySettingsTest has the default. */
+    @Inject
+    Pop3GatewaySettings settings;
 
     @TestHTTPResource("/q/health/ready")
     URI ready;
@@ -124,8 +121,10 @@ class Pop3OperationsIT {
         assertThat(waited).as("milliseconds before each failure's answer").hasSize(3);
         for (int n = 1; n <= 3; n++) {
             assertThat(waited.get(n - 1)).as("failure %d answered after %d times the delay", n, n)
-                    .isGreaterThanOrEqualTo(LOGIN_DELAY.multipliedBy(n).toMillis());
+                    .isGreaterThanOrEqualTo(settings.failedLoginDelay().multipliedBy(n).toMillis());
         }
+        assertThat(waited.stream().mapToLong(Long::longValue).sum()).as("the setting's waits, not the default's 2 + 4 + 6 s")
+                .isLessThan(Duration.ofSeconds(12).toMillis());
     }
 
     @Test
@@ -198,14 +197,6 @@ class Pop3OperationsIT {
                 .body();
         return page.lines().filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
-    }
-
-    /** Servers of its own, to freeze, and the short failed-login delay. */
-    public static final class ShortLoginDelay extends PrivateServers {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mailfleet.pop3.failed-login-delay", LOGIN_DELAY.toMillis() + "ms");
-        }
     }
 
     private String session(String action) throws Exception {
