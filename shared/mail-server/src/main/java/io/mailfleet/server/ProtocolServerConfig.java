@@ -78,7 +78,7 @@ public interface ProtocolServerConfig {
     default ServerSettings serverSettings() {
         return new ServerSettings(bindAddress(),
                 tlsCertificate().flatMap(certificate -> tlsKey().map(key -> new ServerSettings.TlsFiles(certificate, key))),
-                tlsReloadInterval(), tlsHandshakeTimeout(), maxConnections(), maxConnectionsPerIp(), maxConnectionRatePerIp(), shutdownGrace(),
-                proxyProtocolTrusted().orElse(List.of()));
+                tlsReloadInterval(), tlsHandshakeTimeout(), maxConnections(), maxConnectionsPerIp(), maxConnectionRatePerIp(),
+                shutdownGrace(), proxyProtocolTrusted().orElse(List.of()));
     }
 }
