@@ -360,6 +360,7 @@ if [ -n "$JFR" ]; then
 fi
 cpu_snapshot "$MF_PID" mailfleet-before
 threads_snapshot mailfleet-before
+python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-before.json"
 MF_T0=$(now)
 load mailfleet "$MF_MX" "$MESSAGES"
 MF_T1=$(now)
@@ -368,6 +369,7 @@ wait_mailfleet_delivered $((MF_DELIVERED_BEFORE + MESSAGES))
 MF_T2=$(now)
 cpu_snapshot "$MF_PID" mailfleet-after
 threads_snapshot mailfleet-after
+python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-after.json"
 if [ -n "$JFR" ]; then
   jcmd "$JFR_PID" JFR.stop name=smtp-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
 fi
@@ -395,6 +397,7 @@ fi
 [ "$MAILFLEET_ONLY" -eq 1 ] || cpu_report postfix
 cpu_report mailfleet
 threads_report "$WORK/mailfleet-before.threads.json" "$WORK/mailfleet-after.threads.json" "$MESSAGES" "measured run"
+python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/cql-before.json" "$WORK/cql-after.json" --messages "$MESSAGES"
 if [ -n "$JFR" ]; then
   echo "$JFR_PROCESS during the measured run (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

@@ -3,7 +3,8 @@
 # PROJECT, WORK and START_TIMEOUT first; MF_ENV may hold extra VAR=value settings for the stack, and
 # MF_UP_ARGS extra arguments of ./mailfleet up (--scale SERVICE=N).
 # start_mailfleet sets the ports the scripts use: MF_MX, MF_HTTP, MF_DELIVERY_HTTP, MF_ADMIN,
-# MF_POP3, MF_POP3S and MF_POP3_HTTP (pop3-gateway's listeners, when the stack runs it).
+# MF_POP3, MF_POP3S and MF_POP3_HTTP (pop3-gateway's listeners, when the stack runs it), and MF_CQL
+# (Cassandra's native transport).
 
 descendants() {
   local child
@@ -152,7 +153,8 @@ start_mailfleet() {
   MF_POP3=$pop3
   MF_POP3S=$pop3s
   MF_POP3_HTTP=$pop3http
-  export MF_ADMIN MF_MX MF_HTTP MF_DELIVERY_HTTP MF_POP3 MF_POP3S MF_POP3_HTTP
+  MF_CQL=$cql
+  export MF_ADMIN MF_MX MF_HTTP MF_DELIVERY_HTTP MF_POP3 MF_POP3S MF_POP3_HTTP MF_CQL
   mkdir -p "$MF_DATA"
   [ -n "${TREE:-}" ] || snapshot_tree
   : >"$WORK/mailfleet-up.log"

@@ -171,8 +171,8 @@ def report(args):
         s99, s99_exact = quantile(times, 0.99)
         print(row % ("  stage %s" % stage, "p50 %s   p99 %s" % (ms(s50, s50_exact), ms(s99, s99_exact))))
     if stages_after:
-        print(row % ("", "(mailfleet_smtp_accept_stage_seconds{stage}: event_publish and content_write run at once,"))
-        print(row % ("", " both after body_store)"))
+        print(row % ("", "(mailfleet_smtp_accept_stage_seconds{stage}: content_write, with the blob's pin, is part of"))
+        print(row % ("", " body_store; event_publish comes after it)"))
     answered = "250: %d   4xx: %d" % (accepted, temporary)
     if others:
         answered += "   other: " + ", ".join("%s %d" % item for item in sorted(others.items()))

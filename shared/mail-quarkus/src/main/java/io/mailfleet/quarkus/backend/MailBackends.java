@@ -94,7 +94,8 @@ public class MailBackends {
         return cassandra;
     }
 
-    private CassandraBlobPins pins() {
+    /** The blob pins on the Cassandra session, connecting first if needed; throws StoreUnavailableException if it cannot. */
+    public CassandraBlobPins pins() {
         CassandraBlobPins made = pins;
         if (made == null) {
             synchronized (this) {

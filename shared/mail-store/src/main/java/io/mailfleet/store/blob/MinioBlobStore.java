@@ -49,6 +49,8 @@ import java.util.concurrent.CompletableFuture;
  * its key or checks whether it exists. Content held in memory is pinned while its one PUT is under
  * way, which saves the pin's round trips on the way to a stored body: if the pin had to wait out a
  * deletion, which may have removed what the PUT wrote, the content is put again once it is pinned.
+ * A caller that knows its content to be new can pin it itself, before it is written:
+ * {@link #put(InputStream, FirstPin)}.
  */
 public final class MinioBlobStore implements BlobStore {
 
@@ -164,6 +166,39 @@ public final class MinioBlobStore implements BlobStore {
             return putSmall(head, source);
         }
         return putStreamed(new SequenceInputStream(new ByteArrayInputStream(head), source), source);
+    }
+
+    /**
+     * Pins a blob whose content no earlier put can have stored, before the put writes it: see
+     * {@link NewBlobPins}.
+     */
+    @FunctionalInterface
+    public interface FirstPin {
+
+        /**
+         * Called with the key and the octets of content held in memory, before anything is written under
+         * the key. Returns whether it pinned the blob durably; if not, the put pins it as every put does.
+         */
+        boolean pinned(BlobRef ref, byte[] content);
+    }
+
+    /**
+     * Like {@link #put(InputStream)}, but content held in memory is first offered to {@code first}, which
+     * may pin it before it is written; content streamed through a temporary object is pinned as every
+     * put pins it, without {@code first}.
+     */
+    public BlobRef put(InputStream content, FirstPin first) throws IOException {
+        ContentSource source = new ContentSource(content, ContentSource.UNKNOWN_SIZE);
+        byte[] head = source.readNBytes(SMALL_BLOB_MAX + 1);
+        if (head.length > SMALL_BLOB_MAX) {
+            return putStreamed(new SequenceInputStream(new ByteArrayInputStream(head), source), source);
+        }
+        BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), head.length);
+        if (!first.pinned(ref, head)) {
+            return putSmall(head, source);
+        }
+        awaitPut(ref.key().value(), startPut(ref.key().value(), head));
+        return ref;
     }
 
     private BlobRef putSmall(byte[] content, ContentSource source) {

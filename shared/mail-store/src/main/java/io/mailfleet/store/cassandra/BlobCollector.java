@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * took it back or waited for the deletion to end and stored the blob again. If it found none, the
  * condemnation came later, so the PINS phase, which reads after condemning, found the pin, unless the pin
  * had expired; a pin outlives the time its writer takes to make the reference, so the reference was
- * then made before the PINS phase and hence before the scan, which saw it.
+ * then made before the PINS phase and hence before the scan, which saw it. A writer of content that no
+ * earlier put can have stored pins it before storing it and reads no condemnation
+ * ({@link CassandraBlobPins#pinNew}): the blob is listed, and so condemned, only after its pin.
  *
  * <p>Progress (cycle, phase and position) is stored after every page, so a collector that dies resumes
  * where it stopped; a scan cut short is done again. One collector runs at a time across instances,

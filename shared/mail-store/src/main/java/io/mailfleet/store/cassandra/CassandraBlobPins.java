@@ -2,14 +2,22 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.BlobPins;
+import io.mailfleet.store.blob.NewBlobPins;
+import io.mailfleet.store.mailbox.MessageContent;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Pins in {@code blob_pins}, checked against the condemnations of {@link BlobCollector}: the pin is
@@ -17,8 +25,18 @@ import java.time.Duration;
  * two always sees the other (both at quorum). A condemnation found still revocable is taken back with a
  * lightweight transaction, which the collector's own transaction to start deleting cannot pass; one
  * found in deletion is waited out.
+ *
+ * <p>A blob whose content no earlier put can have stored is pinned by {@link #pinNew} with one write and no
+ * read, before it is stored: the collector condemns only blobs it finds in the bucket, and this one is there
+ * only once its pin is durable. So every condemnation of it comes after the pin, and its cycle's PINS
+ * phase, which reads pins (at quorum) after condemning, finds the pin; or the pin had expired by then, and
+ * its writer's reference, made within the pin's lifetime, came before that phase and so before the
+ * REFERENCES scan, which sees it. No condemnation of an earlier life of the key can be left either (one a
+ * collector died deleting, which its next run would finish on whatever is then stored): there was none.
+ * The content's parsed rows go in the same write: they and the pin share the blob's key as their partition
+ * key, so the unlogged batch is one mutation of one partition, which each replica applies whole.
  */
-public final class CassandraBlobPins implements BlobPins {
+public final class CassandraBlobPins implements BlobPins, NewBlobPins {
 
     /** An accepted message may wait 5 days in the retry topics before delivery refers to its blob. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
@@ -29,6 +47,7 @@ public final class CassandraBlobPins implements BlobPins {
     private final PreparedStatement insertPin;
     private final PreparedStatement selectCondemnation;
     private final PreparedStatement revoke;
+    private final CassandraMessageContentRepository contents;
 
     /**
      * @param lifetime        how long a pin protects its blob: longer than any writer takes from the
@@ -43,6 +62,23 @@ public final class CassandraBlobPins implements BlobPins {
         this.selectCondemnation = session.prepare("SELECT state FROM blob_condemnations WHERE blob_key = ?");
         this.revoke = session.prepare("DELETE FROM blob_condemnations WHERE blob_key = ? IF state = '"
                 + BlobCollector.CONDEMNED + "'");
+        this.contents = new CassandraMessageContentRepository(session);
+    }
+
+    @Override
+    public void pinNew(BlobKey key, Optional<MessageContent> content) {
+        BatchableStatement<?> pin = insertPin.bind(key.value(), Uuids.timeBased());
+        if (content.isEmpty()) {
+            Cql.run("pin new blob", () -> session.execute(pin));
+            return;
+        }
+        if (!content.get().blobKey().equals(key.value())) {
+            throw new IllegalArgumentException("content of " + content.get().blobKey() + " pinned with blob " + key);
+        }
+        List<BatchableStatement<?>> writes = new ArrayList<>(contents.writes(content.get()));
+        writes.add(pin);
+        Cql.run("pin new blob with its content", () -> session.execute(
+                BatchStatement.newInstance(DefaultBatchType.UNLOGGED, writes)));
     }
 
     @Override

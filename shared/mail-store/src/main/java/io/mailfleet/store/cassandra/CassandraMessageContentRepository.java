@@ -3,6 +3,7 @@ package io.mailfleet.store.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -76,6 +77,12 @@ public final class CassandraMessageContentRepository implements MessageContentRe
      * but without its signature leaves the column unset: its reader signs the stored text.
      */
     private Statement<?> write(MessageContent content) {
+        List<BatchableStatement<?>> writes = writes(content);
+        return writes.size() == 1 ? writes.get(0) : BatchStatement.newInstance(DefaultBatchType.UNLOGGED, writes);
+    }
+
+    /** The writes of the content, all to the blob's partition: in one unlogged batch, they are one mutation. */
+    List<BatchableStatement<?>> writes(MessageContent content) {
         BoundStatement row = insert.bind(content.blobKey(), content.size(), content.envelope(), content.bodyStructure(),
                 content.headerIndex(), content.sections(), content.preview());
         if (content.textSignature() != null) {
@@ -83,9 +90,8 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         } else if (content.searchText() == null) {
             row = row.setByteBuffer("text_signature", ByteBuffer.wrap(MessageContent.NO_SEARCH_TEXT));
         }
-        return content.searchText() == null ? row
-                : BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
-                        insertText.bind(content.blobKey(), CompressedText.compress(content.searchText())), row);
+        return content.searchText() == null ? List.of(row)
+                : List.of(insertText.bind(content.blobKey(), CompressedText.compress(content.searchText())), row);
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +87,36 @@ class BlobCollectorIT {
                         .isNegative();
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * A blob new by construction, pinned (with its content) before it is stored and never read against the
+     * condemnations, outlives a cycle with no grace that starts right after its put, while no message refers
+     * to it yet; the same put with no pin, in the same cycle, is collected. Storing before pinning, or a
+     * pin that is not written, fails it.
+     */
+    @Test
+    void aNewBlobPinnedBeforeItIsStoredOutlivesACycleRightAfterItsPut() throws Exception {
+        CassandraBlobPins pins = new CassandraBlobPins(session, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        try (MinioBlobStore store = bucket.store(pins)) {
+            List<Boolean> storedBeforeItsPin = new ArrayList<>();
+            BlobRef pinned = store.put(new ByteArrayInputStream(("new " + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII)),
+                    (blob, content) -> {
+                        storedBeforeItsPin.add(store.exists(blob.key()));
+                        pins.pinNew(blob.key(), Optional.of(new MessageContent(blob.key().value(), content.length, "envelope",
+                                "body", "headers", "sections")));
+                        return true;
+                    });
+            BlobRef unpinned = store.put(new ByteArrayInputStream(("new " + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII)),
+                    (blob, content) -> true);
+
+            assertThat(collector(store, NO_GRACE).collect().finished()).isTrue();
+
+            assertThat(storedBeforeItsPin).as("stored only once pinned").containsExactly(false);
+            assertThat(store.exists(pinned.key())).as("a new blob, pinned, that no message refers to yet").isTrue();
+            assertThat(contents.find(pinned.key().value())).as("its content, written with the pin").isPresent();
+            assertThat(store.exists(unpinned.key())).as("a new blob that no pin protects").isFalse();
         }
     }
 

@@ -1,26 +1,23 @@
 package io.mailfleet.smtp.ingress.accept;
 
 import io.mailfleet.events.EventPublisher;
-import io.mailfleet.events.PublishedPosition;
+import io.mailfleet.model.event.ClientDigest;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.blob.BlobRef;
-import io.mailfleet.store.blob.BlobStore;
+import io.mailfleet.store.blob.MinioBlobStore;
+import io.mailfleet.store.blob.NewBlobPins;
 import io.mailfleet.store.mailbox.MessageContent;
-import io.mailfleet.store.mailbox.MessageContentRepository;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,40 +32,40 @@ import java.util.function.Supplier;
  * 5321 §4.1.1.4). Every reader then sends exactly the stored octets, IMAP literals and POP3's
  * multi-line RETR alike, and the size recorded at delivery is the size each of them sends.
  *
- * <p>A body of up to {@value #PARSED_AT_MOST} octets, most mail, is also kept in memory while it
- * streams (the pieces the connection hands over, not a copy of them), parsed once it is stored, and its parsed content (docs/architecture.md, invariant 5)
- * written to Cassandra while the event is published: the stage succeeds only once that write is
- * done too, so delivery finds the content and never reads the body back from S3 to parse it. A
- * larger body, or one the parser gives up on, is parsed by delivery as before.
+ * <p>A body the blob store holds in memory (up to 1 MiB, most mail) is parsed before it is stored, and
+ * its parsed content (docs/architecture.md, invariant 5) written to Cassandra with the blob's pin, in one
+ * request, before the body's PUT: delivery finds the content and never reads the body back from S3 to
+ * parse it. The body starts with the trace field that names this transaction's queue id, which no other
+ * transaction has (delivery's exactly-once rests on that too), so no earlier put can have stored these
+ * octets, and the pin needs no read of the collector's condemnations ({@link NewBlobPins}). A larger
+ * body, one without that trace field, or one the parser gives up on, is parsed by delivery as before.
  */
 public final class MessageAcceptor {
 
     /** Bytes of a body held in memory between the connection and the blob store, per message. */
     static final long PIPE_HIGH_WATER = 256 * 1024;
-    /** Bodies up to this size are parsed here; the blob store keeps bodies this small in memory too. */
-    static final int PARSED_AT_MOST = 1 << 20;
 
     private static final System.Logger LOG = System.getLogger(MessageAcceptor.class.getName());
 
-    private final BlobStore blobs;
+    private final MinioBlobStore blobs;
     private final EventPublisher events;
     private final Executor blobWriters;
-    private final Supplier<? extends MessageContentRepository> contents;
+    private final Supplier<? extends NewBlobPins> pins;
     private final AcceptStage.Times stageTimes;
     private final ContentIndexer indexer = new ContentIndexer();
 
     /**
      * @param blobWriters runs the blocking uploads and content writes, one task per message in flight
-     * @param contents    where parsed content goes, connected on first use (it may throw
+     * @param pins        pins new bodies with their parsed content, connected on first use (it may throw
      *                    {@code StoreUnavailableException}, which fails the accept like any store failure)
      * @param stageTimes  told how long each stage of every successful accept took
      */
-    public MessageAcceptor(BlobStore blobs, EventPublisher events, Executor blobWriters,
-                           Supplier<? extends MessageContentRepository> contents, AcceptStage.Times stageTimes) {
+    public MessageAcceptor(MinioBlobStore blobs, EventPublisher events, Executor blobWriters,
+                           Supplier<? extends NewBlobPins> pins, AcceptStage.Times stageTimes) {
         this.blobs = blobs;
         this.events = events;
         this.blobWriters = blobWriters;
-        this.contents = contents;
+        this.pins = pins;
         this.stageTimes = stageTimes;
     }
 
@@ -80,33 +77,49 @@ public final class MessageAcceptor {
      */
     public Upload begin(String queueId, String sender) {
         BodyPipe pipe = new BodyPipe(PIPE_HIGH_WATER);
+        AtomicLong contentWrite = new AtomicLong();
         CompletableFuture<BlobRef> stored = CompletableFuture.supplyAsync(() -> {
             try (pipe) {
-                return blobs.put(pipe);
+                return blobs.put(pipe, (ref, body) -> pinnedWithContent(queueId, ref, body, contentWrite));
             } catch (java.io.IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, blobWriters);
-        return new Upload(pipe, stored, new PassingBody(queueId, sender));
+        return new Upload(pipe, stored, new PassingBody(queueId, sender), contentWrite);
     }
 
-    /** Parses a stored body and writes its content; a body the parser gives up on is left to delivery. */
-    private CompletableFuture<Void> writeContent(String blobKey, List<byte[]> body) {
-        return CompletableFuture.runAsync(() -> {
-            MessageContent content;
-            try {
-                content = indexer.index(blobKey, read(body));
-            } catch (RuntimeException | IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "not parsed at ingress, delivery parses " + blobKey + ": " + e);
-                return;
-            }
-            contents.get().put(content);
-        }, blobWriters);
+    /**
+     * Pins a body that starts with the transaction's own trace field, with its parsed content, and tells
+     * {@code took} how long the parse and the write took; leaves any other body to the store's own pin.
+     */
+    private boolean pinnedWithContent(String queueId, BlobRef ref, byte[] body, AtomicLong took) {
+        if (!tracedAs(queueId, body)) {
+            return false;
+        }
+        long start = System.nanoTime();
+        pins.get().pinNew(ref.key(), parsed(ref.key().value(), body));
+        took.set(Math.max(1, System.nanoTime() - start));
+        return true;
     }
 
-    /** The pieces in order as one stream, without copying them into one array first. */
-    private static InputStream read(List<byte[]> pieces) {
-        return new SequenceInputStream(Collections.enumeration(pieces.stream().map(ByteArrayInputStream::new).toList()));
+    /** Whether the body's first field is this transaction's trace field, as the client digest tells it apart. */
+    private static boolean tracedAs(String queueId, byte[] body) {
+        try {
+            return ClientDigest.of(queueId, "", new ByteArrayInputStream(body, 0, Math.min(body.length, ClientDigest.MAX_TRACE)))
+                    .isPresent();
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
+    /** The body's content, or none when the parser gives up on it, leaving it to delivery. */
+    private Optional<MessageContent> parsed(String blobKey, byte[] body) {
+        try {
+            return Optional.of(indexer.index(blobKey, new ByteArrayInputStream(body)));
+        } catch (RuntimeException | IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "not parsed at ingress, delivery parses " + blobKey + ": " + e);
+            return Optional.empty();
+        }
     }
 
     /** One body on its way to durability; used from the connection's event loop. */
@@ -116,16 +129,16 @@ public final class MessageAcceptor {
 
         private final BodyPipe pipe;
         private final CompletableFuture<BlobRef> stored;
-        /** The body's pieces so far while it is small enough to parse here; null once it is not. */
-        private List<byte[]> kept = new ArrayList<>();
-        private long keptSize;
         private final PassingBody passing;
+        /** Nanoseconds the parse and the write of the content with the pin took; 0 while not written. */
+        private final AtomicLong contentWrite;
         private volatile boolean aborted;
 
-        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored, PassingBody passing) {
+        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored, PassingBody passing, AtomicLong contentWrite) {
             this.pipe = pipe;
             this.stored = stored;
             this.passing = passing;
+            this.contentWrite = contentWrite;
         }
 
         /**
@@ -134,17 +147,7 @@ public final class MessageAcceptor {
          */
         public boolean write(byte[] chunk) {
             passing.add(chunk);
-            keep(chunk);
             return pipe.write(chunk);
-        }
-
-        private void keep(byte[] chunk) {
-            if (kept != null && keptSize + chunk.length <= PARSED_AT_MOST) {
-                kept.add(chunk);
-                keptSize += chunk.length;
-            } else {
-                kept = null;
-            }
         }
 
         /** Runs, on the upload's thread, when a paused writer may go on. */
@@ -159,24 +162,21 @@ public final class MessageAcceptor {
         public CompletionStage<Accepted> complete(Function<StoredBody, MailAccepted> event) {
             if (passing.lastLineOpen()) {
                 passing.add(CRLF);
-                keep(CRLF);
                 pipe.write(CRLF);
             }
             pipe.finish();
             long dataEnded = System.nanoTime();
-            List<byte[]> body = kept;
-            kept = null;
             Optional<String> clientDigest = passing.clientDigest();
             return stored.thenCompose(ref -> {
                 long bodyStored = timed(AcceptStage.BODY_STORE, dataEnded);
+                if (contentWrite.get() > 0) {
+                    stageTimes.took(AcceptStage.CONTENT_WRITE, contentWrite.get());
+                }
                 MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size(), clientDigest));
-                CompletableFuture<Void> parsed = body == null ? CompletableFuture.completedFuture(null)
-                        : writeContent(ref.key().value(), body).thenRun(() -> timed(AcceptStage.CONTENT_WRITE, bodyStored));
-                CompletionStage<PublishedPosition> published = events.publish(accepted).thenApply(position -> {
+                return events.publish(accepted).thenApply(position -> {
                     timed(AcceptStage.EVENT_PUBLISH, bodyStored);
-                    return position;
+                    return new Accepted(accepted, position);
                 });
-                return published.thenCombine(parsed, (position, written) -> new Accepted(accepted, position));
             }).whenComplete((accepted, failure) -> {
                 if (failure != null && !aborted) {
                     TemporaryFailures.shared().record("451 4.3.0 to the end of a message", failure);

@@ -15,7 +15,6 @@ import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
 import io.mailfleet.store.cassandra.CassandraAliasRepository;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
-import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +27,7 @@ import java.util.function.Supplier;
 
 /**
  * What SMTP sessions use of the shared backends: the acceptor that makes a message durable, and the
- * recipient policy, authenticator and content store on the Cassandra session (made on first use, so the service
+ * recipient policy and authenticator on the Cassandra session (made on first use, so the service
  * starts while Cassandra is down and answers 4xx meanwhile).
  */
 @ApplicationScoped
@@ -52,11 +51,9 @@ public class Backends {
             policy = new RecipientPolicy(new CassandraDomainRepository(session, Clock.systemUTC()),
                     new CassandraAccountRepository(session), new CassandraAliasRepository(session),
                     settings.recipientCacheTtl(), Ticker.systemTicker());
-            return new Accounts(session, policy, LoginPath.authenticator(session, settings, serverMetrics, "smtp"),
-                    new CassandraMessageContentRepository(session));
+            return new Accounts(session, policy, LoginPath.authenticator(session, settings, serverMetrics, "smtp"));
         });
-        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, () -> accounts().contents(),
-                metrics::acceptStage);
+        this.acceptor = new MessageAcceptor(shared.blobs(), shared.events(), uploads, shared::pins, metrics::acceptStage);
         shared.createBucketAndTopics();
         shared.readDirectoryChanges(change -> {
             RecipientPolicy made = policy;
@@ -93,9 +90,8 @@ public class Backends {
         uploads.shutdownNow();
     }
 
-    /** The recipient policy, the authenticator and the parsed contents of bodies on one Cassandra session. */
-    public record Accounts(CqlSession session, RecipientPolicy policy, Authenticator authenticator,
-                           CassandraMessageContentRepository contents) {
+    /** The recipient policy and the authenticator on one Cassandra session. */
+    public record Accounts(CqlSession session, RecipientPolicy policy, Authenticator authenticator) {
     }
 
     private static final class Uploads {

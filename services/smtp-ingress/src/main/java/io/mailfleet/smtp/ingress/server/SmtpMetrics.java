@@ -73,7 +73,7 @@ public class SmtpMetrics {
     void acceptStage(AcceptStage stage, long nanos) {
         meters.timer("mailfleet.smtp.accept.stage", timer -> timer
                         .description("Time an accept spent in one stage: body_store (to the blob store), event_publish (to"
-                                + " Kafka's acknowledgement), content_write (parse and Cassandra write, while the event is published)")
+                                + " Kafka's acknowledgement), content_write (parse and Cassandra write with the pin, within body_store)")
                         .publishPercentileHistogram(),
                 "stage", stage.name().toLowerCase(Locale.ROOT)).record(nanos, TimeUnit.NANOSECONDS);
     }

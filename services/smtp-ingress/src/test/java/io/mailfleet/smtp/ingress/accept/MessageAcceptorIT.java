@@ -15,9 +15,9 @@ import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.Recipient;
 import io.mailfleet.store.blob.BlobKey;
-import io.mailfleet.store.blob.BlobStore;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.blob.MinioBlobStoreConfig;
+import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
@@ -67,6 +67,7 @@ class MessageAcceptorIT {
 
     private static CqlSession session;
     private static CassandraMessageContentRepository contents;
+    private static CassandraBlobPins pins;
 
     @BeforeAll
     static void topicsAndContents(Infrastructure servers) {
@@ -74,6 +75,7 @@ class MessageAcceptorIT {
         session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
                 servers.cassandra().localDatacenter(), "acceptor_it"));
         contents = new CassandraMessageContentRepository(session);
+        pins = new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -84,9 +86,9 @@ class MessageAcceptorIT {
 
     @Test
     void aSmallBodyIsParsedOnceAndItsContentStoredBeforeSuccess(Infrastructure servers) throws Exception {
-        try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
+        try (MinioBlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
             Map<AcceptStage, Long> took = new ConcurrentHashMap<>();
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, took::put)
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, took::put)
                     .begin("Q1", "sender@example.org");
             String subject = "parsed at ingress " + UUID.randomUUID();
             upload.write("Received: from client ([192.0.2.1])\r\n\tby mx.example.test with ESMTP id Q1;\r\n\td\r\n"
@@ -103,6 +105,8 @@ class MessageAcceptorIT {
             assertThat(content.bodyStructure()).containsIgnoringCase("\"TEXT\" \"PLAIN\"");
             assertThat(took).as("each stage timed once it is done").containsOnlyKeys(AcceptStage.values())
                     .allSatisfy((stage, nanos) -> assertThat(nanos).isPositive());
+            assertThat(session.execute("SELECT pin FROM blob_pins WHERE blob_key = ?", accepted.event().blobKey()).one())
+                    .as("the blob pinned with its content").isNotNull();
             try (InputStream in = blobs.get(new BlobKey(accepted.event().blobKey()))) {
                 assertThat(accepted.event().clientDigest()).as("the digest delivery would compute from the stored body")
                         .contains(ClientDigest.hex(ClientDigest.of("Q1", "sender@example.org", in).orElseThrow()));
@@ -111,10 +115,31 @@ class MessageAcceptorIT {
     }
 
     @Test
-    void theBodyIsStoredExactlyAndTheEventPublishedBeforeSuccess(Infrastructure servers) throws Exception {
-        try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
+    void aSmallBodyWithoutItsTraceFieldIsStoredAndLeftToDeliveryToParse(Infrastructure servers) throws Exception {
+        try (MinioBlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
             Map<AcceptStage, Long> took = new ConcurrentHashMap<>();
-            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, took::put);
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, took::put)
+                    .begin("Q2", "sender@example.org");
+            byte[] body = ("Received: from client\r\n\tby mx.example.test with ESMTP id Q1;\r\n\td\r\nSubject: "
+                    + UUID.randomUUID() + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+            upload.write(body);
+
+            Accepted accepted = upload.complete(stored -> event(IDS.next().toString(), stored)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+
+            try (InputStream in = blobs.get(new BlobKey(accepted.event().blobKey()))) {
+                assertThat(in.readAllBytes()).isEqualTo(body);
+            }
+            assertThat(contents.find(accepted.event().blobKey())).as("another transaction's trace field: maybe stored before").isEmpty();
+            assertThat(took).as("no content write to time").containsOnlyKeys(AcceptStage.BODY_STORE, AcceptStage.EVENT_PUBLISH);
+        }
+    }
+
+    @Test
+    void theBodyIsStoredExactlyAndTheEventPublishedBeforeSuccess(Infrastructure servers) throws Exception {
+        try (MinioBlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
+            Map<AcceptStage, Long> took = new ConcurrentHashMap<>();
+            MessageAcceptor acceptor = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, took::put);
             byte[] body = ("Received: from client\r\nSubject: durable\r\n\r\n" + "line of text\r\n".repeat(100_000))
                     .getBytes(StandardCharsets.US_ASCII);
             MessageAcceptor.Upload upload = acceptor.begin("Q1", "sender@example.org");
@@ -146,9 +171,9 @@ class MessageAcceptorIT {
 
     @Test
     void withS3DownTheAcceptFailsAndNothingIsPublished(Infrastructure servers) throws Exception {
-        try (BlobStore blobs = MinioBlobStore.create(config(servers, "http://127.0.0.1:" + Ports.free()));
+        try (MinioBlobStore blobs = MinioBlobStore.create(config(servers, "http://127.0.0.1:" + Ports.free()));
              EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, STAGES).begin("Q1", "sender@example.org");
             upload.write("Subject: lost\r\n\r\nnever stored\r\n".getBytes(StandardCharsets.US_ASCII));
             String messageId = IDS.next().toString();
 
@@ -160,8 +185,8 @@ class MessageAcceptorIT {
 
     @Test
     void withKafkaDownTheAcceptFailsWithinItsBound(Infrastructure servers) throws Exception {
-        try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher("127.0.0.1:" + Ports.free())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
+        try (MinioBlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher("127.0.0.1:" + Ports.free())) {
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, STAGES).begin("Q1", "sender@example.org");
             upload.write("Subject: unpublished\r\n\r\nstored, never announced\r\n".getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
 
@@ -173,8 +198,8 @@ class MessageAcceptorIT {
 
     @Test
     void anAbortedBodyIsNeitherStoredNorPublished(Infrastructure servers) throws Exception {
-        try (BlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
-            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> contents, STAGES).begin("Q1", "sender@example.org");
+        try (MinioBlobStore blobs = blobs(servers, servers.s3().url()); EventPublisher events = publisher(servers.kafka().bootstrapServers())) {
+            MessageAcceptor.Upload upload = new MessageAcceptor(blobs, events, UPLOADS, () -> pins, STAGES).begin("Q1", "sender@example.org");
             byte[] partial = ("Subject: smuggled\r\n\r\n" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
             upload.write(partial);
             String messageId = IDS.next().toString();
@@ -196,7 +221,7 @@ class MessageAcceptorIT {
                 stored.clientDigest());
     }
 
-    private static BlobStore blobs(Infrastructure servers, String url) {
+    private static MinioBlobStore blobs(Infrastructure servers, String url) {
         return MinioBlobStore.open(config(servers, url));
     }
 
