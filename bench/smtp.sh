@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMTP throughput, mailfleet's smtp-ingress against Postfix, on this machine (a benchmark, not a test):
 #   bench/smtp.sh
-#   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 bench/smtp.sh      a quicker one
+#   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 SMTP_BENCH_WARMUP_SECONDS=0 bench/smtp.sh
+#                                                                     a quicker one, not warm
 #   bench/smtp.sh --mailfleet-only                                    mailfleet's side alone (step 3), no Postfix:
 #                                                                     for profiling smtp-ingress and comparing it with itself
 #
