@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMTP throughput, mailfleet's smtp-ingress against Postfix, on this machine (a benchmark, not a test):
 #   bench/smtp.sh
-#   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 bench/smtp.sh      a quicker one
+#   SMTP_BENCH_MESSAGES=500 SMTP_BENCH_WARMUP=100 SMTP_BENCH_WARMUP_SECONDS=0 bench/smtp.sh
+#                                                                     a quicker one, not warm
 #   bench/smtp.sh --mailfleet-only                                    mailfleet's side alone (step 3), no Postfix:
 #                                                                     for profiling smtp-ingress and comparing it with itself
 #
@@ -20,12 +21,16 @@
 #      p50/p99 come from the histogram on its /q/metrics, scraped before and after the measured run;
 #      then stops it.
 # Each side gets a warm-up first and runs alone, so neither competes with the other for the CPU.
-# mailfleet's warm-up is 3000 messages because its JVMs start with the run and production's run for
-# weeks: their JIT compilers' CPU per message, printed after each round of 500, fell in one run (load
-# average 10-14) from 19.5 ms to 2.3-3.0 ms in Cassandra and from 12.2 ms to 2.7-4.5 ms in smtp-ingress
-# over the first 2000 messages and flattened after; the old 200-message warm-up left half of
-# smtp-ingress's CPU per message to its compilers. They still took 30-50% of each JVM's CPU in the
-# measured run after 3000: the per-round lines and the measured run's JIT line show how warm a run was.
+# mailfleet's warm-up is at least 3000 messages, in rounds of 500, and goes on until the JIT compiler
+# threads of all its JVMs together spent less than 1 ms per message in a round (at most 540 s): its JVMs
+# start with the run and production's run for weeks. A fixed 3000 left the compilers 30-50% of each
+# JVM's CPU in the measured run. A stack under steady load for 11 minutes (load average 25, JFR's
+# jdk.Compilation and jdk.Deoptimization events, HotSpot's sun.ci counters each minute) showed why:
+# no method compiled again and again (no invalidations; 72 deoptimizations in 8 minutes in smtp-ingress,
+# none in mailfleet's code, 10 in delivery-worker's), no code cache pressure (30 of 240 MB) and no classes defined per message; the
+# compilers were working through the queue of methods that had turned hot, as fast as the loaded
+# machine let them run, and smtp-ingress's compilations per minute fell from 5000 to 100 and their
+# share of its CPU from 45% to 3% after 10 minutes. Each round prints the compilers' CPU per message.
 # The CPU time each program of a side used during its measured run (every Postfix process; Kafka,
 # Cassandra, S3Proxy and each mailfleet service) is printed per message (bench/lib/cpu.py), and that
 # of every JVM of the stack by thread pool (its busiest pools, its JIT compiler and GC threads), with
@@ -33,8 +38,10 @@
 # Everything it started is stopped and its temporary folder deleted when it exits, however it exits.
 #
 # Settings (environment): SMTP_BENCH_SESSIONS (10), SMTP_BENCH_MESSAGES (2000), SMTP_BENCH_SIZE
-# (4096 bytes of body), SMTP_BENCH_WARMUP (3000 messages), SMTP_BENCH_WARMUP_ROUND (500 messages per
-# warm-up round), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
+# (4096 bytes of body), SMTP_BENCH_WARMUP (3000 messages at least), SMTP_BENCH_WARMUP_ROUND (500 messages
+# per warm-up round), SMTP_BENCH_WARM_JIT_MS (1.0 ms: the compilers' CPU per message, all JVMs together,
+# under which a round ends the warm-up), SMTP_BENCH_WARMUP_SECONDS (540 s: the longest warm-up, which
+# keeps a run within the benchmark lock's quarter of an hour), SMTP_BENCH_START_TIMEOUT (480 s for ./mailfleet up,
 # a build included), SMTP_BENCH_RUN_TIMEOUT (180 s per load run), SMTP_BENCH_MAILFLEET_RATE_LIMIT
 # (1000000 new connections per minute from one address), SMTP_BENCH_KEEP=1 keeps the
 # temporary folder (logs, Maildir, mailfleet's data) and prints where it is, SMTP_BENCH_JFR=FILE
@@ -62,6 +69,8 @@ MESSAGES=${SMTP_BENCH_MESSAGES:-2000}
 SIZE=${SMTP_BENCH_SIZE:-4096}
 WARMUP=${SMTP_BENCH_WARMUP:-3000}
 WARMUP_ROUND=${SMTP_BENCH_WARMUP_ROUND:-500}
+WARM_JIT_MS=${SMTP_BENCH_WARM_JIT_MS:-1.0}
+WARMUP_SECONDS=${SMTP_BENCH_WARMUP_SECONDS:-540}
 START_TIMEOUT=${SMTP_BENCH_START_TIMEOUT:-480}
 RUN_TIMEOUT=${SMTP_BENCH_RUN_TIMEOUT:-180}
 KEEP=${SMTP_BENCH_KEEP:-0}
@@ -264,12 +273,21 @@ threads_snapshot() {
 }
 
 # The warm-up, in rounds of WARMUP_ROUND messages, each followed by the CPU per message the JIT compiler
-# threads of every JVM of the stack spent in it: the last rounds show whether the measured run starts warm.
+# threads of every JVM of the stack spent in it. It goes on after WARMUP messages until a round's
+# compilers, all JVMs together, spent less than WARM_JIT_MS per message, or WARMUP_SECONDS have passed:
+# the measured run then starts warm, and the last round's line shows how warm. The compilers' work
+# ends with time, not with a number of messages: they only get through the queue of hot methods as
+# fast as the loaded machine lets them run.
+still_compiling() {
+  awk -v jit="$1" -v limit="$WARM_JIT_MS" 'BEGIN { exit !(jit == "" || jit + 0 >= limit + 0) }'
+}
+
 warm_up_mailfleet() {
-  local sent=0 count round=0
-  say "mailfleet: warm-up, $WARMUP messages in rounds of $WARMUP_ROUND"
-  while [ "$sent" -lt "$WARMUP" ]; do
-    count=$((WARMUP - sent < WARMUP_ROUND ? WARMUP - sent : WARMUP_ROUND))
+  local sent=0 count round=0 jit= deadline=$((SECONDS + WARMUP_SECONDS))
+  say "mailfleet: warm-up, $WARMUP messages in rounds of $WARMUP_ROUND, then on until a round's JIT compilers spend less than $WARM_JIT_MS ms per message (for at most $WARMUP_SECONDS s in all)"
+  while [ "$sent" -lt "$WARMUP" ] || { [ "$SECONDS" -lt "$deadline" ] && still_compiling "$jit"; }; do
+    count=$WARMUP_ROUND
+    [ "$sent" -ge "$WARMUP" ] || count=$((WARMUP - sent < count ? WARMUP - sent : count))
     round=$((round + 1))
     threads_snapshot warmup-before
     load "mailfleet-warmup-$round" "$MF_MX" "$count"
@@ -278,7 +296,11 @@ warm_up_mailfleet() {
     threads_snapshot warmup-after
     python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/warmup-before.threads.json" "$WORK/warmup-after.threads.json" \
       --messages "$count" --label "  warm-up round $round (messages $((sent - count + 1))-$sent)"
+    jit=$(python3 "$PROJECT/bench/lib/threads.py" jit-total "$WORK/warmup-before.threads.json" "$WORK/warmup-after.threads.json" \
+      --messages "$count")
   done
+  WARMED=$sent
+  say "mailfleet: warm-up done after $sent messages in $round rounds (the last one's JIT compilers: $jit ms per message)"
 }
 
 cpu_report() {
@@ -383,7 +405,7 @@ say "mailfleet: stopped"
 python3 "$HERE/summary.py" report \
   --mf-before "$WORK/metrics-before.txt" --mf-after "$WORK/metrics-after.txt" --mf-seconds "$MF_SECONDS" \
   "${PF_REPORT[@]}" \
-  --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMUP" \
+  --messages "$MESSAGES" --sessions "$SESSIONS" --size "$SIZE" --warmup "$WARMED" \
   --source-errors "$MF_ERRORS" --cores "$(nproc)" --mf-rate-limit "$MF_RATE_LIMIT"
 if [ "$MAILFLEET_ONLY" -eq 1 ]; then
   python3 -c 'import sys; print(f"accepted and delivered: mailfleet {int(sys.argv[2]) / float(sys.argv[1]):.1f} msg/s")' \

@@ -11,7 +11,10 @@ to, and how often per message they were switched out.
       and of its garbage collector's, then its busiest pools; the JIT compilers' line is always shown
   threads.py jit BEFORE.json AFTER.json --messages N --label L
       one line: the JIT compiler threads' CPU per message in each program and their share of its CPU,
-      which shows whether a warm-up round still paid for compilation
+      which shows whether a warm-up round still paid for compilation, then that of all programs together
+  threads.py jit-total BEFORE.json AFTER.json --messages N
+      the JIT compiler threads' CPU per message of all programs together, in ms, alone on a line: what
+      bench/smtp.sh's warm-up compares with its threshold
 
 Programs are named as bench/lib/cpu.py names them (cassandra, kafka, s3proxy, smtp-ingress...).
 Threads are grouped by name with the numbers taken out ("smtp-upload-17" counts as "smtp-upload-N"),
@@ -138,6 +141,13 @@ def report(before, after, messages, top):
                   f"{sum(switches[k] for k in rest) / messages:6.1f} switches  {len(rest)} other pools")
 
 
+def jit_total(before, after):
+    """CPU seconds of the JIT compiler threads of every program together, and of all their threads."""
+    found = programs(before, after)
+    return (sum(matching(JIT, cpu_s) for _, cpu_s, _ in found),
+            sum(sum(cpu_s.values()) for _, cpu_s, _ in found))
+
+
 def jit_line(before, after, messages, label):
     parts = []
     for name, cpu_s, _ in programs(before, after):
@@ -145,6 +155,8 @@ def jit_line(before, after, messages, label):
         if total > 0:
             jit = matching(JIT, cpu_s)
             parts.append(f"{name} {1000 * jit / messages:.2f} ms ({share(jit, total):.0f}%)")
+    jit, total = jit_total(before, after)
+    parts.append(f"all together {1000 * jit / messages:.2f} ms ({share(jit, total):.0f}%)")
     print(f"{label}: JIT compiler threads' CPU per message: " + ", ".join(parts))
 
 
@@ -154,14 +166,14 @@ def main():
     snap = sub.add_parser("snapshot")
     snap.add_argument("root", type=int)
     snap.add_argument("out")
-    for command in ("report", "jit"):
+    for command in ("report", "jit", "jit-total"):
         each = sub.add_parser(command)
         each.add_argument("before")
         each.add_argument("after")
         each.add_argument("--messages", type=int, required=True)
         if command == "report":
             each.add_argument("--top", type=int, default=6)
-        else:
+        elif command == "jit":
             each.add_argument("--label", required=True)
     args = parser.parse_args()
     if args.command == "snapshot":
@@ -174,6 +186,8 @@ def main():
         after = json.load(f)
     if args.command == "report":
         report(before, after, args.messages, args.top)
+    elif args.command == "jit-total":
+        print(f"{1000 * jit_total(before, after)[0] / args.messages:.3f}")
     else:
         jit_line(before, after, args.messages, args.label)
 
