@@ -51,32 +51,35 @@ final class TextSignatureBlocks {
 
     /**
      * The UIDs of the messages from {@code first} to {@code last} whose signatures {@code kept} accepts (null for a
-     * message without one), ascending: the blocks over the range, {@value #BLOCKS_AT_ONCE} a read (the first with the state,
-     * both read at once; each next one while the rows past the blocks before it are read and tested), with the rows
-     * of each block past what it covers, up to the last UID the state says was given out. May name messages expunged
-     * since a block was written; never lacks one that is there. No signature is held beyond its blocks, so a read holds
-     * about {@value #BLOCKS_AT_ONCE} blocks' worth of them at once, however large the mailbox.
+     * message without one), ascending: the blocks over the range, {@value #BLOCKS_AT_ONCE} a read, each with the rows
+     * past what it covers up to the last UID the state says was given out (the first blocks read with the state, both
+     * at once); the next blocks and their rows are under way while those before them are tested. May name messages
+     * expunged since a block was written; never lacks one that is there. No signature is held beyond its blocks, so a
+     * read holds about twice {@value #BLOCKS_AT_ONCE} blocks' worth of them at once, however large the mailbox.
      */
     List<Uid> read(MailboxId mailbox, long first, long last, Predicate<byte[]> kept) {
         long firstBlock = TextSignatureBlock.blockOf(first);
-        CompletableFuture<Map<Long, TextSignatureBlock>> blocksRead = blocks(mailbox, firstBlock,
+        CompletableFuture<Map<Long, TextSignatureBlock>> firstRead = blocks(mailbox, firstBlock,
                 Math.min(TextSignatureBlock.blockOf(last), firstBlock + BLOCKS_AT_ONCE - 1));
         long lastGiven = state.read(mailbox).nextUid() - 1;
         long end = Math.min(last, lastGiven);
         long lastBlock = TextSignatureBlock.blockOf(end);
         List<Uid> uids = new ArrayList<>();
-        for (long from = firstBlock; first <= end && from <= lastBlock; from += BLOCKS_AT_ONCE) {
+        if (first > end) {
+            return uids;
+        }
+        CompletableFuture<List<TextSignatureBlock>> window = filled(mailbox, firstRead, firstBlock,
+                Math.min(lastBlock, firstBlock + BLOCKS_AT_ONCE - 1), lastGiven);
+        for (long from = firstBlock; from <= lastBlock; from += BLOCKS_AT_ONCE) {
             long to = Math.min(lastBlock, from + BLOCKS_AT_ONCE - 1);
-            Map<Long, TextSignatureBlock> blocks = Cql.await("read text signatures", blocksRead);
+            CompletableFuture<List<TextSignatureBlock>> current = window;
             if (to < lastBlock) {
-                blocksRead = blocks(mailbox, to + 1, Math.min(lastBlock, to + BLOCKS_AT_ONCE));
+                long next = to + 1;
+                long nextTo = Math.min(lastBlock, to + BLOCKS_AT_ONCE);
+                window = filled(mailbox, blocks(mailbox, next, nextTo), next, nextTo, lastGiven);
             }
-            List<CompletableFuture<TextSignatureBlock>> filled = new ArrayList<>();
-            for (long number = from; number <= to; number++) {
-                filled.add(filled(mailbox, number, blocks.get(number), Math.min(TextSignatureBlock.lastUid(number), lastGiven)));
-            }
-            for (CompletableFuture<TextSignatureBlock> block : filled) {
-                for (SignatureFacts entry : Cql.await("read text signatures", block).entries()) {
+            for (TextSignatureBlock block : Cql.await("read text signatures", current)) {
+                for (SignatureFacts entry : block.entries()) {
                     long uid = entry.uid().value();
                     if (uid >= first && uid <= end && kept.test(entry.textSignature())) {
                         uids.add(entry.uid());
@@ -85,6 +88,19 @@ final class TextSignatureBlocks {
             }
         }
         return uids;
+    }
+
+    /** Blocks {@code from} to {@code to} as {@code read} finds them, each with the rows past it up to {@code lastGiven}. */
+    private CompletableFuture<List<TextSignatureBlock>> filled(MailboxId mailbox, CompletableFuture<Map<Long, TextSignatureBlock>> read,
+                                                               long from, long to, long lastGiven) {
+        return read.thenCompose(blocks -> {
+            List<CompletableFuture<TextSignatureBlock>> filled = new ArrayList<>();
+            for (long number = from; number <= to; number++) {
+                filled.add(filled(mailbox, number, blocks.get(number), Math.min(TextSignatureBlock.lastUid(number), lastGiven)));
+            }
+            return CompletableFuture.allOf(filled.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> filled.stream().map(CompletableFuture::join).toList());
+        });
     }
 
     /** The stored blocks numbered {@code from} to {@code to} that this version can read, by number. */
