@@ -45,8 +45,7 @@ import java.util.zip.Inflater;
  * signatures), the inflating alone, the substring tests, the rows with their text signatures, the signature
  * tests alone, and what a body search reads now: the rows with their signatures, then the texts of the
  * messages a signature does not rule out, for a string in no message and for a word in about one message in
- * ten, read a page at a time and four spans at once, and from the text signature blocks (the rows then read only of
- * the messages left); then SORT's reads (the rows, and the sort date blocks before
+ * ten, read a page at a time and four spans at once; then SORT's reads (the rows, and the sort date blocks before
  * and after changes) and QRESYNC's after 100 changes. The store's side of these commands, without the IMAP session.
  */
 final class SearchBenchmark {
@@ -57,7 +56,6 @@ final class SearchBenchmark {
     private static final int VOCABULARY = 5_000;
     private static final int TEXT_CHARACTERS = 3_500;
 
-    private final CqlSession session;
     private final CassandraMailboxRepository mailboxes;
     private final CassandraMessageRepository messages;
     private final CassandraMessageContentRepository contents;
@@ -66,7 +64,6 @@ final class SearchBenchmark {
     private final String[] words = new String[VOCABULARY];
 
     SearchBenchmark(CqlSession session) {
-        this.session = session;
         this.mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
         this.messages = new CassandraMessageRepository(session);
         this.contents = new CassandraMessageContentRepository(session);
@@ -105,12 +102,6 @@ final class SearchBenchmark {
         UidList uids = messages.open(mailbox).uids();
         figures.put("BODY search, 4 spans at once, in none", median(() -> searchAhead(mailbox, uids, needle)));
         figures.put("BODY search, 4 spans at once, 1 in 10", median(() -> searchAhead(mailbox, uids, common)));
-        long firstBlocks = System.nanoTime();
-        searchBlocks(mailbox, uids, needle);
-        figures.put("BODY search, signature blocks' first read", (System.nanoTime() - firstBlocks) / 1e6);
-        awaitSignatureBlocks(mailbox, size);
-        figures.put("BODY search, signature blocks, in none", median(() -> searchBlocks(mailbox, uids, needle)));
-        figures.put("BODY search, signature blocks, 1 in 10", median(() -> searchBlocks(mailbox, uids, common)));
         figures.put("SORT's sort keys, rows read", median(() -> messages.sortFacts(mailbox, Uid.MIN, Uid.MAX).size()));
         long first = System.nanoTime();
         messages.dateFacts(mailbox, Uid.MIN, Uid.MAX);
@@ -265,31 +256,6 @@ final class SearchBenchmark {
             }
         }
         return matches;
-    }
-
-    /**
-     * As SEARCH BODY reads with the signature blocks: the mailbox's signatures, then the rows of the messages they do
-     * not rule out, by UID, and their texts a page at a time; the matches.
-     */
-    private int searchBlocks(MailboxId mailbox, UidList uids, String needle) {
-        List<Uid> left = messages.signedUids(mailbox, uids.get(0), uids.get(uids.size() - 1),
-                signature -> signature == null || TextSignature.mayContain(signature, needle));
-        List<String> keys = messages.findAll(mailbox, left).stream().map(StoredMessage::blobKey).toList();
-        int matches = 0;
-        for (int from = 0; from < keys.size(); from += PAGE) {
-            matches += (int) contents.searchTexts(keys.subList(from, Math.min(keys.size(), from + PAGE))).values().stream()
-                    .filter(text -> text.contains(needle)).count();
-        }
-        return matches;
-    }
-
-    /** Waits for the blocks the first read wrote without waiting (one a 1,024 UIDs), so that the next reads time them. */
-    private void awaitSignatureBlocks(MailboxId mailbox, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && session.execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ? AND kind = 8",
-                mailbox.value()).all().size() < size / 1024) {
-            Thread.sleep(50);
-        }
     }
 
     private static long passing(List<byte[]> signatures, String needle) {

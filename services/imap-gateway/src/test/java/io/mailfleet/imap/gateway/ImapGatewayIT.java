@@ -395,41 +395,6 @@ class ImapGatewayIT {
     }
 
     /**
-     * BODY over a mailbox of more messages than a text signature block is written for: the first search reads the
-     * rows and writes the block; later ones answer from it, leaving out a message expunged since and reading the row
-     * of one added after it; BODY ANDed with other keys, under OR and under NOT answers the same messages.
-     */
-    @Test
-    void bodySearchesAnswerFromTheSignatureBlockWithItsExpungesAndLaterMessages() throws Exception {
-        Accounts accounts = new Accounts(backends);
-        MailAddress user = accounts.create();
-        for (int i = 1; i <= 70; i++) {
-            accounts.deliver(user, Accounts.message("Number " + i, "word" + i + " meets a " + (i % 10 == 0 ? "walrus" : "seal")));
-        }
-        MailboxId inbox = backends.store().mailboxes().find(user.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
-        try (RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
-            assertThat(imap.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
-            assertThat(imap.command("b SELECT INBOX")).contains("* 70 EXISTS", "b OK");
-            assertThat(imap.command("c UID SEARCH BODY walrus")).isEqualTo("* SEARCH 10 20 30 40 50 60 70\r\nc OK UID SEARCH completed");
-            assertThat(await(() -> !backends.store().session().execute("SELECT seq FROM mailbox_data WHERE mailbox_id = ?"
-                    + " AND kind = 8", inbox.value()).all().isEmpty())).as("the block written").isTrue();
-
-            assertThat(imap.command("d UID STORE 20 +FLAGS.SILENT (\\Deleted)")).contains("d OK");
-            assertThat(imap.command("e EXPUNGE")).contains("e OK");
-            accounts.deliver(user, Accounts.message("Number 71", "word71 meets a walrus"));
-            assertThat(imap.command("f NOOP")).contains("* 70 EXISTS", "f OK");
-            assertThat(imap.command("g UID SEARCH BODY Walrus")).isEqualTo("* SEARCH 10 30 40 50 60 70 71\r\ng OK UID SEARCH completed");
-            assertThat(imap.command("h UID SEARCH UID 1:40 BODY walrus")).isEqualTo("* SEARCH 10 30 40\r\nh OK UID SEARCH completed");
-            assertThat(imap.command("i UID SEARCH BODY walrus BODY word7")).isEqualTo("* SEARCH 70 71\r\ni OK UID SEARCH completed");
-            assertThat(imap.command("j UID SEARCH OR BODY walrus BODY word5")).isEqualTo("* SEARCH 5 10 30 40 50 51 52 53 54 55 56 57 58 59 60 70 71\r\n"
-                    + "j OK UID SEARCH completed");
-            assertThat(imap.command("k UID SEARCH NOT BODY seal")).isEqualTo("* SEARCH 10 30 40 50 60 70 71\r\nk OK UID SEARCH completed");
-            assertThat(imap.command("l SEARCH BODY walrus")).as("by sequence number, 20 expunged")
-                    .isEqualTo("* SEARCH 10 29 39 49 59 69 70\r\nl OK SEARCH completed");
-        }
-    }
-
-    /**
      * SEARCH over more messages than one page of rows, several read at once: every match, in order, once, across
      * the spans, also where expunges left holes in them.
      */

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -58,7 +57,6 @@ public final class CassandraMessageRepository implements MessageRepository {
     private final MessageMoves moves;
     private final MessageReads reads;
     private final SortDateBlocks sortDates;
-    private final TextSignatureBlocks signatures;
     private final MessageAppends appends;
     private final FlagChanges flags;
     private final Expunges expunges;
@@ -81,7 +79,6 @@ public final class CassandraMessageRepository implements MessageRepository {
         FlagBlocks flagBlocks = new FlagBlocks(session);
         this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
         this.sortDates = new SortDateBlocks(session, state);
-        this.signatures = new TextSignatureBlocks(session, state);
         this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
         this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
@@ -224,11 +221,6 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last) {
         return sortDates.read(mailbox, first.value(), last.value());
-    }
-
-    @Override
-    public List<Uid> signedUids(MailboxId mailbox, Uid first, Uid last, Predicate<byte[]> kept) {
-        return signatures.read(mailbox, first.value(), last.value(), kept);
     }
 
     @Override

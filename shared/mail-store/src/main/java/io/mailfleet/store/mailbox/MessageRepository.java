@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -190,16 +189,6 @@ public interface MessageRepository {
      * by its own view; never lacks one that is there.
      */
     List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last);
-
-    /**
-     * The UIDs from {@code first} to {@code last} of the messages whose search texts' signatures {@code kept} accepts
-     * (given null for a message without one), ascending: what SEARCH BODY rules messages out with before it reads
-     * their rows. From the mailbox's text signature blocks, a row per 1,024 UIDs, read a few at a time, and the rows
-     * of only the messages added since a block was written; no signature is held past its test. May name messages
-     * expunged since a block was written, which the caller leaves out by its own view; never lacks one that is there
-     * and is kept.
-     */
-    List<Uid> signedUids(MailboxId mailbox, Uid first, Uid last, Predicate<byte[]> kept);
 
     /**
      * {@link #sortFacts} with the threading facts the rows keep ({@link SortFields#thread}), read with the sort keys:

@@ -13,7 +13,6 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,47 +183,5 @@ class SchemaMigrationsIT {
             assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 18").one().getString("name"))
                     .isEqualTo("018-sort-date-blocks.cql");
         }
-    }
-    /**
-     * A mailbox whose rows were written before text signature blocks, some with a signature and some without: its
-     * signatures are read from the rows, which the first read makes its block of, so the next reads come from it.
-     */
-    @Test
-    void mailboxesWrittenBeforeTextSignatureBlocksGetThemFromTheirRows(Infrastructure servers) throws Exception {
-        CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
-        UUID mailbox = UUID.randomUUID();
-        int count = TextSignatureBlocks.REWRITE_AFTER;
-        try (CqlSession before = CassandraSessions.openMigrated(config)) {
-            before.execute(SimpleStatement.newInstance("ALTER TABLE mailbox_data DROP text_signatures").setTimeout(Duration.ofSeconds(30)));
-            before.execute("DELETE FROM schema_migrations WHERE version = 20");
-            before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, next_uid, highest_modseq, message_count,"
-                    + " unseen_count, total_bytes) VALUES (?, 0, 1, 0, ?, 1, ?, ?, ?)", mailbox, count + 1L, (long) count, (long) count,
-                    5L * count);
-            for (long uid = 1; uid <= count; uid++) {
-                before.execute("UPDATE mailbox_data SET modseq = 1, flags = flags + {}, message_id = ?, blob_key = 'sha256/old',"
-                        + " size = 5, internal_date = ?, text_signature = ? WHERE mailbox_id = ? AND kind = 0 AND seq = ?"
-                        + " AND expunged_uid = 0", new MessageIdGenerator().next().toString(), Instant.now(),
-                        uid % 2 == 0 ? null : ByteBuffer.wrap(new byte[] {(byte) uid}), mailbox, uid);
-            }
-        }
-        try (CqlSession after = CassandraSessions.openMigrated(config)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(after);
-            List<String> signatures = LongStream.rangeClosed(1, count).mapToObj(uid -> uid + ":" + (uid % 2 == 0 ? "none" : uid)).toList();
-
-            assertThat(signatures(messages, mailbox)).isEqualTo(signatures);
-            TextSignatureBlocksIT.awaitBlocks(after, new MailboxId(mailbox), stored -> stored.size() == 1);
-            after.execute("UPDATE mailbox_data SET text_signature = null WHERE mailbox_id = ? AND kind = 0 AND seq = 1"
-                    + " AND expunged_uid = 0", mailbox);
-            assertThat(signatures(messages, mailbox)).as("answered from the block").isEqualTo(signatures);
-            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 20").one().getString("name"))
-                    .isEqualTo("020-text-signature-blocks.cql");
-        }
-    }
-
-    private static List<String> signatures(CassandraMessageRepository messages, UUID mailbox) {
-        List<String> tested = new ArrayList<>();
-        List<Uid> uids = messages.signedUids(new MailboxId(mailbox), Uid.MIN, Uid.MAX,
-                signature -> tested.add(signature == null ? "none" : Byte.toString(signature[0])));
-        return LongStream.range(0, uids.size()).mapToObj(i -> uids.get((int) i).value() + ":" + tested.get((int) i)).toList();
     }
 }

@@ -41,12 +41,7 @@ final class SearchPage {
 
     /** Whether the message of {@code row} may contain {@code needle} (one of the search's strings): false when its signature rules it out. */
     boolean mayContain(SearchRow row, String needle) {
-        return mayContain(row.textSignature(), folded.get(needle));
-    }
-
-    /** Whether a message whose text has {@code signature} (null for none) may contain {@code foldedNeedle}. */
-    static boolean mayContain(byte[] signature, String foldedNeedle) {
-        return signature == null || TextSignature.mayContain(signature, foldedNeedle);
+        return row.textSignature() == null || TextSignature.mayContain(row.textSignature(), folded.get(needle));
     }
 
     /** The parsed content of a blob, if it has one. */

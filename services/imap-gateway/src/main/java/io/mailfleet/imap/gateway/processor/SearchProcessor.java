@@ -46,10 +46,8 @@ import java.util.function.Supplier;
  * a page only when the key tests header fields (or a message's text must come from its body). BODY and
  * TEXT look in the search texts stored with the messages' content ({@link IndexedText}), read for a page
  * at once, and only of the messages whose rows' text signatures do not rule the strings out
- * ({@link SearchPage}). A key that every match must satisfy a BODY key of (the key itself, or one it ANDs) reads the
- * mailbox's text signatures first, a few rows for the whole mailbox ({@code signedUids}), and then the rows of
- * only the messages they do not rule out. Only a message without a search text (past the parser's bounds for it, or
- * stored before search texts were) is read from S3, its octets as stored.
+ * ({@link SearchPage}). Only a message without a search text (past the parser's bounds for it, or stored
+ * before search texts were) is read from S3, its octets as stored.
  */
 final class SearchProcessor {
 
@@ -145,29 +143,6 @@ final class SearchProcessor {
         boolean readsContent = KeyNeeds.parsedContent(key);
         var store = request.session().backends().store();
         List<StoredMessage> matches = new ArrayList<>();
-        if (view.size() == 0) {
-            return matches;
-        }
-        List<String> required = KeyNeeds.requiredBodyStrings(key).stream().map(folded::get).toList();
-        if (!required.isEmpty()) {
-            // Every match contains these strings: the signatures, a few rows for the whole mailbox, rule the others out
-            // before any of their rows is read, and the key is evaluated over the rows of the messages left alone.
-            List<Uid> left = store.messages().signedUids(selected.mailbox().id(), Uid.of(view.uid(1)), Uid.of(view.uid(view.size())),
-                    signature -> required.stream().allMatch(needle -> SearchPage.mayContain(signature, needle))).stream()
-                    .filter(uid -> view.msn(uid.value()) > 0).toList();
-            for (int from = 0; from < left.size(); from += PAGE) {
-                // Their signatures are not kept: the texts of those left are read anyway, the strings being required.
-                List<SearchRow> rows = store.messages().findAll(selected.mailbox().id(), left.subList(from, Math.min(left.size(), from + PAGE)))
-                        .stream().map(message -> new SearchRow(message, null)).toList();
-                SearchPage page = new SearchPage(rows, folded, store.contents()::findAll, store.contents()::searchTexts);
-                for (SearchRow row : rows) {
-                    if (evaluator.matches(key, candidate(request, row, view.msn(row.message().uid().value()), page, readsContent))) {
-                        matches.add(row.message());
-                    }
-                }
-            }
-            return matches;
-        }
         // The view's messages in spans of a page each, READ_AHEAD spans read at once: one span is tested (and its
         // texts read) while the next ones' rows are on their way, instead of each page waiting for the last.
         int spans = (view.size() + PAGE - 1) / PAGE;

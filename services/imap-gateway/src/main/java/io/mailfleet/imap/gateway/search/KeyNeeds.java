@@ -32,23 +32,6 @@ public final class KeyNeeds {
         return key instanceof SearchKey.Header || key instanceof SearchKey.Text;
     }
 
-    /**
-     * The strings of the BODY keys every message that matches must satisfy: the key's own, or those of the keys it
-     * ANDs (nested ANDs included), not those under OR or NOT. A message whose text signature rules one of them out
-     * cannot match, whatever the rest of the key says; TEXT is not among them, as it also looks in the header, which
-     * the signature does not cover.
-     */
-    public static List<String> requiredBodyStrings(SearchKey key) {
-        if (key instanceof SearchKey.Body body) {
-            return List.of(body.value());
-        }
-        List<String> strings = new ArrayList<>();
-        if (key instanceof SearchKey.And and) {
-            and.keys().forEach(each -> strings.addAll(requiredBodyStrings(each)));
-        }
-        return strings;
-    }
-
     /** The strings of the key's BODY and TEXT keys, as given: those a message's search text is tested for. */
     public static List<String> textStrings(SearchKey key) {
         List<String> strings = new ArrayList<>();
