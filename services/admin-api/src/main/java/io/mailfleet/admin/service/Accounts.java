@@ -7,6 +7,7 @@ import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.quarkus.backend.DirectoryEvents;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.mailbox.Mailbox;
 import jakarta.enterprise.context.ApplicationScoped;

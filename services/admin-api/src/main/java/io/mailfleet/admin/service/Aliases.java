@@ -5,6 +5,7 @@ import io.mailfleet.admin.store.Store;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.DirectoryChanged;
+import io.mailfleet.quarkus.backend.DirectoryEvents;
 import io.mailfleet.store.account.Alias;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -4,6 +4,7 @@ import io.mailfleet.admin.rest.ProblemException;
 import io.mailfleet.admin.store.Store;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.event.DirectoryChanged;
+import io.mailfleet.quarkus.backend.DirectoryEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

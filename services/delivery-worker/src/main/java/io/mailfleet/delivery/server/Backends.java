@@ -116,6 +116,11 @@ public class Backends {
         directoryChanges = DirectoryChangeReader.start(kafka.bootstrapServers(), directoryEvents, Map.of(), forget);
     }
 
+    /** Whether changes published now reach this instance's caches; false until the reader has its partitions. */
+    public synchronized boolean readingDirectoryChanges() {
+        return directoryChanges != null && directoryChanges.reading();
+    }
+
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
     public synchronized Store store() {
         if (store == null) {

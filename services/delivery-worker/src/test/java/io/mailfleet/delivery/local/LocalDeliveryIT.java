@@ -2,17 +2,22 @@ package io.mailfleet.delivery.local;
 
 import io.mailfleet.delivery.TestMail;
 import io.mailfleet.delivery.server.Backends;
+import io.mailfleet.events.directory.DirectoryChangeReader;
 import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.quarkus.backend.DirectoryEvents;
+import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.mailbox.Mailbox;
+import io.mailfleet.store.mailbox.MailboxRepository;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
@@ -34,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.mailfleet.delivery.TestMail.await;
 import static io.mailfleet.delivery.TestMail.message;
@@ -50,6 +56,10 @@ class LocalDeliveryIT {
     Backends backends;
     @Inject
     MeterRegistry registry;
+    @Inject
+    DirectoryEvents directory;
+    @Inject
+    TopicSettings topics;
 
     private TestMail mail;
     private Domain domain;
@@ -187,6 +197,40 @@ class LocalDeliveryIT {
         assertThat(await(() -> mail.inbox(erin).size() == 1)).isTrue();
         assertThat(counter("local", "bounced")).isPositive();
         assertThat(registry.counter("mailfleet_delivery_bounces_total").count()).isEqualTo(bouncesBefore);
+    }
+
+    /**
+     * RENAME INBOX (imap-gateway) moves the INBOX's id with its messages to the new name and makes a new INBOX, then
+     * announces the account's change. The worker, which remembered the old INBOX from the first message, delivers the
+     * next one into the new INBOX at once, not after its directory TTL: without the announcement it would land in the
+     * renamed mailbox, and stay there.
+     */
+    @Test
+    void afterARenameOfInboxIsAnnouncedTheNextMessageLandsInTheNewInbox() throws Exception {
+        MailAddress gina = mail.account(domain, "gina", OptionalLong.empty());
+        mail.send(REMOTE_SENDER, List.of(gina), message("sender@remote.example", gina.toString(), "Before the rename"));
+        assertThat(await(() -> mail.inbox(gina).size() == 1)).isTrue();
+        Mailbox renamed = backends.store().mailboxes().find(gina.lookupKey(), MailboxPath.INBOX).orElseThrow();
+        assertThat(await(backends::readingDirectoryChanges)).as("the worker hears directory changes").isTrue();
+        List<DirectoryChanged> heard = new CopyOnWriteArrayList<>();
+        DirectoryChanged change = DirectoryChanged.changed(DirectoryChanged.Kind.ACCOUNT, gina.lookupKey());
+        try (DirectoryChangeReader reader = DirectoryChangeReader.start(backends.kafkaBootstrapServers(),
+                topics.directoryEvents(), Map.of(), heard::add)) {
+            assertThat(await(reader::reading)).isTrue();
+
+            assertThat(backends.store().mailboxes().rename(gina.lookupKey(), MailboxPath.INBOX, MailboxPath.parse("Archive")))
+                    .isEqualTo(MailboxRepository.Renaming.RENAMED);
+            directory.changed(DirectoryChanged.Kind.ACCOUNT, gina.lookupKey());
+            // Published apart from the mail: the mail is sent once the change is on the topic, as when a client renames
+            // INBOX and mail arrives after.
+            assertThat(await(() -> heard.contains(change))).isTrue();
+        }
+        mail.send(REMOTE_SENDER, List.of(gina), message("sender@remote.example", gina.toString(), "After the rename"));
+
+        assertThat(await(() -> mail.inbox(gina).size() == 1)).as("the new INBOX got the next message").isTrue();
+        assertThat(mail.body(mail.inbox(gina).get(0))).contains("Subject: After the rename");
+        assertThat(backends.store().messages().list(renamed.id())).as("the renamed INBOX keeps what it had").singleElement()
+                .satisfies(message -> assertThat(mail.body(message)).contains("Subject: Before the rename"));
     }
 
     /**

@@ -1,13 +1,17 @@
 package io.mailfleet.imap.gateway;
 
+import io.mailfleet.events.directory.DirectoryChangeReader;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.quarkus.config.KafkaSettings;
+import io.mailfleet.quarkus.config.TopicSettings;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +34,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +56,10 @@ class ImapGatewayIT {
     Backends backends;
     @Inject
     ImapListeners listeners;
+    @Inject
+    KafkaSettings kafka;
+    @Inject
+    TopicSettings topics;
 
     @TestHTTPResource("/q/metrics")
     URI metrics;
@@ -343,8 +354,44 @@ class ImapGatewayIT {
                 + String.format("%02d:%02d", 8 + minute / 60, minute % 60) + ":00 +0000\n\nbody of " + id + "\n";
     }
 
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     private static String joined(List<Integer> numbers) {
         return String.join(" ", numbers.stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * RENAME INBOX moves the INBOX's id with its messages and makes a new INBOX, which delivery must learn of: it is
+     * announced on the directory events as a change of the account, under the key delivery remembers it by. A
+     * RENAME of another mailbox is not: the announcement heard for the account is the INBOX's alone.
+     */
+    @Test
+    void renamingInboxAnnouncesTheAccountsChangeToDelivery() throws Exception {
+        MailAddress user = new Accounts(backends).create();
+        List<DirectoryChanged> heard = new CopyOnWriteArrayList<>();
+        try (DirectoryChangeReader reader = DirectoryChangeReader.start(kafka.bootstrapServers(),
+                topics.directoryEvents(), Map.of(), heard::add);
+             RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            assertThat(await(reader::reading)).isTrue();
+            assertThat(imap.command("a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"")).contains("a OK");
+            assertThat(imap.command("b RENAME Trash Bin")).endsWith("b OK RENAME completed");
+            assertThat(imap.command("c RENAME INBOX \"Old mail\"")).endsWith("c OK RENAME completed");
+            assertThat(imap.command("d STATUS INBOX (MESSAGES)")).contains("* STATUS INBOX (MESSAGES 0)");
+
+            DirectoryChanged change = DirectoryChanged.changed(DirectoryChanged.Kind.ACCOUNT, user.lookupKey());
+            assertThat(await(() -> heard.contains(change))).as("the INBOX's rename heard").isTrue();
+            // Both renames' announcements, had there been two, would share the account's key and its partition, in order.
+            assertThat(heard).filteredOn(heardChange -> heardChange.name().equals(user.lookupKey())).containsExactly(change);
+        }
     }
 
     /**

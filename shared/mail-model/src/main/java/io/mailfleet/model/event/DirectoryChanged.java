@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Published by admin-api when it removes a domain, or creates, changes or removes an account (its
- * quota included) or an alias, to every instance that caches what the directory said (smtp-ingress's
+ * quota included) or an alias, and by imap-gateway when a client renames an account's INBOX (the account's
+ * INBOX is another mailbox then), to every instance that caches what the directory said (smtp-ingress's
  * recipient policy, delivery's resolver and INBOX lookups), so that they forget it at once rather than
  * when its time to live runs out. Every change is told the same way, as all a cache does with it is
  * forget. A hint like the mailbox events: an instance that misses it keeps the answer until its TTL,

@@ -21,10 +21,12 @@ import java.util.concurrent.CompletableFuture;
  * dates and size never change and a UID is never given twice, so the messages of a block's UIDs up to what it
  * covers can only be fewer than when it was written, never more. A block therefore only needs the rows past its
  * {@code upTo}, read and written into it once there are {@value #REWRITE_AFTER} of them or more; fewer are read
- * each time, which spares a write of the whole block after every delivery.
+ * each time, which spares a write of the whole block after every delivery. The write is not waited for: the answer
+ * has what it needs from the rows, and a write that fails or comes late only leaves the next SORT to read them again.
  */
 final class SortDateBlocks {
 
+    private static final System.Logger LOG = System.getLogger(SortDateBlocks.class.getName());
     /** Rows read past a block's end from which the block is written again with them. */
     static final int REWRITE_AFTER = 64;
     /** Rows of one slice per round trip. */
@@ -93,7 +95,7 @@ final class SortDateBlocks {
         return Cql.call("read sort dates", () -> session.executeAsync(selectRows.bind(mailbox.value(), from, upTo, limit)
                         .setPageSize(Math.min(limit, ROWS_PAGE))).toCompletableFuture())
                 .thenCompose(page -> MessageReads.sortFacts(page, new ArrayList<>()))
-                .thenCompose(rows -> {
+                .thenApply(rows -> {
                     List<DateFacts> entries = new ArrayList<>(stored == null ? List.of() : stored.entries());
                     boolean dated = true;
                     for (SortFacts row : rows) {
@@ -102,11 +104,15 @@ final class SortDateBlocks {
                                 row.fields() == null ? null : row.fields().sentDate()));
                     }
                     SortDateBlock block = new SortDateBlock(number, upTo, entries);
-                    if (!dated || rows.size() < REWRITE_AFTER) {
-                        return CompletableFuture.completedFuture(block);
+                    if (dated && rows.size() >= REWRITE_AFTER) {
+                        session.executeAsync(write.bind(mailbox.value(), number, block.encoded())).whenComplete((written, failure) -> {
+                            if (failure != null) {
+                                LOG.log(System.Logger.Level.DEBUG, "sort date block not written, read from rows again: {0}",
+                                        failure.toString());
+                            }
+                        });
                     }
-                    return session.executeAsync(write.bind(mailbox.value(), number, block.encoded())).toCompletableFuture()
-                            .thenApply(written -> block);
+                    return block;
                 });
     }
 }

@@ -5,6 +5,7 @@ import io.mailfleet.imap.command.MailboxCommand;
 import io.mailfleet.imap.command.RenameCommand;
 import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.session.Answer;
+import io.mailfleet.model.event.DirectoryChanged;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.store.mailbox.MailboxRepository;
 
@@ -73,7 +74,14 @@ final class MailboxTreeProcessor {
             return Completions.no(ResponseCode.Simple.CANNOT, "Not a valid new name");
         }
         return switch (request.session().backends().store().mailboxes().rename(request.account(), from.get(), to.get())) {
-            case RENAMED -> Completions.ok(Names.normalised(request.context(), command.to(), to.get()), "RENAME completed");
+            case RENAMED -> {
+                if (from.get().isInbox()) {
+                    // The old INBOX's id left with its messages and a new INBOX took the name: delivery, which remembers
+                    // each account's INBOX, is told to read it again, after the change is stored.
+                    request.session().backends().directory().changed(DirectoryChanged.Kind.ACCOUNT, request.account());
+                }
+                yield Completions.ok(Names.normalised(request.context(), command.to(), to.get()), "RENAME completed");
+            }
             case NO_SUCH_MAILBOX -> Completions.noSuchMailbox();
             case TARGET_EXISTS -> Completions.no(ResponseCode.Simple.ALREADYEXISTS, "The new name exists");
             case INTO_ITSELF -> Completions.no(ResponseCode.Simple.CANNOT, "A mailbox cannot move below itself");

@@ -3,6 +3,7 @@ package io.mailfleet.imap.gateway.server;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.auth.Authenticator;
 import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
+import io.mailfleet.quarkus.backend.DirectoryEvents;
 import io.mailfleet.quarkus.backend.LoginPath;
 import io.mailfleet.quarkus.backend.MailBackends;
 import io.mailfleet.server.ServerMetrics;
@@ -20,18 +21,21 @@ import java.util.function.Supplier;
 /**
  * What IMAP sessions use of the shared backends: the repositories and the authenticator on the
  * Cassandra session (made on first use, so the gateway starts while Cassandra is down and answers
- * {@code NO [UNAVAILABLE]} meanwhile), the blob store and the publisher of mailbox hints.
+ * {@code NO [UNAVAILABLE]} meanwhile), the blob store, the publisher of mailbox hints and that of directory changes.
  */
 @ApplicationScoped
 public class Backends {
 
     private final MailBackends shared;
     private final MailboxHints hints;
+    private final DirectoryEvents directory;
     private final Supplier<Store> store;
 
-    public Backends(MailBackends shared, MailboxHints hints, ImapGatewaySettings settings, ServerMetrics serverMetrics) {
+    public Backends(MailBackends shared, MailboxHints hints, DirectoryEvents directory, ImapGatewaySettings settings,
+                    ServerMetrics serverMetrics) {
         this.shared = shared;
         this.hints = hints;
+        this.directory = directory;
         this.store = shared.onCassandra(session -> store(session, settings, serverMetrics));
         // APPEND writes blobs, and every instance's IDLE push reads mailbox.events: without the topic
         // the broadcast reader stays disconnected and sessions poll until some producer creates it.
@@ -46,6 +50,11 @@ public class Backends {
     /** Where IMAP writes leave their hints for the IDLE sessions of every instance. */
     public MailboxHints events() {
         return hints;
+    }
+
+    /** Where a RENAME of INBOX tells delivery's caches that the account's INBOX is another mailbox now. */
+    public DirectoryEvents directory() {
+        return directory;
     }
 
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */

@@ -1,4 +1,4 @@
-package io.mailfleet.admin.service;
+package io.mailfleet.quarkus.backend;
 
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ProducerSettings;
@@ -19,10 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Tells every smtp-ingress and delivery-worker instance that a domain, account or alias changed (was
- * created, removed, or given another quota), so that their caches drop what they remember of it at once.
- * A hint, sent after the change is stored and off the request's thread: when Kafka cannot take it, the
- * change still stands, the operator's request does not wait for Kafka, and the caches forget the entry
+ * Tells every smtp-ingress and delivery-worker instance that a domain, account or alias changed (admin-api:
+ * created, removed, or given another quota; imap-gateway: an account's INBOX renamed, so that its messages
+ * left with the old INBOX's id and a new INBOX took the name), so that their caches drop what they remember
+ * of it at once. A hint, sent after the change is stored and off the request's thread: when Kafka cannot
+ * take it, the change still stands, the request does not wait for Kafka, and the caches forget the entry
  * when its time to live runs out.
  */
 @ApplicationScoped
