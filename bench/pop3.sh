@@ -40,7 +40,11 @@
 # ./mailfleet up, a build included), POP3_BENCH_FILL_TIMEOUT (300 s to deliver the messages to
 # mailfleet), POP3_BENCH_MAILFLEET_ENV (extra VAR=value settings for the mailfleet stack),
 # POP3_BENCH_KEEP=1 keeps the temporary folder (logs, Maildirs, results, mailfleet's data) and
-# prints where it is.
+# prints where it is, POP3_BENCH_JFR=FILE records one JVM of the stack with JFR (settings=profile)
+# during mailfleet's measured window into FILE and prints the methods most often on top of its stacks
+# and where its threads waited (bench/imap/load.py jfr-top): pop3-gateway, or the program
+# POP3_BENCH_JFR_PROCESS names as bench/lib/cpu.py does (cassandra, s3proxy...); the recording costs
+# some throughput, so compare profiles with profiles and figures with figures.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -73,6 +77,8 @@ SCHEMES=${POP3_BENCH_DOVECOT_SCHEMES:-PLAIN}
 START_TIMEOUT=${POP3_BENCH_START_TIMEOUT:-480}
 FILL_TIMEOUT=${POP3_BENCH_FILL_TIMEOUT:-300}
 KEEP=${POP3_BENCH_KEEP:-0}
+JFR=${POP3_BENCH_JFR:-}
+JFR_PROCESS=${POP3_BENCH_JFR_PROCESS:-pop3-gateway}
 # The load logs in from 127.0.0.1 in plaintext, a new connection for every session: plaintext
 # logins are allowed (loopback only), and the per-address limit of new connections a minute (120 by
 # default on pop3-gateway and smtp-ingress; Dovecot has none) is lifted for the run.
@@ -107,6 +113,7 @@ MF_DATA=
 TREE=
 POLICY_RC_D=
 RUNS=0
+JFR_STARTER=
 
 # shellcheck source=bench/lib/stack.sh
 . "$PROJECT/bench/lib/stack.sh"
@@ -135,6 +142,7 @@ cleanup() {
   trap - EXIT INT TERM
   set +e
   [ -z "$POLICY_RC_D" ] || rm -f "$POLICY_RC_D"
+  [ -z "$JFR_STARTER" ] || kill "$JFR_STARTER" 2>/dev/null
   stop_dovecot
   stop_mailfleet
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then
@@ -290,12 +298,29 @@ write_dovecot_users() {
 load() {
   local label=$1 port=$2 server_pid=$3 status=0
   RUNS=$((RUNS + 1))
+  [ -z "${4:-}" ] || start_recording "$4"
   timeout --foreground $((WARMUP + DURATION + 120)) python3 "$HERE/load.py" run --label "$label" --port "$port" \
     --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" --warmup "$WARMUP" \
     --expect-messages "$MESSAGES" --out "$WORK/result-$RUNS.json" --server-pid "$server_pid" 2>"$WORK/load-$RUNS.err" || status=$?
+  [ -z "${4:-}" ] || stop_recording "$4"
+  say "$label: load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   stopped_by_signal "$status"
   [ "$status" -ne 124 ] || fail "$label: the load did not finish in time"
   [ "$status" -eq 0 ] || fail "$label: the load failed: $(tail -n 3 "$WORK/load-$RUNS.err")"
+}
+
+# start_recording PID: JFR in PID from the end of the warm-up (load.py counts from its start) until
+# stop_recording; the warm-up's JIT compilation and class loading stay out of the profile.
+start_recording() {
+  ( sleep "$WARMUP"
+    jcmd "$1" JFR.start name=pop3-bench settings=profile "filename=$JFR" >"$WORK/jfr.log" 2>&1 ) &
+  JFR_STARTER=$!
+}
+
+stop_recording() {
+  wait "$JFR_STARTER" || fail "jcmd could not start a recording in $JFR_PROCESS (pid $1): $(tail -n 2 "$WORK/jfr.log")"
+  JFR_STARTER=
+  jcmd "$1" JFR.stop name=pop3-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording: $(tail -n 2 "$WORK/jfr.log")"
 }
 
 # A step that ended with 130 or 143 was stopped by Ctrl-C or a TERM this script got as well: the
@@ -354,9 +379,17 @@ if [ "$TARGETS" != dovecot ]; then
   stopped_by_signal "$status"
   [ "$status" -eq 0 ] || fail "the INBOXes did not fill (status $status): $(tail -n 3 "$WORK/wait.err")"
   say "mailfleet: every INBOX holds $MESSAGES messages ($((SECONDS - FILL)) s); load"
-  load "mailfleet" "$MF_POP3" "$MF_PID"
+  JFR_PID=
+  if [ -n "$JFR" ]; then
+    JFR_PID=$(program_pid "$MF_PID" "$JFR_PROCESS") || fail "no $JFR_PROCESS process under ./mailfleet up (pid $MF_PID)"
+  fi
+  load "mailfleet" "$MF_POP3" "$MF_PID" "$JFR_PID"
   stop_mailfleet
   say "mailfleet: stopped"
 fi
 
 python3 "$HERE/load.py" report "$WORK"/result-*.json
+if [ -n "$JFR" ] && [ "$TARGETS" != dovecot ]; then
+  echo "$JFR_PROCESS during mailfleet's measured window (JFR, kept in $JFR):"
+  python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"
+fi

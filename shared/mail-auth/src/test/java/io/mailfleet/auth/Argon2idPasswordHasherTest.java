@@ -73,6 +73,15 @@ class Argon2idPasswordHasherTest {
         assertThat(hasher.verify("passwörd", reference)).isFalse();
     }
 
+    /** Made by the reference implementation's argon2 tool (20171227) with our parameters, as bench/pop3.sh makes Dovecot's. */
+    @Test
+    void verifiesAHashOfTheDefaultParametersMadeByTheReferenceImplementation() {
+        String reference = "$argon2id$v=19$m=19456,t=2,p=1$bWFpbGZsZWV0LXNhbHQxNg$h4FYUN3h2pDy7PayDPTf1hRLpJoHK++pi8PJAsRxpok";
+
+        assertThat(hasher.verify("correct horse battery staple", reference)).isTrue();
+        assertThat(hasher.verify("correct horse battery stapler", reference)).isFalse();
+    }
+
     @ParameterizedTest
     @EnumSource(value = Bcrypt.class, names = {"A", "B", "Y"})
     void verifiesBcryptHashesMadeByPassword4j(Bcrypt minor) {

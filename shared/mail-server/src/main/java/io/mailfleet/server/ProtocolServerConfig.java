@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The settings every protocol service shares, under its own prefix: a service's
@@ -54,9 +55,12 @@ public interface ProtocolServerConfig {
     @WithDefault("20s")
     Duration shutdownGrace();
 
-    /** Password checks run at once; each holds its Argon2 memory (about 19 MiB). */
-    @WithDefault("4")
-    int maxConcurrentLogins();
+    /**
+     * Password checks run at once; each holds its Argon2 memory (about 19 MiB). Unset, one per core:
+     * a check keeps a core busy throughout, so more at once would only hold more memory for the
+     * garbage collector to copy, not finish sooner.
+     */
+    OptionalInt maxConcurrentLogins();
 
     /**
      * Remembers passwords verified in the last {@link #credentialCacheTtl} (as a keyed hash, per

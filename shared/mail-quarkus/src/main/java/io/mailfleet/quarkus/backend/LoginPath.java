@@ -25,14 +25,14 @@ public final class LoginPath {
     }
 
     /**
-     * The authenticator of a service: Argon2id checks limited to {@code maxConcurrentLogins} at once,
+     * The authenticator of a service: Argon2id checks limited to {@code maxConcurrentLogins} (one per core) at once,
      * the credential cache unless the operator turned it off, and failed logins counted across all
      * instances in Cassandra. Make one per process: the limit and the cache are the authenticator's own.
      */
     public static Authenticator authenticator(CqlSession session, ProtocolServerConfig settings, ServerMetrics metrics,
                                               String protocol) {
         LimitedPasswordHasher hasher = new LimitedPasswordHasher(new Argon2idPasswordHasher(Argon2Parameters.DEFAULT),
-                settings.maxConcurrentLogins());
+                settings.maxConcurrentLogins().orElse(Runtime.getRuntime().availableProcessors()));
         metrics.passwordChecks(protocol, hasher::inProgress);
         Optional<CredentialCache> cache = settings.credentialCache()
                 ? Optional.of(new CredentialCache(settings.credentialCacheTtl(), CACHE_ENTRIES))

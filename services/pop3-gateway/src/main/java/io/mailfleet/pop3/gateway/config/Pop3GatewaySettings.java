@@ -1,6 +1,7 @@
 package io.mailfleet.pop3.gateway.config;
 
 import io.mailfleet.server.ProtocolServerConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,4 +36,11 @@ public interface Pop3GatewaySettings extends ProtocolServerConfig {
     /** How long a maildrop lock outlives a gateway that died holding it; renewed while the session lives. */
     @WithDefault("2m")
     Duration lockTtl();
+
+    /**
+     * Octets of small message bodies (up to 64 KiB each) kept in memory after a read, so that reading a
+     * message again costs no blob store round trip; 0 turns it off. Blobs never change, so it never goes stale.
+     */
+    @WithDefault("16M")
+    MemorySize bodyCacheSize();
 }

@@ -12,6 +12,7 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,16 +39,18 @@ public final class InboxMaildrop {
     private final MaildropLeases leases;
     private final MessageRepository messages;
     private final BlobStore blobs;
+    private final BodyCache bodies;
     private final ExpungeEvents events;
     private final Duration lockTtl;
 
     InboxMaildrop(Lease lease, Optional<Mailbox> inbox, List<StoredMessage> snapshot, MaildropLeases leases,
-                  MessageRepository messages, BlobStore blobs, ExpungeEvents events, Duration lockTtl) {
+                  MessageRepository messages, BlobStore blobs, BodyCache bodies, ExpungeEvents events, Duration lockTtl) {
         this.lease = lease;
         this.inbox = inbox;
         this.leases = leases;
         this.messages = messages;
         this.blobs = blobs;
+        this.bodies = bodies;
         this.events = events;
         this.lockTtl = lockTtl;
         inbox.ifPresent(mailbox -> snapshot.forEach(m -> byUniqueId.put(uniqueId(mailbox, m.uid()), m)));
@@ -60,9 +63,10 @@ public final class InboxMaildrop {
         return listing;
     }
 
-    /** Blocking: the stored message, streamed from the blob store; the caller closes it. */
-    public InputStream content(String uniqueId) {
-        return blobs.get(new BlobKey(message(uniqueId).blobKey()));
+    /** Blocking: the stored message, from the body cache or streamed from the blob store; the caller closes it. */
+    public InputStream content(String uniqueId) throws IOException {
+        StoredMessage message = message(uniqueId);
+        return bodies.content(blobs, message.blobKey(), message.size());
     }
 
     /** Blocking: false when the lease was lost (it expired and another session took it). */

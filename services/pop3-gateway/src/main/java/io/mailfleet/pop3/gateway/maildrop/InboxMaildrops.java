@@ -17,10 +17,12 @@ public final class InboxMaildrops {
     private final Backends backends;
     private final Duration lockTtl;
     private final ExpungeEvents expungeEvents;
+    private final BodyCache bodies;
 
-    public InboxMaildrops(Backends backends, Duration lockTtl) {
+    public InboxMaildrops(Backends backends, Duration lockTtl, BodyCache bodies) {
         this.backends = backends;
         this.lockTtl = lockTtl;
+        this.bodies = bodies;
         // Micrometer's global registry is the one Quarkus exports on /q/metrics.
         this.expungeEvents = new ExpungeEvents(backends.events(), Metrics.globalRegistry);
     }
@@ -39,7 +41,7 @@ public final class InboxMaildrops {
             Optional<Mailbox> inbox = store.mailboxes().find(account, MailboxPath.INBOX);
             List<StoredMessage> snapshot = inbox.map(mailbox -> store.messages().list(mailbox.id())).orElse(List.of());
             return Optional.of(new InboxMaildrop(lease.get(), inbox, snapshot, store.leases(), store.messages(),
-                    backends.blobs(), expungeEvents, lockTtl));
+                    backends.blobs(), bodies, expungeEvents, lockTtl));
         } catch (RuntimeException e) {
             store.leases().release(lease.get());
             throw e;

@@ -3,6 +3,7 @@ package io.mailfleet.pop3.gateway.server;
 import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Pop3Settings;
 import io.mailfleet.pop3.gateway.config.Pop3GatewaySettings;
+import io.mailfleet.pop3.gateway.maildrop.BodyCache;
 import io.mailfleet.pop3.gateway.maildrop.InboxMaildrops;
 import io.mailfleet.server.Connection;
 import io.mailfleet.server.Lanes;
@@ -49,7 +50,7 @@ public class Pop3Listeners implements Protocol {
         this.settings = settings;
         this.backends = backends;
         this.metrics = metrics;
-        this.maildrops = new InboxMaildrops(backends, settings.lockTtl());
+        this.maildrops = new InboxMaildrops(backends, settings.lockTtl(), new BodyCache(settings.bodyCacheSize().asLongValue()));
         this.server = new MailServer(vertx, settings.serverSettings(), this, lanes, serverMetrics);
     }
 
