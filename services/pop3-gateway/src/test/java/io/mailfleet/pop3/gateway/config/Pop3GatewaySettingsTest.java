@@ -2,6 +2,8 @@ package io.mailfleet.pop3.gateway.config;
 
 import io.mailfleet.pop3.Pop3Settings;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,9 @@ class Pop3GatewaySettingsTest {
 
     @Test
     void theFailedLoginDelayIsTwoSecondsUnlessConfigured() {
-        // Quarkus's converter, which reads durations such as 2s as the running service does.
+        // Quarkus's converters, which read durations such as 2s and sizes such as 16M as the running service does.
         SmallRyeConfig empty = new SmallRyeConfigBuilder().withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withMapping(Pop3GatewaySettings.class).build();
         Pop3GatewaySettings settings = empty.getConfigMapping(Pop3GatewaySettings.class);
 
