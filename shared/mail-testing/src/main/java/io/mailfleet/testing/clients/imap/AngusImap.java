@@ -98,14 +98,21 @@ public final class AngusImap {
     /**
      * Waits in IDLE on the open {@code folder}, watched by an {@link IdleManager}, while
      * {@code trigger} makes something arrive; returns how many new messages the server announced
-     * within {@code timeout} (0 if none). The manager is stopped on return, which closes the folder.
+     * within {@code timeout} (0 if none). On return the folder is out of IDLE and still open, and the
+     * manager is stopped.
      *
      * <p>The count is all it returns: the listener runs while the folder is still in IDLE, and reading
      * a message there would wait for an IDLE that only the manager's own thread can end.
+     *
+     * <p>IDLE is ended before the manager stops, by a command on the folder from this thread: the
+     * folder asks the running manager to send DONE and waits for the server's OK. Stopping the manager
+     * while the folder is in IDLE left it there now and then (the manager's last DONE raced its own
+     * shutdown), and closing such a folder waits forever for an IDLE that nobody ends. With a read
+     * timeout set, the manager sends that DONE from a second thread of the executor, so it has two.
      */
     public static int awaitAdded(Session session, IMAPFolder folder, Runnable trigger, Duration timeout)
             throws MessagingException, IOException, InterruptedException {
-        ExecutorService executor = Executors.newSingleThreadExecutor();
+        ExecutorService executor = Executors.newFixedThreadPool(2);
         IdleManager idle = new IdleManager(session, executor);
         LinkedBlockingQueue<Integer> added = new LinkedBlockingQueue<>();
         folder.addMessageCountListener(new MessageCountAdapter() {
@@ -118,10 +125,14 @@ public final class AngusImap {
             idle.watch(folder);
             trigger.run();
             Integer count = added.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            folder.doCommand(protocol -> null);
             return count == null ? 0 : count;
         } finally {
             idle.stop();
-            executor.shutdownNow();
+            executor.shutdown();
+            if (!executor.awaitTermination(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Angus Mail's IdleManager did not stop");
+            }
         }
     }
 
