@@ -77,14 +77,18 @@ public final class ClientAppends {
      * @throws OverQuotaException when the account's mailboxes and {@code size} more octets exceed it
      */
     public Room room(CompletableFuture<Quota> quota, long size) throws OverQuotaException {
-        Quota read;
+        Quota read = joined(quota);
+        checkQuota(read, size);
+        return new Room(read.account(), size);
+    }
+
+    /** The quota read, its failure (a store outage) thrown as it was raised. */
+    private static Quota joined(CompletableFuture<Quota> quota) {
         try {
-            read = quota.join();
+            return quota.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        checkQuota(read, size);
-        return new Room(read.account(), size);
     }
 
     /**
@@ -126,8 +130,10 @@ public final class ClientAppends {
         if (!source.account().equals(target.account())) {
             throw new IllegalArgumentException("COPY stays within one account: " + source.account() + ", " + target.account());
         }
+        // The quota is read while the messages' sizes are: the two do not wait for each other.
+        CompletableFuture<Quota> quota = quotaAsync(target.account());
         long size = messages.findAll(source.id(), uids).stream().mapToLong(StoredMessage::size).sum();
-        checkQuota(quota(target.account()), size);
+        checkQuota(joined(quota), size);
         return messages.copy(source.id(), target.id(), uids);
     }
 
