@@ -6,6 +6,7 @@ import io.mailfleet.model.address.MailAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /** Accounts, unique by case-insensitive address even with concurrent creators. */
 public interface AccountRepository {
@@ -14,6 +15,14 @@ public interface AccountRepository {
     boolean create(Account account);
 
     Optional<Account> find(MailAddress address);
+
+    /**
+     * {@link #find} as a future, for a caller that reads the account while it waits for something else (APPEND
+     * reads its quota while it looks up the target). An implementation whose reads block answers at once.
+     */
+    default CompletableFuture<Optional<Account>> findAsync(MailAddress address) {
+        return CompletableFuture.completedFuture(find(address));
+    }
 
     /** Up to {@code limit} accounts of the domain in key order, starting after {@code afterKey} when given. */
     List<Account> listByDomain(Domain domain, Optional<String> afterKey, int limit);

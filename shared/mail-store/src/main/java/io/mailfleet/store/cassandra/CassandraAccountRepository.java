@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /** Accounts by lookup key, with a per-domain index written before the account row claims the key. */
 public final class CassandraAccountRepository implements AccountRepository {
@@ -55,6 +56,17 @@ public final class CassandraAccountRepository implements AccountRepository {
     @Override
     public Optional<Account> find(MailAddress address) {
         return find(address.lookupKey());
+    }
+
+    @Override
+    public CompletableFuture<Optional<Account>> findAsync(MailAddress address) {
+        return Cql.call("read account", () -> session.executeAsync(select.bind(address.lookupKey())).toCompletableFuture())
+                .handle((rows, failure) -> {
+                    if (failure != null) {
+                        throw Cql.failure("read account", failure);
+                    }
+                    return Optional.ofNullable(rows.one()).map(CassandraAccountRepository::account);
+                });
     }
 
     private Optional<Account> find(String key) {

@@ -52,7 +52,7 @@ final class Expunges {
     }
 
     Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids) {
-        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null).expunged();
+        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null, null).expunged();
         return expunged.isEmpty() ? Optional.empty() : Optional.of(expunged.get(expunged.size() - 1).modSeq());
     }
 
@@ -82,8 +82,9 @@ final class Expunges {
             return new ExpungeResult(List.of(), Optional.of(ModSeq.of(before.highestModSeq())));
         }
         List<Long> marked = new ArrayList<>();
+        Map<Long, FlagBlock> blocks = null;
         if (before.flagBlocks()) {
-            Map<Long, FlagBlock> blocks = withBlocks && coversAll(firstBlocks, candidates) ? read.blocks()
+            blocks = withBlocks && coversAll(firstBlocks, candidates) ? read.blocks()
                     : Cql.await("read flag blocks", flagBlocks.readAsync(mailbox, candidates));
             for (long uid : candidates) {
                 FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
@@ -96,7 +97,7 @@ final class Expunges {
             reads.findAll(mailbox, candidates.stream().map(Uid::of).toList()).stream()
                     .filter(message -> message.flags().contains(Flag.DELETED)).forEach(message -> marked.add(message.uid().value()));
         }
-        return expungeAll(mailbox, marked, true, before);
+        return expungeAll(mailbox, marked, true, before, blocks);
     }
 
     /**
@@ -114,13 +115,20 @@ final class Expunges {
      * state as just read, which the first chunk is guarded by without reading it again, and each
      * following chunk by the state the one before it left. While every chunk lands on the state it was
      * computed on, no other writer's change came between them, which the result says.
+     *
+     * @param knownBlocks the flag blocks of every one of {@code uids}, read after {@code known} (null when not
+     *     read): the first chunk's first attempt, guarded by {@code known}, takes its blocks from them
      */
-    private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
+    private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
+                                     Map<Long, FlagBlock> knownBlocks) {
         List<Expunged> expunged = new ArrayList<>();
         MailboxState current = known;
+        Map<Long, FlagBlock> blocks = known == null ? null : knownBlocks;
         boolean alone = known != null;
         for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
-            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current);
+            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current, blocks);
+            // The later chunks read their blocks: the first one's change may have left those it shares with them.
+            blocks = null;
             alone = alone && done.guard() == current;
             current = done.state();
             done.uids().forEach(uid -> expunged.add(new Expunged(Uid.of(uid), ModSeq.of(done.modSeq()))));
@@ -146,11 +154,15 @@ final class Expunges {
      *
      * @param known the state as it is now, if the caller knows it (null when not): the first attempt is
      *     guarded by it instead of a fresh read
+     * @param knownBlocks the flag blocks of {@code uids} read after {@code known}, or null: the first attempt,
+     *     guarded by {@code known}, changes them instead of reading them again (a block missing from them has no row)
      */
-    private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known) {
+    private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
+                               Map<Long, FlagBlock> knownBlocks) {
         int readLimit = uids.size() * 4;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            MailboxState before = attempt == 1 && known != null ? known : state.read(mailbox);
+            boolean asKnown = attempt == 1 && known != null;
+            MailboxState before = asKnown ? known : state.read(mailbox);
             long first = uids.get(0);
             long last = uids.get(uids.size() - 1);
             // Read after the state the change is guarded by, so all at once: the span, the survivors
@@ -160,13 +172,14 @@ final class Expunges {
             CompletableFuture<Long> aboveRead = reads.liveAbove(mailbox, last, before.nextUid());
             CompletableFuture<Map<Long, byte[]>> uidMapRead = before.uidBlocks()
                     ? uidBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
-            CompletableFuture<Map<Long, FlagBlock>> blocksRead = before.flagBlocks()
-                    ? flagBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
+            CompletableFuture<Map<Long, FlagBlock>> blocksRead = !before.flagBlocks() ? CompletableFuture.completedFuture(Map.of())
+                    : asKnown && knownBlocks != null ? CompletableFuture.completedFuture(knownBlocks)
+                    : flagBlocks.readAsync(mailbox, uids);
             List<StoredMessage> live = Cql.await("read messages", spanRead);
             if (live.size() > readLimit) {
                 // Few of the live messages in this span are expunged: halves, until spans are dense.
-                Chunk low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2), onlyDeleted, null);
-                Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null);
+                Chunk low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2), onlyDeleted, null, null);
+                Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null, null);
                 List<Long> both = new ArrayList<>(low.uids());
                 both.addAll(high.uids());
                 return new Chunk(both, high.uids().isEmpty() ? low.modSeq() : high.modSeq(), null, null);

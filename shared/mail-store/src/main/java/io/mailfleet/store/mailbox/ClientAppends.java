@@ -12,7 +12,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * IMAP APPEND and COPY over the store ports, the two commands that add octets to an account and so
@@ -44,6 +46,18 @@ public final class ClientAppends {
                                 Instant internalDate) {
     }
 
+    /** An account's quota as read ahead of an append ({@link #quotaAsync}); none when it has no limit or no longer exists. */
+    public record Quota(String account, OptionalLong bytes) {
+    }
+
+    /**
+     * Reads the account's quota without waiting for it: APPEND starts it beside the lookup of its target, so
+     * that the commit finds it read instead of reading it then, before the mailbox state.
+     */
+    public CompletableFuture<Quota> quotaAsync(String account) {
+        return accounts.findAsync(MailAddress.parse(account, true)).thenApply(found -> quotaOf(account, found));
+    }
+
     /**
      * Checks that the account's mailboxes and {@code size} more octets stay within its quota: the first
      * step of an append, which a caller may take while the messages' bodies are still being stored.
@@ -51,8 +65,30 @@ public final class ClientAppends {
      * @throws OverQuotaException when they do not
      */
     public Room room(String account, long size) throws OverQuotaException {
-        checkQuota(account, size);
+        checkQuota(quota(account), size);
         return new Room(account, size);
+    }
+
+    /**
+     * {@link #room(String, long)} with the quota read ahead by {@link #quotaAsync}: the account's limit as it
+     * was a moment ago, which a change of the limit racing the append may pass, as two appends racing for the
+     * last room may (see {@link #checkQuota}).
+     *
+     * @throws OverQuotaException when the account's mailboxes and {@code size} more octets exceed it
+     */
+    public Room room(CompletableFuture<Quota> quota, long size) throws OverQuotaException {
+        Quota read = joined(quota);
+        checkQuota(read, size);
+        return new Room(read.account(), size);
+    }
+
+    /** The quota read, its failure (a store outage) thrown as it was raised. */
+    private static Quota joined(CompletableFuture<Quota> quota) {
+        try {
+            return quota.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**
@@ -94,25 +130,34 @@ public final class ClientAppends {
         if (!source.account().equals(target.account())) {
             throw new IllegalArgumentException("COPY stays within one account: " + source.account() + ", " + target.account());
         }
+        // The quota is read while the messages' sizes are: the two do not wait for each other.
+        CompletableFuture<Quota> quota = quotaAsync(target.account());
         long size = messages.findAll(source.id(), uids).stream().mapToLong(StoredMessage::size).sum();
-        checkQuota(target.account(), size);
+        checkQuota(joined(quota), size);
         return messages.copy(source.id(), target.id(), uids);
+    }
+
+    private Quota quota(String account) {
+        return quotaOf(account, accounts.find(MailAddress.parse(account, true)));
+    }
+
+    private static Quota quotaOf(String account, Optional<Account> found) {
+        return new Quota(account, found.isEmpty() ? OptionalLong.empty() : found.get().quotaBytes());
     }
 
     /**
      * Usage is the sum of the exact counters of the account's mailboxes, read together. Two appends racing for the
      * last room can both pass: a quota is a bound kept within one message, not to the octet.
      */
-    private void checkQuota(String accountKey, long size) throws OverQuotaException {
-        Optional<Account> account = accounts.find(MailAddress.parse(accountKey, true));
-        if (account.isEmpty() || account.get().quotaBytes().isEmpty()) {
+    private void checkQuota(Quota quota, long size) throws OverQuotaException {
+        if (quota.bytes().isEmpty()) {
             return;
         }
-        long used = messages.counters(mailboxes.list(accountKey).stream().map(Mailbox::id).toList()).values().stream()
+        long used = messages.counters(mailboxes.list(quota.account()).stream().map(Mailbox::id).toList()).values().stream()
                 .mapToLong(MailboxCounters::bytes).sum();
-        long quota = account.get().quotaBytes().getAsLong();
-        if (used + size > quota) {
-            throw new OverQuotaException(quota, used, size);
+        long limit = quota.bytes().getAsLong();
+        if (used + size > limit) {
+            throw new OverQuotaException(limit, used, size);
         }
     }
 }

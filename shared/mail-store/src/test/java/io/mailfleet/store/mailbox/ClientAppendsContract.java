@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,6 +139,26 @@ public interface ClientAppendsContract {
         assertThat(messages().find(inbox.id(), appended.uid()).orElseThrow().size()).isEqualTo(400);
         assertThat(contents().find(fits.blobKey())).contains(fits);
         assertThat(messages().counters(inbox.id()).bytes()).isEqualTo(1000);
+    }
+
+    @Test
+    default void aQuotaReadAheadHoldsTheAccountsLimitAndARoomFromItIsRefusedPastIt() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.of(1000));
+        Mailbox unlimited = inboxOf(OptionalLong.empty());
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        append(appends, inbox, content(600), null, Flags.EMPTY, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+
+        CompletableFuture<ClientAppends.Quota> quota = appends.quotaAsync(inbox.account());
+
+        assertThat(quota.join()).isEqualTo(new ClientAppends.Quota(inbox.account(), OptionalLong.of(1000)));
+        assertThatThrownBy(() -> appends.room(quota, 401)).isInstanceOfSatisfying(OverQuotaException.class, e -> {
+            assertThat(e.usedBytes()).isEqualTo(600);
+            assertThat(e.size()).isEqualTo(401);
+        });
+        assertThat(appends.room(quota, 400)).isEqualTo(new ClientAppends.Room(inbox.account(), 400));
+        assertThat(appends.quotaAsync(unlimited.account()).join().bytes()).isEmpty();
+        assertThat(appends.room(appends.quotaAsync(unlimited.account()), Long.MAX_VALUE / 2))
+                .isEqualTo(new ClientAppends.Room(unlimited.account(), Long.MAX_VALUE / 2));
     }
 
     @Test

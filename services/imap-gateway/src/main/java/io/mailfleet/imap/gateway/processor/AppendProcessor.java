@@ -7,6 +7,7 @@ import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.mailbox.Appended;
@@ -25,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * APPEND (RFC 9051 §6.3.12, MULTIAPPEND RFC 3502, APPENDUID RFC 4315): the target is checked before
@@ -42,9 +44,20 @@ public final class AppendProcessor {
     /** A literal of at most this many octets is parsed from memory, not read back from the blob store. */
     public static final int KEPT_LITERAL = 64 * 1024;
 
+    /**
+     * Where an APPEND's messages go, and the quota of the account, read beside the lookup of the mailbox so
+     * that the commit does not read it.
+     */
+    public record Target(Mailbox mailbox, CompletableFuture<ClientAppends.Quota> quota) {
+    }
+
     /** One message of the APPEND: where it goes, with what, its size as the literal announced it, and its upload's outcome. */
-    public record Message(Mailbox mailbox, List<io.mailfleet.model.mailbox.Flag> flags, Optional<OffsetDateTime> internalDate,
-                          long size, java.util.concurrent.CompletableFuture<Upload> upload) {
+    public record Message(Target target, List<io.mailfleet.model.mailbox.Flag> flags, Optional<OffsetDateTime> internalDate,
+                          long size, CompletableFuture<Upload> upload) {
+
+        public Mailbox mailbox() {
+            return target.mailbox();
+        }
     }
 
     /** A stored literal, with its octets when it was small enough to keep ({@link #KEPT_LITERAL}). */
@@ -54,10 +67,18 @@ public final class AppendProcessor {
     private AppendProcessor() {
     }
 
-    /** Blocking: the mailbox an APPEND message goes to; empty refuses the APPEND with {@code NO [TRYCREATE]}. */
-    public static Optional<Mailbox> target(Question.AppendMessage question, GatewaySession session) {
-        return Names.path(question.context(), question.mailbox())
-                .flatMap(each -> session.backends().store().mailboxes().find(session.account(), each));
+    /**
+     * Blocking: the mailbox an APPEND message goes to; empty refuses the APPEND with {@code NO [TRYCREATE]}. The
+     * account's quota is read meanwhile, for the commit.
+     */
+    public static Optional<Target> target(Question.AppendMessage question, GatewaySession session) {
+        Optional<MailboxPath> path = Names.path(question.context(), question.mailbox());
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        CompletableFuture<ClientAppends.Quota> quota = session.backends().store().appends()
+                .quotaAsync(session.account());
+        return session.backends().store().mailboxes().find(session.account(), path.get()).map(mailbox -> new Target(mailbox, quota));
     }
 
     public static Answer.Completed noSuchTarget() {
@@ -76,8 +97,9 @@ public final class AppendProcessor {
     }
 
     /**
-     * Blocking: appends every uploaded message, all in one change, and answers with APPENDUID. The quota is
-     * checked for all of them while the last upload may still be finishing (storing the body, pinning it), then
+     * Blocking: appends every uploaded message, all in one change, and answers with APPENDUID. The quota, read
+     * when the target was looked up, is checked for all of them while the last upload may still be finishing
+     * (storing the body, pinning it), then
      * each body is parsed once its upload is done. A message over the quota, an upload or a parse that fails,
      * or a store that cannot make the change, leaves the mailbox as it was. Each blob was pinned by its put (the
      * blob store pins every key it puts before the put returns), so the rows may refer to it at once.
@@ -90,7 +112,7 @@ public final class AppendProcessor {
         ClientAppends appends = session.backends().store().appends();
         ClientAppends.Room room;
         try {
-            room = appends.room(target.account(), announcedSize(messages));
+            room = appends.room(messages.get(0).target().quota(), announcedSize(messages));
         } catch (OverQuotaException e) {
             return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
         }

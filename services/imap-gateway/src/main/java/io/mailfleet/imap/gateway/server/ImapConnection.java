@@ -27,7 +27,6 @@ import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.BlobStoreUnavailableException;
-import io.mailfleet.store.mailbox.Mailbox;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -375,7 +374,7 @@ final class ImapConnection implements Session {
         }
         if (!appended.isEmpty()) {
             // The messages of a MULTIAPPEND name the mailbox once: the first message's check found it.
-            startUpload(message, appended.get(0).mailbox());
+            startUpload(message, appended.get(0).target());
             return;
         }
         connection.decide(Lane.METADATA, () -> AppendProcessor.target(message, gateway), (target, failure) -> {
@@ -391,7 +390,7 @@ final class ImapConnection implements Session {
     }
 
     /** Starts storing the message's literal in the blob store as it arrives, and asks the client for it. */
-    private void startUpload(Question.AppendMessage message, Mailbox target) {
+    private void startUpload(Question.AppendMessage message, AppendProcessor.Target target) {
         ChunkPipe pipe = new ChunkPipe();
         // The first message's small literal is kept to be parsed from memory: one at a time per connection.
         int kept = appended.isEmpty() && message.size() <= AppendProcessor.KEPT_LITERAL ? (int) message.size() : 0;

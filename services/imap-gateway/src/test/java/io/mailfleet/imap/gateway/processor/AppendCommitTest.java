@@ -26,7 +26,8 @@ class AppendCommitTest {
             Optional.empty(), true);
 
     private AppendProcessor.Message message(long size) {
-        return new AppendProcessor.Message(inbox, List.of(), Optional.empty(), size, new CompletableFuture<>());
+        return new AppendProcessor.Message(new AppendProcessor.Target(inbox, new CompletableFuture<>()), List.of(), Optional.empty(), size,
+                new CompletableFuture<>());
     }
 
     @Test

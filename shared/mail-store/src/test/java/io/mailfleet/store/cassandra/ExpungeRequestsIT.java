@@ -1,0 +1,90 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.session.Request;
+import com.datastax.oss.driver.api.core.tracker.RequestTracker;
+import io.mailfleet.model.mailbox.Flag;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.ExpungeResult;
+import io.mailfleet.store.mailbox.MessageRepositoryContract;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an EXPUNGE asks Cassandra, counted by the driver: the flag blocks that found the {@code \Deleted} marks,
+ * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class ExpungeRequestsIT {
+
+    /** The queries of the requests a session sent, a batch as one. */
+    private static final class Requests implements RequestTracker {
+        final Queue<String> queries = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void onSuccess(Request request, long latencyNanos, DriverExecutionProfile profile, Node node, String prefix) {
+            queries.add(request instanceof BoundStatement bound ? bound.getPreparedStatement().getQuery() : request.toString());
+        }
+
+        @Override
+        public void onError(Request request, Throwable error, long latencyNanos, DriverExecutionProfile profile, Node node,
+                            String prefix) {
+            onSuccess(request, latencyNanos, profile, node, prefix);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        long flagBlockReads() {
+            return queries.stream().filter(query -> query.startsWith("SELECT seq, flag_entries")).count();
+        }
+    }
+
+    @Test
+    void anExpungeReadsTheFlagBlocksOnceAndRemovesOnlyTheMarkedMessage(Infrastructure servers) {
+        StoreSessions.shared(servers);
+        Requests requests = new Requests();
+        CassandraConfig config = StoreSessions.config(servers, StoreSessions.KEYSPACE);
+        try (CqlSession session = CqlSession.builder().addContactPoint(config.contactPoint())
+                .withLocalDatacenter(config.localDatacenter()).withKeyspace(config.keyspace())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM").build())
+                .addRequestTracker(requests).build()) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = new CassandraMailboxRepository(session, Clock.systemUTC())
+                    .create("expunge-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
+                    .mailbox().id();
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            requests.queries.clear();
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
+            assertThat(requests.flagBlockReads()).as("reads of flag blocks in %s", requests.queries).isEqualTo(1);
+            assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
+                    .containsExactly(1L, 3L);
+        }
+    }
+}
