@@ -2,7 +2,6 @@ package io.mailfleet.testing.quarkus;
 
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RunningServers;
-import io.mailfleet.testing.TestFork;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -46,10 +45,6 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
         }
         RunningServers servers = isolated ? RunningServers.of(privateServers) : TestInfrastructure.shared();
         Map<String, String> config = serviceConfig(servers);
-        if (TestFork.number() > 1) {
-            // The services' tests keep their data in the keyspace "<module>_test" (their application.properties).
-            config.put("mailfleet.cassandra.keyspace", TestFork.name(moduleName().replace('-', '_') + "_test", "_"));
-        }
         servers.pids().forEach((name, pids) -> config.put(PIDS_PREFIX + name,
                 pids.stream().map(String::valueOf).collect(Collectors.joining(","))));
         servers.kafkaLayout().ifPresent(kafka -> config.put(KAFKA_LAYOUT, String.join(",", kafka.dir().toString(),
@@ -61,8 +56,6 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
      * How a mailfleet service reaches {@code servers}: the settings it reads in production, as system
      * properties or config. The topics are named after the test module, as the servers may be the
      * whole build's: events one module's tests leave behind never reach another module's consumers.
-     * When the module's tests run in several JVMs at once, the name has the fork's number too
-     * ({@link TestFork}).
      */
     public static Map<String, String> serviceConfig(Infrastructure servers) {
         Map<String, String> config = new HashMap<>(Map.of(
@@ -73,7 +66,7 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                 "mailfleet.s3.region", servers.s3().region(),
                 "mailfleet.s3.access-key", servers.s3().accessKey(),
                 "mailfleet.s3.secret-key", servers.s3().secretKey()));
-        String module = TestFork.name(moduleName(), "-") + ".";
+        String module = moduleName() + ".";
         config.putAll(Map.of(
                 "mailfleet.topics.inbound", module + "mail.inbound",
                 "mailfleet.topics.outbound", module + "mail.outbound",

@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
@@ -44,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bounds. The gateway under attack is a child process on this test's servers, so that its memory is
  * its own: not this test's clients', nor what earlier tests left in the test JVM.
  */
-@Tag("serial")
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
 @QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.pop3"))

@@ -15,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
@@ -41,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the shared runtime each slow reader parked one of sixteen store threads, and the seventeenth
  * client waited for them to finish.
  */
-@Tag("serial")
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
 @QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.pop3"))
