@@ -406,7 +406,7 @@ final class MessageReads {
     }
 
     /** The rows of {@code page} and of the pages after it, added to {@code facts}. */
-    static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
+    private static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
         page.currentPage().forEach(row -> facts.add(MessageStatements.sortFacts(row)));
         return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> sortFacts(next, facts))
                 : CompletableFuture.completedFuture(facts);
