@@ -186,7 +186,7 @@ final class MessageReads {
         }
         return Cql.call("read flags", () -> {
             for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {
-                if (!row.getSet("flags", String.class).contains(Flag.SEEN.name())) {
+                if (!row.get("flags", MessageStatements.TEXT_SET).contains(Flag.SEEN.name())) {
                     return Optional.of(Uid.of(row.getLong("seq")));
                 }
             }
