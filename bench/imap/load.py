@@ -454,7 +454,7 @@ def search(args):
             found.append(len(data[0].split()))
     client.logout()
     write(args.out, {"label": args.label, "kind": "search", "exists": exists, "searches": len(times),
-                     "found": found, "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)})
+                     "found": found, "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99), "times_ms": times})
 
 
 # ------------------------------------------------------------------------------------------ SORT
@@ -527,7 +527,7 @@ def sort(args):
             else:
                 times.append(elapsed)
         out["sorts"][name] = {"rounds": args.rounds, "wrong": wrong,
-                              "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)}
+                              "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99), "times_ms": times}
     client.logout()
     write(args.out, out)
 
@@ -663,7 +663,7 @@ def qresync(args):
         modseq = highest
     write(args.out, {"label": args.label, "kind": "qresync", "exists": len(known), "rounds": args.rounds,
                      "changes": args.changes, "wrong": wrong,
-                     "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99)})
+                     "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99), "times_ms": times})
 
 
 # ------------------------------------------------------------------------------------------ IDLE push latency
@@ -862,9 +862,9 @@ def report(paths):
                 print("  session %d: %d messages; SELECT %.1f ms, UID FETCH 1:* (FLAGS) %.1f ms (%d flags)" % (
                     i + 1, run["exists"], run["select_ms"], run["fetch_flags_ms"], run["fetched"]))
         elif r["kind"] == "search":
-            print("  UID SEARCH BODY over %d messages, %d searches (half found in one message: %s): p50 %.1f ms, p99 %.1f ms" % (
+            print("  UID SEARCH BODY over %d messages, %d searches (half found in one message: %s): p50 %.1f ms, p99 %.1f ms%s" % (
                 r["exists"], r["searches"], "yes" if all(n == 1 for n in r["found"][0::2]) and not any(r["found"][1::2])
-                else "NO, found " + str(r["found"]), r["p50_ms"], r["p99_ms"]))
+                else "NO, found " + str(r["found"]), r["p50_ms"], r["p99_ms"], slowest(r)))
         elif r["kind"] == "push":
             print("  %d sent at %d msg/s (%.1f reached) to sessions on %d server instance(s), %d never announced; "
                   "250 -> EXISTS p50 %.1f ms, p99 %.1f ms" % (r["sent"], r["rate"], r.get("achieved_rate", r["rate"]),
@@ -878,10 +878,19 @@ def report(paths):
             print("  ratio to %s: %s" % (base["label"], ratio(r, base)))
 
 
+def slowest(measured):
+    """The three slowest timed rounds with their places (1 is the first): with tens of rounds, p99 is the slowest
+    one, and whether that is the first (cold) round or a later one says where to look."""
+    times = measured.get("times_ms") or []
+    ranked = sorted(range(len(times)), key=lambda i: -times[i])[:3]
+    return "; slowest: " + ", ".join("#%d %.1f ms" % (i + 1, times[i]) for i in ranked) if ranked else ""
+
+
 def milliseconds(measured):
-    """p50 and p99 of the rounds answered right, and what was wrong in the others."""
+    """p50 and p99 of the rounds answered right, the slowest of them, and what was wrong in the others."""
     right = measured["rounds"] - len(measured["wrong"])
-    times = "p50 %.1f ms, p99 %.1f ms" % (measured["p50_ms"], measured["p99_ms"]) if right else "no right answer to time"
+    times = "p50 %.1f ms, p99 %.1f ms%s" % (measured["p50_ms"], measured["p99_ms"], slowest(measured)) if right \
+        else "no right answer to time"
     if not measured["wrong"]:
         return times
     return "%s; WRONG in %d rounds, first: %s" % (times, len(measured["wrong"]), measured["wrong"][0])

@@ -21,6 +21,7 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.NewMessage;
+import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
@@ -174,6 +175,14 @@ public final class CassandraMessageRepository implements MessageRepository {
         CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
         MailboxSnapshot snapshot = reads.open(mailbox);
         return copies.resume(Cql.await("read moves", pending)) ? reads.open(mailbox) : snapshot;
+    }
+
+    @Override
+    public ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
+        // As open: the moves' intents read beside it, and the whole read again after finishing one.
+        CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
+        ReopenedSince opened = reads.openSince(mailbox, since);
+        return copies.resume(Cql.await("read moves", pending)) ? reads.openSince(mailbox, since) : opened;
     }
 
     @Override

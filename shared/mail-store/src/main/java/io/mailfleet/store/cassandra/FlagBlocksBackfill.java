@@ -68,7 +68,7 @@ final class FlagBlocksBackfill {
                 if (block == null) {
                     block = new FlagBlock(FlagBlock.blockOf(uid));
                 }
-                block.put(uid, row.getLong(1), Flags.parse(row.getSet(2, String.class)));
+                block.put(uid, row.getLong(1), Flags.parse(row.get(2, MessageStatements.TEXT_SET)));
             }
             if (block != null) {
                 pending.add(flagBlocks.put(mailbox, block));

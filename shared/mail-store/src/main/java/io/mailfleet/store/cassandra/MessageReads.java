@@ -16,6 +16,7 @@ import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
+import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
@@ -97,17 +98,39 @@ final class MessageReads {
      * ({@link FlagBlocksBackfill}).
      */
     MailboxSnapshot open(MailboxId mailbox) {
+        MailboxState current = openedState(mailbox);
+        return current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
+                uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
+    }
+
+    /**
+     * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with: the
+     * logs need no more of the open than its state, and are read while the UID map is.
+     */
+    ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
+        MailboxState current = openedState(mailbox);
+        if (!current.uidBlocks()) {
+            MailboxSnapshot snapshot = openFromRows(mailbox, current);
+            return new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));
+        }
+        CompletableFuture<UidList> uids = uidBlocks.readAsync(mailbox, current.nextUid());
+        ChangesSince changes = changesSince(mailbox, since, current.highestModSeq());
+        return new ReopenedSince(new MailboxSnapshot(current.counters(), Cql.await("read UID map", uids)), changes);
+    }
+
+    /** The state an open reads the UIDs after, the flag blocks made first when the mailbox lacks them. */
+    private MailboxState openedState(MailboxId mailbox) {
         MailboxState read = state.read(mailbox);
         if (!read.flagBlocks()) {
             flagBackfill.backfill(mailbox);
         }
         // The backfill changes the state's guard: what follows is guarded by the state after it.
-        MailboxState current = read.flagBlocks() ? read : state.read(mailbox);
+        return read.flagBlocks() ? read : state.read(mailbox);
+    }
+
+    /** The UIDs of a mailbox without its UID map, from its rows, and the map made from them. */
+    private MailboxSnapshot openFromRows(MailboxId mailbox, MailboxState current) {
         UidList.Builder uids = new UidList.Builder();
-        if (current.uidBlocks()) {
-            uidBlocks.readInto(mailbox, current.nextUid(), uids);
-            return new MailboxSnapshot(current.counters(), uids.build());
-        }
         Cql.run("read UIDs", () -> {
             for (Row row : session.execute(statements.selectUids.bind(mailbox.value()).setPageSize(UID_PAGE))) {
                 long uid = row.getLong("seq");
@@ -163,7 +186,7 @@ final class MessageReads {
         }
         return Cql.call("read flags", () -> {
             for (Row row : session.execute(statements.selectMessages.bind(mailbox.value()).setPageSize(1000))) {
-                if (!row.getSet("flags", String.class).contains(Flag.SEEN.name())) {
+                if (!row.get("flags", MessageStatements.TEXT_SET).contains(Flag.SEEN.name())) {
                     return Optional.of(Uid.of(row.getLong("seq")));
                 }
             }
@@ -406,7 +429,7 @@ final class MessageReads {
     }
 
     /** The rows of {@code page} and of the pages after it, added to {@code facts}. */
-    static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
+    private static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
         page.currentPage().forEach(row -> facts.add(MessageStatements.sortFacts(row)));
         return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> sortFacts(next, facts))
                 : CompletableFuture.completedFuture(facts);

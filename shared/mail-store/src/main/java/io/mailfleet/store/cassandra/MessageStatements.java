@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -17,6 +19,7 @@ import io.mailfleet.store.mailbox.ThreadFields;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,6 +30,14 @@ import java.util.UUID;
  * (by the first two eighths of their client digest).
  */
 final class MessageStatements {
+
+    /**
+     * The codecs of the collection columns read with every message row. {@code getSet(name, String.class)} asks the
+     * codec registry with a generic type it builds by reflection at each call: most of what decoding a row cost, a
+     * third of the gateway's time in a body search over 10,000 rows.
+     */
+    static final TypeCodec<Set<String>> TEXT_SET = TypeCodecs.setOf(TypeCodecs.TEXT);
+    static final TypeCodec<List<String>> TEXT_LIST = TypeCodecs.listOf(TypeCodecs.TEXT);
 
     private static final String MESSAGE_COLUMNS = "seq, modseq, flags, message_id, blob_key, size, internal_date, save_date";
     /** The sort keys of migration 015, read by SORT and by the reads that copy a row. */
@@ -133,7 +144,7 @@ final class MessageStatements {
     static StoredMessage message(Row row) {
         boolean toCopy = row.getColumnDefinitions().contains("sent_date");
         return new StoredMessage(Uid.of(row.getLong("seq")), ModSeq.of(row.getLong("modseq")),
-                Flags.parse(row.getSet("flags", String.class)), MessageId.parse(row.getString("message_id")),
+                Flags.parse(row.get("flags", TEXT_SET)), MessageId.parse(row.getString("message_id")),
                 row.getString("blob_key"), row.getLong("size"), row.getInstant("internal_date"),
                 row.getInstant("save_date"), toCopy ? sortFields(row) : null, toCopy ? textSignature(row) : null);
     }
@@ -161,7 +172,7 @@ final class MessageStatements {
             return null;
         }
         // An empty list is never written, and reads back as a missing cell: an empty list.
-        return new ThreadFields(row.getString("thread_message_id"), row.getList("thread_parents", String.class),
+        return new ThreadFields(row.getString("thread_message_id"), row.get("thread_parents", TEXT_LIST),
                 row.getBoolean("thread_reply"));
     }
 

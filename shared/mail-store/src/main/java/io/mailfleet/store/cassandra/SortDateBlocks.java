@@ -5,8 +5,8 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.DateFacts;
-import io.mailfleet.store.mailbox.SortFacts;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -43,9 +43,9 @@ final class SortDateBlocks {
         this.state = state;
         this.selectBlocks = session.prepare("SELECT seq, sort_dates FROM mailbox_data WHERE mailbox_id = ? AND kind = 6"
                 + " AND seq >= ? AND seq <= ?");
-        this.selectRows = session.prepare("SELECT seq, blob_key, size, internal_date, sent_date, sort_subject, sort_from, sort_to,"
-                + " sort_cc, sort_display_from, sort_display_to FROM mailbox_data WHERE mailbox_id = ? AND kind = 0 AND seq >= ?"
-                + " AND seq <= ? LIMIT ?");
+        // The columns of a block's entries alone: a first SORT reads every row, and the sort strings would be most of them.
+        this.selectRows = session.prepare("SELECT seq, size, internal_date, sent_date FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND kind = 0 AND seq >= ? AND seq <= ? LIMIT ?");
         this.write = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, sort_dates) VALUES (?, 6, ?, 0, ?)");
     }
 
@@ -85,6 +85,17 @@ final class SortDateBlocks {
         return facts;
     }
 
+    /**
+     * The entries of the rows of {@code page} and of the pages after it, added to {@code facts}: a row without a sent date
+     * was written before rows kept their sort keys, which come with the sent date or not at all.
+     */
+    private static CompletableFuture<List<DateFacts>> dateFacts(AsyncResultSet page, List<DateFacts> facts) {
+        page.currentPage().forEach(row -> facts.add(new DateFacts(Uid.of(row.getLong("seq")), row.getLong("size"),
+                row.getInstant("internal_date"), row.getInstant("sent_date"))));
+        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> dateFacts(next, facts))
+                : CompletableFuture.completedFuture(facts);
+    }
+
     /** Block {@code number} covering up to {@code upTo}: as stored when it covers that far, else with the rows past it read. */
     private CompletableFuture<SortDateBlock> filled(MailboxId mailbox, long number, SortDateBlock stored, long upTo) {
         long from = stored == null ? SortDateBlock.firstUid(number) : stored.upTo() + 1;
@@ -94,14 +105,13 @@ final class SortDateBlocks {
         int limit = (int) (upTo - from + 1);
         return Cql.call("read sort dates", () -> session.executeAsync(selectRows.bind(mailbox.value(), from, upTo, limit)
                         .setPageSize(Math.min(limit, ROWS_PAGE))).toCompletableFuture())
-                .thenCompose(page -> MessageReads.sortFacts(page, new ArrayList<>()))
+                .thenCompose(page -> dateFacts(page, new ArrayList<>()))
                 .thenApply(rows -> {
                     List<DateFacts> entries = new ArrayList<>(stored == null ? List.of() : stored.entries());
                     boolean dated = true;
-                    for (SortFacts row : rows) {
-                        dated &= row.fields() != null;
-                        entries.add(new DateFacts(row.uid(), row.size(), row.internalDate(),
-                                row.fields() == null ? null : row.fields().sentDate()));
+                    for (DateFacts row : rows) {
+                        dated &= row.sentDate() != null;
+                        entries.add(row);
                     }
                     SortDateBlock block = new SortDateBlock(number, upTo, entries);
                     if (dated && rows.size() >= REWRITE_AFTER) {

@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -70,16 +71,24 @@ final class UidBlocks {
                 });
     }
 
-    /** Adds the UIDs below {@code nextUid} to {@code uids}, in ascending order. */
-    void readInto(MailboxId mailbox, long nextUid, UidList.Builder uids) {
-        Cql.run("read UID map", () -> {
-            for (Row row : session.execute(selectAll.bind(mailbox.value()))) {
-                ByteBuffer bits = row.getByteBuffer("uid_bits");
-                if (bits != null) {
-                    addUids(row.getLong("seq"), toArray(bits), nextUid, uids);
-                }
+    /** The UIDs below {@code nextUid}, in ascending order, without waiting for them. */
+    CompletableFuture<UidList> readAsync(MailboxId mailbox, long nextUid) {
+        UidList.Builder uids = new UidList.Builder();
+        return Cql.call("read UID map", () -> session.executeAsync(selectAll.bind(mailbox.value())).toCompletableFuture())
+                .thenCompose(page -> addPages(page, nextUid, uids))
+                .thenApply(done -> uids.build());
+    }
+
+    /** Adds the UIDs of {@code page} and of the pages after it below {@code nextUid} to {@code uids}. */
+    private static CompletableFuture<Void> addPages(AsyncResultSet page, long nextUid, UidList.Builder uids) {
+        for (Row row : page.currentPage()) {
+            ByteBuffer bits = row.getByteBuffer("uid_bits");
+            if (bits != null) {
+                addUids(row.getLong("seq"), toArray(bits), nextUid, uids);
             }
-        });
+        }
+        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> addPages(next, nextUid, uids))
+                : CompletableFuture.completedFuture(null);
     }
 
     /** Up to {@code max} UIDs of the map from {@code first} to {@code last}, ascending, read from the blocks that hold them. */

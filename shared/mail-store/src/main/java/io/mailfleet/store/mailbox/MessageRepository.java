@@ -127,6 +127,13 @@ public interface MessageRepository {
      */
     MailboxSnapshot open(MailboxId mailbox);
 
+    /**
+     * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with, as
+     * {@link #changesSince(MailboxId, ModSeq, ModSeq)} reads them (SELECT with QRESYNC): the logs are read while
+     * the UIDs are, not after them.
+     */
+    ReopenedSince openSince(MailboxId mailbox, ModSeq since);
+
     /** The lowest UID of a message without {@code \Seen} (the UNSEEN of SELECT), read in pages until found. */
     Optional<Uid> firstUnseen(MailboxId mailbox);
 

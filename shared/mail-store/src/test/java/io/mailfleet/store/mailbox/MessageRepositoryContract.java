@@ -532,6 +532,39 @@ public interface MessageRepositoryContract {
         assertThat(changes.more()).isFalse();
     }
 
+    /** SELECT with QRESYNC: the snapshot open gives, and with it the changes after the client's MODSEQ up to the snapshot's. */
+    @Test
+    default void openSinceGivesTheSnapshotWithTheChangesUpToIt() {
+        Mailbox mailbox = newMailbox();
+        List<Uid> uids = fill(mailbox, 4);
+        ModSeq known = messages().counters(mailbox.id()).highestModSeq();
+        messages().store(mailbox.id(), List.of(uids.get(1)), FlagUpdate.add(Flags.of(Flag.FLAGGED)), Optional.empty());
+        ModSeq expungedAt = messages().expunge(mailbox.id(), List.of(uids.get(2))).orElseThrow();
+
+        ReopenedSince reopened = messages().openSince(mailbox.id(), known);
+
+        MailboxSnapshot open = messages().open(mailbox.id());
+        assertThat(reopened.snapshot().counters()).isEqualTo(open.counters());
+        assertThat(uidsOf(reopened.snapshot().uids())).containsExactly(uids.get(0), uids.get(1), uids.get(3));
+        ChangesSince.Changes changes = (ChangesSince.Changes) reopened.changes();
+        assertThat(changes.changed()).extracting(StoredMessage::uid).containsExactly(uids.get(1));
+        assertThat(changes.changed().get(0).flags()).isEqualTo(Flags.of(Flag.FLAGGED));
+        assertThat(changes.expunged()).containsExactly(new Expunged(uids.get(2), expungedAt));
+        assertThat(changes.upTo()).isEqualTo(open.counters().highestModSeq());
+        assertThat(changes.more()).isFalse();
+        ChangesSince.Changes none = (ChangesSince.Changes) messages().openSince(mailbox.id(), open.counters().highestModSeq()).changes();
+        assertThat(none.changed()).isEmpty();
+        assertThat(none.expunged()).isEmpty();
+    }
+
+    private static List<Uid> uidsOf(UidList list) {
+        List<Uid> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(list.get(i));
+        }
+        return out;
+    }
+
     @Test
     default void changesSinceComeInPagesThatAddUpToEveryChange() {
         Mailbox mailbox = newMailbox();

@@ -41,17 +41,19 @@ final class Resync {
     /**
      * The QRESYNC parameter of SELECT and EXAMINE, answered against the mailbox as the session opens it.
      *
+     * @param firstChanges the first page of the changes after the client's MODSEQ up to {@code highestModSeq}, read
+     *                     with the snapshot; the pages after it are read here
      * @param view the UIDs the session opens with, those of a snapshot taken at {@code highestModSeq}
      * @param lastUid the largest UID the mailbox had given out at the snapshot
      */
     static List<Response> onSelect(MessageRepository messages, MailboxId mailbox, SelectCommand.Qresync known,
-                                   MessageMap view, long highestModSeq, long lastUid) {
+                                   ChangesSince firstChanges, MessageMap view, long highestModSeq, long lastUid) {
         long since = known.modSeq();
         if (since >= highestModSeq) {
             return List.of();
         }
         SequenceSet knownUids = known.knownUids().orElse(null);
-        Optional<Log> log = Log.read(messages, mailbox, since, highestModSeq);
+        Optional<Log> log = Log.from(firstChanges, messages, mailbox, highestModSeq);
         List<Response> out = new ArrayList<>();
         List<StoredMessage> changed;
         if (log.isPresent()) {
@@ -187,12 +189,15 @@ final class Resync {
          * of the counters the caller read, the changes up to it: the counters are not read again.
          */
         static Optional<Log> read(MessageRepository messages, MailboxId mailbox, long since, long highest) {
+            return from(page(messages, mailbox, since, highest), messages, mailbox, highest);
+        }
+
+        /** {@link #read}, its first page read already: the pages after it are read here. */
+        static Optional<Log> from(ChangesSince first, MessageRepository messages, MailboxId mailbox, long highest) {
             List<StoredMessage> changed = new ArrayList<>();
             List<Expunged> expunged = new ArrayList<>();
-            long from = since;
+            ChangesSince page = first;
             while (true) {
-                ChangesSince page = highest > 0 ? messages.changesSince(mailbox, ModSeq.of(from), ModSeq.of(highest))
-                        : messages.changesSince(mailbox, ModSeq.of(from));
                 if (!(page instanceof ChangesSince.Changes changes)) {
                     return Optional.empty();
                 }
@@ -201,8 +206,13 @@ final class Resync {
                 if (!changes.more()) {
                     return Optional.of(new Log(changed, expunged));
                 }
-                from = changes.upTo().value();
+                page = page(messages, mailbox, changes.upTo().value(), highest);
             }
+        }
+
+        private static ChangesSince page(MessageRepository messages, MailboxId mailbox, long from, long highest) {
+            return highest > 0 ? messages.changesSince(mailbox, ModSeq.of(from), ModSeq.of(highest))
+                    : messages.changesSince(mailbox, ModSeq.of(from));
         }
     }
 }

@@ -6,8 +6,11 @@ import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.ReopenedSince;
 
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +41,13 @@ public final class SelectProcessor {
         if (mailbox.isEmpty()) {
             return new Opened(Completions.noSuchMailbox(), null);
         }
-        MailboxSnapshot snapshot = session.backends().store().messages().open(mailbox.get().id());
+        MessageRepository messages = session.backends().store().messages();
+        // RFC 7162 §3.2.5.1: with another UIDVALIDITY, what the client holds is void, and SELECT answers as without QRESYNC.
+        Optional<SelectCommand.Qresync> qresync = question.command().qresync()
+                .filter(known -> known.uidValidity() == mailbox.get().uidValidity().value());
+        // With QRESYNC the changes the client missed are read with the snapshot, not after it.
+        Optional<ReopenedSince> reopened = qresync.map(known -> messages.openSince(mailbox.get().id(), ModSeq.of(known.modSeq())));
+        MailboxSnapshot snapshot = reopened.map(ReopenedSince::snapshot).orElseGet(() -> messages.open(mailbox.get().id()));
         long[] uids = new long[snapshot.uids().size()];
         for (int i = 0; i < uids.length; i++) {
             uids[i] = snapshot.uids().get(i).value();
@@ -47,11 +56,8 @@ public final class SelectProcessor {
         SelectedMailbox view = new SelectedMailbox(mailbox.get().path().toString(), mailbox.get().uidValidity(),
                 question.command().readOnly(), uids, new long[0], OptionalLong.of(Math.max(1, highestModSeq)));
         long uidNext = snapshot.counters().nextUid().value();
-        // RFC 7162 §3.2.5.1: with another UIDVALIDITY, what the client holds is void, and SELECT answers as without QRESYNC.
-        Optional<SelectCommand.Qresync> qresync = question.command().qresync()
-                .filter(known -> known.uidValidity() == mailbox.get().uidValidity().value());
-        List<Response> untagged = qresync.isEmpty() ? List.of() : Resync.onSelect(session.backends().store().messages(),
-                mailbox.get().id(), qresync.get(), view.messages(), highestModSeq, uidNext - 1);
+        List<Response> untagged = reopened.isEmpty() ? List.of() : Resync.onSelect(messages, mailbox.get().id(), qresync.get(),
+                reopened.get().changes(), view.messages(), highestModSeq, uidNext - 1);
         OptionalLong firstUnseen = question.context().imap4rev2() || snapshot.counters().unseen() == 0
                 ? OptionalLong.empty() : firstUnseen(session, mailbox.get(), view);
         Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, uidNext, firstUnseen,
