@@ -127,7 +127,7 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         Instant begun = clock.instant();
         mails.forEach(mail -> metrics.stage("queued", Duration.between(mail.receivedAt(), begun)));
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
-        LocalDelivery.Batch batch = local.begin();
+        LocalDelivery.Batch batch = local.begin(mails.stream().filter(this::hasLocalRecipient).map(MailAccepted::blobKey).toList());
         try {
             Map<String, CompletableFuture<Expansion>> expansions = new ConcurrentHashMap<>();
             List<Routing> routings = ParallelCalls.map(reads, mails,
@@ -147,6 +147,11 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         } finally {
             batch.settle();
         }
+    }
+
+    /** Whether a recipient of the message is in a hosted domain: its content is read for the copies. */
+    private boolean hasLocalRecipient(MailAccepted mail) {
+        return mail.recipients().stream().anyMatch(recipient -> resolver.isLocal(recipient.toAddress()));
     }
 
     /** Reports a stage of the batch that began at {@code since} and ends now; returns now. */

@@ -34,12 +34,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -100,9 +102,12 @@ public final class LocalDelivery {
         knownTargets.forget(change);
     }
 
-    /** A batch's delivery; what it will need is looked up as soon as {@link Batch#prepare} learns of it. */
-    public Batch begin() {
-        return new Batch();
+    /**
+     * A batch's delivery of messages whose bodies are {@code blobKeys}: their stored contents are read at once, in
+     * one request; what else it will need is looked up as soon as {@link Batch#prepare} learns of it.
+     */
+    public Batch begin(Collection<String> blobKeys) {
+        return new Batch(blobKeys);
     }
 
     /**
@@ -115,17 +120,29 @@ public final class LocalDelivery {
     public final class Batch {
 
         private final Map<MailAddress, CompletableFuture<Optional<Target>>> targets = new ConcurrentHashMap<>();
+        /** The contents of the blob keys the batch began with, as stored before it began: one read for all. */
+        private final CompletableFuture<Map<String, MessageContent>> contentsFound;
+        private final Set<String> contentsAsked;
         private final Map<String, CompletableFuture<MessageContent>> contentsStored = new ConcurrentHashMap<>();
 
-        private Batch() {
+        private Batch(Collection<String> blobKeys) {
+            contentsAsked = Set.copyOf(blobKeys);
+            contentsFound = contentsAsked.isEmpty() ? CompletableFuture.completedFuture(Map.of())
+                    : ParallelCalls.startAfter(List.of(), reads, contentsAsked, contents::findSigned);
         }
 
-        /** Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. */
+        /**
+         * Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. The
+         * copy's body is one the batch began with.
+         */
         public void prepare(LocalCopy copy) {
             targets.computeIfAbsent(copy.account(), account -> ParallelCalls.startAfter(List.of(), reads, account,
                     LocalDelivery.this::target));
-            contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(), reads, blobKey,
-                    LocalDelivery.this::storedContent));
+            if (!contentsAsked.contains(copy.mail().blobKey())) {
+                throw new IllegalArgumentException("a copy of a body the batch did not begin with: " + copy.mail().blobKey());
+            }
+            contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(contentsFound),
+                    reads, blobKey, key -> storedContent(key, Optional.ofNullable(contentsFound.join().get(key)))));
         }
 
         /**
@@ -151,6 +168,7 @@ public final class LocalDelivery {
          */
         public void settle() {
             List<CompletableFuture<?>> started = new ArrayList<>(targets.values());
+            started.add(contentsFound);
             started.addAll(contentsStored.values());
             started.forEach(call -> call.handle((result, failure) -> null).join());
         }
@@ -337,13 +355,13 @@ public final class LocalDelivery {
 
     /**
      * The body's parsed content with its text signature ({@link MessageContent#rowSignature}): parsed and stored
-     * unless it is stored already, as smtp-ingress mostly stores it with its signature, read with it. Only content
-     * stored before contents kept their signatures is signed from the search text stored with it, read for it. No
-     * message row may point at a missing content, and each row keeps the sort keys worked out from it and its
-     * signature.
+     * unless it is stored already ({@code found}, as read with its signature), as smtp-ingress mostly stores it.
+     * Only content stored before contents kept their signatures is signed from the search text stored with it, read
+     * for it. No message row may point at a missing content, and each row keeps the sort keys worked out from it and
+     * its signature.
      */
-    private MessageContent storedContent(String blobKey) throws IOException {
-        MessageContent stored = contents.findSigned(blobKey).orElse(null);
+    private MessageContent storedContent(String blobKey, Optional<MessageContent> found) throws IOException {
+        MessageContent stored = found.orElse(null);
         if (stored != null) {
             return stored.signatureKnown() ? stored : signed(stored, contents.searchTexts(List.of(blobKey)).get(blobKey));
         }

@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +69,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static io.mailfleet.delivery.TestMail.await;
 import static io.mailfleet.delivery.TestMail.message;
@@ -428,6 +430,44 @@ class BatchDeliveryIT {
         assertThat(textsRead).as("the search texts delivery read").containsExactly(old.blobKey());
     }
 
+    /**
+     * The stored contents of a batch's messages for hosted domains are read in one request, a message only relayed
+     * has none read, and a body whose content is not stored (one smtp-ingress did not parse) is parsed and its
+     * content stored before its row.
+     */
+    @Test
+    void aBatchReadsTheStoredContentsOfItsLocalMessagesInOneRead() throws Exception {
+        MailAddress lea = mail.account(domain, "lea", OptionalLong.empty());
+        MailAddress max = mail.account(domain, "max", OptionalLong.empty());
+        MailAddress remote = MailAddress.parse("far@" + UUID.randomUUID() + ".remote.example");
+        MailAccepted parsedAtIngress = mail.accepted(REMOTE_SENDER, List.of(lea, max),
+                message("sender@remote.example", lea.toString(), "Parsed", "the walrus speaks"));
+        MailAccepted notParsed = mail.accepted(REMOTE_SENDER, List.of(lea),
+                message("sender@remote.example", lea.toString(), "Not parsed", "the narwhal sings"));
+        MailAccepted onlyRelayed = mail.accepted(REMOTE_SENDER, List.of(remote),
+                message("sender@remote.example", remote.toString(), "Away"));
+        MessageContent stored = indexed(parsedAtIngress);
+        backends.store().contents().put(stored);
+        List<Set<String>> signedReads = new CopyOnWriteArrayList<>();
+
+        handler(backends.store().messages(), signedReadsInto(backends.store().contents(), signedReads))
+                .handleAll(received(parsedAtIngress, notParsed, onlyRelayed, parsedAtIngress));
+
+        assertThat(signedReads).as("the reads of stored contents")
+                .containsExactly(Set.of(parsedAtIngress.blobKey(), notParsed.blobKey()));
+        assertThat(mail.inbox(lea)).extracting(m -> m.messageId().toString())
+                .containsExactly(parsedAtIngress.messageId(), notParsed.messageId());
+        assertThat(mail.inbox(max)).extracting(m -> m.messageId().toString()).containsExactly(parsedAtIngress.messageId());
+        MailboxId inbox = backends.store().mailboxes().find(lea.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().searchRows(inbox, Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().blobKey(), SearchRow::textSignature)
+                .containsExactly(tuple(stored.blobKey(), stored.textSignature()),
+                        tuple(notParsed.blobKey(), indexed(notParsed).textSignature()));
+        assertThat(backends.store().contents().find(notParsed.blobKey())).as("the content parsed at delivery").isPresent();
+        assertThat(relayed(remote.host().ascii())).singleElement()
+                .extracting(OutboundMail::messageId).isEqualTo(onlyRelayed.messageId());
+    }
+
     private MessageContent indexed(MailAccepted accepted) throws IOException {
         try (InputStream body = backends.blobs().get(new BlobKey(accepted.blobKey()))) {
             return new ContentIndexer().index(accepted.blobKey(), body);
@@ -440,6 +480,21 @@ class BatchDeliveryIT {
                 new Class<?>[] {MessageContentRepository.class}, (proxy, method, args) -> {
                     if (method.getName().equals("searchTexts")) {
                         ((Collection<?>) args[0]).forEach(key -> read.add((String) key));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The content store as it is, which records the blob keys of each read of signed contents into {@code read}. */
+    private static MessageContentRepository signedReadsInto(MessageContentRepository real, List<Set<String>> read) {
+        return (MessageContentRepository) Proxy.newProxyInstance(MessageContentRepository.class.getClassLoader(),
+                new Class<?>[] {MessageContentRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findSigned")) {
+                        read.add(((Collection<?>) args[0]).stream().map(String.class::cast).collect(Collectors.toSet()));
                     }
                     try {
                         return method.invoke(real, args);

@@ -26,6 +26,8 @@ import java.util.function.Function;
 public final class CassandraMessageContentRepository implements MessageContentRepository {
 
     private static final int READS_AT_ONCE = 64;
+    /** Keys of one read of signed contents: a delivery batch's (50 messages by default) in one request. */
+    private static final int KEYS_PER_SIGNED_READ = 100;
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -43,7 +45,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
                 + " FROM message_content WHERE blob_key = ?");
         this.selectSigned = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview,"
-                + " text_signature FROM message_content WHERE blob_key = ?");
+                + " text_signature FROM message_content WHERE blob_key IN ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
         this.insertText = session.prepare("INSERT INTO message_text (blob_key, text) VALUES (?, ?)");
         this.selectText = session.prepare("SELECT blob_key, text FROM message_text WHERE blob_key = ?");
@@ -100,10 +102,26 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         return Optional.ofNullable(row).map(CassandraMessageContentRepository::content);
     }
 
+    /**
+     * One request per {@link #KEYS_PER_SIGNED_READ} keys: delivery reads the contents of a batch of messages, and
+     * a request per content cost Cassandra more for taking the request than for reading the row. The coordinator
+     * reads each key from its own replicas.
+     */
     @Override
-    public Optional<MessageContent> findSigned(String blobKey) {
-        Row row = Cql.call("read message content", () -> session.execute(selectSigned.bind(blobKey)).one());
-        return Optional.ofNullable(row).map(CassandraMessageContentRepository::signedContent);
+    public Map<String, MessageContent> findSigned(Collection<String> blobKeys) {
+        List<String> keys = List.copyOf(new LinkedHashSet<>(blobKeys));
+        List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_SIGNED_READ) {
+            List<String> some = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_SIGNED_READ));
+            reads.add(Cql.call("read message contents", () -> session.executeAsync(selectSigned.bind(some)).toCompletableFuture()));
+        }
+        Map<String, MessageContent> found = new HashMap<>();
+        for (CompletableFuture<AsyncResultSet> read : reads) {
+            // Each read is of at most KEYS_PER_SIGNED_READ rows, fewer than a page: its first page holds them all.
+            Cql.await("read message contents", read).currentPage()
+                    .forEach(row -> found.put(row.getString("blob_key"), signedContent(row)));
+        }
+        return found;
     }
 
     @Override

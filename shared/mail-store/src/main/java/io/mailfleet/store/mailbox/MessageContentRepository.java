@@ -20,12 +20,13 @@ public interface MessageContentRepository {
     Optional<MessageContent> find(String blobKey);
 
     /**
-     * The content with the signature of its search text ({@link MessageContent#textSignature}), which the other
-     * reads leave out (it is as large as the text's trigrams): what delivery gives each message row of a content
-     * smtp-ingress stored, without reading the text. Content stored before signatures were comes without one
-     * ({@link MessageContent#signatureKnown} false), and its text may then be read and signed.
+     * The contents of those of {@code blobKeys} that have one, by blob key, each with the signature of its search
+     * text ({@link MessageContent#textSignature}), which the other reads leave out (it is as large as the text's
+     * trigrams): what delivery gives the message rows of a batch's contents, which smtp-ingress stored, without
+     * reading their texts, in one request rather than one per content. Content stored before signatures were
+     * comes without one ({@link MessageContent#signatureKnown} false), and its text may then be read and signed.
      */
-    Optional<MessageContent> findSigned(String blobKey);
+    Map<String, MessageContent> findSigned(Collection<String> blobKeys);
 
     /** The contents of those of {@code blobKeys} that have one, by blob key: what a FETCH of many envelopes reads. */
     Map<String, MessageContent> findAll(Collection<String> blobKeys);

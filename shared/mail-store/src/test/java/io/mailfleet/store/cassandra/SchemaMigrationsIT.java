@@ -142,8 +142,8 @@ class SchemaMigrationsIT {
                         assertThat(row.fields().subject()).isEqualTo("lunch");
                         assertThat(row.fields().thread()).isNull();
                     });
-            assertThat(new CassandraMessageContentRepository(after).findSigned("sha256/old")).get()
-                    .extracting(MessageContent::signatureKnown).isEqualTo(false);
+            assertThat(new CassandraMessageContentRepository(after).findSigned(List.of("sha256/old")))
+                    .extractingByKey("sha256/old").extracting(MessageContent::signatureKnown).isEqualTo(false);
             assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 17").one().getString("name"))
                     .isEqualTo("017-thread-facts-and-content-signatures.cql");
         }

@@ -75,22 +75,30 @@ public interface MessageContentRepositoryContract {
         contents().put(new MessageContent(withoutText, 20, "NIL", "NIL", "{}", "[]", "", null, null));
         contents().put(new MessageContent(unsigned, 30, "NIL", "NIL", "{}", "[]", "", "older text"));
 
-        assertThat(contents().findSigned(signed)).get().satisfies(content -> {
+        Map<String, MessageContent> found = contents().findSigned(List.of(signed, withoutText, unsigned, "sha256/absent", signed));
+        assertThat(found).as("one entry for each key that has content, a repeated key once")
+                .containsOnlyKeys(signed, withoutText, unsigned);
+        assertThat(found.get(signed)).satisfies(content -> {
+            assertThat(content.blobKey()).isEqualTo(signed);
+            assertThat(content.size()).isEqualTo(10);
             assertThat(content.textSignature()).isEqualTo(signature);
             assertThat(content.rowSignature()).isEqualTo(signature);
             assertThat(content.signatureKnown()).isTrue();
             assertThat(content.searchText()).isNull();
         });
-        assertThat(contents().findSigned(withoutText)).get().satisfies(content -> {
+        assertThat(found.get(withoutText)).satisfies(content -> {
+            assertThat(content.size()).isEqualTo(20);
             assertThat(content.textSignature()).isEmpty();
             assertThat(content.rowSignature()).isNull();
             assertThat(content.signatureKnown()).isTrue();
         });
-        assertThat(contents().findSigned(unsigned)).get().satisfies(content -> {
+        assertThat(found.get(unsigned)).satisfies(content -> {
+            assertThat(content.size()).isEqualTo(30);
             assertThat(content.signatureKnown()).isFalse();
             assertThat(content.rowSignature()).isNull();
         });
-        assertThat(contents().findSigned("sha256/absent")).isEmpty();
+        assertThat(contents().findSigned(List.of("sha256/absent"))).isEmpty();
+        assertThat(contents().findSigned(List.of())).isEmpty();
         assertThat(contents().find(signed)).get().extracting(MessageContent::textSignature).as("FETCH's reads leave it out").isNull();
         assertThat(contents().findAll(List.of(signed)).get(signed).textSignature()).isNull();
     }
