@@ -57,6 +57,16 @@ public class DeliveryMetrics {
                 "stage", stage).record(took.isNegative() ? Duration.ZERO : took);
     }
 
+    /**
+     * A change of the directory (a domain, alias or account changed by admin-api, an INBOX renamed by
+     * imap-gateway) was heard and the routing remembered for it forgotten. Counted after the forgetting,
+     * so a count that moved means the next delivery reads the directory afresh.
+     */
+    public void directoryChangeHeard(String kind) {
+        meters.counter("mailfleet_delivery_directory_changes_total",
+                "Directory changes heard, each making the routing cached for it read again", "kind", kind).increment();
+    }
+
     public void retryScheduled(String route) {
         meters.counter("mailfleet_delivery_retries_total", "Deliveries put in a delay topic after a temporary failure",
                 "route", route).increment();

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -152,6 +153,7 @@ public class Workers {
             backends.readDirectoryChanges(change -> {
                 resolver.forget(change);
                 local.forget(change);
+                metrics.directoryChangeHeard(change.kind().name().toLowerCase(Locale.ROOT));
             });
             RetriedCopies retried = new RetriedCopies(backends.blobs(), new CassandraFirstCopies(store.session()),
                     settings.duplicateWindow(), Clock.systemUTC());

@@ -220,10 +220,12 @@ class LocalDeliveryIT {
 
             assertThat(backends.store().mailboxes().rename(gina.lookupKey(), MailboxPath.INBOX, MailboxPath.parse("Archive")))
                     .isEqualTo(MailboxRepository.Renaming.RENAMED);
+            double accountChangesBefore = accountChangesHeard();
             directory.changed(DirectoryChanged.Kind.ACCOUNT, gina.lookupKey());
-            // Published apart from the mail: the mail is sent once the change is on the topic, as when a client renames
-            // INBOX and mail arrives after.
+            // Published apart from the mail: the mail is sent once the change is on the topic and the worker has
+            // heard it, as when a client renames INBOX and mail arrives after.
             assertThat(await(() -> heard.contains(change))).isTrue();
+            assertThat(await(() -> accountChangesHeard() > accountChangesBefore)).as("the worker heard it").isTrue();
         }
         mail.send(REMOTE_SENDER, List.of(gina), message("sender@remote.example", gina.toString(), "After the rename"));
 
@@ -272,6 +274,10 @@ class LocalDeliveryIT {
         assertThat(mail.inbox(full)).isEmpty();
         assertThat(registry.counter("mailfleet_delivery_retries_total", "route", "local").count())
                 .as("waited in the delay topics first").isGreaterThan(retriesBefore);
+    }
+
+    private double accountChangesHeard() {
+        return registry.counter("mailfleet_delivery_directory_changes_total", "kind", "account").count();
     }
 
     private double counter(String route, String outcome) {
