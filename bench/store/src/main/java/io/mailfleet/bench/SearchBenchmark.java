@@ -21,6 +21,7 @@ import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.TextRow;
 import io.mailfleet.store.mailbox.UidList;
 
 import java.io.ByteArrayOutputStream;
@@ -45,8 +46,10 @@ import java.util.zip.Inflater;
  * signatures), the inflating alone, the substring tests, the rows with their text signatures, the signature
  * tests alone, and what a body search reads now: the rows with their signatures, then the texts of the
  * messages a signature does not rule out, for a string in no message and for a word in about one message in
- * ten, read a page at a time and four spans at once; then SORT's reads (the rows, and the sort date blocks before
- * and after changes) and QRESYNC's after 100 changes. The store's side of these commands, without the IMAP session.
+ * ten, read a page at a time and four spans at once, of whole rows and of the text rows SEARCH BODY reads now; then
+ * SORT's reads (the rows, and the sort date blocks before and after changes) and QRESYNC's after 100 changes. The
+ * store's side of these commands, without the IMAP session. Before them, the first BODY search, SORT and QRESYNC read
+ * of the JVM, of a second mailbox and of the first again, each once ({@link #firstCalls}): what a first round costs.
  */
 final class SearchBenchmark {
 
@@ -78,13 +81,15 @@ final class SearchBenchmark {
 
     /** The stages' medians over a mailbox of {@code size} messages, in milliseconds, by name. */
     Map<String, Double> measure(int size) throws Exception {
-        MailboxId mailbox = filled(size);
+        MailboxId mailbox = filled(size, "bench-search-" + size);
+        MailboxId other = filled(size, "bench-search-other-" + size);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        firstCalls(mailbox, other, figures);
         List<String> texts = new ArrayList<>();
         pages(mailbox, page -> texts.addAll(contents.searchTexts(page.stream().map(StoredMessage::blobKey).toList()).values()));
         List<byte[]> compressed = texts.stream().map(SearchBenchmark::compress).toList();
         String needle = "zzqx";
         String common = words[17];
-        Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("message rows", median(() -> pages(mailbox, page -> { })));
         figures.put("message rows + parsed content", median(() -> facts(mailbox)));
         figures.put("message rows + search texts", median(() -> pages(mailbox,
@@ -102,10 +107,9 @@ final class SearchBenchmark {
         UidList uids = messages.open(mailbox).uids();
         figures.put("BODY search, 4 spans at once, in none", median(() -> searchAhead(mailbox, uids, needle)));
         figures.put("BODY search, 4 spans at once, 1 in 10", median(() -> searchAhead(mailbox, uids, common)));
+        figures.put("BODY search, text rows, in none", median(() -> searchTextRows(mailbox, uids, needle)));
+        figures.put("BODY search, text rows, 1 in 10", median(() -> searchTextRows(mailbox, uids, common)));
         figures.put("SORT's sort keys, rows read", median(() -> messages.sortFacts(mailbox, Uid.MIN, Uid.MAX).size()));
-        long first = System.nanoTime();
-        messages.dateFacts(mailbox, Uid.MIN, Uid.MAX);
-        figures.put("SORT's dates, first read (writes blocks)", (System.nanoTime() - first) / 1e6);
         figures.put("SORT's dates from the blocks", median(() -> messages.dateFacts(mailbox, Uid.MIN, Uid.MAX).size()));
         ModSeq before = changed(mailbox);
         figures.put("SORT's dates, blocks after the changes", median(() -> messages.dateFacts(mailbox, Uid.MIN, Uid.MAX).size()));
@@ -121,13 +125,46 @@ final class SearchBenchmark {
         return figures;
     }
 
+    /**
+     * The first BODY search, SORT by date and QRESYNC read of this JVM, each timed once, on {@code mailbox}; then the
+     * same on {@code other}, a mailbox of the same size not read yet, with the JVM's code warm; then on {@code mailbox}
+     * again. The first against the second tells what the JVM's first use costs (its compilers, classes, the
+     * driver's first use of a statement); the second against the third what the first read of a mailbox costs
+     * (Cassandra's caches, the sort date blocks written by the first SORT).
+     */
+    private void firstCalls(MailboxId mailbox, MailboxId other, Map<String, Double> figures) {
+        String needle = "zzqx";
+        for (String[] round : new String[][] {{"first in the JVM", "m"}, {"first of another mailbox", "o"}, {"again", "m"}}) {
+            MailboxId read = round[1].equals("m") ? mailbox : other;
+            UidList uids = messages.open(read).uids();
+            figures.put("BODY search, " + round[0], once(() -> searchTextRows(read, uids, needle)));
+            figures.put("SORT's dates, " + round[0], once(() -> messages.dateFacts(read, Uid.MIN, Uid.MAX).size()));
+            // Three changes for the resync to find, on messages the later changes leave alone.
+            ModSeq since = messages.counters(read).highestModSeq();
+            for (int i = 1; i <= 3; i++) {
+                messages.updateFlags(read, uids.get(i), flags -> flags.with(Flag.ANSWERED));
+            }
+            figures.put("QRESYNC reads, " + round[0], once(() -> resync(read, since, false)));
+        }
+    }
+
+    private static double once(Callable<Integer> operation) {
+        long began = System.nanoTime();
+        try {
+            operation.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return (System.nanoTime() - began) / 1e6;
+    }
+
     static void print(int size, Map<String, Double> figures) {
         System.out.printf("%nUID SEARCH BODY stages over %,d messages (pages of %d)%n", size, PAGE);
         figures.forEach((name, value) -> System.out.printf("%-34s %9.1f ms%n", name, value));
     }
 
-    private MailboxId filled(int size) {
-        MailboxId mailbox = mailboxes.create("bench-search-" + size + "@example.test", MailboxPath.INBOX, Optional.empty())
+    private MailboxId filled(int size, String account) {
+        MailboxId mailbox = mailboxes.create(account + "@example.test", MailboxPath.INBOX, Optional.empty())
                 .mailbox().id();
         long started = System.nanoTime();
         for (int filled = 0; filled < size; filled += MessageRepository.MAX_ATOMIC_APPEND) {
@@ -238,19 +275,29 @@ final class SearchBenchmark {
         return changes.changed().size() + changes.expunged().size();
     }
 
-    /** {@link #search} as SEARCH reads now: spans of a page, four read at once, each tested while the next ones come. */
+    /** {@link #search} in spans of a page, four read at once, each tested while the next ones come, of whole rows. */
     private int searchAhead(MailboxId mailbox, UidList uids, String needle) {
+        return searchAhead(mailbox, uids, needle, (first, last) -> messages.searchRowsAsync(mailbox, first, last)
+                .thenApply(rows -> rows.stream().map(TextRow::of).toList()));
+    }
+
+    /** {@link #searchAhead} as SEARCH BODY reads now: each row's UID, blob key, size and text signature alone. */
+    private int searchTextRows(MailboxId mailbox, UidList uids, String needle) {
+        return searchAhead(mailbox, uids, needle, (first, last) -> messages.textRowsAsync(mailbox, first, last));
+    }
+
+    private int searchAhead(MailboxId mailbox, UidList uids, String needle,
+                            java.util.function.BiFunction<Uid, Uid, java.util.concurrent.CompletableFuture<List<TextRow>>> span) {
         int spans = (uids.size() + PAGE - 1) / PAGE;
-        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<SearchRow>>> reads = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<TextRow>>> reads = new java.util.ArrayDeque<>();
         int requested = 0;
         int matches = 0;
-        for (int span = 0; span < spans; span++) {
-            for (; requested < spans && requested < span + 4; requested++) {
-                reads.add(messages.searchRowsAsync(mailbox, uids.get(requested * PAGE),
-                        uids.get(Math.min(uids.size(), (requested + 1) * PAGE) - 1)));
+        for (int each = 0; each < spans; each++) {
+            for (; requested < spans && requested < each + 4; requested++) {
+                reads.add(span.apply(uids.get(requested * PAGE), uids.get(Math.min(uids.size(), (requested + 1) * PAGE) - 1)));
             }
             List<String> keys = reads.removeFirst().join().stream().filter(row -> TextSignature.mayContain(row.textSignature(), needle))
-                    .map(row -> row.message().blobKey()).toList();
+                    .map(TextRow::blobKey).toList();
             if (!keys.isEmpty()) {
                 matches += (int) contents.searchTexts(keys).values().stream().filter(text -> text.contains(needle)).count();
             }

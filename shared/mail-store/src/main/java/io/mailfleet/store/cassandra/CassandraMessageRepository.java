@@ -24,6 +24,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.TextRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.StoredMessage;
@@ -240,6 +241,11 @@ public final class CassandraMessageRepository implements MessageRepository {
     @Override
     public CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, Uid first, Uid last) {
         return reads.searchRowsAsync(mailbox, first.value(), last.value());
+    }
+
+    @Override
+    public CompletableFuture<List<TextRow>> textRowsAsync(MailboxId mailbox, Uid first, Uid last) {
+        return reads.textRowsAsync(mailbox, first.value(), last.value());
     }
 
     @Override

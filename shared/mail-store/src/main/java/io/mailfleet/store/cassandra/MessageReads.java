@@ -21,6 +21,7 @@ import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.TextRow;
 import io.mailfleet.store.mailbox.UidList;
 
 import java.util.ArrayList;
@@ -466,6 +467,26 @@ final class MessageReads {
                     }
                     return rows;
                 });
+    }
+
+    /** {@link #searchRowsAsync} of the columns of a {@link TextRow} alone. */
+    CompletableFuture<List<TextRow>> textRowsAsync(MailboxId mailbox, long first, long last) {
+        int limit = (int) Math.min(Integer.MAX_VALUE, last - first + 1);
+        return Cql.call("read messages", () -> session.executeAsync(statements.selectTextRange.bind(mailbox.value(), first, last, limit)
+                        .setPageSize(SEARCH_PAGE)).toCompletableFuture())
+                .thenCompose(page -> textRows(page, new ArrayList<>()))
+                .handle((rows, failure) -> {
+                    if (failure != null) {
+                        throw Cql.failure("read messages", failure);
+                    }
+                    return rows;
+                });
+    }
+
+    private static CompletableFuture<List<TextRow>> textRows(AsyncResultSet page, List<TextRow> rows) {
+        page.currentPage().forEach(row -> rows.add(MessageStatements.textRow(row)));
+        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> textRows(next, rows))
+                : CompletableFuture.completedFuture(rows);
     }
 
     private static CompletableFuture<List<SearchRow>> searchRows(AsyncResultSet page, List<SearchRow> rows) {

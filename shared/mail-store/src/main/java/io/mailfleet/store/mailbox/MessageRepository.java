@@ -216,4 +216,11 @@ public interface MessageRepository {
      * {@link io.mailfleet.store.StoreUnavailableException}.
      */
     CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, Uid first, Uid last);
+
+    /**
+     * Every message from {@code first} to {@code last} as {@link #searchRowsAsync} reads it, but only its UID, blob key,
+     * size and text signature: what a search whose key tests nothing else of the row needs, at a fraction of the
+     * decoding.
+     */
+    CompletableFuture<List<TextRow>> textRowsAsync(MailboxId mailbox, Uid first, Uid last);
 }

@@ -712,6 +712,22 @@ public interface MessageRepositoryContract {
     }
 
     @Test
+    default void textRowsAreTheUidBlobKeySizeAndTextSignatureOfEachRowInTheRange() {
+        Mailbox mailbox = newMailbox();
+        byte[] signature = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        NewMessage signed = new NewMessage(IDS.next(), randomBlobKey(), 10, Instant.now(), Flags.EMPTY, null, signature);
+        NewMessage unsigned = message(20, Flags.EMPTY);
+        NewMessage last = message(30, Flags.EMPTY);
+        Uid first = messages().append(mailbox.id(), signed).uid();
+        Uid second = messages().append(mailbox.id(), unsigned).uid();
+        messages().append(mailbox.id(), last);
+
+        assertThat(messages().textRowsAsync(mailbox.id(), Uid.MIN, second).join())
+                .extracting(TextRow::uid, TextRow::blobKey, TextRow::size, TextRow::textSignature)
+                .containsExactly(tuple(first, signed.blobKey(), 10L, signature), tuple(second, unsigned.blobKey(), 20L, null));
+    }
+
+    @Test
     default void aRowKeepsBothItsSortKeysAndItsTextSignatureThroughCopyAndMove() {
         Mailbox source = newMailbox();
         Mailbox copies = newMailbox();

@@ -3,7 +3,7 @@ package io.mailfleet.imap.gateway.processor;
 import io.mailfleet.mime.SearchText;
 import io.mailfleet.mime.TextSignature;
 import io.mailfleet.store.mailbox.MessageContent;
-import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.TextRow;
 
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class SearchPage {
 
-    private final List<SearchRow> rows;
+    private final List<TextRow> rows;
     private final Map<String, String> folded;
     private final Function<List<String>, Map<String, MessageContent>> readContents;
     private final Function<List<String>, Map<String, String>> readTexts;
@@ -31,7 +31,7 @@ final class SearchPage {
      * @param readContents the parsed contents of blobs, by blob key
      * @param readTexts the search texts of blobs, by blob key; a blob without one is left out
      */
-    SearchPage(List<SearchRow> rows, Map<String, String> folded, Function<List<String>, Map<String, MessageContent>> readContents,
+    SearchPage(List<TextRow> rows, Map<String, String> folded, Function<List<String>, Map<String, MessageContent>> readContents,
                Function<List<String>, Map<String, String>> readTexts) {
         this.rows = rows;
         this.folded = folded;
@@ -40,14 +40,14 @@ final class SearchPage {
     }
 
     /** Whether the message of {@code row} may contain {@code needle} (one of the search's strings): false when its signature rules it out. */
-    boolean mayContain(SearchRow row, String needle) {
+    boolean mayContain(TextRow row, String needle) {
         return row.textSignature() == null || TextSignature.mayContain(row.textSignature(), folded.get(needle));
     }
 
     /** The parsed content of a blob, if it has one. */
     Optional<MessageContent> content(String blobKey) {
         if (contents == null) {
-            contents = readContents.apply(rows.stream().map(row -> row.message().blobKey()).distinct().toList());
+            contents = readContents.apply(rows.stream().map(TextRow::blobKey).distinct().toList());
         }
         return Optional.ofNullable(contents.get(blobKey));
     }
@@ -56,7 +56,7 @@ final class SearchPage {
     String text(String blobKey) {
         if (texts == null) {
             texts = readTexts.apply(rows.stream().filter(row -> folded.keySet().stream().anyMatch(needle -> mayContain(row, needle)))
-                    .map(row -> row.message().blobKey()).distinct().toList());
+                    .map(TextRow::blobKey).distinct().toList());
         }
         return texts.get(blobKey);
     }

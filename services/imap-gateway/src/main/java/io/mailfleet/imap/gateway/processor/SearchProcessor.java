@@ -21,8 +21,8 @@ import io.mailfleet.mime.SearchText;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.mailbox.MessageContent;
-import io.mailfleet.store.mailbox.SearchRow;
 import io.mailfleet.store.mailbox.StoredMessage;
+import io.mailfleet.store.mailbox.TextRow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,8 +70,8 @@ final class SearchProcessor {
             return Completions.no(new ResponseCode.BadCharset(List.of("US-ASCII", "UTF-8")), "Unknown charset");
         }
         Selected selected = request.selected();
-        List<StoredMessage> found = matching(request, selected, command.key());
-        long[] matches = found.stream().mapToLong(message -> message.uid().value()).toArray();
+        List<Found> found = matching(request, selected, command.key());
+        long[] matches = found.stream().mapToLong(Found::uid).toArray();
         boolean byUid = command.kind().isUid();
         long[] numbers = byUid ? matches
                 : java.util.Arrays.stream(matches).map(uid -> selected.view().messages().msn(uid)).toArray();
@@ -99,18 +99,18 @@ final class SearchProcessor {
     }
 
     /** What $ keeps (RFC 9051 §6.4.4, RFC 5182): with MIN or MAX and neither ALL nor COUNT, only those messages; else all. */
-    private static long[] saved(Set<SearchReturn> returns, List<StoredMessage> found) {
+    private static long[] saved(Set<SearchReturn> returns, List<Found> found) {
         boolean minOrMaxOnly = (returns.contains(SearchReturn.MIN) || returns.contains(SearchReturn.MAX))
                 && !returns.contains(SearchReturn.ALL) && !returns.contains(SearchReturn.COUNT);
-        return (minOrMaxOnly ? named(returns, found) : found).stream().mapToLong(message -> message.uid().value()).toArray();
+        return (minOrMaxOnly ? named(returns, found) : found).stream().mapToLong(Found::uid).toArray();
     }
 
     /** RFC 7162 §3.1.5: the messages whose MODSEQ ESEARCH reports: all for ALL and COUNT, else MIN's and MAX's. */
-    private static List<StoredMessage> named(Set<SearchReturn> returns, List<StoredMessage> found) {
+    private static List<Found> named(Set<SearchReturn> returns, List<Found> found) {
         if (returns.contains(SearchReturn.ALL) || returns.contains(SearchReturn.COUNT) || found.isEmpty()) {
             return found;
         }
-        List<StoredMessage> named = new ArrayList<>(2);
+        List<Found> named = new ArrayList<>(2);
         if (returns.contains(SearchReturn.MIN)) {
             named.add(found.get(0));
         }
@@ -121,55 +121,79 @@ final class SearchProcessor {
     }
 
     /** With a MODSEQ criterion, the highest MODSEQ of {@code messages}; empty without one or without messages. */
-    private static OptionalLong highestModSeq(SearchKey key, List<StoredMessage> messages) {
+    private static OptionalLong highestModSeq(SearchKey key, List<Found> messages) {
         if (!key.usesModSeq() || messages.isEmpty()) {
             return OptionalLong.empty();
         }
-        return messages.stream().mapToLong(message -> message.modSeq().value()).max();
+        return messages.stream().mapToLong(Found::modSeq).max();
     }
 
     /** The UIDs of the session's view that match, ascending. */
     static long[] matchingUids(Request request, Selected selected, SearchKey key) {
-        return matching(request, selected, key).stream().mapToLong(message -> message.uid().value()).toArray();
+        return matching(request, selected, key).stream().mapToLong(Found::uid).toArray();
     }
 
-    /** The messages of the session's view that match, in UID order. */
-    private static List<StoredMessage> matching(Request request, Selected selected, SearchKey key) {
+    /** A message that matched: its UID, and its MODSEQ when its whole row was read (0 when the key tests no MODSEQ). */
+    private record Found(long uid, long modSeq) {
+    }
+
+    /** A row as SEARCH tests it: its text facts, and the whole row when the key tests more of it, else null. */
+    private record Scanned(TextRow text, StoredMessage message) {
+    }
+
+    /**
+     * The messages of the session's view that match, in UID order. The rows are read whole only for a key that tests
+     * their flags, dates, MODSEQ or Message-ID ({@link KeyNeeds#wholeRows}); a body search reads their UIDs, blob keys,
+     * sizes and text signatures alone.
+     */
+    private static List<Found> matching(Request request, Selected selected, SearchKey key) {
         var view = selected.view().messages();
         SearchEvaluator evaluator = new SearchEvaluator(view.size(), view.lastUid(), selected.view().savedSearchResult(),
                 Instant.now());
         Map<String, String> folded = new HashMap<>();
         KeyNeeds.textStrings(key).forEach(needle -> folded.put(needle, SearchText.fold(needle)));
         boolean readsContent = KeyNeeds.parsedContent(key);
+        boolean wholeRows = KeyNeeds.wholeRows(key);
         var store = request.session().backends().store();
-        List<StoredMessage> matches = new ArrayList<>();
+        var mailbox = selected.mailbox().id();
+        List<Found> matches = new ArrayList<>();
         // The view's messages in spans of a page each, READ_AHEAD spans read at once: one span is tested (and its
         // texts read) while the next ones' rows are on their way, instead of each page waiting for the last.
         int spans = (view.size() + PAGE - 1) / PAGE;
-        ArrayDeque<CompletableFuture<List<SearchRow>>> reads = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<List<Scanned>>> reads = new ArrayDeque<>();
         int requested = 0;
         for (int span = 0; span < spans; span++) {
             for (; requested < spans && requested < span + READ_AHEAD; requested++) {
                 int first = requested * PAGE + 1;
-                reads.add(store.messages().searchRowsAsync(selected.mailbox().id(), Uid.of(view.uid(first)),
-                        Uid.of(view.uid(Math.min(view.size(), first + PAGE - 1)))));
+                Uid from = Uid.of(view.uid(first));
+                Uid to = Uid.of(view.uid(Math.min(view.size(), first + PAGE - 1)));
+                reads.add(wholeRows
+                        ? store.messages().searchRowsAsync(mailbox, from, to).thenApply(rows -> rows.stream()
+                                .map(row -> new Scanned(TextRow.of(row), row.message())).toList())
+                        : store.messages().textRowsAsync(mailbox, from, to).thenApply(rows -> rows.stream()
+                                .map(row -> new Scanned(row, null)).toList()));
             }
             // Only the messages of the session's view are tested, and only theirs are read further.
-            List<SearchRow> rows = reads.removeFirst().join().stream().filter(row -> view.msn(row.message().uid().value()) > 0).toList();
-            SearchPage page = new SearchPage(rows, folded, store.contents()::findAll, store.contents()::searchTexts);
-            for (SearchRow row : rows) {
-                if (evaluator.matches(key, candidate(request, row, view.msn(row.message().uid().value()), page, readsContent))) {
-                    matches.add(row.message());
+            List<Scanned> rows = reads.removeFirst().join().stream().filter(row -> view.msn(row.text().uid().value()) > 0).toList();
+            SearchPage page = new SearchPage(rows.stream().map(Scanned::text).toList(), folded, store.contents()::findAll,
+                    store.contents()::searchTexts);
+            for (Scanned row : rows) {
+                long uid = row.text().uid().value();
+                if (evaluator.matches(key, candidate(request, row, view.msn(uid), page, readsContent))) {
+                    matches.add(new Found(uid, row.message() == null ? 0 : row.message().modSeq().value()));
                 }
             }
         }
         return matches;
     }
 
-    private static Candidate candidate(Request request, SearchRow row, int msn, SearchPage page, boolean readsContent) {
-        StoredMessage message = row.message();
+    /** The candidate of a row; without the whole row its flags, dates, MODSEQ and Message-ID are null or 0, which its key does not test. */
+    private static Candidate candidate(Request request, Scanned scanned, int msn, SearchPage page, boolean readsContent) {
+        TextRow row = scanned.text();
+        StoredMessage message = scanned.message();
+        String blobKey = row.blobKey();
         // Header fields and the sent date are parsed only for a key that tests them.
-        Map<String, List<String>> headers = readsContent ? page.content(message.blobKey()).map(MessageContent::headerIndex)
+        Map<String, List<String>> headers = readsContent ? page.content(blobKey).map(MessageContent::headerIndex)
                 .map(StoredStructure::headerFields).orElse(Map.of()) : Map.of();
         Supplier<OffsetDateTime> sent = () -> {
             List<String> dates = headers.getOrDefault("date", List.of());
@@ -177,30 +201,31 @@ final class SearchProcessor {
             return parsed == null ? null : parsed.toOffsetDateTime();
         };
         Predicate<String> text = needle -> {
-            boolean wholeHeader = page.content(message.blobKey())
+            boolean wholeHeader = page.content(blobKey)
                     .map(content -> StoredStructure.headerComplete(content.headerIndex())).orElse(false);
             if (wholeHeader && !page.mayContain(row, needle)) {
                 return IndexedText.headerContains(headers, needle);
             }
-            String indexed = wholeHeader ? page.text(message.blobKey()) : null;
+            String indexed = wholeHeader ? page.text(blobKey) : null;
             return indexed != null ? IndexedText.textContains(headers, indexed, needle)
-                    : contains(request, message.blobKey(), 0, message.size(), needle);
+                    : contains(request, blobKey, 0, row.size(), needle);
         };
         Predicate<String> body = needle -> {
             if (!page.mayContain(row, needle)) {
                 return false;
             }
-            String indexed = page.text(message.blobKey());
+            String indexed = page.text(blobKey);
             if (indexed != null) {
                 return IndexedText.bodyContains(indexed, needle);
             }
-            ByteRange range = page.content(message.blobKey()).map(content -> StoredStructure.parts(content.sections()).body())
-                    .orElse(new ByteRange(0, message.size()));
-            return contains(request, message.blobKey(), range.start(), range.length(), needle);
+            ByteRange range = page.content(blobKey).map(content -> StoredStructure.parts(content.sections()).body())
+                    .orElse(new ByteRange(0, row.size()));
+            return contains(request, blobKey, range.start(), range.length(), needle);
         };
-        return new Candidate(message.uid().value(), msn, message.flags(), message.size(), message.internalDate(),
-                message.saveDate(),
-                message.modSeq().value(), message.messageId().toString(), headers, sent, text, body);
+        return message == null
+                ? new Candidate(row.uid().value(), msn, null, row.size(), null, null, 0, null, headers, sent, text, body)
+                : new Candidate(row.uid().value(), msn, message.flags(), row.size(), message.internalDate(), message.saveDate(),
+                        message.modSeq().value(), message.messageId().toString(), headers, sent, text, body);
     }
 
     /** Streams the range from S3 through the scan: the octets as stored, transfer encodings not undone. */

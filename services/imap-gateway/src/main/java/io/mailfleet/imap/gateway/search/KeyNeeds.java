@@ -32,6 +32,27 @@ public final class KeyNeeds {
         return key instanceof SearchKey.Header || key instanceof SearchKey.Text;
     }
 
+    /**
+     * Whether the key tests what only a whole message row holds (flags, dates, MODSEQ, the Message-ID as EMAILID):
+     * without it, a search reads each row's UID, blob key, size and text signature alone.
+     */
+    public static boolean wholeRows(SearchKey key) {
+        if (key instanceof SearchKey.And and) {
+            return and.keys().stream().anyMatch(KeyNeeds::wholeRows);
+        }
+        if (key instanceof SearchKey.Or or) {
+            return wholeRows(or.left()) || wholeRows(or.right());
+        }
+        if (key instanceof SearchKey.Not not) {
+            return wholeRows(not.key());
+        }
+        if (key instanceof SearchKey.OnDate date) {
+            return date.field() != SearchKey.DateField.SENT;
+        }
+        return key instanceof SearchKey.HasFlag || key instanceof SearchKey.Age || key instanceof SearchKey.ModSeq
+                || key instanceof SearchKey.EmailId;
+    }
+
     /** The strings of the key's BODY and TEXT keys, as given: those a message's search text is tested for. */
     public static List<String> textStrings(SearchKey key) {
         List<String> strings = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.mailfleet.imap.gateway.search;
 
 import io.mailfleet.imap.command.CommandTable;
 import io.mailfleet.imap.command.SearchCommand;
+import io.mailfleet.imap.command.SearchKey;
 import io.mailfleet.imap.wire.ImapReader;
 import io.mailfleet.imap.wire.ReaderEvent;
 import io.mailfleet.imap.wire.ReaderLimits;
@@ -38,6 +39,10 @@ class SearchEvaluatorTest {
             () -> OffsetDateTime.parse("2026-11-04T23:30:00-05:00"),
             needle -> contains(TEXT, needle), needle -> contains("Numbers attached.\r\n", needle));
 
+    /** The message as a search reads it when its key tests no more of the row than its UID, size and texts. */
+    private static final Candidate WITHOUT_WHOLE_ROW = new Candidate(MESSAGE.uid(), MESSAGE.msn(), null, MESSAGE.size(), null,
+            null, 0, null, MESSAGE.headers(), MESSAGE.sentDate(), MESSAGE.textContains(), MESSAGE.bodyContains());
+
     private final SearchEvaluator evaluator = new SearchEvaluator(5, 50, new long[] {10, 30}, RECEIVED.plusSeconds(3600));
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -70,7 +75,24 @@ class SearchEvaluatorTest {
             "(SEEN FLAGGED) | true", "SEEN UNFLAGGED | false", "SEEN NOT DELETED SINCE 1-Jan-2026 | true",
     })
     void everyKeyOfTheRfcIsEvaluated(String criteria, boolean expected) {
-        assertThat(evaluator.matches(parse(criteria).key(), MESSAGE)).isEqualTo(expected);
+        SearchKey key = parse(criteria).key();
+        assertThat(evaluator.matches(key, MESSAGE)).isEqualTo(expected);
+        if (!KeyNeeds.wholeRows(key)) {
+            // Such a search reads no flags, dates, MODSEQ or Message-ID: they must not change its answer.
+            assertThat(evaluator.matches(key, WITHOUT_WHOLE_ROW)).as("without the whole row").isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "BODY numbers | false", "TEXT quarterly | false", "FROM alice | false", "SENTON 4-Nov-2026 | false",
+            "LARGER 1999 | false", "3 | false", "UID 30 | false", "$ | false", "RECENT | false", "THREADID T1 | false",
+            "ALL | false", "SAVEDATESUPPORTED | false", "NOT (BODY numbers OR 1 SUBJECT x) | false",
+            "SEEN | true", "KEYWORD $Work | true", "ON 5-Nov-2026 | true", "SAVEDON 7-Nov-2026 | true", "OLDER 3600 | true",
+            "MODSEQ 77 | true", "EMAILID M0123456789ABCDEFGHJKMNPQR | true", "BODY numbers OR 1 NOT DELETED | true",
+    })
+    void onlyKeysOnFlagsDatesModSeqOrMessageIdReadWholeRows(String criteria, boolean wholeRows) {
+        assertThat(KeyNeeds.wholeRows(parse(criteria).key())).isEqualTo(wholeRows);
     }
 
     @Test
