@@ -131,18 +131,23 @@ public final class LocalDelivery {
                     : ParallelCalls.startAfter(List.of(), reads, contentsAsked, contents::findSigned);
         }
 
-        /**
-         * Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. The
-         * copy's body is one the batch began with.
-         */
+        /** Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. */
         public void prepare(LocalCopy copy) {
             targets.computeIfAbsent(copy.account(), account -> ParallelCalls.startAfter(List.of(), reads, account,
                     LocalDelivery.this::target));
-            if (!contentsAsked.contains(copy.mail().blobKey())) {
-                throw new IllegalArgumentException("a copy of a body the batch did not begin with: " + copy.mail().blobKey());
-            }
             contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(contentsFound),
-                    reads, blobKey, key -> storedContent(key, Optional.ofNullable(contentsFound.join().get(key)))));
+                    reads, blobKey, key -> storedContent(key, found(key))));
+        }
+
+        /**
+         * The content stored for the body before the batch read it. A body the batch did not begin with has its
+         * content read on its own: whether a recipient's domain is hosted here was asked again while routing,
+         * and a domain that became hosted since the batch began makes a copy of a body it did not ask for.
+         */
+        private Optional<MessageContent> found(String blobKey) {
+            Map<String, MessageContent> read = contentsAsked.contains(blobKey) ? contentsFound.join()
+                    : contents.findSigned(List.of(blobKey));
+            return Optional.ofNullable(read.get(blobKey));
         }
 
         /**

@@ -24,6 +24,7 @@ import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.quarkus.content.ContentIndexer;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.Alias;
+import io.mailfleet.store.account.DomainRepository;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.cassandra.CassandraFirstCopies;
 import io.mailfleet.store.mailbox.MessageContent;
@@ -468,6 +469,49 @@ class BatchDeliveryIT {
                 .extracting(OutboundMail::messageId).isEqualTo(onlyRelayed.messageId());
     }
 
+    /**
+     * Whether a recipient's domain is hosted here is asked when the batch begins, to read the contents of its local
+     * messages, and again while routing: a domain created between the two makes a copy of a body the batch did not
+     * ask for, whose content is then read on its own and the copy delivered.
+     */
+    @Test
+    void aDomainHostedSinceTheBatchBeganGetsItsCopyWithTheContentReadOnItsOwn() throws Exception {
+        Domain arriving = Domain.parse("t" + UUID.randomUUID().toString().substring(0, 8) + ".delivery.test");
+        MailAddress nina = mail.account(arriving, "nina", OptionalLong.empty());
+        MailAccepted sent = mail.accepted(REMOTE_SENDER, List.of(nina), message("sender@remote.example", nina.toString(),
+                "Just in time", "the otter swims"));
+        MessageContent stored = indexed(sent);
+        backends.store().contents().put(stored);
+        List<Set<String>> signedReads = new CopyOnWriteArrayList<>();
+
+        handler(createdAfterTheFirstQuestion(backends.store().domains(), arriving), backends.store().messages(),
+                signedReadsInto(backends.store().contents(), signedReads), settings.duplicateWindow())
+                .handleAll(received(sent));
+
+        assertThat(signedReads).as("the read of its content alone").containsExactly(Set.of(sent.blobKey()));
+        MailboxId inbox = backends.store().mailboxes().find(nina.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().searchRows(inbox, Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().messageId().toString(), SearchRow::textSignature)
+                .containsExactly(tuple(sent.messageId(), stored.textSignature()));
+    }
+
+    /** The domains as they are, except that {@code domain} is created, as admin-api would, once it was first asked for. */
+    private static DomainRepository createdAfterTheFirstQuestion(DomainRepository real, Domain domain) {
+        return (DomainRepository) Proxy.newProxyInstance(DomainRepository.class.getClassLoader(),
+                new Class<?>[] {DomainRepository.class}, (proxy, method, args) -> {
+                    Object answer;
+                    try {
+                        answer = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("exists") && domain.equals(args[0])) {
+                        real.create(domain);
+                    }
+                    return answer;
+                });
+    }
+
     private MessageContent indexed(MailAccepted accepted) throws IOException {
         try (InputStream body = backends.blobs().get(new BlobKey(accepted.blobKey()))) {
             return new ContentIndexer().index(accepted.blobKey(), body);
@@ -527,10 +571,15 @@ class BatchDeliveryIT {
         return handler(messages, contents, settings.duplicateWindow());
     }
 
-    /** A handler with its own INBOX writes, as another worker instance has: its changes race this one's in the store. */
     private InboundHandler handler(MessageRepository messages, MessageContentRepository contents, Duration window) {
+        return handler(backends.store().domains(), messages, contents, window);
+    }
+
+    /** A handler with its own INBOX writes, as another worker instance has: its changes race this one's in the store. */
+    private InboundHandler handler(DomainRepository domains, MessageRepository messages, MessageContentRepository contents,
+                                   Duration window) {
         Backends.Store store = backends.store();
-        RecipientResolver resolver = new RecipientResolver(store.domains(), store.accounts(), store.aliases(),
+        RecipientResolver resolver = new RecipientResolver(domains, store.accounts(), store.aliases(),
                 settings.maxAliasDepth(), settings.maxAliasTargets(), Duration.ZERO);
         LocalDelivery local = new LocalDelivery(store.accounts(), store.mailboxes(), messages, contents, backends.blobs(),
                 backends.events(), reads, Duration.ZERO);
