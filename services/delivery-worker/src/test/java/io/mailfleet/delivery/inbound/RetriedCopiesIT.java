@@ -17,6 +17,7 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraFirstCopies;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,7 @@ class RetriedCopiesIT {
     @BeforeAll
     static void connect(Infrastructure servers) {
         session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), "retried_copies_it"));
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()));
         blobs = MinioBlobStore.open(new MinioBlobStoreConfig(URI.create(servers.s3().url()), servers.s3().region(),
                 servers.s3().accessKey(), servers.s3().secretKey(), "retried-copies-it", Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS));
@@ -104,7 +105,7 @@ class RetriedCopiesIT {
      * In a store upgraded from workers that claim local accounts in {@code first_copies} (migration 010 applied
      * long before 019), an account is claimed there too for a window after the upgrade: a claim an older worker
      * took keeps a retry out, and the claim taken here keeps out an older worker's retry. In a store that got both
-     * migrations at once (this test's other keyspace), and after the window, the INBOX claim alone decides.
+     * migrations at once (the module's keyspace), and after the window, the INBOX claim alone decides.
      */
     @Test
     void aClaimAnOlderWorkerTookForAnAccountIsHonouredForAWindowAfterTheUpgrade(Infrastructure servers) throws IOException {

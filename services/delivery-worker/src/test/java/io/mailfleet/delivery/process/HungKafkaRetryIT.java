@@ -25,8 +25,14 @@ import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
-import io.mailfleet.testing.process.LocalServerSettings;
-import io.mailfleet.testing.process.LocalServers;
+import io.mailfleet.testing.CassandraEndpoint;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.KafkaEndpoint;
+import io.mailfleet.testing.ModuleNames;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import io.mailfleet.testing.S3Endpoint;
+import io.mailfleet.testing.process.KafkaServer;
+import io.mailfleet.testing.process.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +41,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -64,8 +72,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * yet the broker had the request in its socket and appends it once thawed. The client's retry is
  * the same octets under a new queue id and trace field. The worker stores the message once; a
  * message differing in one octet is delivered, and so is the same message sent again after the
- * window. These servers are this class's own: freezing the shared ones would stall other tests.
+ * window. The broker is this class's own, as freezing the shared one would stall other tests; Cassandra
+ * and S3 are the module's, never frozen, and the test's data is apart in them by its domain.
  */
+@ExtendWith(RealInfrastructureExtension.class)
 class HungKafkaRetryIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(5);
@@ -75,14 +85,16 @@ class HungKafkaRetryIT {
     private final MessageIdGenerator ids = new MessageIdGenerator();
 
     @Test
-    void theRetryOfAMessageKafkaTookDespiteThe451IsStoredOnceAndOnlyWithinTheWindow() throws Exception {
-        try (LocalServers servers = LocalServers.start(LocalServerSettings.forTests())) {
+    void theRetryOfAMessageKafkaTookDespiteThe451IsStoredOnceAndOnlyWithinTheWindow(Infrastructure shared, @TempDir Path dir)
+            throws Exception {
+        try (KafkaServer broker = KafkaServer.start(dir.resolve("kafka"), dir.resolve("kafka.log"), Ports.free(), Ports.free(),
+                true, Duration.ofSeconds(300))) {
+            OwnBroker servers = new OwnBroker(broker, shared);
             String run = "hung";
             Topics topics = new Topics(run + ".inbound", run + ".outbound", run + ".mailbox", run + ".dead");
             new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(topics, new TopicLayout(3, (short) 1));
-            String keyspace = "delivery_" + run;
+            String keyspace = ModuleNames.keyspace();
             Map<String, String> settings = Map.of(
-                    "mailfleet.cassandra.keyspace", keyspace,
                     "mailfleet.topics.inbound", topics.inbound(),
                     "mailfleet.topics.outbound", topics.outbound(),
                     "mailfleet.topics.mailbox-events", topics.mailboxEvents(),
@@ -167,9 +179,37 @@ class HungKafkaRetryIT {
                 new ClientInfo("192.0.2.7", helo, Optional.empty(), Optional.empty(), Listener.MX));
     }
 
-    private static void signal(LocalServers servers, String signal) throws Exception {
+    /** The module's Cassandra and S3 with this class's own broker, which it freezes. */
+    private record OwnBroker(KafkaServer broker, Infrastructure shared) implements Infrastructure {
+        @Override
+        public KafkaEndpoint kafka() {
+            return broker.endpoint();
+        }
+
+        @Override
+        public CassandraEndpoint cassandra() {
+            return shared.cassandra();
+        }
+
+        @Override
+        public S3Endpoint s3() {
+            return shared.s3();
+        }
+
+        @Override
+        public String mode() {
+            return shared.mode();
+        }
+
+        /** The broker is closed by its own try block, the shared servers by the test run. */
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void signal(OwnBroker servers, String signal) throws Exception {
         List<String> command = new ArrayList<>(List.of("kill", signal));
-        servers.pids().get("kafka").forEach(pid -> command.add(pid.toString()));
+        servers.broker().process().processes().forEach(process -> command.add(Long.toString(process.pid())));
         assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
     }
 
@@ -180,7 +220,7 @@ class HungKafkaRetryIT {
     }
 
     /** The keys of every record on the topic. */
-    private static Set<String> keys(LocalServers servers, String topic) {
+    private static Set<String> keys(Infrastructure servers, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka().bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -26,6 +26,7 @@ import io.mailfleet.store.cassandra.CassandraMessageRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import com.datastax.oss.driver.api.core.CqlSession;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,7 +79,8 @@ class KillAndRestartIT {
         String run = "kill" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(run + ".inbound", run + ".outbound", run + ".mailbox", run + ".dead");
         new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(topics, new TopicLayout(3, (short) 1));
-        String keyspace = "delivery_" + run;
+        // The module's keyspace: this run's data is apart by its domain, and its topics and group are its own.
+        String keyspace = ModuleNames.keyspace();
         CassandraConfig cassandra = CassandraConfig.singleNode(CassandraConfig.contactPoint(
                 servers.cassandra().host() + ":" + servers.cassandra().port()), servers.cassandra().localDatacenter(), keyspace);
         Map<String, String> settings = new HashMap<>(Map.of(

@@ -7,6 +7,7 @@ import io.mailfleet.store.blob.MinioBlobStoreConfig;
 import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImapLimitsIT {
 
-    private static final String KEYSPACE = "imap_limits_it";
     private static final Duration AUTOLOGOUT = Duration.ofSeconds(5);
     private static final int PER_ACCOUNT = 2;
     private static final int PER_ADDRESS = 6;
@@ -68,12 +68,11 @@ class ImapLimitsIT {
     @BeforeAll
     static void start(Infrastructure servers) throws Exception {
         session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), KEYSPACE));
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()));
         blobs = MinioBlobStore.create(MinioBlobStoreConfig.of(URI.create(servers.s3().url()), servers.s3().region(),
                 servers.s3().accessKey(), servers.s3().secretKey(), "mailfleet-blobs"));
         accounts = new Accounts(session, blobs);
         Map<String, String> settings = new HashMap<>(RealInfrastructureResource.serviceConfig(servers));
-        settings.put("mailfleet.cassandra.keyspace", KEYSPACE);
         settings.put("mailfleet.imap.max-connections-per-account", Integer.toString(PER_ACCOUNT));
         settings.put("mailfleet.imap.max-connections-per-ip", Integer.toString(PER_ADDRESS));
         settings.put("mailfleet.imap.max-bad-commands", "3");

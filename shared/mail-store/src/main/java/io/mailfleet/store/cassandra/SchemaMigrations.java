@@ -36,12 +36,14 @@ public final class SchemaMigrations {
     /** How long one instance may hold the migrations before another may take them over: one run of them ends within it. */
     static final Duration LEASE = Duration.ofSeconds(120);
     private static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(180);
+    private static final System.Logger LOG = System.getLogger(SchemaMigrations.class.getName());
 
     private SchemaMigrations() {
     }
 
     static void apply(CqlSession session, CassandraConfig config) {
         String keyspace = config.keyspace();
+        long started = System.nanoTime();
         ddl(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + config.replication());
         ddl(session, "CREATE TABLE IF NOT EXISTS " + keyspace
                 + ".schema_migrations (version int PRIMARY KEY, name text, applied_at timestamp)");
@@ -52,7 +54,10 @@ public final class SchemaMigrations {
         while (!applied(session, keyspace).containsAll(versions())) {
             if (takeLease(session, keyspace, owner)) {
                 try {
-                    applyPending(session, keyspace);
+                    int statements = applyPending(session, keyspace);
+                    // A keyspace's set-up is one of the slowest steps of a start and of a test run: say what it cost.
+                    LOG.log(System.Logger.Level.INFO, String.format("keyspace %s migrated: %d DDL statements in %.1f s",
+                            keyspace, statements + 3, (System.nanoTime() - started) / 1e9));
                 } finally {
                     session.execute("DELETE FROM " + keyspace + ".schema_lease WHERE name = 'migrations' IF owner = ?", owner);
                 }
@@ -66,8 +71,10 @@ public final class SchemaMigrations {
         }
     }
 
-    private static void applyPending(CqlSession session, String keyspace) {
+    /** Applies the migrations not recorded yet; returns how many DDL statements that took. */
+    private static int applyPending(CqlSession session, String keyspace) {
         Set<Integer> done = applied(session, keyspace);
+        int statements = 0;
         for (String file : FILES) {
             int version = version(file);
             if (done.contains(version)) {
@@ -75,10 +82,12 @@ public final class SchemaMigrations {
             }
             for (String statement : statements(read(file))) {
                 ddl(session, SimpleStatement.newInstance(statement).setKeyspace(keyspace));
+                statements++;
             }
             session.execute("INSERT INTO " + keyspace + ".schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     version, file, Instant.now());
         }
+        return statements;
     }
 
     private static boolean takeLease(CqlSession session, String keyspace, UUID owner) {

@@ -1,11 +1,11 @@
 package io.mailfleet.testing.quarkus;
 
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RunningServers;
 import io.mailfleet.testing.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -54,19 +54,21 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
 
     /**
      * How a mailfleet service reaches {@code servers}: the settings it reads in production, as system
-     * properties or config. The topics are named after the test module, as the servers may be the
-     * whole build's: events one module's tests leave behind never reach another module's consumers.
+     * properties or config. The keyspace and topics are the test module's ({@link ModuleNames}), as the
+     * servers may be the whole build's: events one module's tests leave behind never reach another
+     * module's consumers, and the module's test classes share the one keyspace it migrates.
      */
     public static Map<String, String> serviceConfig(Infrastructure servers) {
         Map<String, String> config = new HashMap<>(Map.of(
                 "mailfleet.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
                 "mailfleet.cassandra.contact-point", servers.cassandra().host() + ":" + servers.cassandra().port(),
                 "mailfleet.cassandra.local-datacenter", servers.cassandra().localDatacenter(),
+                "mailfleet.cassandra.keyspace", ModuleNames.keyspace(),
                 "mailfleet.s3.endpoint", servers.s3().url(),
                 "mailfleet.s3.region", servers.s3().region(),
                 "mailfleet.s3.access-key", servers.s3().accessKey(),
                 "mailfleet.s3.secret-key", servers.s3().secretKey()));
-        String module = moduleName() + ".";
+        String module = ModuleNames.module() + ".";
         config.putAll(Map.of(
                 "mailfleet.topics.inbound", module + "mail.inbound",
                 "mailfleet.topics.outbound", module + "mail.outbound",
@@ -74,12 +76,6 @@ public final class RealInfrastructureResource implements QuarkusTestResourceLife
                 "mailfleet.topics.dead-letter", module + "mail.deadletter",
                 "mailfleet.topics.directory-events", module + "directory.events"));
         return config;
-    }
-
-    /** The test module's folder name: Surefire and Failsafe run tests in the module's folder. */
-    private static String moduleName() {
-        Path folder = Path.of("").toAbsolutePath().getFileName();
-        return folder == null ? "tests" : folder.toString().replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
     /** Shared servers outlive one application's tests (the run's end stops them); private ones stop with it. */

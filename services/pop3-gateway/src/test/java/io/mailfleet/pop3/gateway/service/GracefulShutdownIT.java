@@ -18,6 +18,7 @@ import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.process.Readiness;
@@ -55,8 +56,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RealInfrastructureExtension.class)
 class GracefulShutdownIT {
 
-    private static final String KEYSPACE = "pop3_shutdown_it";
-
     @TempDir
     Path dir;
 
@@ -68,7 +67,7 @@ class GracefulShutdownIT {
         Mailbox busyInbox;
         Mailbox idleInbox;
         try (CqlSession session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), KEYSPACE))) {
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()))) {
             new CassandraDomainRepository(session, Clock.systemUTC()).create(Domain.parse("shutdown.test"));
             String hash = new Argon2idPasswordHasher(Argon2Parameters.TESTING).hash("pw");
             CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
@@ -88,8 +87,7 @@ class GracefulShutdownIT {
         assertThat(jar).exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + http, "-Dmailfleet.pop3.bind-address=127.0.0.1", "-Dmailfleet.pop3.port=" + pop3,
-                "-Dmailfleet.pop3.allow-plaintext-auth=true", "-Dmailfleet.pop3.shutdown-grace=8s",
-                "-Dmailfleet.cassandra.keyspace=" + KEYSPACE));
+                "-Dmailfleet.pop3.allow-plaintext-auth=true", "-Dmailfleet.pop3.shutdown-grace=8s"));
         RealInfrastructureResource.serviceConfig(servers).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ServerProcess service = ServerProcess.start("pop3-gateway", List.of(), command, dir, dir.resolve("service.log"),
@@ -125,7 +123,7 @@ class GracefulShutdownIT {
             service.close();
         }
         try (CqlSession session = CassandraSessions.open(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), KEYSPACE))) {
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()))) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             assertThat(messages.list(busyInbox.id())).as("deleted by the QUIT").isEmpty();
             assertThat(messages.list(idleInbox.id())).as("kept: that session never quit").hasSize(1);

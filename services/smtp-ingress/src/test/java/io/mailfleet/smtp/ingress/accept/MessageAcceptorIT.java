@@ -23,6 +23,7 @@ import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,7 +74,7 @@ class MessageAcceptorIT {
     static void topicsAndContents(Infrastructure servers) {
         new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(TOPICS, new TopicLayout(1, (short) 1));
         session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), "acceptor_it"));
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()));
         contents = new CassandraMessageContentRepository(session);
         pins = new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
     }

@@ -11,6 +11,7 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class RecipientPolicyIT {
     @BeforeAll
     static void accounts(Infrastructure servers) {
         session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), "smtp_policy_it"));
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()));
         CassandraDomainRepository domains = new CassandraDomainRepository(session, Clock.systemUTC());
         CassandraAccountRepository accounts = new CassandraAccountRepository(session);
         CassandraAliasRepository aliases = new CassandraAliasRepository(session);

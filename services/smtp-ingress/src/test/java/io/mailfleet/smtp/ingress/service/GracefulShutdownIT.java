@@ -9,6 +9,7 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
 import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.ModuleNames;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import io.mailfleet.testing.process.Ports;
 import io.mailfleet.testing.process.Readiness;
@@ -50,7 +51,7 @@ class GracefulShutdownIT {
     @Test
     void inFlightMailFinishesAndIdleSessionsGet421(Infrastructure servers) throws Exception {
         try (CqlSession session = CassandraSessions.openMigrated(CassandraConfig.singleNode(servers.cassandra().contactPoint(),
-                servers.cassandra().localDatacenter(), "smtp_shutdown_it"))) {
+                servers.cassandra().localDatacenter(), ModuleNames.keyspace()))) {
             new CassandraDomainRepository(session, Clock.systemUTC()).create(Domain.parse("shutdown.test"));
             new CassandraAccountRepository(session).create(new Account(MailAddress.parse("a@shutdown.test"), "$argon2id$unused",
                     OptionalLong.empty(), Instant.now()));
@@ -67,7 +68,7 @@ class GracefulShutdownIT {
                 "-Dmailfleet.smtp.submission-port=" + Ports.free(),
                 "-Dmailfleet.smtp.shutdown-grace=8s",
                 "-Dmailfleet.cassandra.contact-point=" + servers.cassandra().host() + ":" + servers.cassandra().port(),
-                "-Dmailfleet.cassandra.keyspace=smtp_shutdown_it",
+                "-Dmailfleet.cassandra.keyspace=" + ModuleNames.keyspace(),
                 "-Dmailfleet.kafka.bootstrap-servers=" + servers.kafka().bootstrapServers(),
                 // The module's own topic: the servers may be the whole build's, which later modules consume from.
                 "-Dmailfleet.topics.inbound=" + RealInfrastructureResource.serviceConfig(servers).get("mailfleet.topics.inbound"),
