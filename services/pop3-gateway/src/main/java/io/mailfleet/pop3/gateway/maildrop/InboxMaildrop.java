@@ -104,7 +104,7 @@ public final class InboxMaildrop {
     /** Blocking; never throws: an unreleased lease expires by itself. */
     public void release() {
         try {
-            leases.release(lease);
+            leases.release(lease, lockTtl);
         } catch (RuntimeException e) {
             // The TTL frees it.
         }
