@@ -20,7 +20,8 @@
 #      pop3-gateway the same way; then stops it;
 #   4. prints sessions/s, RETR/s and octets/s of both, session latency p50/p99, the CPU the server
 #      (its whole process tree: for mailfleet, the stack with Kafka, Cassandra and S3Proxy), the
-#      clients and the rest of the machine used, and the ratios mailfleet/Dovecot.
+#      clients and the rest of the machine used, and the ratios mailfleet/Dovecot; and the Cassandra
+#      requests, reads and writes per mailfleet session (its system_views, bench/lib/cql_counts.py).
 # Each side runs alone, so neither competes with the other for the CPU (the clients do share it with
 # the server under test). Everything it started is stopped and its temporary folder deleted when it
 # exits, however it exits (also on failure or Ctrl-C).
@@ -383,12 +384,21 @@ if [ "$TARGETS" != dovecot ]; then
   if [ -n "$JFR" ]; then
     JFR_PID=$(program_pid "$MF_PID" "$JFR_PROCESS") || fail "no $JFR_PROCESS process under ./mailfleet up (pid $MF_PID)"
   fi
+  python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-before.json"
   load "mailfleet" "$MF_POP3" "$MF_PID" "$JFR_PID"
+  python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-after.json"
   stop_mailfleet
   say "mailfleet: stopped"
 fi
 
 python3 "$HERE/load.py" report "$WORK"/result-*.json
+if [ "$TARGETS" != dovecot ]; then
+  # The snapshots frame the warm-up and the measured window: divide by the sessions of both.
+  SESSIONS=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["sessions"] + r["warmup_sessions"])' \
+    "$WORK/result-$RUNS.json")
+  python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/cql-before.json" "$WORK/cql-after.json" \
+    --messages "$SESSIONS" --unit "POP3 session, warm-up included"
+fi
 if [ -n "$JFR" ] && [ "$TARGETS" != dovecot ]; then
   echo "$JFR_PROCESS during mailfleet's measured window (JFR, kept in $JFR):"
   python3 "$PROJECT/bench/imap/load.py" jfr-top "$JFR" || fail "cannot read the recording $JFR"

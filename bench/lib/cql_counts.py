@@ -5,7 +5,7 @@ the reads its coordinator served and the writes applied locally. Two snapshots a
 the messages, say how many requests one message cost the whole stack (ingress and delivery together).
 
   cql_counts.py snapshot PORT KEYSPACE FILE
-  cql_counts.py report BEFORE AFTER --messages N
+  cql_counts.py report BEFORE AFTER --messages N [--unit "session"]
 
 Speaks just enough of the CQL native protocol (v4, no authentication, as the local stack runs it) to run
 three queries: no Cassandra driver is installed for Python here.
@@ -103,10 +103,10 @@ def snapshot(port, keyspace, path):
         json.dump(counts, out)
 
 
-def report(before_path, after_path, messages):
+def report(before_path, after_path, messages, unit):
     with open(before_path) as before_file, open(after_path) as after_file:
         before, after = json.load(before_file), json.load(after_file)
-    print(f"Cassandra per message, ingress and delivery together (system_views, {messages} messages):")
+    print(f"Cassandra per {unit} (system_views, {messages} of them):")
     for name, count in sorted(after.items()):
         grown = count - before.get(name, 0)
         if grown > 0:
@@ -123,12 +123,13 @@ def main():
     rep = commands.add_parser("report")
     rep.add_argument("before")
     rep.add_argument("after")
-    rep.add_argument("--messages", type=int, required=True)
+    rep.add_argument("--messages", type=int, required=True, help="how many units the run served")
+    rep.add_argument("--unit", default="message, ingress and delivery together")
     args = parser.parse_args()
     if args.command == "snapshot":
         snapshot(args.port, args.keyspace, args.file)
     else:
-        report(args.before, args.after, args.messages)
+        report(args.before, args.after, args.messages, args.unit)
 
 
 if __name__ == "__main__":

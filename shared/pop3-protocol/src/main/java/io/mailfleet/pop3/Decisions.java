@@ -75,9 +75,14 @@ final class Decisions {
         }
     }
 
-    /** RFC 1939 §6: the session ends after UPDATE whether or not the deletions could be made. */
+    /**
+     * RFC 1939 §6: the session ends after UPDATE whether or not the deletions could be made. With none
+     * to make, the sign-off is the same either way: only the lock's release could have failed, and its
+     * time to live frees the maildrop.
+     */
     private void answerCommit(Question question, Answer answer, List<Effect> out) {
-        if (answer instanceof Answer.Committed) {
+        boolean nothingToDelete = ((Question.CommitDeletions) question).uniqueIds().isEmpty();
+        if (answer instanceof Answer.Committed || answer instanceof Answer.Unavailable && nothingToDelete) {
             TransactionCommands.signOff(state, out);
         } else if (answer instanceof Answer.Unavailable) {
             reply(out, Replies.DELETIONS_FAILED);

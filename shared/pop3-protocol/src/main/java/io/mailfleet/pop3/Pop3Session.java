@@ -54,9 +54,10 @@ import java.util.function.Consumer;
  * on with commands pipelined meanwhile. If the content breaks off after the {@code +OK}, answer
  * {@link Answer.TransferFailed}: a multi-line response cannot be cut short validly, so the session closes
  * without another word.
- * <li>{@link Question.CommitDeletions} after QUIT when messages are marked deleted, and only then:
- * {@link Answer.Committed} ({@code +OK} sign-off) or {@link Answer.Unavailable} ({@code -ERR [SYS/TEMP]});
- * the session closes after either.
+ * <li>{@link Question.CommitDeletions} after QUIT in the TRANSACTION state: remove the messages marked
+ * deleted (perhaps none) and give the maildrop back, then {@link Answer.Committed} ({@code +OK} sign-off) or
+ * {@link Answer.Unavailable} ({@code -ERR [SYS/TEMP]} when there were messages to remove, the sign-off
+ * otherwise); the session closes after either.
  * </ol>
  *
  * <p>Not thread-safe: the wiring calls it from one thread (or event loop) at a time.

@@ -70,12 +70,13 @@ public sealed interface Question {
     }
 
     /**
-     * QUIT in the TRANSACTION state enters UPDATE (RFC 1939 §6): remove these messages from the maildrop.
-     * Answer {@link Answer.Committed} once they are gone, or {@link Answer.Unavailable}; the session closes
-     * either way. Asked only after QUIT and only when messages are marked deleted, never on a lost
-     * connection or a timeout.
+     * QUIT in the TRANSACTION state enters UPDATE (RFC 1939 §6): remove these messages from the maildrop
+     * and give the maildrop back. Answer {@link Answer.Committed} once they are gone, or
+     * {@link Answer.Unavailable}; the session signs off after either, and closes. Asked after every QUIT
+     * in that state, with no messages when none are marked deleted, and never on a lost connection or a
+     * timeout.
      *
-     * @param uniqueIds the unique-ids of the messages marked deleted, in message-number order
+     * @param uniqueIds the unique-ids of the messages marked deleted, in message-number order; may be empty
      */
     record CommitDeletions(String user, List<String> uniqueIds) implements Question {
         public CommitDeletions {

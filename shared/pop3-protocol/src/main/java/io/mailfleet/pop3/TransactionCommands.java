@@ -82,18 +82,15 @@ final class TransactionCommands {
     }
 
     /**
-     * RFC 1939 §6: QUIT enters UPDATE. With messages marked deleted the wiring is asked to remove them and
-     * the sign-off follows its answer; with none there is nothing to commit.
+     * RFC 1939 §6: QUIT enters UPDATE. The wiring is asked to remove the messages marked deleted, if any,
+     * and to give the maildrop back, and the sign-off follows its answer: a client that connects again as
+     * soon as it has the sign-off finds its maildrop free, where a lock released after the reply (the
+     * order of §6) would refuse it.
      */
     void quit(String argument, List<Effect> out) throws ReplyException {
         Arguments.requireNone(argument, "QUIT");
         state.phase = Phase.UPDATE;
-        List<String> deleted = state.maildrop.deletedIds();
-        if (deleted.isEmpty()) {
-            signOff(state, out);
-        } else {
-            state.decide(out, new Question.CommitDeletions(state.user, deleted));
-        }
+        state.decide(out, new Question.CommitDeletions(state.user, state.maildrop.deletedIds()));
     }
 
     /** RFC 1939 §6: the sign-off after UPDATE tells what is left. */

@@ -88,7 +88,18 @@ class DecisionsTest {
     void deleteThenResetThenQuitCommitsNothing() {
         Pop3Session session = transactionSession();
         send(session, "DELE 1\r\nDELE 2\r\nRSET\r\n");
-        assertThat(send(session, "QUIT\r\n")).containsExactly(
+        assertThat(send(session, "QUIT\r\n")).containsExactly(new Effect.Decide(new Question.CommitDeletions("alice", List.of())));
+        assertThat(session.answer(new Answer.Committed())).containsExactly(
+                new Effect.Reply(Pop3Reply.ok("pop.example.net POP3 server signing off (3 messages left)")),
+                new Effect.Close());
+    }
+
+    /** The maildrop is given back before the sign-off, so a client that connects again at once finds it free. */
+    @Test
+    void quitWithNothingDeletedSignsOffOnlyOnceTheWiringAnswers() {
+        Pop3Session session = transactionSession();
+        assertThat(send(session, "QUIT\r\n")).containsExactly(new Effect.Decide(new Question.CommitDeletions("alice", List.of())));
+        assertThat(session.answer(new Answer.Unavailable())).as("nothing was to be deleted").containsExactly(
                 new Effect.Reply(Pop3Reply.ok("pop.example.net POP3 server signing off (3 messages left)")),
                 new Effect.Close());
     }

@@ -138,7 +138,7 @@ public final class BlobCollector {
             }
             return new Run(blobsDeleted, temporariesDeleted, !more);
         } finally {
-            leases.release(lease.get());
+            leases.release(lease.get(), LEASE_TTL);
         }
     }
 

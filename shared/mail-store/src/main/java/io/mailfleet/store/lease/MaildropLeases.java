@@ -27,6 +27,10 @@ public interface MaildropLeases {
      */
     boolean renew(Lease lease, Duration ttl);
 
-    /** Frees the maildrop if {@code lease} still holds it; does nothing when it was lost already. */
-    void release(Lease lease);
+    /**
+     * Frees the maildrop if {@code lease} still holds it; does nothing when it was lost already. The
+     * holder must not use the maildrop from the call on, even when it throws. {@code ttl} is the time
+     * to live the lease was last taken or renewed with.
+     */
+    void release(Lease lease, Duration ttl);
 }

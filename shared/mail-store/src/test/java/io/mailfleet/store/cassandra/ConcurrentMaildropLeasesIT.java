@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Eight sessions of one account, each on a driver session of its own as on separate gateway
  * instances, ask for its maildrop at the same moment: exactly one gets it. Several rounds, the
- * winner releasing between them, so that each round races on a row that existed and was deleted.
+ * winner releasing between them, so that each round races to replace a released holder.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ConcurrentMaildropLeasesIT {
@@ -64,11 +65,29 @@ class ConcurrentMaildropLeasesIT {
                 CassandraMaildropLeases other = contenders.get(round % CONTENDERS);
                 assertThat(other.acquire(account, TTL)).as("after round %d", round).isEmpty();
                 assertThat(other.renew(winner, TTL)).as("the winner's lease, renewed from another instance").isTrue();
-                other.release(winner);
+                other.release(winner, TTL);
             }
         } finally {
             pool.shutdownNow();
             sessions.forEach(CqlSession::close);
         }
+    }
+
+    /** Each take removes the mark of the released holder it replaces, so a busy account's row stays small. */
+    @Test
+    void sessionAfterSessionLeavesOneReleasedHolderInTheRow(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMaildropLeases leases = new CassandraMaildropLeases(session);
+        String account = "polling-" + UUID.randomUUID() + "@example.test";
+
+        Lease last = null;
+        for (int i = 0; i < 20; i++) {
+            last = leases.acquire(account, TTL).orElseThrow(() -> new AssertionError("a released maildrop was not free"));
+            leases.release(last, TTL);
+        }
+
+        Row row = session.execute("SELECT holder, released FROM maildrop_leases WHERE account = ?", account).one();
+        assertThat(row.getUuid("holder")).isEqualTo(last.holder());
+        assertThat(row.getSet("released", UUID.class)).containsExactly(last.holder());
     }
 }

@@ -35,7 +35,7 @@ public interface MaildropLeasesContract {
         String account = account();
         Lease held = leases().acquire(account, LONG).orElseThrow();
 
-        leases().release(new Lease(account, UUID.randomUUID()));
+        leases().release(new Lease(account, UUID.randomUUID()), LONG);
 
         assertThat(leases().acquire(account, LONG)).isEmpty();
         assertThat(leases().renew(held, LONG)).isTrue();
@@ -46,12 +46,12 @@ public interface MaildropLeasesContract {
         String account = account();
         Lease first = leases().acquire(account, LONG).orElseThrow();
 
-        leases().release(first);
+        leases().release(first, LONG);
         Lease second = leases().acquire(account, LONG).orElseThrow();
 
         assertThat(second.holder()).isNotEqualTo(first.holder());
         assertThat(leases().renew(first, LONG)).as("the released lease").isFalse();
-        leases().release(first);
+        leases().release(first, LONG);
         assertThat(leases().acquire(account, LONG)).as("the old holder's release left the new one").isEmpty();
         assertThat(leases().renew(second, LONG)).isTrue();
     }
@@ -87,7 +87,7 @@ public interface MaildropLeasesContract {
 
         assertThat(next).as("taken after the old lease expired").isPresent();
         assertThat(leases().renew(old, LONG)).as("the expired lease").isFalse();
-        leases().release(old);
+        leases().release(old, Duration.ofSeconds(2));
         assertThat(leases().acquire(account, LONG)).as("the old holder's release left the new one").isEmpty();
         assertThat(leases().renew(next.get(), LONG)).isTrue();
     }

@@ -75,7 +75,8 @@ public final class InboxMaildrop {
     }
 
     /**
-     * Blocking: expunges the messages, announces what was expunged, and releases the lease. A store
+     * Blocking: expunges the messages (at QUIT, perhaps none), announces what was expunged, and releases
+     * the lease, before the sign-off, so that the client's next session finds the maildrop free. A store
      * failure is thrown; some chunks may be expunged by then, and the lease is still released. The
      * announcement is a hint that does not fail the commit.
      */
@@ -104,7 +105,7 @@ public final class InboxMaildrop {
     /** Blocking; never throws: an unreleased lease expires by itself. */
     public void release() {
         try {
-            leases.release(lease);
+            leases.release(lease, lockTtl);
         } catch (RuntimeException e) {
             // The TTL frees it.
         }

@@ -43,7 +43,7 @@ public final class InboxMaildrops {
             return Optional.of(new InboxMaildrop(lease.get(), inbox, snapshot, store.leases(), store.messages(),
                     backends.blobs(), bodies, expungeEvents, lockTtl));
         } catch (RuntimeException e) {
-            store.leases().release(lease.get());
+            store.leases().release(lease.get(), lockTtl);
             throw e;
         }
     }
