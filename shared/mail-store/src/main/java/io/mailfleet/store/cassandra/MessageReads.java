@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.chunks;
 import static io.mailfleet.store.cassandra.ConditionalChanges.sortedDistinct;
@@ -420,20 +421,13 @@ final class MessageReads {
             int limit = (int) Math.min(Integer.MAX_VALUE, to - from + 1);
             BoundStatement slice = statement.bind(mailbox.value(), from, to, limit).setPageSize(SORT_PAGE);
             reads.add(Cql.call("read sort keys", () -> session.executeAsync(slice).toCompletableFuture())
-                    .thenCompose(page -> sortFacts(page, new ArrayList<>())));
+                    .thenCompose(page -> allPages(page, MessageStatements::sortFacts, new ArrayList<>())));
         }
         List<SortFacts> facts = new ArrayList<>();
         for (CompletableFuture<List<SortFacts>> read : reads) {
             facts.addAll(Cql.await("read sort keys", read));
         }
         return facts;
-    }
-
-    /** The rows of {@code page} and of the pages after it, added to {@code facts}. */
-    private static CompletableFuture<List<SortFacts>> sortFacts(AsyncResultSet page, List<SortFacts> facts) {
-        page.currentPage().forEach(row -> facts.add(MessageStatements.sortFacts(row)));
-        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> sortFacts(next, facts))
-                : CompletableFuture.completedFuture(facts);
     }
 
     List<SearchFacts> searchFacts(MailboxId mailbox, long first, long last, int limit) {
@@ -457,24 +451,21 @@ final class MessageReads {
      * without waiting, so that SEARCH has the next spans of a mailbox under way while it tests one.
      */
     CompletableFuture<List<SearchRow>> searchRowsAsync(MailboxId mailbox, long first, long last) {
-        int limit = (int) Math.min(Integer.MAX_VALUE, last - first + 1);
-        return Cql.call("read messages", () -> session.executeAsync(statements.selectSearchRange.bind(mailbox.value(), first, last, limit)
-                        .setPageSize(SEARCH_PAGE)).toCompletableFuture())
-                .thenCompose(page -> searchRows(page, new ArrayList<>()))
-                .handle((rows, failure) -> {
-                    if (failure != null) {
-                        throw Cql.failure("read messages", failure);
-                    }
-                    return rows;
-                });
+        return rangeAsync(statements.selectSearchRange, mailbox, first, last,
+                row -> new SearchRow(MessageStatements.message(row), MessageStatements.textSignature(row)));
     }
 
     /** {@link #searchRowsAsync} of the columns of a {@link TextRow} alone. */
     CompletableFuture<List<TextRow>> textRowsAsync(MailboxId mailbox, long first, long last) {
+        return rangeAsync(statements.selectTextRange, mailbox, first, last, MessageStatements::textRow);
+    }
+
+    private <T> CompletableFuture<List<T>> rangeAsync(PreparedStatement statement, MailboxId mailbox, long first, long last,
+                                                     Function<Row, T> decode) {
         int limit = (int) Math.min(Integer.MAX_VALUE, last - first + 1);
-        return Cql.call("read messages", () -> session.executeAsync(statements.selectTextRange.bind(mailbox.value(), first, last, limit)
+        return Cql.call("read messages", () -> session.executeAsync(statement.bind(mailbox.value(), first, last, limit)
                         .setPageSize(SEARCH_PAGE)).toCompletableFuture())
-                .thenCompose(page -> textRows(page, new ArrayList<>()))
+                .thenCompose(page -> allPages(page, decode, new ArrayList<>()))
                 .handle((rows, failure) -> {
                     if (failure != null) {
                         throw Cql.failure("read messages", failure);
@@ -483,16 +474,12 @@ final class MessageReads {
                 });
     }
 
-    private static CompletableFuture<List<TextRow>> textRows(AsyncResultSet page, List<TextRow> rows) {
-        page.currentPage().forEach(row -> rows.add(MessageStatements.textRow(row)));
-        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> textRows(next, rows))
-                : CompletableFuture.completedFuture(rows);
-    }
-
-    private static CompletableFuture<List<SearchRow>> searchRows(AsyncResultSet page, List<SearchRow> rows) {
-        page.currentPage().forEach(row -> rows.add(new SearchRow(MessageStatements.message(row), MessageStatements.textSignature(row))));
-        return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> searchRows(next, rows))
-                : CompletableFuture.completedFuture(rows);
+    /** The rows of {@code page} and of the pages after it, decoded and added to {@code into}. */
+    private static <T> CompletableFuture<List<T>> allPages(AsyncResultSet page, Function<Row, T> decode, List<T> into) {
+        page.currentPage().forEach(row -> into.add(decode.apply(row)));
+        return page.hasMorePages()
+                ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> allPages(next, decode, into))
+                : CompletableFuture.completedFuture(into);
     }
 
     List<SearchRow> searchRows(MailboxId mailbox, long first, long last, int limit) {
