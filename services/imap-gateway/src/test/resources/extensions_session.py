@@ -75,6 +75,7 @@ imaplib.Commands['COMPRESS'] = ('AUTH', 'SELECTED')
 m = Deflating(host, port, ssl_context=context)
 m.login(user, password)
 show('CAPABILITY', m.capability())
+show('STATUS-APPENDLIMIT', m.status('INBOX', '(APPENDLIMIT)'))
 m.create('Threads')
 for each in [(0, 'lunch', 'a'), (5, 'Re: lunch', 'b', 'a'), (10, 'other', 'c'), (15, 'Re: lunch', 'd', 'a b'),
              (20, 'Re: gone', 'e', 'missing'), (25, 'Re: gone', 'f', 'missing'), (30, 'Fwd: other', 'g')]:

@@ -1,6 +1,7 @@
 package io.mailfleet.imap.gateway;
 
 import io.mailfleet.events.directory.DirectoryChangeReader;
+import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
 import io.mailfleet.model.address.MailAddress;
@@ -57,6 +58,8 @@ class ImapGatewayIT {
     @Inject
     ImapListeners listeners;
     @Inject
+    ImapGatewaySettings gatewaySettings;
+    @Inject
     KafkaSettings kafka;
     @Inject
     TopicSettings topics;
@@ -76,7 +79,8 @@ class ImapGatewayIT {
 
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(line(output, "CAPABILITY")).contains(" THREAD=REFERENCES THREAD=ORDEREDSUBJECT ", " BINARY ",
-                " COMPRESS=DEFLATE");
+                " COMPRESS=DEFLATE", " APPENDLIMIT=" + gatewaySettings.maxMessageSize() + " ");
+        softly.assertThat(line(output, "STATUS-APPENDLIMIT")).contains("(APPENDLIMIT " + gatewaySettings.maxMessageSize() + ")");
         // 2 and 4 reply to 1; 7 forwards 3 without reply headers; 5 and 6 reply to a message not there.
         softly.assertThat(line(output, "SELECT-ALL-UNSEEN")).contains("('UNSEEN', [b'1'])");
         softly.assertThat(line(output, "SELECT-UNSEEN")).contains("('UNSEEN', [b'3'])");

@@ -19,7 +19,7 @@ public final class Capabilities {
             "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE", "ESEARCH",
             "SEARCHRES", "SORT", "ESORT", "THREAD=REFERENCES", "THREAD=ORDEREDSUBJECT", "CONDSTORE", "QRESYNC",
             "BINARY", "UTF8=ACCEPT", "QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE", "OBJECTID", "SAVEDATE",
-            "PREVIEW", "MULTIAPPEND", "COMPRESS=DEFLATE");
+            "PREVIEW", "MULTIAPPEND", "APPENDLIMIT", "COMPRESS=DEFLATE");
 
     /**
      * What ENABLE turns on (RFC 5161) when advertised: the names in the form ENABLED reports them.
@@ -38,6 +38,14 @@ public final class Capabilities {
     }
 
     /**
+     * How an extension is named in the list: APPENDLIMIT carries the one limit of every mailbox, the APPEND
+     * message size the reader enforces (RFC 7889 §2), so a client can refuse a message before sending it.
+     */
+    private static String advertised(ImapSettings settings, String extension) {
+        return extension.equals("APPENDLIMIT") ? "APPENDLIMIT=" + settings.limits().maxMessageSize() : extension;
+    }
+
+    /**
      * The list for the state the session is in.
      *
      * @param tls the connection is encrypted
@@ -45,7 +53,7 @@ public final class Capabilities {
     static List<String> of(ImapSettings settings, boolean tls, boolean authenticated) {
         List<String> out = new ArrayList<>(ALWAYS);
         if (authenticated) {
-            out.addAll(settings.extensions());
+            settings.extensions().forEach(extension -> out.add(advertised(settings, extension)));
             return out;
         }
         if (!tls && settings.startTlsOffered()) {

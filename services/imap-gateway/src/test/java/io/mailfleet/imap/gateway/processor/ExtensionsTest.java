@@ -41,7 +41,8 @@ class ExtensionsTest {
             entry("SAVEDATE", "FetchProcessor SAVEDATE from the message row, SearchEvaluator SAVED* and SAVEDATESUPPORTED"),
             entry("PREVIEW", "FetchProcessor PREVIEW from the text stored at parse time, NIL for content stored before it"),
             entry("BINARY", "FetchProcessor BINARY and BINARY.SIZE, base64 and quoted-printable decoded by BodyChunks"),
-            entry("MULTIAPPEND", "AppendProcessor"));
+            entry("MULTIAPPEND", "AppendProcessor"),
+            entry("APPENDLIMIT", "the reader's NO [TOOBIG] before a larger literal, StatusProcessor APPENDLIMIT"));
 
     @Test
     void everyCommandOfAnAdvertisedExtensionHasItsProcessor() {
