@@ -82,6 +82,10 @@ final class NativeArgon2id implements Argon2idDerivation {
             context.free_cbk = CallbackReference.getFunctionPointer(deallocate);
             context.flags = new JnaUint32(DEFAULT_FLAGS);
             int result = library.argon2id_ctx(context);
+            if (passwordBytes != null) {
+                // Freed memory is not wiped: the password's copy must not outlive the check.
+                passwordBytes.clear();
+            }
             if (result != Argon2Library.ARGON2_OK) {
                 throw new IllegalStateException("libargon2 failed: " + library.argon2_error_message(result));
             }
