@@ -24,9 +24,10 @@ public record Argon2Parameters(int memoryKib, int iterations, int parallelism, i
     static final int MAX_HASH_LENGTH = 64;
 
     /**
-     * OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane): about 40 ms per hash on a 2-core
-     * machine. One lane because logins arrive concurrently and already keep every core busy;
-     * more lanes would only add thread hand-offs per hash, not make guessing more expensive.
+     * OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane): 20 to 30 ms of CPU per hash with the
+     * reference C implementation on a 2-core machine. One lane because logins arrive concurrently and
+     * already keep every core busy; more lanes would only add thread hand-offs per hash, not make
+     * guessing more expensive.
      */
     public static final Argon2Parameters DEFAULT = new Argon2Parameters(19 * 1024, 2, 1, 16, 32);
 

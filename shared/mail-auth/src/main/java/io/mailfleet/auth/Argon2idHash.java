@@ -1,11 +1,5 @@
 package io.mailfleet.auth;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters.Builder;
-
-import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13;
-import static org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id;
-
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
@@ -77,22 +71,7 @@ final class Argon2idHash {
                 + ",p=" + parameters.parallelism() + "$" + ENCODER.encodeToString(salt) + "$" + ENCODER.encodeToString(hash);
     }
 
-    /**
-     * Bouncy Castle's generator: it fills the Argon2 memory in place, where password4j 1.8.4 also
-     * allocated two 1 KiB temporaries for every block filled, twice the memory itself again per hash,
-     * which made the garbage collector run about three times per login. The output is the same: RFC 9106.
-     */
     private static byte[] derive(Argon2Parameters p, byte[] password, byte[] salt) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Builder(ARGON2_id)
-                .withVersion(ARGON2_VERSION_13)
-                .withMemoryAsKB(p.memoryKib())
-                .withIterations(p.iterations())
-                .withParallelism(p.parallelism())
-                .withSalt(salt)
-                .build());
-        byte[] hash = new byte[p.hashLength()];
-        generator.generateBytes(password, hash);
-        return hash;
+        return Argon2idDerivation.CHOSEN.derive(p, password, salt);
     }
 }

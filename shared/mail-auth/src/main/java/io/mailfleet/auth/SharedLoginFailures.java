@@ -9,18 +9,20 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Failed logins recorded in Cassandra's {@code login_failures} table, so that every instance counts the
  * guesses made on all of them: without it, n instances would give an attacker n times the budget.
  * Each failure is a row with the throttle's window as its time to live; the keys of one attempt
- * (its user and its client) are read and written in parallel, one round trip each way.
+ * (its user and its client) are read in one request, as every login reads them, and written in
+ * parallel, one round trip each way.
  *
  * <p>When Cassandra does not answer, the caller falls back on its own counts: a login needs the
  * account store anyway, and refusing everyone because the throttle cannot count would be worse.
@@ -36,8 +38,8 @@ public final class SharedLoginFailures {
     public SharedLoginFailures(CqlSession session, Duration window) {
         this.session = Objects.requireNonNull(session, "session");
         this.window = Objects.requireNonNull(window, "window");
-        this.recent = session.prepare(
-                "SELECT failed_at FROM login_failures WHERE key = ? AND failed_at > minTimeuuid(?) LIMIT ?");
+        this.recent = session.prepare("SELECT key, failed_at FROM login_failures WHERE key IN ? AND failed_at > minTimeuuid(?)"
+                + " PER PARTITION LIMIT ?");
         this.insert = session.prepare("INSERT INTO login_failures (key, failed_at) VALUES (?, ?) USING TTL ?");
         this.clear = session.prepare("DELETE FROM login_failures WHERE key = ?");
     }
@@ -47,12 +49,17 @@ public final class SharedLoginFailures {
      * {@code limit} of them; empty when Cassandra did not answer.
      */
     Optional<List<List<Instant>>> recentFailures(List<String> keys, Instant now, int limit) {
-        List<CompletableFuture<List<Instant>>> reads = new ArrayList<>();
-        for (String key : keys) {
-            reads.add(session.executeAsync(recent.bind(key, now.minus(window), limit))
-                    .thenCompose(SharedLoginFailures::times).toCompletableFuture());
-        }
-        return await(reads).map(done -> done.stream().map(CompletableFuture::join).toList());
+        Map<String, List<Instant>> byKey = new LinkedHashMap<>();
+        keys.forEach(key -> byKey.put(key, new ArrayList<>()));
+        CompletableFuture<AsyncResultSet> read = session.executeAsync(recent.bind(List.copyOf(byKey.keySet()), now.minus(window), limit))
+                .toCompletableFuture();
+        return await(List.of(read)).map(done -> {
+            // Partitions come in token order, each one's rows newest first; PER PARTITION LIMIT keeps them within the first page.
+            for (Row row : read.join().currentPage()) {
+                byKey.get(row.getString("key")).add(Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("failed_at"))));
+            }
+            return keys.stream().map(byKey::get).toList();
+        });
     }
 
     /** Records one failure under each key; false when Cassandra did not take them. */
@@ -68,15 +75,6 @@ public final class SharedLoginFailures {
     /** Forgets a key's failures, after a successful login for it. */
     boolean clear(String key) {
         return await(List.of(session.executeAsync(clear.bind(key)).toCompletableFuture())).isPresent();
-    }
-
-    private static CompletionStage<List<Instant>> times(AsyncResultSet page) {
-        List<Instant> times = new ArrayList<>();
-        for (Row row : page.currentPage()) {
-            times.add(Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("failed_at"))));
-        }
-        // The LIMIT keeps every answer within its first page.
-        return CompletableFuture.completedFuture(times);
     }
 
     private static <T> Optional<List<CompletableFuture<T>>> await(List<CompletableFuture<T>> futures) {
