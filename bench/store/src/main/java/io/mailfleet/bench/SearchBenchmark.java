@@ -131,7 +131,7 @@ final class SearchBenchmark {
      * same on {@code other}, a mailbox of the same size not read yet, with the JVM's code warm; then on {@code mailbox}
      * again. The first against the second tells what the JVM's first use costs (its compilers, classes, the
      * driver's first use of a statement); the second against the third what the first read of a mailbox costs
-     * (Cassandra's caches, the sort date blocks written by the first SORT).
+     * (Cassandra's caches; the sort date cells are written with the messages).
      */
     private void firstCalls(MailboxId mailbox, MailboxId other, Map<String, Double> figures) {
         String needle = "zzqx";
