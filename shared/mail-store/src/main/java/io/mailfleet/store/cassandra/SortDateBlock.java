@@ -5,6 +5,7 @@ import io.mailfleet.store.mailbox.DateFacts;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * How a mailbox's sort dates are laid out (kind 6 of {@code mailbox_data}, migration 021): a row per {@value #BLOCK_UIDS}
@@ -30,11 +31,26 @@ final class SortDateBlock {
                 .putLong(facts.size()).flip();
     }
 
-    /** The facts kept in the cell of {@code uid}. */
-    static DateFacts facts(long uid, ByteBuffer cell) {
-        ByteBuffer in = cell.duplicate();
-        Instant sent = Instant.ofEpochMilli(in.getLong());
-        Instant internal = Instant.ofEpochMilli(in.getLong());
-        return new DateFacts(Uid.of(uid), in.getLong(), internal, sent);
+    /**
+     * Puts the facts of the cells of one block's {@code sort_date_cells}, as the native protocol sends a map (an int
+     * count, then each key and value as an int length and its bytes), at the place of their UIDs among the ascending
+     * {@code uids}; cells of other UIDs are skipped. Read from the bytes rather than decoded into a map first: a
+     * block's 4,096 entries are decoded at each SORT, and a mailbox's first SORT runs this code cold.
+     */
+    static void putCells(ByteBuffer serialized, long[] uids, DateFacts[] found) {
+        ByteBuffer in = serialized.duplicate();
+        for (int count = in.getInt(); count > 0; count--) {
+            in.getInt();
+            long uid = in.getLong();
+            int length = in.getInt();
+            int at = Arrays.binarySearch(uids, uid);
+            if (at >= 0 && length == CELL) {
+                Instant sent = Instant.ofEpochMilli(in.getLong());
+                Instant internal = Instant.ofEpochMilli(in.getLong());
+                found[at] = new DateFacts(Uid.of(uid), in.getLong(), internal, sent);
+            } else {
+                in.position(in.position() + length);
+            }
+        }
     }
 }

@@ -5,8 +5,6 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.DateFacts;
@@ -35,8 +33,6 @@ final class SortDateBlocks {
     private static final System.Logger LOG = System.getLogger(SortDateBlocks.class.getName());
     /** Rows of one slice per round trip. */
     private static final int ROWS_PAGE = 5000;
-    /** Made once: the driver works a collection's generic type out again at every call of {@code getMap(name, classes)}. */
-    private static final TypeCodec<Map<Long, ByteBuffer>> CELLS = TypeCodecs.mapOf(TypeCodecs.BIGINT, TypeCodecs.BLOB);
 
     private final CqlSession session;
     private final PreparedStatement selectBlocks;
@@ -80,41 +76,38 @@ final class SortDateBlocks {
         if (uids.length == 0) {
             return List.of();
         }
-        Map<Long, ByteBuffer> cells = new HashMap<>();
+        DateFacts[] found = new DateFacts[uids.length];
         Cql.run("read sort dates", () -> {
             for (Row row : session.execute(selectBlocks.bind(mailbox.value(), SortDateBlock.blockOf(uids[0]),
                     SortDateBlock.blockOf(uids[uids.length - 1])))) {
-                Map<Long, ByteBuffer> block = row.get(0, CELLS);
-                if (block != null) {
-                    cells.putAll(block);
+                ByteBuffer cells = row.getBytesUnsafe(0);
+                if (cells != null) {
+                    SortDateBlock.putCells(cells, uids, found);
                 }
             }
         });
-        DateFacts[] found = new DateFacts[uids.length];
         // The first and last UID without a cell in each block: the slice of rows read for them.
         TreeMap<Long, long[]> lacking = new TreeMap<>();
         for (int i = 0; i < uids.length; i++) {
-            ByteBuffer cell = cells.get(uids[i]);
-            if (cell != null) {
-                found[i] = SortDateBlock.facts(uids[i], cell);
-            } else {
+            if (found[i] == null) {
                 long uid = uids[i];
                 lacking.merge(SortDateBlock.blockOf(uid), new long[] {uid, uid}, (span, one) -> new long[] {span[0], uid});
             }
         }
         List<CompletableFuture<List<DateFacts>>> reads = new ArrayList<>();
-        lacking.forEach((block, span) -> reads.add(rows(mailbox, span[0], span[1]).thenApply(rows -> {
-            writeCells(mailbox, block, rows.stream().filter(row -> row.sentDate() != null
-                    && !cells.containsKey(row.uid().value())).toList());
-            return rows;
-        })));
+        lacking.forEach((block, span) -> reads.add(rows(mailbox, span[0], span[1])));
         for (CompletableFuture<List<DateFacts>> read : reads) {
+            List<DateFacts> uncelled = new ArrayList<>();
             for (DateFacts row : Cql.await("read sort dates", read)) {
                 int at = Arrays.binarySearch(uids, row.uid().value());
-                if (at >= 0) {
+                if (at >= 0 && found[at] == null) {
                     found[at] = row;
+                    if (row.sentDate() != null) {
+                        uncelled.add(row);
+                    }
                 }
             }
+            writeCells(mailbox, uncelled);
         }
         List<DateFacts> facts = new ArrayList<>(uids.length);
         for (DateFacts each : found) {
@@ -145,13 +138,13 @@ final class SortDateBlocks {
      * Writes the cells of {@code rows}, not waited for: the answer has what it needs from the rows, and a write that
      * fails or comes late only leaves the next read to read them again.
      */
-    private void writeCells(MailboxId mailbox, long block, List<DateFacts> rows) {
+    private void writeCells(MailboxId mailbox, List<DateFacts> rows) {
         if (rows.isEmpty()) {
             return;
         }
         Map<Long, ByteBuffer> added = new HashMap<>();
         rows.forEach(row -> added.put(row.uid().value(), SortDateBlock.cell(row)));
-        session.executeAsync(addCells.bind(added, mailbox.value(), block)).whenComplete((written, failure) -> {
+        session.executeAsync(addCells.bind(added, mailbox.value(), SortDateBlock.blockOf(rows.get(0).uid().value()))).whenComplete((written, failure) -> {
             if (failure != null) {
                 LOG.log(System.Logger.Level.DEBUG, "sort date cells not written, read from rows again: {0}", failure.toString());
             }
