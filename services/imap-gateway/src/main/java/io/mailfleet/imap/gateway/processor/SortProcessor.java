@@ -44,7 +44,7 @@ final class SortProcessor {
         long[] uids = matchingUids(request, selected, command.key());
         List<SortKeys.Facts> dated = SortKeys.byDatesAndSize(command.criteria()) ? datedFacts(request, selected, uids) : null;
         List<SortKeys.Facts> sorted = new ArrayList<>(dated != null ? dated : facts(request, selected, uids));
-        sorted.sort(SortKeys.comparator(command.criteria()).thenComparingInt(SortKeys.Facts::msn));
+        sorted.sort(SortKeys.comparator(command.criteria()));
         boolean byUid = command.kind().isUid();
         long[] numbers = sorted.stream().mapToLong(each -> byUid ? each.uid() : each.msn()).toArray();
         List<Response> out = new ArrayList<>();
