@@ -312,9 +312,9 @@ class ImapGatewayIT {
     }
 
     /**
-     * SORT by DATE and ARRIVAL over enough messages for the store to keep their dates in a sort date block: the
-     * first SORT writes it from the rows, and the next ones, after another session expunged messages the block
-     * still names and a message arrived past it, answer from the block and that one row, exactly as from the rows.
+     * SORT by DATE and ARRIVAL from the sort date block delivery keeps the messages' dates in: the first SORT answers
+     * from it, and the next ones, after another session expunged messages the block still names and another message
+     * arrived, exactly as from the rows.
      */
     @Test
     void sortByDateAndArrivalStaysExactFromTheSortDateBlocksAfterExpungesAndArrivals() throws Exception {

@@ -80,8 +80,8 @@ public final class CassandraMessageRepository implements MessageRepository {
         UidBlocks uidBlocks = new UidBlocks(session);
         FlagBlocks flagBlocks = new FlagBlocks(session);
         this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
-        this.sortDates = new SortDateBlocks(session, state);
-        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, settings);
+        this.sortDates = new SortDateBlocks(session);
+        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
         this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.copies = new MessageCopies(reads, appends, expunges, moves, copyPins, settings);
@@ -229,8 +229,8 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
-    public List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last) {
-        return sortDates.read(mailbox, first.value(), last.value());
+    public List<DateFacts> dateFacts(MailboxId mailbox, long[] uids) {
+        return sortDates.read(mailbox, uids);
     }
 
     @Override

@@ -50,15 +50,17 @@ final class MessageAppends {
     private final MessageReads reads;
     private final UidBlocks uidBlocks;
     private final FlagBlocks flagBlocks;
+    private final SortDateBlocks sortDates;
     private final MessageStoreSettings settings;
 
     MessageAppends(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
-                   FlagBlocks flagBlocks, MessageStoreSettings settings) {
+                   FlagBlocks flagBlocks, SortDateBlocks sortDates, MessageStoreSettings settings) {
         this.statements = statements;
         this.state = state;
         this.reads = reads;
         this.uidBlocks = uidBlocks;
         this.flagBlocks = flagBlocks;
+        this.sortDates = sortDates;
         this.settings = settings;
     }
 
@@ -188,11 +190,15 @@ final class MessageAppends {
         throw busy(mailbox);
     }
 
-    /** Every message row is written here, by APPEND, delivery, COPY and MOVE: the time of writing is its save date. */
+    /**
+     * Every message row is written here, by APPEND, delivery, COPY and MOVE: the time of writing is its save date. Its
+     * sort date cell goes with it, so that no SORT has to read the row for it.
+     */
     private void addMessage(BatchStatementBuilder batch, MailboxId mailbox, NewMessage message, long uid, long modSeq) {
         batch.addStatement(statements.bindInsert(modSeq, new TreeSet<>(message.flags().asStrings()), message, Instant.now(),
                 mailbox.value(), uid));
         batch.addStatement(statements.insertChange.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
+        sortDates.cellOf(mailbox, uid, message).ifPresent(batch::addStatement);
     }
 
     /**

@@ -5,64 +5,52 @@ import io.mailfleet.store.mailbox.DateFacts;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * One row of a mailbox's sort dates (kind 6 of {@code mailbox_data}, migration 018): the {@link DateFacts} of the
- * messages whose UIDs fall in its {@value #BLOCK_UIDS} and that were there when it was written, in UID order, and
- * the highest UID it covers ({@code upTo}): every UID from the block's first to {@code upTo} that a message has now
- * is in it. Stored as a format byte, {@code upTo}, the count, then 28 bytes a message (its UID's offset in the
- * block, sent date and internal date in epoch milliseconds, size): 112 KiB for a full block.
+ * How a mailbox's sort dates are laid out (kind 6 of {@code mailbox_data}, migration 021): a row per {@value #BLOCK_UIDS}
+ * UIDs, seq = the block's number, whose {@code sort_date_cells} map has a cell per message, keyed by its UID: the
+ * message's sent date and internal date in epoch milliseconds and its size, 24 bytes. A cell is written once, with
+ * the message or by the first read that lacked it, and never changes: a message's dates and size never do.
  */
-record SortDateBlock(long number, long upTo, List<DateFacts> entries) {
+final class SortDateBlock {
 
     static final int BLOCK_UIDS = 4096;
-    private static final byte FORMAT = 1;
-    private static final int HEADER = 1 + Long.BYTES + Integer.BYTES;
-    private static final int ENTRY = Integer.BYTES + 3 * Long.BYTES;
+    private static final int CELL = 3 * Long.BYTES;
+
+    private SortDateBlock() {
+    }
 
     static long blockOf(long uid) {
         return uid / BLOCK_UIDS;
     }
 
-    static long firstUid(long number) {
-        return number * BLOCK_UIDS;
+    /** The cell of a message with a sent date. */
+    static ByteBuffer cell(DateFacts facts) {
+        return ByteBuffer.allocate(CELL).putLong(facts.sentDate().toEpochMilli()).putLong(facts.internalDate().toEpochMilli())
+                .putLong(facts.size()).flip();
     }
 
-    static long lastUid(long number) {
-        return firstUid(number) + BLOCK_UIDS - 1;
-    }
-
-    /** The block as stored; every entry has a sent date. */
-    ByteBuffer encoded() {
-        ByteBuffer out = ByteBuffer.allocate(HEADER + ENTRY * entries.size());
-        out.put(FORMAT).putLong(upTo).putInt(entries.size());
-        for (DateFacts entry : entries) {
-            out.putInt((int) (entry.uid().value() - firstUid(number)))
-                    .putLong(entry.sentDate().toEpochMilli())
-                    .putLong(entry.internalDate().toEpochMilli())
-                    .putLong(entry.size());
+    /**
+     * Puts the facts of the cells of one block's {@code sort_date_cells}, as the native protocol sends a map (an int
+     * count, then each key and value as an int length and its bytes), at the place of their UIDs among the ascending
+     * {@code uids}; cells of other UIDs are skipped. Read from the bytes rather than decoded into a map first: a
+     * block's 4,096 entries are decoded at each SORT, and a mailbox's first SORT runs this code cold.
+     */
+    static void putCells(ByteBuffer serialized, long[] uids, DateFacts[] found) {
+        ByteBuffer in = serialized.duplicate();
+        for (int count = in.getInt(); count > 0; count--) {
+            in.getInt();
+            long uid = in.getLong();
+            int length = in.getInt();
+            int at = Arrays.binarySearch(uids, uid);
+            if (at >= 0 && length == CELL) {
+                Instant sent = Instant.ofEpochMilli(in.getLong());
+                Instant internal = Instant.ofEpochMilli(in.getLong());
+                found[at] = new DateFacts(Uid.of(uid), in.getLong(), internal, sent);
+            } else {
+                in.position(in.position() + length);
+            }
         }
-        return out.flip();
-    }
-
-    /** The block stored as {@code stored}, or null for one in a format this version does not know, which is made again. */
-    static SortDateBlock decoded(long number, ByteBuffer stored) {
-        ByteBuffer in = stored.duplicate();
-        if (in.remaining() < HEADER || in.get() != FORMAT) {
-            return null;
-        }
-        long upTo = in.getLong();
-        int count = in.getInt();
-        List<DateFacts> entries = new ArrayList<>(count);
-        long first = firstUid(number);
-        for (int i = 0; i < count; i++) {
-            Uid uid = Uid.of(first + in.getInt());
-            Instant sent = Instant.ofEpochMilli(in.getLong());
-            Instant internal = Instant.ofEpochMilli(in.getLong());
-            entries.add(new DateFacts(uid, in.getLong(), internal, sent));
-        }
-        return new SortDateBlock(number, upTo, entries);
     }
 }

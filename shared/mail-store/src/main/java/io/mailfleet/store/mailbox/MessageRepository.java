@@ -190,12 +190,12 @@ public interface MessageRepository {
     List<SortFacts> sortFacts(MailboxId mailbox, Uid first, Uid last);
 
     /**
-     * The messages from {@code first} to {@code last} with what SORT by DATE, ARRIVAL and SIZE compares of them, in UID
-     * order: from the mailbox's sort date blocks, a row per 4,096 UIDs, and the rows of only the messages added
-     * since a block was written. May name messages expunged since a block was written, which the caller leaves out
-     * by its own view; never lacks one that is there.
+     * Those of the ascending {@code uids} that are in the mailbox with what SORT by DATE, ARRIVAL and SIZE compares of
+     * them, in UID order: from the mailbox's sort date blocks, a row per 4,096 UIDs, and the rows of only the messages
+     * the blocks lack. May name messages expunged since their dates were kept, which the caller's view still holds;
+     * never lacks one of {@code uids} that is there.
      */
-    List<DateFacts> dateFacts(MailboxId mailbox, Uid first, Uid last);
+    List<DateFacts> dateFacts(MailboxId mailbox, long[] uids);
 
     /**
      * {@link #sortFacts} with the threading facts the rows keep ({@link SortFields#thread}), read with the sort keys:

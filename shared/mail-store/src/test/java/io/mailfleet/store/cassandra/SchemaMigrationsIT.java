@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -13,6 +14,7 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,18 +151,18 @@ class SchemaMigrationsIT {
         }
     }
     /**
-     * A mailbox whose rows were written before sort date blocks: its dates are read from the rows, which the first
-     * read makes its blocks of, so the next reads come from them.
+     * A mailbox whose rows were written before sort date cells, with a whole block of migration 018: its dates are read
+     * from the rows, whose cells the first read writes, clearing the old block, so that the next reads come from them.
      */
     @Test
-    void mailboxesWrittenBeforeSortDateBlocksGetThemFromTheirRows(Infrastructure servers) throws Exception {
+    void mailboxesWrittenBeforeSortDateCellsGetThemFromTheirRows(Infrastructure servers) throws Exception {
         CassandraConfig config = StoreSessions.config(servers, "migrations_" + Long.toHexString(System.nanoTime()));
         UUID mailbox = UUID.randomUUID();
-        int count = SortDateBlocks.REWRITE_AFTER;
+        int count = 64;
         Instant arrival = Instant.parse("2026-11-23T10:00:00Z");
         try (CqlSession before = CassandraSessions.openMigrated(config)) {
-            before.execute(SimpleStatement.newInstance("ALTER TABLE mailbox_data DROP sort_dates").setTimeout(Duration.ofSeconds(30)));
-            before.execute("DELETE FROM schema_migrations WHERE version = 18");
+            before.execute(SimpleStatement.newInstance("ALTER TABLE mailbox_data DROP sort_date_cells").setTimeout(Duration.ofSeconds(30)));
+            before.execute("DELETE FROM schema_migrations WHERE version = 21");
             before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, next_uid, highest_modseq, message_count,"
                     + " unseen_count, total_bytes) VALUES (?, 0, 1, 0, ?, 1, ?, ?, ?)", mailbox, count + 1L, (long) count, (long) count,
                     5L * count);
@@ -171,17 +173,31 @@ class SchemaMigrationsIT {
                         + " WHERE mailbox_id = ? AND kind = 0 AND seq = ? AND expunged_uid = 0",
                         new MessageIdGenerator().next().toString(), arrival.plusSeconds(uid), arrival.minusSeconds(uid), mailbox, uid);
             }
+            before.execute("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, sort_dates) VALUES (?, 6, 0, 0, ?)",
+                    mailbox, ByteBuffer.wrap(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
         }
         try (CqlSession after = CassandraSessions.openMigrated(config)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(after);
+            long[] uids = LongStream.rangeClosed(1, count).toArray();
             List<DateFacts> dates = LongStream.rangeClosed(1, count)
                     .mapToObj(uid -> new DateFacts(Uid.of(uid), 5, arrival.plusSeconds(uid), arrival.minusSeconds(uid))).toList();
 
-            assertThat(messages.dateFacts(new MailboxId(mailbox), Uid.MIN, Uid.MAX)).isEqualTo(dates);
-            SortDateBlocksIT.awaitBlocks(after, new MailboxId(mailbox), blocks -> blocks.size() == 1);
-            assertThat(messages.dateFacts(new MailboxId(mailbox), Uid.MIN, Uid.MAX)).isEqualTo(dates);
-            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 18").one().getString("name"))
-                    .isEqualTo("018-sort-date-blocks.cql");
+            assertThat(messages.dateFacts(new MailboxId(mailbox), uids)).isEqualTo(dates);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Row block = after.execute("SELECT sort_date_cells, sort_dates FROM mailbox_data WHERE mailbox_id = ? AND kind = 6",
+                    mailbox).one();
+            while (block.getMap("sort_date_cells", Long.class, ByteBuffer.class).size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                block = after.execute("SELECT sort_date_cells, sort_dates FROM mailbox_data WHERE mailbox_id = ? AND kind = 6",
+                        mailbox).one();
+            }
+            assertThat(block.getMap("sort_date_cells", Long.class, ByteBuffer.class)).hasSize(count);
+            assertThat(block.isNull("sort_dates")).as("018's whole block cleared").isTrue();
+            after.execute("UPDATE mailbox_data SET sent_date = ? WHERE mailbox_id = ? AND kind = 0 AND seq = 1 AND expunged_uid = 0",
+                    Instant.EPOCH, mailbox);
+            assertThat(messages.dateFacts(new MailboxId(mailbox), uids)).as("answered from the cells").isEqualTo(dates);
+            assertThat(after.execute("SELECT name FROM schema_migrations WHERE version = 21").one().getString("name"))
+                    .isEqualTo("021-sort-date-cells.cql");
         }
     }
 }

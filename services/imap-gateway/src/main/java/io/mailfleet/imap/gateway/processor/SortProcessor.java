@@ -44,7 +44,7 @@ final class SortProcessor {
         long[] uids = matchingUids(request, selected, command.key());
         List<SortKeys.Facts> dated = SortKeys.byDatesAndSize(command.criteria()) ? datedFacts(request, selected, uids) : null;
         List<SortKeys.Facts> sorted = new ArrayList<>(dated != null ? dated : facts(request, selected, uids));
-        sorted.sort(SortKeys.comparator(command.criteria()).thenComparingInt(SortKeys.Facts::msn));
+        sorted.sort(SortKeys.comparator(command.criteria()));
         boolean byUid = command.kind().isUid();
         long[] numbers = sorted.stream().mapToLong(each -> byUid ? each.uid() : each.msn()).toArray();
         List<Response> out = new ArrayList<>();
@@ -112,24 +112,16 @@ final class SortProcessor {
     }
 
     /**
-     * The dates and sizes of those of {@code uids} in the view, from the store's sort date blocks: a few rows for the
-     * whole mailbox instead of one per message. A block may still name a message expunged since it was written, so
-     * only the UIDs asked for are kept, as the view holds them. Null when a message has no sent date kept (a row
-     * written before rows kept sort keys): then the rows and contents are read as for any other key.
+     * The dates and sizes of those of {@code uids} still there, from the store's sort date blocks: a few rows for the
+     * whole mailbox instead of one per message. Null when a message has no sent date kept (a row written before rows
+     * kept sort keys): then the rows and contents are read as for any other key.
      */
     private static List<SortKeys.Facts> datedFacts(Request request, Selected selected, long[] uids) {
-        if (uids.length == 0) {
-            return List.of();
-        }
         MessageMap view = selected.view().messages();
-        List<DateFacts> read = request.session().backends().store().messages()
-                .dateFacts(selected.mailbox().id(), Uid.of(uids[0]), Uid.of(uids[uids.length - 1]));
+        List<DateFacts> read = request.session().backends().store().messages().dateFacts(selected.mailbox().id(), uids);
         List<SortKeys.Facts> facts = new ArrayList<>(uids.length);
         for (DateFacts each : read) {
             long uid = each.uid().value();
-            if (java.util.Arrays.binarySearch(uids, uid) < 0) {
-                continue;
-            }
             if (each.sentDate() == null) {
                 return null;
             }

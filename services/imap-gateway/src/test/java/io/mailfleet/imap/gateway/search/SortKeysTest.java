@@ -51,6 +51,16 @@ class SortKeysTest {
         assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(3L, 2L, 1L);
     }
 
+    @Test
+    void tiesAreBrokenByMessageNumberWhateverTheOrderTheyCameIn() {
+        List<SortKeys.Facts> messages = new ArrayList<>(List.of(
+                dated(3, "Mon, 01 Jan 2024 10:00:00 +0000"),
+                dated(1, "Mon, 01 Jan 2024 10:00:00 +0000"),
+                dated(2, "Mon, 01 Jan 2024 10:00:00 +0000")));
+        messages.sort(SortKeys.comparator(List.of(new SortCommand.Criterion(SortCommand.SortKey.DATE, true))));
+        assertThat(messages).extracting(SortKeys.Facts::uid).containsExactly(1L, 2L, 3L);
+    }
+
     private static SortKeys.Facts dated(long uid, String date) {
         Instant arrival = Instant.EPOCH.plusSeconds(uid);
         return new SortKeys.Facts(uid, (int) uid, 100, arrival, SortFieldsOf.of(Map.of("date", List.of(date)), arrival));
