@@ -84,7 +84,8 @@
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
 # methods its execution samples found on top of the stack and the store calls its threads waited in
-# (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
+# (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_SEARCH_JFR=FILE the same
+# during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
 # building the work tree (a build takes minutes on a loaded machine); the filler is built there if missing.
 set -euo pipefail
@@ -126,6 +127,7 @@ FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
 BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
 JFR=${IMAP_BENCH_JFR:-}
+SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
 BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
 SEARCH_USER=imapsearch@example.test
@@ -436,7 +438,14 @@ measure() {
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   say "$label: BODY search over $SEARCH_MESSAGES messages"
+  [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
+    "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
   run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
+    jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
+    python3 "$HERE/load.py" jfr-top "$SEARCH_JFR" || fail "cannot read the recording $SEARCH_JFR"
+  fi
   say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
   run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
   say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"

@@ -131,7 +131,42 @@ public final class CassandraMessageContentRepository implements MessageContentRe
 
     @Override
     public Map<String, String> searchTexts(Collection<String> blobKeys) {
-        return readAll("read search text", selectText, blobKeys, row -> CompressedText.decompress(row.getByteBuffer("text")));
+        return Cql.await("read search text", searchTextsAsync(blobKeys));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, String>> searchTextsAsync(Collection<String> blobKeys) {
+        CompletableFuture<Map<String, String>> windows;
+        try {
+            windows = textWindows(List.copyOf(new LinkedHashSet<>(blobKeys)), 0, new HashMap<>());
+        } catch (RuntimeException failure) {
+            // A request the driver refuses at once fails the result, as one that fails later does.
+            windows = CompletableFuture.failedFuture(failure);
+        }
+        return windows.handle((texts, failure) -> {
+            if (failure != null) {
+                throw Cql.failure("read search text", failure);
+            }
+            return texts;
+        });
+    }
+
+    /** The texts of {@code keys} from {@code from} on, {@link #READS_AT_ONCE} reads by key under way at a time, added to {@code found}. */
+    private CompletableFuture<Map<String, String>> textWindows(List<String> keys, int from, Map<String, String> found) {
+        if (from >= keys.size()) {
+            return CompletableFuture.completedFuture(found);
+        }
+        List<CompletableFuture<AsyncResultSet>> reads = keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE)).stream()
+                .map(key -> session.executeAsync(selectText.bind(key)).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            for (CompletableFuture<AsyncResultSet> read : reads) {
+                Row row = read.join().one();
+                if (row != null) {
+                    found.put(row.getString("blob_key"), CompressedText.decompress(row.getByteBuffer("text")));
+                }
+            }
+            return textWindows(keys, from + READS_AT_ONCE, found);
+        });
     }
 
     /**

@@ -38,6 +38,13 @@ public interface MessageContentRepository {
      */
     Map<String, String> searchTexts(Collection<String> blobKeys);
 
+    /**
+     * {@link #searchTexts} without waiting for it, so that SEARCH reads the texts of a page while it reads the rows of
+     * the next ones; the result fails with {@link io.mailfleet.store.StoreUnavailableException} when the store cannot
+     * answer.
+     */
+    CompletableFuture<Map<String, String>> searchTextsAsync(Collection<String> blobKeys);
+
     /** Removes the content and search text of a blob the collector deletes. */
     void remove(String blobKey);
 }

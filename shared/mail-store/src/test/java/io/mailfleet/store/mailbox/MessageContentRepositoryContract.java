@@ -60,6 +60,27 @@ public interface MessageContentRepositoryContract {
         assertThat(contents().find(withText)).isEmpty();
     }
 
+    /** Read without waiting, more texts than are read at once: each of them, the absent left out, a repeated key once. */
+    @Test
+    default void searchTextsAreReadWithoutWaitingBeyondOneWindowOfReads() {
+        Map<String, String> stored = new java.util.HashMap<>();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String key = "sha256/" + UUID.randomUUID();
+            String text = i % 3 == 0 ? null : "text number " + i;
+            contents().put(new MessageContent(key, 10, "NIL", "NIL", "{}", "[]", "", text));
+            keys.add(key);
+            if (text != null) {
+                stored.put(key, text);
+            }
+        }
+        keys.add("sha256/absent");
+        keys.add(keys.get(1));
+
+        assertThat(contents().searchTextsAsync(keys).join()).isEqualTo(stored);
+        assertThat(contents().searchTextsAsync(List.of()).join()).isEmpty();
+    }
+
     /**
      * The signature of the search text is kept with the content and read only by {@code findSigned}: as stored,
      * empty for content without a search text, and absent (unknown) for content stored with its text but unsigned,

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * page when a message of it first asks: the parsed contents, and the search texts of only those messages
  * whose {@link TextSignature text signature} does not rule out every BODY and TEXT string of the search
  * (all of them that have no signature). A search over many messages thus reads the text of the few that
- * may match, from their rows' signatures, instead of every message's.
+ * may match, from their rows' signatures, instead of every message's. A search whose every message is tested for
+ * text reads a page's texts ahead, with its rows ({@link #textKeys}), and hands them to the page.
  */
 final class SearchPage {
 
@@ -30,18 +31,30 @@ final class SearchPage {
      * @param folded the search's BODY and TEXT strings, each to its {@link SearchText#fold folded} form
      * @param readContents the parsed contents of blobs, by blob key
      * @param readTexts the search texts of blobs, by blob key; a blob without one is left out
+     * @param textsRead the texts of {@link #textKeys} of these rows (or more) read ahead, or null to read them when first asked
      */
     SearchPage(List<TextRow> rows, Map<String, String> folded, Function<List<String>, Map<String, MessageContent>> readContents,
-               Function<List<String>, Map<String, String>> readTexts) {
+               Function<List<String>, Map<String, String>> readTexts, Map<String, String> textsRead) {
         this.rows = rows;
         this.folded = folded;
         this.readContents = readContents;
         this.readTexts = readTexts;
+        this.texts = textsRead;
     }
 
     /** Whether the message of {@code row} may contain {@code needle} (one of the search's strings): false when its signature rules it out. */
     boolean mayContain(TextRow row, String needle) {
-        return row.textSignature() == null || TextSignature.mayContain(row.textSignature(), folded.get(needle));
+        return mayContainFolded(row, folded.get(needle));
+    }
+
+    private static boolean mayContainFolded(TextRow row, String foldedNeedle) {
+        return row.textSignature() == null || TextSignature.mayContain(row.textSignature(), foldedNeedle);
+    }
+
+    /** The blobs of {@code rows} whose texts a search for the {@code folded} strings reads: those a signature does not rule out for every string. */
+    static List<String> textKeys(List<TextRow> rows, Map<String, String> folded) {
+        return rows.stream().filter(row -> folded.values().stream().anyMatch(needle -> mayContainFolded(row, needle)))
+                .map(TextRow::blobKey).distinct().toList();
     }
 
     /** The parsed content of a blob, if it has one. */
@@ -55,8 +68,7 @@ final class SearchPage {
     /** The folded search text of a blob whose row may contain one of the search's strings, or null when it has none. */
     String text(String blobKey) {
         if (texts == null) {
-            texts = readTexts.apply(rows.stream().filter(row -> folded.keySet().stream().anyMatch(needle -> mayContain(row, needle)))
-                    .map(TextRow::blobKey).distinct().toList());
+            texts = readTexts.apply(textKeys(rows, folded));
         }
         return texts.get(blobKey);
     }

@@ -141,6 +141,10 @@ final class SearchProcessor {
     private record Scanned(TextRow text, StoredMessage message) {
     }
 
+    /** The rows of a span, and the texts of its messages when read ahead with them (null when they are not). */
+    private record Span(List<Scanned> rows, Map<String, String> texts) {
+    }
+
     /**
      * The messages of the session's view that match, in UID order. The rows are read whole only for a key that tests
      * their flags, dates, MODSEQ or Message-ID ({@link KeyNeeds#wholeRows}); a body search reads their UIDs, blob keys,
@@ -154,29 +158,38 @@ final class SearchProcessor {
         KeyNeeds.textStrings(key).forEach(needle -> folded.put(needle, SearchText.fold(needle)));
         boolean readsContent = KeyNeeds.parsedContent(key);
         boolean wholeRows = KeyNeeds.wholeRows(key);
+        boolean textsAhead = !folded.isEmpty() && KeyNeeds.textOfEveryMessage(key);
         var store = request.session().backends().store();
         var mailbox = selected.mailbox().id();
         List<Found> matches = new ArrayList<>();
-        // The view's messages in spans of a page each, READ_AHEAD spans read at once: one span is tested (and its
-        // texts read) while the next ones' rows are on their way, instead of each page waiting for the last.
+        // The view's messages in spans of a page each, READ_AHEAD spans read at once: one span is tested while the
+        // next ones' rows are on their way, instead of each page waiting for the last. When every message is tested
+        // for text, a span's texts are asked for as soon as its rows come, so that they too are read while the
+        // spans before are tested, rather than one span's after another's.
         int spans = (view.size() + PAGE - 1) / PAGE;
-        ArrayDeque<CompletableFuture<List<Scanned>>> reads = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<Span>> reads = new ArrayDeque<>();
         int requested = 0;
         for (int span = 0; span < spans; span++) {
             for (; requested < spans && requested < span + READ_AHEAD; requested++) {
                 int first = requested * PAGE + 1;
                 Uid from = Uid.of(view.uid(first));
                 Uid to = Uid.of(view.uid(Math.min(view.size(), first + PAGE - 1)));
-                reads.add(wholeRows
-                        ? store.messages().searchRowsAsync(mailbox, from, to).thenApply(rows -> rows.stream()
+                CompletableFuture<List<Scanned>> rows = wholeRows
+                        ? store.messages().searchRowsAsync(mailbox, from, to).thenApply(read -> read.stream()
                                 .map(row -> new Scanned(TextRow.of(row), row.message())).toList())
-                        : store.messages().textRowsAsync(mailbox, from, to).thenApply(rows -> rows.stream()
-                                .map(row -> new Scanned(row, null)).toList()));
+                        : store.messages().textRowsAsync(mailbox, from, to).thenApply(read -> read.stream()
+                                .map(row -> new Scanned(row, null)).toList());
+                reads.add(textsAhead
+                        ? rows.thenCompose(read -> store.contents()
+                                .searchTextsAsync(SearchPage.textKeys(read.stream().map(Scanned::text).toList(), folded))
+                                .thenApply(texts -> new Span(read, texts)))
+                        : rows.thenApply(read -> new Span(read, null)));
             }
             // Only the messages of the session's view are tested, and only theirs are read further.
-            List<Scanned> rows = reads.removeFirst().join().stream().filter(row -> view.msn(row.text().uid().value()) > 0).toList();
+            Span read = reads.removeFirst().join();
+            List<Scanned> rows = read.rows().stream().filter(row -> view.msn(row.text().uid().value()) > 0).toList();
             SearchPage page = new SearchPage(rows.stream().map(Scanned::text).toList(), folded, store.contents()::findAll,
-                    store.contents()::searchTexts);
+                    store.contents()::searchTexts, read.texts());
             for (Scanned row : rows) {
                 long uid = row.text().uid().value();
                 if (evaluator.matches(key, candidate(request, row, view.msn(uid), page, readsContent))) {

@@ -53,6 +53,26 @@ public final class KeyNeeds {
                 || key instanceof SearchKey.EmailId;
     }
 
+    /**
+     * Whether every message the key is evaluated on reaches a BODY or TEXT test: the key is one, or its first
+     * part (the first key of an AND, the left of an OR, what a NOT negates) is one, which the evaluation of a message
+     * always starts with. Then the texts its signature cannot rule out are read for a message in any case, and a
+     * search may read them ahead; for any other key a page may have no message that reaches the test, and its
+     * texts are read only when one does.
+     */
+    public static boolean textOfEveryMessage(SearchKey key) {
+        if (key instanceof SearchKey.And and) {
+            return !and.keys().isEmpty() && textOfEveryMessage(and.keys().get(0));
+        }
+        if (key instanceof SearchKey.Or or) {
+            return textOfEveryMessage(or.left());
+        }
+        if (key instanceof SearchKey.Not not) {
+            return textOfEveryMessage(not.key());
+        }
+        return key instanceof SearchKey.Body || key instanceof SearchKey.Text;
+    }
+
     /** The strings of the key's BODY and TEXT keys, as given: those a message's search text is tested for. */
     public static List<String> textStrings(SearchKey key) {
         List<String> strings = new ArrayList<>();

@@ -95,6 +95,18 @@ class SearchEvaluatorTest {
         assertThat(KeyNeeds.wholeRows(parse(criteria).key())).isEqualTo(wholeRows);
     }
 
+    /** A key every message's evaluation starts with a text test of: its texts may be read ahead, else only when one asks. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "BODY numbers | true", "TEXT quarterly | true", "BODY numbers UNSEEN | true", "(TEXT a BODY b) SEEN | true",
+            "OR BODY numbers SUBJECT x | true", "NOT BODY numbers | true",
+            "UNSEEN BODY numbers | false", "OR SUBJECT x BODY numbers | false", "UID 1:10 BODY numbers | false",
+            "SUBJECT numbers | false", "ALL | false",
+    })
+    void onlyKeysStartingWithATextTestReadEveryMessagesText(String criteria, boolean everyMessage) {
+        assertThat(KeyNeeds.textOfEveryMessage(parse(criteria).key())).isEqualTo(everyMessage);
+    }
+
     @Test
     void aRowWithoutSaveDateIsSavedOnItsInternalDate() {
         Candidate old = new Candidate(MESSAGE.uid(), MESSAGE.msn(), MESSAGE.flags(), MESSAGE.size(), RECEIVED, null,
