@@ -177,7 +177,10 @@ public class Workers {
     private static <H> H built(Supplier<? extends H> handler) {
         try {
             return handler.get();
-        } catch (io.mailfleet.store.StoreUnavailableException e) {
+        } catch (io.mailfleet.store.StoreUnavailableException | com.datastax.oss.driver.api.core.DriverException e) {
+            // Building prepares the repositories' statements on the session directly, so a Cassandra that does
+            // not answer yet shows as the driver's own exception (NoNodeAvailableException): an outage too,
+            // never a reason to dead-letter the event that needed the handler.
             TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
             throw new io.mailfleet.events.RetryLaterException("the store is not reachable yet", e);
         }
