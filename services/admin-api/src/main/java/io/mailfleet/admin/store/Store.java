@@ -36,7 +36,7 @@ public class Store {
     /** The repositories, connecting first if needed; throws {@link StoreUnavailableException} if it cannot. */
     public synchronized Repositories repositories() {
         if (repositories == null) {
-            repositories = new Repositories(CassandraSessions.openMigrated(settings.toConfig()));
+            repositories = CassandraSessions.openMigrated(settings.toConfig(), Repositories::new);
         }
         return repositories;
     }

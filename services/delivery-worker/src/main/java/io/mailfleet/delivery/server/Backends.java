@@ -124,14 +124,16 @@ public class Backends {
     /** The repositories, connecting first if needed; throws StoreUnavailableException if it cannot. */
     public synchronized Store store() {
         if (store == null) {
-            store = new Store(CassandraSessions.openMigrated(cassandra.toConfig()));
+            store = CassandraSessions.openMigrated(cassandra.toConfig(), Store::new);
         }
         return store;
     }
 
     private synchronized CassandraBlobPins pins() {
         if (pins == null) {
-            pins = new CassandraBlobPins(store().session(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+            CqlSession session = store().session();
+            pins = CassandraSessions.preparing("preparing the blob pins", () ->
+                    new CassandraBlobPins(session, CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30)));
         }
         return pins;
     }

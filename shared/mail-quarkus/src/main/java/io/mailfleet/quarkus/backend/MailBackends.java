@@ -100,7 +100,8 @@ public class MailBackends {
         if (made == null) {
             synchronized (this) {
                 if (pins == null) {
-                    pins = new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30));
+                    pins = CassandraSessions.preparing("preparing the blob pins", () ->
+                            new CassandraBlobPins(cassandra(), CassandraBlobPins.DEFAULT_LIFETIME, Duration.ofSeconds(30)));
                 }
                 made = pins;
             }
@@ -124,7 +125,7 @@ public class MailBackends {
                 if (ready == null) {
                     synchronized (this) {
                         if (made == null) {
-                            made = make.apply(cassandra());
+                            made = CassandraSessions.preparing("preparing statements", () -> make.apply(cassandra()));
                         }
                         ready = made;
                     }

@@ -9,6 +9,8 @@ import io.mailfleet.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Opens driver sessions with mailfleet's settings and brings the schema up to date. */
 public final class CassandraSessions {
@@ -27,6 +29,31 @@ public final class CassandraSessions {
             SchemaMigrations.apply(admin, config);
         }
         return open(config, true);
+    }
+
+    /**
+     * Builds what prepares its statements on a session, as the repositories do in their constructors.
+     * Preparing is a request like any other: while Cassandra does not answer, the build fails as an
+     * outage ({@link StoreUnavailableException}) and can be tried again, not with the driver's own
+     * exception, which callers would take for a bug.
+     */
+    public static <T> T preparing(String what, Supplier<T> build) {
+        return Cql.call(what, build);
+    }
+
+    /**
+     * {@link #openMigrated(CassandraConfig)} and, on the new session, what prepares its statements
+     * there (repositories); if preparing fails, the session is closed again and the failure is an
+     * outage, as with {@link #preparing}.
+     */
+    public static <T> T openMigrated(CassandraConfig config, Function<CqlSession, T> build) {
+        CqlSession session = openMigrated(config);
+        try {
+            return preparing("preparing statements", () -> build.apply(session));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** A session on the keyspace, which must exist already. */
