@@ -62,7 +62,7 @@ class PinWithContentIT {
         // pin has found the deletion under way (its read follows its write), the condemnation.
         CompletableFuture<Void> collector = CompletableFuture.runAsync(() -> {
             while (contents.find(key.value()).isEmpty()) {
-                Thread.onSpinWait();
+                sleep(Duration.ofMillis(5));
             }
             contents.remove(key.value());
             sleep(Duration.ofSeconds(1));
