@@ -61,7 +61,10 @@
 #      process of a few MB per session). Hibernation needs inotify: where the kernel's per-user limit
 #      of inotify instances (fs.inotify.max_user_instances, often 128) is reached, Dovecot logs so,
 #      polls instead, and keeps the sessions' processes.
-# Then it prints every figure and the ratios mailfleet/Dovecot.
+# Then it prints every figure and the ratios mailfleet/Dovecot. For mailfleet's uncompressed mixed load it
+# also prints the CPU per operation of each process of the stack over the measured seconds
+# (bench/lib/cpu.py) and Cassandra's requests per operation (bench/lib/cql_counts.py), then, with the
+# load over, the requests per command of 10 sessions run one at a time (load.py requests).
 #
 # The mixed load's accounts and the SEARCH/SORT mailbox are filled through SMTP on mailfleet's side
 # (smtp-ingress -> Kafka -> delivery-worker; 10,000 messages take minutes): the mixed load and the push
@@ -80,6 +83,7 @@
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
 # included), IMAP_BENCH_BIG_FILL (store, or smtp: how mailfleet's big mailbox is filled, see 2.),
+# IMAP_BENCH_MIXED_ONLY=1 runs section 1 alone (no big or search mailbox filled, no other section),
 # IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
@@ -126,6 +130,7 @@ START_TIMEOUT=${IMAP_BENCH_START_TIMEOUT:-480}
 FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
 BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
+MIXED_ONLY=${IMAP_BENCH_MIXED_ONLY:-0}
 JFR=${IMAP_BENCH_JFR:-}
 SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
 BIG_USER=imapbig@example.test
@@ -149,6 +154,7 @@ done
 # The QRESYNC section changes 100 messages of the big mailbox in each of its 10 rounds, none twice.
 [ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
 case "$BIG_FILL" in store|smtp) ;; *) fail "IMAP_BENCH_BIG_FILL is store or smtp, not '$BIG_FILL'" ;; esac
+case "$MIXED_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_MIXED_ONLY is 0 or 1, not '$MIXED_ONLY'" ;; esac
 
 WORK=
 DV=
@@ -263,10 +269,12 @@ start_dovecot() {
   uid=$(id -u "$owner")
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
-  local filling=$SECONDS
-  python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
-  say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
-  python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
+  if [ "$MIXED_ONLY" = 0 ]; then
+    local filling=$SECONDS
+    python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
+    say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
+    python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
+  fi
   chown "$owner:$group" "$DV/mail"
   say "Dovecot: Argon2id hashes for $((USERS + 2)) users"
   : >"$DV/users"
@@ -404,6 +412,24 @@ push_metrics() {
   rm -f "$1.part"
 }
 
+# snapshot_costs PREFIX: the CPU of the stack's processes and Cassandra's counters now, in PREFIX.cpu.json
+# and PREFIX.cql.json.
+snapshot_costs() {
+  python3 "$PROJECT/bench/lib/cpu.py" snapshot "$MF_PID" "$1.cpu.json" \
+    && python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$1.cql.json"
+}
+
+# report_costs BEFORE AFTER RESULT: the CPU and Cassandra's requests between the two snapshots, per operation
+# the mixed load's RESULT counted.
+report_costs() {
+  local operations
+  operations=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(round(r["ops_per_second"] * r["seconds"]))' "$3")
+  [ "$operations" -gt 0 ] || fail "the mixed load counted no operation"
+  python3 "$PROJECT/bench/lib/cpu.py" report "$1.cpu.json" "$2.cpu.json" --messages "$operations" \
+    --label "mailfleet's mixed load" --unit operation
+  python3 "$PROJECT/bench/lib/cql_counts.py" report "$1.cql.json" "$2.cql.json" --messages "$operations" --unit operation
+}
+
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
@@ -416,13 +442,22 @@ measure() {
     || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
   [ "$label" != mailfleet ] || python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" \
     --out "$WORK/metrics-before.txt" || fail "cannot read the gateway's metrics"
+  # The stack's CPU and Cassandra's requests from the end of the warm-up (load.py starts it a second after its own start).
+  local costs=
+  if [ "$label" = mailfleet ]; then
+    { sleep $((1 + WARMUP)); snapshot_costs "$WORK/mixed-before"; } &
+    costs=$!
+  fi
   run mixed "$label" --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
     --warmup "$WARMUP" --size "$SIZE"
   if [ "$label" = mailfleet ]; then
+    wait "$costs" || fail "cannot take the stack's CPU or Cassandra's counts at the end of the warm-up"
+    snapshot_costs "$WORK/mixed-after" || fail "cannot take the stack's CPU or Cassandra's counts after the load"
     python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" --out "$WORK/metrics-after.txt" \
       || fail "cannot read the gateway's metrics"
     say "$label: the first gateway's own per-command store time over the mixed load (warm-up included), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     python3 "$HERE/load.py" command-seconds "$WORK/metrics-before.txt" "$WORK/metrics-after.txt"
+    report_costs "$WORK/mixed-before" "$WORK/mixed-after" "$WORK/result-$(printf %03d "$RUNS").json"
   fi
   if [ -n "$profile" ]; then
     jcmd "$server" JFR.stop name=imap-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
@@ -430,6 +465,12 @@ measure() {
     say "$label: profile of the mixed load, kept in $profile"
     cat "$WORK/profile.txt"
   fi
+  if [ "$label" = mailfleet ]; then
+    say "$label: Cassandra's requests per command, one session at a time"
+    python3 "$HERE/load.py" requests --port "$imap" --users-file "$WORK/users.txt" --cql-port "$MF_CQL" \
+      --keyspace mailfleet --size "$SIZE" || fail "cannot count Cassandra's requests per command"
+  fi
+  [ "$MIXED_ONLY" = 0 ] || return 0
   if $deflate; then
     say "$label: the mixed load again with COMPRESS=DEFLATE, ${WARMUP} s warm-up + ${DURATION} s"
     run mixed "$label" --compress --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
@@ -509,7 +550,7 @@ if [ "$TARGETS" != dovecot ]; then
       snapshot_tree
       say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
     fi
-    [ "$BIG_FILL" = smtp ] || build_filler
+    [ "$BIG_FILL" = smtp ] || [ "$MIXED_ONLY" = 1 ] || build_filler
     start_mailfleet
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
@@ -522,15 +563,17 @@ if [ "$TARGETS" != dovecot ]; then
     done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
-    fill_big_mailbox
-    say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
-      --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    if [ "$MIXED_ONLY" = 0 ]; then
+      fill_big_mailbox
+      say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
+      timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
+        --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"
+    fi
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
+    [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
       --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
+    [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
       --messages "$SEARCH_MESSAGES" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the search mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
     say "mailfleet: every mailbox filled ($((SECONDS - FILL)) s)"
     # The first instance, the one on MF_IMAP: the mixed load, the big mailbox and the IDLE sessions use it.

@@ -21,6 +21,10 @@
       size), LOGOUT. Counts commands that end in the measured window: ops/s, p50/p99 per command, and
       the octets each way on the socket per command. --compress: each session sends COMPRESS DEFLATE
       after LOGIN (RFC 4978) and speaks raw DEFLATE from then on; the octets counted are compressed.
+  load.py requests --port P --users-file F --cql-port Q --keyspace K [--sessions N]
+      N sessions of the mixed load one after another, on an otherwise idle server: the requests Cassandra
+      served (its native transport's, from system_views) for each command, the median over the sessions
+      less what the counting itself costs (measured over an empty interval), and reads and writes per table
   load.py big --port P --user U --password W --out RESULT.json
       on a large mailbox: SELECT and UID FETCH 1:* (FLAGS), twice each (first and second session)
   load.py search --port P --user U --password W [--rounds R] --out RESULT.json
@@ -81,6 +85,8 @@ EXISTS = re.compile(rb"^\* (\d+) EXISTS\r?$")
 FIRST_DATE = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
 COMMANDS = ["LOGIN", "LIST", "STATUS", "SELECT", "FETCH FLAGS", "FETCH ENVELOPE", "FETCH BODY", "STORE",
             "APPEND", "EXPUNGE", "LOGOUT"]
+# The session's STORE of \Deleted on what it appended, before its EXPUNGE: not timed, its requests counted apart.
+UNTIMED_STORE = "(STORE \\Deleted)"
 
 
 def users(count):
@@ -312,12 +318,15 @@ class CountingIMAP(imaplib.IMAP4):
 
 # ------------------------------------------------------------------------------------------ mixed load
 
-def session(port, user, password, timings, size, compress=False):
+def session(port, user, password, timings, size, compress=False, between=lambda name: None):
     """One session of the mixed load. TIMINGS gets (command, seconds, ended at, octets sent, octets received)
-    per timed command; the octets of an untimed command (COMPRESS, the STORE \\Deleted) count with the next."""
+    per timed command; the octets of an untimed command (COMPRESS, the STORE \\Deleted) count with the next.
+    BETWEEN(name) is called before each timed command, before the untimed STORE \\Deleted and after the last
+    command (with None), outside the timed ones' time."""
     counted = [0, 0]
 
     def timed(name, call):
+        between(name)
         start = time.perf_counter()
         typ, data = call()
         ended = time.perf_counter()
@@ -342,12 +351,14 @@ def session(port, user, password, timings, size, compress=False):
         timed("STORE", lambda: client.store(str(exists), "+FLAGS", "(\\Flagged)"))
         appended = timed("APPEND", lambda: client.append("INBOX", None, None, message(user, 0, size)))
         uid = re.search(rb"APPENDUID \d+ (\d+)", appended[0])
+        between(UNTIMED_STORE)
         if uid:
             client.uid("STORE", uid.group(1).decode(), "+FLAGS", "(\\Deleted)")
         else:
             client.store(str(exists + 1), "+FLAGS", "(\\Deleted)")
         timed("EXPUNGE", lambda: client.expunge())
         timed("LOGOUT", lambda: client.logout())
+        between(None)
     except BaseException:
         try:
             client.shutdown()
@@ -409,6 +420,56 @@ def mixed(args):
                         for name in COMMANDS if by_command[name]},
            "errors": dict(errors)}
     write(args.out, out)
+
+
+def requests(args):
+    """Cassandra's requests per command of the mixed load, each session alone on the server."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+    import cql_counts
+    cql = cql_counts.Connection(args.cql_port)
+
+    def counts():
+        found = {"requests": 0}
+        for name, completed in cql.rows("SELECT name, completed_tasks FROM system_views.thread_pools"):
+            if name == "Native-Transport-Requests":
+                found["requests"] = completed
+        for view, prefix in (("coordinator_read_latency", "reads of "), ("local_write_latency", "writes to ")):
+            for table, count in cql.rows("SELECT table_name, count FROM system_views.%s WHERE keyspace_name = '%s'"
+                                         % (view, args.keyspace)):
+                found[prefix + table] = count
+        return found
+
+    # What a snapshot costs by itself (its own queries count as requests), over empty intervals.
+    overhead = []
+    for _ in range(5):
+        first = counts()
+        overhead.append(counts()["requests"] - first["requests"])
+    overhead = sorted(overhead)[len(overhead) // 2]
+    per_command = collections.defaultdict(lambda: collections.defaultdict(list))
+    current = [None, None]
+
+    def between(name):
+        now = counts()
+        if current[0] is not None:
+            for key, value in now.items():
+                grown = value - current[1].get(key, 0) - (overhead if key == "requests" else 0)
+                per_command[current[0]][key].append(grown)
+        current[:] = name, now
+
+    accounts = read_users(args.users_file)
+    for i in range(args.sessions):
+        user, password = accounts[i % len(accounts)]
+        current[:] = None, None
+        session(args.port, user, password, [], args.size, between=between)
+    print("Cassandra per command, one session at a time (median of %d sessions; the counting's own %d requests "
+          "per interval taken out):" % (args.sessions, overhead))
+    for name in COMMANDS[:COMMANDS.index("EXPUNGE")] + [UNTIMED_STORE] + COMMANDS[COMMANDS.index("EXPUNGE"):]:
+        if name not in per_command:
+            continue
+        medians = {key: sorted(values)[len(values) // 2] for key, values in per_command[name].items()}
+        tables = ", ".join("%s %d" % (key, value) for key, value in sorted(medians.items())
+                           if key != "requests" and value > 0)
+        print("  %-15s %3d requests  (%s)" % (name, medians["requests"], tables or "no table reads or writes"))
 
 
 # ------------------------------------------------------------------------------------------ big mailbox
@@ -1107,6 +1168,10 @@ def main():
     p.add_argument("--sessions", type=int, default=10000); p.add_argument("--server-pid", type=int, required=True)
     p.add_argument("--parallel", type=int, default=50); p.add_argument("--settle", type=float, default=10)
     p.add_argument("--timeout", type=float, default=600)
+    p = sub.add_parser("requests")
+    p.add_argument("--port", type=int, required=True); p.add_argument("--users-file", required=True)
+    p.add_argument("--cql-port", type=int, required=True); p.add_argument("--keyspace", required=True)
+    p.add_argument("--sessions", type=int, default=10); p.add_argument("--size", type=int, default=4096)
     p = sub.add_parser("scrape"); p.add_argument("--url", required=True); p.add_argument("--out", required=True)
     p = sub.add_parser("command-seconds"); p.add_argument("before"); p.add_argument("after")
     p = sub.add_parser("push-stages"); p.add_argument("before"); p.add_argument("after")
@@ -1138,6 +1203,8 @@ def main():
         push(args)
     elif args.command == "idle-rss":
         asyncio.run(many_idle(args))
+    elif args.command == "requests":
+        requests(args)
     elif args.command == "scrape":
         scrape(args.url, args.out)
     elif args.command == "command-seconds":

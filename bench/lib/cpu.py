@@ -2,7 +2,7 @@
 """CPU time of a process tree between two snapshots, by program, for the bench scripts.
 
   cpu.py snapshot ROOT_PID OUT.json      the tree's processes and their CPU seconds so far
-  cpu.py report BEFORE.json AFTER.json --messages N --label L
+  cpu.py report BEFORE.json AFTER.json --messages N --label L [--unit operation]
 
 A process's CPU is user plus system time, its own and that of the children it has waited for (so
 Postfix's short-lived smtpd and virtual processes count through their master). A process that
@@ -86,11 +86,12 @@ def report(args):
         earlier = before.get(pid, {}).get("cpu", 0.0)
         used[process["name"]] = used.get(process["name"], 0.0) + process["cpu"] - earlier
     total = sum(used.values())
-    print(f"{args.label}: CPU per message by program ({args.messages} messages)")
+    unit = args.unit
+    print(f"{args.label}: CPU per {unit} by program ({args.messages} {unit}s)")
     for name, seconds in sorted(used.items(), key=lambda item: -item[1]):
         if seconds > 0:
-            print(f"  {name:28} {seconds:8.2f} s CPU  {1000 * seconds / args.messages:8.2f} ms/message")
-    print(f"  {'all together':28} {total:8.2f} s CPU  {1000 * total / args.messages:8.2f} ms/message")
+            print(f"  {name:28} {seconds:8.2f} s CPU  {1000 * seconds / args.messages:8.2f} ms/{unit}")
+    print(f"  {'all together':28} {total:8.2f} s CPU  {1000 * total / args.messages:8.2f} ms/{unit}")
 
 
 def main():
@@ -104,6 +105,7 @@ def main():
     rep.add_argument("after")
     rep.add_argument("--messages", type=int, required=True)
     rep.add_argument("--label", required=True)
+    rep.add_argument("--unit", default="message", help="what --messages counts")
     args = parser.parse_args()
     {"snapshot": snapshot, "report": report}[args.command](args)
 

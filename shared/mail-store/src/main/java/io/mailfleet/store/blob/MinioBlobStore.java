@@ -201,7 +201,21 @@ public final class MinioBlobStore implements BlobStore {
         return ref;
     }
 
+    /**
+     * Stores content held in memory, pinned by {@code pin} instead of this store's own pins, while its one PUT is
+     * under way: for a caller whose pin writes more than the pin (the blob's parsed content) in the same write. The
+     * content is put again if {@code pin} waited out a deletion.
+     */
+    public BlobRef put(byte[] content, BlobPins pin) throws IOException {
+        ContentSource source = new ContentSource(new ByteArrayInputStream(content), content.length);
+        return putSmall(source.readAllBytes(), source, Optional.of(pin));
+    }
+
     private BlobRef putSmall(byte[] content, ContentSource source) {
+        return putSmall(content, source, pins);
+    }
+
+    private BlobRef putSmall(byte[] content, ContentSource source, Optional<BlobPins> pins) {
         BlobRef ref = new BlobRef(BlobKey.forSha256(source.sha256Hex()), content.length);
         String object = ref.key().value();
         if (pins.isEmpty()) {

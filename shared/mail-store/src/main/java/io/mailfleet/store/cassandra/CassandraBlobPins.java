@@ -84,6 +84,34 @@ public final class CassandraBlobPins implements BlobPins, NewBlobPins {
     @Override
     public boolean pin(BlobKey key) {
         Cql.run("pin blob", () -> session.execute(insertPin.bind(key.value(), Uuids.timeBased())));
+        return collectorOutOfTheWay(key);
+    }
+
+    /**
+     * {@link #pin(BlobKey)}, with the blob's parsed content written in the pin's own write, for a writer that would
+     * store it right after the pin (an APPEND): one write and its commit log sync instead of two in a row. The
+     * content may then be written while a deletion of the blob is under way, which removes it with the blob; when
+     * a deletion was waited out the content is written again before this returns, so either way it is stored.
+     */
+    public boolean pinWithContent(BlobKey key, MessageContent content) {
+        if (!content.blobKey().equals(key.value())) {
+            throw new IllegalArgumentException("content of " + content.blobKey() + " pinned with blob " + key);
+        }
+        List<BatchableStatement<?>> writes = new ArrayList<>(contents.writes(content));
+        writes.add(insertPin.bind(key.value(), Uuids.timeBased()));
+        Cql.run("pin blob with its content", () -> session.execute(BatchStatement.newInstance(DefaultBatchType.UNLOGGED, writes)));
+        boolean waited = collectorOutOfTheWay(key);
+        if (waited) {
+            contents.put(content);
+        }
+        return waited;
+    }
+
+    /**
+     * Once the key is pinned: returns when no collector can delete the blob any more, taking back a condemnation or
+     * waiting out a deletion under way; whether it waited one out.
+     */
+    private boolean collectorOutOfTheWay(BlobKey key) {
         long deadline = System.nanoTime() + waitForDeletion.toNanos();
         boolean waited = false;
         while (true) {

@@ -295,8 +295,15 @@ final class MessageReads {
                 }).toCompletableFuture();
     }
 
-    /** The UID of the live message just above {@code uid}, or {@code nextUid}. */
+    /**
+     * The UID of the live message just above {@code uid}, or {@code nextUid}. Every message has a UID below
+     * {@code nextUid}, so above the last UID given out there is none to read: the expunge of the newest message, as
+     * a client's APPEND then EXPUNGE of a draft, asks Cassandra one read less.
+     */
     CompletableFuture<Long> liveAbove(MailboxId mailbox, long uid, long nextUid) {
+        if (uid >= nextUid - 1) {
+            return CompletableFuture.completedFuture(nextUid);
+        }
         return session.executeAsync(statements.selectUidAbove.bind(mailbox.value(), uid))
                 .thenApply(rows -> {
                     Row row = rows.one();

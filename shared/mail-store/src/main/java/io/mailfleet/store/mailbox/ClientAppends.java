@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionException;
  * IMAP APPEND and COPY over the store ports, the two commands that add octets to an account and so
  * are held to its quota. For APPEND the bodies are in the blob store and parsed already (by the
  * gateway, as delivery parses them); here the quota is checked, the parsed contents stored once per
- * blob, and the messages appended with the client's flags and internal dates, all in one change.
+ * blob (unless it was stored with the blob's pin), and the messages appended with the client's flags and
+ * internal dates, all in one change.
  */
 public final class ClientAppends {
 
@@ -41,9 +42,19 @@ public final class ClientAppends {
     public record Room(String account, long size) {
     }
 
-    /** One message of an APPEND, parsed: its blob's content, its sort keys, and the client's flags and internal date. */
+    /**
+     * One message of an APPEND, parsed: its blob's content, its sort keys, and the client's flags and internal date.
+     *
+     * @param contentStored whether the content is stored already (written with the blob's pin), so that the append
+     *                      need not write it again
+     */
     public record ClientMessage(MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
-                                Instant internalDate) {
+                                Instant internalDate, boolean contentStored) {
+
+        /** A message whose content the append stores. */
+        public ClientMessage(MessageId messageId, MessageContent content, SortFields sortFields, Flags flags, Instant internalDate) {
+            this(messageId, content, sortFields, flags, internalDate, false);
+        }
     }
 
     /** An account's quota as read ahead of an append ({@link #quotaAsync}); none when it has no limit or no longer exists. */
@@ -107,7 +118,7 @@ public final class ClientAppends {
         // Written again when the blob has it already: the same values, for less than a read before the write.
         // Written while the append reads the mailbox state and blocks, as they need only be there before the
         // message rows that point at them.
-        CompletableFuture<Void> stored = CompletableFuture.allOf(messages.stream()
+        CompletableFuture<Void> stored = CompletableFuture.allOf(messages.stream().filter(message -> !message.contentStored())
                 .map(message -> contents.putAsync(message.content())).toArray(CompletableFuture[]::new));
         return this.messages.appendAll(mailbox.id(), messages.stream().map(ClientAppends::newMessage).toList(), stored);
     }

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an EXPUNGE asks Cassandra, counted by the driver: the flag blocks that found the {@code \Deleted} marks,
- * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again.
+ * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again; and
+ * above the newest message there is nothing to look for.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ExpungeRequestsIT {
@@ -62,19 +63,10 @@ class ExpungeRequestsIT {
 
     @Test
     void anExpungeReadsTheFlagBlocksOnceAndRemovesOnlyTheMarkedMessage(Infrastructure servers) {
-        StoreSessions.shared(servers);
         Requests requests = new Requests();
-        CassandraConfig config = StoreSessions.config(servers, StoreSessions.KEYSPACE);
-        try (CqlSession session = CqlSession.builder().addContactPoint(config.contactPoint())
-                .withLocalDatacenter(config.localDatacenter()).withKeyspace(config.keyspace())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM").build())
-                .addRequestTracker(requests).build()) {
+        try (CqlSession session = counted(servers, requests)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = new CassandraMailboxRepository(session, Clock.systemUTC())
-                    .create("expunge-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
-                    .mailbox().id();
+            MailboxId mailbox = mailbox(session);
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
             requests.queries.clear();
@@ -86,5 +78,44 @@ class ExpungeRequestsIT {
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
                     .containsExactly(1L, 3L);
         }
+    }
+
+    @Test
+    void theExpungeOfTheNewestMessageLooksForNoMessageAboveIt(Infrastructure servers) {
+        Requests requests = new Requests();
+        try (CqlSession session = counted(servers, requests)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.of(Flag.DELETED))));
+            requests.queries.clear();
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
+            assertThat(requests.queries).as("the reads of the expunge").noneMatch(query -> query.contains("seq > ? LIMIT 1"));
+            // Gone with a range deletion that spans from the survivor below up to the next UID: its neighbours stay.
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(30, Flags.EMPTY)));
+            assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
+                    .containsExactly(1L, 3L);
+        }
+    }
+
+    /** A session of its own, whose requests {@code requests} records. */
+    private static CqlSession counted(Infrastructure servers, Requests requests) {
+        StoreSessions.shared(servers);
+        CassandraConfig config = StoreSessions.config(servers, StoreSessions.KEYSPACE);
+        return CqlSession.builder().addContactPoint(config.contactPoint())
+                .withLocalDatacenter(config.localDatacenter()).withKeyspace(config.keyspace())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM").build())
+                .addRequestTracker(requests).build();
+    }
+
+    private static MailboxId mailbox(CqlSession session) {
+        return new CassandraMailboxRepository(session, Clock.systemUTC())
+                .create("expunge-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
+                .mailbox().id();
     }
 }

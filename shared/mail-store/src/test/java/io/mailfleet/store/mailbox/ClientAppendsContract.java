@@ -162,6 +162,24 @@ public interface ClientAppendsContract {
     }
 
     @Test
+    default void aContentStoredWithItsBlobsPinIsNotWrittenAgainByTheAppend() throws OverQuotaException {
+        Mailbox inbox = inboxOf(OptionalLong.empty());
+        ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());
+        MessageContent pinned = content(200);
+        MessageContent unpinned = content(300);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        List<Appended> appended = appends.appendAll(appends.room(inbox.account(), 500), inbox, List.of(
+                new ClientAppends.ClientMessage(new MessageIdGenerator().next(), pinned, null, Flags.EMPTY, now, true),
+                message(unpinned, now)));
+
+        assertThat(appended).extracting(Appended::uid).containsExactly(Uid.of(1), Uid.of(2));
+        // The stored one was written by the pin, which this test left out: the append did not write it.
+        assertThat(contents().find(pinned.blobKey())).isEmpty();
+        assertThat(contents().find(unpinned.blobKey())).contains(unpinned);
+    }
+
+    @Test
     default void theMessagesOfOneAppendAreOneChangeWithConsecutiveUidsAndTheirContentsStored() throws OverQuotaException {
         Mailbox inbox = inboxOf(OptionalLong.of(1000));
         ClientAppends appends = new ClientAppends(accounts(), mailboxes(), contents(), messages());

@@ -1,5 +1,6 @@
 package io.mailfleet.imap.gateway.processor;
 
+import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.response.NumberSet;
 import io.mailfleet.imap.response.ResponseCode;
 import io.mailfleet.imap.response.StatusResponse;
@@ -18,9 +19,13 @@ import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.OverQuotaException;
 
+import io.mailfleet.imap.gateway.server.Backends;
+
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -60,8 +65,34 @@ public final class AppendProcessor {
         }
     }
 
-    /** A stored literal, with its octets when it was small enough to keep ({@link #KEPT_LITERAL}). */
-    public record Upload(BlobRef blob, Optional<byte[]> octets) {
+    /**
+     * A stored literal; when it was small enough to keep ({@link #KEPT_LITERAL}), its parsed content, stored with
+     * the blob's pin.
+     */
+    public record Upload(BlobRef blob, Optional<MessageContent> content) {
+    }
+
+    /**
+     * Blocking: stores a literal kept in memory, parsed while its PUT is under way and its parsed content written
+     * in the pin's own write: the commit then neither parses it nor writes its content, one write (and its commit
+     * log sync) less before the append's conditional change.
+     *
+     * @throws java.io.EOFException when the client sent fewer than {@code size} octets
+     */
+    public static Upload uploadKept(byte[] octets, long size, Backends backends) throws IOException {
+        if (octets.length != size) {
+            throw new EOFException("the literal ended after " + octets.length + " of " + size + " octets");
+        }
+        MessageContent[] parsed = new MessageContent[1];
+        BlobRef blob = backends.blobs().put(octets, key -> {
+            try {
+                parsed[0] = Contents.index(key.value(), new ByteArrayInputStream(octets));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return backends.pins().pinWithContent(key, parsed[0]);
+        });
+        return new Upload(blob, Optional.of(parsed[0]));
     }
 
     private AppendProcessor() {
@@ -149,16 +180,23 @@ public final class AppendProcessor {
                 "APPEND completed");
     }
 
-    /** Blocking: the message parsed from its upload, as delivery parses it, with the client's flags and internal date. */
+    /**
+     * Blocking: the message parsed from its upload, as delivery parses it, with the client's flags and internal date;
+     * a large literal is parsed here, read back from the blob store.
+     */
     private static ClientAppends.ClientMessage parsed(Message message, GatewaySession session) throws IOException {
         Upload upload = message.upload().join();
         BlobRef blob = upload.blob();
         MessageContent content;
-        try (InputStream body = upload.octets().isPresent() ? new ByteArrayInputStream(upload.octets().get())
-                : session.backends().blobs().get(blob.key())) {
-            content = Contents.index(blob.key().value(), body);
+        if (upload.content().isPresent()) {
+            content = upload.content().get();
+        } else {
+            try (InputStream body = session.backends().blobs().get(blob.key())) {
+                content = Contents.index(blob.key().value(), body);
+            }
         }
         Instant date = message.internalDate().map(OffsetDateTime::toInstant).orElse(Instant.now());
-        return new ClientAppends.ClientMessage(IDS.next(), content, SortFieldsOf.of(content, date), Flags.of(message.flags()), date);
+        return new ClientAppends.ClientMessage(IDS.next(), content, SortFieldsOf.of(content, date), Flags.of(message.flags()), date,
+                upload.content().isPresent());
     }
 }

@@ -9,6 +9,7 @@ import io.mailfleet.quarkus.backend.MailBackends;
 import io.mailfleet.server.ServerMetrics;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.cassandra.CassandraAccountRepository;
+import io.mailfleet.store.cassandra.CassandraBlobPins;
 import io.mailfleet.store.cassandra.CassandraMailboxRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraMessageRepository;
@@ -45,6 +46,14 @@ public class Backends {
     /** The blob store; each of its puts pins the blob's key before it returns, so rows may refer to it at once. */
     public MinioBlobStore blobs() {
         return shared.blobs();
+    }
+
+    /**
+     * The pins the blob store's puts write, for an APPEND that pins a literal with its parsed content in one
+     * write; connecting first if needed, it throws StoreUnavailableException if it cannot.
+     */
+    public CassandraBlobPins pins() {
+        return shared.pins();
     }
 
     /** Where IMAP writes leave their hints for the IDLE sessions of every instance. */

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -398,9 +399,11 @@ final class ImapConnection implements Session {
         try {
             stored = CompletableFuture.supplyAsync(() -> {
                 try {
-                    KeptOctets body = new KeptOctets(pipe, kept);
-                    BlobRef blob = gateway.backends().blobs().put(body, message.size());
-                    return new AppendProcessor.Upload(blob, body.literal());
+                    if (kept > 0) {
+                        return AppendProcessor.uploadKept(pipe.readNBytes(kept), message.size(), gateway.backends());
+                    }
+                    BlobRef blob = gateway.backends().blobs().put(pipe, message.size());
+                    return new AppendProcessor.Upload(blob, Optional.empty());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
