@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The publishes of one batch whose acknowledgements it waits for before its events count as
- * handled, so that they travel to Kafka together instead of one round trip each. At most
+ * The publishes of one batch whose acknowledgements come before its events count as handled, so
+ * that they travel to Kafka together instead of one round trip each. At most
  * {@code maxInFlight} are unacknowledged at once: adding one more first waits for the oldest.
  * Thread-safe: a batch's INBOX writes add their MessageAdded events from the threads that wrote them,
  * each as soon as its INBOX is written.
@@ -39,11 +41,17 @@ public final class PendingAcks {
         }
     }
 
-    /** Returns once every publish added is acknowledged; an IOException at the first that failed. */
-    public synchronized void awaitAll() throws IOException {
-        while (!pending.isEmpty()) {
-            awaitOldest();
-        }
+    /**
+     * Completes once every publish added so far is acknowledged, exceptionally at the first that failed
+     * or when they are not all acknowledged within the bound, counted from now.
+     */
+    public synchronized CompletableFuture<Void> acknowledged() {
+        CompletableFuture<?>[] all = pending.stream().map(each -> each.publish().toCompletableFuture()
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        new IOException("publishing " + each.what() + " failed: " + failure, failure))))
+                .toArray(CompletableFuture<?>[]::new);
+        pending.clear();
+        return CompletableFuture.allOf(all).orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void awaitOldest() throws IOException {

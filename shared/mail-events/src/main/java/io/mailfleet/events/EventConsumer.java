@@ -1,12 +1,17 @@
 package io.mailfleet.events;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Given a {@link BatchEventHandler}, it hands over a whole poll's records in one call and
  * commits them once that call returned; a batch that fails goes one record at a time, as above,
- * and one that must wait is read again whole.
+ * and one that must wait is read again whole. Given an {@link AcknowledgedBatchHandler}, it goes on
+ * with the next polls while earlier batches' events await Kafka's acknowledgement, at most
+ * {@link #UNACKNOWLEDGED_BATCHES} batches, and commits a batch's records once it and every earlier
+ * batch are acknowledged ({@link UnacknowledgedBatches}).
  *
  * <p>{@link #run()} is the loop, for a thread the caller owns; it returns after {@link #close()},
  * or throws if Kafka fails fatally. An instance runs once.
@@ -36,6 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumer<T> implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+
+    /**
+     * Stored batches that may await their acknowledgement at once: enough to keep storing while Kafka
+     * acknowledges (its p99 was a few batches' store time), few enough that a failed acknowledgement
+     * has little to read again.
+     */
+    static final int UNACKNOWLEDGED_BATCHES = 4;
 
     private final ConsumerSettings settings;
     private final Class<T> eventClass;
@@ -130,17 +145,20 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         kafka = consumer;
         ProcessedOffsets offsets = new ProcessedOffsets(consumer, settings.commitTimeout());
+        UnacknowledgedBatches unacknowledged = new UnacknowledgedBatches(UNACKNOWLEDGED_BATCHES, offsets::processed);
         DeadLetterPublisher deadLetters = null;
         try {
             deadLetters = new DeadLetterPublisher(settings.deadLetterTopic(), settings.deadLetterProducer());
             RecordProcessor<T> records = new RecordProcessor<>(eventClass, handler, settings, deadLetters,
                     stopRequested);
             processor = records;
-            consumer.subscribe(settings.topics(), offsets);
+            consumer.subscribe(settings.topics(), new AcknowledgedFirst(consumer, unacknowledged, offsets));
             while (!isStopRequested()) {
-                pollAndProcess(consumer, records, offsets);
+                pollAndProcess(consumer, records, offsets, unacknowledged);
             }
         } finally {
+            // What is still unacknowledged is read again by whoever owns its partitions next.
+            unacknowledged.awaitAll();
             offsets.commitSync();
             closeQuietly(consumer);
             if (deadLetters != null) {
@@ -150,35 +168,80 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
     }
 
     private void pollAndProcess(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<T> records,
-            ProcessedOffsets offsets) {
+            ProcessedOffsets offsets, UnacknowledgedBatches unacknowledged) {
+        Map<TopicPartition, Long> failed = unacknowledged.settle();
+        while (failed.isEmpty() && unacknowledged.isFull()) {
+            failed = unacknowledged.awaitOldest();
+        }
+        if (readAgainAfterBackOff(consumer, records, failed)) {
+            offsets.commitAsync();
+            return;
+        }
         ConsumerRecords<byte[], byte[]> batch;
         try {
             batch = consumer.poll(settings.pollTimeout());
         } catch (WakeupException e) {
             return;
         }
-        boolean asBatch = batchHandler != null && batch.count() > 1 && !isStopRequested()
-                && processedAsBatch(consumer, records, offsets, batch);
-        if (!asBatch) {
-            for (TopicPartition partition : batch.partitions()) {
-                if (!processPartition(consumer, records, offsets, partition, batch.records(partition))) {
-                    break;
+        // A single record goes as a batch too when its acknowledgement can overlap the next poll.
+        int smallestBatch = batchHandler instanceof AcknowledgedBatchHandler<?> ? 1 : 2;
+        boolean asBatch = batchHandler != null && batch.count() >= smallestBatch && !isStopRequested()
+                && processedAsBatch(consumer, records, unacknowledged, batch);
+        if (!asBatch && !batch.isEmpty()) {
+            // Records handled one at a time are committed as they go: not past a batch still unacknowledged.
+            failed = new HashMap<>(unacknowledged.awaitAll());
+            if (!failed.isEmpty()) {
+                for (TopicPartition partition : batch.partitions()) {
+                    failed.merge(partition, batch.records(partition).get(0).offset(), Math::min);
+                }
+            }
+            if (!readAgainAfterBackOff(consumer, records, failed)) {
+                for (TopicPartition partition : batch.partitions()) {
+                    if (!processPartition(consumer, records, offsets, partition, batch.records(partition))) {
+                        break;
+                    }
                 }
             }
         }
+        readAgainAfterBackOff(consumer, records, unacknowledged.settle());
         offsets.commitAsync();
+    }
+
+    /**
+     * After a batch's events were not acknowledged: the positions it and the later batches were read
+     * from ({@code failed}, empty if none failed) are read again after the back-off. False if none failed.
+     */
+    private static boolean readAgainAfterBackOff(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<?> records,
+            Map<TopicPartition, Long> failed) {
+        if (failed.isEmpty()) {
+            return false;
+        }
+        readAgain(consumer, failed);
+        records.unacknowledged();
+        return true;
+    }
+
+    /**
+     * Seeks the partitions still owned back to the given offsets; a partition gone to another consumer
+     * is read from its committed offset, which never passed them.
+     */
+    private static void readAgain(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from) {
+        Set<TopicPartition> owned = consumer.assignment();
+        from.forEach((partition, offset) -> {
+            if (owned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     /** False when the batch failed and its records must go one at a time. */
     private boolean processedAsBatch(KafkaConsumer<byte[], byte[]> consumer, RecordProcessor<T> records,
-            ProcessedOffsets offsets, ConsumerRecords<byte[], byte[]> batch) {
+            UnacknowledgedBatches unacknowledged, ConsumerRecords<byte[], byte[]> batch) {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(batch.count());
         batch.forEach(all::add);
-        switch (records.processAll(batchHandler, all)) {
-            case DONE -> batch.partitions().forEach(partition -> {
-                List<ConsumerRecord<byte[], byte[]>> handled = batch.records(partition);
-                offsets.processed(handled.get(handled.size() - 1));
-            });
+        RecordProcessor.BatchResult result = records.processAll(batchHandler, all);
+        switch (result.outcome()) {
+            case DONE -> unacknowledged.add(result.acknowledged(), all);
             case RETRY_LATER -> batch.partitions().forEach(partition ->
                     // Skipping them would lose them: read each partition again from the batch's first record.
                     consumer.seek(partition, batch.records(partition).get(0).offset()));
@@ -223,6 +286,41 @@ public final class EventConsumer<T> implements Runnable, AutoCloseable {
             consumer.close(CloseOptions.timeout(settings.commitTimeout()));
         } catch (KafkaException e) {
             LOG.warn("closing the consumer of {} failed: {}", settings.topics(), e.toString());
+        }
+    }
+
+    /**
+     * Before partitions leave this consumer, waits for the batches still unacknowledged, so that what
+     * was done with them is committed for the next owner, then lets {@link ProcessedOffsets} commit.
+     */
+    private static final class AcknowledgedFirst implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final UnacknowledgedBatches unacknowledged;
+        private final ProcessedOffsets offsets;
+
+        AcknowledgedFirst(KafkaConsumer<byte[], byte[]> consumer, UnacknowledgedBatches unacknowledged,
+                ProcessedOffsets offsets) {
+            this.consumer = consumer;
+            this.unacknowledged = unacknowledged;
+            this.offsets = offsets;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            readAgain(consumer, unacknowledged.awaitAll());
+            offsets.onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            offsets.onPartitionsAssigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            readAgain(consumer, unacknowledged.awaitAll());
+            offsets.onPartitionsLost(partitions);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +43,16 @@ final class RecordProcessor<T> {
         ONE_BY_ONE
     }
 
+    /** How an attempt at a batch ended and, when {@link BatchOutcome#DONE}, its acknowledgement still to come. */
+    record BatchResult(BatchOutcome outcome, CompletionStage<?> acknowledged) {
+
+        static final CompletionStage<?> ALREADY = CompletableFuture.completedFuture(null);
+
+        static BatchResult of(BatchOutcome outcome) {
+            return new BatchResult(outcome, ALREADY);
+        }
+    }
+
     private final EventCodec codec = new EventCodec();
     private final Class<T> eventClass;
     private final EventHandler<? super T> handler;
@@ -66,30 +78,36 @@ final class RecordProcessor<T> {
     /**
      * One attempt at the whole batch. A failure other than {@link RetryLaterException} is not
      * retried here: the records then go one at a time, so that a bad one is retried and
-     * dead-lettered alone.
+     * dead-lettered alone. An {@link AcknowledgedBatchHandler}'s batch is done once stored, with its
+     * acknowledgement to come.
      */
-    BatchOutcome processAll(BatchEventHandler<T> batchHandler, List<ConsumerRecord<byte[], byte[]>> records) {
+    BatchResult processAll(BatchEventHandler<T> batchHandler, List<ConsumerRecord<byte[], byte[]>> records) {
         List<ReceivedEvent<T>> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 batch.add(new ReceivedEvent<>(record.topic(), record.partition(), record.offset(), key(record),
                         codec.decode(record.value(), eventClass), 1));
             } catch (EventDecodingException e) {
-                return BatchOutcome.ONE_BY_ONE;
+                return BatchResult.of(BatchOutcome.ONE_BY_ONE);
             }
         }
         try {
-            batchHandler.handleAll(batch);
+            CompletionStage<?> acknowledged = BatchResult.ALREADY;
+            if (batchHandler instanceof AcknowledgedBatchHandler<T> acknowledging) {
+                acknowledged = acknowledging.store(batch);
+            } else {
+                batchHandler.handleAll(batch);
+            }
             processed.addAndGet(batch.size());
-            return BatchOutcome.DONE;
+            return new BatchResult(BatchOutcome.DONE, acknowledged);
         } catch (RetryLaterException e) {
             retried.incrementAndGet();
             LOG.info("a batch of {} records must wait: {}", batch.size(), e.getMessage());
-            return stopRequestedDuring(retryBackoff) ? BatchOutcome.STOPPED : BatchOutcome.RETRY_LATER;
+            return BatchResult.of(stopRequestedDuring(retryBackoff) ? BatchOutcome.STOPPED : BatchOutcome.RETRY_LATER);
         } catch (Exception e) {
             retried.incrementAndGet();
             LOG.debug("a batch of {} records failed, handling them one at a time", batch.size(), e);
-            return BatchOutcome.ONE_BY_ONE;
+            return BatchResult.of(BatchOutcome.ONE_BY_ONE);
         }
     }
 
@@ -139,6 +157,16 @@ final class RecordProcessor<T> {
         }
         deadLettered.incrementAndGet();
         return Outcome.DONE;
+    }
+
+    /**
+     * Counts a stored batch whose events Kafka did not acknowledge as a retry and waits the back-off
+     * before it is read again; true if the consumer is stopping meanwhile.
+     */
+    boolean unacknowledged() {
+        retried.incrementAndGet();
+        LOG.info("what a batch published was not acknowledged; it and the batches after it are read again");
+        return stopRequestedDuring(retryBackoff);
     }
 
     private boolean stopRequestedDuring(Duration pause) {

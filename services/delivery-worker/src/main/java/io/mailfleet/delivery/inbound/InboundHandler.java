@@ -12,7 +12,7 @@ import io.mailfleet.delivery.local.LocalOutcome;
 import io.mailfleet.delivery.local.RecipientResolver;
 import io.mailfleet.delivery.retry.RetrySchedule;
 import io.mailfleet.delivery.server.DeliveryMetrics;
-import io.mailfleet.events.BatchEventHandler;
+import io.mailfleet.events.AcknowledgedBatchHandler;
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -50,9 +51,10 @@ import java.util.function.Predicate;
  * local copies are found by their receipts, relay events are deduplicated by the relay, bounces
  * get derived message ids. A client's retry of a message Kafka took despite the client's 451
  * reaches no account or remote address twice ({@link RetriedCopies}). What it publishes goes out
- * together, and the batch counts as handled only once Kafka acknowledged all of it.
+ * together, and the batch counts as handled only once Kafka acknowledged all of it; the consumer
+ * meanwhile goes on with its next batches.
  */
-public final class InboundHandler implements BatchEventHandler<MailAccepted> {
+public final class InboundHandler implements AcknowledgedBatchHandler<MailAccepted> {
 
     /** A recipient of a hosted domain, and where its accounts' copies sit in the batch's list. */
     private record LocalRecipient(Recipient recipient, MailAddress address, Expansion expansion, int firstCopy) {
@@ -111,11 +113,17 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         this.clock = clock;
     }
 
+    /** Both steps, waited for: a batch handled alone. Throws no checked exception, as {@link #store} does not. */
     @Override
     public void handleAll(List<ReceivedEvent<MailAccepted>> batch) {
+        AcknowledgedBatchHandler.awaitAcknowledged(store(batch), batch.size());
+    }
+
+    @Override
+    public CompletionStage<?> store(List<ReceivedEvent<MailAccepted>> batch) {
         List<MailAccepted> mails = batch.stream().map(ReceivedEvent::event).toList();
         try {
-            deliver(mails);
+            return deliver(mails);
         } catch (StoreUnavailableException | BlobStoreUnavailableException | IOException e) {
             TemporaryFailures.shared().record("delivery deferred, the event will be read again", e);
             throw new RetryLaterException("delivery of " + mails.size() + " messages from "
@@ -123,7 +131,8 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
         }
     }
 
-    private void deliver(List<MailAccepted> mails) throws IOException {
+    /** Returns once stored; the stage completes once Kafka acknowledged what the batch published. */
+    private CompletionStage<?> deliver(List<MailAccepted> mails) throws IOException {
         Instant begun = clock.instant();
         mails.forEach(mail -> metrics.stage("queued", Duration.between(mail.receivedAt(), begun)));
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
@@ -142,8 +151,14 @@ public final class InboundHandler implements BatchEventHandler<MailAccepted> {
                 offset += routing.copies.size();
             }
             Instant stored = stageEnded("stored", routed);
-            published.awaitAll();
-            stageEnded("acknowledged", stored);
+            return published.acknowledged().whenComplete((done, failure) -> {
+                if (failure == null) {
+                    stageEnded("acknowledged", stored);
+                } else {
+                    TemporaryFailures.shared().record("delivery's events not acknowledged, the batch will be read again",
+                            failure);
+                }
+            });
         } finally {
             batch.settle();
         }

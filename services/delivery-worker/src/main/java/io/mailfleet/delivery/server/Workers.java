@@ -7,7 +7,7 @@ import io.mailfleet.delivery.inbound.RetriedCopies;
 import io.mailfleet.delivery.lag.GroupLagMetrics;
 import io.mailfleet.delivery.local.LocalDelivery;
 import io.mailfleet.delivery.local.RecipientResolver;
-import io.mailfleet.events.BatchEventHandler;
+import io.mailfleet.events.AcknowledgedBatchHandler;
 import io.mailfleet.events.ConsumerSettings;
 import io.mailfleet.events.DelayLine;
 import io.mailfleet.events.EventConsumer;
@@ -164,9 +164,9 @@ public class Workers {
         return inbound;
     }
 
-    /** {@link #lazily} for a handler of batches, which stays one. */
-    static <T> BatchEventHandler<T> lazilyInBatches(Supplier<? extends BatchEventHandler<T>> handler) {
-        return batch -> built(handler).handleAll(batch);
+    /** {@link #lazily} for a handler of acknowledged batches, which stays one. */
+    static <T> AcknowledgedBatchHandler<T> lazilyInBatches(Supplier<? extends AcknowledgedBatchHandler<T>> handler) {
+        return batch -> built(handler).store(batch);
     }
 
     /** A handler built when the first event needs it; until the store answers, events wait. */

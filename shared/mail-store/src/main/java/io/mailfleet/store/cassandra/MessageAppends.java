@@ -41,10 +41,6 @@ import static io.mailfleet.store.mailbox.MessageRepository.MAX_ATOMIC_APPEND;
 /** New messages in a mailbox, each group in one change: appends, and deliveries with their receipts and first-copy claims. */
 final class MessageAppends {
 
-    /** The kinds of {@code mailbox_data} rows read before a delivery: receipts, and first-copy claims (migration 019). */
-    private static final byte RECEIPT = 2;
-    private static final byte CLAIM = 7;
-
     private final MessageStatements statements;
     private final MailboxState.Statements state;
     private final MessageReads reads;
@@ -52,6 +48,7 @@ final class MessageAppends {
     private final FlagBlocks flagBlocks;
     private final SortDateBlocks sortDates;
     private final MessageStoreSettings settings;
+    private final DeliveryReads deliveryReads;
 
     MessageAppends(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
                    FlagBlocks flagBlocks, SortDateBlocks sortDates, MessageStoreSettings settings) {
@@ -62,6 +59,7 @@ final class MessageAppends {
         this.flagBlocks = flagBlocks;
         this.sortDates = sortDates;
         this.settings = settings;
+        this.deliveryReads = new DeliveryReads(statements.session);
     }
 
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
@@ -120,20 +118,33 @@ final class MessageAppends {
         List<ReceiptSlot> slots = keys.stream().map(ReceiptSlot::of).toList();
         List<Optional<ClaimSlot>> claimSlots = claims.stream().map(claim -> claim.map(ClaimSlot::of)).toList();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            // The state is read first, with the last blocks of the UID map and flag blocks when they can stand
-            // for it: a receipt or claim committed after this read also moved the state, so the guarded batch
-            // below cannot apply on top of it. The receipts and claims are read after it, all in one read.
-            Tail tail = tail(mailbox);
-            // A delivery never makes a state, which would bring a deleted mailbox back where nobody can read it.
-            MailboxState before = tail != null ? tail.state() : state.readIfExists(mailbox);
-            if (before == null) {
-                throw new NoSuchMailboxException(mailbox);
+            Tail tail;
+            MailboxState before;
+            Earlier earlier;
+            DeliveryReads.View view = deliveryReads.read(mailbox, slots.stream().map(slot -> List.of(slot.high(), slot.low())).toList(),
+                    claimSlots.stream().flatMap(Optional::stream).map(slot -> List.of(slot.high(), slot.low())).toList(),
+                    messages.size());
+            if (view != null) {
+                // The state, receipts and claims from one view of the mailbox, and the blocks too when the guess covers.
+                before = view.state();
+                tail = view.coversNewUids(messages.size()) ? new Tail(before, view.uidBlocks(), view.flagBlocks()) : null;
+                earlier = earlierIn(view.rows(), slots);
+            } else {
+                // The state is read first, with the last blocks of the UID map and flag blocks when they can stand
+                // for it: a receipt or claim committed after this read also moved the state, so the guarded batch
+                // below cannot apply on top of it. The receipts and claims are read after it, all in one read.
+                tail = tail(mailbox);
+                // A delivery never makes a state, which would bring a deleted mailbox back where nobody can read it.
+                before = tail != null ? tail.state() : state.readIfExists(mailbox);
+                if (before == null) {
+                    throw new NoSuchMailboxException(mailbox);
+                }
+                earlier = earlier(mailbox, slots, claimSlots);
             }
             Delivery[] deliveries = new Delivery[messages.size()];
             List<Integer> freshIndexes = new ArrayList<>();
             // A retry of a message this change appends: its index, and the position of that message among the fresh.
             Map<Integer, Integer> retriesOfFresh = new HashMap<>();
-            Earlier earlier = earlier(mailbox, slots, claimSlots);
             for (int i = 0; i < messages.size(); i++) {
                 Optional<Delivery> receipt = earlier.receipts().get(i);
                 Optional<ClaimSlot> claim = claimSlots.get(i);
@@ -183,6 +194,7 @@ final class MessageAppends {
             ReceiptSlot firstSlot = slots.get(freshIndexes.get(0));
             if (applied(statements.session, batch.build(), () -> receipt(mailbox, firstSlot, ConsistencyLevel.LOCAL_SERIAL)
                     .filter(found -> found.uid().value() == firstUid).isPresent())) {
+                deliveryReads.remember(mailbox, after.nextUid());
                 return List.of(deliveries);
             }
             backOff(attempt);
@@ -306,17 +318,25 @@ final class MessageAppends {
         TupleType rowKey = (TupleType) ((ListType) statements.selectReceipts.getVariableDefinitions().get(1).getType())
                 .getElementType();
         List<TupleValue> rows = new ArrayList<>(slots.stream().distinct()
-                .map(slot -> rowKey.newValue(RECEIPT, slot.high(), slot.low())).toList());
+                .map(slot -> rowKey.newValue(DeliveryReads.RECEIPT, slot.high(), slot.low())).toList());
         claims.stream().flatMap(Optional::stream).map(slot -> List.of(slot.high(), slot.low())).distinct()
-                .forEach(slot -> rows.add(rowKey.newValue(CLAIM, slot.get(0), slot.get(1))));
+                .forEach(slot -> rows.add(rowKey.newValue(DeliveryReads.CLAIM, slot.get(0), slot.get(1))));
+        List<Row> read = new ArrayList<>();
+        Cql.run("read delivery receipts", () -> statements.session.execute(statements.selectReceipts.bind(mailbox.value(), rows)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).forEach(read::add));
+        return earlierIn(read, slots);
+    }
+
+    /** The receipts under {@code slots} and the claims among {@code rows}, rows of the mailbox's partition of any kind. */
+    private static Earlier earlierIn(List<Row> rows, List<ReceiptSlot> slots) {
         Map<List<Long>, Row> receipts = new HashMap<>();
         Map<List<Long>, Row> claimed = new HashMap<>();
-        Cql.run("read delivery receipts", () -> {
-            for (Row row : statements.session.execute(statements.selectReceipts.bind(mailbox.value(), rows)
-                    .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM))) {
-                (row.getByte("kind") == CLAIM ? claimed : receipts).put(List.of(row.getLong("seq"), row.getLong("expunged_uid")), row);
+        for (Row row : rows) {
+            byte kind = row.getByte("kind");
+            if (kind == DeliveryReads.RECEIPT || kind == DeliveryReads.CLAIM) {
+                (kind == DeliveryReads.CLAIM ? claimed : receipts).put(List.of(row.getLong("seq"), row.getLong("expunged_uid")), row);
             }
-        });
+        }
         List<Optional<Delivery>> found = new ArrayList<>(slots.size());
         for (ReceiptSlot slot : slots) {
             found.add(receiptIn(receipts.get(List.of(slot.high(), slot.low())), slot));

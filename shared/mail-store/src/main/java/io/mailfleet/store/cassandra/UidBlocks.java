@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 final class UidBlocks {
 
     static final int BLOCK_UIDS = 4096;
-    private static final int SHIFT = 12;
+    static final int SHIFT = 12;
 
     private final CqlSession session;
     private final PreparedStatement selectAll;
