@@ -17,9 +17,9 @@ import java.util.Objects;
  * <p>libsodium computes one lane and 16-byte salts only; hashes with other parameters (imported
  * ones: ours have one lane and 16 bytes of salt) go to {@code others}, which makes the same bytes.
  *
- * <p>It maps each hash's memory with mmap and unmaps it when the hash is done, so the resident
- * memory of hashing follows the hashes running at once ({@link LimitedPasswordHasher}), not the
- * threads that ran one. The page faults of those fresh pages are in the figure above.
+ * <p>It maps each hash's memory with mmap (populated at once) and unmaps it when the hash is done,
+ * so the resident memory of hashing follows the hashes running at once ({@link LimitedPasswordHasher}),
+ * not the threads that ran one. The kernel's work of filling those fresh pages is in the figure above.
  */
 final class SodiumArgon2id implements Argon2idDerivation {
 
