@@ -1,5 +1,6 @@
 package io.mailfleet.auth;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -10,17 +11,39 @@ interface Argon2idDerivation {
 
     byte[] derive(Argon2Parameters parameters, byte[] password, byte[] salt);
 
-    /** The reference C implementation where its bundled library loads, Bouncy Castle's Java otherwise. */
-    Argon2idDerivation CHOSEN = choose(NativeArgon2id::new);
+    /**
+     * libsodium where it is installed, for the hashes it computes; for the others, and everywhere
+     * when libsodium is missing, the reference C implementation where its bundled library loads,
+     * Bouncy Castle's Java otherwise. All three make the same hashes.
+     */
+    Argon2idDerivation CHOSEN = choose(SodiumArgon2id::new, NativeArgon2id::new);
 
-    /** The native derivation that {@code loader} makes, or the Java one when its library cannot be loaded. */
-    static Argon2idDerivation choose(Supplier<Argon2idDerivation> loader) {
+    /**
+     * The derivation {@code sodium} makes over the reference one, or the reference one alone when
+     * libsodium cannot be loaded; the reference one is {@code reference}'s, or the Java one when its
+     * library cannot be loaded.
+     */
+    static Argon2idDerivation choose(Function<Argon2idDerivation, Argon2idDerivation> sodium,
+                                     Supplier<Argon2idDerivation> reference) {
+        Logger log = LoggerFactory.getLogger(Argon2idDerivation.class);
+        Argon2idDerivation others;
         try {
-            return loader.get();
+            others = reference.get();
         } catch (LinkageError e) {
-            Logger log = LoggerFactory.getLogger(Argon2idDerivation.class);
-            log.warn("libargon2 cannot be loaded here ({}); hashing with the Java Argon2id, about twice as slow", e.toString());
-            return new JavaArgon2id();
+            log.warn("libargon2 cannot be loaded here ({}); hashing with the Java Argon2id, about twice as slow", firstLine(e));
+            others = new JavaArgon2id();
         }
+        try {
+            return sodium.apply(others);
+        } catch (LinkageError e) {
+            log.warn("libsodium cannot be loaded here ({}); hashing with {}, about twice as slow: install libsodium"
+                    + " (Debian and Ubuntu: libsodium23)", firstLine(e), others.getClass().getSimpleName());
+            return others;
+        }
+    }
+
+    /** JNA's messages go on to list every folder and jar it searched. */
+    private static String firstLine(LinkageError e) {
+        return e.toString().lines().findFirst().orElse("");
     }
 }

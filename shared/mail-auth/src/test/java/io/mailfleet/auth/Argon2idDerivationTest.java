@@ -2,6 +2,9 @@ package io.mailfleet.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import de.mkammerer.argon2.jna.Size_t;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,16 +24,49 @@ class Argon2idDerivationTest {
 
     private final NativeArgon2id nativeArgon2 = new NativeArgon2id();
     private final JavaArgon2id javaArgon2 = new JavaArgon2id();
+    private final SodiumArgon2id sodiumArgon2 = new SodiumArgon2id(nativeArgon2);
 
-    /** On the machines we build and run on (Linux, x86-64 or aarch64), the bundled library loads. */
+    /** On the machines we build and run on (Linux, x86-64 or aarch64, libsodium23 installed), both libraries load. */
     @Test
-    void theReferenceCImplementationIsChosenWhereItLoads() {
-        assertThat(Argon2idDerivation.CHOSEN).isInstanceOf(NativeArgon2id.class);
+    void libsodiumIsChosenOverTheReferenceCImplementationWhereBothLoad() {
+        assertThat(Argon2idDerivation.CHOSEN).isInstanceOf(SodiumArgon2id.class);
+        assertThat(((SodiumArgon2id) Argon2idDerivation.CHOSEN).others()).isInstanceOf(NativeArgon2id.class);
+        assertThat(SodiumArgon2id.computes(Argon2Parameters.DEFAULT, Argon2Parameters.DEFAULT.saltLength())).isTrue();
     }
 
     @Test
-    void withoutTheNativeLibraryTheJavaImplementationIsChosen() {
-        Argon2idDerivation chosen = Argon2idDerivation.choose(() -> {
+    void withoutLibsodiumTheReferenceCImplementationIsChosen() {
+        Argon2idDerivation chosen = Argon2idDerivation.choose(
+                others -> new SodiumArgon2id(Native.load("mailfleet-no-such-sodium", SodiumArgon2id.Sodium.class), others),
+                NativeArgon2id::new);
+
+        assertThat(chosen).isInstanceOf(NativeArgon2id.class);
+    }
+
+    @Test
+    void aLibsodiumThatCannotInitialiseIsNotChosen() {
+        SodiumArgon2id.Sodium broken = new SodiumArgon2id.Sodium() {
+            @Override
+            public int sodium_init() {
+                return -1;
+            }
+
+            @Override
+            public int crypto_pwhash_argon2id(Pointer out, long outlen, Pointer passwd, long passwdlen, Pointer salt,
+                                              long opslimit, Size_t memlimit, int alg) {
+                throw new AssertionError("not initialised");
+            }
+        };
+
+        assertThat(Argon2idDerivation.choose(others -> new SodiumArgon2id(broken, others), NativeArgon2id::new))
+                .isInstanceOf(NativeArgon2id.class);
+    }
+
+    @Test
+    void withoutEitherNativeLibraryTheJavaImplementationIsChosen() {
+        Argon2idDerivation chosen = Argon2idDerivation.choose(others -> {
+            throw new UnsatisfiedLinkError("Unable to load library 'sodium'");
+        }, () -> {
             throw new UnsatisfiedLinkError("Unable to load library 'argon2'");
         });
 
@@ -41,23 +77,32 @@ class Argon2idDerivationTest {
                 .isEqualTo("LRuFSGY6HC5w+m4nNp+ZL7gFqJIZaQ5jPLEqty/FN5o");
     }
 
-    /** Hashes stored by one implementation verify with the other, whichever an instance runs. */
+    /**
+     * Hashes stored by one implementation verify with the others, whichever an instance runs. The
+     * first five are libsodium's own; the others (more lanes, other salt lengths) it hands on.
+     */
     @ParameterizedTest
     @CsvSource({
             "19456, 2, 1, 16, 32, correct horse battery staple",
             "256,   1, 1, 16, 32, ''",
+            "4099,  3, 1, 16, 64, pässwörd",
+            "8,     1, 1, 16, 16, x",
+            "1024,  4, 1, 16, 48, 密码🔑",
             "1024,  3, 2, 24, 16, pässwörd",
             "64,    1, 4, 8,  64, 密码🔑",
             "4096,  2, 1, 64, 48, ' spaces at both ends '",
+            "2048,  2, 1, 15, 32, salt one byte short",
     })
-    void theNativeAndTheJavaImplementationsMakeTheSameHashes(int memoryKib, int iterations, int parallelism, int saltLength,
-                                                             int hashLength, String password) {
+    void theImplementationsMakeTheSameHashes(int memoryKib, int iterations, int parallelism, int saltLength,
+                                             int hashLength, String password) {
         Argon2Parameters parameters = new Argon2Parameters(memoryKib, iterations, parallelism, saltLength, hashLength);
         byte[] salt = new byte[saltLength];
         new Random(saltLength).nextBytes(salt);
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        byte[] java = javaArgon2.derive(parameters, bytes, salt);
 
-        assertThat(nativeArgon2.derive(parameters, bytes, salt)).isEqualTo(javaArgon2.derive(parameters, bytes, salt));
+        assertThat(nativeArgon2.derive(parameters, bytes, salt)).isEqualTo(java);
+        assertThat(sodiumArgon2.derive(parameters, bytes, salt)).isEqualTo(java);
     }
 
     /**

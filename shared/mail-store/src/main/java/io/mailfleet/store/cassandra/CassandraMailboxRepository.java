@@ -221,11 +221,20 @@ public final class CassandraMailboxRepository implements MailboxRepository {
         // The subscription is read beside the row, not after it: SELECT, STATUS, APPEND and COPY each start with this.
         CompletableFuture<Boolean> subscribed = Cql.call("read subscription", () -> session.executeAsync(
                 selectSubscription.bind(account, path.toString())).toCompletableFuture().thenApply(rows -> rows.one() != null));
-        Row found = Cql.call("read mailbox", () -> session.execute(selectRow.bind(account, path.toString())).one());
-        if (found == null) {
+        Optional<Row> found = row(account, path);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        return treeRow(found).mailbox(account, Cql.await("read subscription", subscribed));
+        return treeRow(found.get()).mailbox(account, Cql.await("read subscription", subscribed));
+    }
+
+    @Override
+    public Optional<Mailbox> findIgnoringSubscription(String account, MailboxPath path) {
+        return row(account, path).flatMap(found -> treeRow(found).mailbox(account, false));
+    }
+
+    private Optional<Row> row(String account, MailboxPath path) {
+        return Optional.ofNullable(Cql.call("read mailbox", () -> session.execute(selectRow.bind(account, path.toString())).one()));
     }
 
     @Override

@@ -25,6 +25,12 @@ public interface MailboxRepository {
     /** The selectable mailbox with this name; a {@code \Noselect} name has none. */
     Optional<Mailbox> find(String account, MailboxPath path);
 
+    /**
+     * {@link #find} without reading the subscription, one request less, for callers that never look
+     * at it (POP3): the mailbox's {@code subscribed} is false whatever the account's subscriptions say.
+     */
+    Optional<Mailbox> findIgnoringSubscription(String account, MailboxPath path);
+
     Optional<Mailbox> findById(MailboxId id);
 
     /** The account's selectable mailboxes, ordered by path. */

@@ -69,6 +69,18 @@ public interface MailboxRepositoryContract {
         assertThat(second.mailbox()).isEqualTo(first);
     }
 
+    @Test
+    default void findingWithoutTheSubscriptionFindsTheSameMailboxUnsubscribed() {
+        String account = newAccount();
+        Mailbox inbox = create(account, "INBOX");
+        create(account, "a/b");
+
+        assertThat(mailboxes().findIgnoringSubscription(account, path("INBOX"))).contains(new Mailbox(inbox.id(), account,
+                inbox.path(), inbox.uidValidity(), inbox.specialUse(), false));
+        assertThat(mailboxes().findIgnoringSubscription(account, path("a"))).isPresent();
+        assertThat(mailboxes().findIgnoringSubscription(account, path("Missing"))).isEmpty();
+    }
+
     /** RFC 3501 §6.3.3: the superior names needed are created, as mailboxes, not subscribed. */
     @Test
     default void createMakesTheMissingParents() {

@@ -38,7 +38,7 @@ public final class InboxMaildrops {
             return Optional.empty();
         }
         try {
-            Optional<Mailbox> inbox = store.mailboxes().find(account, MailboxPath.INBOX);
+            Optional<Mailbox> inbox = store.mailboxes().findIgnoringSubscription(account, MailboxPath.INBOX);
             List<StoredMessage> snapshot = inbox.map(mailbox -> store.messages().list(mailbox.id())).orElse(List.of());
             return Optional.of(new InboxMaildrop(lease.get(), inbox, snapshot, store.leases(), store.messages(),
                     backends.blobs(), bodies, expungeEvents, lockTtl));
