@@ -28,6 +28,8 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private static final int READS_AT_ONCE = 64;
     /** Keys of one read of signed contents: a delivery batch's (50 messages by default) in one request. */
     private static final int KEYS_PER_SIGNED_READ = 100;
+    /** Keys of one read of search texts: a window of {@link #READS_AT_ONCE} keys in four requests, each to one coordinator. */
+    private static final int TEXT_KEYS_PER_READ = 16;
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -35,7 +37,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private final PreparedStatement selectSigned;
     private final PreparedStatement delete;
     private final PreparedStatement insertText;
-    private final PreparedStatement selectText;
+    private final PreparedStatement selectTexts;
     private final PreparedStatement deleteText;
 
     public CassandraMessageContentRepository(CqlSession session) {
@@ -48,7 +50,7 @@ public final class CassandraMessageContentRepository implements MessageContentRe
                 + " text_signature FROM message_content WHERE blob_key IN ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
         this.insertText = session.prepare("INSERT INTO message_text (blob_key, text) VALUES (?, ?)");
-        this.selectText = session.prepare("SELECT blob_key, text FROM message_text WHERE blob_key = ?");
+        this.selectTexts = session.prepare("SELECT blob_key, text FROM message_text WHERE blob_key IN ?");
         this.deleteText = session.prepare("DELETE FROM message_text WHERE blob_key = ?");
     }
 
@@ -151,18 +153,26 @@ public final class CassandraMessageContentRepository implements MessageContentRe
         });
     }
 
-    /** The texts of {@code keys} from {@code from} on, {@link #READS_AT_ONCE} reads by key under way at a time, added to {@code found}. */
+    /**
+     * The texts of {@code keys} from {@code from} on, {@link #READS_AT_ONCE} keys under way at a time in reads of
+     * {@link #TEXT_KEYS_PER_READ} keys each, added to {@code found}: a read per key cost the driver's one I/O thread
+     * and Cassandra a request per text, more than the small texts of most messages cost to read.
+     */
     private CompletableFuture<Map<String, String>> textWindows(List<String> keys, int from, Map<String, String> found) {
         if (from >= keys.size()) {
             return CompletableFuture.completedFuture(found);
         }
-        List<CompletableFuture<AsyncResultSet>> reads = keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE)).stream()
-                .map(key -> session.executeAsync(selectText.bind(key)).toCompletableFuture()).toList();
+        List<String> window = keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE));
+        List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>();
+        for (int at = 0; at < window.size(); at += TEXT_KEYS_PER_READ) {
+            reads.add(session.executeAsync(selectTexts.bind(window.subList(at, Math.min(window.size(), at + TEXT_KEYS_PER_READ))))
+                    .toCompletableFuture());
+        }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(done -> {
             for (CompletableFuture<AsyncResultSet> read : reads) {
-                Row row = read.join().one();
-                if (row != null) {
-                    found.put(row.getString("blob_key"), CompressedText.decompress(row.getByteBuffer("text")));
+                // Each read is of at most TEXT_KEYS_PER_READ rows, fewer than a page: its first page holds them all.
+                for (Row row : read.join().currentPage()) {
+                    found.put(row.getString(0), CompressedText.decompress(row.getByteBuffer(1)));
                 }
             }
             return textWindows(keys, from + READS_AT_ONCE, found);

@@ -187,13 +187,21 @@ final class SearchProcessor {
             }
             // Only the messages of the session's view are tested, and only theirs are read further.
             Span read = reads.removeFirst().join();
-            List<Scanned> rows = read.rows().stream().filter(row -> view.msn(row.text().uid().value()) > 0).toList();
+            List<Scanned> rows = new ArrayList<>(read.rows().size());
+            int[] msns = new int[read.rows().size()];
+            for (Scanned row : read.rows()) {
+                int msn = view.msn(row.text().uid().value());
+                if (msn > 0) {
+                    msns[rows.size()] = msn;
+                    rows.add(row);
+                }
+            }
             SearchPage page = new SearchPage(rows.stream().map(Scanned::text).toList(), folded, store.contents()::findAll,
                     store.contents()::searchTexts, read.texts());
-            for (Scanned row : rows) {
-                long uid = row.text().uid().value();
-                if (evaluator.matches(key, candidate(request, row, view.msn(uid), page, readsContent))) {
-                    matches.add(new Found(uid, row.message() == null ? 0 : row.message().modSeq().value()));
+            for (int i = 0; i < rows.size(); i++) {
+                Scanned row = rows.get(i);
+                if (evaluator.matches(key, candidate(request, row, msns[i], page, readsContent))) {
+                    matches.add(new Found(row.text().uid().value(), row.message() == null ? 0 : row.message().modSeq().value()));
                 }
             }
         }
