@@ -1,7 +1,7 @@
 package io.mailfleet.delivery.server;
 
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
-import io.mailfleet.events.BatchEventHandler;
+import io.mailfleet.events.AcknowledgedBatchHandler;
 import io.mailfleet.events.EventHandler;
 import io.mailfleet.events.ReceivedEvent;
 import io.mailfleet.events.RetryLaterException;
@@ -46,13 +46,13 @@ class LazyHandlersTest {
 
     @Test
     void aBatchWaitsLikeASingleEventForAStoreThatIsDown() {
-        Supplier<BatchEventHandler<String>> down = () -> {
+        Supplier<AcknowledgedBatchHandler<String>> down = () -> {
             throw new StoreUnavailableException("no Cassandra node answers", null);
         };
 
         assertThatThrownBy(() -> Workers.lazilyInBatches(down).handleAll(List.of(event("a"), event("b"))))
                 .isInstanceOf(RetryLaterException.class);
-        Supplier<BatchEventHandler<String>> noNode = () -> {
+        Supplier<AcknowledgedBatchHandler<String>> noNode = () -> {
             throw new NoNodeAvailableException();
         };
         assertThatThrownBy(() -> Workers.lazilyInBatches(noNode).handleAll(List.of(event("a"), event("b"))))
