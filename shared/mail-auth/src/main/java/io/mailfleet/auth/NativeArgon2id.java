@@ -62,7 +62,8 @@ final class NativeArgon2id implements Argon2idDerivation {
 
     @Override
     public byte[] derive(Argon2Parameters p, byte[] password, byte[] salt) {
-        try (Memory out = new Memory(p.hashLength()); Memory saltBytes = copy(salt); Memory passwordBytes = copyOrNull(password)) {
+        try (Memory out = new Memory(p.hashLength()); Memory saltBytes = NativeCopies.copy(salt);
+             Memory passwordBytes = NativeCopies.copyOrNull(password)) {
             Argon2_context.ByReference context = new Argon2_context.ByReference();
             context.out = out;
             context.outlen = new JnaUint32(p.hashLength());
@@ -96,15 +97,5 @@ final class NativeArgon2id implements Argon2idDerivation {
     /** Native memory blocks made so far, in use or kept for the next hash. */
     int blocks() {
         return blocks.count();
-    }
-
-    private static Memory copy(byte[] bytes) {
-        Memory memory = new Memory(bytes.length);
-        memory.write(0, bytes, 0, bytes.length);
-        return memory;
-    }
-
-    private static Memory copyOrNull(byte[] bytes) {
-        return bytes.length == 0 ? null : copy(bytes);
     }
 }

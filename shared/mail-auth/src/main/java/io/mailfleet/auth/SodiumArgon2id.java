@@ -65,7 +65,8 @@ final class SodiumArgon2id implements Argon2idDerivation {
         if (!computes(p, salt.length)) {
             return others.derive(p, password, salt);
         }
-        try (Memory out = new Memory(p.hashLength()); Memory saltBytes = copy(salt); Memory passwordBytes = copyOrNull(password)) {
+        try (Memory out = new Memory(p.hashLength()); Memory saltBytes = NativeCopies.copy(salt);
+             Memory passwordBytes = NativeCopies.copyOrNull(password)) {
             // An empty password is a null pointer of length 0: JNA has no memory of size 0.
             int result = sodium.crypto_pwhash_argon2id(out, p.hashLength(), passwordBytes, password.length, saltBytes,
                     p.iterations(), new Size_t(p.memoryKib() * 1024L), ALG_ARGON2ID13);
@@ -83,15 +84,5 @@ final class SodiumArgon2id implements Argon2idDerivation {
     /** Where hashes libsodium does not compute go. */
     Argon2idDerivation others() {
         return others;
-    }
-
-    private static Memory copy(byte[] bytes) {
-        Memory memory = new Memory(bytes.length);
-        memory.write(0, bytes, 0, bytes.length);
-        return memory;
-    }
-
-    private static Memory copyOrNull(byte[] bytes) {
-        return bytes.length == 0 ? null : copy(bytes);
     }
 }
