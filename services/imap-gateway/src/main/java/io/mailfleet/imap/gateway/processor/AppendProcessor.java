@@ -19,8 +19,6 @@ import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.OverQuotaException;
 
-import io.mailfleet.imap.gateway.server.Backends;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
