@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 public final class CassandraMessageContentRepository implements MessageContentRepository {
 
@@ -30,10 +29,17 @@ public final class CassandraMessageContentRepository implements MessageContentRe
     private static final int KEYS_PER_SIGNED_READ = 100;
     /** Keys of one read of search texts: a window of {@link #READS_AT_ONCE} keys in four requests, each to one coordinator. */
     private static final int TEXT_KEYS_PER_READ = 16;
+    /**
+     * Keys of one read of contents, {@link #READS_AT_ONCE} keys under way at a time: a read per key cost Cassandra and
+     * the driver's one I/O thread a request per row, more than reading the small row did; the window bounds what one
+     * FETCH or SEARCH of a large mailbox asks of the driver's connections at once.
+     */
+    private static final int CONTENT_KEYS_PER_READ = 16;
 
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement selectSome;
     private final PreparedStatement selectSigned;
     private final PreparedStatement delete;
     private final PreparedStatement insertText;
@@ -46,6 +52,8 @@ public final class CassandraMessageContentRepository implements MessageContentRe
                 + " preview, text_signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         this.select = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
                 + " FROM message_content WHERE blob_key = ?");
+        this.selectSome = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview"
+                + " FROM message_content WHERE blob_key IN ?");
         this.selectSigned = session.prepare("SELECT blob_key, size, envelope, body_structure, header_index, sections, preview,"
                 + " text_signature FROM message_content WHERE blob_key IN ?");
         this.delete = session.prepare("DELETE FROM message_content WHERE blob_key = ?");
@@ -128,7 +136,22 @@ public final class CassandraMessageContentRepository implements MessageContentRe
 
     @Override
     public Map<String, MessageContent> findAll(Collection<String> blobKeys) {
-        return readAll("read message content", select, blobKeys, CassandraMessageContentRepository::content);
+        List<String> keys = List.copyOf(new LinkedHashSet<>(blobKeys));
+        Map<String, MessageContent> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += READS_AT_ONCE) {
+            List<String> window = keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE));
+            List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>();
+            for (int at = 0; at < window.size(); at += CONTENT_KEYS_PER_READ) {
+                List<String> some = window.subList(at, Math.min(window.size(), at + CONTENT_KEYS_PER_READ));
+                reads.add(Cql.call("read message content", () -> session.executeAsync(selectSome.bind(some)).toCompletableFuture()));
+            }
+            for (CompletableFuture<AsyncResultSet> read : reads) {
+                // Each read is of at most CONTENT_KEYS_PER_READ rows, fewer than a page: its first page holds them all.
+                Cql.await("read message content", read).currentPage()
+                        .forEach(row -> found.put(row.getString("blob_key"), content(row)));
+            }
+        }
+        return found;
     }
 
     @Override
@@ -177,30 +200,6 @@ public final class CassandraMessageContentRepository implements MessageContentRe
             }
             return textWindows(keys, from + READS_AT_ONCE, found);
         });
-    }
-
-    /**
-     * One read by key each, {@link #READS_AT_ONCE} under way at a time: each goes to its own key's
-     * replicas, and the slowest of a window sets its time. The window bounds what one FETCH or SEARCH of a
-     * large mailbox asks of the driver's connections at once.
-     */
-    private <T> Map<String, T> readAll(String what, PreparedStatement statement, Collection<String> blobKeys,
-            Function<Row, T> value) {
-        List<String> keys = List.copyOf(new LinkedHashSet<>(blobKeys));
-        Map<String, T> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += READS_AT_ONCE) {
-            List<CompletableFuture<AsyncResultSet>> reads = new ArrayList<>();
-            for (String key : keys.subList(from, Math.min(keys.size(), from + READS_AT_ONCE))) {
-                reads.add(Cql.call(what, () -> session.executeAsync(statement.bind(key)).toCompletableFuture()));
-            }
-            for (CompletableFuture<AsyncResultSet> read : reads) {
-                Row row = Cql.await(what, read).one();
-                if (row != null) {
-                    found.put(row.getString("blob_key"), value.apply(row));
-                }
-            }
-        }
-        return found;
     }
 
     private static MessageContent content(Row row) {

@@ -100,16 +100,35 @@ final class MessageReads {
      * ({@link FlagBlocksBackfill}).
      */
     MailboxSnapshot open(MailboxId mailbox) {
+        UidBlocks.Opened opened = mapped(mailbox);
+        if (opened != null) {
+            return new MailboxSnapshot(opened.state().counters(), opened.uids());
+        }
         MailboxState current = openedState(mailbox);
         return current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
                 uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
     }
 
     /**
+     * A mailbox that keeps its UID map and flag blocks, as every mailbox made since they exist does, is opened by
+     * one read of the map, which brings the state with it ({@link UidBlocks#readWithStateAsync}); null for any
+     * other, and for one without a message, whose map has no row to bring the state: those read the state first.
+     */
+    private UidBlocks.Opened mapped(MailboxId mailbox) {
+        UidBlocks.Opened opened = Cql.await("read UID map", uidBlocks.readWithStateAsync(mailbox));
+        return opened != null && opened.state().flagBlocks() ? opened : null;
+    }
+
+    /**
      * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with: the
-     * logs need no more of the open than its state, and are read while the UID map is.
+     * logs need no more of the open than its state, and are read while the UID map is when the state is read first.
      */
     ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
+        UidBlocks.Opened opened = mapped(mailbox);
+        if (opened != null) {
+            return new ReopenedSince(new MailboxSnapshot(opened.state().counters(), opened.uids()),
+                    changesSince(mailbox, since, opened.state().highestModSeq()));
+        }
         MailboxState current = openedState(mailbox);
         if (!current.uidBlocks()) {
             MailboxSnapshot snapshot = openFromRows(mailbox, current);

@@ -32,6 +32,7 @@ final class UidBlocks {
 
     private final CqlSession session;
     private final PreparedStatement selectAll;
+    private final PreparedStatement selectAllWithState;
     private final PreparedStatement selectSome;
     private final PreparedStatement selectRange;
     private final PreparedStatement selectLast;
@@ -41,6 +42,8 @@ final class UidBlocks {
     UidBlocks(CqlSession session) {
         this.session = session;
         this.selectAll = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4");
+        this.selectAllWithState = session.prepare("SELECT seq, uid_bits, " + MailboxState.COLUMNS + " FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND kind = 4");
         this.selectRange = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4"
                 + " AND seq >= ? AND seq <= ?");
         this.selectSome = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq IN ?");
@@ -79,16 +82,46 @@ final class UidBlocks {
                 .thenApply(done -> uids.build());
     }
 
+    /** The UIDs of a mailbox's map, with the state that bounds them. */
+    record Opened(MailboxState state, UidList uids) {
+    }
+
+    /**
+     * The mailbox state and the UIDs below its next UID, without waiting for them, in one read: each row of the map
+     * brings the partition's static columns, and a replica answers a page from one view of the partition, so the
+     * first page's blocks are those of its state and the state needs no request of its own. Null when the map has no
+     * block, which leaves the state unread, and when the state says the mailbox keeps no map: blocks there are what a
+     * backfill cut short left. A block of a later page may hold UIDs appended since, as one read after the state does:
+     * they are above its next UID and left out.
+     */
+    CompletableFuture<Opened> readWithStateAsync(MailboxId mailbox) {
+        return Cql.call("read UID map", () -> session.executeAsync(selectAllWithState.bind(mailbox.value())).toCompletableFuture())
+                .thenCompose(page -> {
+                    Row first = page.one();
+                    MailboxState state = first == null ? null : MailboxState.of(first);
+                    if (state == null || !state.uidBlocks()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    UidList.Builder uids = new UidList.Builder();
+                    addUids(first, state.nextUid(), uids);
+                    return addPages(page, state.nextUid(), uids).thenApply(done -> new Opened(state, uids.build()));
+                });
+    }
+
     /** Adds the UIDs of {@code page} and of the pages after it below {@code nextUid} to {@code uids}. */
     private static CompletableFuture<Void> addPages(AsyncResultSet page, long nextUid, UidList.Builder uids) {
         for (Row row : page.currentPage()) {
-            ByteBuffer bits = row.getByteBuffer("uid_bits");
-            if (bits != null) {
-                addUids(row.getLong("seq"), toArray(bits), nextUid, uids);
-            }
+            addUids(row, nextUid, uids);
         }
         return page.hasMorePages() ? page.fetchNextPage().toCompletableFuture().thenCompose(next -> addPages(next, nextUid, uids))
                 : CompletableFuture.completedFuture(null);
+    }
+
+    private static void addUids(Row row, long nextUid, UidList.Builder uids) {
+        ByteBuffer bits = row.getByteBuffer("uid_bits");
+        if (bits != null) {
+            addUids(row.getLong("seq"), toArray(bits), nextUid, uids);
+        }
     }
 
     /** Up to {@code max} UIDs of the map from {@code first} to {@code last}, ascending, read from the blocks that hold them. */

@@ -1,13 +1,6 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.metadata.Node;
-import com.datastax.oss.driver.api.core.session.Request;
-import com.datastax.oss.driver.api.core.tracker.RequestTracker;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -21,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,34 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RealInfrastructureExtension.class)
 class ExpungeRequestsIT {
 
-    /** The queries of the requests a session sent, a batch as one. */
-    private static final class Requests implements RequestTracker {
-        final Queue<String> queries = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void onSuccess(Request request, long latencyNanos, DriverExecutionProfile profile, Node node, String prefix) {
-            queries.add(request instanceof BoundStatement bound ? bound.getPreparedStatement().getQuery() : request.toString());
-        }
-
-        @Override
-        public void onError(Request request, Throwable error, long latencyNanos, DriverExecutionProfile profile, Node node,
-                            String prefix) {
-            onSuccess(request, latencyNanos, profile, node, prefix);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        long flagBlockReads() {
-            return queries.stream().filter(query -> query.startsWith("SELECT seq, flag_entries")).count();
-        }
+    private static long flagBlockReads(CountedRequests requests) {
+        return requests.queries.stream().filter(query -> query.startsWith("SELECT seq, flag_entries")).count();
     }
 
     @Test
     void anExpungeReadsTheFlagBlocksOnceAndRemovesOnlyTheMarkedMessage(Infrastructure servers) {
-        Requests requests = new Requests();
-        try (CqlSession session = counted(servers, requests)) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             MailboxId mailbox = mailbox(session);
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
@@ -74,7 +44,7 @@ class ExpungeRequestsIT {
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
 
             assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
-            assertThat(requests.flagBlockReads()).as("reads of flag blocks in %s", requests.queries).isEqualTo(1);
+            assertThat(flagBlockReads(requests)).as("reads of flag blocks in %s", requests.queries).isEqualTo(1);
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
                     .containsExactly(1L, 3L);
         }
@@ -82,8 +52,8 @@ class ExpungeRequestsIT {
 
     @Test
     void theExpungeOfTheNewestMessageLooksForNoMessageAboveIt(Infrastructure servers) {
-        Requests requests = new Requests();
-        try (CqlSession session = counted(servers, requests)) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             MailboxId mailbox = mailbox(session);
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
@@ -99,18 +69,6 @@ class ExpungeRequestsIT {
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
                     .containsExactly(1L, 3L);
         }
-    }
-
-    /** A session of its own, whose requests {@code requests} records. */
-    private static CqlSession counted(Infrastructure servers, Requests requests) {
-        StoreSessions.shared(servers);
-        CassandraConfig config = StoreSessions.config(servers, StoreSessions.KEYSPACE);
-        return CqlSession.builder().addContactPoint(config.contactPoint())
-                .withLocalDatacenter(config.localDatacenter()).withKeyspace(config.keyspace())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM").build())
-                .addRequestTracker(requests).build();
     }
 
     private static MailboxId mailbox(CqlSession session) {

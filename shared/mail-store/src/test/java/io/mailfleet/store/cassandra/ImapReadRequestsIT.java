@@ -1,0 +1,128 @@
+package io.mailfleet.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.mailbox.Flags;
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
+import io.mailfleet.store.mailbox.ChangesSince;
+import io.mailfleet.store.mailbox.MailboxSnapshot;
+import io.mailfleet.store.mailbox.MessageContent;
+import io.mailfleet.store.mailbox.MessageRepositoryContract;
+import io.mailfleet.store.mailbox.ReopenedSince;
+import io.mailfleet.testing.Infrastructure;
+import io.mailfleet.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the reads IMAP makes most often ask Cassandra, counted by the driver: a FETCH's contents are read many keys
+ * to a request, not one request per message, and opening a mailbox (SELECT) reads its state with its UID map.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class ImapReadRequestsIT {
+
+    /** The state read on its own: the request an open saves by reading the state with the UID map. */
+    private static final String STATE_READ = "SELECT next_uid, highest_modseq";
+
+    @Test
+    void theContentsOfTwentyMessagesAreReadInTwoRequests(Infrastructure servers) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
+            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                MessageContent content = new MessageContent(MessageRepositoryContract.randomBlobKey(), 100 + i,
+                        "(NIL \"subject " + i + "\")", "(\"text\" \"plain\")", "{}", "[]");
+                contents.put(content);
+                keys.add(content.blobKey());
+            }
+            String missing = MessageRepositoryContract.randomBlobKey();
+            requests.queries.clear();
+
+            List<String> asked = new ArrayList<>(keys);
+            asked.add(missing);
+            Map<String, MessageContent> found = contents.findAll(asked);
+
+            assertThat(found).containsOnlyKeys(keys);
+            IntStream.range(0, 20).forEach(i -> assertThat(found.get(keys.get(i)).envelope()).isEqualTo("(NIL \"subject " + i + "\")"));
+            assertThat(reads(requests)).as("the reads of 21 contents").hasSize(2);
+        }
+    }
+
+    @Test
+    void openingAMailboxReadsItsStateWithItsUidMap(Infrastructure servers) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.EMPTY), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            ModSeq beforeExpunge = messages.counters(mailbox).highestModSeq();
+            messages.expunge(mailbox, List.of(Uid.of(2)));
+            requests.queries.clear();
+
+            MailboxSnapshot opened = messages.open(mailbox);
+
+            assertThat(uids(opened)).containsExactly(1L, 3L);
+            assertThat(opened.counters().messages()).isEqualTo(2);
+            assertThat(opened.counters().nextUid()).isEqualTo(Uid.of(4));
+            // The intents of unfinished moves out of the mailbox, and the UID map with the state.
+            assertThat(reads(requests)).as("the reads of an open").hasSize(2).noneMatch(query -> query.startsWith(STATE_READ));
+
+            requests.queries.clear();
+            ReopenedSince reopened = messages.openSince(mailbox, beforeExpunge);
+
+            assertThat(uids(reopened.snapshot())).containsExactly(1L, 3L);
+            assertThat(((ChangesSince.Changes) reopened.changes()).expunged()).extracting(gone -> gone.uid().value())
+                    .containsExactly(2L);
+            // As an open, then the change and expunge logs and whether they reach back to the client's MODSEQ.
+            assertThat(reads(requests)).as("the reads of an open since a MODSEQ").hasSize(5)
+                    .noneMatch(query -> query.startsWith(STATE_READ));
+        }
+    }
+
+    @Test
+    void aMailboxWithoutMessagesOpensFromItsState(Infrastructure servers) {
+        try (CqlSession session = CountedRequests.session(servers, new CountedRequests())) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY)));
+            messages.expunge(mailbox, List.of(Uid.of(1)));
+
+            MailboxSnapshot opened = messages.open(mailbox);
+
+            assertThat(uids(opened)).isEmpty();
+            assertThat(opened.counters().messages()).isZero();
+            assertThat(opened.counters().nextUid()).isEqualTo(Uid.of(2));
+        }
+    }
+
+    /**
+     * The reads among the requests: the driver may report the last write of a test's set-up after the write
+     * returned, so after the count was reset.
+     */
+    private static List<String> reads(CountedRequests requests) {
+        return requests.queries.stream().filter(query -> query.startsWith("SELECT")).toList();
+    }
+
+    private static List<Long> uids(MailboxSnapshot snapshot) {
+        return IntStream.range(0, snapshot.uids().size()).mapToObj(i -> snapshot.uids().get(i).value()).toList();
+    }
+
+    private static MailboxId mailbox(CqlSession session) {
+        return new CassandraMailboxRepository(session, Clock.systemUTC())
+                .create("imap-read-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
+                .mailbox().id();
+    }
+}
