@@ -259,6 +259,12 @@ public final class CassandraMailboxRepository implements MailboxRepository {
     }
 
     @Override
+    public List<MailboxId> ids(String account) {
+        return read(account, ConsistencyLevel.LOCAL_QUORUM).all().stream()
+                .flatMap(row -> row.mailbox(account, false).stream()).map(Mailbox::id).toList();
+    }
+
+    @Override
     public MailboxTree tree(String account) {
         // The subscriptions are read beside the tree, not after it: LIST starts with this.
         CompletableFuture<Set<MailboxPath>> subscriptionsRead = Cql.call("read subscriptions", () -> paths(

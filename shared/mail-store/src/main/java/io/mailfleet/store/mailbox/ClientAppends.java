@@ -164,7 +164,7 @@ public final class ClientAppends {
         if (quota.bytes().isEmpty()) {
             return;
         }
-        long used = messages.counters(mailboxes.list(quota.account()).stream().map(Mailbox::id).toList()).values().stream()
+        long used = messages.counters(mailboxes.ids(quota.account())).values().stream()
                 .mapToLong(MailboxCounters::bytes).sum();
         long limit = quota.bytes().getAsLong();
         if (used + size > limit) {

@@ -27,7 +27,8 @@ public interface MailboxRepository {
 
     /**
      * {@link #find} without reading the subscription, one request less, for callers that never look
-     * at it (POP3): the mailbox's {@code subscribed} is false whatever the account's subscriptions say.
+     * at it (POP3, IMAP's commands on one mailbox): the mailbox's {@code subscribed} is false whatever the
+     * account's subscriptions say.
      */
     Optional<Mailbox> findIgnoringSubscription(String account, MailboxPath path);
 
@@ -35,6 +36,12 @@ public interface MailboxRepository {
 
     /** The account's selectable mailboxes, ordered by path. */
     List<Mailbox> list(String account);
+
+    /**
+     * The ids of the account's selectable mailboxes, ordered by path, without the subscriptions {@link #list} reads
+     * beside them: what a quota's usage is summed over (APPEND, COPY, GETQUOTA), one request less.
+     */
+    List<MailboxId> ids(String account);
 
     /** Every name of the account with what LIST and LSUB say of it, and the subscriptions. */
     MailboxTree tree(String account);

@@ -81,6 +81,18 @@ public interface MailboxRepositoryContract {
         assertThat(mailboxes().findIgnoringSubscription(account, path("Missing"))).isEmpty();
     }
 
+    @Test
+    default void theIdsOfAnAccountsMailboxesAreThoseItListsInTheSameOrder() {
+        String account = newAccount();
+        create(account, "INBOX");
+        create(account, "a/b");
+        create(account, "Archive");
+
+        assertThat(mailboxes().ids(account)).containsExactlyElementsOf(mailboxes().list(account).stream().map(Mailbox::id).toList())
+                .hasSize(4);
+        assertThat(mailboxes().ids(newAccount())).isEmpty();
+    }
+
     /** RFC 3501 §6.3.3: the superior names needed are created, as mailboxes, not subscribed. */
     @Test
     default void createMakesTheMissingParents() {

@@ -107,7 +107,7 @@ public final class AppendProcessor {
         }
         CompletableFuture<ClientAppends.Quota> quota = session.backends().store().appends()
                 .quotaAsync(session.account());
-        return session.backends().store().mailboxes().find(session.account(), path.get()).map(mailbox -> new Target(mailbox, quota));
+        return Names.mailbox(session, path.get()).map(mailbox -> new Target(mailbox, quota));
     }
 
     public static Answer.Completed noSuchTarget() {

@@ -35,8 +35,7 @@ final class CopyProcessor {
             return Completions.readOnly();
         }
         Optional<MailboxPath> path = Names.path(request.context(), command.mailbox());
-        Optional<Mailbox> target = path.flatMap(each -> request.session().backends().store().mailboxes()
-                .find(request.account(), each));
+        Optional<Mailbox> target = path.flatMap(each -> Names.mailbox(request.session(), each));
         if (target.isEmpty()) {
             return Completions.no(ResponseCode.Simple.TRYCREATE, "No such mailbox");
         }

@@ -4,6 +4,7 @@ import io.mailfleet.imap.response.MailboxData;
 import io.mailfleet.imap.response.Response;
 import io.mailfleet.imap.session.Question;
 import io.mailfleet.model.mailbox.MailboxPath;
+import io.mailfleet.store.mailbox.Mailbox;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,15 @@ final class Names {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Blocking: the session's account's selectable mailbox named {@code path}, for a command on that one mailbox (SELECT,
+     * STATUS, APPEND, COPY, MOVE, GETQUOTAROOT). None of them says whether it is subscribed, so the subscription
+     * is not read: one Cassandra request less for each.
+     */
+    static Optional<Mailbox> mailbox(GatewaySession session, MailboxPath path) {
+        return session.backends().store().mailboxes().findIgnoringSubscription(session.account(), path);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.store.account.Account;
-import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxCounters;
 
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ final class QuotaProcessor {
     static Answer.Completed quotaRoot(Request request) {
         MailboxCommand command = (MailboxCommand) request.command();
         Optional<MailboxPath> path = Names.path(request.context(), command.mailbox());
-        if (path.isEmpty() || request.session().backends().store().mailboxes().find(request.account(), path.get()).isEmpty()) {
+        if (path.isEmpty() || Names.mailbox(request.session(), path.get()).isEmpty()) {
             return Completions.noSuchMailbox();
         }
         OptionalLong quota = limit(request);
@@ -62,8 +61,7 @@ final class QuotaProcessor {
 
     /** Usage is the sum of the exact byte counters of the account's mailboxes, read together, as APPEND checks it. */
     private static ServerData.Quota storage(Request request, long quotaBytes) {
-        List<MailboxId> mailboxes = request.session().backends().store().mailboxes().list(request.account()).stream()
-                .map(Mailbox::id).toList();
+        List<MailboxId> mailboxes = request.session().backends().store().mailboxes().ids(request.account());
         long used = request.session().backends().store().messages().counters(mailboxes).values().stream()
                 .mapToLong(MailboxCounters::bytes).sum();
         return new ServerData.Quota(ROOT, List.of(new ServerData.QuotaResource("STORAGE", (used + 1023) / 1024,

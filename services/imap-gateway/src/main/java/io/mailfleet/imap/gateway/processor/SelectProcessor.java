@@ -37,7 +37,7 @@ public final class SelectProcessor {
 
     public static Opened select(Question.Select question, GatewaySession session) {
         Optional<MailboxPath> path = Names.path(question.context(), question.command().mailbox());
-        Optional<Mailbox> mailbox = path.flatMap(each -> session.backends().store().mailboxes().find(session.account(), each));
+        Optional<Mailbox> mailbox = path.flatMap(each -> Names.mailbox(session, each));
         if (mailbox.isEmpty()) {
             return new Opened(Completions.noSuchMailbox(), null);
         }

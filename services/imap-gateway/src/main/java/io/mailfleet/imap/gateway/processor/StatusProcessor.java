@@ -30,8 +30,7 @@ final class StatusProcessor {
     static Answer.Completed status(Request request) {
         StatusCommand command = (StatusCommand) request.command();
         Optional<MailboxPath> path = Names.path(request.context(), command.mailbox());
-        Optional<Mailbox> mailbox = path.flatMap(each -> request.session().backends().store().mailboxes()
-                .find(request.account(), each));
+        Optional<Mailbox> mailbox = path.flatMap(each -> Names.mailbox(request.session(), each));
         if (mailbox.isEmpty()) {
             return Completions.noSuchMailbox();
         }
