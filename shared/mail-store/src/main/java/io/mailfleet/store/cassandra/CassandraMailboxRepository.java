@@ -278,6 +278,12 @@ public final class CassandraMailboxRepository implements MailboxRepository {
         return new MailboxTree(names, subscriptions);
     }
 
+    @Override
+    public MailboxTree treeIgnoringSubscriptions(String account) {
+        return new MailboxTree(read(account, ConsistencyLevel.LOCAL_QUORUM).all().stream()
+                .map(row -> new MailboxTree.Name(row.path(), row.mailbox(account, false))).toList(), Set.of());
+    }
+
     /** The paths of every page of {@code rows}, added to {@code paths}. */
     private static CompletionStage<Set<MailboxPath>> paths(CompletionStage<AsyncResultSet> rows, Set<MailboxPath> paths) {
         return rows.thenCompose(page -> {

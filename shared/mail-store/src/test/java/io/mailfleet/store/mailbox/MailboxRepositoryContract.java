@@ -93,6 +93,24 @@ public interface MailboxRepositoryContract {
         assertThat(mailboxes().ids(newAccount())).isEmpty();
     }
 
+    @Test
+    default void aTreeWithoutTheSubscriptionsHasTheSameNamesAndNoSubscription() {
+        String account = newAccount();
+        create(account, "INBOX");
+        create(account, "a/b");
+        MailboxTree withSubscriptions = mailboxes().tree(account);
+
+        MailboxTree tree = mailboxes().treeIgnoringSubscriptions(account);
+
+        assertThat(withSubscriptions.subscriptions()).isNotEmpty();
+        assertThat(tree.subscriptions()).isEmpty();
+        assertThat(tree.names()).extracting(MailboxTree.Name::path)
+                .containsExactlyElementsOf(withSubscriptions.names().stream().map(MailboxTree.Name::path).toList());
+        assertThat(tree.names()).extracting(name -> name.mailbox().map(Mailbox::id))
+                .containsExactlyElementsOf(withSubscriptions.names().stream().map(name -> name.mailbox().map(Mailbox::id)).toList());
+        assertThat(tree.hasChildren(path("a"))).isTrue();
+    }
+
     /** RFC 3501 §6.3.3: the superior names needed are created, as mailboxes, not subscribed. */
     @Test
     default void createMakesTheMissingParents() {

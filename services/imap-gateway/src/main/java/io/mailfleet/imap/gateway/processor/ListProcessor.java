@@ -36,11 +36,13 @@ final class ListProcessor {
             // RFC 9051 §6.3.9: an empty pattern asks for the delimiter and the root.
             return Completions.ok(List.of(MailboxData.Listed.list(List.of("\\Noselect"), "")), "LIST completed");
         }
-        MailboxTree tree = request.session().backends().store().mailboxes().tree(request.account());
         boolean subscribedOnly = command.selection().contains(ListCommand.Selection.SUBSCRIBED);
         boolean specialOnly = command.selection().contains(ListCommand.Selection.SPECIAL_USE);
         boolean recursive = subscribedOnly && command.selection().contains(ListCommand.Selection.RECURSIVEMATCH);
         boolean showSubscribed = subscribedOnly || command.returns().contains(ListCommand.Return.SUBSCRIBED);
+        // A LIST that neither selects nor reports subscriptions, as most are, does without reading them.
+        MailboxTree tree = showSubscribed ? request.session().backends().store().mailboxes().tree(request.account())
+                : request.session().backends().store().mailboxes().treeIgnoringSubscriptions(request.account());
         List<Pattern> patterns = new ArrayList<>();
         for (String pattern : command.patterns()) {
             patterns.add(pattern(context.mailboxName(command.reference()) + context.mailboxName(pattern)));
