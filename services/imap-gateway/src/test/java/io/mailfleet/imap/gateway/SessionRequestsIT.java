@@ -1,0 +1,138 @@
+package io.mailfleet.imap.gateway;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.mailfleet.imap.gateway.server.Backends;
+import io.mailfleet.imap.gateway.server.ImapListeners;
+import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.testing.quarkus.RealInfrastructureResource;
+import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cassandra's requests per command of the session bench/imap.sh's mixed load runs (LOGIN, LIST, STATUS, SELECT,
+ * FETCH of flags, of 10 envelopes and of a body, STORE, APPEND, STORE \Deleted and EXPUNGE of what it appended),
+ * counted by Cassandra itself (its native transport's completed requests) around each command of a session alone
+ * on the server, the median of three sessions. The commands whose reads were cut are held to what they cost now:
+ * SELECT reads the mailbox without its subscription and its state with its UID map, STATUS and LIST read no
+ * subscription, and a FETCH of 10 envelopes reads their contents in one request.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructureResource.class)
+@QuarkusTestResource(value = SelfSignedTlsResource.class, initArgs = @ResourceArg(name = "prefix", value = "mailfleet.imap"))
+class SessionRequestsIT {
+
+    private static final Pattern APPENDUID = Pattern.compile("APPENDUID \\d+ (\\d+)");
+    private static final int SESSIONS = 3;
+
+    @Inject
+    Backends backends;
+    @Inject
+    ImapListeners listeners;
+
+    @Test
+    void theCommandsOfAMixedLoadSessionCostNoMoreRequestsThanTheirReadsNeed() throws Exception {
+        Accounts accounts = new Accounts(backends);
+        MailAddress user = accounts.create();
+        for (int i = 1; i <= 12; i++) {
+            accounts.deliver(user, Accounts.message("Message " + i, "body " + i));
+        }
+        long overhead = overhead();
+        Map<String, List<Long>> requests = new LinkedHashMap<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            session(user, requests, overhead);
+        }
+        Map<String, Long> medians = new LinkedHashMap<>();
+        requests.forEach((command, counts) -> medians.put(command, counts.stream().sorted().toList().get(counts.size() / 2)));
+        System.out.println("Cassandra requests per command, median of " + SESSIONS + " sessions: " + medians);
+
+        assertThat(medians.get("LIST")).as("LIST, in %s", medians).isLessThanOrEqualTo(1);
+        assertThat(medians.get("STATUS")).as("STATUS, in %s", medians).isLessThanOrEqualTo(2);
+        assertThat(medians.get("SELECT")).as("SELECT, in %s", medians).isLessThanOrEqualTo(4);
+        assertThat(medians.get("FETCH ENVELOPE")).as("FETCH ENVELOPE, in %s", medians).isLessThanOrEqualTo(2);
+    }
+
+    private void session(MailAddress user, Map<String, List<Long>> requests, long overhead) throws Exception {
+        try (RawImap imap = RawImap.connectTls(listeners.port(ImapListeners.IMPLICIT_TLS))) {
+            Counted counted = new Counted(requests, overhead);
+            counted.command("LOGIN", imap, "a LOGIN \"" + user + "\" \"" + Accounts.PASSWORD + "\"");
+            counted.command("LIST", imap, "b LIST \"\" \"*\"");
+            counted.command("STATUS", imap, "c STATUS INBOX (MESSAGES UNSEEN UIDNEXT)");
+            counted.command("SELECT", imap, "d SELECT INBOX");
+            counted.command("FETCH FLAGS", imap, "e FETCH 1:* (FLAGS)");
+            counted.command("FETCH ENVELOPE", imap, "f FETCH 1:10 (ENVELOPE)");
+            counted.command("FETCH BODY", imap, "g FETCH 3 (BODY.PEEK[])");
+            counted.command("STORE", imap, "h STORE 12 +FLAGS (\\Flagged)");
+            String message = "Subject: appended\r\n\r\nappended\r\n";
+            imap.send("i APPEND INBOX {" + message.length() + "}");
+            assertThat(imap.readUntil(line -> line.startsWith("+") || line.startsWith("i ")).get(0)).startsWith("+");
+            String appended = counted.answer("APPEND", imap, message);
+            Matcher uid = APPENDUID.matcher(appended);
+            assertThat(uid.find()).as(appended).isTrue();
+            counted.command("STORE \\Deleted", imap, "j UID STORE " + uid.group(1) + " +FLAGS (\\Deleted)");
+            counted.command("EXPUNGE", imap, "k EXPUNGE");
+        }
+    }
+
+    /** Counts the requests each command cost, from just before it is sent to its tagged answer. */
+    private final class Counted {
+        private final Map<String, List<Long>> requests;
+        private final long overhead;
+        private long last = completed();
+
+        Counted(Map<String, List<Long>> requests, long overhead) {
+            this.requests = requests;
+            this.overhead = overhead;
+        }
+
+        void command(String name, RawImap imap, String tagged) throws Exception {
+            last = completed();
+            assertThat(imap.command(tagged)).as(name).contains(tagged.substring(0, 2) + "OK");
+            requests.computeIfAbsent(name, key -> new ArrayList<>()).add(completed() - last - overhead);
+        }
+
+        /** The answer to the last octets of a command, {@code rest}, sent now. */
+        String answer(String name, RawImap imap, String rest) throws Exception {
+            last = completed();
+            imap.sendRaw(rest + "\r\n");
+            String answer = String.join("\r\n", imap.readUntil(line -> line.matches("^[a-z] .*")));
+            assertThat(answer).as(name).contains(" OK ");
+            requests.computeIfAbsent(name, key -> new ArrayList<>()).add(completed() - last - overhead);
+            return answer;
+        }
+    }
+
+    /** What the counting costs by itself: its own query counts as a request. */
+    private long overhead() {
+        List<Long> empty = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long first = completed();
+            empty.add(completed() - first);
+        }
+        return empty.stream().sorted().toList().get(empty.size() / 2);
+    }
+
+    /** The requests Cassandra's native transport has completed since it started. */
+    private long completed() {
+        CqlSession session = backends.store().session();
+        for (Row row : session.execute("SELECT name, completed_tasks FROM system_views.thread_pools")) {
+            if ("Native-Transport-Requests".equals(row.getString("name"))) {
+                return row.getLong("completed_tasks");
+            }
+        }
+        throw new AssertionError("Cassandra reports no Native-Transport-Requests pool");
+    }
+}
