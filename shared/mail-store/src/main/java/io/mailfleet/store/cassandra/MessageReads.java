@@ -105,8 +105,20 @@ final class MessageReads {
             return new MailboxSnapshot(opened.state().counters(), opened.uids());
         }
         MailboxState current = openedState(mailbox);
+        if (withoutMessages(current)) {
+            return new MailboxSnapshot(current.counters(), new UidList.Builder().build());
+        }
         return current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
                 uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
+    }
+
+    /**
+     * Whether {@code current}, a state a map read found no block before, is of a mailbox with a map and no message:
+     * its UIDs are none, exactly, whatever came and went between the two reads, so the map is not read again. An
+     * empty mailbox (a Trash, a Sent never used) opens in two reads, as before the state came with the map.
+     */
+    private static boolean withoutMessages(MailboxState current) {
+        return current.uidBlocks() && current.messages() == 0;
     }
 
     /**
@@ -130,6 +142,10 @@ final class MessageReads {
                     changesSince(mailbox, since, opened.state().highestModSeq()));
         }
         MailboxState current = openedState(mailbox);
+        if (withoutMessages(current)) {
+            return new ReopenedSince(new MailboxSnapshot(current.counters(), new UidList.Builder().build()),
+                    changesSince(mailbox, since, current.highestModSeq()));
+        }
         if (!current.uidBlocks()) {
             MailboxSnapshot snapshot = openFromRows(mailbox, current);
             return new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));

@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.tracker.RequestTracker;
 import io.mailfleet.testing.Infrastructure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -29,6 +30,31 @@ final class CountedRequests implements RequestTracker {
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
                         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM").build())
                 .addRequestTracker(requests).build();
+    }
+
+    /**
+     * The queries recorded once no other came for a moment: the driver tells a tracker of a request after it hands
+     * the request's result over, so the last request of a read may be recorded just after the read returned.
+     */
+    List<String> settled() {
+        int seen = -1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (queries.size() != seen && System.nanoTime() < deadline) {
+            seen = queries.size();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return List.copyOf(queries);
+    }
+
+    /** Forgets what was recorded, once the requests made so far are. */
+    void reset() {
+        settled();
+        queries.clear();
     }
 
     @Override
