@@ -447,15 +447,24 @@ measure_push() {
   [ -z "${6:-}" ] || others=(--also-port "$6")
   [ "$label" = mailfleet ] && profile=$PUSH_JFR
   say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
-  [ "$label" != mailfleet ] || push_metrics "$WORK/push-before.txt"
+  if [ "$label" = mailfleet ]; then
+    push_metrics "$WORK/push-before.txt"
+    snapshot_costs "$WORK/push-costs-before" || fail "cannot take the stack's CPU or Cassandra's counts before the push"
+  fi
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-push settings=profile "filename=$profile" >"$WORK/push-jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/push-jfr.log")"
   run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
     --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
   if [ "$label" = mailfleet ]; then
+    snapshot_costs "$WORK/push-costs-after" || fail "cannot take the stack's CPU or Cassandra's counts after the push"
     push_metrics "$WORK/push-after.txt"
     say "$label: the push's stages as the services time them, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     python3 "$HERE/load.py" push-stages "$WORK/push-before.txt" "$WORK/push-after.txt"
+    # Per message pushed, SMTP to EXISTS: counts that do not depend on the machine's load, unlike the times.
+    python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/push-costs-before.cpu.json" "$WORK/push-costs-after.cpu.json" \
+      --messages "$PUSH_COUNT" --label "mailfleet's IDLE push" --unit "message pushed"
+    python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/push-costs-before.cql.json" "$WORK/push-costs-after.cql.json" \
+      --messages "$PUSH_COUNT" --unit "message pushed (SMTP to EXISTS, the sessions' logins and SELECTs included)"
   fi
   if [ -n "$profile" ]; then
     jcmd "$server" JFR.stop name=imap-push >>"$WORK/push-jfr.log" 2>&1 || fail "jcmd could not stop the recording"

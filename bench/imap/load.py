@@ -1109,6 +1109,12 @@ def command_seconds(before_path, after_path):
 PUSH_STAGES = [
     ("delivery", "mailfleet_delivery_latency_seconds", "route", "local",
      "delivery-worker: the message's acceptance (before the 250) to its INBOX written"),
+    (" queued", "mailfleet_delivery_stage_seconds", "stage", "queued",
+     "  of which, per message: the acceptance to the start of its batch in the worker (Kafka, the batch before)"),
+    (" routed", "mailfleet_delivery_stage_seconds", "stage", "routed",
+     "  per batch: recipients expanded, duplicate claims taken"),
+    (" stored", "mailfleet_delivery_stage_seconds", "stage", "stored",
+     "  per batch: every INBOX of the batch written (each INBOX's events published as it is)"),
     ("broadcast", "mailfleet_imap_push_delay_seconds", None, None,
      "the worker's MessageAdded sent to its account's sessions woken, on the gateways"),
     ("resync", "mailfleet_imap_idle_resync_seconds", None, None,
