@@ -52,7 +52,9 @@
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
 #      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
 #      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
-#      for mailfleet also the push's stages from the services' histograms (delivery, broadcast, resync);
+#      for mailfleet also the push's stages from the services' histograms (delivery with its sub-stages,
+#      broadcast, resync), the stack's CPU and Cassandra's requests per message pushed, and the slowest
+#      pushes with their places in the order sent;
 #   8. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
