@@ -52,7 +52,9 @@
 #      mailfleet by smtp-ingress's MX listener, so mailfleet's figure includes Kafka and the worker;
 #      mailfleet runs two imap-gateway instances (./mailfleet up --scale imap-gateway=2) and the IDLE
 #      sessions alternate between them, so the push crosses instances as mailbox.events broadcasts it;
-#      for mailfleet also the push's stages from the services' histograms (delivery, broadcast, resync);
+#      for mailfleet also the push's stages from the services' histograms (delivery with its sub-stages,
+#      broadcast, resync), the stack's CPU and Cassandra's requests per message pushed, and the slowest
+#      pushes with their places in the order sent;
 #   8. IDLE_SESSIONS sessions over implicit TLS, each logged in and in IDLE: how much the server's
 #      memory grows per session (target <= 50 KB; the sum of the proportional set sizes of the
 #      server's processes, so that what Dovecot's processes share counts once). Dovecot runs as one
@@ -84,12 +86,14 @@
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
 # included), IMAP_BENCH_BIG_FILL (store, or smtp: how mailfleet's big mailbox is filled, see 2.),
 # IMAP_BENCH_MIXED_ONLY=1 runs section 1 alone (no big or search mailbox filled, no other section),
+# IMAP_BENCH_PUSH_ONLY=1 runs section 7 alone (the accounts filled as for 1., nothing else),
 # IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
 # methods its execution samples found on top of the stack and the store calls its threads waited in
 # (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_SEARCH_JFR=FILE the same
-# during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_TREE=DIR runs ./mailfleet up in
+# during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_PUSH_JFR=FILE the same
+# during the IDLE push of 7. alone, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
 # building the work tree (a build takes minutes on a loaded machine); the filler is built there if missing.
 set -euo pipefail
@@ -131,8 +135,10 @@ FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
 BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
 MIXED_ONLY=${IMAP_BENCH_MIXED_ONLY:-0}
+PUSH_ONLY=${IMAP_BENCH_PUSH_ONLY:-0}
 JFR=${IMAP_BENCH_JFR:-}
 SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
+PUSH_JFR=${IMAP_BENCH_PUSH_JFR:-}
 BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
 SEARCH_USER=imapsearch@example.test
@@ -155,6 +161,11 @@ done
 [ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
 case "$BIG_FILL" in store|smtp) ;; *) fail "IMAP_BENCH_BIG_FILL is store or smtp, not '$BIG_FILL'" ;; esac
 case "$MIXED_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_MIXED_ONLY is 0 or 1, not '$MIXED_ONLY'" ;; esac
+case "$PUSH_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_PUSH_ONLY is 0 or 1, not '$PUSH_ONLY'" ;; esac
+[ "$MIXED_ONLY$PUSH_ONLY" != 11 ] || fail "IMAP_BENCH_MIXED_ONLY and IMAP_BENCH_PUSH_ONLY each run one section: set one"
+# The big and the search mailboxes are filled only for a run of every section.
+FILL_ALL=true
+[ "$MIXED_ONLY$PUSH_ONLY" = 00 ] || FILL_ALL=false
 
 WORK=
 DV=
@@ -269,7 +280,7 @@ start_dovecot() {
   uid=$(id -u "$owner")
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
-  if [ "$MIXED_ONLY" = 0 ]; then
+  if $FILL_ALL; then
     local filling=$SECONDS
     python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
     say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
@@ -430,12 +441,48 @@ report_costs() {
   python3 "$PROJECT/bench/lib/cql_counts.py" report "$1.cql.json" "$2.cql.json" --messages "$operations" --unit operation
 }
 
+# measure_push LABEL IMAP_PORT DELIVER_PORT DELIVER_KIND SERVER_PID [OTHER_INSTANCE_IMAP_PORT]: section 7,
+# for mailfleet with the push's stages as the services time them (and a recording when PUSH_JFR asks).
+measure_push() {
+  local label=$1 imap=$2 deliver=$3 kind=$4 server=$5 lmtp=() others=() profile=
+  [ "$kind" = lmtp ] && lmtp=(--lmtp)
+  [ -z "${6:-}" ] || others=(--also-port "$6")
+  [ "$label" = mailfleet ] && profile=$PUSH_JFR
+  say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
+  if [ "$label" = mailfleet ]; then
+    push_metrics "$WORK/push-before.txt"
+    snapshot_costs "$WORK/push-costs-before" || fail "cannot take the stack's CPU or Cassandra's counts before the push"
+  fi
+  [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-push settings=profile "filename=$profile" >"$WORK/push-jfr.log" 2>&1 \
+    || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/push-jfr.log")"
+  run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
+    --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
+  if [ "$label" = mailfleet ]; then
+    snapshot_costs "$WORK/push-costs-after" || fail "cannot take the stack's CPU or Cassandra's counts after the push"
+    push_metrics "$WORK/push-after.txt"
+    say "$label: the push's stages as the services time them, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    python3 "$HERE/load.py" push-stages "$WORK/push-before.txt" "$WORK/push-after.txt"
+    # Per message pushed, SMTP to EXISTS: counts that do not depend on the machine's load, unlike the times.
+    python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/push-costs-before.cpu.json" "$WORK/push-costs-after.cpu.json" \
+      --messages "$PUSH_COUNT" --label "mailfleet's IDLE push" --unit "message pushed"
+    python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/push-costs-before.cql.json" "$WORK/push-costs-after.cql.json" \
+      --messages "$PUSH_COUNT" --unit "message pushed (SMTP to EXISTS, the sessions' logins and SELECTs included)"
+  fi
+  if [ -n "$profile" ]; then
+    jcmd "$server" JFR.stop name=imap-push >>"$WORK/push-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    say "$label: profile of the IDLE push, kept in $profile"
+    python3 "$HERE/load.py" jfr-top "$profile" || fail "cannot read the recording $profile"
+  fi
+}
+
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
-  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 deflate=$7 lmtp=() others=() profile=
-  [ "$kind" = lmtp ] && lmtp=(--lmtp)
-  [ -z "${8:-}" ] || others=(--also-port "$8")
+  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 deflate=$7 profile=
+  if [ "$PUSH_ONLY" = 1 ]; then
+    measure_push "$label" "$imap" "$deliver" "$kind" "$server" "${8:-}"
+    return 0
+  fi
   [ "$label" = mailfleet ] && profile=$JFR
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
@@ -491,15 +538,7 @@ measure() {
   run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
   say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"
   run qresync "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
-  say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
-  [ "$label" != mailfleet ] || push_metrics "$WORK/push-before.txt"
-  run push "$label" --port "$imap" "${others[@]}" --deliver-port "$deliver" "${lmtp[@]}" --users-file "$WORK/users.txt" \
-    --sessions "$PUSH_SESSIONS" --rate "$PUSH_RATE" --count "$PUSH_COUNT" --size "$SIZE"
-  if [ "$label" = mailfleet ]; then
-    push_metrics "$WORK/push-after.txt"
-    say "$label: the push's stages as the services time them, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    python3 "$HERE/load.py" push-stages "$WORK/push-before.txt" "$WORK/push-after.txt"
-  fi
+  measure_push "$label" "$imap" "$deliver" "$kind" "$server" "${8:-}"
   say "$label: $IDLE_SESSIONS IDLE sessions over TLS"
   run idle-rss "$label" --port "$imaps" --users-file "$WORK/users.txt" --sessions "$IDLE_SESSIONS" --server-pid "$server"
 }
@@ -550,7 +589,7 @@ if [ "$TARGETS" != dovecot ]; then
       snapshot_tree
       say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
     fi
-    [ "$BIG_FILL" = smtp ] || [ "$MIXED_ONLY" = 1 ] || build_filler
+    [ "$BIG_FILL" = smtp ] || ! $FILL_ALL || build_filler
     start_mailfleet
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
@@ -563,7 +602,7 @@ if [ "$TARGETS" != dovecot ]; then
     done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
-    if [ "$MIXED_ONLY" = 0 ]; then
+    if $FILL_ALL; then
       fill_big_mailbox
       say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
       timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
@@ -571,9 +610,9 @@ if [ "$TARGETS" != dovecot ]; then
     fi
     timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
-    [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
+    ! $FILL_ALL || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
       --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
-    [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
+    ! $FILL_ALL || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
       --messages "$SEARCH_MESSAGES" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the search mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
     say "mailfleet: every mailbox filled ($((SECONDS - FILL)) s)"
     # The first instance, the one on MF_IMAP: the mixed load, the big mailbox and the IDLE sessions use it.

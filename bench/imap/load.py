@@ -803,7 +803,7 @@ def push(args):
     while time.monotonic() < deadline and any(
             not s.arrivals or s.arrivals[-1][1] < s.initial + len(sent[s.user]) for s in sessions):
         time.sleep(0.1)
-    latencies, missing = [], 0
+    latencies, missing, by_send = [], 0, []
     for s in sessions:
         # The k-th message sent to a session is announced by the first EXISTS that counts it, which
         # may announce the next ones with it.
@@ -811,12 +811,15 @@ def push(args):
             announced = [when for when, count in s.arrivals if count >= s.initial + k]
             if announced:
                 latencies.append(announced[0] - at)
+                by_send.append((at, 1000 * (announced[0] - at)))
             else:
                 missing += 1
         s.close()
     write(args.out, {"label": args.label, "kind": "push", "instances": len(ports), "rate": args.rate, "achieved_rate": achieved,
                      "sent": args.count, "missing": missing,
-                     "p50_ms": 1000 * (percentile(latencies, 0.5) or 0), "p99_ms": 1000 * (percentile(latencies, 0.99) or 0)})
+                     "p50_ms": 1000 * (percentile(latencies, 0.5) or 0), "p99_ms": 1000 * (percentile(latencies, 0.99) or 0),
+                     # In the order sent, so that the slowest say whether the tail is the first pushes' or spread.
+                     "times_ms": [latency for _, latency in sorted(by_send)]})
 
 
 # ------------------------------------------------------------------------------------------ many IDLE sessions
@@ -928,8 +931,9 @@ def report(paths):
                 else "NO, found " + str(r["found"]), r["p50_ms"], r["p99_ms"], slowest(r)))
         elif r["kind"] == "push":
             print("  %d sent at %d msg/s (%.1f reached) to sessions on %d server instance(s), %d never announced; "
-                  "250 -> EXISTS p50 %.1f ms, p99 %.1f ms" % (r["sent"], r["rate"], r.get("achieved_rate", r["rate"]),
-                                                            r.get("instances", 1), r["missing"], r["p50_ms"], r["p99_ms"]))
+                  "250 -> EXISTS p50 %.1f ms, p99 %.1f ms%s" % (r["sent"], r["rate"], r.get("achieved_rate", r["rate"]),
+                                                              r.get("instances", 1), r["missing"], r["p50_ms"], r["p99_ms"],
+                                                              slowest(r, 8)))
         elif r["kind"] == "idle-rss":
             print("  %d sessions open in %.0f s (failed: %s); server memory (PSS) %.0f MB -> %.0f MB: %.1f KB per session" % (
                 r["sessions"], r["open_seconds"], r["failed"] or "none", r["memory_before"] / 2**20, r["memory_during"] / 2**20,
@@ -939,11 +943,11 @@ def report(paths):
             print("  ratio to %s: %s" % (base["label"], ratio(r, base)))
 
 
-def slowest(measured):
-    """The three slowest timed rounds with their places (1 is the first): with tens of rounds, p99 is the slowest
+def slowest(measured, count=3):
+    """The COUNT slowest timed rounds with their places (1 is the first): with tens of rounds, p99 is the slowest
     one, and whether that is the first (cold) round or a later one says where to look."""
     times = measured.get("times_ms") or []
-    ranked = sorted(range(len(times)), key=lambda i: -times[i])[:3]
+    ranked = sorted(range(len(times)), key=lambda i: -times[i])[:count]
     return "; slowest: " + ", ".join("#%d %.1f ms" % (i + 1, times[i]) for i in ranked) if ranked else ""
 
 
@@ -1105,6 +1109,12 @@ def command_seconds(before_path, after_path):
 PUSH_STAGES = [
     ("delivery", "mailfleet_delivery_latency_seconds", "route", "local",
      "delivery-worker: the message's acceptance (before the 250) to its INBOX written"),
+    (" queued", "mailfleet_delivery_stage_seconds", "stage", "queued",
+     "  of which, per message: the acceptance to the start of its batch in the worker (Kafka, the batch before)"),
+    (" routed", "mailfleet_delivery_stage_seconds", "stage", "routed",
+     "  per batch: recipients expanded, duplicate claims taken"),
+    (" stored", "mailfleet_delivery_stage_seconds", "stage", "stored",
+     "  per batch: every INBOX of the batch written (each INBOX's events published as it is)"),
     ("broadcast", "mailfleet_imap_push_delay_seconds", None, None,
      "the worker's MessageAdded sent to its account's sessions woken, on the gateways"),
     ("resync", "mailfleet_imap_idle_resync_seconds", None, None,

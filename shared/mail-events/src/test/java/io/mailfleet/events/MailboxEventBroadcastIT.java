@@ -70,9 +70,9 @@ class MailboxEventBroadcastIT {
             AtomicInteger annOnFirst = new AtomicInteger();
             AtomicInteger bobOnFirst = new AtomicInteger();
             AtomicInteger annOnSecond = new AtomicInteger();
-            AccountWatchers.Watch annWatch = first.watch(ANN, annOnFirst::incrementAndGet);
-            first.watch(BOB, bobOnFirst::incrementAndGet);
-            second.watch(MailAddress.parse("ANN@example.org"), annOnSecond::incrementAndGet);
+            AccountWatchers.Watch annWatch = first.watch(ANN, event -> annOnFirst.incrementAndGet());
+            first.watch(BOB, event -> bobOnFirst.incrementAndGet());
+            second.watch(MailAddress.parse("ANN@example.org"), event -> annOnSecond.incrementAndGet());
 
             List<MailAddress> others = List.of(MailAddress.parse("cy@example.org"), MailAddress.parse("dee@example.org"));
             int published = 0;
@@ -103,7 +103,7 @@ class MailboxEventBroadcastIT {
 
             MailAddress onNewPartition = accountOnPartition(3, 4);
             AtomicInteger newPartitionWakes = new AtomicInteger();
-            first.watch(onNewPartition, newPartitionWakes::incrementAndGet);
+            first.watch(onNewPartition, event -> newPartitionWakes.incrementAndGet());
             addPartitions(bootstrap, topic, 4);
             // Published at once, likely before the reader found the partition: it reads new ones from the start.
             publish(publisher, onNewPartition, 0);
@@ -128,7 +128,7 @@ class MailboxEventBroadcastIT {
             assertThat(await(reader::connected, WAIT)).isTrue();
             Semaphore woken = new Semaphore(0);
             AtomicLong wokenAt = new AtomicLong();
-            reader.watch(ANN, () -> {
+            reader.watch(ANN, event -> {
                 wokenAt.set(System.nanoTime());
                 woken.release();
             });
@@ -164,7 +164,7 @@ class MailboxEventBroadcastIT {
                     BroadcastSettings.defaults(bootstrap, topics.mailboxEvents()), metrics)) {
                 assertThat(await(reader::connected, WAIT)).isTrue();
                 AtomicInteger woken = new AtomicInteger();
-                reader.watch(ANN, woken::incrementAndGet);
+                reader.watch(ANN, event -> woken.incrementAndGet());
                 publishOne(bootstrap, topics, ANN);
                 assertThat(await(() -> woken.get() == 1, WAIT)).isTrue();
 

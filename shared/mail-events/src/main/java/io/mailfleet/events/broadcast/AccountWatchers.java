@@ -2,6 +2,7 @@ package io.mailfleet.events.broadcast;
 
 import io.mailfleet.model.address.InvalidAddressException;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.MailboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
@@ -9,12 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Who waits for changes of which account: the IDLE sessions of this instance, each with a callback
- * to run when a change of its account is heard of. Thread-safe. Waking costs one map lookup per
+ * to run with each change of its account heard of. Thread-safe. Waking costs one map lookup per
  * event and one call per watcher of that account; an account whose last watcher left is forgotten,
  * so the registry holds only the sessions open now.
  *
@@ -35,11 +37,11 @@ public final class AccountWatchers {
     private final AtomicInteger watchers = new AtomicInteger();
 
     /**
-     * Runs {@code wake} for every later change of {@code account} until the returned watch is
+     * Runs {@code wake} with every later change of {@code account} until the returned watch is
      * closed. {@code wake} runs on the thread that reads events, so it must return at once and never
      * block: an IMAP session only schedules a resync from the store with it.
      */
-    public Watch watch(MailAddress account, Runnable wake) {
+    public Watch watch(MailAddress account, Consumer<MailboxEvent> wake) {
         Watcher watcher = new Watcher(account.lookupKey(), Objects.requireNonNull(wake, "wake"));
         // compute() runs atomically per key: a watcher is never added to a set being dropped.
         byAccount.compute(watcher.accountKey, (key, set) -> {
@@ -52,10 +54,10 @@ public final class AccountWatchers {
     }
 
     /**
-     * Runs the callbacks of the account's watchers; a callback that throws is logged and the others
-     * still run. Returns how many ran.
+     * Runs the callbacks of the account's watchers with {@code event}, a change of that account; a
+     * callback that throws is logged and the others still run. Returns how many ran.
      */
-    public int wake(MailAddress account) {
+    public int wake(MailAddress account, MailboxEvent event) {
         Set<Watcher> watching = byAccount.get(account.lookupKey());
         if (watching == null) {
             return 0;
@@ -63,7 +65,7 @@ public final class AccountWatchers {
         int woken = 0;
         for (Watcher watcher : watching) {
             try {
-                watcher.wake.run();
+                watcher.wake.accept(event);
             } catch (RuntimeException e) {
                 LOG.warn("a wake-up callback of {} failed: {}", watcher.accountKey, e.toString());
             }
@@ -114,10 +116,10 @@ public final class AccountWatchers {
     private final class Watcher implements Watch {
 
         private final String accountKey;
-        private final Runnable wake;
+        private final Consumer<MailboxEvent> wake;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Watcher(String accountKey, Runnable wake) {
+        private Watcher(String accountKey, Consumer<MailboxEvent> wake) {
             this.accountKey = accountKey;
             this.wake = wake;
         }

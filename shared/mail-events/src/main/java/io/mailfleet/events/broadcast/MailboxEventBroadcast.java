@@ -4,6 +4,7 @@ import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.event.MailboxEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Every instance's own reading of the whole mailbox events topic ({@link BroadcastReader}), which
@@ -49,11 +50,12 @@ public final class MailboxEventBroadcast implements AutoCloseable {
     }
 
     /**
-     * Runs {@code wake} for every change of {@code account} heard of until the returned watch is
+     * Runs {@code wake} with every change of {@code account} heard of until the returned watch is
      * closed. {@code wake} runs on the reader's thread and must return at once, never block: a
-     * gateway's callback only schedules the session's resync on the session's own executor.
+     * gateway's callback only schedules the session's resync on the session's own executor. The event
+     * is a hint, as any event here: what it says may be late, and the session reads the store.
      */
-    public AccountWatchers.Watch watch(MailAddress account, Runnable wake) {
+    public AccountWatchers.Watch watch(MailAddress account, Consumer<MailboxEvent> wake) {
         return watchers.watch(account, wake);
     }
 
@@ -74,7 +76,7 @@ public final class MailboxEventBroadcast implements AutoCloseable {
     }
 
     private void wake(MailboxEvent event, long publishedAt) {
-        if (watchers.wake(MailAddress.parse(event.account(), true)) == 0) {
+        if (watchers.wake(MailAddress.parse(event.account(), true), event) == 0) {
             metrics.unwatched();
         } else {
             // The producer's clock against ours: a skew between hosts shows in this delay too.

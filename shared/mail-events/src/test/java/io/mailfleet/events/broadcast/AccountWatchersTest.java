@@ -2,7 +2,9 @@ package io.mailfleet.events.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailfleet.events.SampleEvents;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.MailboxEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AccountWatchersTest {
@@ -18,17 +22,29 @@ class AccountWatchersTest {
     private static final MailAddress ANN = MailAddress.parse("ann@example.org");
     private static final MailAddress BOB = MailAddress.parse("bob@example.org");
 
+    private static final MailboxEvent EVENT = SampleEvents.messageAdded();
+
     private final AccountWatchers watchers = new AccountWatchers();
+
+    @Test
+    void aWatcherIsHandedTheEventThatWokeIt() {
+        AtomicReference<MailboxEvent> heard = new AtomicReference<>();
+        watchers.watch(ANN, heard::set);
+
+        watchers.wake(ANN, EVENT);
+
+        assertThat(heard).hasValue(EVENT);
+    }
 
     @Test
     void aWatcherIsWokenForItsOwnAccountOnly() {
         AtomicInteger ann = new AtomicInteger();
         AtomicInteger bob = new AtomicInteger();
-        watchers.watch(ANN, ann::incrementAndGet);
-        watchers.watch(BOB, bob::incrementAndGet);
+        watchers.watch(ANN, event -> ann.incrementAndGet());
+        watchers.watch(BOB, event -> bob.incrementAndGet());
 
-        assertThat(watchers.wake(ANN)).isEqualTo(1);
-        assertThat(watchers.wake(ANN)).isEqualTo(1);
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(1);
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(1);
 
         assertThat(ann).hasValue(2);
         assertThat(bob).hasValue(0);
@@ -37,11 +53,11 @@ class AccountWatchersTest {
     @Test
     void accountsMatchAsLoginDoesLocalPartIgnoringCase() {
         AtomicInteger woken = new AtomicInteger();
-        watchers.watch(MailAddress.parse("Ann@EXAMPLE.org"), woken::incrementAndGet);
+        watchers.watch(MailAddress.parse("Ann@EXAMPLE.org"), event -> woken.incrementAndGet());
 
-        assertThat(watchers.wake(ANN)).isEqualTo(1);
-        assertThat(watchers.wake(MailAddress.parse("ANN@example.org"))).isEqualTo(1);
-        assertThat(watchers.wake(MailAddress.parse("ann@example.net"))).isZero();
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(1);
+        assertThat(watchers.wake(MailAddress.parse("ANN@example.org"), EVENT)).isEqualTo(1);
+        assertThat(watchers.wake(MailAddress.parse("ann@example.net"), EVENT)).isZero();
         assertThat(woken).hasValue(2);
     }
 
@@ -49,7 +65,7 @@ class AccountWatchersTest {
     void anEventKeyedByAnAccountNobodyWatchesIsDroppedBeforeItIsDecoded() {
         assertThat(watchers.mayWatch(key("ann@example.org"))).as("no watcher at all").isFalse();
 
-        AccountWatchers.Watch watch = watchers.watch(MailAddress.parse("Ann@example.org"), () -> { });
+        AccountWatchers.Watch watch = watchers.watch(MailAddress.parse("Ann@example.org"), event -> { });
 
         assertThat(watchers.mayWatch(key("ann@example.org"))).isTrue();
         assertThat(watchers.mayWatch(key("ANN@example.org"))).as("matched as login matches").isTrue();
@@ -68,14 +84,14 @@ class AccountWatchersTest {
     void everySessionOfAnAccountIsWokenAndOneCallbackMayWatchTwice() {
         AtomicInteger phone = new AtomicInteger();
         AtomicInteger laptop = new AtomicInteger();
-        Runnable phoneWake = phone::incrementAndGet;
+        Consumer<MailboxEvent> phoneWake = event -> phone.incrementAndGet();
         watchers.watch(ANN, phoneWake);
         AccountWatchers.Watch second = watchers.watch(ANN, phoneWake);
-        watchers.watch(ANN, laptop::incrementAndGet);
+        watchers.watch(ANN, event -> laptop.incrementAndGet());
 
-        assertThat(watchers.wake(ANN)).isEqualTo(3);
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(3);
         second.close();
-        assertThat(watchers.wake(ANN)).isEqualTo(2);
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(2);
 
         assertThat(phone).hasValue(3);
         assertThat(laptop).hasValue(2);
@@ -84,8 +100,8 @@ class AccountWatchersTest {
     @Test
     void closingAWatchDeregistersItAndForgetsTheAccountWithItsLastWatcher() {
         AtomicInteger woken = new AtomicInteger();
-        AccountWatchers.Watch first = watchers.watch(ANN, woken::incrementAndGet);
-        AccountWatchers.Watch second = watchers.watch(ANN, woken::incrementAndGet);
+        AccountWatchers.Watch first = watchers.watch(ANN, event -> woken.incrementAndGet());
+        AccountWatchers.Watch second = watchers.watch(ANN, event -> woken.incrementAndGet());
         assertThat(watchers.size()).isEqualTo(2);
         assertThat(watchers.accounts()).isEqualTo(1);
 
@@ -95,7 +111,7 @@ class AccountWatchersTest {
         assertThat(watchers.accounts()).isEqualTo(1);
 
         second.close();
-        assertThat(watchers.wake(ANN)).isZero();
+        assertThat(watchers.wake(ANN, EVENT)).isZero();
         assertThat(woken).hasValue(0);
         assertThat(watchers.size()).isZero();
         assertThat(watchers.accounts()).isZero();
@@ -104,12 +120,12 @@ class AccountWatchersTest {
     @Test
     void aFailingCallbackDoesNotKeepTheOthersFromRunning() {
         AtomicInteger woken = new AtomicInteger();
-        watchers.watch(ANN, () -> {
+        watchers.watch(ANN, event -> {
             throw new IllegalStateException("a broken session");
         });
-        watchers.watch(ANN, woken::incrementAndGet);
+        watchers.watch(ANN, event -> woken.incrementAndGet());
 
-        assertThat(watchers.wake(ANN)).isEqualTo(2);
+        assertThat(watchers.wake(ANN, EVENT)).isEqualTo(2);
         assertThat(woken).hasValue(1);
     }
 
@@ -129,9 +145,9 @@ class AccountWatchersTest {
                     start.await();
                     for (int i = 0; i < rounds; i++) {
                         AtomicInteger mine = new AtomicInteger();
-                        AccountWatchers.Watch watch = watchers.watch(account, mine::incrementAndGet);
+                        AccountWatchers.Watch watch = watchers.watch(account, event -> mine.incrementAndGet());
                         // While registered, a wake of its account must reach it.
-                        watchers.wake(account);
+                        watchers.wake(account, EVENT);
                         if (mine.get() == 0) {
                             stillWatched.incrementAndGet();
                         }
@@ -143,7 +159,7 @@ class AccountWatchersTest {
             Future<?> events = pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < rounds; i++) {
-                    watchers.wake(accounts.get(i % accounts.size()));
+                    watchers.wake(accounts.get(i % accounts.size()), EVENT);
                 }
                 return null;
             });

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Wakes IDLE sessions from this instance's broadcast reading of {@code mailbox.events}, so a change
@@ -33,9 +35,9 @@ public class KafkaWakeups implements AccountWakeups {
     }
 
     @Override
-    public AutoCloseable watch(String account, Runnable wake) {
+    public AutoCloseable watch(String account, Consumer<Optional<ChangeHint>> wake) {
         AutoCloseable polled = polling.watch(account, wake);
-        AutoCloseable pushed = broadcast.watch(MailAddress.parse(account, true), wake);
+        AutoCloseable pushed = broadcast.watch(MailAddress.parse(account, true), event -> wake.accept(Optional.of(ChangeHint.of(event))));
         return () -> {
             pushed.close();
             polled.close();

@@ -1,12 +1,14 @@
 package io.mailfleet.imap.gateway.idle;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The wake-ups that need nothing but the store: every watcher is woken on a timer and resyncs. Each
@@ -16,7 +18,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class PollingWakeups implements AccountWakeups, AutoCloseable {
 
-    private final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
+    private final Set<Consumer<Optional<ChangeHint>>> watchers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "imap-idle-poll");
         thread.setDaemon(true);
@@ -34,9 +36,9 @@ public final class PollingWakeups implements AccountWakeups, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable watch(String account, Runnable wake) {
-        // Each watcher gets its own entry, so two sessions handing in equal runnables both stay watched.
-        Runnable entry = wake::run;
+    public AutoCloseable watch(String account, Consumer<Optional<ChangeHint>> wake) {
+        // Each watcher gets its own entry, so two sessions handing in equal callbacks both stay watched.
+        Consumer<Optional<ChangeHint>> entry = wake::accept;
         watchers.add(entry);
         return () -> watchers.remove(entry);
     }
@@ -47,7 +49,8 @@ public final class PollingWakeups implements AccountWakeups, AutoCloseable {
         boolean resyncDue = now - lastResync >= resyncNanos;
         if (resyncDue || pollFast.getAsBoolean()) {
             lastResync = now;
-            watchers.forEach(Runnable::run);
+            // A timer knows nothing of what changed: no hint.
+            watchers.forEach(wake -> wake.accept(Optional.empty()));
         }
     }
 

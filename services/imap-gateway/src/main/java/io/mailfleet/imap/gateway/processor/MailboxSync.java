@@ -55,11 +55,29 @@ public final class MailboxSync {
      * left by {@link #changedAlone}, when they start at that MODSEQ, without reading the store.
      */
     public static Changes read(MessageRepository messages, Selected selected) {
+        return read(messages, selected, 0);
+    }
+
+    /**
+     * {@link #read(MessageRepository, Selected)} after wake-ups that were all hints for the selected mailbox,
+     * {@code hinted} the highest MODSEQ they named (0 for none): each was published after its change was
+     * stored and heard before this read, so the logs hold every change up to it, and they are read up to it
+     * without the mailbox's state first (a round trip less between a delivery and its EXISTS). The read must
+     * find the hinted change itself; when it does not (the message changed again or went since, or the hint
+     * is wrong), or the changes fill more than a page, the mailbox is read as without a hint.
+     */
+    public static Changes read(MessageRepository messages, Selected selected, long hinted) {
         Optional<Changes> own = selected.takeOwnChanges();
         if (own.isPresent()) {
             return own.get();
         }
         long since = selected.syncedModSeq();
+        if (hinted > since) {
+            Optional<Changes> upToHint = readUpTo(messages, selected, since, hinted);
+            if (upToHint.isPresent()) {
+                return upToHint.get();
+            }
+        }
         List<MessageFlags> changed = new ArrayList<>();
         List<Expunged> expunged = new ArrayList<>();
         while (true) {
@@ -75,6 +93,21 @@ public final class MailboxSync {
                 return new Changes(changed, expunged, new long[0], since);
             }
         }
+    }
+
+    /** One page of the changes after {@code since} up to {@code hinted}, when it holds the hinted change and all there is. */
+    private static Optional<Changes> readUpTo(MessageRepository messages, Selected selected, long since, long hinted) {
+        ChangesSince page = messages.changesSince(selected.mailbox().id(), ModSeq.of(Math.max(1, since)), ModSeq.of(hinted));
+        if (!(page instanceof ChangesSince.Changes changes) || changes.more()) {
+            return Optional.empty();
+        }
+        boolean found = changes.changed().stream().anyMatch(message -> message.modSeq().value() == hinted)
+                || changes.expunged().stream().anyMatch(gone -> gone.modSeq().value() == hinted);
+        if (!found) {
+            return Optional.empty();
+        }
+        return Optional.of(new Changes(changes.changed().stream().map(MailboxSync::flagsOf).toList(),
+                List.copyOf(changes.expunged()), new long[0], changes.upTo().value()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mailfleet.imap.gateway.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.imap.gateway.config.ImapGatewaySettings;
 import io.mailfleet.imap.gateway.idle.AccountWakeups;
+import io.mailfleet.imap.gateway.idle.ChangeHint;
 import io.mailfleet.imap.gateway.processor.AppendProcessor;
 import io.mailfleet.imap.gateway.processor.BodySource;
 import io.mailfleet.imap.gateway.processor.ChangeReads;
@@ -80,6 +81,12 @@ final class ImapConnection implements Session {
     private Selected watched;
     /** A wake-up came (or a read failed) since the selected mailbox's changes were last read. */
     private boolean woken;
+    /**
+     * While {@code woken}: the highest MODSEQ the wake-ups since the last read named for the selected mailbox,
+     * when each of them was such a hint; 0 when any was not (a timer's, another mailbox's, a failed read), and
+     * the next read then asks the mailbox's state first, as every read did before hints.
+     */
+    private long hintedModSeq;
 
     private final List<AppendProcessor.Message> appended = new ArrayList<>();
     private ChunkPipe upload;
@@ -272,7 +279,7 @@ final class ImapConnection implements Session {
         long started = System.nanoTime();
         if (read) {
             // Cleared before the read starts: a wake-up that comes while it runs asks for another.
-            woken = false;
+            readStarts();
         }
         connection.decide(Processors.lane(request), () -> {
             Answer.Completed answer = Processors.run(request);
@@ -282,7 +289,7 @@ final class ImapConnection implements Session {
 
     private void answered(String name, Selected selected, Outcome outcome, Throwable failure, long started) {
         if (failure != null) {
-            woken = true;
+            wokenUnhinted();
             gateway.bodies().clear();
             command(name, failure, started);
             resumeWith(session.answer(unavailable(failure)));
@@ -453,7 +460,7 @@ final class ImapConnection implements Session {
         boolean toSelected = selected != null && messages.get(0).mailbox().id().equals(selected.mailbox().id());
         boolean readAnyway = selected != null && woken && !toSelected;
         if (readAnyway) {
-            woken = false;
+            readStarts();
         }
         long started = System.nanoTime();
         // After an append to the selected mailbox the read takes the appends themselves when no other change
@@ -485,9 +492,24 @@ final class ImapConnection implements Session {
     }
 
     /** On the loop: the account may have changed; an IDLE session looks at once, any other at its next command. */
-    private void woke() {
+    private void woke(Optional<ChangeHint> hint) {
+        Selected selected = gateway.selected();
+        boolean forSelected = hint.isPresent() && selected != null && hint.get().mailbox().equals(selected.mailbox().id());
+        hintedModSeq = forSelected && (!woken || hintedModSeq > 0) ? Math.max(hintedModSeq, hint.get().modSeq()) : 0;
         woken = true;
         idleWake();
+    }
+
+    /** A change may be unread, and nothing says up to which MODSEQ: the next read asks the mailbox's state. */
+    private void wokenUnhinted() {
+        woken = true;
+        hintedModSeq = 0;
+    }
+
+    /** A read of the selected mailbox's changes begins: a wake-up from now on asks for another. */
+    private void readStarts() {
+        woken = false;
+        hintedModSeq = 0;
     }
 
     /** On the loop: reads the selected mailbox's changes and sends what IDLE may send now. */
@@ -497,19 +519,20 @@ final class ImapConnection implements Session {
             return;
         }
         syncing = true;
-        woken = false;
+        long hinted = hintedModSeq;
+        readStarts();
         long started = System.nanoTime();
-        connection.decide(Lane.METADATA, () -> MailboxSync.read(gateway.backends().store().messages(), selected),
+        connection.decide(Lane.METADATA, () -> MailboxSync.read(gateway.backends().store().messages(), selected, hinted),
                 (changes, failure) -> {
                     syncing = false;
                     if (failure != null) {
                         // Read again at the next wake-up or command, not at once against a store that just failed.
-                        woken = true;
+                        wokenUnhinted();
                         return;
                     }
                     if (!idling || selected != gateway.selected()) {
                         // IDLE ended meanwhile and a command may be using the view: the next command reads instead.
-                        woken = true;
+                        wokenUnhinted();
                         return;
                     }
                     MailboxSync.applyTo(selected, changes, gateway.silentChanges());
@@ -534,9 +557,9 @@ final class ImapConnection implements Session {
         }
         watched = selected;
         // What changed between the selection's own read and the watch is read at the first command.
-        woken = true;
+        wokenUnhinted();
         if (selected != null && gateway.account() != null) {
-            watch = wakeups.watch(gateway.account(), () -> connection.onLoop(this::woke));
+            watch = wakeups.watch(gateway.account(), hint -> connection.onLoop(() -> woke(hint)));
         }
     }
 

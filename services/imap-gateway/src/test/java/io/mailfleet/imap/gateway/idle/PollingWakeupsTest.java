@@ -17,12 +17,12 @@ class PollingWakeupsTest {
         AtomicBoolean kafkaDown = new AtomicBoolean(false);
         AtomicInteger woken = new AtomicInteger();
         try (PollingWakeups polling = new PollingWakeups(Duration.ofMillis(5), Duration.ofHours(1), kafkaDown::get)) {
-            AutoCloseable watch = polling.watch("ann@example.org", woken::incrementAndGet);
+            AutoCloseable watch = polling.watch("ann@example.org", hint -> woken.incrementAndGet());
             Thread.sleep(100);
             assertThat(woken).as("events are trusted and the resync is an hour away").hasValue(0);
 
             CountDownLatch polled = new CountDownLatch(3);
-            polling.watch("bob@example.org", polled::countDown);
+            polling.watch("bob@example.org", hint -> polled.countDown());
             kafkaDown.set(true);
             assertThat(polled.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(woken.get()).isPositive();
@@ -38,7 +38,7 @@ class PollingWakeupsTest {
     void resyncsEveryWatcherOnTheSlowIntervalEvenWhenEventsAreTrusted() throws Exception {
         try (PollingWakeups polling = new PollingWakeups(Duration.ofMillis(5), Duration.ofMillis(50), () -> false)) {
             CountDownLatch resynced = new CountDownLatch(2);
-            polling.watch("ann@example.org", resynced::countDown);
+            polling.watch("ann@example.org", hint -> resynced.countDown());
             assertThat(resynced.await(5, TimeUnit.SECONDS)).isTrue();
         }
     }

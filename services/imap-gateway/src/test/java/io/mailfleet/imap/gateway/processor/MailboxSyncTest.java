@@ -4,6 +4,7 @@ import io.mailfleet.imap.response.MailboxData;
 import io.mailfleet.imap.selected.Reporting;
 import io.mailfleet.imap.selected.SelectedMailbox;
 import io.mailfleet.imap.selected.UpdateMoment;
+import io.mailfleet.model.MessageIdGenerator;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -11,13 +12,17 @@ import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.model.mailbox.UidValidity;
+import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepository;
+import io.mailfleet.store.mailbox.StoredMessage;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MailboxSyncTest {
 
     private static final long VIEW_AT = 40;
+    private static final MessageIdGenerator IDS = new MessageIdGenerator();
 
     /** A store that is never to be asked: any call is the test's failure. */
     private final MessageRepository untouchable = (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -124,6 +130,74 @@ class MailboxSyncTest {
 
         assertThatThrownBy(() -> MailboxSync.read(untouchable, selected)).isInstanceOf(StoreAsked.class)
                 .hasMessage("changesSince");
+    }
+
+    @Test
+    void aDeliveryHintedForTheSelectedMailboxIsReadUpToItWithoutTheMailboxState() {
+        List<Object[]> asked = new ArrayList<>();
+        MessageRepository logs = logsAnswering(asked, new ChangesSince.Changes(ModSeq.of(VIEW_AT), ModSeq.of(42),
+                List.of(delivered(10, 41), delivered(11, 42)), List.of(), false));
+
+        MailboxSync.Changes changes = MailboxSync.read(logs, selected, 42);
+        MailboxSync.applyTo(selected, changes, new HashMap<>());
+
+        assertThat(asked).as("one read of the logs, bounded by the hint").hasSize(1);
+        assertThat(asked.get(0)[1]).isEqualTo(ModSeq.of(VIEW_AT));
+        assertThat(asked.get(0)[2]).isEqualTo(ModSeq.of(42));
+        assertThat(changes.upTo()).isEqualTo(42);
+        assertThat(selected.syncedModSeq()).isEqualTo(42);
+        assertThat(selected.view().updates(UpdateMoment.ANY_COMMAND, Reporting.IMAP4REV1))
+                .containsExactly(new MailboxData.Exists(6), new MailboxData.Recent(0));
+        assertThat(selected.view().messages().lastUid()).isEqualTo(11);
+    }
+
+    @Test
+    void aHintWhoseChangeTheLogsDoNotHoldIsReadAgainFromTheMailboxState() {
+        // The hinted message was flagged again since: its row's MODSEQ is no longer the hint's.
+        MessageRepository logs = logsAnswering(new ArrayList<>(), new ChangesSince.Changes(ModSeq.of(VIEW_AT), ModSeq.of(42),
+                List.of(delivered(10, 41)), List.of(), false));
+
+        assertThatThrownBy(() -> MailboxSync.read(logs, selected, 42)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    @Test
+    void aHintThatFillsMoreThanAPageIsReadAgainFromTheMailboxState() {
+        MessageRepository logs = logsAnswering(new ArrayList<>(), new ChangesSince.Changes(ModSeq.of(VIEW_AT), ModSeq.of(42),
+                List.of(delivered(10, 42)), List.of(), true));
+
+        assertThatThrownBy(() -> MailboxSync.read(logs, selected, 50)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    @Test
+    void aHintTheViewIsAlreadyPastReadsFromTheMailboxState() {
+        MessageRepository logs = logsAnswering(new ArrayList<>(), new ChangesSince.Changes(ModSeq.of(VIEW_AT), ModSeq.of(VIEW_AT),
+                List.of(), List.of(), false));
+
+        assertThatThrownBy(() -> MailboxSync.read(logs, selected, VIEW_AT)).isInstanceOf(StoreAsked.class)
+                .hasMessage("changesSince");
+    }
+
+    /**
+     * A store whose logs answer a read bounded by the caller ({@code changesSince} with a highest MODSEQ) with
+     * {@code page}, each call's arguments kept in {@code asked}; anything else, the read that asks the state
+     * first included, is the test's failure.
+     */
+    private MessageRepository logsAnswering(List<Object[]> asked, ChangesSince page) {
+        return (MessageRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MessageRepository.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("changesSince") && args.length == 3) {
+                        asked.add(args);
+                        return page;
+                    }
+                    throw new StoreAsked(method.getName());
+                });
+    }
+
+    private static StoredMessage delivered(long uid, long modSeq) {
+        return new StoredMessage(Uid.of(uid), ModSeq.of(modSeq), Flags.EMPTY, IDS.next(), "blob-" + uid, 100,
+                Instant.parse("2026-12-07T08:00:00Z"));
     }
 
     private static final class StoreAsked extends RuntimeException {
