@@ -84,6 +84,8 @@
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
 # included), IMAP_BENCH_BIG_FILL (store, or smtp: how mailfleet's big mailbox is filled, see 2.),
 # IMAP_BENCH_MIXED_ONLY=1 runs section 1 alone (no big or search mailbox filled, no other section),
+# IMAP_BENCH_SEARCH_ONLY=1 runs sections 3 and 4 alone, in a gateway that served nothing before (no mixed
+# load, no big mailbox; the accounts of the mixed load get no messages),
 # IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
@@ -131,6 +133,7 @@ FILL_TIMEOUT=${IMAP_BENCH_FILL_TIMEOUT:-1800}
 BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
 MIXED_ONLY=${IMAP_BENCH_MIXED_ONLY:-0}
+SEARCH_ONLY=${IMAP_BENCH_SEARCH_ONLY:-0}
 JFR=${IMAP_BENCH_JFR:-}
 SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
 BIG_USER=imapbig@example.test
@@ -155,6 +158,8 @@ done
 [ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
 case "$BIG_FILL" in store|smtp) ;; *) fail "IMAP_BENCH_BIG_FILL is store or smtp, not '$BIG_FILL'" ;; esac
 case "$MIXED_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_MIXED_ONLY is 0 or 1, not '$MIXED_ONLY'" ;; esac
+case "$SEARCH_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_SEARCH_ONLY is 0 or 1, not '$SEARCH_ONLY'" ;; esac
+[ "$MIXED_ONLY$SEARCH_ONLY" != 11 ] || fail "IMAP_BENCH_MIXED_ONLY and IMAP_BENCH_SEARCH_ONLY exclude each other"
 
 WORK=
 DV=
@@ -269,10 +274,12 @@ start_dovecot() {
   uid=$(id -u "$owner")
   say "Dovecot: $USERS Maildirs of $MESSAGES messages and one of $BIG, $SIZE bytes each (owner $owner)"
   python3 "$HERE/load.py" maildir --root "$DV/mail" --users-file "$WORK/users.txt" --messages "$MESSAGES" --size "$SIZE" --owner "$owner"
-  if [ "$MIXED_ONLY" = 0 ]; then
+  if [ "$MIXED_ONLY$SEARCH_ONLY" = 00 ]; then
     local filling=$SECONDS
     python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
     say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
+  fi
+  if [ "$MIXED_ONLY" = 0 ]; then
     python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
   fi
   chown "$owner:$group" "$DV/mail"
@@ -430,6 +437,22 @@ report_costs() {
   python3 "$PROJECT/bench/lib/cql_counts.py" report "$1.cql.json" "$2.cql.json" --messages "$operations" --unit operation
 }
 
+# measure_search LABEL IMAP_PORT SERVER_PID: sections 3 and 4, BODY search and SORT on the search mailbox
+measure_search() {
+  local label=$1 imap=$2 server=$3
+  say "$label: BODY search over $SEARCH_MESSAGES messages"
+  [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
+    "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
+  run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
+    jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
+    python3 "$HERE/load.py" jfr-top "$SEARCH_JFR" || fail "cannot read the recording $SEARCH_JFR"
+  fi
+  say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
+  run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+}
+
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
@@ -437,6 +460,10 @@ measure() {
   [ "$kind" = lmtp ] && lmtp=(--lmtp)
   [ -z "${8:-}" ] || others=(--also-port "$8")
   [ "$label" = mailfleet ] && profile=$JFR
+  if [ "$SEARCH_ONLY" = 1 ]; then
+    measure_search "$label" "$imap" "$server"
+    return 0
+  fi
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
@@ -478,17 +505,7 @@ measure() {
   fi
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
-  say "$label: BODY search over $SEARCH_MESSAGES messages"
-  [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
-    "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
-  run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
-  if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
-    jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
-    say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
-    python3 "$HERE/load.py" jfr-top "$SEARCH_JFR" || fail "cannot read the recording $SEARCH_JFR"
-  fi
-  say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
-  run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  measure_search "$label" "$imap" "$server"
   say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"
   run qresync "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   say "$label: IDLE push, $PUSH_COUNT messages at $PUSH_RATE msg/s to $PUSH_SESSIONS sessions on $((1 + ${#others[@]} / 2)) instance(s)"
@@ -550,7 +567,7 @@ if [ "$TARGETS" != dovecot ]; then
       snapshot_tree
       say "mailfleet: ./mailfleet up in a copy of the work tree's sources (it builds them first)"
     fi
-    [ "$BIG_FILL" = smtp ] || [ "$MIXED_ONLY" = 1 ] || build_filler
+    [ "$BIG_FILL" = smtp ] || [ "$MIXED_ONLY$SEARCH_ONLY" != 00 ] || build_filler
     start_mailfleet
     for _ in $(seq 1 300); do greets "$MF_IMAP" "* OK" && break; sleep 0.2; done
     greets "$MF_IMAP" "* OK" || fail "imap-gateway does not greet on 127.0.0.1:$MF_IMAP (MAILFLEET_IMAP_PORT)"
@@ -560,18 +577,18 @@ if [ "$TARGETS" != dovecot ]; then
     while read -r user password; do
       mailfleet_cli user add "$user" --password "$password" >>"$WORK/users-add.log" 2>&1 \
         || fail "./mailfleet user add $user: $(tail -n 2 "$WORK/users-add.log")"
-    done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
+    done < <(if [ "$SEARCH_ONLY" = 0 ]; then cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; fi; echo "$SEARCH_USER $SEARCH_PASSWORD")
+    [ "$SEARCH_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
     if [ "$MIXED_ONLY" = 0 ]; then
-      fill_big_mailbox
+      [ "$SEARCH_ONLY" = 1 ] || fill_big_mailbox
       say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
       timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
         --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"
     fi
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
+    [ "$SEARCH_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
-    [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
+    [ "$MIXED_ONLY$SEARCH_ONLY" != 00 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
       --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
     [ "$MIXED_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
       --messages "$SEARCH_MESSAGES" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the search mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
