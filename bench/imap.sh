@@ -140,6 +140,8 @@ BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
 SEARCH_USER=imapsearch@example.test
 SEARCH_PASSWORD=bench-search-secret
+# load.py search's default: 20 rounds of two searches each.
+SEARCH_ROUNDS=40
 # Argon2id as mailfleet hashes passwords (shared/mail-auth, Argon2Parameters.DEFAULT).
 ARGON2_MEMORY_KIB=19456
 ARGON2_PASSES=2
@@ -443,7 +445,16 @@ measure_search() {
   say "$label: BODY search over $SEARCH_MESSAGES messages"
   [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
     "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
+  [ "$label" != mailfleet ] || snapshot_costs "$WORK/search-before" || fail "cannot take the stack's CPU or Cassandra's counts"
   run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  if [ "$label" = mailfleet ]; then
+    snapshot_costs "$WORK/search-after" || fail "cannot take the stack's CPU or Cassandra's counts after the searches"
+    say "$label: what the BODY searches cost the stack, per search (the first included)"
+    python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/search-before.cpu.json" "$WORK/search-after.cpu.json" \
+      --messages "$SEARCH_ROUNDS" --label "mailfleet's BODY searches" --unit search
+    python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/search-before.cql.json" "$WORK/search-after.cql.json" \
+      --messages "$SEARCH_ROUNDS" --unit search
+  fi
   if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
     jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
     say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
