@@ -87,6 +87,8 @@
 # included), IMAP_BENCH_BIG_FILL (store, or smtp: how mailfleet's big mailbox is filled, see 2.),
 # IMAP_BENCH_MIXED_ONLY=1 runs section 1 alone (no big or search mailbox filled, no other section),
 # IMAP_BENCH_PUSH_ONLY=1 runs section 7 alone (the accounts filled as for 1., nothing else),
+# IMAP_BENCH_SEARCH_ONLY=1 runs sections 3 and 4 alone, in a gateway that served nothing before (no mixed
+# load, no big mailbox; the accounts of the mixed load get no messages),
 # IMAP_BENCH_MAILFLEET_ENV (extra VAR=value settings for the stack), IMAP_BENCH_KEEP=1
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
@@ -136,6 +138,7 @@ BIG_FILL=${IMAP_BENCH_BIG_FILL:-store}
 KEEP=${IMAP_BENCH_KEEP:-0}
 MIXED_ONLY=${IMAP_BENCH_MIXED_ONLY:-0}
 PUSH_ONLY=${IMAP_BENCH_PUSH_ONLY:-0}
+SEARCH_ONLY=${IMAP_BENCH_SEARCH_ONLY:-0}
 JFR=${IMAP_BENCH_JFR:-}
 SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
 PUSH_JFR=${IMAP_BENCH_PUSH_JFR:-}
@@ -143,6 +146,8 @@ BIG_USER=imapbig@example.test
 BIG_PASSWORD=bench-big-secret
 SEARCH_USER=imapsearch@example.test
 SEARCH_PASSWORD=bench-search-secret
+# load.py search's default: 20 rounds of two searches each.
+SEARCH_ROUNDS=40
 # Argon2id as mailfleet hashes passwords (shared/mail-auth, Argon2Parameters.DEFAULT).
 ARGON2_MEMORY_KIB=19456
 ARGON2_PASSES=2
@@ -162,10 +167,14 @@ done
 case "$BIG_FILL" in store|smtp) ;; *) fail "IMAP_BENCH_BIG_FILL is store or smtp, not '$BIG_FILL'" ;; esac
 case "$MIXED_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_MIXED_ONLY is 0 or 1, not '$MIXED_ONLY'" ;; esac
 case "$PUSH_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_PUSH_ONLY is 0 or 1, not '$PUSH_ONLY'" ;; esac
-[ "$MIXED_ONLY$PUSH_ONLY" != 11 ] || fail "IMAP_BENCH_MIXED_ONLY and IMAP_BENCH_PUSH_ONLY each run one section: set one"
-# The big and the search mailboxes are filled only for a run of every section.
+case "$SEARCH_ONLY" in 0|1) ;; *) fail "IMAP_BENCH_SEARCH_ONLY is 0 or 1, not '$SEARCH_ONLY'" ;; esac
+case "$MIXED_ONLY$PUSH_ONLY$SEARCH_ONLY" in 000|100|010|001) ;;
+  *) fail "IMAP_BENCH_MIXED_ONLY, IMAP_BENCH_PUSH_ONLY and IMAP_BENCH_SEARCH_ONLY each run some sections: set one" ;; esac
+# The big mailbox is filled only for a run of every section, the search mailbox for the search sections too.
 FILL_ALL=true
-[ "$MIXED_ONLY$PUSH_ONLY" = 00 ] || FILL_ALL=false
+[ "$MIXED_ONLY$PUSH_ONLY$SEARCH_ONLY" = 000 ] || FILL_ALL=false
+FILL_SEARCH=$FILL_ALL
+[ "$SEARCH_ONLY" = 0 ] || FILL_SEARCH=true
 
 WORK=
 DV=
@@ -284,6 +293,8 @@ start_dovecot() {
     local filling=$SECONDS
     python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$BIG_USER" --messages "$BIG" --size "$SIZE" --owner "$owner"
     say "Dovecot: the $BIG-message Maildir written in $((SECONDS - filling)) s"
+  fi
+  if $FILL_SEARCH; then
     python3 "$HERE/load.py" maildir --root "$DV/mail" --user "$SEARCH_USER" --messages "$SEARCH_MESSAGES" --size "$SIZE" --owner "$owner"
   fi
   chown "$owner:$group" "$DV/mail"
@@ -475,6 +486,31 @@ measure_push() {
   fi
 }
 
+# measure_search LABEL IMAP_PORT SERVER_PID: sections 3 and 4, BODY search and SORT on the search mailbox
+measure_search() {
+  local label=$1 imap=$2 server=$3
+  say "$label: BODY search over $SEARCH_MESSAGES messages"
+  [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
+    "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
+  [ "$label" != mailfleet ] || snapshot_costs "$WORK/search-before" || fail "cannot take the stack's CPU or Cassandra's counts"
+  run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  if [ "$label" = mailfleet ]; then
+    snapshot_costs "$WORK/search-after" || fail "cannot take the stack's CPU or Cassandra's counts after the searches"
+    say "$label: what the BODY searches cost the stack, per search (the first included)"
+    python3 "$PROJECT/bench/lib/cpu.py" report "$WORK/search-before.cpu.json" "$WORK/search-after.cpu.json" \
+      --messages "$SEARCH_ROUNDS" --label "mailfleet's BODY searches" --unit search
+    python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/search-before.cql.json" "$WORK/search-after.cql.json" \
+      --messages "$SEARCH_ROUNDS" --unit search
+  fi
+  if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
+    jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
+    python3 "$HERE/load.py" jfr-top "$SEARCH_JFR" || fail "cannot read the recording $SEARCH_JFR"
+  fi
+  say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
+  run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+}
+
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
@@ -484,6 +520,10 @@ measure() {
     return 0
   fi
   [ "$label" = mailfleet ] && profile=$JFR
+  if [ "$SEARCH_ONLY" = 1 ]; then
+    measure_search "$label" "$imap" "$server"
+    return 0
+  fi
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
     || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
@@ -525,17 +565,7 @@ measure() {
   fi
   say "$label: the $BIG-message mailbox"
   run big "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
-  say "$label: BODY search over $SEARCH_MESSAGES messages"
-  [ "$label" != mailfleet ] || [ -z "$SEARCH_JFR" ] || jcmd "$server" JFR.start name=imap-search settings=profile \
-    "filename=$SEARCH_JFR" >"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not start a recording in pid $server"
-  run search "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
-  if [ "$label" = mailfleet ] && [ -n "$SEARCH_JFR" ]; then
-    jcmd "$server" JFR.stop name=imap-search >>"$WORK/search-jfr.log" 2>&1 || fail "jcmd could not stop the recording"
-    say "$label: profile of the BODY searches, kept in $SEARCH_JFR"
-    python3 "$HERE/load.py" jfr-top "$SEARCH_JFR" || fail "cannot read the recording $SEARCH_JFR"
-  fi
-  say "$label: SORT by date and by reverse arrival over $SEARCH_MESSAGES messages"
-  run sort "$label" --port "$imap" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD"
+  measure_search "$label" "$imap" "$server"
   say "$label: QRESYNC resync of the $BIG-message mailbox after 100 changes, 10 rounds"
   run qresync "$label" --port "$imap" --user "$BIG_USER" --password "$BIG_PASSWORD"
   measure_push "$label" "$imap" "$deliver" "$kind" "$server" "${8:-}"
@@ -599,20 +629,22 @@ if [ "$TARGETS" != dovecot ]; then
     while read -r user password; do
       mailfleet_cli user add "$user" --password "$password" >>"$WORK/users-add.log" 2>&1 \
         || fail "./mailfleet user add $user: $(tail -n 2 "$WORK/users-add.log")"
-    done < <(cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; echo "$SEARCH_USER $SEARCH_PASSWORD")
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
+    done < <(if [ "$SEARCH_ONLY" = 0 ]; then cat "$WORK/users.txt"; echo "$BIG_USER $BIG_PASSWORD"; fi; echo "$SEARCH_USER $SEARCH_PASSWORD")
+    [ "$SEARCH_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --users "$USERS" \
       --messages "$MESSAGES" --size "$SIZE" 2>"$WORK/send.err" || fail "sending failed: $(tail -n 3 "$WORK/send.err")"
     if $FILL_ALL; then
       fill_big_mailbox
+    fi
+    if $FILL_SEARCH; then
       say "mailfleet: sending the $SEARCH_MESSAGES-message mailbox over 4 connections"
       timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" send --port "$MF_MX" --user "$SEARCH_USER" \
         --messages "$SEARCH_MESSAGES" --size "$SIZE" --connections 4 2>>"$WORK/send.err" || fail "sending the search mailbox failed: $(tail -n 3 "$WORK/send.err")"
     fi
-    timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
+    [ "$SEARCH_ONLY" = 1 ] || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --users "$USERS" \
       --messages "$MESSAGES" --timeout "$FILL_TIMEOUT" 2>"$WORK/wait.err" || fail "the INBOXes did not fill: $(tail -n 3 "$WORK/wait.err")"
     ! $FILL_ALL || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$BIG_USER" --password "$BIG_PASSWORD" \
       --messages "$BIG" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the big mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
-    ! $FILL_ALL || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
+    ! $FILL_SEARCH || timeout --foreground "$FILL_TIMEOUT" python3 "$HERE/load.py" wait --port "$MF_IMAP" --user "$SEARCH_USER" --password "$SEARCH_PASSWORD" \
       --messages "$SEARCH_MESSAGES" --timeout "$FILL_TIMEOUT" 2>>"$WORK/wait.err" || fail "the search mailbox did not fill: $(tail -n 3 "$WORK/wait.err")"
     say "mailfleet: every mailbox filled ($((SECONDS - FILL)) s)"
     # The first instance, the one on MF_IMAP: the mixed load, the big mailbox and the IDLE sessions use it.

@@ -87,7 +87,7 @@ def report(args):
         used[process["name"]] = used.get(process["name"], 0.0) + process["cpu"] - earlier
     total = sum(used.values())
     unit = args.unit
-    print(f"{args.label}: CPU per {unit} by program ({args.messages} {unit}s)")
+    print(f"{args.label}: CPU per {unit} by program (over {args.messages})")
     for name, seconds in sorted(used.items(), key=lambda item: -item[1]):
         if seconds > 0:
             print(f"  {name:28} {seconds:8.2f} s CPU  {1000 * seconds / args.messages:8.2f} ms/{unit}")

@@ -67,7 +67,8 @@ class TextSignatureTest {
     @Test
     void sizedToTheTextWithinItsBounds() {
         assertThat(TextSignature.of("")).hasSize(1 + TextSignature.MIN_BYTES);
-        assertThat(TextSignature.of("bench17-".repeat(500))).hasSize(1 + TextSignature.MIN_BYTES);
+        // Eight distinct trigrams: 4 bits each would be 4 bytes, and the false passes make 32 worth reading.
+        assertThat(TextSignature.of("bench17-".repeat(500))).hasSize(1 + 32);
         Random random = new Random(17);
         int distinctish = TextSignature.of(SearchText.fold(randomText(random, 3500))).length - 1;
         assertThat(Integer.bitCount(distinctish)).isEqualTo(1);
@@ -89,12 +90,52 @@ class TextSignatureTest {
             for (int i = 0; i + 3 <= text.length(); i++) {
                 distinct.add(text.substring(i, i + 3));
             }
-            int bytes = TextSignature.MIN_BYTES;
-            while (bytes < TextSignature.MAX_BYTES && bytes * 8L < (long) TextSignature.BITS_PER_TRIGRAM * distinct.size()) {
-                bytes *= 2;
-            }
-            assertThat(TextSignature.of(text)).as("%d distinct trigrams", distinct.size()).hasSize(1 + bytes);
+            assertThat(TextSignature.of(text)).as("%d distinct trigrams", distinct.size())
+                    .hasSize(1 + TextSignature.bytesFor(distinct.size()));
         }
+    }
+
+    @Test
+    void neverFewerThanFourBitsPerTrigramNorPastTheBounds() {
+        for (int distinct = 0; distinct <= 40_000; distinct += distinct < 600 ? 1 : 97) {
+            int bytes = TextSignature.bytesFor(distinct);
+            assertThat(Integer.bitCount(bytes)).as("%d trigrams", distinct).isEqualTo(1);
+            assertThat(bytes).as("%d trigrams", distinct).isBetween(TextSignature.MIN_BYTES, TextSignature.MAX_BYTES);
+            assertThat(bytes * 8L).as("%d trigrams", distinct)
+                    .isGreaterThanOrEqualTo(Math.min(TextSignature.MAX_BYTES * 8L, (long) TextSignature.BITS_PER_TRIGRAM * distinct));
+        }
+        // A message's usual text keeps 4 bits per trigram, rounded up: the slice every search reads does not grow.
+        assertThat(TextSignature.bytesFor(2_000)).isEqualTo(1024);
+    }
+
+    /** A short text rules out a string one trigram away from its own words: its filter is not the smallest. */
+    @Test
+    void shortTextsRuleOutAStringThatDiffersInOneTrigram() {
+        Random random = new Random(19);
+        int probes = 0;
+        int passed = 0;
+        while (probes < 5_000) {
+            String text = SearchText.fold(randomText(random, 10 + random.nextInt(25)));
+            byte[] signature = TextSignature.of(text);
+            // Its last three characters are a trigram the text lacks; the ones before are the text's own.
+            int start = random.nextInt(text.length() - 2);
+            String needle = text.substring(start, start + 2) + (char) ('a' + random.nextInt(26));
+            String prefix = start >= 3 ? text.substring(start - 3, start) : "";
+            if (text.contains(needle.substring(needle.length() - 3)) || !text.contains(prefix + needle.substring(0, 2))) {
+                continue;
+            }
+            probes++;
+            passed += TextSignature.mayContain(signature, prefix + needle) ? 1 : 0;
+        }
+        // With 4 bits per trigram such a text's 8 or 16 bytes pass about one such string in ten.
+        assertThat(passed).isLessThan(probes * 3 / 100);
+    }
+
+    @Test
+    void aSmallestSignatureWrittenBeforeIsStillRead() {
+        byte[] empty = new byte[1 + TextSignature.MIN_BYTES];
+        empty[0] = 1;
+        assertThat(TextSignature.mayContain(empty, "zqx")).isFalse();
     }
 
     @Test
