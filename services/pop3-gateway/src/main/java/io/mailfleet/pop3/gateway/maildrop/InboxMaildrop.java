@@ -12,6 +12,7 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -67,6 +68,11 @@ public final class InboxMaildrop {
     public InputStream content(String uniqueId) throws IOException {
         StoredMessage message = message(uniqueId);
         return bodies.content(blobs, message.blobKey(), message.size());
+    }
+
+    /** Never blocking: the stored message when its body is in the body cache. */
+    public Optional<InputStream> contentInMemory(String uniqueId) {
+        return bodies.kept(message(uniqueId).blobKey()).map(ByteArrayInputStream::new);
     }
 
     /** Blocking: false when the lease was lost (it expired and another session took it). */

@@ -7,10 +7,12 @@ import io.mailfleet.server.ChunkSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
- * A RETR or TOP response body: the stored message read from S3 a chunk at a time, byte-stuffed and
- * cut by the session's encoder, and checked against the size the listing promised.
+ * A RETR or TOP response body: the stored message read from S3 (or the body cache) a chunk at a time,
+ * byte-stuffed and cut by the session's encoder, and checked against the size the listing promised.
  */
 final class MessageChunks implements ChunkSource {
 
@@ -19,7 +21,7 @@ final class MessageChunks implements ChunkSource {
     private final InputStream content;
     private final MultilineEncoder encoder;
     private final long listedSize;
-    private final byte[] chunk = new byte[CHUNK];
+    private final byte[] chunk;
     private int read;
     private long octets;
     private boolean finished;
@@ -28,6 +30,8 @@ final class MessageChunks implements ChunkSource {
         this.content = content;
         this.encoder = encoder;
         this.listedSize = listedSize;
+        // One octet more than listed, so that a small message takes one read and a longer one shows as such.
+        this.chunk = new byte[(int) Math.min(CHUNK, listedSize + 1)];
         this.read = content.read(chunk);
     }
 
@@ -39,6 +43,19 @@ final class MessageChunks implements ChunkSource {
         } catch (IOException | RuntimeException e) {
             content.close();
             throw e;
+        }
+    }
+
+    /** Never blocking: the message from the body cache, or empty when it is not there. */
+    static Optional<MessageChunks> inMemory(InboxMaildrop maildrop, Question.SendMessage send) {
+        Optional<InputStream> content = maildrop.contentInMemory(send.message().uniqueId());
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MessageChunks(content.get(), send.encoder(), send.message().size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a read from memory failed", e);
         }
     }
 

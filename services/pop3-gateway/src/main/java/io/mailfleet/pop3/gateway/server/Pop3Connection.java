@@ -21,12 +21,16 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The POP3 side of one connection: bytes to the session, the session's effects to the connection.
  * Logins run on the login lane, locks and listings on the metadata lane, and a RETR streams the
  * body from S3 chunk by chunk as the client takes it, so a message is never held in memory whole and
- * a slow reader holds no thread.
+ * a slow reader holds no thread; a small body the body cache holds is sent from the loop.
  */
 final class Pop3Connection implements Session {
 
@@ -198,11 +202,14 @@ final class Pop3Connection implements Session {
 
     /**
      * The +OK goes out only once the content is open and its first bytes are read: a body the store
-     * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data.
+     * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data. A body in the body
+     * cache is sent on the loop in one turn, without the body lane's thread hand-offs (a few for each
+     * RETR), unless the client is behind in reading, when it is streamed as the client takes it.
      */
     private void send(InboxMaildrop current, Question.SendMessage send) {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
-        connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
+        Optional<MessageChunks> inMemory = connection.writeQueueFull() ? Optional.empty() : MessageChunks.inMemory(current, send);
+        BiConsumer<MessageChunks, Throwable> opened = (chunks, failure) -> {
             if (failure != null) {
                 TemporaryFailures.shared().record(bodyFailureCause(failure),
                         inSession("-ERR [SYS/TEMP] to " + command.toUpperCase(Locale.ROOT)), failure);
@@ -212,7 +219,7 @@ final class Pop3Connection implements Session {
             }
             connection.commands().finished(CommandMeter.Result.OK);
             connection.write(send.okLine());
-            connection.stream(chunks, streamFailure -> {
+            Consumer<Throwable> sent = streamFailure -> {
                 if (streamFailure != null && connection.isOpen()) {
                     // The client is still there, so the store broke off: the session can only close.
                     TemporaryFailures.shared().record(bodyFailureCause(streamFailure),
@@ -220,8 +227,31 @@ final class Pop3Connection implements Session {
                 }
                 metrics.messageSent(command, chunks.octets(), streamFailure == null);
                 resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
-            });
-        });
+            };
+            if (inMemory.isPresent()) {
+                sent.accept(writeAll(chunks));
+            } else {
+                connection.stream(chunks, sent);
+            }
+        };
+        if (inMemory.isPresent()) {
+            // Answered in the loop's next turn, as a decision is: a client's pipelined commands never nest.
+            connection.await(CompletableFuture.completedFuture(inMemory.get()), opened);
+        } else {
+            connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), opened);
+        }
+    }
+
+    /** Writes every chunk of a body in memory; the failure, or null. */
+    private Throwable writeAll(MessageChunks chunks) {
+        try (chunks) {
+            for (byte[] chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+                connection.write(chunk);
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     /** Reading a body is reading S3: an I/O failure that names no dependency is the store's. */
