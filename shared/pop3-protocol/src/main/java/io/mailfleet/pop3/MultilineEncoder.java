@@ -57,17 +57,29 @@ public final class MultilineEncoder {
             throw new IllegalStateException("the response is already finished");
         }
         int passed = top == null ? length : top.accept(chunk, offset, length);
-        byte[] encoded = new byte[passed + dotsToDouble(chunk, offset, passed)];
-        int at = 0;
-        for (int i = offset; i < offset + passed; i++) {
-            byte b = chunk[i];
-            if (lineStart && b == '.') {
-                encoded[at++] = '.';
+        int dots = dotsToDouble(chunk, offset, passed);
+        byte[] encoded = new byte[passed + dots];
+        if (dots == 0) {
+            // Most messages have no line that starts with a dot: a plain copy.
+            System.arraycopy(chunk, offset, encoded, 0, passed);
+        } else {
+            int at = 0;
+            boolean atStart = lineStart;
+            for (int i = offset; i < offset + passed; i++) {
+                byte b = chunk[i];
+                if (atStart && b == '.') {
+                    encoded[at++] = '.';
+                }
+                encoded[at++] = b;
+                atStart = b == '\n';
             }
-            encoded[at++] = b;
-            endsWithCrlf = b == '\n' && lastWasCr;
-            lastWasCr = b == '\r';
-            lineStart = b == '\n';
+        }
+        if (passed > 0) {
+            byte last = chunk[offset + passed - 1];
+            boolean crBeforeLast = passed > 1 ? chunk[offset + passed - 2] == '\r' : lastWasCr;
+            endsWithCrlf = last == '\n' && crBeforeLast;
+            lastWasCr = last == '\r';
+            lineStart = last == '\n';
         }
         return encoded;
     }
