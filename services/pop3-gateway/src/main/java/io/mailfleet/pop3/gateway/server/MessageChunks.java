@@ -77,6 +77,11 @@ final class MessageChunks implements ChunkSource {
         return encoder.finish();
     }
 
+    /** The message's size as its listing gave it. */
+    long listedSize() {
+        return listedSize;
+    }
+
     /** Message octets read and sent so far. */
     long octets() {
         return octets;
