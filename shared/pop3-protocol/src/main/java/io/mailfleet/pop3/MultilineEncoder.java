@@ -98,14 +98,16 @@ public final class MultilineEncoder {
         return (endsWithCrlf ? TERMINATOR : LINE_END_AND_TERMINATOR).clone();
     }
 
+    /** Without state carried from octet to octet, so that the compiler may vectorise the loop. */
     private int dotsToDouble(byte[] chunk, int offset, int length) {
-        int dots = 0;
-        boolean atStart = lineStart;
-        for (int i = offset; i < offset + length; i++) {
-            if (atStart && chunk[i] == '.') {
+        if (length == 0) {
+            return 0;
+        }
+        int dots = lineStart && chunk[offset] == '.' ? 1 : 0;
+        for (int i = offset + 1; i < offset + length; i++) {
+            if (chunk[i] == '.' && chunk[i - 1] == '\n') {
                 dots++;
             }
-            atStart = chunk[i] == '\n';
         }
         return dots;
     }

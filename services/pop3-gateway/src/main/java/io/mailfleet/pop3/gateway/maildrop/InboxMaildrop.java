@@ -12,7 +12,6 @@ import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.StoredMessage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -70,9 +69,9 @@ public final class InboxMaildrop {
         return bodies.content(blobs, message.blobKey(), message.size());
     }
 
-    /** Never blocking: the stored message when its body is in the body cache. */
-    public Optional<InputStream> contentInMemory(String uniqueId) {
-        return bodies.kept(message(uniqueId).blobKey()).map(ByteArrayInputStream::new);
+    /** Never blocking: the message's body when the body cache holds it; the array is the cache's, to read only. */
+    public Optional<byte[]> bodyInMemory(String uniqueId) {
+        return bodies.kept(message(uniqueId).blobKey());
     }
 
     /** Blocking: false when the lease was lost (it expired and another session took it). */

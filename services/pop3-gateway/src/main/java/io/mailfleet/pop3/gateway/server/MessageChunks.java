@@ -7,12 +7,10 @@ import io.mailfleet.server.ChunkSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Optional;
 
 /**
- * A RETR or TOP response body: the stored message read from S3 (or the body cache) a chunk at a time,
- * byte-stuffed and cut by the session's encoder, and checked against the size the listing promised.
+ * A RETR or TOP response body: the stored message read from S3 a chunk at a time, byte-stuffed and
+ * cut by the session's encoder, and checked against the size the listing promised.
  */
 final class MessageChunks implements ChunkSource {
 
@@ -46,19 +44,6 @@ final class MessageChunks implements ChunkSource {
         }
     }
 
-    /** Never blocking: the message from the body cache, or empty when it is not there. */
-    static Optional<MessageChunks> inMemory(InboxMaildrop maildrop, Question.SendMessage send) {
-        Optional<InputStream> content = maildrop.contentInMemory(send.message().uniqueId());
-        if (content.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new MessageChunks(content.get(), send.encoder(), send.message().size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("a read from memory failed", e);
-        }
-    }
-
     @Override
     public byte[] next() throws IOException {
         if (finished) {
@@ -75,11 +60,6 @@ final class MessageChunks implements ChunkSource {
         }
         finished = true;
         return encoder.finish();
-    }
-
-    /** The message's size as its listing gave it. */
-    long listedSize() {
-        return listedSize;
     }
 
     /** Message octets read and sent so far. */

@@ -3,6 +3,7 @@ package io.mailfleet.pop3.gateway.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.pop3.Answer;
 import io.mailfleet.pop3.Effect;
+import io.mailfleet.pop3.MultilineEncoder;
 import io.mailfleet.pop3.Pop3Reply;
 import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Question;
@@ -15,17 +16,15 @@ import io.mailfleet.server.Lane;
 import io.mailfleet.server.Session;
 import io.mailfleet.store.StoreUnavailableException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * The POP3 side of one connection: bytes to the session, the session's effects to the connection.
@@ -204,13 +203,19 @@ final class Pop3Connection implements Session {
     /**
      * The +OK goes out only once the content is open and its first bytes are read: a body the store
      * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data. A body in the body
-     * cache is sent on the loop in one turn, without the body lane's thread hand-offs (a few for each
-     * RETR), unless the client is behind in reading, when it is streamed as the client takes it.
+     * cache is sent from the loop ({@link #sendFromMemory}) unless the client is behind in reading,
+     * when it is streamed as the client takes it.
      */
     private void send(InboxMaildrop current, Question.SendMessage send) {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
-        Optional<MessageChunks> inMemory = connection.writeQueueFull() ? Optional.empty() : MessageChunks.inMemory(current, send);
-        BiConsumer<MessageChunks, Throwable> opened = (chunks, failure) -> {
+        Optional<byte[]> inMemory = connection.writeQueueFull() ? Optional.empty()
+                : current.bodyInMemory(send.message().uniqueId()).filter(body -> body.length == send.message().size());
+        if (inMemory.isPresent()) {
+            // Answered in the loop's next turn, as a decision is: a client's pipelined commands never nest.
+            connection.await(CompletableFuture.completedFuture(inMemory.get()), (body, none) -> sendFromMemory(command, send, body));
+            return;
+        }
+        connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
             if (failure != null) {
                 TemporaryFailures.shared().record(bodyFailureCause(failure),
                         inSession("-ERR [SYS/TEMP] to " + command.toUpperCase(Locale.ROOT)), failure);
@@ -219,7 +224,8 @@ final class Pop3Connection implements Session {
                 return;
             }
             connection.commands().finished(CommandMeter.Result.OK);
-            Consumer<Throwable> sent = streamFailure -> {
+            connection.write(send.okLine());
+            connection.stream(chunks, streamFailure -> {
                 if (streamFailure != null && connection.isOpen()) {
                     // The client is still there, so the store broke off: the session can only close.
                     TemporaryFailures.shared().record(bodyFailureCause(streamFailure),
@@ -227,38 +233,26 @@ final class Pop3Connection implements Session {
                 }
                 metrics.messageSent(command, chunks.octets(), streamFailure == null);
                 resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
-            };
-            if (inMemory.isPresent()) {
-                sent.accept(writeAtOnce(send.okLine(), chunks));
-            } else {
-                connection.write(send.okLine());
-                connection.stream(chunks, sent);
-            }
-        };
-        if (inMemory.isPresent()) {
-            // Answered in the loop's next turn, as a decision is: a client's pipelined commands never nest.
-            connection.await(CompletableFuture.completedFuture(inMemory.get()), opened);
-        } else {
-            connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), opened);
-        }
+            });
+        });
     }
 
     /**
-     * Writes the +OK line and every chunk of a body in memory as one write, one system call where each
-     * of them took one (three for most messages); the failure, or null, when nothing is written.
+     * A body the body cache holds, of the listed size: stuffed and written with its +OK line and terminator
+     * as one write, where the body lane took a few thread hand-offs and a write (a system call) for each part.
      */
-    private Throwable writeAtOnce(byte[] okLine, MessageChunks chunks) {
-        ByteArrayOutputStream response = new ByteArrayOutputStream(okLine.length + (int) chunks.listedSize() + 64);
-        response.writeBytes(okLine);
-        try (chunks) {
-            for (byte[] chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
-                response.writeBytes(chunk);
-            }
-        } catch (IOException e) {
-            return e;
-        }
-        connection.write(response.toByteArray());
-        return null;
+    private void sendFromMemory(String command, Question.SendMessage send, byte[] body) {
+        connection.commands().finished(CommandMeter.Result.OK);
+        MultilineEncoder encoder = send.encoder();
+        byte[] okLine = send.okLine();
+        byte[] encoded = encoder.encode(body);
+        byte[] end = encoder.finish();
+        byte[] response = Arrays.copyOf(okLine, okLine.length + encoded.length + end.length);
+        System.arraycopy(encoded, 0, response, okLine.length, encoded.length);
+        System.arraycopy(end, 0, response, okLine.length + encoded.length, end.length);
+        connection.write(response);
+        metrics.messageSent(command, body.length, true);
+        resumeWith(session.answer(new Answer.Transferred()));
     }
 
     /** Reading a body is reading S3: an I/O failure that names no dependency is the store's. */
