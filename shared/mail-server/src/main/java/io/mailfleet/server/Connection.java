@@ -196,6 +196,11 @@ public final class Connection {
         socket.write(Buffer.buffer(deflate == null ? bytes : deflate.deflate(bytes)));
     }
 
+    /** Whether the socket holds more unsent bytes than it should take before the client reads some. */
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
     /** Closes once what was written before has been sent. */
     public void close() {
         if (!closed) {

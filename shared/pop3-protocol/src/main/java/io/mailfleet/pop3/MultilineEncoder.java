@@ -57,17 +57,29 @@ public final class MultilineEncoder {
             throw new IllegalStateException("the response is already finished");
         }
         int passed = top == null ? length : top.accept(chunk, offset, length);
-        byte[] encoded = new byte[passed + dotsToDouble(chunk, offset, passed)];
-        int at = 0;
-        for (int i = offset; i < offset + passed; i++) {
-            byte b = chunk[i];
-            if (lineStart && b == '.') {
-                encoded[at++] = '.';
+        int dots = dotsToDouble(chunk, offset, passed);
+        byte[] encoded = new byte[passed + dots];
+        if (dots == 0) {
+            // Most messages have no line that starts with a dot: a plain copy.
+            System.arraycopy(chunk, offset, encoded, 0, passed);
+        } else {
+            int at = 0;
+            boolean atStart = lineStart;
+            for (int i = offset; i < offset + passed; i++) {
+                byte b = chunk[i];
+                if (atStart && b == '.') {
+                    encoded[at++] = '.';
+                }
+                encoded[at++] = b;
+                atStart = b == '\n';
             }
-            encoded[at++] = b;
-            endsWithCrlf = b == '\n' && lastWasCr;
-            lastWasCr = b == '\r';
-            lineStart = b == '\n';
+        }
+        if (passed > 0) {
+            byte last = chunk[offset + passed - 1];
+            boolean crBeforeLast = passed > 1 ? chunk[offset + passed - 2] == '\r' : lastWasCr;
+            endsWithCrlf = last == '\n' && crBeforeLast;
+            lastWasCr = last == '\r';
+            lineStart = last == '\n';
         }
         return encoded;
     }
@@ -86,14 +98,16 @@ public final class MultilineEncoder {
         return (endsWithCrlf ? TERMINATOR : LINE_END_AND_TERMINATOR).clone();
     }
 
+    /** Without state carried from octet to octet, so that the compiler may vectorise the loop. */
     private int dotsToDouble(byte[] chunk, int offset, int length) {
-        int dots = 0;
-        boolean atStart = lineStart;
-        for (int i = offset; i < offset + length; i++) {
-            if (atStart && chunk[i] == '.') {
+        if (length == 0) {
+            return 0;
+        }
+        int dots = lineStart && chunk[offset] == '.' ? 1 : 0;
+        for (int i = offset + 1; i < offset + length; i++) {
+            if (chunk[i] == '.' && chunk[i - 1] == '\n') {
                 dots++;
             }
-            atStart = chunk[i] == '\n';
         }
         return dots;
     }

@@ -5,10 +5,13 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.lease.Lease;
 import io.mailfleet.store.lease.MaildropLeases;
@@ -18,14 +21,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Maildrop leases in {@code maildrop_leases}, one row per account: {@code holder}, the session that
- * holds the maildrop, and {@code released}, the holders whose sessions ended. A take reads the row
- * and, when it finds no holder or one that was released, sets its own holder with a lightweight
- * transaction (serial consistency LOCAL_SERIAL) conditioned on the holder it read, so that instances
- * racing for one account agree on a single holder; a renewal is conditioned on its own holder. Each
+ * holds the maildrop, and {@code released}, the holders whose sessions ended. A take that finds no
+ * holder or one that was released sets its own holder with a lightweight transaction (serial
+ * consistency LOCAL_SERIAL) conditioned on the holder it found, so that instances racing for one
+ * account agree on a single holder; a renewal is conditioned on its own holder. A take finds the
+ * holder by reading the row, unless this instance released the account's last holder itself: then
+ * it knows that holder ended and conditions on it at once ({@code IF holder = it AND released
+ * CONTAINS it}), one round instead of a read and a round; when that holder was replaced meanwhile,
+ * the refused round's answer carries the row's holder and released ids, in place of the read. Each
  * of these writes carries the lease's time to live: Cassandra drops the holder of a session that
  * stopped renewing, and the maildrop is free again. A release is a plain write, not a Paxos round:
  * it adds the holder to {@code released}, with the lease's time to live, and the next take replaces
@@ -61,18 +69,53 @@ public final class CassandraMaildropLeases implements MaildropLeases {
      */
     private static final int MAX_ATTEMPTS = 3;
 
+    /**
+     * Accounts whose holder this instance released that it remembers; beyond, those released longest ago are
+     * forgotten, and their next take here reads the row first.
+     */
+    private static final int REMEMBERED_RELEASES = 10_000;
+
     private enum Resolution { APPLIED, NOT_APPLIED, AGAIN }
 
+    /** What a take found in the row: the holder, null for none, and whether that holder's session has ended. */
+    private record Found(UUID holder, boolean ended) {
+
+        static final Found NOBODY = new Found(null, false);
+
+        boolean free() {
+            return holder == null || ended;
+        }
+
+        /** From a row with both columns; null for no row. */
+        static Found in(Row row) {
+            UUID holder = row == null ? null : row.getUuid("holder");
+            return holder == null ? NOBODY : new Found(holder, row.getSet("released", UUID.class).contains(holder));
+        }
+    }
+
+    /** A holder this instance released, and when its mark in {@code released} expires, as {@link System#nanoTime}. */
+    private record Released(UUID holder, long expiresAt) {
+    }
+
+    /** A conditional write's outcome and, when it did not apply, the row it found (null for none). */
+    private record Outcome(boolean applied, Row found) {
+    }
+
     private final CqlSession session;
+    private final Cache<String, Released> releasedHere =
+            Caffeine.newBuilder().maximumSize(REMEMBERED_RELEASES).build();
     private final PreparedStatement take;
+    private final PreparedStatement takeEnded;
     private final PreparedStatement renew;
     private final PreparedStatement markReleased;
     private final PreparedStatement select;
 
     public CassandraMaildropLeases(CqlSession session) {
         this.session = session;
-        this.take = session.prepare("UPDATE maildrop_leases USING TTL ? SET holder = ?, released = released - ?"
-                + " WHERE account = ? IF holder = ?");
+        this.take = session.prepare("UPDATE maildrop_leases USING TTL ? SET holder = ? WHERE account = ? IF holder = null");
+        // A condition on released as well, so that a refusal answers with it: whether the holder found then has ended.
+        this.takeEnded = session.prepare("UPDATE maildrop_leases USING TTL ? SET holder = ?, released = released - ?"
+                + " WHERE account = ? IF holder = ? AND released CONTAINS ?");
         this.renew = session.prepare("UPDATE maildrop_leases USING TTL ? SET holder = ? WHERE account = ? IF holder = ?");
         this.markReleased = session.prepare("UPDATE maildrop_leases USING TTL ? SET released = released + ? WHERE account = ?");
         this.select = session.prepare("SELECT holder, released FROM maildrop_leases WHERE account = ?");
@@ -83,23 +126,36 @@ public final class CassandraMaildropLeases implements MaildropLeases {
         requireAccount(account);
         int seconds = seconds(ttl);
         UUID holder = UUID.randomUUID();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Row row = Cql.call("read maildrop lease of " + account, () -> session.execute(select.bind(account)).one());
-            UUID found = row == null ? null : row.getUuid("holder");
-            if (found != null && !row.getSet("released", UUID.class).contains(found)) {
-                return Optional.empty();
-            }
-            Set<UUID> ended = found == null ? Set.of() : Set.of(found);
-            boolean taken = conditional("take maildrop lease of " + account, account,
-                    take.bind(seconds, holder, ended, account, found),
-                    current -> holder.equals(current) ? Resolution.APPLIED
-                            : Objects.equals(found, current) ? Resolution.AGAIN : Resolution.NOT_APPLIED);
-            if (taken) {
+        Found found = endedHere(account).orElseGet(() -> read(account));
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && found.free(); attempt++) {
+            Outcome outcome = take(account, seconds, holder, found);
+            if (outcome.applied()) {
                 return Optional.of(new Lease(account, holder));
             }
-            // Another session took it since the read (the next read says so), or the read was behind.
+            // Another session took it since, or what the take went by was behind: the refusal says what is there.
+            found = outcome.found() == null || outcome.found().getColumnDefinitions().contains("released")
+                    ? Found.in(outcome.found()) : read(account);
         }
         return Optional.empty();
+    }
+
+    /** The holder this instance released last for the account, while its mark may still be in the row. */
+    private Optional<Found> endedHere(String account) {
+        Released released = releasedHere.asMap().remove(account);
+        return released == null || System.nanoTime() - released.expiresAt() >= 0
+                ? Optional.empty() : Optional.of(new Found(released.holder(), true));
+    }
+
+    private Found read(String account) {
+        return Found.in(Cql.call("read maildrop lease of " + account, () -> session.execute(select.bind(account)).one()));
+    }
+
+    private Outcome take(String account, int seconds, UUID holder, Found found) {
+        BoundStatement statement = found.holder() == null ? take.bind(seconds, holder, account)
+                : takeEnded.bind(seconds, holder, Set.of(found.holder()), account, found.holder(), found.holder());
+        return conditional("take maildrop lease of " + account, account, statement,
+                current -> holder.equals(current) ? Resolution.APPLIED
+                        : Objects.equals(found.holder(), current) ? Resolution.AGAIN : Resolution.NOT_APPLIED);
     }
 
     @Override
@@ -109,30 +165,34 @@ public final class CassandraMaildropLeases implements MaildropLeases {
         // Still ours after an unknown outcome: the new time to live may not be set, so set it again.
         return conditional("renew maildrop lease of " + lease.account(), lease.account(),
                 renew.bind(seconds, lease.holder(), lease.account(), lease.holder()),
-                current -> lease.holder().equals(current) ? Resolution.AGAIN : Resolution.NOT_APPLIED);
+                current -> lease.holder().equals(current) ? Resolution.AGAIN : Resolution.NOT_APPLIED).applied();
     }
 
     /**
      * Marks the holder released, for as long as its lease could still live: a release of a lease that
-     * was lost marks a holder no take will find, and the mark expires.
+     * was lost marks a holder no take will find, and the mark expires. Remembered here for as long, so
+     * that the account's next take on this instance needs no read.
      */
     @Override
     public void release(Lease lease, Duration ttl) {
         Objects.requireNonNull(lease, "lease");
         int seconds = seconds(ttl);
+        long marked = System.nanoTime();
         Cql.run("release maildrop lease of " + lease.account(), () ->
                 session.execute(markReleased.bind(seconds, Set.of(lease.holder()), lease.account())));
+        releasedHere.put(lease.account(), new Released(lease.holder(), marked + TimeUnit.SECONDS.toNanos(seconds)));
     }
 
     /**
      * Runs a conditional write. When its outcome is unknown, {@code afterUnknown} decides from the
      * holder a serial read finds (null for none): applied, not applied, or to be tried again.
      */
-    private boolean conditional(String what, String account, BoundStatement statement, Function<UUID, Resolution> afterUnknown) {
+    private Outcome conditional(String what, String account, BoundStatement statement, Function<UUID, Resolution> afterUnknown) {
         BoundStatement serial = statement.setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                return session.execute(serial).wasApplied();
+                ResultSet result = session.execute(serial);
+                return new Outcome(result.wasApplied(), result.wasApplied() ? null : result.one());
             } catch (CASWriteUnknownException e) {
                 // the Paxos round may or may not have been committed: ask below
             } catch (WriteTimeoutException e) {
@@ -143,19 +203,19 @@ public final class CassandraMaildropLeases implements MaildropLeases {
             } catch (DriverException e) {
                 throw new StoreUnavailableException(what + ": " + e.getMessage(), e);
             }
-            Resolution resolution = afterUnknown.apply(serialHolder(account));
+            Row row = serialRow(account);
+            Resolution resolution = afterUnknown.apply(row == null ? null : row.getUuid("holder"));
             if (resolution != Resolution.AGAIN) {
-                return resolution == Resolution.APPLIED;
+                return new Outcome(resolution == Resolution.APPLIED, row);
             }
         }
         throw new StoreUnavailableException(what + ": outcome still unknown after " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** The holder after finishing any Paxos round in progress on the account's row, or null. */
-    private UUID serialHolder(String account) {
-        Row row = Cql.call("read maildrop lease of " + account, () ->
+    /** The row after finishing any Paxos round in progress on it, or null. */
+    private Row serialRow(String account) {
+        return Cql.call("read maildrop lease of " + account, () ->
                 session.execute(select.bind(account).setConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).one());
-        return row == null ? null : row.getUuid("holder");
     }
 
     private static void requireAccount(String account) {

@@ -150,8 +150,10 @@ public final class CassandraMessageRepository implements MessageRepository {
 
     @Override
     public List<StoredMessage> list(MailboxId mailbox) {
-        copies.resumeMoves(mailbox);
-        return reads.list(mailbox);
+        // As open: the moves' intents read beside the list, and the list read again after finishing one.
+        CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
+        List<StoredMessage> listed = reads.list(mailbox);
+        return copies.resume(Cql.await("read moves", pending)) ? reads.list(mailbox) : listed;
     }
 
     @Override

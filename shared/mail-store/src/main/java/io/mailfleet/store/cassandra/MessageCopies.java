@@ -92,11 +92,6 @@ final class MessageCopies {
         return moved;
     }
 
-    /** Finishes the moves out of {@code source} that were left unfinished for longer than a live move takes. */
-    void resumeMoves(MailboxId source) {
-        resume(moves.pending(source));
-    }
-
     /** Finishes those of {@code pending} (the intents of moves out of one mailbox) left unfinished for longer than a live move takes; whether there was one. */
     boolean resume(List<MessageMoves.Intent> pending) {
         Instant startedBefore = Instant.now().minus(settings.moveResumeAfter());

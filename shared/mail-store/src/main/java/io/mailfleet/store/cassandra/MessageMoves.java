@@ -60,11 +60,7 @@ final class MessageMoves {
         return intent;
     }
 
-    List<Intent> pending(MailboxId source) {
-        return Cql.await("read moves", pendingAsync(source));
-    }
-
-    /** {@link #pending} without waiting for it, so that an open reads the mailbox meanwhile. */
+    /** The intents of moves out of {@code source}, read without waiting, so that the mailbox is read meanwhile. */
     CompletableFuture<List<Intent>> pendingAsync(MailboxId source) {
         return Cql.call("read moves", () -> intents(session.executeAsync(select.bind(source.value())), source, new ArrayList<>())
                 .toCompletableFuture());

@@ -115,6 +115,29 @@ class MoveKilledAtEveryStepIT {
     }
 
     /**
+     * POP3 lists the INBOX without opening it: the list finishes a move left half done out of it, and lists
+     * the mailbox as that leaves it, not as it was read beside the intents.
+     */
+    @Test
+    void aListFinishesAMoveLeftHalfDoneAndListsWhatItLeft(Infrastructure servers) {
+        CqlSession session = StoreSessions.shared(servers);
+        CassandraMessageRepository store = new CassandraMessageRepository(session, MessageStoreSettings.DEFAULTS);
+        Mailbox[] inboxAndArchive = inboxAndArchive(session);
+        Mailbox source = inboxAndArchive[0];
+        Mailbox target = inboxAndArchive[1];
+        List<Uid> uids = store.appendAll(source.id(), List.of(MessageRepositoryContract.message(600, Flags.EMPTY),
+                MessageRepositoryContract.message(700, Flags.EMPTY))).stream().map(Appended::uid).toList();
+        moveFailingAfterItsCopy(store, source, target, uids.get(0));
+
+        List<StoredMessage> listed = new CassandraMessageRepository(session, new MessageStoreSettings(
+                MessageStoreSettings.DEFAULTS.logRetention(), Duration.ZERO)).list(source.id());
+
+        assertThat(listed).extracting(StoredMessage::uid).containsExactly(uids.get(1));
+        assertThat(store.list(target.id())).hasSize(1);
+        assertThat(store.counters(source.id()).messages()).isOne();
+    }
+
+    /**
      * As above, but the client expunges the copy it saw appear in the target before it moves the
      * message again: the receipt of that copy must not stand for it, or the move's expunge of the
      * source would leave the message in no mailbox.

@@ -40,6 +40,11 @@ public final class BodyCache {
                 .build());
     }
 
+    /** Never blocking: the body of the blob when it is kept here. */
+    Optional<byte[]> kept(String blobKey) {
+        return bodies.map(cache -> cache.getIfPresent(blobKey));
+    }
+
     /**
      * Blocking: the body of the blob, whose size the message's listing gives. A small body is read
      * whole here, so a store that fails does so before the caller answers; it is kept only when it has

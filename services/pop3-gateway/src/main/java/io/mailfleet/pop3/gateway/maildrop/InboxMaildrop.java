@@ -69,6 +69,11 @@ public final class InboxMaildrop {
         return bodies.content(blobs, message.blobKey(), message.size());
     }
 
+    /** Never blocking: the message's body when the body cache holds it; the array is the cache's, to read only. */
+    public Optional<byte[]> bodyInMemory(String uniqueId) {
+        return bodies.kept(message(uniqueId).blobKey());
+    }
+
     /** Blocking: false when the lease was lost (it expired and another session took it). */
     public boolean renew() {
         return leases.renew(lease, lockTtl);

@@ -19,7 +19,7 @@ final class MessageChunks implements ChunkSource {
     private final InputStream content;
     private final MultilineEncoder encoder;
     private final long listedSize;
-    private final byte[] chunk = new byte[CHUNK];
+    private final byte[] chunk;
     private int read;
     private long octets;
     private boolean finished;
@@ -28,6 +28,8 @@ final class MessageChunks implements ChunkSource {
         this.content = content;
         this.encoder = encoder;
         this.listedSize = listedSize;
+        // One octet more than listed, so that a small message takes one read and a longer one shows as such.
+        this.chunk = new byte[(int) Math.min(CHUNK, listedSize + 1)];
         this.read = content.read(chunk);
     }
 

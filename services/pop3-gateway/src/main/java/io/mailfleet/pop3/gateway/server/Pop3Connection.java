@@ -3,6 +3,7 @@ package io.mailfleet.pop3.gateway.server;
 import io.mailfleet.auth.AuthResult;
 import io.mailfleet.pop3.Answer;
 import io.mailfleet.pop3.Effect;
+import io.mailfleet.pop3.MultilineEncoder;
 import io.mailfleet.pop3.Pop3Reply;
 import io.mailfleet.pop3.Pop3Session;
 import io.mailfleet.pop3.Question;
@@ -19,14 +20,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The POP3 side of one connection: bytes to the session, the session's effects to the connection.
  * Logins run on the login lane, locks and listings on the metadata lane, and a RETR streams the
  * body from S3 chunk by chunk as the client takes it, so a message is never held in memory whole and
- * a slow reader holds no thread.
+ * a slow reader holds no thread; a small body the body cache holds is sent from the loop.
  */
 final class Pop3Connection implements Session {
 
@@ -198,10 +202,19 @@ final class Pop3Connection implements Session {
 
     /**
      * The +OK goes out only once the content is open and its first bytes are read: a body the store
-     * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data.
+     * cannot give now is {@code -ERR [SYS/TEMP]}, never an +OK without its data. A body in the body
+     * cache is sent from the loop ({@link #sendFromMemory}) unless the client is behind in reading,
+     * when it is streamed as the client takes it.
      */
     private void send(InboxMaildrop current, Question.SendMessage send) {
         String command = send.bodyLines().isPresent() ? "top" : "retr";
+        Optional<byte[]> inMemory = connection.writeQueueFull() ? Optional.empty()
+                : current.bodyInMemory(send.message().uniqueId()).filter(body -> body.length == send.message().size());
+        if (inMemory.isPresent()) {
+            // Answered in the loop's next turn, as a decision is: a client's pipelined commands never nest.
+            connection.await(CompletableFuture.completedFuture(inMemory.get()), (body, none) -> sendFromMemory(command, send, body));
+            return;
+        }
         connection.decide(Lane.BODY, () -> MessageChunks.open(current, send), (chunks, failure) -> {
             if (failure != null) {
                 TemporaryFailures.shared().record(bodyFailureCause(failure),
@@ -222,6 +235,24 @@ final class Pop3Connection implements Session {
                 resumeWith(session.answer(streamFailure == null ? new Answer.Transferred() : new Answer.TransferFailed()));
             });
         });
+    }
+
+    /**
+     * A body the body cache holds, of the listed size: stuffed and written with its +OK line and terminator
+     * as one write, where the body lane took a few thread hand-offs and a write (a system call) for each part.
+     */
+    private void sendFromMemory(String command, Question.SendMessage send, byte[] body) {
+        connection.commands().finished(CommandMeter.Result.OK);
+        MultilineEncoder encoder = send.encoder();
+        byte[] okLine = send.okLine();
+        byte[] encoded = encoder.encode(body);
+        byte[] end = encoder.finish();
+        byte[] response = Arrays.copyOf(okLine, okLine.length + encoded.length + end.length);
+        System.arraycopy(encoded, 0, response, okLine.length, encoded.length);
+        System.arraycopy(end, 0, response, okLine.length + encoded.length, end.length);
+        connection.write(response);
+        metrics.messageSent(command, body.length, true);
+        resumeWith(session.answer(new Answer.Transferred()));
     }
 
     /** Reading a body is reading S3: an I/O failure that names no dependency is the store's. */

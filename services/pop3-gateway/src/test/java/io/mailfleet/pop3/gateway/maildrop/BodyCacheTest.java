@@ -35,6 +35,20 @@ class BodyCacheTest {
     }
 
     @Test
+    void aKeptBodyIsFoundWithoutTheStoreOnlyOnceItWasRead() throws IOException {
+        byte[] body = "Subject: hi\r\n\r\nbody\r\n".getBytes();
+        blobs.content.put(KEY, body);
+        BodyCache cache = new BodyCache(1024 * 1024);
+
+        assertThat(cache.kept(KEY)).isEmpty();
+        read(cache.content(blobs, KEY, body.length));
+
+        assertThat(cache.kept(KEY)).hasValue(body);
+        assertThat(new BodyCache(0).kept(KEY)).as("the cache turned off").isEmpty();
+        assertThat(blobs.reads).containsExactly(KEY);
+    }
+
+    @Test
     void aBodyOverTheLimitIsStreamedFromTheStoreEveryTime() throws IOException {
         byte[] body = new byte[BodyCache.MAX_BODY + 1];
         blobs.content.put(KEY, body);
