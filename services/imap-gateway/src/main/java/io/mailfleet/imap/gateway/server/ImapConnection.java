@@ -76,9 +76,11 @@ final class ImapConnection implements Session {
     private boolean syncing;
     /** The autologout timer runs since the client's last input or the end of its last command. */
     private boolean inactivityArmed;
-    /** The account's wake-ups, watched while {@code watched} is selected. */
+    /** The account's wake-ups, watched while {@code watched} is selected, and from the start of a SELECT or EXAMINE. */
     private AutoCloseable watch;
     private Selected watched;
+    /** A SELECT or EXAMINE is being answered, and {@code watch} runs since before its read of the mailbox. */
+    private boolean selecting;
     /** A wake-up came (or a read failed) since the selected mailbox's changes were last read. */
     private boolean woken;
     /**
@@ -214,6 +216,7 @@ final class ImapConnection implements Session {
                 resumeWith(session.answer(given));
             });
         } else if (question instanceof Question.Select select) {
+            watchBeforeSelecting();
             long started = System.nanoTime();
             connection.decide(Lane.METADATA, () -> SelectProcessor.select(select, gateway), (opened, failure) -> {
                 String name = select.command().kind().wireName();
@@ -545,8 +548,32 @@ final class ImapConnection implements Session {
                 });
     }
 
+    /**
+     * A SELECT or EXAMINE starts: the account's wake-ups are watched from before its read of the mailbox, so that
+     * a change it may miss is one a wake-up announces, and the selection's first command reads no changes when
+     * none came. Without it, each selection's first command asked the store whether anything had.
+     */
+    private void watchBeforeSelecting() {
+        if (watch == null && gateway.account() != null) {
+            watch = wakeups.watch(gateway.account(), hint -> connection.onLoop(() -> woke(hint)));
+        }
+        selecting = watch != null;
+        readStarts();
+    }
+
     /** Watches the account's wake-ups for as long as {@code selected} is the selected mailbox. */
     private void watchSelection(Selected selected) {
+        if (selecting && selected != null && watch != null) {
+            selecting = false;
+            // A hint that came during the read may name the mailbox selected before, and a selection that did not
+            // change (no new one made) may have had changes unread: the next command asks the state.
+            if (woken || selected == watched) {
+                wokenUnhinted();
+            }
+            watched = selected;
+            return;
+        }
+        selecting = false;
         if (watch != null) {
             try {
                 watch.close();
@@ -575,7 +602,7 @@ final class ImapConnection implements Session {
             metrics.selected((selected == null ? 0 : 1) - (counted == null ? 0 : 1));
             counted = selected;
         }
-        if (selected != watched) {
+        if (selected != watched || selecting && !session.awaitingAnswer()) {
             watchSelection(selected);
         }
     }
