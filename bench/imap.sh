@@ -65,8 +65,10 @@
 #      polls instead, and keeps the sessions' processes.
 # Then it prints every figure and the ratios mailfleet/Dovecot. For mailfleet's uncompressed mixed load it
 # also prints the CPU per operation of each process of the stack over the measured seconds
-# (bench/lib/cpu.py) and Cassandra's requests per operation (bench/lib/cql_counts.py), then, with the
-# load over, the requests per command of 10 sessions run one at a time (load.py requests).
+# (bench/lib/cpu.py), that of every JVM of the stack by thread pool with its context switches
+# (bench/lib/threads.py: Cassandra's native transport, read and mutation stages, commit log, compaction,
+# memtable flushes, GC and JIT compilers) and Cassandra's requests per operation (bench/lib/cql_counts.py),
+# then, with the load over, the requests per command of 10 sessions run one at a time (load.py requests).
 #
 # The mixed load's accounts and the SEARCH/SORT mailbox are filled through SMTP on mailfleet's side
 # (smtp-ingress -> Kafka -> delivery-worker; 10,000 messages take minutes): the mixed load and the push
@@ -93,7 +95,10 @@
 # keeps the temporary folder and prints where it is, IMAP_BENCH_JFR=FILE records the first gateway
 # instance with Java Flight Recorder (jcmd) during mailfleet's mixed load into FILE and prints the
 # methods its execution samples found on top of the stack and the store calls its threads waited in
-# (parks, lock waits and socket reads of 10 ms or more, summed), IMAP_BENCH_SEARCH_JFR=FILE the same
+# (parks, lock waits and socket reads of 10 ms or more, summed); IMAP_BENCH_JFR_PROCESS records another
+# JVM of the stack instead, named as bench/lib/cpu.py names it (cassandra, kafka, s3proxy,
+# delivery-worker...; the recording costs that JVM some CPU, so compare profiles with profiles),
+# IMAP_BENCH_SEARCH_JFR=FILE the same
 # during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_PUSH_JFR=FILE the same
 # during the IDLE push of 7. alone, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
 # DIR, a copy of the sources built before (by an earlier ./mailfleet up there), instead of copying and
@@ -140,6 +145,7 @@ MIXED_ONLY=${IMAP_BENCH_MIXED_ONLY:-0}
 PUSH_ONLY=${IMAP_BENCH_PUSH_ONLY:-0}
 SEARCH_ONLY=${IMAP_BENCH_SEARCH_ONLY:-0}
 JFR=${IMAP_BENCH_JFR:-}
+JFR_PROCESS=${IMAP_BENCH_JFR_PROCESS:-imap-gateway}
 SEARCH_JFR=${IMAP_BENCH_SEARCH_JFR:-}
 PUSH_JFR=${IMAP_BENCH_PUSH_JFR:-}
 BIG_USER=imapbig@example.test
@@ -441,15 +447,31 @@ snapshot_costs() {
     && python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$1.cql.json"
 }
 
-# report_costs BEFORE AFTER RESULT: the CPU and Cassandra's requests between the two snapshots, per operation
-# the mixed load's RESULT counted.
+# snapshot_mixed_costs PREFIX: snapshot_costs and the threads of every JVM of the stack, in PREFIX.threads.json.
+snapshot_mixed_costs() {
+  snapshot_costs "$1" && python3 "$PROJECT/bench/lib/threads.py" snapshot "$MF_PID" "$1.threads.json"
+}
+
+# report_costs BEFORE AFTER RESULT: the CPU (by program, then by thread pool) and Cassandra's requests between
+# the two snapshots of snapshot_mixed_costs, per operation the mixed load's RESULT counted.
 report_costs() {
   local operations
   operations=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(round(r["ops_per_second"] * r["seconds"]))' "$3")
   [ "$operations" -gt 0 ] || fail "the mixed load counted no operation"
   python3 "$PROJECT/bench/lib/cpu.py" report "$1.cpu.json" "$2.cpu.json" --messages "$operations" \
     --label "mailfleet's mixed load" --unit operation
+  python3 "$PROJECT/bench/lib/threads.py" report "$1.threads.json" "$2.threads.json" --messages "$operations" --unit operation --top 10
   python3 "$PROJECT/bench/lib/cql_counts.py" report "$1.cql.json" "$2.cql.json" --messages "$operations" --unit operation
+}
+
+# recorded_pid GATEWAY_PID: the JVM IMAP_BENCH_JFR records during the mixed load: the first gateway, or the
+# program IMAP_BENCH_JFR_PROCESS names.
+recorded_pid() {
+  if [ "$JFR_PROCESS" = imap-gateway ]; then
+    echo "$1"
+  else
+    program_pid "$MF_PID" "$JFR_PROCESS" || fail "no $JFR_PROCESS process under ./mailfleet up (pid $MF_PID)"
+  fi
 }
 
 # measure_push LABEL IMAP_PORT DELIVER_PORT DELIVER_KIND SERVER_PID [OTHER_INSTANCE_IMAP_PORT]: section 7,
@@ -514,7 +536,7 @@ measure_search() {
 # measure LABEL IMAP_PORT IMAPS_PORT DELIVER_PORT DELIVER_KIND SERVER_PID DEFLATE [OTHER_INSTANCE_IMAP_PORT]
 # (DEFLATE: true when the server offers COMPRESS=DEFLATE)
 measure() {
-  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 deflate=$7 profile=
+  local label=$1 imap=$2 imaps=$3 deliver=$4 kind=$5 server=$6 deflate=$7 profile= recorded=
   if [ "$PUSH_ONLY" = 1 ]; then
     measure_push "$label" "$imap" "$deliver" "$kind" "$server" "${8:-}"
     return 0
@@ -525,21 +547,24 @@ measure() {
     return 0
   fi
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
-  [ -z "$profile" ] || jcmd "$server" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
-    || fail "jcmd could not start a recording in pid $server: $(tail -n 2 "$WORK/jfr.log")"
+  if [ -n "$profile" ]; then
+    recorded=$(recorded_pid "$server")
+    jcmd "$recorded" JFR.start name=imap-bench settings=profile "filename=$profile" >"$WORK/jfr.log" 2>&1 \
+      || fail "jcmd could not start a recording in $JFR_PROCESS (pid $recorded): $(tail -n 2 "$WORK/jfr.log")"
+  fi
   [ "$label" != mailfleet ] || python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" \
     --out "$WORK/metrics-before.txt" || fail "cannot read the gateway's metrics"
   # The stack's CPU and Cassandra's requests from the end of the warm-up (load.py starts it a second after its own start).
   local costs=
   if [ "$label" = mailfleet ]; then
-    { sleep $((1 + WARMUP)); snapshot_costs "$WORK/mixed-before"; } &
+    { sleep $((1 + WARMUP)); snapshot_mixed_costs "$WORK/mixed-before"; } &
     costs=$!
   fi
   run mixed "$label" --port "$imap" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" \
     --warmup "$WARMUP" --size "$SIZE"
   if [ "$label" = mailfleet ]; then
     wait "$costs" || fail "cannot take the stack's CPU or Cassandra's counts at the end of the warm-up"
-    snapshot_costs "$WORK/mixed-after" || fail "cannot take the stack's CPU or Cassandra's counts after the load"
+    snapshot_mixed_costs "$WORK/mixed-after" || fail "cannot take the stack's CPU or Cassandra's counts after the load"
     python3 "$HERE/load.py" scrape --url "http://127.0.0.1:$MF_IMAP_HTTP/q/metrics" --out "$WORK/metrics-after.txt" \
       || fail "cannot read the gateway's metrics"
     say "$label: the first gateway's own per-command store time over the mixed load (warm-up included), load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -547,9 +572,9 @@ measure() {
     report_costs "$WORK/mixed-before" "$WORK/mixed-after" "$WORK/result-$(printf %03d "$RUNS").json"
   fi
   if [ -n "$profile" ]; then
-    jcmd "$server" JFR.stop name=imap-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
+    jcmd "$recorded" JFR.stop name=imap-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording"
     python3 "$HERE/load.py" jfr-top "$profile" >"$WORK/profile.txt" || fail "cannot read the recording $profile"
-    say "$label: profile of the mixed load, kept in $profile"
+    say "$label: profile of $JFR_PROCESS under the mixed load, kept in $profile"
     cat "$WORK/profile.txt"
   fi
   if [ "$label" = mailfleet ]; then

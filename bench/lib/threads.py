@@ -6,8 +6,8 @@ and commit log; Kafka's network and request handlers; GC and JIT compilers) its 
 to, and how often per message they were switched out.
 
   threads.py snapshot ROOT_PID OUT.json
-  threads.py report BEFORE.json AFTER.json --messages N [--top N]
-      per program: its CPU and context switches per message, the share of its JIT compiler threads
+  threads.py report BEFORE.json AFTER.json --messages N [--top N] [--unit operation]
+      per program: its CPU and context switches per message (or per what --unit names), the share of its JIT compiler threads
       and of its garbage collector's, then its busiest pools; the JIT compilers' line is always shown
   threads.py jit BEFORE.json AFTER.json --messages N --label L
       one line: the JIT compiler threads' CPU per message in each program and their share of its CPU,
@@ -120,8 +120,8 @@ def share(part, total):
     return 100 * part / total if total > 0 else 0.0
 
 
-def report(before, after, messages, top):
-    print(f"threads by pool, CPU per message over {messages} messages (JIT: the C1/C2 compiler threads; "
+def report(before, after, messages, top, unit="message"):
+    print(f"threads by pool, CPU per {unit} over {messages} {unit}s (JIT: the C1/C2 compiler threads; "
           f"GC: the collector's threads)")
     for label, cpu_s, switches in programs(before, after):
         total = sum(cpu_s.values())
@@ -173,6 +173,7 @@ def main():
         each.add_argument("--messages", type=int, required=True)
         if command == "report":
             each.add_argument("--top", type=int, default=6)
+            each.add_argument("--unit", default="message", help="what --messages counts")
         elif command == "jit":
             each.add_argument("--label", required=True)
     args = parser.parse_args()
@@ -185,7 +186,7 @@ def main():
     with open(args.after) as f:
         after = json.load(f)
     if args.command == "report":
-        report(before, after, args.messages, args.top)
+        report(before, after, args.messages, args.top, args.unit)
     elif args.command == "jit-total":
         print(f"{1000 * jit_total(before, after)[0] / args.messages:.3f}")
     else:
