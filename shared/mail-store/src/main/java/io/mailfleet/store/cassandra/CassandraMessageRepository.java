@@ -79,9 +79,10 @@ public final class CassandraMessageRepository implements MessageRepository {
         this.moves = new MessageMoves(session);
         UidBlocks uidBlocks = new UidBlocks(session);
         FlagBlocks flagBlocks = new FlagBlocks(session);
-        this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
+        NextUids nextUids = new NextUids();
+        this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks, nextUids);
         this.sortDates = new SortDateBlocks(session);
-        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings);
+        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings, nextUids);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
         this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.copies = new MessageCopies(reads, appends, expunges, moves, copyPins, settings);

@@ -67,9 +67,13 @@ final class MessageReads {
     private final UidMapBackfill backfill;
     private final FlagBlocks flagBlocks;
     private final FlagBlocksBackfill flagBackfill;
+    private final NextUids nextUids;
 
-    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks) {
+    /** @param nextUids where an open leaves the next UID it read, for the appends that may follow it */
+    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks,
+                 NextUids nextUids) {
         this.session = statements.session;
+        this.nextUids = nextUids;
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
@@ -125,9 +129,14 @@ final class MessageReads {
      * A mailbox that keeps its UID map and flag blocks, as every mailbox made since they exist does, is opened by
      * one read of the map, which brings the state with it ({@link UidBlocks#readWithStateAsync}); null for any
      * other, and for one without a message, whose map has no row to bring the state: those read the state first.
+     * The next UID read is remembered, so that an APPEND to the mailbox opened (a draft, a message saved to the
+     * selected mailbox) reads the state and the blocks it writes in one request.
      */
     private UidBlocks.Opened mapped(MailboxId mailbox) {
         UidBlocks.Opened opened = Cql.await("read UID map", uidBlocks.readWithStateAsync(mailbox));
+        if (opened != null) {
+            nextUids.remember(mailbox, opened.state().nextUid());
+        }
         return opened != null && opened.state().flagBlocks() ? opened : null;
     }
 
@@ -158,6 +167,7 @@ final class MessageReads {
     /** The state an open reads the UIDs after, the flag blocks made first when the mailbox lacks them. */
     private MailboxState openedState(MailboxId mailbox) {
         MailboxState read = state.read(mailbox);
+        nextUids.remember(mailbox, read.nextUid());
         if (!read.flagBlocks()) {
             flagBackfill.backfill(mailbox);
         }
