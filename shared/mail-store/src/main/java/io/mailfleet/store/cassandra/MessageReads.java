@@ -68,12 +68,18 @@ final class MessageReads {
     private final FlagBlocks flagBlocks;
     private final FlagBlocksBackfill flagBackfill;
     private final NextUids nextUids;
+    /** The intents of moves out of a mailbox, which an open reads when its marks say there may be one. */
+    private final MessageMoves moves;
 
-    /** @param nextUids where an open leaves the next UID it read, for the appends that may follow it */
+    /**
+     * @param nextUids where an open leaves the next UID it read, for the appends that may follow it
+     * @param moves    where the intents of unfinished moves are
+     */
     MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks,
-                 NextUids nextUids) {
+                 NextUids nextUids, MessageMoves moves) {
         this.session = statements.session;
         this.nextUids = nextUids;
+        this.moves = moves;
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
@@ -98,22 +104,41 @@ final class MessageReads {
     }
 
     /**
+     * What an open read, and the intents of moves out of the mailbox when they had to be read: null when the marks
+     * that came with the state say there is none, which is almost always ({@link MoveMarks}).
+     *
+     * @param moves the marks read with the state, {@link MoveMarks#UNKNOWN} when the state was read without them
+     */
+    record WithMoves<T>(T opened, MoveMarks moves, CompletableFuture<List<MessageMoves.Intent>> intents) {
+    }
+
+    /**
      * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
      * the mailbox keeps one; else from the message rows, in pages, and the map is made from them
      * ({@link UidMapBackfill}) for the next opens. A mailbox without its flag blocks gets them here
      * ({@link FlagBlocksBackfill}).
      */
-    MailboxSnapshot open(MailboxId mailbox) {
+    WithMoves<MailboxSnapshot> open(MailboxId mailbox) {
         UidBlocks.Opened opened = mapped(mailbox);
         if (opened != null) {
-            return new MailboxSnapshot(opened.state().counters(), opened.uids());
+            return withMoves(mailbox, new MailboxSnapshot(opened.state().counters(), opened.uids()), opened.moves());
         }
+        // Read without the marks: the intents are read beside the state.
+        CompletableFuture<List<MessageMoves.Intent>> intents = moves.pendingAsync(mailbox);
         MailboxState current = openedState(mailbox);
+        MailboxSnapshot snapshot;
         if (withoutMessages(current)) {
-            return new MailboxSnapshot(current.counters(), new UidList.Builder().build());
+            snapshot = new MailboxSnapshot(current.counters(), new UidList.Builder().build());
+        } else {
+            snapshot = current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
+                    uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
         }
-        return current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
-                uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
+        return new WithMoves<>(snapshot, MoveMarks.UNKNOWN, intents);
+    }
+
+    /** {@code opened}, with the intents of moves out of the mailbox read after it when its marks say there may be one. */
+    private <T> WithMoves<T> withMoves(MailboxId mailbox, T opened, MoveMarks marks) {
+        return new WithMoves<>(opened, marks, marks.intentsMayBeThere() ? moves.pendingAsync(mailbox) : null);
     }
 
     /**
@@ -144,24 +169,27 @@ final class MessageReads {
      * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with: the
      * logs need no more of the open than its state, and are read while the UID map is when the state is read first.
      */
-    ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
+    WithMoves<ReopenedSince> openSince(MailboxId mailbox, ModSeq since) {
         UidBlocks.Opened opened = mapped(mailbox);
         if (opened != null) {
-            return new ReopenedSince(new MailboxSnapshot(opened.state().counters(), opened.uids()),
-                    changesSince(mailbox, since, opened.state().highestModSeq()));
+            return withMoves(mailbox, new ReopenedSince(new MailboxSnapshot(opened.state().counters(), opened.uids()),
+                    changesSince(mailbox, since, opened.state().highestModSeq())), opened.moves());
         }
+        CompletableFuture<List<MessageMoves.Intent>> intents = moves.pendingAsync(mailbox);
         MailboxState current = openedState(mailbox);
+        ReopenedSince reopened;
         if (withoutMessages(current)) {
-            return new ReopenedSince(new MailboxSnapshot(current.counters(), new UidList.Builder().build()),
+            reopened = new ReopenedSince(new MailboxSnapshot(current.counters(), new UidList.Builder().build()),
                     changesSince(mailbox, since, current.highestModSeq()));
-        }
-        if (!current.uidBlocks()) {
+        } else if (!current.uidBlocks()) {
             MailboxSnapshot snapshot = openFromRows(mailbox, current);
-            return new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));
+            reopened = new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));
+        } else {
+            CompletableFuture<UidList> uids = uidBlocks.readAsync(mailbox, current.nextUid());
+            ChangesSince changes = changesSince(mailbox, since, current.highestModSeq());
+            reopened = new ReopenedSince(new MailboxSnapshot(current.counters(), Cql.await("read UID map", uids)), changes);
         }
-        CompletableFuture<UidList> uids = uidBlocks.readAsync(mailbox, current.nextUid());
-        ChangesSince changes = changesSince(mailbox, since, current.highestModSeq());
-        return new ReopenedSince(new MailboxSnapshot(current.counters(), Cql.await("read UID map", uids)), changes);
+        return new WithMoves<>(reopened, MoveMarks.UNKNOWN, intents);
     }
 
     /** The state an open reads the UIDs after, the flag blocks made first when the mailbox lacks them. */
