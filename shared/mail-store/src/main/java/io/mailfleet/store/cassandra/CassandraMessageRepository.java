@@ -24,6 +24,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 import io.mailfleet.store.mailbox.TextRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoreResult;
@@ -178,6 +179,13 @@ public final class CassandraMessageRepository implements MessageRepository {
         // that reads no mark; the open is read again after finishing one, which changed the mailbox.
         MessageReads.WithMoves<MailboxSnapshot> opened = reads.open(mailbox);
         return finishedMoves(mailbox, opened) ? reads.open(mailbox).opened() : opened.opened();
+    }
+
+    @Override
+    public SnapshotWithUnseen openWithFirstUnseen(MailboxId mailbox) {
+        // As open: the whole read again after finishing a move.
+        MessageReads.WithMoves<SnapshotWithUnseen> opened = reads.openWithFirstUnseen(mailbox);
+        return finishedMoves(mailbox, opened) ? reads.openWithFirstUnseen(mailbox).opened() : opened.opened();
     }
 
     @Override

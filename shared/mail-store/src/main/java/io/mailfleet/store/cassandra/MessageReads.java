@@ -13,12 +13,14 @@ import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
+import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.TextRow;
@@ -70,6 +72,7 @@ final class MessageReads {
     private final NextUids nextUids;
     /** The intents of moves out of a mailbox, which an open reads when its marks say there may be one. */
     private final MessageMoves moves;
+    private final FirstBlocks firstBlocks;
 
     /**
      * @param nextUids where an open leaves the next UID it read, for the appends that may follow it
@@ -80,6 +83,7 @@ final class MessageReads {
         this.session = statements.session;
         this.nextUids = nextUids;
         this.moves = moves;
+        this.firstBlocks = new FirstBlocks(statements.session);
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
@@ -134,6 +138,32 @@ final class MessageReads {
                     uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
         }
         return new WithMoves<>(snapshot, MoveMarks.UNKNOWN, intents);
+    }
+
+    /**
+     * {@link #open} with the first unseen message: for a mailbox that keeps its UID map and flag blocks, one read of
+     * the state with the first blocks of both ({@link FirstBlocks}), then the rest of the map and the later flag blocks'
+     * unseen counts only for a mailbox past them; for any other, the open and then the first unseen message.
+     */
+    WithMoves<SnapshotWithUnseen> openWithFirstUnseen(MailboxId mailbox) {
+        FirstBlocks.Read read = firstBlocks.read(mailbox);
+        if (read == null) {
+            WithMoves<MailboxSnapshot> opened = open(mailbox);
+            MailboxCounters counters = opened.opened().counters();
+            Optional<Uid> first = counters.unseen() == 0 ? Optional.empty()
+                    : firstUnseen(mailbox).filter(uid -> uid.compareTo(counters.nextUid()) < 0);
+            return new WithMoves<>(new SnapshotWithUnseen(opened.opened(), first), opened.moves(), opened.intents());
+        }
+        MailboxState state = read.state();
+        nextUids.remember(mailbox, state.nextUid());
+        CompletableFuture<Void> restOfMap = read.wholeMap() ? CompletableFuture.completedFuture(null)
+                : uidBlocks.addFrom(mailbox, FirstBlocks.BLOCKS, state.nextUid(), read.uids());
+        // Past the flag blocks read, a message appended since the state may be the first unseen: it is left out.
+        Optional<Uid> first = read.firstUnseen().isPresent() || read.allFlagBlocks() || state.unseen() == 0 ? read.firstUnseen()
+                : flagBlocks.firstUnseenAfter(mailbox, FirstBlocks.BLOCKS - 1).filter(uid -> uid.value() < state.nextUid());
+        Cql.await("read UID map", restOfMap);
+        return withMoves(mailbox, new SnapshotWithUnseen(new MailboxSnapshot(state.counters(), read.uids().build()), first),
+                read.moves());
     }
 
     /** {@code opened}, with the intents of moves out of the mailbox read after it when its marks say there may be one. */

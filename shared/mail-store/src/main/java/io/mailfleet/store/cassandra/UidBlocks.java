@@ -110,6 +110,12 @@ final class UidBlocks {
                 });
     }
 
+    /** Adds the UIDs below {@code nextUid} of the map's blocks from number {@code from} on to {@code uids}, in order. */
+    CompletableFuture<Void> addFrom(MailboxId mailbox, long from, long nextUid, UidList.Builder uids) {
+        return Cql.call("read UID map", () -> session.executeAsync(selectRange.bind(mailbox.value(), from, (nextUid - 1) >>> SHIFT))
+                .toCompletableFuture()).thenCompose(page -> addPages(page, nextUid, uids));
+    }
+
     /** Adds the UIDs of {@code page} and of the pages after it below {@code nextUid} to {@code uids}. */
     private static CompletableFuture<Void> addPages(AsyncResultSet page, long nextUid, UidList.Builder uids) {
         for (Row row : page.currentPage()) {
