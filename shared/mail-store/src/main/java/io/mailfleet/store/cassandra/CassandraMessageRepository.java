@@ -24,6 +24,7 @@ import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 import io.mailfleet.store.mailbox.TextRow;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoreResult;
@@ -79,9 +80,10 @@ public final class CassandraMessageRepository implements MessageRepository {
         this.moves = new MessageMoves(session);
         UidBlocks uidBlocks = new UidBlocks(session);
         FlagBlocks flagBlocks = new FlagBlocks(session);
-        this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks);
+        NextUids nextUids = new NextUids();
+        this.reads = new MessageReads(statements, state, uidBlocks, flagBlocks, nextUids, moves);
         this.sortDates = new SortDateBlocks(session);
-        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings);
+        this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings, nextUids);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
         this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
         this.copies = new MessageCopies(reads, appends, expunges, moves, copyPins, settings);
@@ -173,19 +175,40 @@ public final class CassandraMessageRepository implements MessageRepository {
 
     @Override
     public MailboxSnapshot open(MailboxId mailbox) {
-        // The intents of moves out of the mailbox are read beside the open, not before it, as there almost never
-        // is one; the open is read again after finishing one, which changed the mailbox.
-        CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
-        MailboxSnapshot snapshot = reads.open(mailbox);
-        return copies.resume(Cql.await("read moves", pending)) ? reads.open(mailbox) : snapshot;
+        // The intents of moves out of the mailbox are read only when its marks say there may be one, or beside an open
+        // that reads no mark; the open is read again after finishing one, which changed the mailbox.
+        MessageReads.WithMoves<MailboxSnapshot> opened = reads.open(mailbox);
+        return finishedMoves(mailbox, opened) ? reads.open(mailbox).opened() : opened.opened();
+    }
+
+    @Override
+    public SnapshotWithUnseen openWithFirstUnseen(MailboxId mailbox) {
+        // As open: the whole read again after finishing a move.
+        MessageReads.WithMoves<SnapshotWithUnseen> opened = reads.openWithFirstUnseen(mailbox);
+        return finishedMoves(mailbox, opened) ? reads.openWithFirstUnseen(mailbox).opened() : opened.opened();
     }
 
     @Override
     public ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
-        // As open: the moves' intents read beside it, and the whole read again after finishing one.
-        CompletableFuture<List<MessageMoves.Intent>> pending = moves.pendingAsync(mailbox);
-        ReopenedSince opened = reads.openSince(mailbox, since);
-        return copies.resume(Cql.await("read moves", pending)) ? reads.openSince(mailbox, since) : opened;
+        // As open: the whole read again after finishing a move.
+        MessageReads.WithMoves<ReopenedSince> opened = reads.openSince(mailbox, since);
+        return finishedMoves(mailbox, opened) ? reads.openSince(mailbox, since).opened() : opened.opened();
+    }
+
+    /**
+     * Finishes the moves out of the mailbox that an open found left unfinished; whether there was one. A mailbox from
+     * before the marks whose intents were read and found none is marked as having every intent marked, as each intent
+     * recorded from now on is: its next opens read no intent.
+     */
+    private boolean finishedMoves(MailboxId mailbox, MessageReads.WithMoves<?> opened) {
+        if (opened.intents() == null) {
+            return false;
+        }
+        List<MessageMoves.Intent> pending = Cql.await("read moves", opened.intents());
+        if (pending.isEmpty() && opened.moves().known() && !opened.moves().marked()) {
+            moves.allMarked(mailbox);
+        }
+        return copies.resume(pending);
     }
 
     @Override

@@ -12,20 +12,19 @@ import io.mailfleet.model.mailbox.MailboxId;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a delivery reads before its change, in one request when this process wrote the mailbox before: the
- * mailbox state, the receipts and first-copy claims of the messages, and the blocks of the UID map and flag
- * blocks that the new UIDs go into. All are rows of the mailbox's own partition, read by one single-partition
+ * What a delivery or an append reads before its change, in one request when this process saw the mailbox before:
+ * the mailbox state, the receipts and first-copy claims of a delivery's messages, and the blocks of the UID map and
+ * flag blocks that the new UIDs go into. All are rows of the mailbox's own partition, read by one single-partition
  * read, which a replica answers from one view of the partition: a receipt or claim missing from it was not
  * written at the state it came with, and a change that writes one later also moves that state, so the change
  * guarded by it cannot apply on top. The blocks' numbers are guessed from the next UID this process last saw
- * there ({@link #remember}); a guess that turns out short of the UIDs the change takes leaves the blocks to be
- * read after the state, and a mailbox this process has not written, or a read that finds none of its rows,
+ * there ({@link NextUids}); a guess that turns out short of the UIDs the change takes leaves the blocks to be
+ * read after the state, and a mailbox this process has not seen, or a read that finds none of its rows,
  * leaves everything to the reads one after the other.
  */
 final class DeliveryReads {
@@ -38,8 +37,6 @@ final class DeliveryReads {
 
     /** UIDs other writers may have taken since this process last wrote a mailbox, still covered by the guessed blocks. */
     static final int UIDS_TAKEN_MEANWHILE = 50;
-    /** Mailboxes whose next UID is remembered: those of the accounts a worker delivers to at a time, and more. */
-    private static final int REMEMBERED_MAILBOXES = 10_000;
     /** Larger than any read here (receipts and claims of a change, a few blocks), so that a read is one page. */
     private static final int PAGE = 1_000;
 
@@ -56,16 +53,11 @@ final class DeliveryReads {
     private final CqlSession session;
     private final PreparedStatement select;
     private final TupleType rowKey;
-    /** The next UID of each mailbox as this process last wrote it, the least recently written forgotten first. */
-    private final Map<MailboxId, Long> nextUids = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MailboxId, Long> eldest) {
-            return size() > REMEMBERED_MAILBOXES;
-        }
-    };
+    private final NextUids nextUids;
 
-    DeliveryReads(CqlSession session) {
+    DeliveryReads(CqlSession session, NextUids nextUids) {
         this.session = session;
+        this.nextUids = nextUids;
         this.select = session.prepare("SELECT kind, seq, expunged_uid, delivery_key, client_digest, message_id, delivered_uid,"
                 + " modseq, uid_bits, flag_entries, " + MailboxState.COLUMNS + " FROM mailbox_data"
                 + " WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
@@ -73,23 +65,20 @@ final class DeliveryReads {
     }
 
     /** The next UID a change of this process left the mailbox with. */
-    synchronized void remember(MailboxId mailbox, long nextUid) {
-        nextUids.merge(mailbox, nextUid, Math::max);
+    void remember(MailboxId mailbox, long nextUid) {
+        nextUids.remember(mailbox, nextUid);
     }
 
     /**
-     * One read of the state, the given receipts and claims, and the blocks {@code count} new UIDs would go into;
-     * null when this process has no next UID of the mailbox to guess the blocks from, or the read found no row
-     * (and so no state).
+     * One read of the state, the given receipts and claims (none for an append), and the blocks {@code count} new
+     * UIDs would go into; null when this process has no next UID of the mailbox to guess the blocks from, or the read
+     * found no row (and so no state).
      *
      * @param receipts the receipts' slots, (seq, expunged_uid) each
      * @param claims the claims' slots, likewise
      */
     View read(MailboxId mailbox, List<List<Long>> receipts, List<List<Long>> claims, int count) {
-        Long known;
-        synchronized (this) {
-            known = nextUids.get(mailbox);
-        }
+        Long known = nextUids.known(mailbox);
         if (known == null) {
             return null;
         }

@@ -1,6 +1,10 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.type.ListType;
+import com.datastax.oss.driver.api.core.type.TupleType;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -10,12 +14,15 @@ import io.mailfleet.store.mailbox.Expunged;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.StoredMessage;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +40,8 @@ final class Expunges {
 
     /** Expunges are cut into batches of this many UIDs, each its own change, to keep batches small. */
     private static final int EXPUNGE_BATCH = 100;
+    /** Rows of {@code mailbox_data} by kind: messages. */
+    private static final byte MESSAGE = 0;
 
     private final MessageStatements statements;
     private final MailboxState.Statements state;
@@ -82,10 +91,12 @@ final class Expunges {
             return new ExpungeResult(List.of(), Optional.of(ModSeq.of(before.highestModSeq())));
         }
         List<Long> marked = new ArrayList<>();
-        Map<Long, FlagBlock> blocks = null;
+        KnownFlagBlocks known = null;
         if (before.flagBlocks()) {
-            blocks = withBlocks && coversAll(firstBlocks, candidates) ? read.blocks()
+            boolean covered = withBlocks && coversAll(firstBlocks, candidates);
+            Map<Long, FlagBlock> blocks = covered ? read.blocks()
                     : Cql.await("read flag blocks", flagBlocks.readAsync(mailbox, candidates));
+            known = new KnownFlagBlocks(blocks, blockNumbers(covered ? firstBlocks : candidates));
             for (long uid : candidates) {
                 FlagBlock block = blocks.get(FlagBlock.blockOf(uid));
                 MessageFlags entry = block == null ? null : block.get(uid);
@@ -97,7 +108,13 @@ final class Expunges {
             reads.findAll(mailbox, candidates.stream().map(Uid::of).toList()).stream()
                     .filter(message -> message.flags().contains(Flag.DELETED)).forEach(message -> marked.add(message.uid().value()));
         }
-        return expungeAll(mailbox, marked, true, before, blocks);
+        return expungeAll(mailbox, marked, true, before, known);
+    }
+
+    private static Set<Long> blockNumbers(List<Long> uids) {
+        Set<Long> numbers = new HashSet<>();
+        uids.forEach(uid -> numbers.add(FlagBlock.blockOf(uid)));
+        return numbers;
     }
 
     /**
@@ -116,14 +133,14 @@ final class Expunges {
      * following chunk by the state the one before it left. While every chunk lands on the state it was
      * computed on, no other writer's change came between them, which the result says.
      *
-     * @param knownBlocks the flag blocks of every one of {@code uids}, read after {@code known} (null when not
+     * @param knownBlocks the flag blocks of every one of {@code uids}, read with {@code known} (null when not
      *     read): the first chunk's first attempt, guarded by {@code known}, takes its blocks from them
      */
     private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                                     Map<Long, FlagBlock> knownBlocks) {
+                                     KnownFlagBlocks knownBlocks) {
         List<Expunged> expunged = new ArrayList<>();
         MailboxState current = known;
-        Map<Long, FlagBlock> blocks = known == null ? null : knownBlocks;
+        KnownFlagBlocks blocks = known == null ? null : knownBlocks;
         boolean alone = known != null;
         for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
             Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current, blocks);
@@ -154,14 +171,24 @@ final class Expunges {
      *
      * @param known the state as it is now, if the caller knows it (null when not): the first attempt is
      *     guarded by it instead of a fresh read
-     * @param knownBlocks the flag blocks of {@code uids} read after {@code known}, or null: the first attempt,
-     *     guarded by {@code known}, changes them instead of reading them again (a block missing from them has no row)
+     * @param knownBlocks the flag blocks of {@code uids} read with {@code known}, or null: the first attempt,
+     *     guarded by {@code known}, changes them instead of reading them again, and finds the chunk's messages and
+     *     their surviving neighbours in them when they hold the whole span ({@link #expungeKnown})
      */
     private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                               Map<Long, FlagBlock> knownBlocks) {
+                               KnownFlagBlocks knownBlocks) {
         int readLimit = uids.size() * 4;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean asKnown = attempt == 1 && known != null;
+            if (asKnown && knownBlocks != null && known.uidBlocks() && known.flagBlocks()
+                    && knownBlocks.holdsSpan(uids.get(0), uids.get(uids.size() - 1))) {
+                Chunk done = expungeKnown(mailbox, uids, onlyDeleted, known, knownBlocks);
+                if (done != null) {
+                    return done;
+                }
+                backOff(attempt);
+                continue;
+            }
             MailboxState before = asKnown ? known : state.read(mailbox);
             long first = uids.get(0);
             long last = uids.get(uids.size() - 1);
@@ -173,7 +200,7 @@ final class Expunges {
             CompletableFuture<Map<Long, byte[]>> uidMapRead = before.uidBlocks()
                     ? uidBlocks.readAsync(mailbox, uids) : CompletableFuture.completedFuture(Map.of());
             CompletableFuture<Map<Long, FlagBlock>> blocksRead = !before.flagBlocks() ? CompletableFuture.completedFuture(Map.of())
-                    : asKnown && knownBlocks != null ? CompletableFuture.completedFuture(knownBlocks)
+                    : asKnown && knownBlocks != null ? CompletableFuture.completedFuture(knownBlocks.blocks())
                     : flagBlocks.readAsync(mailbox, uids);
             List<StoredMessage> live = Cql.await("read messages", spanRead);
             if (live.size() > readLimit) {
@@ -232,16 +259,105 @@ final class Expunges {
     }
 
     /**
+     * The first attempt of a chunk whose flag blocks, read with the state it is guarded by, hold its whole span: they
+     * name its messages and the survivors around them, so only the messages' rows (for their sizes) and their UID map
+     * blocks are read, in one request, before the change. Null when the change did not land on that state.
+     */
+    private Chunk expungeKnown(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState before,
+                               KnownFlagBlocks known) {
+        List<Long> doomedUids = uids.stream().filter(uid -> known.isLive(uid, onlyDeleted)).toList();
+        if (doomedUids.isEmpty()) {
+            return new Chunk(List.of(), 0, before, before);
+        }
+        long first = doomedUids.get(0);
+        long last = doomedUids.get(doomedUids.size() - 1);
+        OptionalLong below = known.liveBelow(first);
+        OptionalLong above = known.liveAbove(last, before.nextUid());
+        // A survivor in a block not read (a UID EXPUNGE far from its neighbours) is looked for meanwhile.
+        CompletableFuture<Long> belowRead = below.isPresent() ? CompletableFuture.completedFuture(below.getAsLong())
+                : reads.liveBelow(mailbox, first);
+        CompletableFuture<Long> aboveRead = above.isPresent() ? CompletableFuture.completedFuture(above.getAsLong())
+                : reads.liveAbove(mailbox, last, before.nextUid());
+        RowsAndMap read = rowsAndMap(mailbox, doomedUids);
+        if (read.messages().size() != doomedUids.size()) {
+            // The blocks say these messages exist; rows that do not are of a change that landed since the state.
+            return null;
+        }
+        List<StoredMessage> doomed = read.messages();
+        long unseenCount = doomed.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count();
+        long bytes = doomed.stream().mapToLong(StoredMessage::size).sum();
+        MailboxState after = before.remove(doomed.size(), unseenCount, bytes);
+        long modSeq = after.highestModSeq();
+        BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
+        for (long[] gap : gapsAmong(known.liveBetween(first, last), new HashSet<>(doomedUids),
+                Cql.await("read messages", belowRead), Cql.await("read messages", aboveRead))) {
+            batch.addStatement(statements.deleteMessages.bind(mailbox.value(), gap[0], gap[1]));
+        }
+        for (long uid : doomedUids) {
+            batch.addStatement(statements.insertExpunged.bind(mailbox.value(), modSeq, uid, settings.logTtlSeconds()));
+        }
+        uidBlocks.change(mailbox, read.uidMap(), doomedUids, false).forEach(batch::addStatement);
+        Map<Long, FlagBlock> changed = new TreeMap<>();
+        for (long uid : doomedUids) {
+            FlagBlock block = known.blocks().get(FlagBlock.blockOf(uid));
+            block.remove(uid);
+            changed.put(block.block(), block);
+        }
+        flagBlocks.put(mailbox, changed.values()).forEach(batch::addStatement);
+        Uid firstDoomed = Uid.of(first);
+        if (applied(statements.session, batch.build(), () -> reads.expungedSince(mailbox, ModSeq.of(modSeq - 1)).stream()
+                .anyMatch(e -> e.modSeq().value() == modSeq && e.uid().equals(firstDoomed)))) {
+            return new Chunk(doomedUids, modSeq, before, after);
+        }
+        return null;
+    }
+
+    /** The rows of some messages and the UID map blocks they are in, as one read of the partition found them. */
+    private record RowsAndMap(List<StoredMessage> messages, Map<Long, byte[]> uidMap) {
+    }
+
+    /** The rows of ascending {@code uids} that exist, and the UID map blocks of those UIDs that have a row, in one request. */
+    private RowsAndMap rowsAndMap(MailboxId mailbox, List<Long> uids) {
+        TupleType rowKey = (TupleType) ((ListType) statements.selectRowsAndUidBlocks.getVariableDefinitions().get(1).getType())
+                .getElementType();
+        List<TupleValue> keys = new ArrayList<>();
+        uids.forEach(uid -> keys.add(rowKey.newValue(MESSAGE, uid, 0L)));
+        uids.stream().map(uid -> uid >>> UidBlocks.SHIFT).distinct()
+                .forEach(block -> keys.add(rowKey.newValue(DeliveryReads.UID_BLOCK, block, 0L)));
+        List<StoredMessage> messages = new ArrayList<>();
+        Map<Long, byte[]> uidMap = new HashMap<>();
+        Cql.run("read messages", () -> {
+            // A page larger than the rows there can be: a full page would make the driver ask for another.
+            for (Row row : statements.session.execute(statements.selectRowsAndUidBlocks.bind(mailbox.value(), keys)
+                    .setPageSize(keys.size() + 1))) {
+                if (row.getByte("kind") == MESSAGE) {
+                    messages.add(MessageStatements.message(row));
+                } else if (!row.isNull("uid_bits")) {
+                    ByteBuffer bits = row.getByteBuffer("uid_bits");
+                    byte[] copy = new byte[bits.remaining()];
+                    bits.duplicate().get(copy);
+                    uidMap.put(row.getLong("seq"), copy);
+                }
+            }
+        });
+        return new RowsAndMap(messages, uidMap);
+    }
+
+    /**
      * The UID ranges to delete: each run of doomed messages among {@code live} (ascending), widened
      * to the surviving message before it ({@code below} for the first) and after it ({@code above}
      * for the last), exclusive. Every UID in a range is expunged now or was before.
      */
     static List<long[]> gaps(List<StoredMessage> live, Set<Long> doomed, long below, long above) {
+        return gapsAmong(live.stream().mapToLong(message -> message.uid().value()).toArray(), doomed, below, above);
+    }
+
+    /** {@link #gaps}, with the live messages' UIDs alone. */
+    static List<long[]> gapsAmong(long[] live, Set<Long> doomed, long below, long above) {
         List<long[]> gaps = new ArrayList<>();
         long survivor = below;
         long runStart = -1;
-        for (StoredMessage message : live) {
-            long uid = message.uid().value();
+        for (long uid : live) {
             if (doomed.contains(uid)) {
                 if (runStart < 0) {
                     runStart = survivor + 1;

@@ -207,6 +207,16 @@ final class FlagBlocks {
             if (read < WHOLE_FIRST) {
                 return new Unseen(Optional.empty(), kept);
             }
+            return new Unseen(firstUnseenAfter(mailbox, last), true);
+        });
+    }
+
+    /**
+     * The lowest UID whose flags lack {@code \Seen} in the blocks after block {@code last}: their unseen counts read
+     * in UID order until one is not zero, then that block's entries.
+     */
+    Optional<Uid> firstUnseenAfter(MailboxId mailbox, long last) {
+        return Cql.call("read flag blocks", () -> {
             for (Row row : session.execute(selectUnseenCounts.bind(mailbox.value(), last).setPageSize(COUNTS_PAGE))) {
                 if (row.isNull(1) || row.getInt(1) > 0) {
                     long number = row.getLong(0);
@@ -214,11 +224,11 @@ final class FlagBlocks {
                     Optional<Uid> first = Optional.ofNullable(read(mailbox, List.of(number << FlagBlock.SHIFT)).get(number))
                             .flatMap(FlagBlock::firstUnseen);
                     if (first.isPresent()) {
-                        return new Unseen(first, true);
+                        return first;
                     }
                 }
             }
-            return new Unseen(Optional.empty(), true);
+            return Optional.<Uid>empty();
         });
     }
 

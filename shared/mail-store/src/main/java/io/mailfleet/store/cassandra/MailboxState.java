@@ -93,9 +93,10 @@ record MailboxState(long nextUid, long highestModSeq, long messages, long unseen
             this.session = session;
             this.select = session.prepare("SELECT next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks,"
                     + " flag_blocks FROM mailbox_data WHERE mailbox_id = ? LIMIT 1");
+            // A new mailbox has no move out of it: every intent of one will be marked (MoveMarks).
             this.initialize = session.prepare("INSERT INTO mailbox_data"
                     + " (mailbox_id, next_uid, highest_modseq, message_count, unseen_count, total_bytes, uid_blocks,"
-                    + " flag_blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+                    + " flag_blocks, moves_marked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, true) IF NOT EXISTS");
             this.advance = session.prepare("UPDATE mailbox_data SET next_uid = ?, highest_modseq = ?,"
                     + " message_count = ?, unseen_count = ?, total_bytes = ? WHERE mailbox_id = ?" + GUARD);
             this.keepUidBlocks = session.prepare("UPDATE mailbox_data SET uid_blocks = true WHERE mailbox_id = ?" + GUARD);

@@ -50,8 +50,9 @@ final class MessageAppends {
     private final MessageStoreSettings settings;
     private final DeliveryReads deliveryReads;
 
+    /** @param nextUids the next UIDs this process saw, which its changes add to and guess their blocks from */
     MessageAppends(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
-                   FlagBlocks flagBlocks, SortDateBlocks sortDates, MessageStoreSettings settings) {
+                   FlagBlocks flagBlocks, SortDateBlocks sortDates, MessageStoreSettings settings, NextUids nextUids) {
         this.statements = statements;
         this.state = state;
         this.reads = reads;
@@ -59,7 +60,7 @@ final class MessageAppends {
         this.flagBlocks = flagBlocks;
         this.sortDates = sortDates;
         this.settings = settings;
-        this.deliveryReads = new DeliveryReads(statements.session);
+        this.deliveryReads = new DeliveryReads(statements.session, nextUids);
     }
 
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
@@ -70,8 +71,17 @@ final class MessageAppends {
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
         checkAppendSize(messages.size());
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Tail tail = tail(mailbox);
-            MailboxState before = tail != null ? tail.state() : state.read(mailbox);
+            Tail tail;
+            MailboxState before;
+            DeliveryReads.View view = deliveryReads.read(mailbox, List.of(), List.of(), messages.size());
+            if (view != null) {
+                // The state and the blocks of the new UIDs in one read, the blocks read after it when the guess fell short.
+                before = view.state();
+                tail = view.coversNewUids(messages.size()) ? new Tail(before, view.uidBlocks(), view.flagBlocks()) : null;
+            } else {
+                tail = tail(mailbox);
+                before = tail != null ? tail.state() : state.read(mailbox);
+            }
             MailboxState after = appended(before, messages);
             long firstUid = before.nextUid();
             BatchStatementBuilder batch = batch().addStatement(state.advance(mailbox, before, after));
@@ -85,6 +95,7 @@ final class MessageAppends {
             }
             awaitWritten(written);
             if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
+                deliveryReads.remember(mailbox, after.nextUid());
                 List<Appended> appended = new ArrayList<>(messages.size());
                 for (int i = 0; i < messages.size(); i++) {
                     appended.add(new Appended(Uid.of(firstUid + i), ModSeq.of(after.highestModSeq()),

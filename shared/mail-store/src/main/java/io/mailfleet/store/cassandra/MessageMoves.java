@@ -2,6 +2,8 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
@@ -10,6 +12,7 @@ import io.mailfleet.model.mailbox.MailboxId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +20,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The intents of moves in {@code message_moves}: one row per chunk of a MOVE, written before its
  * copy and removed after its expunge, so that a move an instance left half done can be found and
- * finished from its source mailbox.
+ * finished from its source mailbox. Each intent is marked in the source's static columns by the
+ * write that records it and unmarked by the write that removes it ({@link MoveMarks}), so that an
+ * open of a mailbox without a mark reads no intent.
  */
 final class MessageMoves {
 
@@ -45,6 +50,9 @@ final class MessageMoves {
     private final PreparedStatement select;
     private final PreparedStatement delete;
     private final PreparedStatement deleteAll;
+    private final PreparedStatement mark;
+    private final PreparedStatement unmark;
+    private final PreparedStatement allMarked;
 
     MessageMoves(CqlSession session) {
         this.session = session;
@@ -52,12 +60,29 @@ final class MessageMoves {
         this.select = session.prepare("SELECT move_id, target_mailbox, uids FROM message_moves WHERE source_mailbox = ?");
         this.delete = session.prepare("DELETE FROM message_moves WHERE source_mailbox = ? AND move_id = ?");
         this.deleteAll = session.prepare("DELETE FROM message_moves WHERE source_mailbox = ?");
+        this.mark = session.prepare("UPDATE mailbox_data SET moves_pending = moves_pending + ? WHERE mailbox_id = ?");
+        this.unmark = session.prepare("UPDATE mailbox_data SET moves_pending = moves_pending - ? WHERE mailbox_id = ?");
+        this.allMarked = session.prepare("UPDATE mailbox_data SET moves_marked = true WHERE mailbox_id = ?");
     }
 
+    /**
+     * Writes the intent and its mark in one unlogged batch: both tables have the source's id as partition key, so
+     * the batch is one mutation, applied whole or not at all by each replica.
+     */
     Intent record(MailboxId source, MailboxId target, List<Long> uids) {
         Intent intent = new Intent(Uuids.timeBased(), source, target, List.copyOf(uids));
-        Cql.run("record move", () -> session.execute(insert.bind(source.value(), intent.id(), target.value(), intent.uids())));
+        Cql.run("record move", () -> session.execute(BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
+                insert.bind(source.value(), intent.id(), target.value(), intent.uids()),
+                mark.bind(Set.of(intent.id()), source.value()))));
         return intent;
+    }
+
+    /**
+     * Says that every intent of moves out of {@code source} is marked: for a mailbox from before the marks, once a
+     * read of its intents found none. An intent recorded since is marked by its own write.
+     */
+    void allMarked(MailboxId source) {
+        Cql.run("mark moves", () -> session.execute(allMarked.bind(source.value())));
     }
 
     /** The intents of moves out of {@code source}, read without waiting, so that the mailbox is read meanwhile. */
@@ -78,8 +103,10 @@ final class MessageMoves {
         });
     }
 
+    /** Removes the intent and its mark in one mutation, as {@link #record} wrote them. */
     void resolve(Intent intent) {
-        Cql.run("resolve move", () -> session.execute(delete.bind(intent.source().value(), intent.id())));
+        Cql.run("resolve move", () -> session.execute(BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
+                delete.bind(intent.source().value(), intent.id()), unmark.bind(Set.of(intent.id()), intent.source().value()))));
     }
 
     /** Forgets every intent of moves out of a mailbox whose messages are gone. */

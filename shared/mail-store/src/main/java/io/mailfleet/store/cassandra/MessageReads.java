@@ -13,12 +13,14 @@ import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ChangesSince;
 import io.mailfleet.store.mailbox.Expunged;
+import io.mailfleet.store.mailbox.MailboxCounters;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.ReopenedSince;
 import io.mailfleet.store.mailbox.SearchFacts;
 import io.mailfleet.store.mailbox.SearchRow;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 import io.mailfleet.store.mailbox.SortFacts;
 import io.mailfleet.store.mailbox.StoredMessage;
 import io.mailfleet.store.mailbox.TextRow;
@@ -67,9 +69,21 @@ final class MessageReads {
     private final UidMapBackfill backfill;
     private final FlagBlocks flagBlocks;
     private final FlagBlocksBackfill flagBackfill;
+    private final NextUids nextUids;
+    /** The intents of moves out of a mailbox, which an open reads when its marks say there may be one. */
+    private final MessageMoves moves;
+    private final FirstBlocks firstBlocks;
 
-    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks) {
+    /**
+     * @param nextUids where an open leaves the next UID it read, for the appends that may follow it
+     * @param moves    where the intents of unfinished moves are
+     */
+    MessageReads(MessageStatements statements, MailboxState.Statements state, UidBlocks uidBlocks, FlagBlocks flagBlocks,
+                 NextUids nextUids, MessageMoves moves) {
         this.session = statements.session;
+        this.nextUids = nextUids;
+        this.moves = moves;
+        this.firstBlocks = new FirstBlocks(statements.session);
         this.statements = statements;
         this.state = state;
         this.uidBlocks = uidBlocks;
@@ -94,22 +108,67 @@ final class MessageReads {
     }
 
     /**
+     * What an open read, and the intents of moves out of the mailbox when they had to be read: null when the marks
+     * that came with the state say there is none, which is almost always ({@link MoveMarks}).
+     *
+     * @param moves the marks read with the state, {@link MoveMarks#UNKNOWN} when the state was read without them
+     */
+    record WithMoves<T>(T opened, MoveMarks moves, CompletableFuture<List<MessageMoves.Intent>> intents) {
+    }
+
+    /**
      * The state and the UID list: from the UID map, a row per {@value UidBlocks#BLOCK_UIDS} UIDs, when
      * the mailbox keeps one; else from the message rows, in pages, and the map is made from them
      * ({@link UidMapBackfill}) for the next opens. A mailbox without its flag blocks gets them here
      * ({@link FlagBlocksBackfill}).
      */
-    MailboxSnapshot open(MailboxId mailbox) {
+    WithMoves<MailboxSnapshot> open(MailboxId mailbox) {
         UidBlocks.Opened opened = mapped(mailbox);
         if (opened != null) {
-            return new MailboxSnapshot(opened.state().counters(), opened.uids());
+            return withMoves(mailbox, new MailboxSnapshot(opened.state().counters(), opened.uids()), opened.moves());
         }
+        // Read without the marks: the intents are read beside the state.
+        CompletableFuture<List<MessageMoves.Intent>> intents = moves.pendingAsync(mailbox);
         MailboxState current = openedState(mailbox);
+        MailboxSnapshot snapshot;
         if (withoutMessages(current)) {
-            return new MailboxSnapshot(current.counters(), new UidList.Builder().build());
+            snapshot = new MailboxSnapshot(current.counters(), new UidList.Builder().build());
+        } else {
+            snapshot = current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
+                    uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
         }
-        return current.uidBlocks() ? new MailboxSnapshot(current.counters(), Cql.await("read UID map",
-                uidBlocks.readAsync(mailbox, current.nextUid()))) : openFromRows(mailbox, current);
+        return new WithMoves<>(snapshot, MoveMarks.UNKNOWN, intents);
+    }
+
+    /**
+     * {@link #open} with the first unseen message: for a mailbox that keeps its UID map and flag blocks, one read of
+     * the state with the first blocks of both ({@link FirstBlocks}), then the rest of the map and the later flag blocks'
+     * unseen counts only for a mailbox past them; for any other, the open and then the first unseen message.
+     */
+    WithMoves<SnapshotWithUnseen> openWithFirstUnseen(MailboxId mailbox) {
+        FirstBlocks.Read read = firstBlocks.read(mailbox);
+        if (read == null) {
+            WithMoves<MailboxSnapshot> opened = open(mailbox);
+            MailboxCounters counters = opened.opened().counters();
+            Optional<Uid> first = counters.unseen() == 0 ? Optional.empty()
+                    : firstUnseen(mailbox).filter(uid -> uid.compareTo(counters.nextUid()) < 0);
+            return new WithMoves<>(new SnapshotWithUnseen(opened.opened(), first), opened.moves(), opened.intents());
+        }
+        MailboxState state = read.state();
+        nextUids.remember(mailbox, state.nextUid());
+        CompletableFuture<Void> restOfMap = read.wholeMap() ? CompletableFuture.completedFuture(null)
+                : uidBlocks.addFrom(mailbox, FirstBlocks.BLOCKS, state.nextUid(), read.uids());
+        // Past the flag blocks read, a message appended since the state may be the first unseen: it is left out.
+        Optional<Uid> first = read.firstUnseen().isPresent() || read.allFlagBlocks() || state.unseen() == 0 ? read.firstUnseen()
+                : flagBlocks.firstUnseenAfter(mailbox, FirstBlocks.BLOCKS - 1).filter(uid -> uid.value() < state.nextUid());
+        Cql.await("read UID map", restOfMap);
+        return withMoves(mailbox, new SnapshotWithUnseen(new MailboxSnapshot(state.counters(), read.uids().build()), first),
+                read.moves());
+    }
+
+    /** {@code opened}, with the intents of moves out of the mailbox read after it when its marks say there may be one. */
+    private <T> WithMoves<T> withMoves(MailboxId mailbox, T opened, MoveMarks marks) {
+        return new WithMoves<>(opened, marks, marks.intentsMayBeThere() ? moves.pendingAsync(mailbox) : null);
     }
 
     /**
@@ -125,9 +184,14 @@ final class MessageReads {
      * A mailbox that keeps its UID map and flag blocks, as every mailbox made since they exist does, is opened by
      * one read of the map, which brings the state with it ({@link UidBlocks#readWithStateAsync}); null for any
      * other, and for one without a message, whose map has no row to bring the state: those read the state first.
+     * The next UID read is remembered, so that an APPEND to the mailbox opened (a draft, a message saved to the
+     * selected mailbox) reads the state and the blocks it writes in one request.
      */
     private UidBlocks.Opened mapped(MailboxId mailbox) {
         UidBlocks.Opened opened = Cql.await("read UID map", uidBlocks.readWithStateAsync(mailbox));
+        if (opened != null) {
+            nextUids.remember(mailbox, opened.state().nextUid());
+        }
         return opened != null && opened.state().flagBlocks() ? opened : null;
     }
 
@@ -135,29 +199,33 @@ final class MessageReads {
      * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with: the
      * logs need no more of the open than its state, and are read while the UID map is when the state is read first.
      */
-    ReopenedSince openSince(MailboxId mailbox, ModSeq since) {
+    WithMoves<ReopenedSince> openSince(MailboxId mailbox, ModSeq since) {
         UidBlocks.Opened opened = mapped(mailbox);
         if (opened != null) {
-            return new ReopenedSince(new MailboxSnapshot(opened.state().counters(), opened.uids()),
-                    changesSince(mailbox, since, opened.state().highestModSeq()));
+            return withMoves(mailbox, new ReopenedSince(new MailboxSnapshot(opened.state().counters(), opened.uids()),
+                    changesSince(mailbox, since, opened.state().highestModSeq())), opened.moves());
         }
+        CompletableFuture<List<MessageMoves.Intent>> intents = moves.pendingAsync(mailbox);
         MailboxState current = openedState(mailbox);
+        ReopenedSince reopened;
         if (withoutMessages(current)) {
-            return new ReopenedSince(new MailboxSnapshot(current.counters(), new UidList.Builder().build()),
+            reopened = new ReopenedSince(new MailboxSnapshot(current.counters(), new UidList.Builder().build()),
                     changesSince(mailbox, since, current.highestModSeq()));
-        }
-        if (!current.uidBlocks()) {
+        } else if (!current.uidBlocks()) {
             MailboxSnapshot snapshot = openFromRows(mailbox, current);
-            return new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));
+            reopened = new ReopenedSince(snapshot, changesSince(mailbox, since, current.highestModSeq()));
+        } else {
+            CompletableFuture<UidList> uids = uidBlocks.readAsync(mailbox, current.nextUid());
+            ChangesSince changes = changesSince(mailbox, since, current.highestModSeq());
+            reopened = new ReopenedSince(new MailboxSnapshot(current.counters(), Cql.await("read UID map", uids)), changes);
         }
-        CompletableFuture<UidList> uids = uidBlocks.readAsync(mailbox, current.nextUid());
-        ChangesSince changes = changesSince(mailbox, since, current.highestModSeq());
-        return new ReopenedSince(new MailboxSnapshot(current.counters(), Cql.await("read UID map", uids)), changes);
+        return new WithMoves<>(reopened, MoveMarks.UNKNOWN, intents);
     }
 
     /** The state an open reads the UIDs after, the flag blocks made first when the mailbox lacks them. */
     private MailboxState openedState(MailboxId mailbox) {
         MailboxState read = state.read(mailbox);
+        nextUids.remember(mailbox, read.nextUid());
         if (!read.flagBlocks()) {
             flagBackfill.backfill(mailbox);
         }

@@ -85,6 +85,8 @@ final class MessageStatements {
     final PreparedStatement selectReceipts;
     /** A first-copy claim, with the time to live of its window. */
     final PreparedStatement insertClaim;
+    /** Message rows and UID map blocks in one read, by the clustering keys of their rows: what an expunge changes. */
+    final PreparedStatement selectRowsAndUidBlocks;
     final PreparedStatement deleteMailbox;
 
     MessageStatements(CqlSession session) {
@@ -143,6 +145,8 @@ final class MessageStatements {
                 + " delivered_uid, modseq FROM mailbox_data WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
         this.insertClaim = session.prepare("INSERT INTO mailbox_data (mailbox_id, kind, seq, expunged_uid, client_digest,"
                 + " message_id, delivered_uid, modseq) VALUES (?, 7, ?, ?, ?, ?, ?, ?) USING TTL ?");
+        this.selectRowsAndUidBlocks = session.prepare("SELECT kind, " + MESSAGE_COLUMNS + ", uid_bits FROM mailbox_data"
+                + " WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 

@@ -31,7 +31,8 @@ public final class SchemaMigrations {
             "010-first-copies.cql", "011-previews-and-save-dates.cql", "012-flag-blocks.cql",
             "013-search-texts.cql", "014-flag-block-unseen.cql", "015-sort-fields.cql",
             "016-text-signatures.cql", "017-thread-facts-and-content-signatures.cql", "018-sort-date-blocks.cql",
-            "019-first-copy-claims.cql", "020-lease-releases.cql", "021-sort-date-cells.cql");
+            "019-first-copy-claims.cql", "020-lease-releases.cql", "021-sort-date-cells.cql",
+            "022-move-marks.cql");
 
     /** How long one instance may hold the migrations before another may take them over: one run of them ends within it. */
     static final Duration LEASE = Duration.ofSeconds(120);

@@ -42,8 +42,8 @@ final class UidBlocks {
     UidBlocks(CqlSession session) {
         this.session = session;
         this.selectAll = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4");
-        this.selectAllWithState = session.prepare("SELECT seq, uid_bits, " + MailboxState.COLUMNS + " FROM mailbox_data"
-                + " WHERE mailbox_id = ? AND kind = 4");
+        this.selectAllWithState = session.prepare("SELECT seq, uid_bits, " + MailboxState.COLUMNS + ", " + MoveMarks.COLUMNS
+                + " FROM mailbox_data WHERE mailbox_id = ? AND kind = 4");
         this.selectRange = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4"
                 + " AND seq >= ? AND seq <= ?");
         this.selectSome = session.prepare("SELECT seq, uid_bits FROM mailbox_data WHERE mailbox_id = ? AND kind = 4 AND seq IN ?");
@@ -82,8 +82,8 @@ final class UidBlocks {
                 .thenApply(done -> uids.build());
     }
 
-    /** The UIDs of a mailbox's map, with the state that bounds them. */
-    record Opened(MailboxState state, UidList uids) {
+    /** The UIDs of a mailbox's map, with the state that bounds them and the marks of the moves out of it. */
+    record Opened(MailboxState state, UidList uids, MoveMarks moves) {
     }
 
     /**
@@ -92,7 +92,8 @@ final class UidBlocks {
      * first page's blocks are those of its state and the state needs no request of its own. Null when the map has no
      * block, which leaves the state unread, and when the state says the mailbox keeps no map: blocks there are what a
      * backfill cut short left. A block of a later page may hold UIDs appended since, as one read after the state does:
-     * they are above its next UID and left out.
+     * they are above its next UID and left out. The marks of moves out of the mailbox are static columns too, and come
+     * with the state.
      */
     CompletableFuture<Opened> readWithStateAsync(MailboxId mailbox) {
         return Cql.call("read UID map", () -> session.executeAsync(selectAllWithState.bind(mailbox.value())).toCompletableFuture())
@@ -104,8 +105,15 @@ final class UidBlocks {
                     }
                     UidList.Builder uids = new UidList.Builder();
                     addUids(first, state.nextUid(), uids);
-                    return addPages(page, state.nextUid(), uids).thenApply(done -> new Opened(state, uids.build()));
+                    MoveMarks moves = MoveMarks.of(first);
+                    return addPages(page, state.nextUid(), uids).thenApply(done -> new Opened(state, uids.build(), moves));
                 });
+    }
+
+    /** Adds the UIDs below {@code nextUid} of the map's blocks from number {@code from} on to {@code uids}, in order. */
+    CompletableFuture<Void> addFrom(MailboxId mailbox, long from, long nextUid, UidList.Builder uids) {
+        return Cql.call("read UID map", () -> session.executeAsync(selectRange.bind(mailbox.value(), from, (nextUid - 1) >>> SHIFT))
+                .toCompletableFuture()).thenCompose(page -> addPages(page, nextUid, uids));
     }
 
     /** Adds the UIDs of {@code page} and of the pages after it below {@code nextUid} to {@code uids}. */

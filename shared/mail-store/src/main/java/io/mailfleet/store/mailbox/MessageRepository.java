@@ -128,6 +128,12 @@ public interface MessageRepository {
     MailboxSnapshot open(MailboxId mailbox);
 
     /**
+     * {@link #open}, with the lowest UID of a message without {@code \Seen} among those the snapshot holds (the
+     * UNSEEN of an IMAP4rev1 SELECT), read with the UIDs rather than after them.
+     */
+    SnapshotWithUnseen openWithFirstUnseen(MailboxId mailbox);
+
+    /**
      * {@link #open} and the first page of the changes after {@code since} up to the highest MODSEQ it opens with, as
      * {@link #changesSince(MailboxId, ModSeq, ModSeq)} reads them (SELECT with QRESYNC): the logs are read while
      * the UIDs are, not after them.

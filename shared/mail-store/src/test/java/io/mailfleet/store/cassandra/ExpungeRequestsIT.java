@@ -7,6 +7,7 @@ import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ExpungeResult;
+import io.mailfleet.store.mailbox.FlagUpdate;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an EXPUNGE asks Cassandra, counted by the driver: the flag blocks that found the {@code \Deleted} marks,
- * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again; and
+ * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again, and
+ * name the survivors around the messages, whose rows are then read with their UID map blocks in one request; and
  * above the newest message there is nothing to look for.
  */
 @ExtendWith(RealInfrastructureExtension.class)
@@ -69,6 +73,54 @@ class ExpungeRequestsIT {
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
                     .containsExactly(1L, 3L);
         }
+    }
+
+    @Test
+    void anExpungeReadsTheMarksWithTheStateThenTheRowsWithTheirUidMapBlock(Infrastructure servers) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            requests.reset();
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)), Optional.of(Uid.of(4)));
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
+            // The neighbours of the expunged message are in the flag block read first: no row of theirs is read.
+            assertThat(reads(requests)).as("the reads of the expunge").hasSize(2);
+            assertThat(messages.counters(mailbox).bytes()).isEqualTo(40);
+            assertThat(messages.open(mailbox).uids().size()).isEqualTo(2);
+            assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
+                    .containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
+    void aUidExpungeWhoseSurvivorBelowIsInABlockNotReadLooksForItAndDeletesNoSurvivor(Infrastructure servers) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            for (int i = 0; i < 6; i++) {
+                messages.appendAll(mailbox, IntStream.range(0, 50).mapToObj(n -> MessageRepositoryContract.message(1, Flags.EMPTY)).toList());
+            }
+            // UIDs 1 to 255 fill the first flag block; 256 to 299 go, so 300's survivor below is in the first block.
+            messages.expunge(mailbox, LongStream.rangeClosed(256, 299).mapToObj(Uid::of).toList());
+            messages.store(mailbox, List.of(Uid.of(300)), FlagUpdate.add(Flags.of(Flag.DELETED)), Optional.empty());
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(300)), Optional.empty());
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(300L);
+            assertThat(messages.range(mailbox, Uid.of(1), Uid.of(400), 1000)).hasSize(255);
+            assertThat(messages.open(mailbox).uids().size()).isEqualTo(255);
+            assertThat(messages.counters(mailbox).messages()).isEqualTo(255);
+        }
+    }
+
+    private static List<String> reads(CountedRequests requests) {
+        return requests.settled().stream().filter(query -> query.startsWith("SELECT")).toList();
     }
 
     private static MailboxId mailbox(CqlSession session) {

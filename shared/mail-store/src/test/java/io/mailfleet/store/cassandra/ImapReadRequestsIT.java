@@ -1,6 +1,7 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
@@ -11,6 +12,7 @@ import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
 import io.mailfleet.store.mailbox.ReopenedSince;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the reads IMAP makes most often ask Cassandra, counted by the driver: a FETCH's contents are read many keys
- * to a request, not one request per message, and opening a mailbox (SELECT) reads its state with its UID map.
+ * to a request, not one request per message, and opening a mailbox (SELECT) reads its state with its UID map, and no
+ * intent of a move out of it when its marks say there is none.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ImapReadRequestsIT {
@@ -77,8 +80,8 @@ class ImapReadRequestsIT {
             assertThat(uids(opened)).containsExactly(1L, 3L);
             assertThat(opened.counters().messages()).isEqualTo(2);
             assertThat(opened.counters().nextUid()).isEqualTo(Uid.of(4));
-            // The intents of unfinished moves out of the mailbox, and the UID map with the state.
-            assertThat(reads(requests)).as("the reads of an open").hasSize(2).noneMatch(query -> query.startsWith(STATE_READ));
+            // The UID map with the state and the marks of moves out of the mailbox, which say there is none to read.
+            assertThat(reads(requests)).as("the reads of an open").hasSize(1).noneMatch(query -> query.startsWith(STATE_READ));
 
             requests.reset();
             ReopenedSince reopened = messages.openSince(mailbox, beforeExpunge);
@@ -87,8 +90,46 @@ class ImapReadRequestsIT {
             assertThat(((ChangesSince.Changes) reopened.changes()).expunged()).extracting(gone -> gone.uid().value())
                     .containsExactly(2L);
             // As an open, then the change and expunge logs and whether they reach back to the client's MODSEQ.
-            assertThat(reads(requests)).as("the reads of an open since a MODSEQ").hasSize(5)
+            assertThat(reads(requests)).as("the reads of an open since a MODSEQ").hasSize(4)
                     .noneMatch(query -> query.startsWith(STATE_READ));
+        }
+    }
+
+    @Test
+    void anImap4rev1SelectReadsTheStateTheUidMapAndTheFirstUnseenMessageInOneRequest(Infrastructure servers) {
+        CountedRequests requests = new CountedRequests();
+        try (CqlSession session = CountedRequests.session(servers, requests)) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.of(Flag.SEEN)),
+                    MessageRepositoryContract.message(20, Flags.EMPTY), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            requests.reset();
+
+            SnapshotWithUnseen opened = messages.openWithFirstUnseen(mailbox);
+
+            assertThat(uids(opened.snapshot())).containsExactly(1L, 2L, 3L);
+            assertThat(opened.firstUnseen()).contains(Uid.of(2));
+            assertThat(reads(requests)).as("the reads of an IMAP4rev1 open").hasSize(1);
+        }
+    }
+
+    @Test
+    void aFirstUnseenMessagePastTheFlagBlocksReadWithTheMapIsFound(Infrastructure servers) {
+        try (CqlSession session = CountedRequests.session(servers, new CountedRequests())) {
+            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            MailboxId mailbox = mailbox(session);
+            // 2,100 seen messages fill more than the first 8 flag blocks (2,048 UIDs); then one unseen.
+            for (int i = 0; i < 42; i++) {
+                messages.appendAll(mailbox, IntStream.range(0, 50).mapToObj(n -> MessageRepositoryContract.message(1, Flags.of(Flag.SEEN)))
+                        .toList());
+            }
+            assertThat(messages.openWithFirstUnseen(mailbox).firstUnseen()).isEmpty();
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(1, Flags.EMPTY)));
+
+            SnapshotWithUnseen opened = messages.openWithFirstUnseen(mailbox);
+
+            assertThat(opened.snapshot().uids().size()).isEqualTo(2101);
+            assertThat(opened.firstUnseen()).contains(Uid.of(2101));
         }
     }
 

@@ -7,10 +7,12 @@ import io.mailfleet.imap.session.Answer;
 import io.mailfleet.imap.session.Question;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.ModSeq;
+import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Mailbox;
 import io.mailfleet.store.mailbox.MailboxSnapshot;
 import io.mailfleet.store.mailbox.MessageRepository;
 import io.mailfleet.store.mailbox.ReopenedSince;
+import io.mailfleet.store.mailbox.SnapshotWithUnseen;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +49,12 @@ public final class SelectProcessor {
                 .filter(known -> known.uidValidity() == mailbox.get().uidValidity().value());
         // With QRESYNC the changes the client missed are read with the snapshot, not after it.
         Optional<ReopenedSince> reopened = qresync.map(known -> messages.openSince(mailbox.get().id(), ModSeq.of(known.modSeq())));
-        MailboxSnapshot snapshot = reopened.map(ReopenedSince::snapshot).orElseGet(() -> messages.open(mailbox.get().id()));
+        // An IMAP4rev1 session's UNSEEN is read with the snapshot, in the same request, not after it.
+        boolean unseenCode = !question.context().imap4rev2();
+        Optional<SnapshotWithUnseen> withUnseen = reopened.isEmpty() && unseenCode
+                ? Optional.of(messages.openWithFirstUnseen(mailbox.get().id())) : Optional.empty();
+        MailboxSnapshot snapshot = reopened.map(ReopenedSince::snapshot)
+                .orElseGet(() -> withUnseen.map(SnapshotWithUnseen::snapshot).orElseGet(() -> messages.open(mailbox.get().id())));
         long[] uids = new long[snapshot.uids().size()];
         for (int i = 0; i < uids.length; i++) {
             uids[i] = snapshot.uids().get(i).value();
@@ -58,8 +65,8 @@ public final class SelectProcessor {
         long uidNext = snapshot.counters().nextUid().value();
         List<Response> untagged = reopened.isEmpty() ? List.of() : Resync.onSelect(messages, mailbox.get().id(), qresync.get(),
                 reopened.get().changes(), view.messages(), highestModSeq, uidNext - 1);
-        OptionalLong firstUnseen = question.context().imap4rev2() || snapshot.counters().unseen() == 0
-                ? OptionalLong.empty() : firstUnseen(session, mailbox.get(), view);
+        OptionalLong firstUnseen = !unseenCode || snapshot.counters().unseen() == 0 ? OptionalLong.empty()
+                : withUnseen.isPresent() ? msn(withUnseen.get().firstUnseen(), view) : firstUnseen(session, mailbox.get(), view);
         Answer.Selected answer = new Answer.Selected(view, FLAGS, PERMANENT_FLAGS, uidNext, firstUnseen,
                 mailbox.get().id().toString(), untagged);
         return new Opened(answer, new Selected(mailbox.get(), view, highestModSeq));
@@ -70,8 +77,12 @@ public final class SelectProcessor {
      * not hold (a message appended since) is left out rather than named by a wrong number.
      */
     private static OptionalLong firstUnseen(GatewaySession session, Mailbox mailbox, SelectedMailbox view) {
-        int msn = session.backends().store().messages().firstUnseen(mailbox.id())
-                .map(uid -> view.messages().msn(uid.value())).orElse(0);
+        return msn(session.backends().store().messages().firstUnseen(mailbox.id()), view);
+    }
+
+    /** The MSN of {@code uid} in the view; none when there is no UID or the view does not hold it. */
+    private static OptionalLong msn(Optional<Uid> uid, SelectedMailbox view) {
+        int msn = uid.map(found -> view.messages().msn(found.value())).orElse(0);
         return msn == 0 ? OptionalLong.empty() : OptionalLong.of(msn);
     }
 }
