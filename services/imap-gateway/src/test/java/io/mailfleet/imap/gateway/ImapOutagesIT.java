@@ -1,6 +1,8 @@
 package io.mailfleet.imap.gateway;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.events.topic.TopicLayout;
+import io.mailfleet.events.topic.TopicProvisioner;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
@@ -61,6 +63,10 @@ class ImapOutagesIT {
                 servers.cassandra().localDatacenter(), KEYSPACE));
         accounts = new Accounts(session, MinioBlobStore.create(MinioBlobStoreConfig.of(URI.create(servers.s3().url()),
                 servers.s3().region(), servers.s3().accessKey(), servers.s3().secretKey(), "mailfleet-blobs")));
+        // The servers are new: the broadcast's topic is made here, as the delivery worker makes it in a deployment.
+        new TopicProvisioner(servers.kafka().bootstrapServers()).createMissing(
+                List.of(RealInfrastructureResource.serviceConfig(servers).get("mailfleet.topics.mailbox-events")),
+                new TopicLayout(1, (short) 1));
         CompletableFuture<GatewayProcess> first = CompletableFuture.supplyAsync(() -> gateway("2s", "30s", "gateway.log"));
         impatient = gateway("15s", "5s", "impatient.log");
         gateway = first.join();
