@@ -66,6 +66,8 @@ final class ImapConnection implements Session {
     private final AccountSessions accounts;
     private final Lanes lanes;
     private final Deque<Effect> effects = new ArrayDeque<>();
+    /** Consecutive writes of the effects being carried out, sent together before any other effect and at the end. */
+    private final UnsentOctets unsent = new UnsentOctets();
     private boolean streaming;
     /** The first body section of a FETCH, opened before its response began; null when none is. */
     private BodyChunks opened;
@@ -133,11 +135,18 @@ final class ImapConnection implements Session {
                 break;
             }
             if (effect instanceof Effect.Write write) {
-                connection.write(write.bytes());
-                if (Arrays.equals(write.bytes(), IDLING)) {
+                unsent.add(write.bytes());
+                boolean idle = Arrays.equals(write.bytes(), IDLING);
+                if (idle || unsent.full()) {
+                    sendUnsent();
+                }
+                if (idle) {
                     startIdle();
                 }
-            } else if (effect instanceof Effect.SendBody body) {
+                continue;
+            }
+            sendUnsent();
+            if (effect instanceof Effect.SendBody body) {
                 sendBody(body);
             } else if (effect instanceof Effect.AppendData data) {
                 appendData(data.octets());
@@ -154,12 +163,19 @@ final class ImapConnection implements Session {
                 connection.close();
             }
         }
+        sendUnsent();
         trackSelection();
         if (draining && quiet()) {
             bye("shutdown", "Server shutting down");
             return;
         }
         armTimer();
+    }
+
+    private void sendUnsent() {
+        if (!unsent.isEmpty()) {
+            connection.write(unsent.take());
+        }
     }
 
     private boolean quiet() {
