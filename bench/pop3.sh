@@ -46,8 +46,9 @@
 # a maildrop, so two clients never share a user), POP3_BENCH_SECONDS (20 measured), POP3_BENCH_WARMUP
 # (20 s not counted before them, on both sides), POP3_BENCH_WARM_ROUND (20 s per round of mailfleet's
 # warm-up), POP3_BENCH_WARM_JIT_MS (0.5 ms of the compilers' CPU per session, all JVMs together, under
-# which a round ends it), POP3_BENCH_WARM_SECONDS (240 s: its longest; 0 leaves mailfleet the fixed
-# WARMUP alone), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
+# which a round ends it: 3% of the ~15 ms a session costs the stack with the credential cache on; with
+# it off a session costs 45-60 ms, so 1.5 is the same share), POP3_BENCH_WARM_SECONDS (240 s: its
+# longest; 0 leaves mailfleet the fixed WARMUP alone), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up, a build included), POP3_BENCH_FILL_TIMEOUT (300 s to deliver the messages to
 # mailfleet), POP3_BENCH_MAILFLEET_ENV (extra VAR=value settings for the mailfleet stack),
 # POP3_BENCH_KEEP=1 keeps the temporary folder (logs, Maildirs, results, mailfleet's data) and
