@@ -10,7 +10,13 @@
 #      of MESSAGES messages of SIZE bytes, each session LOGIN, LIST, STATUS, SELECT, FETCH of all
 #      FLAGS, of 10 ENVELOPEs and of one body, STORE, APPEND, STORE \Deleted + EXPUNGE of what it
 #      appended, LOGOUT; WARMUP seconds not counted, then SECONDS counted: operations/s, p50/p99 per
-#      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN); for mailfleet
+#      command (targets for mailfleet: >= 1.0x Dovecot, p99 <= 50 ms for all but LOGIN). mailfleet's
+#      stack starts fresh and its JVMs compile for minutes, so before that its warm-up goes on in rounds
+#      of WARM_ROUND seconds of the same load (bench/lib/warmup.sh), each followed by the JIT compiler
+#      threads' CPU per operation in every JVM, until a round's compilers, all JVMs together, spent less
+#      than WARM_JIT_MS per operation (a few per cent of the stack's ~5 ms) or WARM_SECONDS have passed;
+#      with the default WARMUP alone, two thirds of Cassandra's CPU per operation was its compilers.
+#      Dovecot keeps the fixed WARMUP: it is C, nothing to compile. For mailfleet
 #      also the first gateway's own store time per command over the load, warm-up included, from its
 #      histogram (mailfleet_imap_command_duration_seconds), with the load average;
 #   2. a mailbox of BIG messages: SELECT and UID FETCH 1:* (FLAGS), in a first and a second session
@@ -83,6 +89,9 @@
 #
 # Settings (environment): IMAP_BENCH_USERS (100), IMAP_BENCH_MESSAGES (20 per user), IMAP_BENCH_SIZE
 # (4096 bytes), IMAP_BENCH_CLIENTS (10), IMAP_BENCH_SECONDS (20), IMAP_BENCH_WARMUP (10),
+# IMAP_BENCH_WARM_ROUND (20 s per round of mailfleet's warm-up), IMAP_BENCH_WARM_JIT_MS (0.2 ms of the
+# compilers' CPU per operation, all JVMs together, under which a round ends it), IMAP_BENCH_WARM_SECONDS
+# (240 s: its longest; 0 measures the stack as cold as the fixed WARMUP leaves it),
 # IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_SEARCH_MESSAGES (10000), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
@@ -131,6 +140,9 @@ SIZE=${IMAP_BENCH_SIZE:-4096}
 CLIENTS=${IMAP_BENCH_CLIENTS:-10}
 DURATION=${IMAP_BENCH_SECONDS:-20}
 WARMUP=${IMAP_BENCH_WARMUP:-10}
+WARM_JIT_MS=${IMAP_BENCH_WARM_JIT_MS:-0.2}
+WARM_SECONDS=${IMAP_BENCH_WARM_SECONDS:-240}
+WARM_ROUND=${IMAP_BENCH_WARM_ROUND:-20}
 BIG=${IMAP_BENCH_BIG:-100000}
 SEARCH_MESSAGES=${IMAP_BENCH_SEARCH_MESSAGES:-10000}
 PUSH_SESSIONS=${IMAP_BENCH_PUSH_SESSIONS:-10}
@@ -163,10 +175,12 @@ ARGON2_HASH_BYTES=32
 say() { printf '[imap-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf '[imap-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
-for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP BIG SEARCH_MESSAGES PUSH_SESSIONS PUSH_RATE PUSH_COUNT IDLE_SESSIONS START_TIMEOUT FILL_TIMEOUT; do
+for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP WARM_ROUND BIG SEARCH_MESSAGES PUSH_SESSIONS PUSH_RATE PUSH_COUNT IDLE_SESSIONS START_TIMEOUT FILL_TIMEOUT; do
   [[ ${!setting} =~ ^[1-9][0-9]*$ ]] || fail "$setting must be a positive number, not '${!setting}'"
 done
 [ "$USERS" -le 999 ] || fail "IMAP_BENCH_USERS is at most 999"
+[[ $WARM_SECONDS =~ ^[0-9]+$ ]] || fail "IMAP_BENCH_WARM_SECONDS must be a number of seconds, not '$WARM_SECONDS'"
+[[ $WARM_JIT_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "IMAP_BENCH_WARM_JIT_MS must be a number of ms, not '$WARM_JIT_MS'"
 [ "$PUSH_SESSIONS" -le "$USERS" ] || fail "IMAP_BENCH_PUSH_SESSIONS must not exceed IMAP_BENCH_USERS"
 # The QRESYNC section changes 100 messages of the big mailbox in each of its 10 rounds, none twice.
 [ "$BIG" -ge 1000 ] || fail "IMAP_BENCH_BIG is at least 1000"
@@ -193,6 +207,8 @@ RUNS=0
 
 # shellcheck source=bench/lib/stack.sh
 . "$PROJECT/bench/lib/stack.sh"
+# shellcheck source=bench/lib/warmup.sh
+. "$PROJECT/bench/lib/warmup.sh"
 
 stop_dovecot() {
   [ -n "$DV_PID" ] || return 0
@@ -460,8 +476,21 @@ report_costs() {
   [ "$operations" -gt 0 ] || fail "the mixed load counted no operation"
   python3 "$PROJECT/bench/lib/cpu.py" report "$1.cpu.json" "$2.cpu.json" --messages "$operations" \
     --label "mailfleet's mixed load" --unit operation
-  python3 "$PROJECT/bench/lib/threads.py" report "$1.threads.json" "$2.threads.json" --messages "$operations" --unit operation --top 10
+  threads_report "$1.threads.json" "$2.threads.json" "$operations" "mixed load's measured seconds" operation 10
   python3 "$PROJECT/bench/lib/cql_counts.py" report "$1.cql.json" "$2.cql.json" --messages "$operations" --unit operation
+}
+
+# warm_up_mixed_round N: round N of mailfleet's warm-up before its mixed load (bench/lib/warmup.sh), the
+# mixed load itself for WARM_ROUND seconds, counted whole, into a result the report leaves out.
+warm_up_mixed_round() {
+  local status=0
+  timeout --foreground $((WARM_ROUND + 600)) python3 "$HERE/load.py" mixed --label "mailfleet warm-up $1" \
+    --out "$WORK/warm-up-$1.json" --port "$MF_IMAP" --users-file "$WORK/users.txt" --clients "$CLIENTS" \
+    --seconds "$WARM_ROUND" --warmup 0 --size "$SIZE" 2>"$WORK/warm-up-$1.err" || status=$?
+  case "$status" in 130|143) exit "$status" ;; esac
+  [ "$status" -eq 0 ] || fail "warm-up round $1 failed (status $status): $(tail -n 3 "$WORK/warm-up-$1.err")"
+  ROUND_DONE=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(round(r["ops_per_second"] * r["seconds"]))' \
+    "$WORK/warm-up-$1.json")
 }
 
 # recorded_pid GATEWAY_PID: the JVM IMAP_BENCH_JFR records during the mixed load: the first gateway, or the
@@ -546,6 +575,7 @@ measure() {
     measure_search "$label" "$imap" "$server"
     return 0
   fi
+  [ "$label" != mailfleet ] || warm_up_in_rounds operation 0 "$WARM_JIT_MS" "$WARM_SECONDS" warm_up_mixed_round
   say "$label: mixed load, $CLIENTS clients, ${WARMUP} s warm-up + ${DURATION} s"
   if [ -n "$profile" ]; then
     recorded=$(recorded_pid "$server")

@@ -5,7 +5,7 @@
 #   bench/pop3.sh --mailfleet-only   mailfleet alone
 #   POP3_BENCH_SECONDS=10 POP3_BENCH_DOVECOT_SCHEMES="PLAIN ARGON2ID" bench/pop3.sh --dovecot-only
 #
-# One bounded run, loopback (127.0.0.1) only, about a minute for Dovecot alone, 5 to 8 with mailfleet:
+# One bounded run, loopback (127.0.0.1) only, about a minute for Dovecot alone, 6 to 12 with mailfleet:
 #   1. installs dovecot-core and dovecot-pop3d from Debian packages if missing, without letting the
 #      package start (or leave enabled) a system Dovecot on ports 110/143;
 #   2. writes USERS Maildirs of MESSAGES messages of SIZE bytes each, starts Dovecot from a temporary
@@ -16,12 +16,20 @@
 #   3. starts mailfleet (./mailfleet up in a private copy of the work tree's sources, which it builds
 #      first, on free ports and a temporary data folder, plaintext POP3 logins allowed on loopback),
 #      creates the same users (./mailfleet user add), sends them the same messages through its MX
-#      listener, waits until every INBOX holds MESSAGES (POP3 STAT against pop3-gateway), and loads
-#      pop3-gateway the same way; then stops it;
+#      listener, waits until every INBOX holds MESSAGES (POP3 STAT against pop3-gateway), warms it up
+#      and loads pop3-gateway the same way; then stops it. The warm-up: the stack starts fresh and its
+#      JVMs compile for minutes, so the load runs in rounds of WARM_ROUND seconds (bench/lib/warmup.sh),
+#      each followed by the JIT compiler threads' CPU per session in every JVM, until a round's
+#      compilers, all JVMs together, spent less than WARM_JIT_MS per session or WARM_SECONDS have passed;
+#      then the fixed WARMUP and the measured SECONDS as for Dovecot (C, nothing to compile, which keeps
+#      the fixed WARMUP alone). With the fixed warm-up alone Cassandra's CPU a second was nearly the same
+#      at 4x the sessions: mostly compilation;
 #   4. prints sessions/s, RETR/s and octets/s of both, session latency p50/p99, the CPU the server
 #      (its whole process tree: for mailfleet, the stack with Kafka, Cassandra and S3Proxy), the
 #      clients and the rest of the machine used, and the ratios mailfleet/Dovecot; and the Cassandra
-#      requests, reads and writes per mailfleet session (its system_views, bench/lib/cql_counts.py).
+#      requests, reads and writes per mailfleet session (its system_views, bench/lib/cql_counts.py),
+#      and every JVM of mailfleet's stack by thread pool in the measured window, per session, with its
+#      JIT compiler threads' share, which tells a warm run from a cold one (bench/lib/threads.py).
 # Each side runs alone, so neither competes with the other for the CPU (the clients do share it with
 # the server under test). Everything it started is stopped and its temporary folder deleted when it
 # exits, however it exits (also on failure or Ctrl-C).
@@ -36,8 +44,11 @@
 # Settings (environment): POP3_BENCH_USERS (10), POP3_BENCH_MESSAGES (50 per user), POP3_BENCH_SIZE
 # (4096 bytes a message, headers included, as sent), POP3_BENCH_CLIENTS (10, at most USERS: POP3 locks
 # a maildrop, so two clients never share a user), POP3_BENCH_SECONDS (20 measured), POP3_BENCH_WARMUP
-# (20 s: at a few sessions a second the JVMs' JIT takes that long to settle; after 5 s mailfleet
-# still used half as much CPU again per session), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
+# (20 s not counted before them, on both sides), POP3_BENCH_WARM_ROUND (20 s per round of mailfleet's
+# warm-up), POP3_BENCH_WARM_JIT_MS (0.5 ms of the compilers' CPU per session, all JVMs together, under
+# which a round ends it: 3% of the ~15 ms a session costs the stack with the credential cache on; with
+# it off a session costs 45-60 ms, so 1.5 is the same share), POP3_BENCH_WARM_SECONDS (240 s: its
+# longest; 0 leaves mailfleet the fixed WARMUP alone), POP3_BENCH_DOVECOT_SCHEMES (PLAIN), POP3_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up, a build included), POP3_BENCH_FILL_TIMEOUT (300 s to deliver the messages to
 # mailfleet), POP3_BENCH_MAILFLEET_ENV (extra VAR=value settings for the mailfleet stack),
 # POP3_BENCH_KEEP=1 keeps the temporary folder (logs, Maildirs, results, mailfleet's data) and
@@ -74,6 +85,9 @@ SIZE=${POP3_BENCH_SIZE:-4096}
 CLIENTS=${POP3_BENCH_CLIENTS:-10}
 DURATION=${POP3_BENCH_SECONDS:-20}
 WARMUP=${POP3_BENCH_WARMUP:-20}
+WARM_JIT_MS=${POP3_BENCH_WARM_JIT_MS:-0.5}
+WARM_SECONDS=${POP3_BENCH_WARM_SECONDS:-240}
+WARM_ROUND=${POP3_BENCH_WARM_ROUND:-20}
 SCHEMES=${POP3_BENCH_DOVECOT_SCHEMES:-PLAIN}
 START_TIMEOUT=${POP3_BENCH_START_TIMEOUT:-480}
 FILL_TIMEOUT=${POP3_BENCH_FILL_TIMEOUT:-300}
@@ -94,9 +108,11 @@ ARGON2_HASH_BYTES=32
 say() { printf '[pop3-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf '[pop3-bench %s] FAILED: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
-for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP START_TIMEOUT FILL_TIMEOUT; do
+for setting in USERS MESSAGES SIZE CLIENTS DURATION WARMUP WARM_ROUND START_TIMEOUT FILL_TIMEOUT; do
   [[ ${!setting} =~ ^[1-9][0-9]*$ ]] || fail "$setting must be a positive number, not '${!setting}'"
 done
+[[ $WARM_SECONDS =~ ^[0-9]+$ ]] || fail "POP3_BENCH_WARM_SECONDS must be a number of seconds, not '$WARM_SECONDS'"
+[[ $WARM_JIT_MS =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "POP3_BENCH_WARM_JIT_MS must be a number of ms, not '$WARM_JIT_MS'"
 [ "$CLIENTS" -le "$USERS" ] || fail "POP3_BENCH_CLIENTS ($CLIENTS) must not exceed POP3_BENCH_USERS ($USERS): POP3 locks a maildrop"
 [ "$USERS" -le 99 ] || fail "POP3_BENCH_USERS is at most 99"
 for scheme in $SCHEMES; do
@@ -118,6 +134,8 @@ JFR_STARTER=
 
 # shellcheck source=bench/lib/stack.sh
 . "$PROJECT/bench/lib/stack.sh"
+# shellcheck source=bench/lib/warmup.sh
+. "$PROJECT/bench/lib/warmup.sh"
 
 # ---------------------------------------------------------------------------------------- cleanup
 
@@ -293,21 +311,37 @@ write_dovecot_users() {
   mv "$DV/users.new" "$DV/users"
 }
 
-# load LABEL PORT SERVER_PID: bench/pop3/load.py against 127.0.0.1:PORT, its result in
-# WORK/result-N.json; the CPU of SERVER_PID's process tree is the server's.
+# load LABEL PORT SERVER_PID [RECORDED_PID [THREADS]]: bench/pop3/load.py against 127.0.0.1:PORT, its result in
+# WORK/result-N.json; the CPU of SERVER_PID's process tree is the server's. RECORDED_PID: the JVM JFR records
+# in the measured window; THREADS: where the threads of the server's JVMs at that window's start and end go
+# (THREADS-before.json, THREADS-after.json).
 # (timeout --foreground: the clients stay in this script's process group, so Ctrl-C reaches them.)
 load() {
-  local label=$1 port=$2 server_pid=$3 status=0
+  local label=$1 port=$2 server_pid=$3 status=0 threads=()
   RUNS=$((RUNS + 1))
   [ -z "${4:-}" ] || start_recording "$4"
+  [ -z "${5:-}" ] || threads=(--threads-before "$5-before.json" --threads-after "$5-after.json")
   timeout --foreground $((WARMUP + DURATION + 120)) python3 "$HERE/load.py" run --label "$label" --port "$port" \
     --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$DURATION" --warmup "$WARMUP" \
-    --expect-messages "$MESSAGES" --out "$WORK/result-$RUNS.json" --server-pid "$server_pid" 2>"$WORK/load-$RUNS.err" || status=$?
+    --expect-messages "$MESSAGES" --out "$WORK/result-$RUNS.json" --server-pid "$server_pid" "${threads[@]}" \
+    2>"$WORK/load-$RUNS.err" || status=$?
   [ -z "${4:-}" ] || stop_recording "$4"
   say "$label: load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   stopped_by_signal "$status"
   [ "$status" -ne 124 ] || fail "$label: the load did not finish in time"
   [ "$status" -eq 0 ] || fail "$label: the load failed: $(tail -n 3 "$WORK/load-$RUNS.err")"
+}
+
+# warm_up_round N: round N of mailfleet's warm-up (bench/lib/warmup.sh), the load itself for WARM_ROUND
+# seconds, counted whole, into a result the report leaves out; its line shows the sessions/s.
+warm_up_round() {
+  local status=0
+  timeout --foreground $((WARM_ROUND + 120)) python3 "$HERE/load.py" run --label "  mailfleet warm-up round $1" \
+    --port "$MF_POP3" --users-file "$WORK/users.txt" --clients "$CLIENTS" --seconds "$WARM_ROUND" --warmup 0 \
+    --expect-messages "$MESSAGES" --out "$WORK/warm-up-$1.json" 2>"$WORK/warm-up-$1.err" || status=$?
+  stopped_by_signal "$status"
+  [ "$status" -eq 0 ] || fail "warm-up round $1 failed (status $status): $(tail -n 3 "$WORK/warm-up-$1.err")"
+  ROUND_DONE=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["sessions"])' "$WORK/warm-up-$1.json")
 }
 
 # start_recording PID: JFR in PID from the end of the warm-up (load.py counts from its start) until
@@ -322,6 +356,15 @@ stop_recording() {
   wait "$JFR_STARTER" || fail "jcmd could not start a recording in $JFR_PROCESS (pid $1): $(tail -n 2 "$WORK/jfr.log")"
   JFR_STARTER=
   jcmd "$1" JFR.stop name=pop3-bench >>"$WORK/jfr.log" 2>&1 || fail "jcmd could not stop the recording: $(tail -n 2 "$WORK/jfr.log")"
+}
+
+# show_threads: the stack's JVMs by thread pool in mailfleet's measured window, per session counted in it,
+# and their JIT compilers' share, which tells a warm run from a cold one.
+show_threads() {
+  local sessions
+  sessions=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["sessions"])' "$WORK/result-$RUNS.json")
+  threads_report "$WORK/mailfleet.threads-before.json" "$WORK/mailfleet.threads-after.json" "$sessions" \
+    "mailfleet's measured window" session
 }
 
 # A step that ended with 130 or 143 was stopped by Ctrl-C or a TERM this script got as well: the
@@ -384,8 +427,9 @@ if [ "$TARGETS" != dovecot ]; then
   if [ -n "$JFR" ]; then
     JFR_PID=$(program_pid "$MF_PID" "$JFR_PROCESS") || fail "no $JFR_PROCESS process under ./mailfleet up (pid $MF_PID)"
   fi
+  warm_up_in_rounds session 0 "$WARM_JIT_MS" "$WARM_SECONDS" warm_up_round
   python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-before.json"
-  load "mailfleet" "$MF_POP3" "$MF_PID" "$JFR_PID"
+  load "mailfleet" "$MF_POP3" "$MF_PID" "$JFR_PID" "$WORK/mailfleet.threads"
   python3 "$PROJECT/bench/lib/cql_counts.py" snapshot "$MF_CQL" mailfleet "$WORK/cql-after.json"
   stop_mailfleet
   say "mailfleet: stopped"
@@ -398,6 +442,7 @@ if [ "$TARGETS" != dovecot ]; then
     "$WORK/result-$RUNS.json")
   python3 "$PROJECT/bench/lib/cql_counts.py" report "$WORK/cql-before.json" "$WORK/cql-after.json" \
     --messages "$SESSIONS" --unit "POP3 session, warm-up included"
+  show_threads
 fi
 if [ -n "$JFR" ] && [ "$TARGETS" != dovecot ]; then
   echo "$JFR_PROCESS during mailfleet's measured window (JFR, kept in $JFR):"

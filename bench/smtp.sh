@@ -100,6 +100,8 @@ TREE=
 
 # shellcheck source=bench/lib/stack.sh
 . "$PROJECT/bench/lib/stack.sh"
+# shellcheck source=bench/lib/warmup.sh
+. "$PROJECT/bench/lib/warmup.sh"
 
 # ---------------------------------------------------------------------------------------- cleanup
 
@@ -272,35 +274,14 @@ threads_snapshot() {
   python3 "$PROJECT/bench/lib/threads.py" snapshot "$MF_PID" "$WORK/$1.threads.json"
 }
 
-# The warm-up, in rounds of WARMUP_ROUND messages, each followed by the CPU per message the JIT compiler
-# threads of every JVM of the stack spent in it. It goes on after WARMUP messages until a round's
-# compilers, all JVMs together, spent less than WARM_JIT_MS per message, or WARMUP_SECONDS have passed:
-# the measured run then starts warm, and the last round's line shows how warm. The compilers' work
-# ends with time, not with a number of messages: they only get through the queue of hot methods as
-# fast as the loaded machine lets them run.
-still_compiling() {
-  awk -v jit="$1" -v limit="$WARM_JIT_MS" 'BEGIN { exit !(jit == "" || jit + 0 >= limit + 0) }'
-}
-
-warm_up_mailfleet() {
-  local sent=0 count round=0 jit= deadline=$((SECONDS + WARMUP_SECONDS))
-  say "mailfleet: warm-up, $WARMUP messages in rounds of $WARMUP_ROUND, then on until a round's JIT compilers spend less than $WARM_JIT_MS ms per message (for at most $WARMUP_SECONDS s in all)"
-  while [ "$sent" -lt "$WARMUP" ] || { [ "$SECONDS" -lt "$deadline" ] && still_compiling "$jit"; }; do
-    count=$WARMUP_ROUND
-    [ "$sent" -ge "$WARMUP" ] || count=$((WARMUP - sent < count ? WARMUP - sent : count))
-    round=$((round + 1))
-    threads_snapshot warmup-before
-    load "mailfleet-warmup-$round" "$MF_MX" "$count"
-    sent=$((sent + count))
-    wait_mailfleet_delivered "$sent"
-    threads_snapshot warmup-after
-    python3 "$PROJECT/bench/lib/threads.py" jit "$WORK/warmup-before.threads.json" "$WORK/warmup-after.threads.json" \
-      --messages "$count" --label "  warm-up round $round (messages $((sent - count + 1))-$sent)"
-    jit=$(python3 "$PROJECT/bench/lib/threads.py" jit-total "$WORK/warmup-before.threads.json" "$WORK/warmup-after.threads.json" \
-      --messages "$count")
-  done
-  WARMED=$sent
-  say "mailfleet: warm-up done after $sent messages in $round rounds (the last one's JIT compilers: $jit ms per message)"
+# One round of the warm-up (bench/lib/warmup.sh): WARMUP_ROUND messages, fewer when WARMUP is that
+# close, each delivered into the INBOX before the round ends.
+warm_up_round() {
+  local count=$WARMUP_ROUND
+  [ "$WARMED" -ge "$WARMUP" ] || count=$((WARMUP - WARMED < count ? WARMUP - WARMED : count))
+  load "mailfleet-warmup-$1" "$MF_MX" "$count"
+  wait_mailfleet_delivered $((WARMED + count))
+  ROUND_DONE=$count
 }
 
 cpu_report() {
@@ -370,7 +351,7 @@ MF_T=$(now)
 start_mailfleet
 MF_BUILT=$(grep -m1 '^mailfleet: building' "$WORK/mailfleet-up.log" | sed 's/^mailfleet: building (\(.*\))$/\1/' || true)
 say "mailfleet: up after $(elapsed "$MF_T" "$(now)") s${MF_BUILT:+ (a build first: $MF_BUILT)}, MX on 127.0.0.1:$MF_MX, metrics on :$MF_HTTP"
-warm_up_mailfleet
+warm_up_in_rounds message "$WARMUP" "$WARM_JIT_MS" "$WARMUP_SECONDS" warm_up_round
 scrape "$WORK/metrics-before.txt"
 python3 "$HERE/summary.py" check "$WORK/metrics-before.txt" || fail "mailfleet's metrics page has no SMTP metrics"
 MF_DELIVERED_BEFORE=$(delivered_count)

@@ -120,11 +120,13 @@ with open(os.path.join(folder, "lock"), "w") as lock:
 EOF
 }
 
-# threads_report BEFORE AFTER MESSAGES LABEL: every JVM of the stack by thread pool between two
-# snapshots of bench/lib/threads.py, then its JIT compiler threads' share under LABEL.
+# threads_report BEFORE AFTER COUNT LABEL [UNIT [TOP]]: every JVM of the stack by thread pool between two
+# snapshots of bench/lib/threads.py, per UNIT (message by default) of the COUNT done between them, its TOP
+# busiest pools (6 by default) each, then its JIT compiler threads' share under LABEL.
 threads_report() {
-  python3 "$PROJECT/bench/lib/threads.py" report "$1" "$2" --messages "$3"
-  python3 "$PROJECT/bench/lib/threads.py" jit "$1" "$2" --messages "$3" --label "$4 (warm when these are a few per cent)"
+  python3 "$PROJECT/bench/lib/threads.py" report "$1" "$2" --messages "$3" --unit "${5:-message}" --top "${6:-6}"
+  python3 "$PROJECT/bench/lib/threads.py" jit "$1" "$2" --messages "$3" --unit "${5:-message}" \
+    --label "$4 (warm when these are a few per cent)"
 }
 
 # A private copy of the work tree's sources (without .git, .mailfleet and every module's target/),

@@ -9,12 +9,12 @@ to, and how often per message they were switched out.
   threads.py report BEFORE.json AFTER.json --messages N [--top N] [--unit operation]
       per program: its CPU and context switches per message (or per what --unit names), the share of its JIT compiler threads
       and of its garbage collector's, then its busiest pools; the JIT compilers' line is always shown
-  threads.py jit BEFORE.json AFTER.json --messages N --label L
+  threads.py jit BEFORE.json AFTER.json --messages N --label L [--unit operation]
       one line: the JIT compiler threads' CPU per message in each program and their share of its CPU,
       which shows whether a warm-up round still paid for compilation, then that of all programs together
   threads.py jit-total BEFORE.json AFTER.json --messages N
       the JIT compiler threads' CPU per message of all programs together, in ms, alone on a line: what
-      bench/smtp.sh's warm-up compares with its threshold
+      the warm-ups of bench/lib/warmup.sh compare with their threshold
 
 Programs are named as bench/lib/cpu.py names them (cassandra, kafka, s3proxy, smtp-ingress...).
 Threads are grouped by name with the numbers taken out ("smtp-upload-17" counts as "smtp-upload-N"),
@@ -148,7 +148,7 @@ def jit_total(before, after):
             sum(sum(cpu_s.values()) for _, cpu_s, _ in found))
 
 
-def jit_line(before, after, messages, label):
+def jit_line(before, after, messages, label, unit="message"):
     parts = []
     for name, cpu_s, _ in programs(before, after):
         total = sum(cpu_s.values())
@@ -157,7 +157,7 @@ def jit_line(before, after, messages, label):
             parts.append(f"{name} {1000 * jit / messages:.2f} ms ({share(jit, total):.0f}%)")
     jit, total = jit_total(before, after)
     parts.append(f"all together {1000 * jit / messages:.2f} ms ({share(jit, total):.0f}%)")
-    print(f"{label}: JIT compiler threads' CPU per message: " + ", ".join(parts))
+    print(f"{label}: JIT compiler threads' CPU per {unit}: " + ", ".join(parts))
 
 
 def main():
@@ -171,9 +171,10 @@ def main():
         each.add_argument("before")
         each.add_argument("after")
         each.add_argument("--messages", type=int, required=True)
+        if command != "jit-total":
+            each.add_argument("--unit", default="message", help="what --messages counts")
         if command == "report":
             each.add_argument("--top", type=int, default=6)
-            each.add_argument("--unit", default="message", help="what --messages counts")
         elif command == "jit":
             each.add_argument("--label", required=True)
     args = parser.parse_args()
@@ -190,7 +191,7 @@ def main():
     elif args.command == "jit-total":
         print(f"{1000 * jit_total(before, after)[0] / args.messages:.3f}")
     else:
-        jit_line(before, after, args.messages, args.label)
+        jit_line(before, after, args.messages, args.label, args.unit)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,16 @@
 """POP3 load for bench/pop3.sh (a benchmark, not a test), Python's standard library only.
 
   load.py run --port P --label NAME --users-file F --clients 10 --seconds 20 --warmup 20
-              --expect-messages M --out RESULT.json [--server-pid PID]
+              --expect-messages M --out RESULT.json [--server-pid PID [--threads-before F --threads-after G]]
       CLIENTS client processes, client i logged in as user i of USERS-FILE ("USER PASSWORD" lines;
       never two clients on one maildrop: POP3 locks it). Each repeats a session until the time is
       up: connect, USER/PASS, LIST, RETR of every message, QUIT (no DELE, so every session finds
       the same maildrop). The first WARMUP seconds are not counted; the next SECONDS are: a
       session counts when it ends inside them. Writes sessions/s, RETR/s, octets/s, session
       latency percentiles, errors by kind, and the CPU the clients, the server (process PID and
-      its descendants, by process) and the whole machine used in the measured window.
+      its descendants, by process) and the whole machine used in the measured window; with
+      --threads-before and --threads-after, also the threads of every JVM of the server at the start
+      and at the end of that window, for bench/lib/threads.py report and jit.
   load.py report RESULT.json... [--baseline-prefix dovecot]
       prints the results side by side, and each result's ratio to every baseline (Dovecot) result.
 """
@@ -181,6 +183,16 @@ def tree_cpu(root):
     return used
 
 
+def snapshot_threads(root, path):
+    """The threads of every JVM under ROOT into PATH (bench/lib/threads.py snapshot), when PATH is given."""
+    if not path:
+        return
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+    import threads
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(threads.snapshot(root), out)
+
+
 def sleep_until(moment):
     while True:
         left = moment - time.monotonic()
@@ -214,9 +226,11 @@ def run(args):
     sleep_until(measure_at)
     busy_before, steal_before = machine_cpu()
     server_before = tree_cpu(args.server_pid) if args.server_pid else collections.Counter()
+    snapshot_threads(args.server_pid, args.threads_before)
     sleep_until(end_at)
     busy_after, steal_after = machine_cpu()
     server_after = tree_cpu(args.server_pid) if args.server_pid else collections.Counter()
+    snapshot_threads(args.server_pid, args.threads_after)
     server = {label: server_after[label] - server_before.get(label, 0.0) for label in server_after}
     collected = []
     deadline = end_at + args.timeout + 30
@@ -371,10 +385,15 @@ def main():
     run_parser.add_argument("--timeout", type=int, default=30, help="socket timeout of a client, seconds")
     run_parser.add_argument("--out", required=True)
     run_parser.add_argument("--server-pid", type=int, help="the server's root process: its tree's CPU is measured")
+    run_parser.add_argument("--threads-before", help="where the server's JVMs' threads at the window's start go")
+    run_parser.add_argument("--threads-after", help="where the server's JVMs' threads at the window's end go")
     report_parser = commands.add_parser("report")
     report_parser.add_argument("results", nargs="+")
     report_parser.add_argument("--baseline-prefix", default="dovecot")
     args = parser.parse_args()
+    if args.command == "run" and (args.threads_before or args.threads_after) and not (
+            args.server_pid and args.threads_before and args.threads_after):
+        parser.error("--threads-before and --threads-after go together, with --server-pid")
     if args.command == "run":
         run(args)
     else:
