@@ -41,8 +41,7 @@ class ExpungeRequestsIT {
         try (CqlSession session = CountedRequests.session(servers, requests)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             MailboxId mailbox = mailbox(session);
-            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
-                    MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            appendThreeTheMiddleOneDeleted(messages, mailbox);
             requests.queries.clear();
 
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
@@ -81,8 +80,7 @@ class ExpungeRequestsIT {
         try (CqlSession session = CountedRequests.session(servers, requests)) {
             CassandraMessageRepository messages = new CassandraMessageRepository(session);
             MailboxId mailbox = mailbox(session);
-            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
-                    MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            appendThreeTheMiddleOneDeleted(messages, mailbox);
             requests.reset();
 
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)), Optional.of(Uid.of(4)));
@@ -117,6 +115,12 @@ class ExpungeRequestsIT {
             assertThat(messages.open(mailbox).uids().size()).isEqualTo(255);
             assertThat(messages.counters(mailbox).messages()).isEqualTo(255);
         }
+    }
+
+    /** UIDs 1, 2 and 3 of 10, 20 and 30 bytes; only 2 is \Deleted. */
+    private static void appendThreeTheMiddleOneDeleted(CassandraMessageRepository messages, MailboxId mailbox) {
+        messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
     }
 
     private static List<String> reads(CountedRequests requests) {
