@@ -1,13 +1,9 @@
 package io.mailfleet.pop3;
 
-import io.mailfleet.protocol.InputBuffer;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.mailfleet.protocol.LineFramer;
 import java.util.List;
 
-/** Frames command lines and SASL response lines out of the input, and refuses malformed ones. */
+/** Reads command lines and SASL response lines, and refuses malformed ones. */
 final class LineReader {
 
     private final SessionState state;
@@ -22,26 +18,16 @@ final class LineReader {
 
     /** Handles at most one line; true when input was consumed. */
     boolean readLine(List<Effect> out) {
-        InputBuffer in = state.in;
-        if (state.discardingLine) {
-            int lf = in.indexOf((byte) '\n', in.available());
-            in.skip(lf < 0 ? in.available() : lf + 1);
-            state.discardingLine = lf < 0;
-            return lf >= 0;
+        LineFramer.Next next = state.lines.next(lineLimit());
+        switch (next) {
+            case LINE -> handleLine(state.lines.line(), out);
+            case TOO_LONG -> lineError(out, Replies.LINE_TOO_LONG);
+            case BARE_LINE_END -> lineError(out, Replies.BARE_LINE_END);
+            case NOT_UTF8 -> lineError(out, Replies.BAD_CHARACTERS);
+            case INCOMPLETE, DROPPED -> {
+            }
         }
-        int limit = lineLimit();
-        int lf = in.indexOf((byte) '\n', limit);
-        if (lf >= 0) {
-            handleLine(in.take(lf + 1), out);
-            return true;
-        }
-        if (in.available() < limit) {
-            return false;
-        }
-        // Refuse the line, but stay in step with the client by dropping the rest of it.
-        state.discardingLine = true;
-        lineError(out, Replies.LINE_TOO_LONG);
-        return true;
+        return next != LineFramer.Next.INCOMPLETE;
     }
 
     /**
@@ -57,22 +43,7 @@ final class LineReader {
         return maxCommandLine;
     }
 
-    private void handleLine(byte[] line, List<Effect> out) {
-        int length = line.length - 2;
-        if (length < 0 || line[length] != '\r') {
-            lineError(out, Replies.BARE_LINE_END);
-            return;
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line, 0, length)).toString();
-        } catch (CharacterCodingException e) {
-            lineError(out, Replies.BAD_CHARACTERS);
-            return;
-        }
+    private void handleLine(String text, List<Effect> out) {
         if (text.chars().anyMatch(c -> c < ' ' || c == 0x7F)) {
             lineError(out, Replies.BAD_CHARACTERS);
             return;

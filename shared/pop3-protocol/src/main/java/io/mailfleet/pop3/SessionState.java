@@ -1,6 +1,7 @@
 package io.mailfleet.pop3;
 
 import io.mailfleet.protocol.InputBuffer;
+import io.mailfleet.protocol.LineFramer;
 import java.util.List;
 
 /**
@@ -11,10 +12,10 @@ final class SessionState {
 
     final Pop3Settings settings;
     final InputBuffer in = new InputBuffer(1024);
+    final LineFramer lines = new LineFramer(in);
 
     Phase phase = Phase.AUTHORIZATION;
     boolean tlsActive;
-    boolean discardingLine;
     Question pending;
     /** The response a {@link Effect.Delay} holds back until it elapses. */
     Pop3Reply delayed;
@@ -73,8 +74,7 @@ final class SessionState {
 
     /** RFC 2595 §4: nothing the client sent in the clear may count once TLS is up. */
     void startTls() {
-        in.clear();
-        discardingLine = false;
+        lines.clear();
         username = null;
         phase = Phase.TLS_HANDSHAKE;
     }

@@ -51,8 +51,7 @@ final class SessionCommands {
         transfer.resetTransaction(out, AbortReason.RESET);
         reply(out, Replies.START_TLS);
         out.add(new Effect.StartTls());
-        state.in.clear();
-        state.discardingLine = false;
+        state.lines.clear();
         state.mode = SessionMode.TLS_HANDSHAKE;
     }
 }

@@ -2,6 +2,7 @@ package io.mailfleet.smtp;
 
 import io.mailfleet.model.event.TlsInfo;
 import io.mailfleet.protocol.InputBuffer;
+import io.mailfleet.protocol.LineFramer;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ final class SessionState {
     final SmtpSettings settings;
     final ClientFacts client;
     final InputBuffer in = new InputBuffer(4096);
+    final LineFramer lines = new LineFramer(in);
 
     SessionMode mode = SessionMode.COMMAND;
     Question pending;
@@ -23,7 +25,6 @@ final class SessionState {
     String helo;
     boolean esmtp;
     String identity;
-    boolean discardingLine;
     Transaction transaction;
     private int errors;
 
