@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,10 +29,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The backends of a protocol service, once per process: the Cassandra session, the blob store and
- * the event publisher. Cassandra is connected on first use and again after a failure, so a service
- * starts while it is down, says so through readiness, and answers the protocol's temporary error
- * meanwhile.
+ * The backends of a service, once per process: the Cassandra session, the blob store, the event
+ * publisher and the reader of the directory events. Cassandra is connected on first use and again
+ * after a failure, so a service starts while it is down, says so through readiness, and meanwhile
+ * answers the protocol's temporary error (the delivery worker's consumers wait).
  */
 @ApplicationScoped
 public class MailBackends {
@@ -51,12 +53,14 @@ public class MailBackends {
         this.cassandraSettings = cassandra;
         this.kafka = kafka;
         this.topics = topics;
-        // Every blob put here is pinned first: a body stored at SMTP ingress or for an IMAP APPEND has
-        // no message referring to it until delivery or the append, and the pin keeps the collector off.
+        // Every blob put here is pinned first: a body stored at SMTP ingress, for an IMAP APPEND or by the
+        // delivery worker has no message referring to it until delivery or the append, and the pin keeps
+        // the collector off.
         this.blobs = MinioBlobStore.create(s3.toConfig(), key -> pins().pin(key));
         // No linger (Kafka 4 waits 5 ms by default): someone waits for every event published here, the SMTP
-        // client for its 250 (invariant 1) and other sessions' IDLE for a hint, and one message's publish is a
-        // lone record; records sent while earlier requests are in flight are batched anyway.
+        // client for its 250 (invariant 1) and IDLE sessions for the hint of a delivered or appended message,
+        // and one message's publish is a lone record; records sent while earlier requests are in flight are
+        // batched anyway.
         this.events = new EventPublisher(ProducerSettings.defaults(kafka.bootstrapServers())
                 .withClientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")), topics.toTopics());
     }
@@ -140,6 +144,11 @@ public class MailBackends {
      * still starts, readiness says what is missing, and the protocol answers its temporary error.
      */
     public void createBucketAndTopics() {
+        createBucketAndTopics(List.of());
+    }
+
+    /** {@link #createBucketAndTopics()}, and also the topics only this service uses. */
+    public void createBucketAndTopics(Collection<String> serviceTopics) {
         try {
             blobs.ensureBucket();
         } catch (RuntimeException e) {
@@ -148,8 +157,10 @@ public class MailBackends {
         try {
             TopicProvisioner provisioner = new TopicProvisioner(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(10));
             TopicLayout layout = new TopicLayout(kafka.partitions(), kafka.replicationFactor());
-            provisioner.createMissing(topics.toTopics(), layout);
-            provisioner.createMissing(List.of(topics.directoryEvents()), layout);
+            List<String> names = new ArrayList<>(topics.toTopics().all());
+            names.add(topics.directoryEvents());
+            names.addAll(serviceTopics);
+            provisioner.createMissing(names, layout);
         } catch (RuntimeException e) {
             LOG.warnf("cannot create the topics now: %s", e.getMessage());
         }

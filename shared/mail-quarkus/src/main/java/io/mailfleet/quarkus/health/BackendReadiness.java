@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Readiness of a protocol service: ready only while Cassandra (accounts, mailboxes, locks), S3
- * (bodies) and Kafka (events) answer, so that a load balancer sends no new client to an instance
- * that could only answer temporary errors. The checks run in the background from startup and the
+ * Readiness of a service: ready only while Cassandra (accounts, mailboxes, locks), S3 (bodies) and
+ * Kafka (events) answer, so that a load balancer sends no new client to an instance that could only
+ * answer temporary errors, and a delivery worker that could finish no delivery shows as not ready. The checks run in the background from startup and the
  * probe reads their last results, so it answers at once even while a dependency hangs. Services that
  * run on {@link MailBackends} turn it on with {@code mailfleet.readiness.backends=true}.
  */
