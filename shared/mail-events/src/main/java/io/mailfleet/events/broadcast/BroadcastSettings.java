@@ -1,5 +1,6 @@
 package io.mailfleet.events.broadcast;
 
+import io.mailfleet.events.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,9 +48,9 @@ public record BroadcastSettings(
             throw new IllegalArgumentException("bootstrapServers is blank");
         }
         Objects.requireNonNull(topic, "topic");
-        requirePositive(pollTimeout, "pollTimeout");
-        requirePositive(checkInterval, "checkInterval");
-        requirePositive(checkTimeout, "checkTimeout");
+        Durations.requirePositive(pollTimeout, "pollTimeout");
+        Durations.requirePositive(checkInterval, "checkInterval");
+        Durations.requirePositive(checkTimeout, "checkTimeout");
         clientProperties = Map.copyOf(clientProperties);
         if (clientProperties.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
             throw new IllegalArgumentException("a broadcast reader belongs to no consumer group");
@@ -70,8 +71,8 @@ public record BroadcastSettings(
         Map<String, Object> properties = new HashMap<>(clientProperties);
         // A fetch returns as soon as one record is there: a hint is worth most while it is fresh.
         properties.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        properties.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(DEFAULT_FETCH_MAX_WAIT));
-        properties.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, millis(DEFAULT_METADATA_MAX_AGE));
+        properties.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Durations.toIntMillis(DEFAULT_FETCH_MAX_WAIT));
+        properties.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Durations.toIntMillis(DEFAULT_METADATA_MAX_AGE));
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "broadcast-" + topic + "-" + UUID.randomUUID());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -80,16 +81,5 @@ public record BroadcastSettings(
         // Only if a position is lost (the broker's log was cut below it): events before now are stale.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         return properties;
-    }
-
-    private static int millis(Duration duration) {
-        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-    }
-
-    private static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + duration);
-        }
     }
 }
