@@ -1,7 +1,8 @@
 package io.mailfleet.pop3;
 
+import io.mailfleet.protocol.CommandLine;
+import io.mailfleet.protocol.CommandObserver;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -15,9 +16,9 @@ final class CommandDispatcher {
     private final AuthorizationCommands authorization;
     private final AuthCommand auth;
     private final TransactionCommands transaction;
-    private Consumer<String> observer = keyword -> { };
+    private final CommandObserver observer = new CommandObserver(KEYWORDS);
 
-    /** The keywords a command is counted under; any other line counts as {@code OTHER}, so the set of names stays bounded. */
+    /** The keywords a command is counted under. */
     private static final Set<String> KEYWORDS = Set.of("CAPA", "QUIT", "USER", "PASS", "STLS", "AUTH", "STAT", "LIST",
             "RETR", "DELE", "NOOP", "RSET", "TOP", "UIDL");
 
@@ -31,14 +32,14 @@ final class CommandDispatcher {
 
     /** Told the keyword of every command line before it runs; its final response follows. */
     void observe(Consumer<String> observer) {
-        this.observer = observer;
+        this.observer.observe(observer);
     }
 
     void command(String line, List<Effect> out) {
-        int space = line.indexOf(' ');
-        String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
-        String argument = space < 0 ? "" : line.substring(space + 1);
-        observer.accept(KEYWORDS.contains(keyword) ? keyword : "OTHER");
+        CommandLine command = CommandLine.split(line);
+        String keyword = command.keyword();
+        String argument = command.argument();
+        observer.taken(keyword);
         try {
             switch (keyword) {
                 case "CAPA" -> capa(argument, out);

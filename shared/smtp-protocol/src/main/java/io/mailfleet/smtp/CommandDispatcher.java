@@ -2,8 +2,9 @@ package io.mailfleet.smtp;
 
 import static io.mailfleet.smtp.SessionState.reply;
 
+import io.mailfleet.protocol.CommandLine;
+import io.mailfleet.protocol.CommandObserver;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -16,9 +17,9 @@ final class CommandDispatcher {
     private final MessageTransfer transfer;
     private final SessionCommands session;
     private final AuthCommand auth;
-    private Consumer<String> observer = verb -> { };
+    private final CommandObserver observer = new CommandObserver(VERBS);
 
-    /** The verbs a command is counted under; any other line counts as {@code OTHER}, so the set of names stays bounded. */
+    /** The verbs a command is counted under. */
     private static final Set<String> VERBS = Set.of("EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
             "QUIT", "VRFY", "HELP", "STARTTLS", "AUTH", "EXPN");
 
@@ -34,14 +35,14 @@ final class CommandDispatcher {
 
     /** Told the verb of every command line before it runs; its final reply follows in the effects. */
     void observe(Consumer<String> observer) {
-        this.observer = observer;
+        this.observer.observe(observer);
     }
 
     void command(String line, List<Effect> out) {
-        int space = line.indexOf(' ');
-        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
-        String argument = space < 0 ? "" : line.substring(space + 1).strip();
-        observer.accept(VERBS.contains(verb) ? verb : "OTHER");
+        CommandLine command = CommandLine.split(line);
+        String verb = command.keyword();
+        String argument = command.argument().strip();
+        observer.taken(verb);
         try {
             if (state.refused && !verb.equals("QUIT")) {
                 throw new ReplyException(Replies.BAD_SEQUENCE);
