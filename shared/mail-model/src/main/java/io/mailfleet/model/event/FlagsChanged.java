@@ -30,16 +30,8 @@ public record FlagsChanged(
         flags = Flags.parse(Objects.requireNonNull(flags, "flags")).asStrings();
     }
 
-    public MailboxId toMailboxId() {
-        return MailboxId.parse(mailboxId);
-    }
-
     public Uid toUid() {
         return Uid.of(uid);
-    }
-
-    public ModSeq toModSeq() {
-        return ModSeq.of(modSeq);
     }
 
     public Flags toFlags() {

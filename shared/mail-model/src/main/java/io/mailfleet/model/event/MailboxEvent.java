@@ -1,5 +1,8 @@
 package io.mailfleet.model.event;
 
+import io.mailfleet.model.mailbox.MailboxId;
+import io.mailfleet.model.mailbox.ModSeq;
+
 /**
  * A change to one mailbox, published to {@code mailbox.events} keyed by account so that every
  * change of a user arrives in order; IMAP gateways push them to IDLE and NOTIFY sessions.
@@ -15,4 +18,12 @@ public sealed interface MailboxEvent permits MessageAdded, MessageExpunged, Flag
 
     /** The mod-sequence the change was given; orders it among the mailbox's other changes. */
     long modSeq();
+
+    default MailboxId toMailboxId() {
+        return MailboxId.parse(mailboxId());
+    }
+
+    default ModSeq toModSeq() {
+        return ModSeq.of(modSeq());
+    }
 }

@@ -40,20 +40,12 @@ public record MessageAdded(
         EventChecks.requirePositive(size, "size");
     }
 
-    public MailboxId toMailboxId() {
-        return MailboxId.parse(mailboxId);
-    }
-
     public MailboxPath toMailboxPath() {
         return MailboxPath.parse(mailboxPath);
     }
 
     public Uid toUid() {
         return Uid.of(uid);
-    }
-
-    public ModSeq toModSeq() {
-        return ModSeq.of(modSeq);
     }
 
     public Flags toFlags() {

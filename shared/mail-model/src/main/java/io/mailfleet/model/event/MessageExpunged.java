@@ -35,15 +35,7 @@ public record MessageExpunged(
         ModSeq.of(modSeq);
     }
 
-    public MailboxId toMailboxId() {
-        return MailboxId.parse(mailboxId);
-    }
-
     public List<Uid> toUids() {
         return uids.stream().map(Uid::of).toList();
-    }
-
-    public ModSeq toModSeq() {
-        return ModSeq.of(modSeq);
     }
 }
