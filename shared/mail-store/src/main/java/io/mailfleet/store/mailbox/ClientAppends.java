@@ -50,11 +50,6 @@ public final class ClientAppends {
      */
     public record ClientMessage(MessageId messageId, MessageContent content, SortFields sortFields, Flags flags,
                                 Instant internalDate, boolean contentStored) {
-
-        /** A message whose content the append stores. */
-        public ClientMessage(MessageId messageId, MessageContent content, SortFields sortFields, Flags flags, Instant internalDate) {
-            this(messageId, content, sortFields, flags, internalDate, false);
-        }
     }
 
     /** An account's quota as read ahead of an append ({@link #quotaAsync}); none when it has no limit or no longer exists. */

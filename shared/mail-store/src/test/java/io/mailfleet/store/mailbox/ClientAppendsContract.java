@@ -47,11 +47,17 @@ public interface ClientAppendsContract {
     private static Appended append(ClientAppends appends, Mailbox mailbox, MessageContent content, SortFields sortFields,
                                    Flags flags, Instant internalDate) throws OverQuotaException {
         return appends.appendAll(appends.room(mailbox.account(), content.size()), mailbox, List.of(
-                new ClientAppends.ClientMessage(new MessageIdGenerator().next(), content, sortFields, flags, internalDate))).get(0);
+                toStore(content, sortFields, flags, internalDate))).get(0);
     }
 
     private static ClientAppends.ClientMessage message(MessageContent content, Instant internalDate) {
-        return new ClientAppends.ClientMessage(new MessageIdGenerator().next(), content, null, Flags.EMPTY, internalDate);
+        return toStore(content, null, Flags.EMPTY, internalDate);
+    }
+
+    /** A message whose content the append stores, as it does when the blob was written without it. */
+    private static ClientAppends.ClientMessage toStore(MessageContent content, SortFields sortFields, Flags flags,
+                                                       Instant internalDate) {
+        return new ClientAppends.ClientMessage(new MessageIdGenerator().next(), content, sortFields, flags, internalDate, false);
     }
 
     @Test
