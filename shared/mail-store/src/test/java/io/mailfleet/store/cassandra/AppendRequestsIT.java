@@ -1,6 +1,5 @@
 package io.mailfleet.store.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
@@ -28,19 +27,18 @@ class AppendRequestsIT {
 
     @Test
     void anAppendToAMailboxThisProcessOpenedReadsItOnceBeforeItsChange(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            MailboxId mailbox = SortDateBlocksIT.mailbox(session);
-            new CassandraMessageRepository(session).appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+        try (CountedStore store = CountedStore.open(servers)) {
+            MailboxId mailbox = store.newInbox();
+            store.newMessageRepository().appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.EMPTY)));
             // Another process: it knows nothing of the mailbox but what its SELECT reads.
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+            CassandraMessageRepository messages = store.newMessageRepository();
             messages.open(mailbox);
-            requests.reset();
+            store.reset();
 
             List<Appended> appended = messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(30, Flags.of(Flag.SEEN))));
 
-            assertThat(reads(requests)).as("the reads of the append").hasSize(1);
+            assertThat(store.reads()).as("the reads of the append").hasSize(1);
             assertThat(appended.get(0).uid()).isEqualTo(Uid.of(3));
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(MessageFlags::flags)
                     .containsExactly(Flags.EMPTY, Flags.EMPTY, Flags.of(Flag.SEEN));
@@ -50,13 +48,12 @@ class AppendRequestsIT {
 
     @Test
     void anAppendAfterAnotherProcessAppendedPastTheGuessKeepsTheMapsWhole(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            MailboxId mailbox = SortDateBlocksIT.mailbox(session);
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            MailboxId mailbox = store.newInbox();
+            CassandraMessageRepository messages = store.newMessageRepository();
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY)));
             // Past the UIDs the guess covers and into the next flag block, written by a process this one does not hear of.
-            CassandraMessageRepository other = new CassandraMessageRepository(session);
+            CassandraMessageRepository other = store.newMessageRepository();
             for (int i = 0; i < 6; i++) {
                 other.appendAll(mailbox, IntStream.range(0, 50).mapToObj(n -> MessageRepositoryContract.message(1, Flags.EMPTY)).toList());
             }
@@ -69,10 +66,5 @@ class AppendRequestsIT {
                     .extracting(flags -> flags.uid().value()).containsExactly(1L, 256L, 301L, 302L);
             assertThat(messages.flags(mailbox, List.of(Uid.of(302))).get(0).flags()).isEqualTo(Flags.of(Flag.FLAGGED));
         }
-    }
-
-    /** The reads among the requests, once recorded. */
-    private static List<String> reads(CountedRequests requests) {
-        return requests.settled().stream().filter(query -> query.startsWith("SELECT")).toList();
     }
 }

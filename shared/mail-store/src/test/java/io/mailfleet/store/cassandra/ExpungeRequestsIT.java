@@ -1,10 +1,8 @@
 package io.mailfleet.store.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
-import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ExpungeResult;
 import io.mailfleet.store.mailbox.FlagUpdate;
@@ -14,7 +12,6 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -31,23 +28,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RealInfrastructureExtension.class)
 class ExpungeRequestsIT {
 
-    private static long flagBlockReads(CountedRequests requests) {
-        return requests.queries.stream().filter(query -> query.startsWith("SELECT seq, flag_entries")).count();
+    private static long flagBlockReads(CountedStore store) {
+        return store.queries().stream().filter(query -> query.startsWith("SELECT seq, flag_entries")).count();
     }
 
     @Test
     void anExpungeReadsTheFlagBlocksOnceAndRemovesOnlyTheMarkedMessage(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             appendThreeTheMiddleOneDeleted(messages, mailbox);
-            requests.queries.clear();
+            store.queries().clear();
 
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
 
             assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
-            assertThat(flagBlockReads(requests)).as("reads of flag blocks in %s", requests.queries).isEqualTo(1);
+            assertThat(flagBlockReads(store)).as("reads of flag blocks in %s", store.queries()).isEqualTo(1);
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
                     .containsExactly(1L, 3L);
         }
@@ -55,18 +51,17 @@ class ExpungeRequestsIT {
 
     @Test
     void theExpungeOfTheNewestMessageLooksForNoMessageAboveIt(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.of(Flag.DELETED))));
-            requests.queries.clear();
+            store.queries().clear();
 
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2)), Optional.of(Uid.of(3)));
 
             assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
-            assertThat(requests.queries).as("the reads of the expunge").noneMatch(query -> query.contains("seq > ? LIMIT 1"));
+            assertThat(store.queries()).as("the reads of the expunge").noneMatch(query -> query.contains("seq > ? LIMIT 1"));
             // Gone with a range deletion that spans from the survivor below up to the next UID: its neighbours stay.
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(30, Flags.EMPTY)));
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
@@ -76,18 +71,17 @@ class ExpungeRequestsIT {
 
     @Test
     void anExpungeReadsTheMarksWithTheStateThenTheRowsWithTheirUidMapBlock(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             appendThreeTheMiddleOneDeleted(messages, mailbox);
-            requests.reset();
+            store.reset();
 
             ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)), Optional.of(Uid.of(4)));
 
             assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
             // The neighbours of the expunged message are in the flag block read first: no row of theirs is read.
-            assertThat(reads(requests)).as("the reads of the expunge").hasSize(2);
+            assertThat(store.reads()).as("the reads of the expunge").hasSize(2);
             assertThat(messages.counters(mailbox).bytes()).isEqualTo(40);
             assertThat(messages.open(mailbox).uids().size()).isEqualTo(2);
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
@@ -97,10 +91,9 @@ class ExpungeRequestsIT {
 
     @Test
     void aUidExpungeWhoseSurvivorBelowIsInABlockNotReadLooksForItAndDeletesNoSurvivor(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             for (int i = 0; i < 6; i++) {
                 messages.appendAll(mailbox, IntStream.range(0, 50).mapToObj(n -> MessageRepositoryContract.message(1, Flags.EMPTY)).toList());
             }
@@ -121,15 +114,5 @@ class ExpungeRequestsIT {
     private static void appendThreeTheMiddleOneDeleted(CassandraMessageRepository messages, MailboxId mailbox) {
         messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                 MessageRepositoryContract.message(20, Flags.of(Flag.DELETED)), MessageRepositoryContract.message(30, Flags.EMPTY)));
-    }
-
-    private static List<String> reads(CountedRequests requests) {
-        return requests.settled().stream().filter(query -> query.startsWith("SELECT")).toList();
-    }
-
-    private static MailboxId mailbox(CqlSession session) {
-        return new CassandraMailboxRepository(session, Clock.systemUTC())
-                .create("expunge-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
-                .mailbox().id();
     }
 }

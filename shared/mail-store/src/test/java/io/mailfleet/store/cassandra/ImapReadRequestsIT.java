@@ -1,10 +1,8 @@
 package io.mailfleet.store.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
-import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.ModSeq;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.ChangesSince;
@@ -18,11 +16,9 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,9 +36,8 @@ class ImapReadRequestsIT {
 
     @Test
     void theContentsOfTwentyMessagesAreReadInTwoRequests(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageContentRepository contents = new CassandraMessageContentRepository(store.session());
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 MessageContent content = new MessageContent(MessageRepositoryContract.randomBlobKey(), 100 + i,
@@ -51,7 +46,7 @@ class ImapReadRequestsIT {
                 keys.add(content.blobKey());
             }
             String missing = MessageRepositoryContract.randomBlobKey();
-            requests.reset();
+            store.reset();
 
             List<String> asked = new ArrayList<>(keys);
             asked.add(missing);
@@ -59,21 +54,20 @@ class ImapReadRequestsIT {
 
             assertThat(found).containsOnlyKeys(keys);
             IntStream.range(0, 20).forEach(i -> assertThat(found.get(keys.get(i)).envelope()).isEqualTo("(NIL \"subject " + i + "\")"));
-            assertThat(reads(requests)).as("the reads of 21 contents").hasSize(2);
+            assertThat(store.reads()).as("the reads of 21 contents").hasSize(2);
         }
     }
 
     @Test
     void openingAMailboxReadsItsStateWithItsUidMap(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.EMPTY), MessageRepositoryContract.message(30, Flags.EMPTY)));
             ModSeq beforeExpunge = messages.counters(mailbox).highestModSeq();
             messages.expunge(mailbox, List.of(Uid.of(2)));
-            requests.reset();
+            store.reset();
 
             MailboxSnapshot opened = messages.open(mailbox);
 
@@ -81,43 +75,42 @@ class ImapReadRequestsIT {
             assertThat(opened.counters().messages()).isEqualTo(2);
             assertThat(opened.counters().nextUid()).isEqualTo(Uid.of(4));
             // The UID map with the state and the marks of moves out of the mailbox, which say there is none to read.
-            assertThat(reads(requests)).as("the reads of an open").hasSize(1).noneMatch(query -> query.startsWith(STATE_READ));
+            assertThat(store.reads()).as("the reads of an open").hasSize(1).noneMatch(query -> query.startsWith(STATE_READ));
 
-            requests.reset();
+            store.reset();
             ReopenedSince reopened = messages.openSince(mailbox, beforeExpunge);
 
             assertThat(uids(reopened.snapshot())).containsExactly(1L, 3L);
             assertThat(((ChangesSince.Changes) reopened.changes()).expunged()).extracting(gone -> gone.uid().value())
                     .containsExactly(2L);
             // As an open, then the change and expunge logs and whether they reach back to the client's MODSEQ.
-            assertThat(reads(requests)).as("the reads of an open since a MODSEQ").hasSize(4)
+            assertThat(store.reads()).as("the reads of an open since a MODSEQ").hasSize(4)
                     .noneMatch(query -> query.startsWith(STATE_READ));
         }
     }
 
     @Test
     void anImap4rev1SelectReadsTheStateTheUidMapAndTheFirstUnseenMessageInOneRequest(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.of(Flag.SEEN)),
                     MessageRepositoryContract.message(20, Flags.EMPTY), MessageRepositoryContract.message(30, Flags.EMPTY)));
-            requests.reset();
+            store.reset();
 
             SnapshotWithUnseen opened = messages.openWithFirstUnseen(mailbox);
 
             assertThat(uids(opened.snapshot())).containsExactly(1L, 2L, 3L);
             assertThat(opened.firstUnseen()).contains(Uid.of(2));
-            assertThat(reads(requests)).as("the reads of an IMAP4rev1 open").hasSize(1);
+            assertThat(store.reads()).as("the reads of an IMAP4rev1 open").hasSize(1);
         }
     }
 
     @Test
     void aFirstUnseenMessagePastTheFlagBlocksReadWithTheMapIsFound(Infrastructure servers) {
-        try (CqlSession session = CountedRequests.session(servers, new CountedRequests())) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             // 2,100 seen messages fill more than the first 8 flag blocks (2,048 UIDs); then one unseen.
             for (int i = 0; i < 42; i++) {
                 messages.appendAll(mailbox, IntStream.range(0, 50).mapToObj(n -> MessageRepositoryContract.message(1, Flags.of(Flag.SEEN)))
@@ -135,13 +128,12 @@ class ImapReadRequestsIT {
 
     @Test
     void aMailboxWithoutMessagesOpensFromItsStateWithoutReadingItsMapTwice(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            CassandraMessageRepository messages = new CassandraMessageRepository(session);
-            MailboxId mailbox = mailbox(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
             messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY)));
             messages.expunge(mailbox, List.of(Uid.of(1)));
-            requests.reset();
+            store.reset();
 
             MailboxSnapshot opened = messages.open(mailbox);
 
@@ -149,25 +141,12 @@ class ImapReadRequestsIT {
             assertThat(opened.counters().messages()).isZero();
             assertThat(opened.counters().nextUid()).isEqualTo(Uid.of(2));
             // The moves, the map that has no block, and the state: as many reads as before the state came with the map.
-            assertThat(reads(requests)).as("the reads of an empty mailbox's open").hasSize(3);
+            assertThat(store.reads()).as("the reads of an empty mailbox's open").hasSize(3);
             assertThat(uids(messages.openSince(mailbox, ModSeq.of(1)).snapshot())).isEmpty();
         }
     }
 
-    /**
-     * The reads among the requests, once recorded: a write of a test's set-up reported late is not counted.
-     */
-    private static List<String> reads(CountedRequests requests) {
-        return requests.settled().stream().filter(query -> query.startsWith("SELECT")).toList();
-    }
-
     private static List<Long> uids(MailboxSnapshot snapshot) {
         return IntStream.range(0, snapshot.uids().size()).mapToObj(i -> snapshot.uids().get(i).value()).toList();
-    }
-
-    private static MailboxId mailbox(CqlSession session) {
-        return new CassandraMailboxRepository(session, Clock.systemUTC())
-                .create("imap-read-requests-" + System.nanoTime() + "@example.test", MailboxPath.INBOX, Optional.empty())
-                .mailbox().id();
     }
 }

@@ -14,11 +14,9 @@ import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,50 +33,48 @@ class MoveMarksIT {
 
     @Test
     void aMoveLeftAfterItsIntentIsFinishedByTheNextOpenAndTheOpenAfterReadsNoIntent(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            Mailbox[] mailboxes = inboxAndArchive(session);
-            CassandraMessageRepository dying = new CassandraMessageRepository(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            Mailbox[] mailboxes = inboxAndArchive(store);
+            CassandraMessageRepository dying = store.newMessageRepository();
             dying.appendAll(mailboxes[0].id(), List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.EMPTY)));
             assertThatThrownBy(() -> dying.move(mailboxes[0].id(), mailboxes[1].id(), List.of(Uid.of(1)), () -> {
                 throw new StoreUnavailableException("the instance died after recording its intent");
             })).isInstanceOf(StoreUnavailableException.class);
-            CassandraMessageRepository survivor = survivor(session);
-            requests.reset();
+            CassandraMessageRepository survivor = survivor(store.session());
+            store.reset();
 
             assertThat(survivor.open(mailboxes[0].id()).uids().size()).isEqualTo(1);
 
-            assertThat(requests.settled()).as("the open that finds the mark").anyMatch(query -> query.startsWith(INTENT_READ));
+            assertThat(store.settled()).as("the open that finds the mark").anyMatch(query -> query.startsWith(INTENT_READ));
             assertThat(survivor.list(mailboxes[1].id())).extracting(StoredMessage::size).containsExactly(10L);
-            requests.reset();
+            store.reset();
             survivor.open(mailboxes[0].id());
-            assertThat(requests.settled()).as("the open after the move is finished").noneMatch(query -> query.startsWith(INTENT_READ));
+            assertThat(store.settled()).as("the open after the move is finished").noneMatch(query -> query.startsWith(INTENT_READ));
         }
     }
 
     @Test
     void aMailboxFromBeforeTheMarksHasItsUnmarkedIntentFinishedThenReadsNoIntent(Infrastructure servers) {
-        CountedRequests requests = new CountedRequests();
-        try (CqlSession session = CountedRequests.session(servers, requests)) {
-            Mailbox[] mailboxes = inboxAndArchive(session);
-            CassandraMessageRepository survivor = survivor(session);
+        try (CountedStore store = CountedStore.open(servers)) {
+            Mailbox[] mailboxes = inboxAndArchive(store);
+            CassandraMessageRepository survivor = survivor(store.session());
             survivor.appendAll(mailboxes[0].id(), List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
                     MessageRepositoryContract.message(20, Flags.EMPTY)));
             // As the previous release left it: a state without moves_marked, and an intent without a mark.
-            session.execute("UPDATE mailbox_data SET moves_marked = null WHERE mailbox_id = ?", mailboxes[0].id().value());
-            session.execute("INSERT INTO message_moves (source_mailbox, move_id, target_mailbox, uids) VALUES (?, ?, ?, ?)",
+            store.session().execute("UPDATE mailbox_data SET moves_marked = null WHERE mailbox_id = ?", mailboxes[0].id().value());
+            store.session().execute("INSERT INTO message_moves (source_mailbox, move_id, target_mailbox, uids) VALUES (?, ?, ?, ?)",
                     mailboxes[0].id().value(), Uuids.timeBased(), mailboxes[1].id().value(), List.of(2L));
-            requests.reset();
+            store.reset();
 
             assertThat(survivor.open(mailboxes[0].id()).uids().size()).isEqualTo(1);
             assertThat(survivor.list(mailboxes[1].id())).extracting(StoredMessage::size).containsExactly(20L);
-            assertThat(requests.settled()).as("the open of an unmarked mailbox").anyMatch(query -> query.startsWith(INTENT_READ));
+            assertThat(store.settled()).as("the open of an unmarked mailbox").anyMatch(query -> query.startsWith(INTENT_READ));
 
             survivor.open(mailboxes[0].id());
-            requests.reset();
+            store.reset();
             survivor.open(mailboxes[0].id());
-            assertThat(requests.settled()).as("an open once none was found").noneMatch(query -> query.startsWith(INTENT_READ));
+            assertThat(store.settled()).as("an open once none was found").noneMatch(query -> query.startsWith(INTENT_READ));
         }
     }
 
@@ -88,9 +84,9 @@ class MoveMarksIT {
                 Duration.ZERO));
     }
 
-    private static Mailbox[] inboxAndArchive(CqlSession session) {
-        CassandraMailboxRepository mailboxes = new CassandraMailboxRepository(session, Clock.systemUTC());
-        String account = "move-marks-" + UUID.randomUUID() + "@example.test";
+    private static Mailbox[] inboxAndArchive(CountedStore store) {
+        CassandraMailboxRepository mailboxes = store.mailboxes();
+        String account = CountedStore.newAccount();
         return new Mailbox[] {mailboxes.create(account, MailboxPath.INBOX, Optional.empty()).mailbox(),
                 mailboxes.create(account, MailboxPath.parse("Archive"), Optional.empty()).mailbox()};
     }
