@@ -4,6 +4,7 @@ import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.pop3.gateway.config.Pop3GatewaySettings;
 import io.mailfleet.pop3.gateway.server.Backends;
 import io.mailfleet.pop3.gateway.server.Pop3Listeners;
+import io.mailfleet.testing.process.ServiceHttp;
 import io.mailfleet.testing.quarkus.Outage;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,8 +19,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -89,17 +88,16 @@ class Pop3OperationsIT {
     @Test
     void readinessNamesItsBackendsAndMetricsAreNamedForOperators() throws Exception {
         assertThat(session("retr")).contains("RETR b'+OK");
-        HttpClient http = HttpClient.newHttpClient();
         // A test before this one may have frozen a server: readiness follows its thaw within moments.
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = ServiceHttp.get(ready);
         for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
              health.statusCode() != 200 && System.nanoTime() < deadline; ) {
             Thread.sleep(250);
-            health = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+            health = ServiceHttp.get(ready);
         }
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"cassandra\"").contains("\"s3\"").contains("\"kafka\"");
-        String page = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String page = ServiceHttp.get(metrics).body();
         assertThat(page).contains("mailfleet_pop3_connections_total{listener=\"pop3\"")
                 .contains("mailfleet_pop3_logins_total{outcome=\"success\"")
                 .contains("mailfleet_pop3_maildrops_total{outcome=\"opened\"")
@@ -184,8 +182,7 @@ class Pop3OperationsIT {
     }
 
     private double unpublishedExpungeEvents() throws Exception {
-        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String page = ServiceHttp.get(metrics).body();
         return page.lines().filter(line -> line.startsWith("mailfleet_pop3_expunge_events_unpublished_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
@@ -193,8 +190,7 @@ class Pop3OperationsIT {
 
     private double temporaryFailures(String cause) throws Exception {
         String series = "mailfleet_temporary_failures_total{cause=\"" + cause + "\"} ";
-        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+        String page = ServiceHttp.get(metrics).body();
         return page.lines().filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(0);
     }

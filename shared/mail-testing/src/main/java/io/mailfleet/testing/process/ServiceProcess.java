@@ -2,9 +2,6 @@ package io.mailfleet.testing.process;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    /** Longer than any scrape of a loaded machine takes; a scrape that takes longer fails the test instead of holding it. */
-    private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
     private final int httpPort;
@@ -74,15 +69,9 @@ public final class ServiceProcess implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IOException("no VmRSS for process " + process.pid()));
     }
 
-    /**
-     * Its metrics as Prometheus scrapes them: over HTTP/1.1, as Prometheus asks, and within a timeout. One scrape
-     * with the JDK client's defaults (which ask a plain-text server to upgrade to HTTP/2) never got an answer
-     * while the gateway answered curl at once, and held a test for twenty minutes.
-     */
+    /** Its metrics as Prometheus scrapes them (see {@link ServiceHttp}). */
     public String metrics() throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(SCRAPE_TIMEOUT).build();
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return ServiceHttp.get(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).body();
     }
 
     /** SIGTERM, as Kubernetes stops a pod: the service drains and exits by itself. */

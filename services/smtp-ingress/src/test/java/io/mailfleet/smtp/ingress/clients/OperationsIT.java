@@ -3,6 +3,7 @@ package io.mailfleet.smtp.ingress.clients;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
+import io.mailfleet.testing.process.ServiceHttp;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,9 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,8 +45,7 @@ class OperationsIT {
             assertThat(client.command("RCPT TO:<x@elsewhere.example>")).startsWith("503");
         }
 
-        HttpClient http = HttpClient.newHttpClient();
-        String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = ServiceHttp.get(metrics).body();
         assertThat(text)
                 .contains("mailfleet_smtp_connections_total{listener=\"mx\"}")
                 .contains("mailfleet_smtp_connections_active{listener=\"mx\"}")
@@ -60,7 +57,6 @@ class OperationsIT {
                 .contains("mailfleet_server_commands_total{command=\"data\",protocol=\"smtp\",result=\"ok\"}")
                 .contains("mailfleet_server_commands_total{command=\"rcpt\",protocol=\"smtp\",result=\"failed\"}")
                 .contains("mailfleet_server_command_seconds_count{command=\"ehlo\",protocol=\"smtp\"}");
-        assertThat(http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(200);
+        assertThat(ServiceHttp.get(readiness).statusCode()).isEqualTo(200);
     }
 }

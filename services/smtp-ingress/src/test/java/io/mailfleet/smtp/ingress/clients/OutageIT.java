@@ -6,6 +6,7 @@ import io.mailfleet.smtp.ingress.server.Backends;
 import io.mailfleet.smtp.ingress.server.SmtpListeners;
 import io.mailfleet.testing.process.KafkaServer;
 import io.mailfleet.testing.process.Ports;
+import io.mailfleet.testing.process.ServiceHttp;
 import io.mailfleet.testing.quarkus.Outage;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +143,6 @@ class OutageIT {
     }
 
     private int readinessStatus() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        return ServiceHttp.get(readiness).statusCode();
     }
 }
