@@ -2,14 +2,11 @@ package io.mailfleet.imap.gateway.fetch;
 
 import io.mailfleet.mime.model.ByteRange;
 import io.mailfleet.store.blob.BlobKey;
-import io.mailfleet.store.blob.BlobRef;
-import io.mailfleet.store.blob.BlobStore;
+import io.mailfleet.store.testing.RecordingBlobStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -20,39 +17,44 @@ class DecodedPartsTest {
 
     private static final String KEY = BlobKey.forSha256("ab".repeat(32)).value();
 
-    private final OneBlob blob = new OneBlob();
-    private final DecodedParts parts = new DecodedParts(blob);
+    private final RecordingBlobStore blobs = new RecordingBlobStore();
+    private final DecodedParts parts = new DecodedParts(blobs);
+
+    @AfterEach
+    void noPartIsReadWhole() {
+        assertThat(blobs.wholeReads()).as("BINARY reads parts by range, never the whole body").isEmpty();
+    }
 
     @Test
     void aSmallPartIsDecodedOnceAndKeptForTheLiteral() throws Exception {
-        ByteRange part = blob.add(Base64.getMimeEncoder().encode("hello, binary".getBytes(StandardCharsets.US_ASCII)));
+        ByteRange part = add(Base64.getMimeEncoder().encode("hello, binary".getBytes(StandardCharsets.US_ASCII)));
 
         DecodedParts.Decoded size = parts.of(KEY, part, "base64");
         DecodedParts.Decoded octets = parts.of(KEY, part, "BASE64");
 
         assertThat(size.size()).isEqualTo(13);
         assertThat(octets.octets()).asString(StandardCharsets.US_ASCII).isEqualTo("hello, binary");
-        assertThat(blob.reads).as("BINARY.SIZE and BINARY of one part: one ranged read").containsExactly(part);
+        assertThat(rangesRead()).as("BINARY.SIZE and BINARY of one part: one ranged read").containsExactly(part);
     }
 
     @Test
     void aPartLargerThanTheBudgetIsCountedNotKept() throws Exception {
         byte[] decoded = new byte[DecodedParts.BUDGET + 1];
-        ByteRange part = blob.add(Base64.getMimeEncoder().encode(decoded));
+        ByteRange part = add(Base64.getMimeEncoder().encode(decoded));
 
         DecodedParts.Decoded result = parts.of(KEY, part, "base64");
 
         assertThat(result.size()).isEqualTo(decoded.length);
         assertThat(result.octets()).as("streamed by a second read instead").isNull();
-        assertThat(blob.reads).hasSize(1);
+        assertThat(rangesRead()).hasSize(1);
     }
 
     @Test
     void theBudgetIsSharedByTheCommandsParts() throws Exception {
         byte[] decoded = new byte[DecodedParts.BUDGET / 2 + 1];
-        ByteRange first = blob.add(Base64.getMimeEncoder().encode(decoded));
-        ByteRange second = blob.add(Base64.getMimeEncoder().encode(decoded));
-        ByteRange small = blob.add("caf=C3=A9 =3D=\r\n ok".getBytes(StandardCharsets.US_ASCII));
+        ByteRange first = add(Base64.getMimeEncoder().encode(decoded));
+        ByteRange second = add(Base64.getMimeEncoder().encode(decoded));
+        ByteRange small = add("caf=C3=A9 =3D=\r\n ok".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(parts.of(KEY, first, "base64").octets()).hasSize(decoded.length);
         assertThat(parts.of(KEY, second, "base64").octets()).isNull();
@@ -60,58 +62,16 @@ class DecodedPartsTest {
 
         assertThat(parts.of(KEY, second, "base64").size()).isEqualTo(decoded.length);
         assertThat(quotedPrintable.octets()).asString(StandardCharsets.UTF_8).isEqualTo("café = ok");
-        assertThat(blob.reads).containsExactly(first, second, small);
+        assertThat(rangesRead()).containsExactly(first, second, small);
     }
 
-    /** One blob, grown part by part, recording the ranges read. */
-    private static final class OneBlob implements BlobStore {
-        private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
-        final List<ByteRange> reads = new ArrayList<>();
+    /** A part at the end of the one blob, and where it is. */
+    private ByteRange add(byte[] part) {
+        long start = blobs.append(KEY, part);
+        return new ByteRange(start, start + part.length);
+    }
 
-        ByteRange add(byte[] part) {
-            long start = content.size();
-            content.writeBytes(part);
-            return new ByteRange(start, content.size());
-        }
-
-        @Override
-        public InputStream get(BlobKey key, long offset, long length) {
-            reads.add(new ByteRange(offset, offset + length));
-            return new ByteArrayInputStream(content.toByteArray(), (int) offset, (int) length);
-        }
-
-        @Override
-        public InputStream get(BlobKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BlobRef put(InputStream in, long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BlobRef put(InputStream in) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long size(BlobKey key) {
-            return content.size();
-        }
-
-        @Override
-        public boolean exists(BlobKey key) {
-            return true;
-        }
-
-        @Override
-        public void delete(BlobKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
+    private List<ByteRange> rangesRead() {
+        return blobs.rangedReads().stream().map(read -> new ByteRange(read.offset(), read.offset() + read.length())).toList();
     }
 }
