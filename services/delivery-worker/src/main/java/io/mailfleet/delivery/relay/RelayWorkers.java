@@ -24,6 +24,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.xbill.DNS.ResolverConfig;
 
 import java.io.IOException;
@@ -66,7 +67,12 @@ public class RelayWorkers {
         this.lag = lag;
     }
 
-    void start(@Observes @Priority(2000) StartupEvent started) throws IOException, GeneralSecurityException {
+    /**
+     * After {@link Workers}'s start (of the default observer priority, {@code APPLICATION + 500}), which creates the
+     * topics: a consumer that subscribes before them is told by the broker that the outbound topic is unknown.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent started)
+            throws IOException, GeneralSecurityException {
         if (!settings.enabled()) {
             return;
         }
