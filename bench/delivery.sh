@@ -3,7 +3,8 @@
 #   bench/delivery.sh
 #   DELIVERY_BENCH_RATE=50 DELIVERY_BENCH_SECONDS=30 DELIVERY_BENCH_BACKLOG=3000 bench/delivery.sh
 #
-# One bounded run on loopback, a few minutes to a quarter of an hour: starts the whole stack
+# One bounded run on loopback, up to about twenty minutes (its two warm-ups at most 5 each by
+# default): starts the whole stack
 # (./mailfleet up in a private copy of the work tree, on free ports), then
 #   1. warms the stack up (below), then sends 4 KB messages over SMTP at a fixed rate and reads the
 #      delivery worker's latency histogram (from acceptance by smtp-ingress to the message in the
@@ -24,7 +25,8 @@
 # (bench/lib/warmup.sh), each round followed by the compiler threads' CPU per message in every JVM,
 # until a round's compilers, all JVMs together, spent less than WARM_JIT_MS per message or
 # WARM_SECONDS have passed: before 1., rounds of WARM_ROUND seconds of the same SMTP load, at least
-# 10 s of it; before 2., rounds that each drain a backlog of WARM_BACKLOG messages the same way.
+# 10 s of it (RATE x 10 messages); before 2., rounds that each drain a backlog of WARM_BACKLOG
+# messages the same way (staged and published as in 2., not counted).
 #
 # Settings (environment): DELIVERY_BENCH_RATE (50 msg/s), DELIVERY_BENCH_SECONDS (30 s measured at
 # that rate), DELIVERY_BENCH_BACKLOG (3000 messages), DELIVERY_BENCH_WARM_JIT_MS (0.5 ms of the
