@@ -28,6 +28,8 @@ import io.mailfleet.store.mailbox.MessageContentRepository;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,18 +50,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Two figures for delivery on the running local stack (bench/delivery.sh starts it):
- * <ol>
- *   <li>latency from acceptance by smtp-ingress to the message in the INBOX, p50 and p99, while SMTP
- *       clients send at a fixed rate well below what the stack can take, read from the worker's own
- *       histogram, with the worker's stages (where that time goes);</li>
- *   <li>the highest sustained delivery rate: a backlog of accepted messages is published to Kafka at
- *       once (each stored first as smtp-ingress stores it: body, parsed content, client digest in the event), and the worker's delivered count is timed
- *       until it has taken all of them, with the Cassandra queries and writes one delivery cost. The
- *       commands in {@code bench.backlog.before} and {@code bench.backlog.after}, if given, run with bash
- *       right before the backlog is published and right after it drained (the script snapshots CPU
- *       and starts and stops a recording of the worker there).</li>
- * </ol>
+ * Delivery on the running local stack (bench/delivery.sh starts it), one step per run of this program, so that
+ * the script can repeat a step as a warm-up round and take its snapshots of the stack between steps:
+ * <ul>
+ *   <li>{@code accounts}: the bench's domain and its accounts;</li>
+ *   <li>{@code send SECONDS}: SMTP clients send at the fixed rate for that long, and it waits until the worker
+ *       delivered what was accepted (a warm-up round);</li>
+ *   <li>{@code latency SECONDS}: the same, measured: latency from acceptance by smtp-ingress to the message in
+ *       the INBOX, p50 and p99, read from the worker's own histogram, with the worker's stages (where that
+ *       time goes);</li>
+ *   <li>{@code backlog COUNT}: the highest sustained delivery rate: a backlog of accepted messages is published
+ *       to Kafka at once (each stored first as smtp-ingress stores it: body, parsed content, client digest in
+ *       the event), and the worker's delivered count is timed until it has taken all of them, with the
+ *       Cassandra queries and writes one delivery cost. The commands in {@code bench.backlog.before} and
+ *       {@code bench.backlog.after}, if given, run with bash right before the backlog is published and right
+ *       after it drained (the script snapshots CPU and starts and stops a recording there);</li>
+ *   <li>{@code backlog-round COUNT}: the same drain, as a warm-up round: timed, not counted in Cassandra.</li>
+ * </ul>
+ * Each step but {@code accounts} writes the number of messages it had delivered into the file
+ * {@code bench.result}, if given.
  */
 public final class DeliveryBenchmark {
 
@@ -73,21 +82,51 @@ public final class DeliveryBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         int rate = Integer.getInteger("bench.rate", 50);
-        int seconds = Integer.getInteger("bench.seconds", 30);
-        int backlog = Integer.getInteger("bench.backlog", 3000);
         String[] smtp = System.getProperty("bench.smtp", "127.0.0.1:2525").split(":");
         WorkerMetrics worker = new WorkerMetrics(System.getProperty("bench.worker", "http://127.0.0.1:8082"));
+        String step = args.length > 0 ? args[0] : "";
+        int amount = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int delivered = switch (step) {
+            case "accounts" -> {
+                createAccounts(env);
+                yield 0;
+            }
+            case "send" -> send(smtp, worker, rate, amount);
+            case "latency" -> measureLatency(smtp, worker, rate, amount);
+            case "backlog" -> measureBacklog(env, worker, amount, true);
+            case "backlog-round" -> measureBacklog(env, worker, amount, false);
+            default -> throw new IllegalArgumentException(
+                    "usage: DeliveryBenchmark accounts | send SECONDS | latency SECONDS | backlog COUNT | backlog-round COUNT");
+        };
+        String result = System.getProperty("bench.result", "");
+        if (!result.isBlank()) {
+            Files.writeString(Path.of(result), delivered + "\n");
+        }
+    }
 
-        List<MailAddress> accounts = createAccounts(env);
-        System.out.printf("0. warm-up: %d msg/s over SMTP for 10 s, not measured%n", rate);
-        double warmed = worker.delivered() + sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts, rate, 10);
-        awaitDelivered(worker, warmed, Duration.ofMinutes(2));
+    private static List<MailAddress> accounts() {
+        List<MailAddress> accounts = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            accounts.add(MailAddress.parse("user" + i + "@bench.test"));
+        }
+        return accounts;
+    }
+
+    /** Sends at the rate for that many seconds and waits until the worker delivered what was accepted. */
+    private static int send(String[] smtp, WorkerMetrics worker, int rate, int seconds) throws Exception {
+        double deliveredBefore = worker.delivered();
+        int sent = sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts(), rate, seconds);
+        if (!awaitDelivered(worker, deliveredBefore + sent, Duration.ofMinutes(2))) {
+            throw new IllegalStateException("the worker did not deliver the " + sent + " messages accepted within 2 minutes");
+        }
+        return sent;
+    }
+
+    private static int measureLatency(String[] smtp, WorkerMetrics worker, int rate, int seconds) throws Exception {
         System.out.printf("1. latency: %d msg/s over SMTP for %d s, %d-octet messages, %d accounts%n", rate, seconds, BODY_SIZE, ACCOUNTS);
         Map<Double, Double> before = worker.latencyBuckets();
         Map<String, Map<Double, Double>> stagesBefore = stageBuckets(worker);
-        double deliveredBefore = worker.delivered();
-        int sent = sendAtFixedRate(smtp[0], Integer.parseInt(smtp[1]), accounts, rate, seconds);
-        awaitDelivered(worker, deliveredBefore + sent, Duration.ofMinutes(2));
+        int sent = send(smtp, worker, rate, seconds);
         Map<Double, Double> after = worker.latencyBuckets();
         System.out.printf("   accepted %d; accept -> INBOX p50 <= %.0f ms, p99 <= %.0f ms (upper bounds of histogram buckets)%n",
                 sent, 1000 * WorkerMetrics.quantile(before, after, 0.50), 1000 * WorkerMetrics.quantile(before, after, 0.99));
@@ -97,9 +136,7 @@ public final class DeliveryBenchmark {
                     1000 * WorkerMetrics.quantile(stagesBefore.get(stage), stagesAfter.get(stage), 0.50),
                     1000 * WorkerMetrics.quantile(stagesBefore.get(stage), stagesAfter.get(stage), 0.99));
         }
-
-        System.out.printf("2. highest sustained rate: a backlog of %d accepted messages published at once%n", backlog);
-        measureBacklog(env, worker, accounts, backlog);
+        return sent;
     }
 
     private static CassandraConfig cassandra(Map<String, String> env) {
@@ -107,18 +144,14 @@ public final class DeliveryBenchmark {
                 env.get("MAILFLEET_CASSANDRA_LOCAL_DATACENTER"), env.get("MAILFLEET_CASSANDRA_KEYSPACE"));
     }
 
-    private static List<MailAddress> createAccounts(Map<String, String> env) {
+    private static void createAccounts(Map<String, String> env) {
         try (CqlSession session = CassandraSessions.open(cassandra(env))) {
             Domain domain = Domain.parse("bench.test");
             new CassandraDomainRepository(session, Clock.systemUTC()).create(domain);
             CassandraAccountRepository repository = new CassandraAccountRepository(session);
-            List<MailAddress> accounts = new ArrayList<>();
-            for (int i = 0; i < ACCOUNTS; i++) {
-                MailAddress address = MailAddress.parse("user" + i + "@bench.test");
+            for (MailAddress address : accounts()) {
                 repository.create(new Account(address, "$argon2id$no-login", OptionalLong.empty(), Instant.now()));
-                accounts.add(address);
             }
-            return accounts;
         }
     }
 
@@ -147,8 +180,13 @@ public final class DeliveryBenchmark {
         return accepted.get();
     }
 
-    private static void measureBacklog(Map<String, String> env, WorkerMetrics worker, List<MailAddress> accounts, int backlog)
+    /** Publishes and times the backlog; {@code measured}: as the measured drain, with its hooks and Cassandra's counts. */
+    private static int measureBacklog(Map<String, String> env, WorkerMetrics worker, int backlog, boolean measured)
             throws Exception {
+        if (measured) {
+            System.out.printf("2. highest sustained rate: a backlog of %d accepted messages published at once%n", backlog);
+        }
+        List<MailAddress> accounts = accounts();
         MinioBlobStoreConfig s3 = new MinioBlobStoreConfig(URI.create(env.get("MAILFLEET_S3_ENDPOINT")), env.get("MAILFLEET_S3_REGION"),
                 env.get("MAILFLEET_S3_ACCESS_KEY"), env.get("MAILFLEET_S3_SECRET_KEY"), env.get("MAILFLEET_S3_BUCKET"),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), MinioBlobStoreConfig.DEFAULT_MAX_CONCURRENT_REQUESTS);
@@ -173,7 +211,9 @@ public final class DeliveryBenchmark {
         try (CqlSession cassandra = CassandraSessions.open(cassandra(env))) {
             String keyspace = env.get("MAILFLEET_CASSANDRA_KEYSPACE");
             CassandraCounts countsBefore = CassandraCounts.read(cassandra, keyspace);
-            runHook("bench.backlog.before");
+            if (measured) {
+                runHook("bench.backlog.before");
+            }
             double deliveredBefore = worker.delivered();
             long start = System.nanoTime();
             // A loaded machine's broker may take longer than smtp-ingress's bounds to answer the first publishes:
@@ -190,10 +230,18 @@ public final class DeliveryBenchmark {
             double published = (System.nanoTime() - start) / 1e9;
             boolean drained = awaitDelivered(worker, deliveredBefore + backlog, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
-            runHook("bench.backlog.after");
-            System.out.printf("   published in %.1f s (%.0f/s); %s %d messages in %.1f s: %.0f deliveries/s%n", published,
-                    backlog / published, drained ? "delivered all" : "TIMED OUT after", backlog, seconds, backlog / seconds);
-            CassandraCounts.read(cassandra, keyspace).printSince(countsBefore, backlog);
+            if (!drained) {
+                throw new IllegalStateException("the worker had not delivered a backlog of " + backlog + " after 10 minutes");
+            }
+            if (measured) {
+                runHook("bench.backlog.after");
+            }
+            System.out.printf("   published in %.1f s (%.0f/s); delivered all %d messages in %.1f s: %.0f deliveries/s%n", published,
+                    backlog / published, backlog, seconds, backlog / seconds);
+            if (measured) {
+                CassandraCounts.read(cassandra, keyspace).printSince(countsBefore, backlog);
+            }
+            return backlog;
         }
     }
 

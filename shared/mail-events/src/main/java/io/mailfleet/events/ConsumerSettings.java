@@ -47,6 +47,13 @@ public record ConsumerSettings(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_POLL_RECORDS = 10;
     public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 * 1024;
+    /**
+     * The fetch room {@link #withBatchSize} gives each record of a batch: twice what an accepted message's event
+     * for a few recipients takes with its record's framing (under 1 KiB), so that one fetch brings two full polls
+     * or more. A poll returns what is left of a fetch before it fetches again: a fetch of one and a half polls
+     * would be handed out as a full batch, then a half one.
+     */
+    public static final int FETCH_BYTES_PER_BATCHED_RECORD = 2 * 1024;
 
     public ConsumerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -94,6 +101,24 @@ public record ConsumerSettings(
     public ConsumerSettings withClientProperties(Map<String, String> clientProperties) {
         return new ConsumerSettings(bootstrapServers, groupId, topics, deadLetterTopic, maxAttempts, retryBackoff,
                 pollTimeout, commitTimeout, closeTimeout, clientProperties, deadLetterProducer);
+    }
+
+    /**
+     * Polls of up to {@code records} records, with fetches large enough to bring that many at once. A poll
+     * returns what the fetches brought, so the default 16 KiB fetch cut a backlog of accepted messages into
+     * polls of about 20 records, whatever the poll's bound: batches half the size asked for, and twice the
+     * conditional INBOX changes per delivery. The fetch stays a few polls' worth, so a partition taken over
+     * still waits behind at most a few batches of records already fetched, a second or so.
+     */
+    public ConsumerSettings withBatchSize(int records) {
+        if (records < 1) {
+            throw new IllegalArgumentException("a batch holds at least 1 record, not " + records);
+        }
+        Map<String, String> batched = new HashMap<>(clientProperties);
+        batched.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(records));
+        batched.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Integer.toString(Math.max(DEFAULT_MAX_PARTITION_FETCH_BYTES, records * FETCH_BYTES_PER_BATCHED_RECORD)));
+        return withClientProperties(batched);
     }
 
     public ConsumerSettings withDeadLetterProducer(ProducerSettings deadLetterProducer) {

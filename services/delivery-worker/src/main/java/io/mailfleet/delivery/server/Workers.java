@@ -22,14 +22,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +86,7 @@ public class Workers {
             ConsumerSettings consumer = ConsumerSettings.defaults(bootstrap, settings.consumerGroup(),
                     List.of(backends.topics().inbound()), backends.topics().deadLetter())
                     .withRetries(ConsumerSettings.DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF)
-                    .withClientProperties(batchFetch(settings.inboundBatchSize()));
+                    .withBatchSize(settings.inboundBatchSize());
             run("inbound-" + i, new EventConsumer<>(consumer, MailAccepted.class, lazilyInBatches(this::inbound)));
         }
         delayLine = new DelayLine(ConsumerSettings.defaults(bootstrap, settings.consumerGroup() + "-delays",
@@ -99,15 +97,6 @@ public class Workers {
         thread.start();
         threads.add(thread);
         registerConsumerMetrics();
-    }
-
-    /**
-     * A poll of up to {@code batchSize} records. The fetch size per partition stays small, as
-     * {@link ConsumerSettings} sets it: the consumer hands out one partition's fetched records until
-     * they are used up, and larger fetches kept the partitions of a dead worker waiting behind them.
-     */
-    private static Map<String, String> batchFetch(int batchSize) {
-        return Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batchSize));
     }
 
     /** Runs a consumer on a thread of its own and counts it in the consumer metrics. */
