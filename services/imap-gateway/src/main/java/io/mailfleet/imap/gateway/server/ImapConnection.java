@@ -480,6 +480,9 @@ final class ImapConnection implements Session {
         if (uploadLeft <= 0) {
             pipe.end();
             upload = null;
+            // The client still owes the rest of the command line (its CRLF at least), which a client with Nagle's
+            // algorithm on (Python's imaplib, which writes it apart) holds until the literal is acknowledged.
+            connection.acknowledgeNow();
         }
         if (room != null) {
             connection.await(room, (ignored, failure) -> {
