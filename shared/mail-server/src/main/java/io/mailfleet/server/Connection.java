@@ -1,12 +1,16 @@
 package io.mailfleet.server;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
+import jdk.net.ExtendedSocketOptions;
 
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
@@ -35,6 +39,8 @@ import java.util.function.Supplier;
 public final class Connection {
 
     private static final AtomicLong NUMBERED = new AtomicLong();
+    /** Linux's TCP_QUICKACK, which sends a pending ACK at once; not sticky: the kernel may delay later ones again. */
+    private static final ChannelOption<Boolean> QUICK_ACK = NioChannelOption.of(ExtendedSocketOptions.TCP_QUICKACK);
 
     private final NetSocket socket;
     private final Context context;
@@ -194,6 +200,25 @@ public final class Connection {
         }
         metrics.bytes(protocol, "out", bytes.length);
         socket.write(Buffer.buffer(deflate == null ? bytes : deflate.deflate(bytes)));
+    }
+
+    /**
+     * Acknowledges what the socket received at once instead of when the kernel's delayed-ACK timer fires (40 ms
+     * or more on Linux): for input that leaves a command unfinished after a large part of it, such as a literal,
+     * whose client may hold the rest of the command in its send buffer until that part is acknowledged (Nagle's
+     * algorithm, which most clients leave on). The server answers nothing before the command ends, so no reply
+     * would carry the ACK. A transport without the option (not Linux) keeps its delayed ACK.
+     */
+    public void acknowledgeNow() {
+        if (closed) {
+            return;
+        }
+        try {
+            ((NetSocketInternal) socket).channelHandlerContext().channel().config()
+                    .setOption(QUICK_ACK, true);
+        } catch (ChannelException e) {
+            // The socket closed meanwhile: there is nothing left to acknowledge.
+        }
     }
 
     /** Whether the socket holds more unsent bytes than it should take before the client reads some. */

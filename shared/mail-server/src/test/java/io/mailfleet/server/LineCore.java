@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake protocol core for the runtime's tests: CRLF lines in, one effect per command. PING answers
  * PONG; ASK x decides on a lane and answers ANSWER x; WHO names the client's address; TLS answers GO,
  * starts TLS and then says SECURE; ZIP answers GO and compresses both directions from there on; BIG n
- * streams n octets; QUIT says BYE and closes. A line idle for
+ * streams n octets; QUIT says BYE and closes; anything else gets WHAT. A line idle for
  * the timeout gets TIMEOUT and the close. It records whether it was ever given input while it
- * waited for an answer.
+ * waited for an answer. Made to acknowledge partial lines, it has each read that ends inside a line
+ * acknowledged at once, as a core does whose command goes on after a literal.
  */
 final class LineCore implements Protocol {
 
@@ -24,9 +25,15 @@ final class LineCore implements Protocol {
     /** The server's side of every TLS session, implicit or started by the TLS command. */
     final List<SSLSession> tlsSessions = new CopyOnWriteArrayList<>();
     private final Duration idleTimeout;
+    private final boolean acknowledgesPartialLines;
 
     LineCore(Duration idleTimeout) {
+        this(idleTimeout, false);
+    }
+
+    LineCore(Duration idleTimeout, boolean acknowledgesPartialLines) {
         this.idleTimeout = idleTimeout;
+        this.acknowledgesPartialLines = acknowledgesPartialLines;
     }
 
     @Override
@@ -91,6 +98,9 @@ final class LineCore implements Protocol {
                 return;
             }
             input.write(buffered, start, buffered.length - start);
+            if (acknowledgesPartialLines && input.size() > 0) {
+                connection.acknowledgeNow();
+            }
         }
 
         private void command(String command) {

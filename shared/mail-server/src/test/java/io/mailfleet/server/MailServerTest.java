@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +129,45 @@ class MailServerTest {
             before = now;
         }
         throw new AssertionError("the stream never stopped for a client that does not read: " + before + " chunks");
+    }
+
+    /**
+     * A client with Nagle's algorithm on (the socket's default) holds a short write while an earlier one is not
+     * acknowledged, and the kernel delays its ACK (40 ms or more on Linux) when the server has nothing to say: a
+     * line whose end is written apart from the rest of it, as imaplib writes a literal's CRLF, would wait that out.
+     */
+    @Test
+    void aLineEndWrittenApartIsNotHeldForADelayedAckWhenThePartialLineIsAcknowledged() throws Exception {
+        LineCore acknowledging = new LineCore(Duration.ofSeconds(30), true);
+        String line = "x".repeat(4000);
+        List<Double> apart = new ArrayList<>();
+        List<Double> whole = new ArrayList<>();
+        try (TestClient client = new TestClient(start(acknowledging, Optional.empty(), 10, List.of()))) {
+            assertThat(client.socket().getTcpNoDelay()).as("Nagle's algorithm on").isFalse();
+            client.line();
+            // Alternated, so that both kinds meet the same load of the machine.
+            for (int round = 0; round < 10; round++) {
+                apart.add(millis(() -> client.send(line).send("\r\n").line()));
+                whole.add(millis(() -> client.send(line + "\r\n").line()));
+            }
+        }
+
+        // Half the shortest delayed ACK: what the line end written apart may cost more than the whole line.
+        assertThat(median(apart)).as("ms per line written apart %s, whole %s", apart, whole).isLessThan(median(whole) + 20);
+    }
+
+    private interface Round {
+        void run() throws Exception;
+    }
+
+    private static double millis(Round round) throws Exception {
+        long started = System.nanoTime();
+        round.run();
+        return (System.nanoTime() - started) / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     @Test

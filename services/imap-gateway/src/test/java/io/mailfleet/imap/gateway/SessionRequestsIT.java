@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.mailfleet.imap.gateway.server.Backends;
 import io.mailfleet.imap.gateway.server.ImapListeners;
+import io.mailfleet.server.Lane;
+import io.mailfleet.server.Lanes;
 import io.mailfleet.model.address.MailAddress;
 import io.mailfleet.testing.quarkus.RealInfrastructureResource;
 import io.mailfleet.testing.quarkus.SelfSignedTlsResource;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SELECT reads the mailbox without its subscription and its state with its UID map, and no intent of a move
  * out of it unless a mark says one is unfinished, STATUS and LIST read no
  * subscription, a FETCH of 10 envelopes reads their contents in one request, an APPEND to the mailbox SELECT opened
- * reads its state with the blocks it writes, and an EXPUNGE finds the survivors around its messages in the flag
- * blocks it read the marks in.
+ * reads its state with the blocks it writes, an EXPUNGE finds the survivors around its messages in the flag
+ * blocks it read the marks in, and a FETCH of a whole small body reads its row alone and takes one task on the
+ * lanes (the blob read with it, not opened and streamed in tasks of their own).
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructureResource.class)
@@ -45,6 +49,8 @@ class SessionRequestsIT {
     Backends backends;
     @Inject
     ImapListeners listeners;
+    @Inject
+    Lanes lanes;
 
     @Test
     void theCommandsOfAMixedLoadSessionCostNoMoreRequestsThanTheirReadsNeed() throws Exception {
@@ -70,6 +76,8 @@ class SessionRequestsIT {
         // The selection's first command reads no changes: its wake-ups are watched from before SELECT's read.
         assertThat(medians.get("FETCH FLAGS")).as("FETCH FLAGS, in %s", medians).isLessThanOrEqualTo(1);
         assertThat(medians.get("FETCH ENVELOPE")).as("FETCH ENVELOPE, in %s", medians).isLessThanOrEqualTo(2);
+        // BODY[] is the whole message: the row's size says where it ends, no parsed content is read.
+        assertThat(medians.get("FETCH BODY")).as("FETCH BODY, in %s", medians).isLessThanOrEqualTo(1);
         // The state with the blocks of the new UID in one read: SELECT opened the mailbox, so their numbers are known.
         assertThat(medians.get("APPEND")).as("APPEND, in %s", medians).isLessThanOrEqualTo(7);
         // The marks with the state, the message's row with its UID map block, and the change.
@@ -85,7 +93,9 @@ class SessionRequestsIT {
             counted.command("SELECT", imap, "d SELECT INBOX");
             counted.command("FETCH FLAGS", imap, "e FETCH 1:* (FLAGS)");
             counted.command("FETCH ENVELOPE", imap, "f FETCH 1:10 (ENVELOPE)");
+            long tasks = laneTasks();
             counted.command("FETCH BODY", imap, "g FETCH 3 (BODY.PEEK[])");
+            assertThat(laneTasks() - tasks).as("tasks on the lanes for a FETCH of a small body").isEqualTo(1);
             counted.command("STORE", imap, "h STORE 12 +FLAGS (\\Flagged)");
             String message = "Subject: appended\r\n\r\nappended\r\n";
             imap.send("i APPEND INBOX {" + message.length() + "}");
@@ -124,6 +134,15 @@ class SessionRequestsIT {
             requests.computeIfAbsent(name, key -> new ArrayList<>()).add(completed() - last - overhead);
             return answer;
         }
+    }
+
+    /** The tasks ever given to the lanes' executors: one for each piece of blocking work a command ran. */
+    private long laneTasks() {
+        long tasks = 0;
+        for (Lane lane : Lane.values()) {
+            tasks += ((ThreadPoolExecutor) lanes.executor(lane)).getTaskCount();
+        }
+        return tasks;
     }
 
     /** What the counting costs by itself: its own query counts as a request. */

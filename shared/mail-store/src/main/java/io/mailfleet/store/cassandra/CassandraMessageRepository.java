@@ -100,8 +100,8 @@ public final class CassandraMessageRepository implements MessageRepository {
     }
 
     @Override
-    public List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
-        return appends.appendAll(mailbox, messages, written);
+    public List<Appended> appendAll(MailboxId mailbox, int count, CompletableFuture<List<NewMessage>> ready) {
+        return appends.appendAll(mailbox, count, ready);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.type.ListType;
 import com.datastax.oss.driver.api.core.type.TupleType;
+import io.mailfleet.model.MessageId;
 import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -64,23 +65,30 @@ final class MessageAppends {
     }
 
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages) {
-        return appendAll(mailbox, messages, CompletableFuture.completedFuture(null));
+        return appendAll(mailbox, messages.size(), CompletableFuture.completedFuture(messages));
     }
 
-    /** @param written what must be stored before the change is written, stored meanwhile by the caller */
-    List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written) {
-        checkAppendSize(messages.size());
+    /**
+     * @param ready the {@code count} messages, made ready by the caller (their bodies and contents stored) while the
+     *              change's reads are made; they are needed only to write it
+     */
+    List<Appended> appendAll(MailboxId mailbox, int count, CompletableFuture<List<NewMessage>> ready) {
+        checkAppendSize(count);
+        List<NewMessage> messages = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Tail tail;
             MailboxState before;
-            DeliveryReads.View view = deliveryReads.read(mailbox, List.of(), List.of(), messages.size());
+            DeliveryReads.View view = deliveryReads.read(mailbox, List.of(), List.of(), count);
             if (view != null) {
                 // The state and the blocks of the new UIDs in one read, the blocks read after it when the guess fell short.
                 before = view.state();
-                tail = view.coversNewUids(messages.size()) ? new Tail(before, view.uidBlocks(), view.flagBlocks()) : null;
+                tail = view.coversNewUids(count) ? new Tail(before, view.uidBlocks(), view.flagBlocks()) : null;
             } else {
                 tail = tail(mailbox);
                 before = tail != null ? tail.state() : state.read(mailbox);
+            }
+            if (messages == null) {
+                messages = awaitReady(ready, count);
             }
             MailboxState after = appended(before, messages);
             long firstUid = before.nextUid();
@@ -93,8 +101,8 @@ final class MessageAppends {
             } else {
                 addToMaps(batch, mailbox, before, messages, after.highestModSeq());
             }
-            awaitWritten(written);
-            if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, messages.get(0).messageId()))) {
+            MessageId firstId = messages.get(0).messageId();
+            if (applied(statements.session, batch.build(), () -> reads.hasMessage(mailbox, firstUid, firstId))) {
                 deliveryReads.remember(mailbox, after.nextUid());
                 List<Appended> appended = new ArrayList<>(messages.size());
                 for (int i = 0; i < messages.size(); i++) {
@@ -284,12 +292,17 @@ final class MessageAppends {
         return LongStream.range(before.nextUid(), before.nextUid() + messages.size()).boxed().toList();
     }
 
-    private static void awaitWritten(CompletableFuture<Void> written) {
+    private static List<NewMessage> awaitReady(CompletableFuture<List<NewMessage>> ready, int count) {
+        List<NewMessage> messages;
         try {
-            written.join();
+            messages = ready.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        if (messages.size() != count) {
+            throw new IllegalArgumentException(messages.size() + " messages made ready for an append of " + count);
+        }
+        return messages;
     }
 
     private static MailboxState appended(MailboxState before, List<NewMessage> messages) {

@@ -105,17 +105,32 @@ public final class ClientAppends {
      * point at them; when storing one fails, no message is appended.
      */
     public List<Appended> appendAll(Room room, Mailbox mailbox, List<ClientMessage> messages) {
-        long size = messages.stream().mapToLong(message -> message.content().size()).sum();
-        if (!room.account().equals(mailbox.account()) || room.size() < size) {
-            throw new IllegalArgumentException("room for " + room.size() + " octets in " + room.account() + " does not hold "
-                    + size + " in " + mailbox.account());
+        return appendAll(room, mailbox, messages.size(), CompletableFuture.completedFuture(messages));
+    }
+
+    /**
+     * {@link #appendAll(Room, Mailbox, List)} of {@code count} messages still being stored and parsed by the caller:
+     * the append reads the mailbox state and blocks meanwhile, and writes its change once they are parsed and their
+     * contents stored. When {@code parsed} fails, nothing is appended and its failure is thrown.
+     */
+    public List<Appended> appendAll(Room room, Mailbox mailbox, int count, CompletableFuture<List<ClientMessage>> parsed) {
+        if (!room.account().equals(mailbox.account())) {
+            throw new IllegalArgumentException("room in " + room.account() + " for an append to " + mailbox.account());
         }
-        // Written again when the blob has it already: the same values, for less than a read before the write.
-        // Written while the append reads the mailbox state and blocks, as they need only be there before the
-        // message rows that point at them.
-        CompletableFuture<Void> stored = CompletableFuture.allOf(messages.stream().filter(message -> !message.contentStored())
-                .map(message -> contents.putAsync(message.content())).toArray(CompletableFuture[]::new));
-        return this.messages.appendAll(mailbox.id(), messages.stream().map(ClientAppends::newMessage).toList(), stored);
+        CompletableFuture<List<NewMessage>> ready = parsed.thenCompose(messages -> {
+            long size = messages.stream().mapToLong(message -> message.content().size()).sum();
+            if (room.size() < size) {
+                throw new IllegalArgumentException("room for " + room.size() + " octets in " + room.account()
+                        + " does not hold " + size);
+            }
+            // Written again when the blob has it already: the same values, for less than a read before the write.
+            // Written while the append reads the mailbox state and blocks, as they need only be there before the
+            // message rows that point at them.
+            return CompletableFuture.allOf(messages.stream().filter(message -> !message.contentStored())
+                            .map(message -> contents.putAsync(message.content())).toArray(CompletableFuture[]::new))
+                    .thenApply(stored -> messages.stream().map(ClientAppends::newMessage).toList());
+        });
+        return this.messages.appendAll(mailbox.id(), count, ready);
     }
 
     private static NewMessage newMessage(ClientMessage message) {

@@ -29,11 +29,11 @@ public interface MessageRepository {
     List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages);
 
     /**
-     * {@link #appendAll}, written only once {@code written} completed: what the message rows refer to (their
-     * content rows) is stored meanwhile, while the append reads what its change needs. When {@code written}
-     * fails, nothing is appended and its failure is thrown.
+     * {@link #appendAll} of {@code count} messages that the caller is still making ready (storing their bodies and
+     * what their rows refer to, parsing them) while the append reads what its change needs: the change is written
+     * once {@code ready} gave them. When {@code ready} fails, nothing is appended and its failure is thrown.
      */
-    List<Appended> appendAll(MailboxId mailbox, List<NewMessage> messages, CompletableFuture<Void> written);
+    List<Appended> appendAll(MailboxId mailbox, int count, CompletableFuture<List<NewMessage>> ready);
 
     int MAX_ATOMIC_APPEND = 50;
 

@@ -7,12 +7,16 @@ import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.store.mailbox.Appended;
 import io.mailfleet.store.mailbox.MessageFlags;
 import io.mailfleet.store.mailbox.MessageRepositoryContract;
+import io.mailfleet.store.mailbox.NewMessage;
 import io.mailfleet.testing.Infrastructure;
 import io.mailfleet.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What an APPEND asks Cassandra before its change, counted by the driver: into a mailbox this process opened or
  * wrote, the state and the blocks of the new UIDs in one read, not the last UID map block and the last flag block
- * in two; and the UID map and flag blocks stay whole when another process appended meanwhile.
+ * in two, made while the messages it appends are still being made ready; and the UID map and flag blocks stay
+ * whole when another process appended meanwhile.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class AppendRequestsIT {
@@ -65,6 +70,28 @@ class AppendRequestsIT {
             assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(256), Uid.of(301), Uid.of(302))))
                     .extracting(flags -> flags.uid().value()).containsExactly(1L, 256L, 301L, 302L);
             assertThat(messages.flags(mailbox, List.of(Uid.of(302))).get(0).flags()).isEqualTo(Flags.of(Flag.FLAGGED));
+        }
+    }
+    @Test
+    void anAppendReadsTheMailboxWhileItsMessagesAreStillBeingMadeReady(Infrastructure servers) throws Exception {
+        try (CountedStore store = CountedStore.open(servers)) {
+            MailboxId mailbox = store.newInbox();
+            CassandraMessageRepository messages = store.newMessageRepository();
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY)));
+            store.reset();
+            CompletableFuture<List<NewMessage>> ready = new CompletableFuture<>();
+
+            CompletableFuture<List<Appended>> appending = CompletableFuture.supplyAsync(() -> messages.appendAll(mailbox, 1, ready));
+            // An APPEND's body is still being stored: the read its change needs is made meanwhile, not after.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (store.reads().isEmpty()) {
+                assertThat(System.nanoTime()).as("no read before the messages were ready").isLessThan(deadline);
+            }
+            assertThat(appending).isNotDone();
+            ready.complete(List.of(MessageRepositoryContract.message(20, Flags.EMPTY)));
+
+            assertThat(appending.get(30, TimeUnit.SECONDS)).extracting(Appended::uid).containsExactly(Uid.of(2));
+            assertThat(store.reads()).as("the reads of the append").hasSize(1);
         }
     }
 }

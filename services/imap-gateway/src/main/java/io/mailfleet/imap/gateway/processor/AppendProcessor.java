@@ -128,15 +128,16 @@ public final class AppendProcessor {
     /**
      * Blocking: appends every uploaded message, all in one change, and answers with APPENDUID. The quota, read
      * when the target was looked up, is checked for all of them while the last upload may still be finishing
-     * (storing the body, pinning it), then
-     * each body is parsed once its upload is done. A message over the quota, an upload or a parse that fails,
-     * or a store that cannot make the change, leaves the mailbox as it was. Each blob was pinned by its put (the
-     * blob store pins every key it puts before the put returns), so the rows may refer to it at once.
+     * (storing the body, pinning it), and the store reads the mailbox state for the change meanwhile too; each
+     * body is parsed once its upload is done, and the change is written once all are. A message over the quota,
+     * an upload or a parse that fails, or a store that cannot make the change, leaves the mailbox as it was. Each
+     * blob was pinned by its put (the blob store pins every key it puts before the put returns), so the rows may
+     * refer to it at once.
      *
      * @param selected the session's selected mailbox when the messages go to it, else null: the appended
      *                 messages are left to its next read as its own changes ({@link MailboxSync#changedAlone})
      */
-    public static Answer.Completed commit(List<Message> messages, Selected selected, GatewaySession session) throws IOException {
+    public static Answer.Completed commit(List<Message> messages, Selected selected, GatewaySession session) {
         Mailbox target = messages.get(0).mailbox();
         ClientAppends appends = session.backends().store().appends();
         ClientAppends.Room room;
@@ -145,11 +146,10 @@ public final class AppendProcessor {
         } catch (OverQuotaException e) {
             return Completions.no(ResponseCode.Simple.OVERQUOTA, "Quota exceeded");
         }
-        List<ClientAppends.ClientMessage> parsed = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            parsed.add(parsed(message, session));
-        }
-        List<Appended> appended = appends.appendAll(room, target, parsed);
+        CompletableFuture<List<ClientAppends.ClientMessage>> parsing = CompletableFuture.allOf(messages.stream()
+                .map(Message::upload).toArray(CompletableFuture[]::new)).thenApply(uploaded -> parsed(messages, session));
+        List<Appended> appended = appends.appendAll(room, target, messages.size(), parsing);
+        List<ClientAppends.ClientMessage> parsed = parsing.join();
         List<Events.Added> added = new ArrayList<>(appended.size());
         List<MessageFlags> flags = new ArrayList<>(appended.size());
         for (int i = 0; i < appended.size(); i++) {
@@ -176,6 +176,19 @@ public final class AppendProcessor {
         return new Answer.Completed(List.of(), StatusResponse.Condition.OK, new ResponseCode.AppendUid(
                 target.uidValidity().value(), NumberSet.of(appended.stream().mapToLong(one -> one.uid().value()).toArray())),
                 "APPEND completed");
+    }
+
+    /** Blocking, once every upload is done: the messages parsed, in order. */
+    private static List<ClientAppends.ClientMessage> parsed(List<Message> messages, GatewaySession session) {
+        List<ClientAppends.ClientMessage> parsed = new ArrayList<>(messages.size());
+        try {
+            for (Message message : messages) {
+                parsed.add(parsed(message, session));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parsed;
     }
 
     /**

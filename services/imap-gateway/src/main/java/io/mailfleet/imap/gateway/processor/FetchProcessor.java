@@ -281,7 +281,10 @@ final class FetchProcessor {
     private static void bodySection(Request request, FetchAttribute.BodySection body, StoredMessage row, Contents contents,
                                     List<FetchItem> items) throws IOException {
         FetchAttribute.Section section = body.section();
-        SectionRanges.Target target = SectionRanges.resolve(parts(contents, row), row.size(), section);
+        // BODY[] is the whole message, whatever its parts: its row's size is all it needs, not its parsed content.
+        SectionRanges.Target target = section.part().isEmpty() && section.text() == FetchAttribute.SectionText.WHOLE
+                ? new SectionRanges.Target.Range(new ByteRange(0, row.size()))
+                : SectionRanges.resolve(parts(contents, row), row.size(), section);
         String spec = spec(section);
         OptionalLong origin = origin(body.partial());
         if (target instanceof SectionRanges.Target.Range range) {

@@ -66,13 +66,21 @@ public final class Processors {
         return PROCESSORS.get(request.command().kind()).process(request);
     }
 
-    /** SEARCH with BODY or TEXT and FETCH of BINARY (which counts decoded octets) read bodies; everything else is metadata. */
+    /**
+     * SEARCH with BODY or TEXT and FETCH of body sections read bodies: BINARY counts decoded octets, and the first
+     * section is opened (a small one read whole) in the same task as the rows; everything else is metadata.
+     */
     public static Lane lane(Request request) {
         if (request.command() instanceof FetchCommand fetch) {
-            return fetch.attributes().stream().anyMatch(attribute -> attribute instanceof FetchAttribute.Binary
-                    || attribute instanceof FetchAttribute.BinarySize) ? Lane.BODY : Lane.METADATA;
+            return fetch.attributes().stream().anyMatch(Processors::readsBody) ? Lane.BODY : Lane.METADATA;
         }
         return request.command() instanceof SearchingCommand search && readsBodies(search.key()) ? Lane.BODY : Lane.METADATA;
+    }
+
+    private static boolean readsBody(FetchAttribute attribute) {
+        return attribute instanceof FetchAttribute.BodySection || attribute instanceof FetchAttribute.Binary
+                || attribute instanceof FetchAttribute.BinarySize || attribute == FetchAttribute.Simple.RFC822
+                || attribute == FetchAttribute.Simple.RFC822_HEADER || attribute == FetchAttribute.Simple.RFC822_TEXT;
     }
 
     private static boolean readsBodies(SearchKey key) {

@@ -12,8 +12,10 @@ import java.io.UncheckedIOException;
 
 /**
  * One body section of a FETCH response as the connection streams it: a ranged read of the blob, a
- * chunk at a time, decoded on the way for BINARY of an encoded part. It must give exactly the octets the literal announced; a store that fails or gives
- * fewer fails the stream, and the connection is closed rather than send a wrong literal.
+ * chunk at a time, decoded on the way for BINARY of an encoded part (a section in memory,
+ * {@link BodySource.Bytes}, is written with the response, never streamed). It must give exactly the
+ * octets the literal announced; a store that fails or gives fewer fails the stream, and the connection
+ * is closed rather than send a wrong literal.
  */
 final class BodyChunks implements ChunkSource {
 
@@ -35,7 +37,7 @@ final class BodyChunks implements ChunkSource {
     }
 
     /** Starts the read of a blob section, so that a store that cannot answer fails here, before any octet is sent. */
-    void open() {
+    private void open() {
         if (source instanceof BodySource.Blob blob && content == null) {
             content = blobs.get(new BlobKey(blob.blobKey()), blob.offset(), blob.length());
         }
@@ -51,6 +53,20 @@ final class BodyChunks implements ChunkSource {
         }
     }
 
+    /**
+     * Opens the read and, for a section of at most one chunk, reads it all and closes it: its octets; null for a
+     * larger section, left open for the stream.
+     */
+    byte[] readIfOneChunk() throws IOException {
+        open();
+        if (total() > CHUNK) {
+            return null;
+        }
+        byte[] whole = next();
+        close();
+        return whole == null ? new byte[0] : whole;
+    }
+
     void closeQuietly() {
         try {
             close();
@@ -64,11 +80,7 @@ final class BodyChunks implements ChunkSource {
         if (done) {
             return null;
         }
-        if (source instanceof BodySource.Bytes bytes) {
-            done = true;
-            return bytes.octets();
-        }
-        long total = source instanceof BodySource.Blob blob ? blob.length() : ((BodySource.DecodedBlob) source).count();
+        long total = total();
         if (sent == total) {
             done = true;
             return null;
@@ -81,6 +93,11 @@ final class BodyChunks implements ChunkSource {
         }
         sent += read;
         return chunk;
+    }
+
+    /** The octets the section's literal announced. */
+    private long total() {
+        return source instanceof BodySource.Blob blob ? blob.length() : ((BodySource.DecodedBlob) source).count();
     }
 
     @Override

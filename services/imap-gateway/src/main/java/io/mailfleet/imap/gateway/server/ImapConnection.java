@@ -145,10 +145,12 @@ final class ImapConnection implements Session {
                 }
                 continue;
             }
-            sendUnsent();
             if (effect instanceof Effect.SendBody body) {
                 sendBody(body);
-            } else if (effect instanceof Effect.AppendData data) {
+                continue;
+            }
+            sendUnsent();
+            if (effect instanceof Effect.AppendData data) {
                 appendData(data.octets());
             } else if (effect instanceof Effect.Ask ask) {
                 ask(ask.question());
@@ -187,10 +189,22 @@ final class ImapConnection implements Session {
     private void sendBody(Effect.SendBody body) {
         BodySource source = gateway.bodies().poll();
         if (source == null || source.uid() != body.uid()) {
+            sendUnsent();
             LOG.errorf("FETCH body sections out of step (uid %d); closing the connection", body.uid());
             connection.close();
             return;
         }
+        if (source instanceof BodySource.Bytes bytes) {
+            // In memory already: written with the response around it, with no read on the body lane.
+            if (bytes.octets().length >= UnsentOctets.LIMIT) {
+                sendUnsent();
+                connection.write(bytes.octets());
+            } else {
+                unsent.add(bytes.octets());
+            }
+            return;
+        }
+        sendUnsent();
         BodyChunks chunks = opened != null && opened.source() == source ? opened
                 : new BodyChunks(gateway.backends().blobs(), source);
         opened = null;
@@ -282,8 +296,15 @@ final class ImapConnection implements Session {
         connection.metrics().login("imap", outcome);
     }
 
-    /** What the store gives for a command, with the mailbox's changes read right after it. */
-    private record Outcome(Answer.Completed answer, MailboxSync.Changes changes) {
+    /**
+     * What the store gives for a command, with the mailbox's changes read right after it, and the first body section
+     * of a FETCH opened for streaming (null when there is none to stream).
+     */
+    private record Outcome(Answer.Completed answer, MailboxSync.Changes changes, BodyChunks firstBody) {
+
+        Outcome(Answer.Completed answer, MailboxSync.Changes changes) {
+            this(answer, changes, null);
+        }
     }
 
     private void execute(Question.Execute execute) {
@@ -302,8 +323,36 @@ final class ImapConnection implements Session {
         }
         connection.decide(Processors.lane(request), () -> {
             Answer.Completed answer = Processors.run(request);
-            return new Outcome(answer, read ? MailboxSync.read(gateway.backends().store().messages(), selected) : null);
+            MailboxSync.Changes changes = read ? MailboxSync.read(gateway.backends().store().messages(), selected) : null;
+            return new Outcome(answer, changes, openFirstBody());
         }, (outcome, failure) -> answered(name, selected, outcome, failure, started));
+    }
+
+    /**
+     * On the lane, after the processor: opens the FETCH's first body section in S3 before its response begins, so
+     * that an S3 that cannot answer gets {@code NO [UNAVAILABLE]} rather than a literal the gateway cannot fill; only
+     * a failure after that, midway, has to close the connection. A section of at most one chunk is read whole and
+     * takes the place of its source as octets, written with the response around them: the command then costs one
+     * task on the lanes, where opening and streaming it took three more (the open, the chunk, the end).
+     */
+    private BodyChunks openFirstBody() throws IOException {
+        BodySource first = gateway.bodies().peek();
+        if (!(first instanceof BodySource.Blob || first instanceof BodySource.DecodedBlob)) {
+            return null;
+        }
+        BodyChunks chunks = new BodyChunks(gateway.backends().blobs(), first);
+        try {
+            byte[] whole = chunks.readIfOneChunk();
+            if (whole == null) {
+                return chunks;
+            }
+            gateway.bodies().poll();
+            gateway.bodies().addFirst(new BodySource.Bytes(first.uid(), whole));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            chunks.closeQuietly();
+            throw e;
+        }
     }
 
     private void answered(String name, Selected selected, Outcome outcome, Throwable failure, long started) {
@@ -314,46 +363,20 @@ final class ImapConnection implements Session {
             resumeWith(session.answer(unavailable(failure)));
             return;
         }
+        if (outcome.firstBody() != null && !connection.isOpen()) {
+            outcome.firstBody().closeQuietly();
+            return;
+        }
         if (outcome.changes() != null && selected == gateway.selected()) {
             MailboxSync.applyTo(selected, outcome.changes(), gateway.silentChanges());
         }
-        if (gateway.bodies().peek() instanceof BodySource.Blob || gateway.bodies().peek() instanceof BodySource.DecodedBlob) {
-            openFirstBody(name, outcome, started);
-            return;
-        }
+        opened = outcome.firstBody();
         completed(name, outcome, started);
     }
 
     private void completed(String name, Outcome outcome, long started) {
         metrics.command(name, outcome.answer().condition().name().toLowerCase(java.util.Locale.ROOT), since(started));
         resumeWith(session.answer(outcome.answer()));
-    }
-
-    /**
-     * Opens the first body section's read from S3 before the FETCH response starts, on the body lane: an
-     * S3 that cannot answer gets {@code NO [UNAVAILABLE]} rather than a literal the gateway cannot fill.
-     * Only a failure after that, midway, has to close the connection.
-     */
-    private void openFirstBody(String name, Outcome outcome, long started) {
-        BodyChunks first = new BodyChunks(gateway.backends().blobs(), gateway.bodies().peek());
-        connection.decide(Lane.BODY, () -> {
-            first.open();
-            return first;
-        }, (ready, failure) -> {
-            if (failure != null) {
-                first.closeQuietly();
-                gateway.bodies().clear();
-                command(name, failure, started);
-                resumeWith(session.answer(unavailable(failure)));
-                return;
-            }
-            if (!connection.isOpen()) {
-                first.closeQuietly();
-                return;
-            }
-            opened = first;
-            completed(name, outcome, started);
-        });
     }
 
     private void command(String name, Throwable failure, long started) {
@@ -457,6 +480,9 @@ final class ImapConnection implements Session {
         if (uploadLeft <= 0) {
             pipe.end();
             upload = null;
+            // The client still owes the rest of the command line (its CRLF at least), which a client with Nagle's
+            // algorithm on (Python's imaplib, which writes it apart) holds until the literal is acknowledged.
+            connection.acknowledgeNow();
         }
         if (room != null) {
             connection.await(room, (ignored, failure) -> {
