@@ -21,15 +21,19 @@ still_compiling() {
 # UNITs are done and a round's compilers, all JVMs together, spent less than LIMIT ms per UNIT, or,
 # LEAST once done, until LONGEST seconds have passed; then says how it ended. It sets WARMED, and
 # WARM_JIT to the last round's figure (empty when no round ran: LEAST 0 and LONGEST 0).
+# WARMUP_SETTLED_ROUNDS (1 unless the script sets it) consecutive rounds under LIMIT end it: on a loaded
+# machine one round's figure swings by a factor of two to five from the next, and a single quiet round
+# ended bench/smtp.sh's warm-up with the compilers at 35% of smtp-ingress's CPU in the measured run.
 warm_up_in_rounds() {
-  local unit=$1 least=$2 limit=$3 longest=$4 round=0 started=$SECONDS deadline at_least=
+  local unit=$1 least=$2 limit=$3 longest=$4 round=0 started=$SECONDS deadline at_least= settled=0
+  local settle=${WARMUP_SETTLED_ROUNDS:-1}
   shift 4
   deadline=$((SECONDS + longest))
   WARMED=0
   WARM_JIT=
   [ "$least" -eq 0 ] || at_least=", after at least $least ${unit}s"
-  say "mailfleet: warm-up in rounds until a round's JIT compilers (all JVMs together) spend less than $limit ms per $unit$at_least (at most $longest s)"
-  while [ "$WARMED" -lt "$least" ] || { [ "$SECONDS" -lt "$deadline" ] && still_compiling "$WARM_JIT" "$limit"; }; do
+  say "mailfleet: warm-up in rounds until $settle round(s) in a row whose JIT compilers (all JVMs together) spend less than $limit ms per $unit$at_least (at most $longest s)"
+  while [ "$WARMED" -lt "$least" ] || { [ "$SECONDS" -lt "$deadline" ] && [ "$settled" -lt "$settle" ]; }; do
     round=$((round + 1))
     python3 "$PROJECT/bench/lib/threads.py" snapshot "$MF_PID" "$WORK/warmup-before.threads.json"
     ROUND_DONE=0
@@ -41,11 +45,16 @@ warm_up_in_rounds() {
     WARM_JIT=$(python3 "$PROJECT/bench/lib/threads.py" jit-total "$WORK/warmup-before.threads.json" \
       "$WORK/warmup-after.threads.json" --messages "$ROUND_DONE")
     WARMED=$((WARMED + ROUND_DONE))
+    if still_compiling "$WARM_JIT" "$limit"; then
+      settled=0
+    else
+      settled=$((settled + 1))
+    fi
   done
   if [ -z "$WARM_JIT" ]; then
     say "mailfleet: no warm-up round (the longest warm-up is 0 s)"
-  elif still_compiling "$WARM_JIT" "$limit"; then
-    say "mailfleet: warm-up stopped at its longest, $((SECONDS - started)) s, $WARMED ${unit}s, $round round(s), still compiling: the last round's JIT compilers $WARM_JIT ms per $unit (limit $limit)"
+  elif [ "$settled" -lt "$settle" ]; then
+    say "mailfleet: warm-up stopped at its longest, $((SECONDS - started)) s, $WARMED ${unit}s, $round round(s), still compiling: the last round's JIT compilers $WARM_JIT ms per $unit (limit $limit, $settled of $settle round(s) in a row under it)"
   else
     say "mailfleet: warm after $((SECONDS - started)) s, $WARMED ${unit}s, $round round(s): the last round's JIT compilers $WARM_JIT ms per $unit (limit $limit)"
   fi
