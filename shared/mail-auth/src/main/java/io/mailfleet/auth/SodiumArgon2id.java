@@ -19,7 +19,9 @@ import java.util.Objects;
  *
  * <p>It maps each hash's memory with mmap (populated at once) and unmaps it when the hash is done,
  * so the resident memory of hashing follows the hashes running at once ({@link LimitedPasswordHasher}),
- * not the threads that ran one. The kernel's work of filling those fresh pages is in the figure above.
+ * not the threads that ran one. The kernel's work of filling those fresh pages is in the figure above;
+ * where fresh pages cost more (some virtual machines), the reference implementation in its kept blocks
+ * is the cheaper, which {@link CheaperArgon2id} measures.
  */
 final class SodiumArgon2id implements Argon2idDerivation {
 
