@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * but it maps each hash's 19 MiB afresh and unmaps it after, while the reference hashes in blocks kept
  * between hashes ({@link Argon2MemoryBlocks}). What fresh pages cost depends on the machine: the kernel's
  * page faults everywhere, and in a virtual machine whose hypervisor pays for each new page table entry,
- * more than the arithmetic itself (a 2-core guest: libsodium 43-49 ms of CPU per hash of the default
+ * more than the arithmetic itself (a 2-core guest: libsodium 42-52 ms of CPU per hash of the default
  * parameters, 8-10 when its mapping was kept between hashes, the reference in its kept blocks 23-26).
  *
  * <p>Both are measured as they run: until each has {@link #FIRST_SAMPLES} hashes measured (its first is
