@@ -14,6 +14,7 @@ import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.Recipient;
 import io.mailfleet.quarkus.content.ContentIndexer;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.MinioBlobStore;
@@ -23,6 +24,7 @@ import io.mailfleet.store.cassandra.CassandraConfig;
 import io.mailfleet.store.cassandra.CassandraDomainRepository;
 import io.mailfleet.store.cassandra.CassandraMessageContentRepository;
 import io.mailfleet.store.cassandra.CassandraSessions;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.MessageContentRepository;
 
 import java.io.ByteArrayInputStream;
@@ -248,20 +250,22 @@ public final class DeliveryBenchmark {
     /**
      * Stores one message as smtp-ingress stores what it accepts, and returns its event: the body with ingress's
      * Received field in front (naming the queue id) in the blob store, its parsed content written through the
-     * same indexer and repository, and the client digest of its octets in the event, so that the worker does
-     * for each of them what it does for mail that came over SMTP, and no more.
+     * same indexer and repository, and the client digest of its octets and the content's facts in the event, so that
+     * the worker does for each of them what it does for mail that came over SMTP, and no more.
      */
     private static MailAccepted acceptedAsIngressDoes(MinioBlobStore blobs, MessageContentRepository contents, String messageId,
                                                       MailAddress to, String subject) throws Exception {
         String queueId = messageId.substring(16);
         byte[] message = withTrace(queueId, to, body(to, subject));
         BlobRef blob = blobs.put(new ByteArrayInputStream(message), message.length);
-        contents.put(INDEXER.index(blob.key().value(), message));
+        MessageContent content = INDEXER.index(blob.key().value(), message);
+        contents.put(content);
         Optional<String> digest = ClientDigest.of(queueId, SENDER, new ByteArrayInputStream(message)).map(ClientDigest::hex);
         return new MailAccepted(MailAccepted.CURRENT_VERSION, messageId, queueId, Optional.of(SENDER),
                 List.of(new Recipient(to.toString(), Set.of(), Optional.empty())), Optional.empty(), Optional.empty(),
                 BodyType.SEVEN_BIT, false, blob.key().value(), blob.size(), Instant.now(),
-                new ClientInfo("127.0.0.1", "bench.example", Optional.empty(), Optional.empty(), Listener.MX), digest);
+                new ClientInfo("127.0.0.1", "bench.example", Optional.empty(), Optional.empty(), Listener.MX), digest,
+                SortFieldsOf.factsOf(content));
     }
 
     /** The message behind the Received field smtp-ingress writes first (RFC 5321 §4.4), with its queue id. */

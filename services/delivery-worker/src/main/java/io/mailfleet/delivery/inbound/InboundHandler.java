@@ -136,7 +136,7 @@ public final class InboundHandler implements AcknowledgedBatchHandler<MailAccept
         Instant begun = clock.instant();
         mails.forEach(mail -> metrics.stage("queued", Duration.between(mail.receivedAt(), begun)));
         PendingAcks published = new PendingAcks(publishBound, maxUnacknowledged);
-        LocalDelivery.Batch batch = local.begin(mails.stream().filter(this::hasLocalRecipient).map(MailAccepted::blobKey).toList());
+        LocalDelivery.Batch batch = local.begin(mails.stream().filter(this::needsContentRead).map(MailAccepted::blobKey).toList());
         try {
             Map<String, CompletableFuture<Expansion>> expansions = new ConcurrentHashMap<>();
             List<Routing> routings = ParallelCalls.map(reads, mails,
@@ -164,9 +164,13 @@ public final class InboundHandler implements AcknowledgedBatchHandler<MailAccept
         }
     }
 
-    /** Whether a recipient of the message is in a hosted domain: its content is read for the copies. */
-    private boolean hasLocalRecipient(MailAccepted mail) {
-        return mail.recipients().stream().anyMatch(recipient -> resolver.isLocal(recipient.toAddress()));
+    /**
+     * Whether the message's stored content is read for its copies: it has a recipient in a hosted domain, and its
+     * event does not carry what the copies' rows keep of the content.
+     */
+    private boolean needsContentRead(MailAccepted mail) {
+        return mail.content().isEmpty()
+                && mail.recipients().stream().anyMatch(recipient -> resolver.isLocal(recipient.toAddress()));
     }
 
     /** Reports a stage of the batch that began at {@code since} and ends now; returns now. */
@@ -301,7 +305,7 @@ public final class InboundHandler implements AcknowledgedBatchHandler<MailAccept
         }
         MailAccepted later = new MailAccepted(mail.version(), mail.messageId(), mail.queueId(), mail.sender(), overQuota,
                 mail.dsnReturn(), mail.envelopeId(), mail.bodyType(), mail.smtpUtf8(), mail.blobKey(), mail.size(),
-                mail.receivedAt(), mail.client(), mail.clientDigest());
+                mail.receivedAt(), mail.client(), mail.clientDigest(), mail.content());
         RetrySchedule.Retry retry = retries.next(mail.receivedAt(), now);
         published.add(events.publishDelayed(retry.topic(), mail.messageId(), later, retry.dueAt(), topics.inbound()),
                 "over-quota retry");

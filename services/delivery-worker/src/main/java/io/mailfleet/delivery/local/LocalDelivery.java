@@ -13,7 +13,6 @@ import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.mime.TextSignature;
 import io.mailfleet.quarkus.content.ContentIndexer;
-import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.account.Account;
 import io.mailfleet.store.account.AccountRepository;
 import io.mailfleet.store.account.RememberedAnswers;
@@ -104,7 +103,8 @@ public final class LocalDelivery {
 
     /**
      * A batch's delivery of messages whose bodies are {@code blobKeys}: their stored contents are read at once, in
-     * one request; what else it will need is looked up as soon as {@link Batch#prepare} learns of it.
+     * one request; what else it will need is looked up as soon as {@link Batch#prepare} learns of it. A message whose
+     * event carries its content's facts needs no read: the caller leaves its body out of {@code blobKeys}.
      */
     public Batch begin(Collection<String> blobKeys) {
         return new Batch(blobKeys);
@@ -123,7 +123,7 @@ public final class LocalDelivery {
         /** The contents of the blob keys the batch began with, as stored before it began: one read for all. */
         private final CompletableFuture<Map<String, MessageContent>> contentsFound;
         private final Set<String> contentsAsked;
-        private final Map<String, CompletableFuture<MessageContent>> contentsStored = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<RowContent>> contentsStored = new ConcurrentHashMap<>();
 
         private Batch(Collection<String> blobKeys) {
             contentsAsked = Set.copyOf(blobKeys);
@@ -131,12 +131,17 @@ public final class LocalDelivery {
                     : ParallelCalls.startAfter(List.of(), reads, contentsAsked, contents::findSigned);
         }
 
-        /** Starts looking up the copy's INBOX and storing its body's content, unless the batch already did. */
+        /**
+         * Starts looking up the copy's INBOX and storing its body's content, unless the batch already did; a content
+         * smtp-ingress stored is there, and its event says what the rows keep of it.
+         */
         public void prepare(LocalCopy copy) {
             targets.computeIfAbsent(copy.account(), account -> ParallelCalls.startAfter(List.of(), reads, account,
                     LocalDelivery.this::target));
-            contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> ParallelCalls.startAfter(List.of(contentsFound),
-                    reads, blobKey, key -> storedContent(key, found(key))));
+            contentsStored.computeIfAbsent(copy.mail().blobKey(), blobKey -> copy.mail().content()
+                    .map(facts -> CompletableFuture.completedFuture(RowContent.of(facts)))
+                    .orElseGet(() -> ParallelCalls.startAfter(List.of(contentsFound), reads, blobKey,
+                            key -> RowContent.of(storedContent(key, found(key))))));
         }
 
         /**
@@ -180,7 +185,7 @@ public final class LocalDelivery {
     }
 
     private List<LocalOutcome> deliverAll(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                          Map<String, CompletableFuture<MessageContent>> contentsStored, PendingAcks published)
+                                          Map<String, CompletableFuture<RowContent>> contentsStored, PendingAcks published)
             throws IOException {
         LocalOutcome[] outcomes = new LocalOutcome[copies.size()];
         Map<String, Integer> firstByKey = new HashMap<>();
@@ -208,7 +213,7 @@ public final class LocalDelivery {
         List<List<Integer>> inboxes = List.copyOf(byInbox.values());
         List<CompletableFuture<List<LocalOutcome>>> writes = new ArrayList<>(inboxes.size());
         for (List<Integer> inboxCopies : inboxes) {
-            List<CompletableFuture<MessageContent>> itsContents = inboxCopies.stream()
+            List<CompletableFuture<RowContent>> itsContents = inboxCopies.stream()
                     .map(i -> contentsStored.get(copies.get(i).mail().blobKey())).distinct().toList();
             writes.add(ParallelCalls.startAfter(itsContents, reads, inboxCopies,
                     each -> deliverToInbox(copies, targets, each, contentsStored, published)));
@@ -239,21 +244,20 @@ public final class LocalDelivery {
     /**
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
      * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
-     * keys, worked out from the parsed content, and the content's text signature ({@code contents}, by blob key,
-     * each stored by now). When the store finds the INBOX deleted, the account is read again: gone, its
+     * keys and the content's text signature ({@code contents}, by blob key, each stored by now). When the store finds the INBOX deleted, the account is read again: gone, its
      * copies are {@link LocalOutcome#NO_SUCH_ACCOUNT}; there with another INBOX, they go into that one.
      */
     private List<LocalOutcome> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
-                                              List<Integer> inboxCopies, Map<String, CompletableFuture<MessageContent>> contents,
+                                              List<Integer> inboxCopies, Map<String, CompletableFuture<RowContent>> contents,
                                               PendingAcks published) throws IOException {
         MailAddress account = copies.get(inboxCopies.get(0)).account();
         Target target = targets.get(account).orElseThrow();
         List<NewMessage> rows = new ArrayList<>(inboxCopies.size());
         for (int i : inboxCopies) {
             MailAccepted mail = copies.get(i).mail();
-            MessageContent content = contents.get(mail.blobKey()).join();
+            RowContent content = contents.get(mail.blobKey()).join();
             rows.add(new NewMessage(mail.toMessageId(), mail.blobKey(), mail.size(), mail.receivedAt(),
-                    Flags.EMPTY, SortFieldsOf.of(content, mail.receivedAt()), content.rowSignature()));
+                    Flags.EMPTY, content.sortFields().apply(mail.receivedAt()), content.signature()));
         }
         List<LocalOutcome> outcomes = new ArrayList<>(rows.size());
         int from = 0;

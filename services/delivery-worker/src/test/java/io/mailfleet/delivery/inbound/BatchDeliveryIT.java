@@ -14,6 +14,7 @@ import io.mailfleet.events.codec.EventCodec;
 import io.mailfleet.mime.TextSignature;
 import io.mailfleet.model.address.Domain;
 import io.mailfleet.model.address.MailAddress;
+import io.mailfleet.model.event.ContentFacts;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.MailboxEvent;
 import io.mailfleet.model.event.MessageAdded;
@@ -22,6 +23,7 @@ import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.MailboxPath;
 import io.mailfleet.model.mailbox.Uid;
 import io.mailfleet.quarkus.content.ContentIndexer;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.StoreUnavailableException;
 import io.mailfleet.store.account.Alias;
 import io.mailfleet.store.account.DomainRepository;
@@ -473,6 +475,36 @@ class BatchDeliveryIT {
     }
 
     /**
+     * A message whose event carries its content's facts, as smtp-ingress sends it when it stored the content, has no
+     * content read: its row keeps the sort keys, threading facts and signature the content gives. Another message of
+     * the batch without facts has its content read as before, alone.
+     */
+    @Test
+    void aMessageWhoseEventCarriesItsContentFactsHasNoContentRead() throws Exception {
+        MailAddress ola = mail.account(domain, "ola", OptionalLong.empty());
+        MailAccepted plain = mail.accepted(REMOTE_SENDER, List.of(ola),
+                message("sender@remote.example", ola.toString(), "Re: Facts", "the walrus speaks"));
+        MessageContent stored = indexed(plain);
+        backends.store().contents().put(stored);
+        MailAccepted withFacts = withContent(plain, SortFieldsOf.factsOf(stored).orElseThrow());
+        MailAccepted withoutFacts = mail.accepted(REMOTE_SENDER, List.of(ola),
+                message("sender@remote.example", ola.toString(), "Read", "the narwhal sings"));
+        List<Set<String>> signedReads = new CopyOnWriteArrayList<>();
+
+        handler(backends.store().messages(), signedReadsInto(backends.store().contents(), signedReads))
+                .handleAll(received(withFacts, withoutFacts));
+
+        assertThat(signedReads).as("the reads of stored contents").containsExactly(Set.of(withoutFacts.blobKey()));
+        MailboxId inbox = backends.store().mailboxes().find(ola.lookupKey(), MailboxPath.INBOX).orElseThrow().id();
+        assertThat(backends.store().messages().searchRows(inbox, Uid.MIN, Uid.MAX, 10))
+                .extracting(row -> row.message().blobKey(), SearchRow::textSignature)
+                .containsExactly(tuple(stored.blobKey(), stored.textSignature()),
+                        tuple(withoutFacts.blobKey(), indexed(withoutFacts).textSignature()));
+        assertThat(backends.store().messages().threadFacts(inbox, Uid.MIN, Uid.MAX).get(0).fields())
+                .isEqualTo(SortFieldsOf.of(stored, withFacts.receivedAt()));
+    }
+
+    /**
      * Whether a recipient's domain is hosted here is asked when the batch begins, to read the contents of its local
      * messages, and again while routing: a domain created between the two makes a copy of a body the batch did not
      * ask for, whose content is then read on its own and the copy delivered.
@@ -549,6 +581,12 @@ class BatchDeliveryIT {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private static MailAccepted withContent(MailAccepted event, ContentFacts facts) {
+        return new MailAccepted(event.version(), event.messageId(), event.queueId(), event.sender(), event.recipients(),
+                event.dsnReturn(), event.envelopeId(), event.bodyType(), event.smtpUtf8(), event.blobKey(), event.size(),
+                event.receivedAt(), event.client(), event.clientDigest(), Optional.of(facts));
     }
 
     private static MailAccepted withClientDigest(MailAccepted event, String digest) {

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param clientDigest the {@link ClientDigest} of the stored body in lowercase hex, as smtp-ingress
  *     computed it while the body streamed past; empty in events written before it did, and for
  *     bodies that are not ours, and then delivery reads the body back to compute it
+ * @param content what the message rows keep of the body's parsed content, when smtp-ingress stored that content
+ *     before it published the event: delivery then reads none back; empty otherwise (a large body, one the parser
+ *     gave up on, events written before the field existed), and delivery reads or parses the content
  */
 public record MailAccepted(
         int version,
@@ -44,9 +47,10 @@ public record MailAccepted(
         long size,
         Instant receivedAt,
         ClientInfo client,
-        Optional<String> clientDigest) {
+        Optional<String> clientDigest,
+        Optional<ContentFacts> content) {
 
-    /** The field {@code clientDigest} is optional and older readers ignore it, so it kept the version. */
+    /** The fields {@code clientDigest} and {@code content} are optional and older readers ignore them, so they kept the version. */
     public static final int CURRENT_VERSION = 1;
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -78,14 +82,23 @@ public record MailAccepted(
                 throw new IllegalArgumentException("clientDigest is not a SHA-256 in lowercase hex");
             }
         });
+        content = content == null ? Optional.empty() : content;
     }
 
-    /** An event without a client digest. */
+    /** An event without content facts. */
+    public MailAccepted(int version, String messageId, String queueId, Optional<String> sender, List<Recipient> recipients,
+                        Optional<DsnReturn> dsnReturn, Optional<String> envelopeId, BodyType bodyType, boolean smtpUtf8,
+                        String blobKey, long size, Instant receivedAt, ClientInfo client, Optional<String> clientDigest) {
+        this(version, messageId, queueId, sender, recipients, dsnReturn, envelopeId, bodyType, smtpUtf8, blobKey, size,
+                receivedAt, client, clientDigest, Optional.empty());
+    }
+
+    /** An event without a client digest or content facts. */
     public MailAccepted(int version, String messageId, String queueId, Optional<String> sender, List<Recipient> recipients,
                         Optional<DsnReturn> dsnReturn, Optional<String> envelopeId, BodyType bodyType, boolean smtpUtf8,
                         String blobKey, long size, Instant receivedAt, ClientInfo client) {
         this(version, messageId, queueId, sender, recipients, dsnReturn, envelopeId, bodyType, smtpUtf8, blobKey, size,
-                receivedAt, client, Optional.empty());
+                receivedAt, client, Optional.empty(), Optional.empty());
     }
 
     /** A UTF-8 local part cannot be relayed without SMTPUTF8, so the flag and the addresses must agree. */

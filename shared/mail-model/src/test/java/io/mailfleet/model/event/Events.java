@@ -2,6 +2,7 @@ package io.mailfleet.model.event;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,7 +36,9 @@ final class Events {
                         Optional.of(new TlsInfo("TLSv1.3", "TLS_AES_256_GCM_SHA384")),
                         Optional.of("sender@example.org"),
                         Listener.SUBMISSION),
-                Optional.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+                Optional.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                Optional.of(new ContentFacts(Map.of("subject", "Quarterly figures", "date", "Mon, 23 Nov 2026 10:00:00 +0000",
+                        "from", "Ann <ann@example.org>"), "AQIDBA==")));
     }
 
     /** A bounce: null reverse-path, no DSN parameters, plaintext, unauthenticated. */

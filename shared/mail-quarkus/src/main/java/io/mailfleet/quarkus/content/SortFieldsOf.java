@@ -6,15 +6,18 @@ import io.mailfleet.mime.field.BaseSubject;
 import io.mailfleet.mime.field.DateFieldParser;
 import io.mailfleet.mime.field.MessageIds;
 import io.mailfleet.mime.model.HeaderDate;
+import io.mailfleet.model.event.ContentFacts;
 import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.ThreadFields;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +37,18 @@ public final class SortFieldsOf {
     /** The keys of a message whose parsed content is {@code content}. */
     public static SortFields of(MessageContent content, Instant internalDate) {
         return of(headerFields(content.headerIndex()), internalDate);
+    }
+
+    /** The keys of a message whose event carried its content's facts. */
+    public static SortFields of(ContentFacts facts, Instant internalDate) {
+        Map<String, List<String>> headers = new HashMap<>();
+        facts.sortHeaders().forEach((field, value) -> headers.put(field, List.of(value)));
+        return of(headers, internalDate);
+    }
+
+    /** What the rows of a message with this parsed content keep of it, for its event to carry; none when too long. */
+    public static Optional<ContentFacts> factsOf(MessageContent content) {
+        return ContentFacts.of(headerFields(content.headerIndex()), content.rowSignature());
     }
 
     /** The keys of a message whose decoded header fields, by lowercased name, are {@code headers}. */

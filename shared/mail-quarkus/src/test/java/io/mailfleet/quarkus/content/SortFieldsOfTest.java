@@ -1,5 +1,7 @@
 package io.mailfleet.quarkus.content;
 
+import io.mailfleet.model.event.ContentFacts;
+import io.mailfleet.store.mailbox.MessageContent;
 import io.mailfleet.store.mailbox.SortFields;
 import io.mailfleet.store.mailbox.ThreadFields;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,28 @@ class SortFieldsOfTest {
 
         assertThat(keys).isEqualTo(new SortFields(Instant.parse("2024-01-01T08:00:00Z"), "café plans", "amy", "bob", "carl",
                 "amy pond", "bob@example.org", new ThreadFields("", List.of(), true)));
+    }
+
+    /** What an event carries of the content gives the keys the content gives, as delivery works them out from it. */
+    @Test
+    void theContentFactsAnEventCarriesGiveTheKeysOfTheContent() {
+        MessageContent content = indexer.index("blob", """
+                From: "Amy Pond" <Amy@Example.org>
+                To: Bob@Example.org
+                Subject: Re: plans
+                Message-ID: <m2@example.org>
+                In-Reply-To: <m1@example.org>
+                Received: from mx.example.org
+
+                See you there.
+                """.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+
+        ContentFacts facts = SortFieldsOf.factsOf(content).orElseThrow();
+
+        assertThat(facts.sortHeaders()).doesNotContainKey("received");
+        assertThat(SortFieldsOf.of(facts, ARRIVAL)).isEqualTo(SortFieldsOf.of(content, ARRIVAL))
+                .extracting(SortFields::sentDate).isEqualTo(ARRIVAL);
+        assertThat(SortFieldsOf.of(facts, ARRIVAL).thread()).isEqualTo(new ThreadFields("m2@example.org", List.of("m1@example.org"), true));
     }
 
     @Test

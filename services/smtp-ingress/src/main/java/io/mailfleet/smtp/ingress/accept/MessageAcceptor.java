@@ -2,8 +2,10 @@ package io.mailfleet.smtp.ingress.accept;
 
 import io.mailfleet.events.EventPublisher;
 import io.mailfleet.model.event.ClientDigest;
+import io.mailfleet.model.event.ContentFacts;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.quarkus.content.ContentIndexer;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.quarkus.failure.TemporaryFailures;
 import io.mailfleet.store.blob.BlobRef;
 import io.mailfleet.store.blob.MinioBlobStore;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,7 +38,8 @@ import java.util.function.Supplier;
  * <p>A body the blob store holds in memory (up to 1 MiB, most mail) is parsed before it is stored, and
  * its parsed content (docs/architecture.md, invariant 5) written to Cassandra with the blob's pin, in one
  * request, before the body's PUT: delivery finds the content and never reads the body back from S3 to
- * parse it. The body starts with the trace field that names this transaction's queue id, which no other
+ * parse it, nor the content itself: the event carries what the message rows keep of it ({@link ContentFacts}).
+ * The body starts with the trace field that names this transaction's queue id, which no other
  * transaction has (delivery's exactly-once rests on that too), so no earlier put can have stored these
  * octets, and the pin needs no read of the collector's condemnations ({@link NewBlobPins}). A larger
  * body, one without that trace field, or one the parser gives up on, is parsed by delivery as before.
@@ -78,27 +82,32 @@ public final class MessageAcceptor {
     public Upload begin(String queueId, String sender) {
         BodyPipe pipe = new BodyPipe(PIPE_HIGH_WATER);
         AtomicLong contentWrite = new AtomicLong();
+        AtomicReference<ContentFacts> facts = new AtomicReference<>();
         CompletableFuture<BlobRef> stored = CompletableFuture.supplyAsync(() -> {
             try (pipe) {
-                return blobs.put(pipe, (ref, body) -> pinnedWithContent(queueId, ref, body, contentWrite));
+                return blobs.put(pipe, (ref, body) -> pinnedWithContent(queueId, ref, body, contentWrite, facts));
             } catch (java.io.IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, blobWriters);
-        return new Upload(pipe, stored, new PassingBody(queueId, sender), contentWrite);
+        return new Upload(pipe, stored, new PassingBody(queueId, sender), contentWrite, facts);
     }
 
     /**
-     * Pins a body that starts with the transaction's own trace field, with its parsed content, and tells
-     * {@code took} how long the parse and the write took; leaves any other body to the store's own pin.
+     * Pins a body that starts with the transaction's own trace field, with its parsed content, tells
+     * {@code took} how long the parse and the write took and {@code facts} what the event carries of the stored
+     * content; leaves any other body to the store's own pin.
      */
-    private boolean pinnedWithContent(String queueId, BlobRef ref, byte[] body, AtomicLong took) {
+    private boolean pinnedWithContent(String queueId, BlobRef ref, byte[] body, AtomicLong took,
+                                      AtomicReference<ContentFacts> facts) {
         if (!tracedAs(queueId, body)) {
             return false;
         }
         long start = System.nanoTime();
-        pins.get().pinNew(ref.key(), parsed(ref.key().value(), body));
+        Optional<MessageContent> content = parsed(ref.key().value(), body);
+        pins.get().pinNew(ref.key(), content);
         took.set(Math.max(1, System.nanoTime() - start));
+        content.flatMap(SortFieldsOf::factsOf).ifPresent(facts::set);
         return true;
     }
 
@@ -132,13 +141,17 @@ public final class MessageAcceptor {
         private final PassingBody passing;
         /** Nanoseconds the parse and the write of the content with the pin took; 0 while not written. */
         private final AtomicLong contentWrite;
+        /** What the event carries of the content written with the pin; null while none is written. */
+        private final AtomicReference<ContentFacts> facts;
         private volatile boolean aborted;
 
-        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored, PassingBody passing, AtomicLong contentWrite) {
+        private Upload(BodyPipe pipe, CompletableFuture<BlobRef> stored, PassingBody passing, AtomicLong contentWrite,
+                       AtomicReference<ContentFacts> facts) {
             this.pipe = pipe;
             this.stored = stored;
             this.passing = passing;
             this.contentWrite = contentWrite;
+            this.facts = facts;
         }
 
         /**
@@ -172,7 +185,8 @@ public final class MessageAcceptor {
                 if (contentWrite.get() > 0) {
                     stageTimes.took(AcceptStage.CONTENT_WRITE, contentWrite.get());
                 }
-                MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size(), clientDigest));
+                MailAccepted accepted = event.apply(new StoredBody(ref.key().value(), ref.size(), clientDigest,
+                        Optional.ofNullable(facts.get())));
                 return events.publish(accepted).thenApply(position -> {
                     timed(AcceptStage.EVENT_PUBLISH, bodyStored);
                     return new Accepted(accepted, position);

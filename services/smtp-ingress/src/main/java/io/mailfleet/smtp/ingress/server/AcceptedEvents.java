@@ -19,6 +19,6 @@ final class AcceptedEvents {
                 envelope.reversePath().map(MailAddress::toString), envelope.recipients(), envelope.dsnReturn(),
                 envelope.envelopeId(), envelope.bodyType(), envelope.smtpUtf8(), body.blobKey(), body.size(), receivedAt,
                 new ClientInfo(envelope.remoteIp(), envelope.helo(), envelope.tls(), envelope.authenticatedIdentity(),
-                        envelope.listener()), body.clientDigest());
+                        envelope.listener()), body.clientDigest(), body.content());
     }
 }

@@ -14,6 +14,7 @@ import io.mailfleet.model.event.ClientInfo;
 import io.mailfleet.model.event.Listener;
 import io.mailfleet.model.event.MailAccepted;
 import io.mailfleet.model.event.Recipient;
+import io.mailfleet.quarkus.content.SortFieldsOf;
 import io.mailfleet.store.blob.BlobKey;
 import io.mailfleet.store.blob.MinioBlobStore;
 import io.mailfleet.store.blob.MinioBlobStoreConfig;
@@ -104,6 +105,11 @@ class MessageAcceptorIT {
             assertThat(content.size()).isEqualTo(accepted.event().size());
             assertThat(content.envelope()).contains(subject);
             assertThat(content.bodyStructure()).containsIgnoringCase("\"TEXT\" \"PLAIN\"");
+            MessageContent signed = contents.findSigned(List.of(accepted.event().blobKey())).get(accepted.event().blobKey());
+            assertThat(accepted.event().content()).as("what the rows keep of the stored content, for delivery")
+                    .contains(SortFieldsOf.factsOf(signed).orElseThrow());
+            assertThat(accepted.event().content().orElseThrow().sortHeaders()).containsEntry("subject", subject);
+            assertThat(accepted.event().content().orElseThrow().signatureBytes()).isNotEmpty();
             assertThat(took).as("each stage timed once it is done").containsOnlyKeys(AcceptStage.values())
                     .allSatisfy((stage, nanos) -> assertThat(nanos).isPositive());
             assertThat(session.execute("SELECT pin FROM blob_pins WHERE blob_key = ?", accepted.event().blobKey()).one())
@@ -133,6 +139,7 @@ class MessageAcceptorIT {
             }
             assertThat(contents.find(accepted.event().blobKey())).as("another transaction's trace field: maybe stored before").isEmpty();
             assertThat(took).as("no content write to time").containsOnlyKeys(AcceptStage.BODY_STORE, AcceptStage.EVENT_PUBLISH);
+            assertThat(accepted.event().content()).as("no content stored, no facts of it").isEmpty();
         }
     }
 
@@ -166,6 +173,7 @@ class MessageAcceptorIT {
             assertThat(publishedIds(servers)).contains(messageId);
             assertThat(contents.find(accepted.event().blobKey())).as("a body over 1 MiB is parsed by delivery").isEmpty();
             assertThat(took).as("no content write to time").containsOnlyKeys(AcceptStage.BODY_STORE, AcceptStage.EVENT_PUBLISH);
+            assertThat(accepted.event().content()).as("no content stored, no facts of it").isEmpty();
             assertThat(accepted.event().clientDigest()).as("its first field is not our trace field for Q1").isEmpty();
         }
     }
@@ -219,7 +227,7 @@ class MessageAcceptorIT {
         return new MailAccepted(MailAccepted.CURRENT_VERSION, messageId, messageId, Optional.of("sender@example.org"),
                 List.of(new Recipient("rcpt@example.test", java.util.Set.of(), Optional.empty())), Optional.empty(), Optional.empty(), BodyType.SEVEN_BIT, false,
                 stored.blobKey(), stored.size(), Instant.now(), new ClientInfo("192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(), Listener.MX),
-                stored.clientDigest());
+                stored.clientDigest(), stored.content());
     }
 
     private static MinioBlobStore blobs(Infrastructure servers, String url) {
