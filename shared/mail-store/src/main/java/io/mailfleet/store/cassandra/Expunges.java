@@ -1,7 +1,6 @@
 package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.type.ListType;
@@ -22,12 +21,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import static io.mailfleet.store.cassandra.ConditionalChanges.MAX_ATTEMPTS;
@@ -94,9 +91,9 @@ final class Expunges {
         }
         Set<Long> namedSet = new HashSet<>(named);
         List<Long> likely = marks.among(mailbox, uid -> uid >= tailFrom || namedSet.contains(uid));
-        FirstRead first = likely.isEmpty() || blockNumbers(firstBlocks).size() > BLOCKS_READ_WITH_ROWS
-                ? new FirstRead(Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, firstBlocks)), null)
-                : readWithRows(mailbox, firstBlocks, likely);
+        FlagBlocksAndRows.Read first = likely.isEmpty() || blockNumbers(firstBlocks).size() > BLOCKS_READ_WITH_ROWS
+                ? new FlagBlocksAndRows.Read(Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, firstBlocks)), null)
+                : FlagBlocksAndRows.read(statements, mailbox, firstBlocks, likely);
         ExpungeResult result = expungeMarked(mailbox, named, tailFrom, firstBlocks, first);
         List<Long> forgotten = new ArrayList<>(likely);
         result.expunged().forEach(e -> forgotten.add(e.uid().value()));
@@ -106,7 +103,7 @@ final class Expunges {
     }
 
     private ExpungeResult expungeMarked(MailboxId mailbox, List<Long> named, long tailFrom, List<Long> firstBlocks,
-                                        FirstRead first) {
+                                        FlagBlocksAndRows.Read first) {
         FlagBlocks.Read read = first.blocks();
         boolean withBlocks = read.state() != null && read.state().flagBlocks();
         MailboxState before = withBlocks ? read.state() : state.read(mailbox);
@@ -139,73 +136,6 @@ final class Expunges {
         return expungeAll(mailbox, marked, true, before, known, withBlocks ? first.rows() : null);
     }
 
-    /** The first read of an expunge: flag blocks with their state, and the rows read with them (null when none were). */
-    private record FirstRead(FlagBlocks.Read blocks, KnownRows rows) {
-    }
-
-    /**
-     * The flag blocks of {@code uids} and the rows and UID map blocks of {@code likely} in one single-partition read,
-     * which a replica answers from one view of the partition, so all as they were at the state the rows bring.
-     */
-    private FirstRead readWithRows(MailboxId mailbox, List<Long> uids, List<Long> likely) {
-        TupleType rowKey = (TupleType) ((ListType) statements.selectBlocksAndRows.getVariableDefinitions().get(1).getType())
-                .getElementType();
-        List<TupleValue> keys = new ArrayList<>();
-        new TreeSet<>(blockNumbers(uids)).forEach(block -> keys.add(rowKey.newValue(DeliveryReads.FLAG_BLOCK, block, 0L)));
-        likely.forEach(uid -> keys.add(rowKey.newValue(MESSAGE, uid, 0L)));
-        likely.stream().map(uid -> uid >>> UidBlocks.SHIFT).distinct()
-                .forEach(block -> keys.add(rowKey.newValue(DeliveryReads.UID_BLOCK, block, 0L)));
-        return Cql.call("read flag blocks", () -> {
-            // A page larger than the rows there can be: a full page would make the driver ask for another.
-            ResultSet rows = statements.session.execute(statements.selectBlocksAndRows.bind(mailbox.value(), keys)
-                    .setPageSize(keys.size() + 1));
-            MailboxState at = null;
-            Map<Long, FlagBlock> blocks = new TreeMap<>();
-            Map<Long, StoredMessage> messages = new HashMap<>();
-            Map<Long, byte[]> uidMap = new HashMap<>();
-            for (Row row : rows) {
-                if (at == null) {
-                    at = MailboxState.of(row);
-                }
-                byte kind = row.getByte("kind");
-                long seq = row.getLong("seq");
-                if (kind == DeliveryReads.FLAG_BLOCK && !row.isNull("flag_entries")) {
-                    blocks.put(seq, FlagBlock.decode(seq, row.getByteBuffer("flag_entries")));
-                } else if (kind == MESSAGE) {
-                    messages.put(seq, MessageStatements.message(row));
-                } else if (kind == DeliveryReads.UID_BLOCK && !row.isNull("uid_bits")) {
-                    uidMap.put(seq, bytes(row.getByteBuffer("uid_bits")));
-                }
-            }
-            // As a read of the blocks alone: without a block, the state is read on its own.
-            MailboxState state = blocks.isEmpty() ? null : at;
-            return new FirstRead(new FlagBlocks.Read(blocks, state),
-                    state == null ? null : new KnownRows(messages, uidMap, new HashSet<>(likely)));
-        });
-    }
-
-    /**
-     * Message rows and UID map blocks read with the state a change is guarded by, and which rows were asked for (with
-     * their UID map blocks): a row asked for and missing is of no live message.
-     */
-    private record KnownRows(Map<Long, StoredMessage> messages, Map<Long, byte[]> uidMap, Set<Long> asked) {
-
-        boolean hold(List<Long> uids) {
-            return asked.containsAll(uids);
-        }
-
-        /** The rows of ascending {@code uids} that exist, with the UID map blocks read. */
-        RowsAndMap of(List<Long> uids) {
-            return new RowsAndMap(uids.stream().map(messages::get).filter(Objects::nonNull).toList(), uidMap);
-        }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
     private static Set<Long> blockNumbers(List<Long> uids) {
         Set<Long> numbers = new HashSet<>();
         uids.forEach(uid -> numbers.add(FlagBlock.blockOf(uid)));
@@ -234,11 +164,11 @@ final class Expunges {
      *     messages' rows from them when they hold all of them
      */
     private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                                     KnownFlagBlocks knownBlocks, KnownRows knownRows) {
+                                     KnownFlagBlocks knownBlocks, FlagBlocksAndRows.Rows knownRows) {
         List<Expunged> expunged = new ArrayList<>();
         MailboxState current = known;
         KnownFlagBlocks blocks = known == null ? null : knownBlocks;
-        KnownRows rows = known == null ? null : knownRows;
+        FlagBlocksAndRows.Rows rows = known == null ? null : knownRows;
         boolean alone = known != null;
         for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
             Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current, blocks, rows);
@@ -275,7 +205,7 @@ final class Expunges {
      *     their surviving neighbours in them when they hold the whole span ({@link #expungeKnown})
      */
     private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                               KnownFlagBlocks knownBlocks, KnownRows knownRows) {
+                               KnownFlagBlocks knownBlocks, FlagBlocksAndRows.Rows knownRows) {
         int readLimit = uids.size() * 4;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean asKnown = attempt == 1 && known != null;
@@ -364,7 +294,7 @@ final class Expunges {
      * null). Null when the change did not land on that state.
      */
     private Chunk expungeKnown(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState before,
-                               KnownFlagBlocks known, KnownRows rows) {
+                               KnownFlagBlocks known, FlagBlocksAndRows.Rows rows) {
         List<Long> doomedUids = uids.stream().filter(uid -> known.isLive(uid, onlyDeleted)).toList();
         if (doomedUids.isEmpty()) {
             return new Chunk(List.of(), 0, before, before);
@@ -378,7 +308,8 @@ final class Expunges {
                 : reads.liveBelow(mailbox, first);
         CompletableFuture<Long> aboveRead = above.isPresent() ? CompletableFuture.completedFuture(above.getAsLong())
                 : reads.liveAbove(mailbox, last, before.nextUid());
-        RowsAndMap read = rows != null && rows.hold(doomedUids) ? rows.of(doomedUids) : rowsAndMap(mailbox, doomedUids);
+        RowsAndMap read = rows != null && rows.hold(doomedUids) ? new RowsAndMap(rows.messagesOf(doomedUids), rows.uidMap())
+                : rowsAndMap(mailbox, doomedUids);
         if (read.messages().size() != doomedUids.size()) {
             // The blocks say these messages exist; rows that do not are of a change that landed since the state.
             return null;
