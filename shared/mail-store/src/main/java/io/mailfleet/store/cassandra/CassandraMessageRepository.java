@@ -2,6 +2,7 @@ package io.mailfleet.store.cassandra;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.mailfleet.model.mailbox.Flag;
 import io.mailfleet.model.mailbox.Flags;
 import io.mailfleet.model.mailbox.MailboxId;
 import io.mailfleet.model.mailbox.ModSeq;
@@ -31,6 +32,7 @@ import io.mailfleet.store.mailbox.StoreResult;
 import io.mailfleet.store.mailbox.StoredMessage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -64,6 +66,8 @@ public final class CassandraMessageRepository implements MessageRepository {
     private final FlagChanges flags;
     private final Expunges expunges;
     private final MessageCopies copies;
+    /** The messages this process marked {@code \Deleted}, whose rows an expunge reads with its flag blocks. */
+    private final DeletedMarks deletedMarks = new DeletedMarks();
 
     public CassandraMessageRepository(CqlSession session) {
         this(session, MessageStoreSettings.DEFAULTS);
@@ -85,7 +89,7 @@ public final class CassandraMessageRepository implements MessageRepository {
         this.sortDates = new SortDateBlocks(session);
         this.appends = new MessageAppends(statements, state, reads, uidBlocks, flagBlocks, sortDates, settings, nextUids);
         this.flags = new FlagChanges(statements, state, reads, flagBlocks, settings);
-        this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings);
+        this.expunges = new Expunges(statements, state, reads, uidBlocks, flagBlocks, settings, deletedMarks);
         this.copies = new MessageCopies(reads, appends, expunges, moves, copyPins, settings);
     }
 
@@ -127,12 +131,27 @@ public final class CassandraMessageRepository implements MessageRepository {
 
     @Override
     public Optional<FlagsChange> updateFlags(MailboxId mailbox, Uid uid, UnaryOperator<Flags> change) {
-        return flags.updateFlags(mailbox, uid, change);
+        Optional<FlagsChange> changed = flags.updateFlags(mailbox, uid, change);
+        changed.ifPresent(done -> remember(mailbox, List.of(new StoreResult.Updated(uid, done.flags(), done.modSeq()))));
+        return changed;
     }
 
     @Override
     public StoreResult store(MailboxId mailbox, Collection<Uid> uids, FlagUpdate update, Optional<ModSeq> unchangedSince) {
-        return flags.store(mailbox, uids, update, unchangedSince);
+        StoreResult result = flags.store(mailbox, uids, update, unchangedSince);
+        remember(mailbox, result.updated());
+        return result;
+    }
+
+    /** Which messages a change of flags marked {@code \Deleted} and which it unmarked, for the expunges that may follow. */
+    private void remember(MailboxId mailbox, List<StoreResult.Updated> updated) {
+        List<Long> marked = new ArrayList<>();
+        List<Long> unmarked = new ArrayList<>();
+        for (StoreResult.Updated one : updated) {
+            (one.flags().contains(Flag.DELETED) ? marked : unmarked).add(one.uid().value());
+        }
+        deletedMarks.forget(mailbox, unmarked);
+        deletedMarks.marked(mailbox, marked);
     }
 
     @Override

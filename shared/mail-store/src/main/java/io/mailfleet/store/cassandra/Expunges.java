@@ -42,6 +42,8 @@ final class Expunges {
     private static final int EXPUNGE_BATCH = 100;
     /** Rows of {@code mailbox_data} by kind: messages. */
     private static final byte MESSAGE = 0;
+    /** The most flag blocks read by their keys with rows of marked messages; an expunge over more reads them as a slice. */
+    private static final int BLOCKS_READ_WITH_ROWS = 8;
 
     private final MessageStatements statements;
     private final MailboxState.Statements state;
@@ -49,19 +51,23 @@ final class Expunges {
     private final UidBlocks uidBlocks;
     private final FlagBlocks flagBlocks;
     private final MessageStoreSettings settings;
+    private final DeletedMarks marks;
 
+    /** @param marks the messages this process marked {@code \Deleted}, whose rows an expunge reads with its flag blocks */
     Expunges(MessageStatements statements, MailboxState.Statements state, MessageReads reads, UidBlocks uidBlocks,
-             FlagBlocks flagBlocks, MessageStoreSettings settings) {
+             FlagBlocks flagBlocks, MessageStoreSettings settings, DeletedMarks marks) {
         this.statements = statements;
         this.state = state;
         this.reads = reads;
         this.uidBlocks = uidBlocks;
         this.flagBlocks = flagBlocks;
         this.settings = settings;
+        this.marks = marks;
     }
 
     Optional<ModSeq> expunge(MailboxId mailbox, Collection<Uid> uids) {
-        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null, null).expunged();
+        List<Expunged> expunged = expungeAll(mailbox, sortedDistinct(uids), false, null, null, null).expunged();
+        marks.forget(mailbox, expunged.stream().map(e -> e.uid().value()).toList());
         return expunged.isEmpty() ? Optional.empty() : Optional.of(expunged.get(expunged.size() - 1).modSeq());
     }
 
@@ -70,7 +76,10 @@ final class Expunges {
      * that are marked {@code \Deleted}. The marks are found in the flag blocks, read with the state in
      * one read of the partition, and checked again in each chunk's own read of its message rows, under
      * the guard of its change: a mark taken off by a STORE that lands first keeps its message. A mailbox
-     * without its flag blocks, or whose read found none of them, has its state read on its own first.
+     * without its flag blocks, or whose read found none of them, has its state read on its own first. The
+     * rows of the messages this process marked lately come with the flag blocks, in the same read: when
+     * they are the marked ones, as when a client marks messages and expunges them, the change is written
+     * after that one read.
      */
     ExpungeResult expungeDeleted(MailboxId mailbox, Collection<Uid> uids, Optional<Uid> andFrom) {
         List<Long> named = sortedDistinct(uids);
@@ -80,7 +89,22 @@ final class Expunges {
         if (tailFrom < Long.MAX_VALUE) {
             firstBlocks.add(tailFrom);
         }
-        FlagBlocks.Read read = Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, firstBlocks));
+        Set<Long> namedSet = new HashSet<>(named);
+        List<Long> likely = marks.among(mailbox, uid -> uid >= tailFrom || namedSet.contains(uid));
+        FlagBlocksAndRows.Read first = likely.isEmpty() || blockNumbers(firstBlocks).size() > BLOCKS_READ_WITH_ROWS
+                ? new FlagBlocksAndRows.Read(Cql.await("read flag blocks", flagBlocks.readKeptAsync(mailbox, firstBlocks)), null)
+                : FlagBlocksAndRows.read(statements, mailbox, firstBlocks, likely);
+        ExpungeResult result = expungeMarked(mailbox, named, tailFrom, firstBlocks, first);
+        List<Long> forgotten = new ArrayList<>(likely);
+        result.expunged().forEach(e -> forgotten.add(e.uid().value()));
+        // Those of the guess not expunged are not marked any more; one marked still is left to the flag blocks.
+        marks.forget(mailbox, forgotten);
+        return result;
+    }
+
+    private ExpungeResult expungeMarked(MailboxId mailbox, List<Long> named, long tailFrom, List<Long> firstBlocks,
+                                        FlagBlocksAndRows.Read first) {
+        FlagBlocks.Read read = first.blocks();
         boolean withBlocks = read.state() != null && read.state().flagBlocks();
         MailboxState before = withBlocks ? read.state() : state.read(mailbox);
         List<Long> candidates = new ArrayList<>(named);
@@ -108,7 +132,8 @@ final class Expunges {
             reads.findAll(mailbox, candidates.stream().map(Uid::of).toList()).stream()
                     .filter(message -> message.flags().contains(Flag.DELETED)).forEach(message -> marked.add(message.uid().value()));
         }
-        return expungeAll(mailbox, marked, true, before, known);
+        // The rows read with the state stand for it only when that state is the one the change is guarded by.
+        return expungeAll(mailbox, marked, true, before, known, withBlocks ? first.rows() : null);
     }
 
     private static Set<Long> blockNumbers(List<Long> uids) {
@@ -135,17 +160,21 @@ final class Expunges {
      *
      * @param knownBlocks the flag blocks of every one of {@code uids}, read with {@code known} (null when not
      *     read): the first chunk's first attempt, guarded by {@code known}, takes its blocks from them
+     * @param knownRows message rows and UID map blocks read with {@code known}, or null: that attempt takes its
+     *     messages' rows from them when they hold all of them
      */
     private ExpungeResult expungeAll(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                                     KnownFlagBlocks knownBlocks) {
+                                     KnownFlagBlocks knownBlocks, FlagBlocksAndRows.Rows knownRows) {
         List<Expunged> expunged = new ArrayList<>();
         MailboxState current = known;
         KnownFlagBlocks blocks = known == null ? null : knownBlocks;
+        FlagBlocksAndRows.Rows rows = known == null ? null : knownRows;
         boolean alone = known != null;
         for (List<Long> chunk : chunks(uids, EXPUNGE_BATCH)) {
-            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current, blocks);
-            // The later chunks read their blocks: the first one's change may have left those it shares with them.
+            Chunk done = expungeChunk(mailbox, chunk, onlyDeleted, current, blocks, rows);
+            // The later chunks read their blocks and rows: the first one's change may have left those it shares with them.
             blocks = null;
+            rows = null;
             alone = alone && done.guard() == current;
             current = done.state();
             done.uids().forEach(uid -> expunged.add(new Expunged(Uid.of(uid), ModSeq.of(done.modSeq()))));
@@ -176,13 +205,13 @@ final class Expunges {
      *     their surviving neighbours in them when they hold the whole span ({@link #expungeKnown})
      */
     private Chunk expungeChunk(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState known,
-                               KnownFlagBlocks knownBlocks) {
+                               KnownFlagBlocks knownBlocks, FlagBlocksAndRows.Rows knownRows) {
         int readLimit = uids.size() * 4;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean asKnown = attempt == 1 && known != null;
             if (asKnown && knownBlocks != null && known.uidBlocks() && known.flagBlocks()
                     && knownBlocks.holdsSpan(uids.get(0), uids.get(uids.size() - 1))) {
-                Chunk done = expungeKnown(mailbox, uids, onlyDeleted, known, knownBlocks);
+                Chunk done = expungeKnown(mailbox, uids, onlyDeleted, known, knownBlocks, knownRows);
                 if (done != null) {
                     return done;
                 }
@@ -205,8 +234,8 @@ final class Expunges {
             List<StoredMessage> live = Cql.await("read messages", spanRead);
             if (live.size() > readLimit) {
                 // Few of the live messages in this span are expunged: halves, until spans are dense.
-                Chunk low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2), onlyDeleted, null, null);
-                Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null, null);
+                Chunk low = expungeChunk(mailbox, uids.subList(0, uids.size() / 2), onlyDeleted, null, null, null);
+                Chunk high = expungeChunk(mailbox, uids.subList(uids.size() / 2, uids.size()), onlyDeleted, null, null, null);
                 List<Long> both = new ArrayList<>(low.uids());
                 both.addAll(high.uids());
                 return new Chunk(both, high.uids().isEmpty() ? low.modSeq() : high.modSeq(), null, null);
@@ -261,10 +290,11 @@ final class Expunges {
     /**
      * The first attempt of a chunk whose flag blocks, read with the state it is guarded by, hold its whole span: they
      * name its messages and the survivors around them, so only the messages' rows (for their sizes) and their UID map
-     * blocks are read, in one request, before the change. Null when the change did not land on that state.
+     * blocks are read, in one request, before the change, unless they were read with the blocks ({@code rows}, or
+     * null). Null when the change did not land on that state.
      */
     private Chunk expungeKnown(MailboxId mailbox, List<Long> uids, boolean onlyDeleted, MailboxState before,
-                               KnownFlagBlocks known) {
+                               KnownFlagBlocks known, FlagBlocksAndRows.Rows rows) {
         List<Long> doomedUids = uids.stream().filter(uid -> known.isLive(uid, onlyDeleted)).toList();
         if (doomedUids.isEmpty()) {
             return new Chunk(List.of(), 0, before, before);
@@ -278,7 +308,8 @@ final class Expunges {
                 : reads.liveBelow(mailbox, first);
         CompletableFuture<Long> aboveRead = above.isPresent() ? CompletableFuture.completedFuture(above.getAsLong())
                 : reads.liveAbove(mailbox, last, before.nextUid());
-        RowsAndMap read = rowsAndMap(mailbox, doomedUids);
+        RowsAndMap read = rows != null && rows.hold(doomedUids) ? new RowsAndMap(rows.messagesOf(doomedUids), rows.uidMap())
+                : rowsAndMap(mailbox, doomedUids);
         if (read.messages().size() != doomedUids.size()) {
             // The blocks say these messages exist; rows that do not are of a change that landed since the state.
             return null;

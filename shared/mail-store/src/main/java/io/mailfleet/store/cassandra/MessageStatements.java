@@ -87,6 +87,11 @@ final class MessageStatements {
     final PreparedStatement insertClaim;
     /** Message rows and UID map blocks in one read, by the clustering keys of their rows: what an expunge changes. */
     final PreparedStatement selectRowsAndUidBlocks;
+    /**
+     * Flag blocks, message rows and UID map blocks in one read, by the clustering keys of their rows, each row with the
+     * mailbox state: what an expunge of messages marked {@code \Deleted} reads before its change.
+     */
+    final PreparedStatement selectBlocksAndRows;
     final PreparedStatement deleteMailbox;
 
     MessageStatements(CqlSession session) {
@@ -147,6 +152,8 @@ final class MessageStatements {
                 + " message_id, delivered_uid, modseq) VALUES (?, 7, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectRowsAndUidBlocks = session.prepare("SELECT kind, " + MESSAGE_COLUMNS + ", uid_bits FROM mailbox_data"
                 + " WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
+        this.selectBlocksAndRows = session.prepare("SELECT kind, " + MESSAGE_COLUMNS + ", uid_bits, flag_entries, "
+                + MailboxState.COLUMNS + " FROM mailbox_data WHERE mailbox_id = ? AND (kind, seq, expunged_uid) IN ?");
         this.deleteMailbox = session.prepare("DELETE FROM mailbox_data WHERE mailbox_id = ?");
     }
 

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What an EXPUNGE asks Cassandra, counted by the driver: the flag blocks that found the {@code \Deleted} marks,
  * read with the mailbox state the change is guarded by, are the ones the change writes back, not read again, and
  * name the survivors around the messages, whose rows are then read with their UID map blocks in one request; and
- * above the newest message there is nothing to look for.
+ * above the newest message there is nothing to look for. The rows of messages this process marked come with the
+ * flag blocks, in their read, and a mark another process changed is found in the blocks all the same.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ExpungeRequestsIT {
@@ -107,6 +108,51 @@ class ExpungeRequestsIT {
             assertThat(messages.range(mailbox, Uid.of(1), Uid.of(400), 1000)).hasSize(255);
             assertThat(messages.open(mailbox).uids().size()).isEqualTo(255);
             assertThat(messages.counters(mailbox).messages()).isEqualTo(255);
+        }
+    }
+
+    @Test
+    void anExpungeOfWhatThisProcessMarkedReadsTheRowsWithTheMarksBeforeItsChange(Infrastructure servers) {
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.of(Flag.SEEN)), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            messages.store(mailbox, List.of(Uid.of(2)), FlagUpdate.add(Flags.of(Flag.DELETED)), Optional.empty());
+            store.reset();
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)), Optional.of(Uid.of(4)));
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(2L);
+            assertThat(store.reads()).as("the reads of the expunge").hasSize(1);
+            assertThat(messages.counters(mailbox).bytes()).isEqualTo(40);
+            assertThat(messages.counters(mailbox).unseen()).isEqualTo(2);
+            assertThat(messages.open(mailbox).uids().size()).isEqualTo(2);
+            assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
+                    .containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
+    void marksChangedByAnotherProcessAreFoundInTheFlagBlocksNotInTheGuess(Infrastructure servers) {
+        try (CountedStore store = CountedStore.open(servers)) {
+            CassandraMessageRepository messages = store.newMessageRepository();
+            CassandraMessageRepository other = store.newMessageRepository();
+            MailboxId mailbox = store.newInbox();
+            messages.appendAll(mailbox, List.of(MessageRepositoryContract.message(10, Flags.EMPTY),
+                    MessageRepositoryContract.message(20, Flags.EMPTY), MessageRepositoryContract.message(30, Flags.EMPTY)));
+            messages.store(mailbox, List.of(Uid.of(2)), FlagUpdate.add(Flags.of(Flag.DELETED)), Optional.empty());
+            other.store(mailbox, List.of(Uid.of(2)), FlagUpdate.remove(Flags.of(Flag.DELETED)), Optional.empty());
+            other.store(mailbox, List.of(Uid.of(3)), FlagUpdate.add(Flags.of(Flag.DELETED)), Optional.empty());
+
+            ExpungeResult result = messages.expungeDeleted(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)), Optional.of(Uid.of(4)));
+
+            assertThat(result.expunged()).extracting(expunged -> expunged.uid().value()).containsExactly(3L);
+            assertThat(messages.counters(mailbox).bytes()).isEqualTo(30);
+            assertThat(messages.counters(mailbox).messages()).isEqualTo(2);
+            assertThat(messages.open(mailbox).uids().size()).isEqualTo(2);
+            assertThat(messages.flags(mailbox, List.of(Uid.of(1), Uid.of(2), Uid.of(3)))).extracting(flags -> flags.uid().value())
+                    .containsExactly(1L, 2L);
         }
     }
 
