@@ -244,8 +244,9 @@ public final class LocalDelivery {
     /**
      * The copies for one INBOX, in chunks of one conditional change each, each chunk's MessageAdded
      * events published as soon as it is written; their outcomes in order. Each row keeps its message's sort
-     * keys and the content's text signature ({@code contents}, by blob key, each stored by now). When the store finds the INBOX deleted, the account is read again: gone, its
-     * copies are {@link LocalOutcome#NO_SUCH_ACCOUNT}; there with another INBOX, they go into that one.
+     * keys and the content's text signature ({@code contents}, by blob key, each stored by now). When the store
+     * finds the INBOX deleted, the account is read again: gone, its copies are
+     * {@link LocalOutcome#NO_SUCH_ACCOUNT}; there with another INBOX, they go into that one.
      */
     private List<LocalOutcome> deliverToInbox(List<LocalCopy> copies, Map<MailAddress, Optional<Target>> targets,
                                               List<Integer> inboxCopies, Map<String, CompletableFuture<RowContent>> contents,
