@@ -3,7 +3,7 @@
 #   bench/chaos.sh                                  10,000 messages, every fault, a seed of its own
 #   bench/chaos.sh --messages 10000 --seed 42       the same faults again: the seed decides them
 #   bench/chaos.sh --messages 2000 --faults short   the build's shorter fault list
-# Other options: --senders N (SMTP clients, 4), --accounts N (20), --settle-seconds N (180).
+# Other options: --senders N (SMTP clients, 8), --accounts N (20), --settle-seconds N (180).
 #
 # Builds the services and the run in a private copy of the work tree, then starts Kafka, Cassandra
 # and S3Proxy of its own, two instances of every stateless service and one admin-api on free

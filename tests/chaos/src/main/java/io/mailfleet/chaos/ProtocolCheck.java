@@ -57,9 +57,10 @@ final class ProtocolCheck {
     private static List<String> pop3(Audit.Inventory inventory, String account, int pop3Port) throws IOException {
         int inbox = inventory.uidsByMailbox().getOrDefault(account, Map.of()).getOrDefault("INBOX", List.of()).size();
         String stat = pop3Stat(account, pop3Port);
-        // A maildrop lease held by a killed instance frees itself when its time to live ends.
-        for (int attempt = 0; attempt < 6 && stat.startsWith("-ERR"); attempt++) {
-            sleep(5_000);
+        // A maildrop lease held by a killed instance frees itself when its time to live ends: asked again
+        // each second, the check goes on as soon as it is free, still giving up only after 30 s.
+        for (int attempt = 0; attempt < 30 && stat.startsWith("-ERR"); attempt++) {
+            sleep(1_000);
             stat = pop3Stat(account, pop3Port);
         }
         if (!stat.startsWith("+OK " + inbox + " ")) {
