@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,12 +38,14 @@ public final class ServerProcess implements AutoCloseable {
             "kill \"$watcher\" 2>/dev/null",
             "exit $status");
 
-    private static final Set<ServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
+    /** In start order: services start after the servers they use. */
+    private static final Set<ServerProcess> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
     private static final Duration POLL = Duration.ofMillis(100);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> List.copyOf(RUNNING).forEach(ServerProcess::close), "mailfleet-server-reaper"));
+        // Last started, first stopped: services drain while Kafka, Cassandra and S3 still answer them. The stack's own
+        // stop hook runs at the same time and in the same order; close() lets whichever comes second wait.
+        Runtime.getRuntime().addShutdownHook(new Thread(ServerProcess::closeAllInReverse, "mailfleet-server-reaper"));
     }
 
     private final String name;
@@ -88,6 +91,15 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new ServerStartException("cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    static void closeAllInReverse() {
+        List<ServerProcess> running;
+        synchronized (RUNNING) {
+            running = new ArrayList<>(RUNNING);
+        }
+        Collections.reverse(running);
+        running.forEach(ServerProcess::close);
     }
 
     public String name() {

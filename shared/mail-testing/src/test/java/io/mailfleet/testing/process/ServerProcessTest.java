@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +56,23 @@ class ServerProcessTest {
 
         assertThat(tree).noneMatch(ProcessHandle::isAlive);
         assertThat(server.isAlive()).isFalse();
+    }
+
+    @Test
+    void atExitTheLastStartedStopsFirst() throws Exception {
+        // Each writes its name to the same file when told to stop: a service started after a server must be gone
+        // before that server is told, so that it can drain against it.
+        Path stops = dir.resolve("stops");
+        List<ServerProcess> servers = List.of("kafka", "service").stream()
+                .map(name -> ServerProcess.start(name, List.of(),
+                        List.of("sh", "-c", "trap 'echo " + name + " >> " + stops + "; exit 0' TERM; echo up; while :; do sleep 0.1; done"),
+                        dir, dir.resolve(name + ".log"), Duration.ofSeconds(5)))
+                .toList();
+        servers.forEach(server -> server.awaitReady(Duration.ofSeconds(10), () -> server.logContains("up")));
+
+        ServerProcess.closeAllInReverse();
+
+        assertThat(Files.readAllLines(stops)).containsExactly("service", "kafka");
     }
 
     @Test
