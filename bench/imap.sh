@@ -106,7 +106,11 @@
 # methods its execution samples found on top of the stack and the store calls its threads waited in
 # (parks, lock waits and socket reads of 10 ms or more, summed); IMAP_BENCH_JFR_PROCESS records another
 # JVM of the stack instead, named as bench/lib/cpu.py names it (cassandra, kafka, s3proxy,
-# delivery-worker...; the recording costs that JVM some CPU, so compare profiles with profiles),
+# delivery-worker...; the recording costs that JVM some CPU, so compare profiles with profiles; and
+# its start redefines the JDK classes its I/O events instrument, one safepoint of tens of ms, after which
+# the JVM compiles again whatever inlined them: in one run the gateway compiled 9,300 methods in the
+# recording's first 37 s, against 18,000 in its 12 minutes before, its compilers then 59% of its CPU,
+# so the mixed load's latencies and JIT figures of a recorded run are not those of an unrecorded one),
 # IMAP_BENCH_SEARCH_JFR=FILE the same
 # during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_PUSH_JFR=FILE the same
 # during the IDLE push of 7. alone, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
