@@ -91,7 +91,8 @@
 # (4096 bytes), IMAP_BENCH_CLIENTS (10), IMAP_BENCH_SECONDS (20), IMAP_BENCH_WARMUP (10),
 # IMAP_BENCH_WARM_ROUND (20 s per round of mailfleet's warm-up), IMAP_BENCH_WARM_JIT_MS (0.2 ms of the
 # compilers' CPU per operation, all JVMs together, under which a round ends it), IMAP_BENCH_WARM_SECONDS
-# (240 s: its longest; 0 measures the stack as cold as the fixed WARMUP leaves it),
+# (480 s: its longest; at 240 s a machine loaded by other work left the compilers at 0.35 ms per operation
+# and still falling; 0 measures the stack as cold as the fixed WARMUP leaves it),
 # IMAP_BENCH_BIG (100000 messages), IMAP_BENCH_SEARCH_MESSAGES (10000), IMAP_BENCH_PUSH_SESSIONS (10), IMAP_BENCH_PUSH_RATE (50 msg/s),
 # IMAP_BENCH_PUSH_COUNT (500), IMAP_BENCH_IDLE_SESSIONS (10000), IMAP_BENCH_START_TIMEOUT (480 s for
 # ./mailfleet up), IMAP_BENCH_FILL_TIMEOUT (1800 s to deliver mailfleet's messages, the big mailbox's
@@ -106,7 +107,11 @@
 # methods its execution samples found on top of the stack and the store calls its threads waited in
 # (parks, lock waits and socket reads of 10 ms or more, summed); IMAP_BENCH_JFR_PROCESS records another
 # JVM of the stack instead, named as bench/lib/cpu.py names it (cassandra, kafka, s3proxy,
-# delivery-worker...; the recording costs that JVM some CPU, so compare profiles with profiles),
+# delivery-worker...; the recording costs that JVM some CPU, so compare profiles with profiles; and
+# its start redefines the JDK classes its I/O events instrument, one safepoint of tens of ms, after which
+# the JVM compiles again whatever inlined them: in one run the gateway compiled 9,300 methods in the
+# recording's first 37 s, against 18,000 in its 12 minutes before, its compilers then 59% of its CPU,
+# so the mixed load's latencies and JIT figures of a recorded run are not those of an unrecorded one),
 # IMAP_BENCH_SEARCH_JFR=FILE the same
 # during the BODY searches of 3. alone (the first of them included), IMAP_BENCH_PUSH_JFR=FILE the same
 # during the IDLE push of 7. alone, IMAP_BENCH_TREE=DIR runs ./mailfleet up in
@@ -141,7 +146,7 @@ CLIENTS=${IMAP_BENCH_CLIENTS:-10}
 DURATION=${IMAP_BENCH_SECONDS:-20}
 WARMUP=${IMAP_BENCH_WARMUP:-10}
 WARM_JIT_MS=${IMAP_BENCH_WARM_JIT_MS:-0.2}
-WARM_SECONDS=${IMAP_BENCH_WARM_SECONDS:-240}
+WARM_SECONDS=${IMAP_BENCH_WARM_SECONDS:-480}
 WARM_ROUND=${IMAP_BENCH_WARM_ROUND:-20}
 BIG=${IMAP_BENCH_BIG:-100000}
 SEARCH_MESSAGES=${IMAP_BENCH_SEARCH_MESSAGES:-10000}
