@@ -38,7 +38,10 @@ public final class ServerProcess implements AutoCloseable {
             "kill \"$watcher\" 2>/dev/null",
             "exit $status");
 
-    /** In start order: services start after the servers they use. */
+    /**
+     * In start order: services start after the servers they use. A server restarted later (as the chaos run does)
+     * then counts as the newer and is stopped before them at exit; its dependants only see it go a little early.
+     */
     private static final Set<ServerProcess> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
     private static final Duration POLL = Duration.ofMillis(100);
 
